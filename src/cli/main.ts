@@ -1,0 +1,37 @@
+/**
+ * `npm run openkam -- <command> [args]`: one entry point; each module owns its commands.
+ * A command module exports `run(command, args): Promise<number>` (the exit code).
+ */
+type CommandModule = { run(command: string, args: string[]): Promise<number> };
+type Entry = { summary: string; load: () => Promise<CommandModule> };
+
+const commands: Record<string, Entry> = {
+  'user:create': { summary: 'create a user: --email --name --role [--password]', load: () => import('../modules/users/users.cli.js') },
+  backup: { summary: 'consistent online backup: backup [FILE]', load: () => import('../db/backup.cli.js') },
+  restore: { summary: 'restore a backup: restore FILE', load: () => import('../db/backup.cli.js') },
+  forecast: { summary: 'forecast FILE --h 18 --frequency 12: forecasts as CSV', load: () => import('../modules/forecasting/forecasting.cli.js') },
+  'routes:solve': { summary: 'routes:solve FILE [--time-limit S] [--seed N]: routes as JSON', load: () => import('../modules/routing/routing.cli.js') },
+  'cap:parse': { summary: 'cap:parse FILE: the parsed CAP message as JSON (exit 2 if rejected)', load: () => import('../modules/hazards/hazards.cli.js') },
+  'track:swath': { summary: 'track:swath FILE --kt 34: the swept area as GeoJSON', load: () => import('../modules/hazards/hazards.cli.js') },
+  'hazard:match': { summary: 'hazard:match ALERTS SITES: each site\'s matches', load: () => import('../modules/hazards/hazards.cli.js') },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  const entry = command ? commands[command] : undefined;
+  if (!entry) {
+    const lines = Object.entries(commands).map(([name, e]) => `  ${name.padEnd(14)} ${e.summary}`);
+    process.stderr.write(`${command ? `unknown command: ${command}\n` : ''}usage: npm run openkam -- <command>\n${lines.join('\n')}\n`);
+    return command ? 2 : 0;
+  }
+  const mod = await entry.load();
+  return mod.run(command!, args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);
