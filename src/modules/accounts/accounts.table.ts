@@ -1,0 +1,6 @@
+export type AccountsTable = {
+  id: string; code: string; name: string; name_en: string | null; kind: string; parent_id: string | null; owner_id: string | null;
+  territory_id: string | null; province: string | null; city: string | null; tier: string | null; status: string; currency: string;
+  created_at: string; updated_at: string; version: number;
+};
+export type AccountTeamTable = { account_id: string; user_id: string; role: string };

@@ -1,0 +1,22 @@
+export const roles = ['admin', 'director', 'manager', 'logistics', 'executive', 'dealer'] as const;
+export type Role = (typeof roles)[number];
+
+export type TokenScope = 'read' | 'read-write';
+
+/** Who is calling: resolved once per request by the auth plugin. */
+export type Actor = {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  teamId: string | null;
+  /** For dealer portal users: the one account they belong to. */
+  accountId: string | null;
+  locale: string;
+  timeZone: string;
+  via: 'session' | 'token';
+  tokenScope?: TokenScope;
+  csrfToken?: string;
+};
+
+export const actorLabel = (a: Actor | null): string => (a ? `${a.name} <${a.email}>` : 'system');

@@ -1,0 +1,64 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+export async function insertSession(db: Q, row: Database['sessions']): Promise<void> {
+  await db.insertInto('sessions').values(row).execute();
+}
+
+/** The live session with its user, by token hash. */
+export async function findSession(db: Q, id: string, nowIso: string) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['sessions.id as session_id', 'sessions.csrf_token', 'sessions.expires_at'])
+    .selectAll('users')
+    .where('sessions.id', '=', id)
+    .where('sessions.expires_at', '>', nowIso)
+    .where('users.active', '=', 1)
+    .executeTakeFirst();
+}
+
+export async function deleteSession(db: Q, id: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', id).execute();
+}
+
+export async function deleteUserSessions(db: Q, userId: string, exceptId?: string): Promise<number> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (exceptId) q = q.where('id', '!=', exceptId);
+  const r = await q.executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function deleteExpiredSessions(db: Q, nowIso: string): Promise<void> {
+  await db.deleteFrom('sessions').where('expires_at', '<=', nowIso).execute();
+}
+
+export async function insertApiToken(db: Q, row: Database['api_tokens']): Promise<void> {
+  await db.insertInto('api_tokens').values(row).execute();
+}
+
+export async function findApiToken(db: Q, prefix: string) {
+  return db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select(['api_tokens.id as token_id', 'api_tokens.token_hash', 'api_tokens.scope', 'api_tokens.revoked_at'])
+    .selectAll('users')
+    .where('api_tokens.prefix', '=', prefix)
+    .where('users.active', '=', 1)
+    .executeTakeFirst();
+}
+
+export async function touchApiToken(db: Q, id: string, nowIso: string): Promise<void> {
+  await db.updateTable('api_tokens').set({ last_used_at: nowIso }).where('id', '=', id).execute();
+}
+
+export async function listApiTokens(db: Q, userId: string) {
+  return db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
+}
+
+export async function revokeApiToken(db: Q, userId: string, id: string, nowIso: string): Promise<boolean> {
+  const r = await db.updateTable('api_tokens').set({ revoked_at: nowIso }).where('id', '=', id).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

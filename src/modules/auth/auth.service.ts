@@ -1,0 +1,130 @@
+import type { Database } from '../../db/schema.js';
+import type { Ctx, Deps } from '../../server/context.js';
+import { AppError, notFound } from '../../server/errors.js';
+import { newId } from '../../shared/ids.js';
+import { recordAudit } from '../audit/audit.service.js';
+import * as users from '../users/users.repository.js';
+import type { Actor, Role, TokenScope } from './auth.domain.js';
+import * as repo from './auth.repository.js';
+import type { LoginThrottle } from './auth.throttle.js';
+import { hashPassword, newApiToken, parseApiToken, randomToken, safeEqual, sha256, verifyPassword } from './auth.tokens.js';
+
+// Compared against when the e-mail is unknown, so a wrong e-mail costs as much time as a wrong password.
+let dummyHash: Promise<string> | undefined;
+
+const toActor = (u: Database['users'], via: Actor['via'], extra: Partial<Actor> = {}): Actor => ({
+  userId: u.id, email: u.email, name: u.name, role: u.role as Role, teamId: u.team_id, accountId: u.account_id,
+  locale: u.locale, timeZone: u.time_zone, via, ...extra,
+});
+
+/** Signs in with e-mail and password; returns the session token for the cookie. Throttled per account and address. */
+export async function login(
+  deps: Deps & { throttle: LoginThrottle; requestId: string },
+  input: { email: string; password: string; ip: string; userAgent: string | undefined },
+): Promise<{ token: string; actor: Actor; csrfToken: string }> {
+  const wait = deps.throttle.retryAfter(input.email, input.ip);
+  if (wait > 0) {
+    throw new AppError('too_many_attempts', 429, `Too many failed sign-ins; try again in ${Math.ceil(wait / 60)} minutes`, undefined, { 'retry-after': String(wait) });
+  }
+  const user = await users.findUserByEmail(deps.db.kysely, input.email);
+  dummyHash ??= hashPassword('not-a-real-password');
+  const ok = user && user.active ? await verifyPassword(user.passwordHash, input.password) : (await verifyPassword(await dummyHash, input.password), false);
+  if (!user || !ok) {
+    deps.throttle.fail(input.email, input.ip);
+    throw new AppError('invalid_credentials', 401, 'E-mail or password is wrong');
+  }
+  deps.throttle.succeed(input.email);
+  const token = randomToken();
+  const csrfToken = randomToken(18);
+  const now = deps.clock.now();
+  await deps.db.kysely.transaction().execute(async (trx) => {
+    await repo.deleteExpiredSessions(trx, now.toISOString());
+    await repo.insertSession(trx, {
+      id: sha256(token), user_id: user.id, csrf_token: csrfToken, created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + deps.config.sessionHours * 3_600_000).toISOString(), ip: input.ip, user_agent: input.userAgent?.slice(0, 300) ?? null,
+    });
+    const actor = { userId: user.id, name: user.name, email: user.email } as Actor;
+    await recordAudit(trx, { ...deps, actor }, { action: 'login', entity: 'user', entityId: user.id });
+  });
+  const actor = await actorFromSession(deps, token);
+  if (!actor) throw new AppError('internal', 500, 'The new session could not be read back');
+  return { token, csrfToken, actor };
+}
+
+/** The actor behind a session cookie token, or null. */
+export async function actorFromSession(deps: Deps, token: string): Promise<Actor | null> {
+  const r = await repo.findSession(deps.db.kysely, sha256(token), deps.clock.now().toISOString());
+  if (!r) return null;
+  const { session_id: _s, csrf_token, expires_at: _e, ...u } = r;
+  return toActor(u, 'session', { csrfToken: csrf_token });
+}
+
+/** The actor behind a personal API token (`Authorization: Bearer okm_…`), or null. */
+export async function actorFromApiToken(deps: Deps, token: string): Promise<Actor | null> {
+  const parsed = parseApiToken(token);
+  if (!parsed) return null;
+  const r = await repo.findApiToken(deps.db.kysely, parsed.prefix);
+  if (!r || r.revoked_at || !safeEqual(r.token_hash, sha256(token))) return null;
+  await repo.touchApiToken(deps.db.kysely, r.token_id, deps.clock.now().toISOString());
+  const { token_id: _t, token_hash: _h, scope, revoked_at: _r, ...u } = r;
+  return toActor(u, 'token', { tokenScope: scope as TokenScope });
+}
+
+export async function logout(ctx: Ctx, token: string): Promise<void> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await repo.deleteSession(trx, sha256(token));
+    await recordAudit(trx, ctx, { action: 'logout', entity: 'user', entityId: ctx.actor.userId });
+  });
+}
+
+/** Ends every session of the caller, on every device. */
+export async function logoutEverywhere(ctx: Ctx): Promise<number> {
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const n = await repo.deleteUserSessions(trx, ctx.actor.userId);
+    await recordAudit(trx, ctx, { action: 'logout_everywhere', entity: 'user', entityId: ctx.actor.userId, after: { sessionsEnded: n } });
+    return n;
+  });
+}
+
+/** Changes the caller's password; every other session is ended. */
+export async function changePassword(ctx: Ctx, currentToken: string | undefined, currentPassword: string, newPassword: string): Promise<void> {
+  const user = await users.findUserById(ctx.db.kysely, ctx.actor.userId);
+  if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
+    throw new AppError('invalid_credentials', 400, 'The current password is wrong', { errors: [{ path: 'body.currentPassword', message: 'wrong password' }] });
+  }
+  const hashText = await hashPassword(newPassword);
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await users.setPasswordHash(trx, user.id, hashText, ctx.clock.now().toISOString());
+    await repo.deleteUserSessions(trx, user.id, currentToken ? sha256(currentToken) : undefined);
+    await recordAudit(trx, ctx, { action: 'password_change', entity: 'user', entityId: user.id });
+  });
+}
+
+type TokenView = { id: string; name: string; prefix: string; scope: TokenScope; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
+const toTokenView = (r: Database['api_tokens']): TokenView => ({
+  id: r.id, name: r.name, prefix: r.prefix, scope: r.scope as TokenScope, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at,
+});
+
+export async function createApiToken(ctx: Ctx, name: string, scope: TokenScope): Promise<TokenView & { token: string }> {
+  if (ctx.actor.via === 'token') throw new AppError('forbidden', 403, 'API tokens cannot create API tokens; sign in');
+  const t = newApiToken();
+  const row: Database['api_tokens'] = {
+    id: newId(), user_id: ctx.actor.userId, name, prefix: t.prefix, token_hash: t.hash, scope, created_at: ctx.clock.now().toISOString(), last_used_at: null, revoked_at: null,
+  };
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await repo.insertApiToken(trx, row);
+    await recordAudit(trx, ctx, { action: 'create', entity: 'api_token', entityId: row.id, after: { name, scope, prefix: t.prefix } });
+  });
+  return { ...toTokenView(row), token: t.token };
+}
+
+export async function listApiTokens(ctx: Ctx): Promise<TokenView[]> {
+  return (await repo.listApiTokens(ctx.db.kysely, ctx.actor.userId)).map(toTokenView);
+}
+
+export async function revokeApiToken(ctx: Ctx, id: string): Promise<void> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    if (!(await repo.revokeApiToken(trx, ctx.actor.userId, id, ctx.clock.now().toISOString()))) throw notFound('Active API token');
+    await recordAudit(trx, ctx, { action: 'revoke', entity: 'api_token', entityId: id });
+  });
+}

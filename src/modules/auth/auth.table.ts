@@ -1,0 +1,7 @@
+export type SessionsTable = {
+  id: string; user_id: string; csrf_token: string; created_at: string; expires_at: string; ip: string | null; user_agent: string | null;
+};
+export type ApiTokensTable = {
+  id: string; user_id: string; name: string; prefix: string; token_hash: string; scope: string;
+  created_at: string; last_used_at: string | null; revoked_at: string | null;
+};

@@ -1,0 +1,8 @@
+export type ProductsTable = {
+  id: string; sku: string; name_en: string; name_zh: string; unit: string; pack_size: number; category: string;
+  created_at: string; updated_at: string; version: number;
+};
+export type SalesLinesTable = {
+  id: string; doc_no: string; line_no: number; date: string; account_id: string; product_id: string; quantity: number;
+  net_amount_minor: number; cost_amount_minor: number | null; currency: string; created_at: string; updated_at: string;
+};

@@ -1,0 +1,8 @@
+export type UsersTable = {
+  id: string; email: string; name: string; role: string; password_hash: string; locale: string; time_zone: string;
+  team_id: string | null; account_id: string | null; active: number; created_at: string; updated_at: string; version: number;
+};
+export type TeamsTable = {
+  id: string; name: string; director_id: string | null; territory_id: string | null; created_at: string; updated_at: string; version: number;
+};
+export type TerritoriesTable = { id: string; code: string; name: string; name_zh: string; created_at: string };

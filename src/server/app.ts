@@ -1,0 +1,91 @@
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Db } from '../db/database.js';
+import { accountsRoutes } from '../modules/accounts/accounts.routes.js';
+import { activitiesRoutes } from '../modules/activities/activities.routes.js';
+import { authRoutes } from '../modules/auth/auth.routes.js';
+import { contactsRoutes } from '../modules/contacts/contacts.routes.js';
+import { productsRoutes } from '../modules/products/products.routes.js';
+import { sitesRoutes } from '../modules/sites/sites.routes.js';
+import { usersRoutes } from '../modules/users/users.routes.js';
+import { type Clock, systemClock } from '../shared/clock.js';
+import type { Config } from './config.js';
+import type { Deps } from './context.js';
+import { authPlugin } from './plugins/auth.js';
+import { errorsPlugin } from './plugins/errors.js';
+import { openapiPlugin } from './plugins/openapi.js';
+import { webPlugin } from './plugins/web.js';
+
+export type RouteInfo = { method: string; url: string; policy: string | undefined };
+
+/** Every route the app registered, with its declared policy (the route-policy test reads this). */
+export const routesOf = new WeakMap<FastifyInstance, RouteInfo[]>();
+
+export type BuildOptions = { clock?: Clock; logger?: boolean | object };
+
+/** Builds the Fastify app: plugins registered explicitly, in a known order. */
+export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+    },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  const deps: Deps = { db, clock: opts.clock ?? systemClock, config };
+
+  const routes: RouteInfo[] = [];
+  routesOf.set(app, routes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url, policy: r.config?.policy });
+  });
+  app.addHook('onSend', async (req, reply) => { reply.header('x-request-id', req.id); });
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  errorsPlugin(app);
+
+  const tile = config.tileUrl ? new URL(config.tileUrl.replace(/\{[a-z]\}/g, 'a')).origin : undefined;
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: { 'img-src': ["'self'", 'data:', 'blob:', ...(tile ? [tile] : [])], 'script-src': ["'self'"], 'worker-src': ["'self'", 'blob:'] },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await openapiPlugin(app);
+  authPlugin(app, deps);
+
+  app.get('/healthz', { config: { policy: 'public' }, schema: { hide: true, response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+  app.get('/readyz', { config: { policy: 'public' }, schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await sql`select 1`.execute(db.kysely);
+      return { status: 'ready', database: db.dialect };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable', database: db.dialect });
+    }
+  });
+
+  await authRoutes(app, deps);
+  await usersRoutes(app, deps);
+  await accountsRoutes(app, deps);
+  await contactsRoutes(app, deps);
+  await sitesRoutes(app, deps);
+  await activitiesRoutes(app, deps);
+  await productsRoutes(app, deps);
+  await webPlugin(app);
+
+  return app;
+}

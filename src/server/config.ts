@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  OPENKAM_DATA_DIR: z.string().min(1).default('./data'),
+  OPENKAM_DEMO: bool.default(true),
+  OPENKAM_SECURE_COOKIES: z.enum(['auto', 'always', 'never']).default('auto'),
+  OPENKAM_TRUST_PROXY: bool.default(false),
+  OPENKAM_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
+  OPENKAM_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(1024 * 1024),
+  OPENKAM_TILE_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  sqliteFile: string;
+  demo: boolean;
+  secureCookies: 'auto' | 'always' | 'never';
+  trustProxy: boolean;
+  sessionHours: number;
+  bodyLimitBytes: number;
+  tileUrl: string | undefined;
+  logLevel: string;
+};
+
+/** Thrown at boot when an environment variable has a bad value; the message names each one. */
+export class ConfigError extends Error {}
+
+/** Parses the environment once, at boot. Unknown variables are ignored; bad values are named. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])])}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.OPENKAM_DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    sqliteFile: path.join(dataDir, 'openkam.sqlite'),
+    demo: e.OPENKAM_DEMO,
+    secureCookies: e.OPENKAM_SECURE_COOKIES,
+    trustProxy: e.OPENKAM_TRUST_PROXY,
+    sessionHours: e.OPENKAM_SESSION_HOURS,
+    bodyLimitBytes: e.OPENKAM_BODY_LIMIT_BYTES,
+    tileUrl: e.OPENKAM_TILE_URL,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,29 @@
+import type { FastifyRequest } from 'fastify';
+import type { Db } from '../db/database.js';
+import type { Actor } from '../modules/auth/auth.domain.js';
+import type { Clock } from '../shared/clock.js';
+import type { Config } from './config.js';
+import { AppError } from './errors.js';
+import type { Permission } from './policy.js';
+
+/** What every feature plugin is given: the database, the clock and the configuration. */
+export type Deps = { db: Db; clock: Clock; config: Config };
+
+/** A use case's context: who is calling, which request, and the dependencies. */
+export type Ctx = Deps & { actor: Actor; requestId: string };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+  interface FastifyContextConfig {
+    /** The permission this route requires; every route must declare one. */
+    policy?: Permission;
+  }
+}
+
+/** The signed-in caller's context; 401 when nobody is signed in. */
+export function ctxOf(req: FastifyRequest, deps: Deps): Ctx {
+  if (!req.actor) throw new AppError('unauthenticated', 401, 'Sign in first');
+  return { ...deps, actor: req.actor, requestId: req.id };
+}

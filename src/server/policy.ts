@@ -1,0 +1,72 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Actor, Role } from '../modules/auth/auth.domain.js';
+
+/**
+ * Authorisation in one place. Every route declares one permission (route config `policy`);
+ * the policy plugin refuses a route without one. Record-level scoping of every query that
+ * touches account data goes through `accountVisibleTo` below.
+ */
+export type Permission =
+  | 'public' // no sign-in: login, health
+  | 'self' // any signed-in user, about themselves
+  | 'account:read'
+  | 'account:create'
+  | 'account:write'
+  | 'contact:read'
+  | 'contact:write'
+  | 'site:read'
+  | 'site:write'
+  | 'activity:read'
+  | 'activity:write'
+  | 'product:read'
+  | 'product:write'
+  | 'user:read'
+  | 'user:admin'
+  | 'audit:read';
+
+const staffRead: Permission[] = ['self', 'account:read', 'contact:read', 'site:read', 'activity:read', 'product:read', 'user:read'];
+const fieldWrite: Permission[] = ['account:create', 'account:write', 'contact:write', 'site:write', 'activity:write'];
+
+const grants: Record<Role, ReadonlySet<Permission>> = {
+  admin: new Set<Permission>([...staffRead, ...fieldWrite, 'product:write', 'user:admin', 'audit:read']),
+  director: new Set<Permission>([...staffRead, ...fieldWrite]),
+  manager: new Set<Permission>([...staffRead, ...fieldWrite]),
+  logistics: new Set<Permission>([...staffRead, 'site:write', 'product:write']),
+  executive: new Set<Permission>([...staffRead]),
+  // The dealer portal: its own account, its sites and the product catalogue; nothing internal.
+  dealer: new Set<Permission>(['self', 'account:read', 'site:read', 'product:read']),
+};
+
+/** Whether a role holds a permission ('public' is held by everyone, signed in or not). */
+export function allows(role: Role | null, permission: Permission): boolean {
+  if (permission === 'public') return true;
+  return role !== null && grants[role].has(permission);
+}
+
+/** Roles that read every account (no record scoping). */
+const readsAll: ReadonlySet<Role> = new Set(['admin', 'logistics', 'executive']);
+
+/**
+ * SQL condition: the account id in `column` is visible to the actor.
+ * manager: accounts they own or are on the account team of; director: those of every member of the
+ * teams they direct (and their own); admin, logistics, executive: all; dealer: only its own account.
+ */
+export function accountVisibleTo(actor: Actor, column: string): Expression<SqlBool> {
+  const ref = sql.ref(column);
+  if (readsAll.has(actor.role)) return sql<SqlBool>`1 = 1`;
+  if (actor.role === 'dealer') {
+    return actor.accountId ? sql<SqlBool>`${ref} = ${actor.accountId}` : sql<SqlBool>`1 = 0`;
+  }
+  if (actor.role === 'director') {
+    const members = sql`(select u.id from users u where u.team_id in (select t.id from teams t where t.director_id = ${actor.userId}) or u.id = ${actor.userId})`;
+    return sql<SqlBool>`${ref} in (select a.id from accounts a where a.owner_id in ${members} union select at2.account_id from account_team at2 where at2.user_id in ${members})`;
+  }
+  return sql<SqlBool>`${ref} in (select a.id from accounts a where a.owner_id = ${actor.userId} union select at2.account_id from account_team at2 where at2.user_id = ${actor.userId})`;
+}
+
+/** SQL condition on a users.id column: the users whose records the actor may see as people (owners, team). */
+export function userVisibleTo(actor: Actor, column: string): Expression<SqlBool> {
+  const ref = sql.ref(column);
+  if (actor.role === 'dealer') return sql<SqlBool>`${ref} = ${actor.userId}`;
+  return sql<SqlBool>`1 = 1`;
+}
