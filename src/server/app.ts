@@ -53,6 +53,8 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
   });
   app.addHook('onSend', async (req, reply) => { reply.header('x-request-id', req.id); });
 
+  // The API speaks JSON only: anything else is 415, not a string for the validator to puzzle over.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   errorsPlugin(app);

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildTestApp, type Client, type TestApp } from './build-test-app.js';
+import { describeEachDialect } from './dialects.js';
+import { snapshot } from './snapshot.js';
+
+describeEachDialect('concurrent edits and bad input', (dialect) => {
+  let t: TestApp;
+  let m1: Client;
+  beforeAll(async () => {
+    t = await buildTestApp(dialect, { OPENKAM_BODY_LIMIT_BYTES: '4096' });
+    m1 = await t.login('m1');
+  });
+  afterAll(async () => t?.close());
+
+  it('two clients updating the same account with the same ETag: one wins, the other gets 412 and nothing is lost', async () => {
+    const id = t.world.accounts.acc1;
+    const other = await t.login('d1');
+    const etag = (await m1.get(`/api/v1/accounts/${id}`)).headers.etag as string;
+    const [a, b] = await Promise.all([
+      m1.patch(`/api/v1/accounts/${id}`, { city: '温岭市' }, { 'if-match': etag }),
+      other.patch(`/api/v1/accounts/${id}`, { name: 'Renamed by the director' }, { 'if-match': etag }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 412]);
+    const loser = a.statusCode === 412 ? a : b;
+    expect(loser.headers['content-type']).toContain('application/problem+json');
+    expect(loser.json()).toMatchObject({ status: 412, code: 'precondition_failed' });
+    const now = (await m1.get(`/api/v1/accounts/${id}`)).json();
+    // The winner's change is there; the loser's is not, and the version moved by exactly one.
+    if (a.statusCode === 200) expect(now).toMatchObject({ city: '温岭市', name: 'Account 1', version: 2 });
+    else expect(now).toMatchObject({ name: 'Renamed by the director', city: '台州市', version: 2 });
+    // The loser retries with the new ETag and succeeds.
+    const retry = await (a.statusCode === 412 ? m1 : other).patch(`/api/v1/accounts/${id}`, a.statusCode === 412 ? { city: '温岭市' } : { name: 'Renamed by the director' }, { 'if-match': `"${id}.2"` });
+    expect(retry.statusCode).toBe(200);
+    expect(retry.headers.etag).toBe(`"${id}.3"`);
+  });
+
+  it('an update without If-Match is refused with 428', async () => {
+    const res = await m1.patch(`/api/v1/accounts/${t.world.accounts.acc1}`, { city: 'x' });
+    expect(res.statusCode).toBe(428);
+    expect(res.json().code).toBe('precondition_required');
+  });
+
+  const bad: [string, () => Promise<{ statusCode: number; headers: Record<string, unknown>; json(): any }>, number, string, string?][] = [
+    ['malformed JSON', () => m1.request({ method: 'POST', url: '/api/v1/contacts', payload: '{"accountId": "x", "name": ', headers: { 'content-type': 'application/json' } }), 400, 'malformed_body'],
+    ['a wrong type', () => m1.post('/api/v1/contacts', { accountId: t.world.accounts.acc1, name: 'Li', influence: 'high' }), 400, 'validation_failed', 'body.influence'],
+    ['an unknown field', () => m1.post('/api/v1/contacts', { accountId: t.world.accounts.acc1, name: 'Li', salary: 1 }), 400, 'validation_failed', 'body.salary'],
+    ['a missing field', () => m1.post('/api/v1/accounts', { name: 'No code', kind: 'dealer' }), 400, 'validation_failed', 'body.code'],
+    ['an out-of-range coordinate', () => m1.post('/api/v1/sites', { accountId: t.world.accounts.acc1, name: 'S', kind: 'store', lat: 123 }), 400, 'validation_failed', 'body.lat'],
+    ['an oversized body', () => m1.post('/api/v1/contacts', { accountId: t.world.accounts.acc1, name: 'Li', notes: 'x'.repeat(10_000) }), 413, 'body_too_large'],
+    ['a wrong content type', () => m1.request({ method: 'POST', url: '/api/v1/contacts', payload: 'name=Li', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type'],
+    ['a duplicate account code', () => m1.post('/api/v1/accounts', { code: 'ACC1', name: 'Dup', kind: 'dealer' }), 409, 'duplicate', 'body.code'],
+    ['a bad cursor', () => m1.get('/api/v1/accounts?cursor=garbage'), 400, 'invalid_request', 'querystring.cursor'],
+    ['an unknown sort', () => m1.get('/api/v1/accounts?sort=password'), 400, 'invalid_request', 'querystring.sort'],
+  ];
+  for (const [what, send, status, code, path] of bad) {
+    it(`answers ${what} with ${status} problem+json and writes nothing`, async () => {
+      const before = await snapshot(t.db);
+      const res = await send();
+      expect(res.statusCode).toBe(status);
+      expect(String(res.headers['content-type'])).toContain('application/problem+json');
+      const body = res.json();
+      expect(body).toMatchObject({ status, code, type: 'about:blank' });
+      expect(typeof body.detail).toBe('string');
+      if (path) expect(body.errors.map((e: { path: string }) => e.path)).toContain(path);
+      expect(await snapshot(t.db)).toBe(before);
+    });
+  }
+
+  it('pages through accounts by cursor in the requested order without gaps or repeats', async () => {
+    const admin = await t.login('admin');
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await admin.get(`/api/v1/accounts?limit=1&sort=-code${cursor ? `&cursor=${cursor}` : ''}`);
+      const page = res.json() as { items: { code: string }[]; nextCursor: string | null };
+      seen.push(...page.items.map((a) => a.code));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(['ACC4', 'ACC3', 'ACC2', 'ACC1']);
+  });
+
+  it('records every mutation in the audit log with who, what, before, after and the request id', async () => {
+    const admin = await t.login('admin');
+    const res = await m1.post('/api/v1/contacts', { accountId: t.world.accounts.acc1, name: '王总', title: '总经理' }, { 'x-request-id': 'req-audit-1' });
+    expect(res.statusCode).toBe(201);
+    const contact = res.json();
+    const upd = await m1.patch(`/api/v1/contacts/${contact.id}`, { title: '董事长' }, { 'if-match': res.headers.etag as string });
+    expect(upd.statusCode).toBe(200);
+    const del = await m1.del(`/api/v1/contacts/${contact.id}`, { 'if-match': upd.headers.etag as string });
+    expect(del.statusCode).toBe(204);
+    const log = (await admin.get(`/api/v1/audit?entity=contact&entityId=${contact.id}`)).json().items;
+    expect(log.map((e: { action: string }) => e.action)).toEqual(['delete', 'update', 'create']);
+    expect(log[2]).toMatchObject({ actorId: t.world.users.m1, requestId: 'req-audit-1', accountId: t.world.accounts.acc1, after: { name: '王总' } });
+    expect(log[1]).toMatchObject({ before: { title: '总经理' }, after: { title: '董事长' } });
+    expect(log[0].before).toMatchObject({ name: '王总' });
+  });
+});
