@@ -12,6 +12,8 @@ export type Db = {
   dialect: Dialect;
   /** The raw better-sqlite3 handle (SQLite only): online backup, integrity checks. */
   sqlite?: SQLite.Database;
+  /** PostgreSQL schema when not the default search path (tests run each in their own). */
+  schema?: string;
   destroy(): Promise<void>;
 };
 
@@ -42,7 +44,7 @@ export function openDatabase(opts: DatabaseOptions): Db {
     ...(opts.searchPath ? { options: `-c search_path=${opts.searchPath}` } : {}),
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { kysely, dialect: 'postgres', destroy: () => kysely.destroy() };
+  return { kysely, dialect: 'postgres', ...(opts.searchPath ? { schema: opts.searchPath } : {}), destroy: () => kysely.destroy() };
 }
 
 /** The database the configuration names: PostgreSQL when DATABASE_URL is set, else the SQLite file. */

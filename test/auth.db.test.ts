@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildTestApp, loginAs, type TestApp } from './build-test-app.js';
+import { describeEachDialect } from './dialects.js';
+import { PASSWORD } from './factories.js';
+
+describeEachDialect('sign-in, sessions and API tokens', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => { t = await buildTestApp(dialect); });
+  afterAll(async () => t?.close());
+
+  const login = (email: string, password: string, ip = '10.0.0.1') =>
+    t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress: ip });
+
+  it('sets an HttpOnly, SameSite=Lax session cookie and never stores the token itself', async () => {
+    const res = await login('m1@test.local', PASSWORD);
+    expect(res.statusCode).toBe(200);
+    const c = res.cookies.find((x) => x.name === 'openkam_session')!;
+    expect(c).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    const stored = await t.db.kysely.selectFrom('sessions').select('id').execute();
+    expect(stored.map((s) => s.id)).not.toContain(c.value);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('marks the cookie Secure behind HTTPS', async () => {
+    const h = await buildTestApp(dialect, { OPENKAM_TRUST_PROXY: 'true' });
+    const res = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'm1@test.local', password: PASSWORD }, headers: { 'x-forwarded-proto': 'https' } });
+    expect(res.cookies.find((x) => x.name === 'openkam_session')!.secure).toBe(true);
+    await h.close();
+  });
+
+  it('answers a wrong password and an unknown e-mail the same way', async () => {
+    const a = await login('m2@test.local', 'wrong-password', '10.0.0.2');
+    const b = await login('nobody@test.local', 'wrong-password', '10.0.0.2');
+    expect([a.statusCode, b.statusCode]).toEqual([401, 401]);
+    expect(a.json().detail).toBe(b.json().detail);
+  });
+
+  it('throttles repeated failures per account with 429 and Retry-After, even with the right password', async () => {
+    for (let i = 0; i < 5; i++) expect((await login('m3@test.local', 'wrong', `10.1.0.${i}`)).statusCode).toBe(401);
+    const locked = await login('m3@test.local', PASSWORD, '10.1.0.99');
+    expect(locked.statusCode).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    t.clock.advance(16 * 60_000);
+    expect((await login('m3@test.local', PASSWORD, '10.1.0.99')).statusCode).toBe(200);
+  });
+
+  it('throttles repeated failures per address across accounts', async () => {
+    for (let i = 0; i < 20; i++) await login(`guess${i}@test.local`, 'wrong', '10.9.9.9');
+    const res = await login('exec@test.local', PASSWORD, '10.9.9.9');
+    expect(res.statusCode).toBe(429);
+    expect((await login('exec@test.local', PASSWORD, '10.9.9.10')).statusCode).toBe(200);
+    t.clock.advance(16 * 60_000);
+  });
+
+  it('refuses a cookie-authenticated write without the CSRF token', async () => {
+    const c = await t.login('m1');
+    const noCsrf = await c.request({ method: 'POST', url: '/api/v1/contacts', payload: { accountId: t.world.accounts.acc1, name: 'X' }, headers: { 'x-csrf-token': '' } });
+    expect(noCsrf.statusCode).toBe(403);
+    expect(noCsrf.json().code).toBe('csrf');
+    const ok = await c.post('/api/v1/contacts', { accountId: t.world.accounts.acc1, name: 'X' });
+    expect(ok.statusCode).toBe(201);
+  });
+
+  it('signs out everywhere: every session of the user ends', async () => {
+    const phone = await t.login('m2');
+    const laptop = await t.login('m2');
+    expect((await laptop.post('/api/v1/auth/logout-everywhere')).json().sessionsEnded).toBeGreaterThanOrEqual(2);
+    expect((await phone.get('/api/v1/auth/me')).statusCode).toBe(401);
+    expect((await laptop.get('/api/v1/auth/me')).statusCode).toBe(401);
+  });
+
+  it('changes the password only with the current one, and ends the other sessions', async () => {
+    const other = await t.login('d2');
+    const me = await t.login('d2');
+    const wrong = await me.post('/api/v1/auth/password', { currentPassword: 'nope', newPassword: 'a-new-password-2' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().errors[0].path).toBe('body.currentPassword');
+    const short = await me.post('/api/v1/auth/password', { currentPassword: PASSWORD, newPassword: 'short' });
+    expect(short.json().errors[0].path).toBe('body.newPassword');
+    expect((await me.post('/api/v1/auth/password', { currentPassword: PASSWORD, newPassword: 'a-new-password-2' })).statusCode).toBe(204);
+    expect((await me.get('/api/v1/auth/me')).statusCode).toBe(200);
+    expect((await other.get('/api/v1/auth/me')).statusCode).toBe(401);
+    expect((await login('d2@test.local', PASSWORD, '10.2.0.1')).statusCode).toBe(401);
+    await loginAs(t.app, 'd2@test.local', 'a-new-password-2');
+  });
+
+  it('API tokens: shown once, hashed at rest, read-only scope cannot write, revocation takes effect', async () => {
+    const c = await t.login('m1');
+    const ro = (await c.post('/api/v1/auth/tokens', { name: 'BI export', scope: 'read' })).json();
+    const rw = (await c.post('/api/v1/auth/tokens', { name: 'ERP sync', scope: 'read-write' })).json();
+    expect(ro.token).toMatch(/^okm_/);
+    const listed = (await c.get('/api/v1/auth/tokens')).json().items;
+    expect(listed.every((x: Record<string, unknown>) => !('token' in x))).toBe(true);
+    const rows = await t.db.kysely.selectFrom('api_tokens').select('token_hash').execute();
+    expect(rows.map((r) => r.token_hash)).not.toContain(ro.token);
+
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/accounts', headers: bearer(ro.token) })).json().items).toHaveLength(2);
+    const write = { method: 'POST' as const, url: '/api/v1/contacts', payload: { accountId: t.world.accounts.acc1, name: 'Via API' } };
+    expect((await t.app.inject({ ...write, headers: bearer(ro.token) })).statusCode).toBe(403);
+    expect((await t.app.inject({ ...write, headers: bearer(rw.token) })).statusCode).toBe(201);
+
+    expect((await c.del(`/api/v1/auth/tokens/${rw.id}`)).statusCode).toBe(204);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/accounts', headers: bearer(rw.token) })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/accounts', headers: bearer('okm_AAAAAAAA_' + 'B'.repeat(32)) })).statusCode).toBe(401);
+  });
+
+  it('a deactivated user is signed out at once and cannot sign in', async () => {
+    const admin = await t.login('admin');
+    const victim = await t.login('logistics');
+    const etag = (await admin.get(`/api/v1/users/${t.world.users.logistics}`)).headers.etag as string;
+    expect((await admin.patch(`/api/v1/users/${t.world.users.logistics}`, { active: false }, { 'if-match': etag })).statusCode).toBe(200);
+    expect((await victim.get('/api/v1/auth/me')).statusCode).toBe(401);
+    expect((await login('logistics@test.local', PASSWORD, '10.3.0.1')).statusCode).toBe(401);
+  });
+
+  it('remembers the language a user picks', async () => {
+    const c = await t.login('m1');
+    expect((await c.patch('/api/v1/auth/me', { locale: 'zh-CN' })).json().locale).toBe('zh-CN');
+    expect((await (await t.login('m1')).get('/api/v1/auth/me')).json().locale).toBe('zh-CN');
+    expect((await c.patch('/api/v1/auth/me', { locale: 'fr' })).statusCode).toBe(400);
+  });
+});
