@@ -16,6 +16,7 @@ import { usersRoutes } from '../modules/users/users.routes.js';
 import { type Clock, systemClock } from '../shared/clock.js';
 import type { Config } from './config.js';
 import type { Deps } from './context.js';
+import { inProcessJobs, type Jobs } from './jobs.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
@@ -26,7 +27,7 @@ export type RouteInfo = { method: string; url: string; policy: string | undefine
 /** Every route the app registered, with its declared policy (the route-policy test reads this). */
 export const routesOf = new WeakMap<FastifyInstance, RouteInfo[]>();
 
-export type BuildOptions = { clock?: Clock; logger?: boolean | object };
+export type BuildOptions = { clock?: Clock; logger?: boolean | object; jobs?: Jobs };
 
 /** Builds the Fastify app: plugins registered explicitly, in a known order. */
 export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}): Promise<FastifyInstance> {
@@ -44,7 +45,9 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
     requestIdHeader: false,
     ajv: { customOptions: { removeAdditional: false } },
   });
-  const deps: Deps = { db, clock: opts.clock ?? systemClock, config };
+  const jobs = opts.jobs ?? inProcessJobs(app.log);
+  const deps: Deps = { db, clock: opts.clock ?? systemClock, config, jobs };
+  app.addHook('onClose', async () => jobs.stop());
 
   const routes: RouteInfo[] = [];
   routesOf.set(app, routes);

@@ -4,10 +4,11 @@ import type { Actor } from '../modules/auth/auth.domain.js';
 import type { Clock } from '../shared/clock.js';
 import type { Config } from './config.js';
 import { AppError } from './errors.js';
+import type { Jobs } from './jobs.js';
 import type { Permission } from './policy.js';
 
-/** What every feature plugin is given: the database, the clock and the configuration. */
-export type Deps = { db: Db; clock: Clock; config: Config };
+/** What every feature plugin is given: the database, the clock, the configuration and the job queue. */
+export type Deps = { db: Db; clock: Clock; config: Config; jobs: Jobs };
 
 /** A use case's context: who is calling, which request, and the dependencies. */
 export type Ctx = Deps & { actor: Actor; requestId: string };

@@ -26,7 +26,7 @@ export async function run(_command: string, args: string[]): Promise<number> {
   const db = openConfiguredDatabase(config);
   try {
     await migrateToLatest(db);
-    const user = await createUser({ db, clock: systemClock, config, actor: null, requestId: 'cli' }, parsed.data);
+    const user = await createUser({ db, clock: systemClock, actor: null, requestId: 'cli' }, parsed.data);
     process.stdout.write(`created ${user.role} ${user.email}${generated ? ` with password ${generated} (change it after signing in)` : ''}\n`);
     return 0;
   } catch (err) {

@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import type { CreateUserBody, Team, UpdateUserBody, User } from './users.contract.js';
 import * as repo from './users.repository.js';
 
-type SystemCtx = Deps & { actor: Actor | null; requestId: string };
+type SystemCtx = Pick<Deps, 'db' | 'clock'> & { actor: Actor | null; requestId: string };
 
 function checkDealerLink(role: string, accountId: string | null | undefined): void {
   if (role === 'dealer' && !accountId) throw badRequest('A dealer portal user needs an account', [{ path: 'body.accountId', message: 'required for role dealer' }]);

@@ -1,0 +1,72 @@
+import PgBoss from 'pg-boss';
+
+/** What a background job does with its payload. Throwing marks the run failed (and logs it). */
+export type JobHandler = (payload: Record<string, unknown>) => Promise<void>;
+
+/**
+ * Background jobs: in-process by default (SQLite, one server), pg-boss on PostgreSQL so that
+ * several server processes share one queue and a job survives a restart.
+ */
+export type Jobs = {
+  kind: 'in-process' | 'pg-boss';
+  register(name: string, handler: JobHandler): Promise<void>;
+  enqueue(name: string, payload: Record<string, unknown>): Promise<void>;
+  /** Runs `name` every `everyMinutes` (pg-boss: as a cron schedule shared by all processes). */
+  every(name: string, everyMinutes: number, payload?: Record<string, unknown>): Promise<void>;
+  /** Waits until the in-process queue is empty (tests); a no-op on pg-boss. */
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+type Log = { error(obj: unknown, msg: string): void };
+
+/** One job at a time, in order, in this process. */
+export function inProcessJobs(log: Log): Jobs {
+  const handlers = new Map<string, JobHandler>();
+  const timers: NodeJS.Timeout[] = [];
+  let chain: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const enqueue = async (name: string, payload: Record<string, unknown>) => {
+    const handler = handlers.get(name);
+    if (!handler) throw new Error(`no job handler registered for ${name}`);
+    if (stopped) return;
+    chain = chain.then(() => handler(payload).catch((err: unknown) => log.error({ err, job: name }, 'background job failed')));
+  };
+  return {
+    kind: 'in-process',
+    register: async (name, handler) => { handlers.set(name, handler); },
+    enqueue,
+    every: async (name, minutes, payload = {}) => {
+      timers.push(setInterval(() => void enqueue(name, payload), minutes * 60_000).unref());
+    },
+    drain: () => chain,
+    stop: async () => {
+      stopped = true;
+      for (const t of timers) clearInterval(t);
+      await chain;
+    },
+  };
+}
+
+/** pg-boss in its own schema of the application's PostgreSQL database. */
+export async function pgBossJobs(connectionString: string, log: Log): Promise<Jobs> {
+  const boss = new PgBoss({ connectionString, schema: 'pgboss' });
+  boss.on('error', (err) => log.error({ err }, 'pg-boss error'));
+  await boss.start();
+  const queue = async (name: string) => { await boss.createQueue(name).catch(() => undefined); };
+  return {
+    kind: 'pg-boss',
+    register: async (name, handler) => {
+      await queue(name);
+      await boss.work<Record<string, unknown>>(name, async (jobs) => { for (const j of jobs) await handler(j.data); });
+    },
+    enqueue: async (name, payload) => { await queue(name); await boss.send(name, payload); },
+    every: async (name, minutes, payload = {}) => {
+      await queue(name);
+      const cron = minutes >= 60 ? `0 */${Math.round(minutes / 60)} * * *` : `*/${Math.max(1, Math.round(minutes))} * * * *`;
+      await boss.schedule(name, cron, payload);
+    },
+    drain: async () => undefined,
+    stop: () => boss.stop({ graceful: true, wait: true }),
+  };
+}
