@@ -6,6 +6,19 @@ import * as products from './migrations/2026_11_26_1903_create_products.js';
 import * as activities from './migrations/2026_11_26_1904_create_activities.js';
 import * as audit from './migrations/2026_11_26_1905_create_audit_log.js';
 import * as sales from './migrations/2026_11_26_1906_create_sales_lines.js';
+import * as visitRoutes from './migrations/2026_11_26_2100_create_visit_routes.js';
+import * as callPlans from './migrations/2026_11_26_2101_create_call_plans.js';
+import * as callPlanChanges from './migrations/2026_11_26_2102_create_call_plan_changes.js';
+import * as visits from './migrations/2026_11_26_2103_create_visits.js';
+import * as calendarFeeds from './migrations/2026_11_26_2104_create_calendar_feeds.js';
+import * as siteRisk from './migrations/2026_11_26_2200_create_site_risk.js';
+import * as hazardAlerts from './migrations/2026_11_26_2201_create_hazard_alerts.js';
+import * as hazardGeocodes from './migrations/2026_11_26_2202_create_hazard_geocodes.js';
+import * as hazardFeeds from './migrations/2026_11_26_2203_create_hazard_feeds.js';
+import * as hazardTracks from './migrations/2026_11_26_2204_create_hazard_tracks.js';
+import * as hazardMatches from './migrations/2026_11_26_2205_create_hazard_matches.js';
+import * as advisories from './migrations/2026_11_26_2206_create_advisories.js';
+import * as notifications from './migrations/2026_11_26_2207_create_notifications.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -17,6 +30,19 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_1904_create_activities': activities,
   '2026_11_26_1905_create_audit_log': audit,
   '2026_11_26_1906_create_sales_lines': sales,
+  '2026_11_26_2100_create_visit_routes': visitRoutes,
+  '2026_11_26_2101_create_call_plans': callPlans,
+  '2026_11_26_2102_create_call_plan_changes': callPlanChanges,
+  '2026_11_26_2103_create_visits': visits,
+  '2026_11_26_2104_create_calendar_feeds': calendarFeeds,
+  '2026_11_26_2200_create_site_risk': siteRisk,
+  '2026_11_26_2201_create_hazard_alerts': hazardAlerts,
+  '2026_11_26_2202_create_hazard_geocodes': hazardGeocodes,
+  '2026_11_26_2203_create_hazard_feeds': hazardFeeds,
+  '2026_11_26_2204_create_hazard_tracks': hazardTracks,
+  '2026_11_26_2205_create_hazard_matches': hazardMatches,
+  '2026_11_26_2206_create_advisories': advisories,
+  '2026_11_26_2207_create_notifications': notifications,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

@@ -6,6 +6,8 @@ import type { ContactsTable } from '../modules/contacts/contacts.table.js';
 import type { ProductsTable, SalesLinesTable } from '../modules/products/products.table.js';
 import type { SitesTable } from '../modules/sites/sites.table.js';
 import type { TeamsTable, TerritoriesTable, UsersTable } from '../modules/users/users.table.js';
+import type { CalendarFeedsTable, CallPlanChangesTable, CallPlansTable, VisitRoutesTable, VisitsTable } from '../modules/visits/visits.table.js';
+import type { AdvisoriesTable, HazardAlertsTable, HazardFeedsTable, HazardGeocodesTable, HazardMatchesTable, HazardTracksTable, NotificationsTable, SiteRiskTable } from '../modules/hazards/hazards.table.js';
 
 /** Every table, for Kysely's types. Each module owns its table types. */
 export type Database = {
@@ -22,4 +24,17 @@ export type Database = {
   sales_lines: SalesLinesTable;
   activities: ActivitiesTable;
   audit_log: AuditLogTable;
+  visit_routes: VisitRoutesTable;
+  call_plans: CallPlansTable;
+  call_plan_changes: CallPlanChangesTable;
+  visits: VisitsTable;
+  calendar_feeds: CalendarFeedsTable;
+  site_risk: SiteRiskTable;
+  hazard_alerts: HazardAlertsTable;
+  hazard_geocodes: HazardGeocodesTable;
+  hazard_feeds: HazardFeedsTable;
+  hazard_tracks: HazardTracksTable;
+  hazard_matches: HazardMatchesTable;
+  advisories: AdvisoriesTable;
+  notifications: NotificationsTable;
 };

@@ -1,5 +1,6 @@
 import { openConfiguredDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { formatDemoSignIns, isDatabaseEmpty, seedDemoWorld } from '../modules/demo/demo.seed.js';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 
@@ -10,6 +11,13 @@ async function main(): Promise<void> {
   const applied = await migrateToLatest(db);
   const app = await buildApp(config, db);
   if (applied.length) app.log.info({ applied }, 'migrations applied');
+  // The embedded default: a fresh database gets the demo world unless turned off.
+  if (config.demo && !process.argv.includes('--no-demo') && (await isDatabaseEmpty(db))) {
+    const started = performance.now();
+    const summary = await seedDemoWorld(db);
+    app.log.info({ ms: Math.round(performance.now() - started), counts: summary.counts }, 'demo world seeded');
+    process.stdout.write(`${formatDemoSignIns(summary)}\n`);
+  }
 
   let closing = false;
   const close = async (signal: string) => {

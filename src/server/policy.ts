@@ -22,17 +22,31 @@ export type Permission =
   | 'product:write'
   | 'user:read'
   | 'user:admin'
-  | 'audit:read';
+  | 'audit:read'
+  | 'visit:read' // call plans, routes, visits, compliance, calendar feeds (scoped by manager and account)
+  | 'visit:write' // create plans and routes, request slot changes, check in/out, record outcomes
+  | 'plan:approve' // approve or reject slot changes that need the director
+  | 'sales:read' // revenue, rollups, segmentation and attention analytics (staff only, never the dealer portal)
+  | 'import:run' // upload and follow imports; each upload route also requires the write permission of what it imports
+  | 'hazard:read' // warnings, tracks, swaths, replay, site risk, insurance gaps, value at risk (scoped by account; never the dealer portal)
+  | 'hazard:write' // upload warnings and tracks, edit site risk (inventory, insurance), re-run matching
+  | 'hazard:admin' // configure polled CAP feeds and import the geocode polygon table
+  | 'advisory:read' // advisories, value-protected ledger and one's own notifications (scoped by account)
+  | 'advisory:write'; // record contact, dealer decision, action and outcome of an advisory
 
-const staffRead: Permission[] = ['self', 'account:read', 'contact:read', 'site:read', 'activity:read', 'product:read', 'user:read'];
-const fieldWrite: Permission[] = ['account:create', 'account:write', 'contact:write', 'site:write', 'activity:write'];
+const staffRead: Permission[] = ['self', 'account:read', 'contact:read', 'site:read', 'activity:read', 'product:read', 'user:read', 'sales:read'];
+const fieldWrite: Permission[] = ['account:create', 'account:write', 'contact:write', 'site:write', 'activity:write', 'import:run'];
+
+// "Protect the dealer": staff who read accounts read hazards; those who act on them record advisories.
+const hazardRead: Permission[] = ['hazard:read', 'advisory:read'];
+const hazardAct: Permission[] = [...hazardRead, 'hazard:write', 'advisory:write'];
 
 const grants: Record<Role, ReadonlySet<Permission>> = {
-  admin: new Set<Permission>([...staffRead, ...fieldWrite, 'product:write', 'user:admin', 'audit:read']),
-  director: new Set<Permission>([...staffRead, ...fieldWrite]),
-  manager: new Set<Permission>([...staffRead, ...fieldWrite]),
-  logistics: new Set<Permission>([...staffRead, 'site:write', 'product:write']),
-  executive: new Set<Permission>([...staffRead]),
+  admin: new Set<Permission>([...staffRead, ...fieldWrite, 'product:write', 'user:admin', 'audit:read', 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, 'hazard:admin']),
+  director: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', 'plan:approve', ...hazardAct]),
+  manager: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', ...hazardAct]),
+  logistics: new Set<Permission>([...staffRead, 'site:write', 'product:write', 'import:run', ...hazardAct]),
+  executive: new Set<Permission>([...staffRead, 'visit:read', ...hazardRead]),
   // The dealer portal: its own account, its sites and the product catalogue; nothing internal.
   dealer: new Set<Permission>(['self', 'account:read', 'site:read', 'product:read']),
 };

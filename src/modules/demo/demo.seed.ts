@@ -1,0 +1,126 @@
+/**
+ * Writes the demo world into an empty database: one transaction, batched multi-row inserts.
+ */
+import { sql, type Transaction } from 'kysely';
+import type { Db } from '../../db/database.js';
+import type { Database } from '../../db/schema.js';
+import { AppError } from '../../server/errors.js';
+import type { Clock } from '../../shared/clock.js';
+import { systemClock } from '../../shared/clock.js';
+import { hashPassword } from '../auth/auth.tokens.js';
+import type { DemoScale, DemoSignIn, DemoWorld } from './demo.generate.js';
+import { DEMO_PASSWORD, generateDemoWorld } from './demo.generate.js';
+
+export type DemoSummary = {
+  scale: DemoScale;
+  seed: string;
+  referenceDate: string;
+  trailing12m: { from: string; to: string };
+  /** Share of trailing-12-month revenue brought by the top 20% of buying accounts (0.75–0.85 by design). */
+  paretoTop20Share: number;
+  /** Rows written per table. */
+  counts: Record<keyof DemoWorld['rows'], number>;
+  password: string;
+  signIns: DemoSignIn[];
+};
+
+/** True when the database has no users yet: a fresh install, where the demo world may be seeded. */
+export async function isDatabaseEmpty(db: Db): Promise<boolean> {
+  const row = await db.kysely.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  return row === undefined;
+}
+
+// Bind parameters per statement: PostgreSQL allows 65,535; SQLite (since 3.32) 32,766.
+const maxParams = { postgres: 60_000, sqlite: 30_000 } as const;
+const insertOrder = [
+  'territories', 'teams', 'users', 'accounts', 'account_team', 'contacts', 'sites', 'products', 'sales_lines', 'activities', 'audit_log',
+] as const satisfies readonly (keyof DemoWorld['rows'])[];
+
+/**
+ * Generates the demo world for the clock's date and writes it to an empty database, in one
+ * transaction. Refuses (AppError 'conflict') when the database already has users, so it can
+ * never mix demo data into real data. The same date gives the same world, ids included.
+ */
+export async function seedDemoWorld(db: Db, opts: { clock?: Clock; scale?: DemoScale } = {}): Promise<DemoSummary> {
+  const clock = opts.clock ?? systemClock;
+  const scale = opts.scale ?? 'full';
+  if (!(await isDatabaseEmpty(db))) throw new AppError('conflict', 409, 'The database already has users: the demo world is only seeded into an empty database');
+  // One argon2 hash shared by every demo user: hashing hundreds of times would slow start-up.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const world = generateDemoWorld({ now: clock.now(), scale, passwordHash });
+
+  await db.kysely.transaction().execute(async (trx) => {
+    // Checked again inside the transaction: two processes starting at once must not both seed.
+    const existing = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
+    if (existing) throw new AppError('conflict', 409, 'The database already has users: the demo world is only seeded into an empty database');
+    for (const table of insertOrder) {
+      if (table === 'sales_lines' && db.dialect === 'postgres') await insertSalesLinesPg(trx, world.rows.sales_lines);
+      else await insertBatched(trx, table, world.rows[table], maxParams[db.dialect]);
+    }
+  });
+
+  return {
+    scale, seed: world.seed, referenceDate: world.referenceDate, trailing12m: world.trailing12m, paretoTop20Share: world.paretoTop20Share,
+    counts: Object.fromEntries(insertOrder.map((t) => [t, world.rows[t].length])) as DemoSummary['counts'],
+    password: DEMO_PASSWORD, signIns: world.signIns,
+  };
+}
+
+/**
+ * PostgreSQL column types of the big table, for inserting it as arrays through unnest(): a dozen
+ * array parameters per statement instead of one parameter per value, several times faster to
+ * bind and parse than multi-row VALUES.
+ */
+const salesLineTypes: Record<keyof Database['sales_lines'], string> = {
+  id: 'text', doc_no: 'text', line_no: 'int4', date: 'text', account_id: 'text', product_id: 'text', quantity: 'float8',
+  net_amount_minor: 'int8', cost_amount_minor: 'int8', currency: 'text', created_at: 'text', updated_at: 'text',
+};
+
+async function insertSalesLinesPg(trx: Transaction<Database>, rows: readonly Database['sales_lines'][]): Promise<void> {
+  const cols = Object.keys(salesLineTypes) as (keyof Database['sales_lines'])[];
+  const size = 20_000;
+  for (let i = 0; i < rows.length; i += size) {
+    const chunk = rows.slice(i, i + size);
+    const arrays = cols.map((c) => sql`${chunk.map((r) => r[c])}::${sql.raw(salesLineTypes[c])}[]`);
+    await sql`insert into sales_lines (${sql.join(cols.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(arrays)})`.execute(trx);
+  }
+}
+
+async function insertBatched<T extends keyof Database & string>(trx: Transaction<Database>, table: T, rows: readonly Database[T][], params: number): Promise<void> {
+  if (rows.length === 0) return;
+  const perRow = Object.keys(rows[0]!).length;
+  const size = Math.max(1, Math.floor(params / perRow));
+  for (let i = 0; i < rows.length; i += size) {
+    // Kysely's generic insert typing cannot follow a table name held in a type parameter.
+    await trx.insertInto(table).values(rows.slice(i, i + size) as never).execute();
+  }
+}
+
+/** The short block printed at start-up after seeding: who can sign in, and with what. */
+export function formatDemoSignIns(summary: DemoSummary): string {
+  const dealers = summary.signIns.filter((s) => s.role === 'dealer');
+  const first = (role: string) => summary.signIns.find((s) => s.role === role)?.email ?? '';
+  const examples = dealers.slice(0, 2).map((d) => d.email);
+  const domain = first('admin').split('@')[1] ?? '';
+  const directors = summary.signIns.filter((s) => s.role === 'director').length;
+  const managers = summary.signIns.filter((s) => s.role === 'manager').length;
+  const rows: [string, string][] = [
+    [first('admin'), 'administrator'],
+    [`director1@${domain} … director${directors}@${domain}`, 'directors'],
+    [`manager1@${domain} … manager${managers}@${domain}`, 'key account managers'],
+    [first('logistics'), 'logistics coordinator'],
+    [first('executive'), 'executive'],
+    [`dealer-<account code>@${domain}`, `dealer portal, e.g. ${examples.join(', ')}`],
+  ];
+  const width = Math.max(...rows.map(([a]) => a.length));
+  return [
+    '',
+    '  OpenKAM demo world: NOT FOR PRODUCTION. Every demo user shares one published password.',
+    `  Generated for ${summary.referenceDate}: ${summary.counts.accounts} accounts, ${summary.counts.sales_lines} sales lines.`,
+    '  Sign in as:',
+    ...rows.map(([a, b]) => `    ${a.padEnd(width)}  ${b}`),
+    `  Password: ${summary.password}`,
+    '  For real use start with an empty database and OPENKAM_DEMO=false (or --no-demo).',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,108 @@
+/** Zod schemas of advisories (open → contacted → actioned → closed), notifications and the value-protected ledger. */
+import { z } from 'zod';
+import { pageQuery } from '../../server/http.js';
+import { Money, SiteRisk } from './hazards.contract.js';
+
+const minor = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+export const AdvisoryStatus = z.enum(['open', 'contacted', 'actioned', 'closed']);
+export const HazardState = z.enum(['active', 'updated', 'cancelled', 'expired', 'area-changed']);
+
+export const Proposal = z.object({
+  kind: z.enum(['same-account', 'company-site', 'none']),
+  siteId: z.string().nullable(),
+  siteName: z.string().nullable(),
+  accountId: z.string().nullable(),
+  distanceM: z.number().nullable(),
+  text: z.string().describe('The proposed action, in English'),
+  textZh: z.string().describe('The proposed action, in Chinese'),
+});
+export type Proposal = z.infer<typeof Proposal>;
+
+export const Advisory = z.object({
+  id: z.string(),
+  status: AdvisoryStatus,
+  hazardState: HazardState,
+  hazardEndedAt: z.string().nullable(),
+  alertId: z.string(),
+  threadKey: z.string(),
+  headline: z.string().nullable(),
+  siteId: z.string(),
+  siteName: z.string(),
+  accountId: z.string(),
+  accountName: z.string(),
+  managerId: z.string().nullable(),
+  managerName: z.string().nullable(),
+  inside: z.boolean(),
+  distanceM: z.number(),
+  valueAtRisk: Money.nullable(),
+  proposal: Proposal,
+  contact: z.object({ at: z.string(), channel: z.string(), notes: z.string().nullable() }).nullable(),
+  decision: z.object({ decision: z.string(), actionTaken: z.string(), at: z.string() }).nullable(),
+  outcome: z.object({ valueSaved: Money, losses: Money, movingCost: Money, notes: z.string().nullable() }).nullable(),
+  closedAt: z.string().nullable(),
+  closedReason: z.enum(['outcome', 'hazard-ended']).nullable(),
+  delivery: z.object({ email: z.string().nullable(), webhook: z.string().nullable() }),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+export type Advisory = z.infer<typeof Advisory>;
+
+export const AdvisoryQuery = z.strictObject({
+  ...pageQuery,
+  status: AdvisoryStatus.optional(),
+  accountId: z.string().uuid().optional(),
+  mine: z.enum(['true', 'false']).optional().describe('Only advisories addressed to you'),
+});
+
+export const ContactChannel = z.enum(['phone', 'wechat', 'visit', 'email', 'sms', 'other']);
+export const ContactBody = z.strictObject({
+  at: z.string().datetime().optional().describe('When the dealer was contacted (default now)'),
+  channel: ContactChannel,
+  notes: z.string().trim().max(2000).nullable().default(null),
+});
+export const DealerDecision = z.enum(['move_stock', 'partial_move', 'protect_in_place', 'declined', 'other']);
+export const DecisionBody = z.strictObject({
+  decision: DealerDecision,
+  actionTaken: z.string().trim().min(1).max(2000).describe('What was done'),
+  at: z.string().datetime().optional(),
+});
+export const OutcomeBody = z.strictObject({
+  currency: z.string().regex(/^[A-Z]{3}$/).optional().describe("Default: the advisory's value currency, else CNY"),
+  valueSavedMinor: minor,
+  lossesMinor: minor,
+  movingCostMinor: minor,
+  notes: z.string().trim().max(2000).nullable().default(null),
+});
+
+export const LedgerTotal = z.object({
+  currency: z.string(),
+  valueSavedMinor: z.number().int(),
+  lossesMinor: z.number().int(),
+  movingCostMinor: z.number().int(),
+  netProtectedMinor: z.number().int().describe('value saved − moving cost'),
+  advisories: z.number().int(),
+});
+export const AccountRisk = z.object({
+  accountId: z.string(),
+  sites: z.array(SiteRisk),
+  valueAtRisk: z.array(Money.extend({ siteCount: z.number().int() })),
+  openAdvisories: z.number().int(),
+  ledger: z.array(Advisory).describe('Closed advisories with an outcome, newest first'),
+  advisories: z.array(Advisory).describe('Advisories not yet closed'),
+  totals: z.array(LedgerTotal),
+});
+
+export const Notification = z.object({
+  id: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  body: z.string(),
+  entity: z.string().nullable(),
+  entityId: z.string().nullable(),
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+});
+export const NotificationQuery = z.strictObject({ ...pageQuery, unread: z.enum(['true', 'false']).optional() });
+export const NotificationList = z.object({ items: z.array(Notification), nextCursor: z.string().nullable(), unread: z.number().int() });

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { localIsoOf } from '../../shared/time.js';
+import { classifyArrival, complianceOf, expandSlot, outcomeOf, type Slot, slotRRuleText } from './visits.domain.js';
+
+const slot = (extra: Partial<Slot>): Slot => ({
+  weekday: 'mon', startTime: '09:00', durationMinutes: 60, intervalWeeks: 1, timeZone: 'Asia/Shanghai', anchorDate: '2026-03-02', endsOn: null, ...extra,
+});
+const local = (occ: { start: Date }[], tz: string) => occ.map((o) => localIsoOf(o.start, tz));
+
+describe('expandSlot', () => {
+  it('keeps a weekly Monday 09:00 slot at 09:00 local across the spring DST switch in Berlin', () => {
+    const s = slot({ timeZone: 'Europe/Berlin' });
+    const occ = expandSlot(s, new Date('2026-03-16T00:00:00Z'), new Date('2026-04-07T00:00:00Z'));
+    expect(local(occ, 'Europe/Berlin')).toEqual(['2026-03-16T09:00:00', '2026-03-23T09:00:00', '2026-03-30T09:00:00', '2026-04-06T09:00:00']);
+    // CET (+1) before 29 March, CEST (+2) after: the UTC instant moves, the wall clock does not.
+    expect(occ.map((o) => o.start.toISOString())).toEqual(['2026-03-16T08:00:00.000Z', '2026-03-23T08:00:00.000Z', '2026-03-30T07:00:00.000Z', '2026-04-06T07:00:00.000Z']);
+  });
+
+  it('keeps the local time across the autumn switch in New York', () => {
+    const s = slot({ timeZone: 'America/New_York', anchorDate: '2026-10-26' });
+    const occ = expandSlot(s, new Date('2026-10-26T00:00:00Z'), new Date('2026-11-10T00:00:00Z'));
+    expect(local(occ, 'America/New_York')).toEqual(['2026-10-26T09:00:00', '2026-11-02T09:00:00', '2026-11-09T09:00:00']);
+    expect(occ.map((o) => o.start.toISOString())).toEqual(['2026-10-26T13:00:00.000Z', '2026-11-02T14:00:00.000Z', '2026-11-09T14:00:00.000Z']);
+  });
+
+  it('runs every 2 weeks across 31 December in Asia/Shanghai, counting from the anchor', () => {
+    const s = slot({ intervalWeeks: 2, anchorDate: '2026-12-14' });
+    const occ = expandSlot(s, new Date('2026-12-01T00:00:00Z'), new Date('2027-02-01T00:00:00Z'));
+    expect(occ.map((o) => o.occurrenceDate)).toEqual(['2026-12-14', '2026-12-28', '2027-01-11', '2027-01-25']);
+    expect(occ[0]!.start.toISOString()).toBe('2026-12-14T01:00:00.000Z');
+    expect(occ[0]!.end.toISOString()).toBe('2026-12-14T02:00:00.000Z');
+  });
+
+  it('stops at endsOn and starts no earlier than the anchor', () => {
+    const s = slot({ anchorDate: '2026-03-09', endsOn: '2026-03-23' });
+    const occ = expandSlot(s, new Date('2026-01-01T00:00:00Z'), new Date('2026-06-01T00:00:00Z'));
+    expect(occ.map((o) => o.occurrenceDate)).toEqual(['2026-03-09', '2026-03-16', '2026-03-23']);
+  });
+
+  it('writes the slot as RFC 5545 text with its zone', () => {
+    expect(slotRRuleText(slot({ intervalWeeks: 2 }))).toBe('DTSTART;TZID=Asia/Shanghai:20260302T090000\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9;BYMINUTE=0;BYSECOND=0');
+  });
+});
+
+describe('punctuality and compliance', () => {
+  const start = new Date('2026-12-07T01:00:00Z');
+  it('classifies arrival against ±tolerance', () => {
+    expect(classifyArrival(start, new Date('2026-12-07T01:10:00Z'), 10)).toBe('on_time');
+    expect(classifyArrival(start, new Date('2026-12-07T00:50:00Z'), 10)).toBe('on_time');
+    expect(classifyArrival(start, new Date('2026-12-07T01:10:01Z'), 10)).toBe('late');
+    expect(classifyArrival(start, new Date('2026-12-07T00:49:00Z'), 10)).toBe('early');
+    expect(classifyArrival(start, new Date('2026-12-07T01:14:00Z'), 15)).toBe('on_time');
+  });
+
+  it('counts a planned visit past its end as missed and a future one as upcoming', () => {
+    const v = { status: 'planned' as const, scheduledEnd: '2026-12-07T02:00:00.000Z', punctuality: null, movedAtCustomerRequest: false };
+    expect(outcomeOf(v, new Date('2026-12-07T02:00:00Z'))).toBe('missed');
+    expect(outcomeOf(v, new Date('2026-12-07T01:59:00Z'))).toBe('upcoming');
+    expect(outcomeOf({ ...v, movedAtCustomerRequest: true }, new Date('2027-01-01T00:00:00Z'))).toBe('moved');
+  });
+
+  it('computes rates over due visits only', () => {
+    const c = complianceOf([
+      { outcome: 'on_time', missedReason: null }, { outcome: 'on_time', missedReason: null }, { outcome: 'late', missedReason: null },
+      { outcome: 'missed', missedReason: 'road closed' }, { outcome: 'missed', missedReason: null }, { outcome: 'moved', missedReason: null },
+      { outcome: 'upcoming', missedReason: null }, { outcome: 'cancelled', missedReason: null },
+    ]);
+    expect(c).toEqual({ scheduled: 7, onTime: 2, late: 1, early: 0, missed: 2, missedWithoutReason: 1, moved: 1, upcoming: 1, due: 5, visitRate: 0.6, onTimeRate: 0.4 });
+    expect(complianceOf([]).onTimeRate).toBeNull();
+  });
+});

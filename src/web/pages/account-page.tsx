@@ -1,0 +1,227 @@
+import { Anchor, Avatar, Badge, Card, Grid, Group, Stack, Table, Tabs, Text, Timeline, Title, Button } from '@mantine/core';
+import { IconAddressBook, IconHistory, IconMap2, IconTimeline, IconMail, IconPhone } from '@tabler/icons-react';
+import { lazy, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams, useSearchParams } from 'react-router';
+import { useAccount, useConfig, usePaged, useStaff } from '../api/queries.js';
+import type { Activity, AuditEntry, Contact, Site } from '../api/types.js';
+import { useFormat } from '../format.js';
+import { useNames } from '../names.js';
+import { provinceLabel } from '../provinces.js';
+import { capabilities, useSession } from '../session.js';
+import { allowedFor, features } from '../features.js';
+import { StatusBadge, TierBadge } from '../ui/badges.js';
+import { initials } from '../ui/layout.js';
+import { PageHeader } from '../ui/page-header.js';
+import { Empty, ErrorState, Loading } from '../ui/states.js';
+import { activityIcon } from './home-page.js';
+import { AuditChange } from './audit-page.js';
+
+const SiteMap = lazy(() => import('../map/site-map.js'));
+
+function ShowMore({ q }: { q: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown } }) {
+  const { t } = useTranslation();
+  if (!q.hasNextPage) return null;
+  return <Group justify="center" mt="sm"><Button variant="light" size="xs" loading={q.isFetchingNextPage} onClick={() => void q.fetchNextPage()}>{t('common.showMore')}</Button></Group>;
+}
+
+function SitesPanel({ accountId }: { accountId: string }) {
+  const { t, i18n } = useTranslation();
+  const sites = usePaged<Site>('sites', '/sites', { accountId, limit: 200 });
+  const config = useConfig();
+  const rows = sites.data?.pages.flatMap((p) => p.items) ?? [];
+  if (sites.isPending || config.isPending) return <Loading />;
+  if (sites.isError) return <ErrorState error={sites.error} onRetry={() => void sites.refetch()} />;
+  return (
+    <Grid gap="lg">
+      <Grid.Col span={{ base: 12, md: 8 }}>
+        <Suspense fallback={<Loading />}><SiteMap sites={rows} tileUrl={config.data?.tileUrl ?? null} /></Suspense>
+        {rows.length > 0 && rows.every((s) => s.lat === null) && <Text size="sm" c="dimmed" mt="xs">{t('account.noCoordinates')}</Text>}
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, md: 4 }}>
+        <Title order={3} size="h5" mb="xs">{t('account.sitesCount', { count: rows.length })}</Title>
+        {rows.length === 0 ? <Empty title={t('account.noSites')} /> : (
+          <Stack gap="xs">
+            {rows.map((s) => (
+              <Card key={s.id} padding="sm" data-testid="site-card">
+                <Group justify="space-between" wrap="nowrap">
+                  <Text fw={600} size="sm">{s.name}</Text>
+                  <Badge variant="light" size="sm">{t(`siteKinds.${s.kind}`)}</Badge>
+                </Group>
+                <Text size="xs" c="dimmed">{[provinceLabel(s.province, i18n.language), s.city, s.address].filter(Boolean).join(' · ') || '—'}</Text>
+              </Card>
+            ))}
+          </Stack>
+        )}
+      </Grid.Col>
+    </Grid>
+  );
+}
+
+function ContactsPanel({ accountId }: { accountId: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const contacts = usePaged<Contact>('contacts', '/contacts', { accountId, limit: 100, sort: 'name' });
+  const rows = contacts.data?.pages.flatMap((p) => p.items) ?? [];
+  if (contacts.isPending) return <Loading />;
+  if (contacts.isError) return <ErrorState error={contacts.error} onRetry={() => void contacts.refetch()} />;
+  if (!rows.length) return <Empty title={t('contacts.empty')} />;
+  return (
+    <>
+      <Grid>
+        {rows.map((c) => (
+          <Grid.Col key={c.id} span={{ base: 12, sm: 6, lg: 4 }}>
+            <Card padding="md" h="100%">
+              <Group wrap="nowrap" align="flex-start">
+                <Avatar radius="xl" color="brand">{initials(c.name)}</Avatar>
+                <div style={{ minWidth: 0 }}>
+                  <Text fw={600}>{c.name}</Text>
+                  <Text size="sm" c="dimmed">{c.title ?? '—'}</Text>
+                  <Group gap={4} mt={6}>
+                    <Badge size="xs" variant="light">{t(`decisionRoles.${c.decisionRole}`)}</Badge>
+                    <Badge size="xs" variant="outline" color="gray">{t('contacts.influenceValue', { value: c.influence })}</Badge>
+                  </Group>
+                  {c.phone && <Group gap={4} mt={6}><IconPhone size={14} /><Anchor href={`tel:${c.phone}`} size="sm">{c.phone}</Anchor></Group>}
+                  {c.email && <Group gap={4}><IconMail size={14} /><Anchor href={`mailto:${c.email}`} size="sm" truncate>{c.email}</Anchor></Group>}
+                  <Text size="xs" c="dimmed" mt={4}>
+                    {t('contacts.prefers', { channel: t(`channels.${c.preferredChannel}`) })}
+                    {c.birthday ? ` · ${t('contacts.birthdayOn', { date: f.monthDay(c.birthday) })}` : ''}
+                  </Text>
+                </div>
+              </Group>
+            </Card>
+          </Grid.Col>
+        ))}
+      </Grid>
+      <ShowMore q={contacts} />
+    </>
+  );
+}
+
+function ActivityPanel({ accountId }: { accountId: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const staff = useStaff();
+  const acts = usePaged<Activity>('activities', '/activities', { accountId, limit: 30 });
+  const rows = acts.data?.pages.flatMap((p) => p.items) ?? [];
+  const nameOf = (id: string) => staff.data?.items.find((u) => u.id === id)?.name;
+  if (acts.isPending) return <Loading />;
+  if (acts.isError) return <ErrorState error={acts.error} onRetry={() => void acts.refetch()} />;
+  if (!rows.length) return <Empty title={t('account.noActivity')} />;
+  return (
+    <>
+      <Timeline bulletSize={28} lineWidth={2} mt="sm">
+        {rows.map((a) => {
+          const Icon = activityIcon[a.kind];
+          return (
+            <Timeline.Item key={a.id} bullet={<Icon size={15} />} title={<Text fw={600} size="sm">{a.subject}</Text>}>
+              <Text size="xs" c="dimmed" className="ok-timeline-time">
+                {f.dateTime(a.startsAt)} · {t(`activityKinds.${a.kind}`)} · {t('account.minutes', { count: a.durationMinutes })}{nameOf(a.userId) ? ` · ${nameOf(a.userId)}` : ''}
+              </Text>
+              {a.notes && <Text size="sm" mt={4}>{a.notes}</Text>}
+            </Timeline.Item>
+          );
+        })}
+      </Timeline>
+      <ShowMore q={acts} />
+    </>
+  );
+}
+
+function HistoryPanel({ accountId }: { accountId: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const audit = usePaged<AuditEntry>('account-audit', `/accounts/${accountId}/audit`, { limit: 30 });
+  const rows = audit.data?.pages.flatMap((p) => p.items) ?? [];
+  if (audit.isPending) return <Loading />;
+  if (audit.isError) return <ErrorState error={audit.error} onRetry={() => void audit.refetch()} />;
+  if (!rows.length) return <Empty title={t('audit.empty')} />;
+  return (
+    <>
+      <Table.ScrollContainer minWidth={600}>
+        <Table verticalSpacing="xs">
+          <Table.Thead><Table.Tr><Table.Th>{t('audit.when')}</Table.Th><Table.Th>{t('audit.who')}</Table.Th><Table.Th>{t('audit.what')}</Table.Th><Table.Th>{t('audit.change')}</Table.Th></Table.Tr></Table.Thead>
+          <Table.Tbody>
+            {rows.map((e) => (
+              <Table.Tr key={e.id}>
+                <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{f.dateTime(e.at)}</Text></Table.Td>
+                <Table.Td><Text size="sm">{e.actorLabel === 'system' ? t('audit.system') : e.actorLabel.replace(/\s*<.*>$/, '')}</Text></Table.Td>
+                <Table.Td><Text size="sm">{t(`audit.actions.${e.action}`, { defaultValue: e.action })} · {t(`audit.entities.${e.entity}`, { defaultValue: e.entity })}</Text></Table.Td>
+                <Table.Td><AuditChange entry={e} /></Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <ShowMore q={audit} />
+    </>
+  );
+}
+
+export function AccountPage() {
+  const { id } = useParams();
+  const { t, i18n } = useTranslation();
+  const { me } = useSession();
+  const can = capabilities(me?.role);
+  const featureTabs = features.flatMap((f) => f.accountTabs ?? []).filter((ft) => allowedFor(me, ft.roles));
+  const n = useNames();
+  const account = useAccount(id);
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') ?? 'overview';
+  if (account.isPending) return <Loading />;
+  if (account.isError) return <ErrorState error={account.error} onRetry={() => void account.refetch()} />;
+  const a = account.data;
+  const place = [provinceLabel(a.province, i18n.language), a.city].filter(Boolean).join(' · ');
+  return (
+    <>
+      <PageHeader
+        title={n.primary(a)}
+        badge={<Group gap={6} wrap="nowrap"><TierBadge tier={a.tier} size="lg" /><StatusBadge status={a.status} /></Group>}
+        subtitle={<><span className="ok-code">{a.code}</span>{n.secondary(a) ? ` · ${n.secondary(a)}` : ''}{place ? ` · ${place}` : ''} · {t(`accountKinds.${a.kind}`)}</>}
+      />
+      {can.staff && (
+        <Card mb="lg" padding="md">
+          <Group gap="xl" wrap="wrap" align="flex-start">
+            <div>
+              <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{t('account.owner')}</Text>
+              <Group gap="xs" mt={4}>
+                <Avatar size="sm" radius="xl" color="brand" aria-hidden="true">{initials(a.ownerName ?? '?')}</Avatar>
+                <Text fw={500}>{a.ownerName ?? t('account.noOwner')}</Text>
+              </Group>
+            </div>
+            <div style={{ flex: 1, minWidth: 220 }}>
+              <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{t('account.team')}</Text>
+              {a.team.length === 0 ? <Text size="sm" c="dimmed" mt={4}>{t('account.noTeam')}</Text> : (
+                <Group gap="lg" mt={4}>
+                  {a.team.map((m) => (
+                    <Group key={m.userId} gap={8} wrap="nowrap">
+                      <Avatar size="sm" radius="xl" color="brand" aria-hidden="true">{initials(m.name)}</Avatar>
+                      <div>
+                        <Text size="sm" fw={500} lh={1.2}>{m.name}</Text>
+                        <Text size="xs" c="dimmed" lh={1.2}>{t(`teamRoles.${m.role}`)}</Text>
+                      </div>
+                    </Group>
+                  ))}
+                </Group>
+              )}
+            </div>
+          </Group>
+        </Card>
+      )}
+      <Tabs value={tab} onChange={(v) => { const p = new URLSearchParams(params); if (v && v !== 'overview') p.set('tab', v); else p.delete('tab'); setParams(p, { replace: true }); }} keepMounted={false}>
+        <Tabs.List mb="md">
+          <Tabs.Tab value="overview" leftSection={<IconMap2 size={16} />}>{t('account.tabs.sites')}</Tabs.Tab>
+          {can.contacts && <Tabs.Tab value="contacts" leftSection={<IconAddressBook size={16} />}>{t('account.tabs.contacts')}</Tabs.Tab>}
+          {can.activities && <Tabs.Tab value="activity" leftSection={<IconTimeline size={16} />}>{t('account.tabs.activity')}</Tabs.Tab>}
+          {can.activities && <Tabs.Tab value="history" leftSection={<IconHistory size={16} />}>{t('account.tabs.history')}</Tabs.Tab>}
+          {featureTabs.map((ft) => <Tabs.Tab key={ft.value} value={ft.value} leftSection={ft.icon}>{t(ft.labelKey)}</Tabs.Tab>)}
+        </Tabs.List>
+        <Tabs.Panel value="overview"><SitesPanel accountId={a.id} /></Tabs.Panel>
+        {can.contacts && <Tabs.Panel value="contacts"><ContactsPanel accountId={a.id} /></Tabs.Panel>}
+        {can.activities && <Tabs.Panel value="activity"><Card><ActivityPanel accountId={a.id} /></Card></Tabs.Panel>}
+        {can.activities && <Tabs.Panel value="history"><Card padding="sm"><HistoryPanel accountId={a.id} /></Card></Tabs.Panel>}
+        {featureTabs.map((ft) => <Tabs.Panel key={ft.value} value={ft.value}><ft.component accountId={a.id} /></Tabs.Panel>)}
+      </Tabs>
+    </>
+  );
+}

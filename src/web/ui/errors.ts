@@ -1,0 +1,55 @@
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client.js';
+
+const byCode: Record<string, string> = {
+  network: 'errors.network',
+  invalid_credentials: 'errors.invalidCredentials',
+  too_many_attempts: 'errors.tooManyAttempts',
+  unauthenticated: 'errors.unauthenticated',
+  forbidden: 'errors.forbidden',
+  csrf: 'errors.unauthenticated',
+  not_found: 'errors.notFound',
+  duplicate: 'errors.duplicate',
+  conflict: 'errors.conflict',
+  invalid_reference: 'errors.conflict',
+  precondition_failed: 'errors.stale',
+  precondition_required: 'errors.stale',
+  too_many_rows: 'errors.tooManyRows',
+  invalid_request: 'errors.invalid',
+};
+
+const fieldMessages: [RegExp, string][] = [
+  [/at least 10 characters/i, 'errors.field.passwordLength'],
+  [/already used/i, 'errors.field.alreadyUsed'],
+  [/wrong password/i, 'errors.field.wrongPassword'],
+  [/email/i, 'errors.field.email'],
+  [/required|expected string, received undefined/i, 'errors.field.required'],
+];
+
+/** Turns an error (problem+json from the API or anything else) into a sentence a person understands. */
+export function useProblemText() {
+  const { t } = useTranslation();
+  return useCallback((err: unknown): string => {
+    if (err instanceof ApiError) {
+      const key = byCode[err.code] ?? (err.status >= 500 ? 'errors.server' : err.status === 404 ? 'errors.notFound' : err.status === 403 ? 'errors.forbidden' : 'errors.unknown');
+      return t(key);
+    }
+    return t('errors.unknown');
+  }, [t]);
+}
+
+/** Field errors of a failed form submission, keyed by the body field name (`body.email` → `email`). */
+export function useFieldErrors() {
+  const { t } = useTranslation();
+  return useCallback((err: unknown): Record<string, string> => {
+    if (!(err instanceof ApiError)) return {};
+    const out: Record<string, string> = {};
+    for (const e of err.fieldErrors) {
+      const field = e.path.replace(/^body\./, '').split('.')[0] ?? e.path;
+      const known = fieldMessages.find(([re]) => re.test(e.message));
+      out[field] = known ? t(known[1]) : t('errors.field.invalid');
+    }
+    return out;
+  }, [t]);
+}

@@ -1,0 +1,45 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { openDatabase, type Db } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { buildApp } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config.js';
+import { seedE2eWorld } from './e2e-world.js';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CHROMIUM = process.env.OPENKAM_CHROMIUM ?? '/usr/bin/chromium';
+export const chromiumArgs = ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const hasChromium = existsSync(CHROMIUM);
+export const noChromiumMessage = `Chromium not found at ${CHROMIUM}: browser tests skipped (install it with: apt-get install -y chromium)`;
+
+/** Builds dist/web with Vite unless it is already there. */
+export function ensureWebBuilt(): void {
+  if (existsSync(path.join(root, 'dist/web/index.html'))) return;
+  const vite = path.join(path.dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
+  execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+}
+
+export type E2eServer = { url: string; app: FastifyInstance; db: Db; world: 'demo' | 'stand-in'; close(): Promise<void> };
+
+/** The app in-process on a free port, on a fresh SQLite database with the demo world. */
+export async function startE2eServer(env: Record<string, string> = {}): Promise<E2eServer> {
+  ensureWebBuilt();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'openkam-e2e-'));
+  const db = openDatabase({ kind: 'sqlite', file: path.join(dir, 'openkam.sqlite') });
+  await migrateToLatest(db);
+  const world = await seedE2eWorld(db, new Date());
+  const config = loadConfig({ OPENKAM_DATA_DIR: dir, LOG_LEVEL: 'silent', ...env });
+  const app = await buildApp(config, db, { logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`, app, db, world,
+    close: async () => { await app.close(); await db.destroy(); rmSync(dir, { recursive: true, force: true }); },
+  };
+}

@@ -1,0 +1,219 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from './e2e-world.js';
+import { CHROMIUM, chromiumArgs, type E2eServer, hasChromium, noChromiumMessage, root, startE2eServer } from './harness.js';
+
+const shots = path.join(root, 'test-results/web');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const desktop = { width: 1440, height: 900 };
+const phone = { width: 390, height: 844 };
+
+if (!hasChromium) console.warn(noChromiumMessage);
+
+describe.skipIf(!hasChromium)('web app in Chromium', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  const consoleErrors: string[] = [];
+  /** Words of the data (names, codes, subjects…) that may show in any language. */
+  let dataWords: Set<string>;
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    [server, browser] = await Promise.all([startE2eServer(), chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs })]);
+    const k = server.db.kysely;
+    const text = [
+      ...(await k.selectFrom('accounts').select(['code', 'name', 'city', 'province']).execute()).flatMap((r) => Object.values(r)),
+      ...(await k.selectFrom('users').select(['name', 'email']).execute()).flatMap((r) => Object.values(r)),
+      ...(await k.selectFrom('teams').select(['name']).execute()).flatMap((r) => Object.values(r)),
+      ...(await k.selectFrom('sites').select(['name', 'address', 'city']).execute()).flatMap((r) => Object.values(r)),
+      ...(await k.selectFrom('contacts').select(['name', 'title', 'email', 'phone']).execute()).flatMap((r) => Object.values(r)),
+      ...(await k.selectFrom('activities').select(['subject', 'notes']).execute()).flatMap((r) => Object.values(r)),
+      ...(await k.selectFrom('audit_log').select(['actor_label']).distinct().execute()).flatMap((r) => Object.values(r)),
+    ].filter((v): v is string => typeof v === 'string');
+    dataWords = new Set(text.flatMap((s) => s.match(/[A-Za-z][A-Za-z'-]+/g) ?? []));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function signedIn(email: string, locale: 'en' | 'zh-CN', viewport = desktop): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport, baseURL: server.url, locale, bypassCSP: true });
+    const login = await context.request.post('/api/v1/auth/login', { data: { email, password: DEMO_PASSWORD } });
+    expect(login.status(), `sign-in of ${email}`).toBe(200);
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    await context.request.patch('/api/v1/auth/me', { data: { locale }, headers: { 'x-csrf-token': csrfToken } });
+    await context.addInitScript(() => localStorage.setItem('openkam.signedIn', '1'));
+    const page = await context.newPage();
+    watch(page);
+    return { context, page };
+  }
+
+  function watch(page: Page): void {
+    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`); });
+    page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+  }
+
+  async function apiAs(email: string) {
+    const res = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: DEMO_PASSWORD } });
+    const cookie = res.cookies.find((c) => c.name === 'openkam_session')!.value;
+    return async <T>(url: string) => (await server.app.inject({ method: 'GET', url, cookies: { openkam_session: cookie } })).json() as T;
+  }
+
+  async function allCodes(email: string): Promise<string[]> {
+    const get = await apiAs(email);
+    return (await get<{ items: { code: string }[] }>('/api/v1/accounts?limit=200')).items.map((a) => a.code).sort();
+  }
+
+  async function shownCodes(page: Page): Promise<string[]> {
+    await page.getByTestId('account-row').first().waitFor();
+    while (await page.getByRole('button', { name: /Show more|加载更多/ }).isVisible()) {
+      const n = await page.getByTestId('account-row').count();
+      await page.getByRole('button', { name: /Show more|加载更多/ }).click();
+      await page.waitForFunction((before) => document.querySelectorAll('[data-testid="account-row"]').length > before, n);
+    }
+    return (await page.locator('[data-testid="account-row"] .ok-code').allInnerTexts()).map((s) => s.trim()).sort();
+  }
+
+  async function axe(page: Page, label: string): Promise<void> {
+    await page.addScriptTag({ content: axeSource });
+    const violations = await page.evaluate(async () => {
+      const r = await (window as unknown as { axe: { run(o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run({ resultTypes: ['violations'] });
+      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    expect(violations, `axe on ${label}`).toEqual([]);
+  }
+
+  async function englishLeftOver(page: Page): Promise<string[]> {
+    const allowed = new Set(['OpenKAM', 'EN', 'CSV', 'Excel', 'Natural', 'Earth', 'ECharts', ...dataWords]);
+    // Codes and identifiers (shown in the .ok-code style) are not language.
+    const text = await page.evaluate(() => [...document.querySelectorAll('.ok-code')].reduce((t, el) => t.split((el as HTMLElement).innerText).join(' '), document.body.innerText));
+    return [...new Set(text.match(/[A-Za-z][A-Za-z'-]+/g) ?? [])].filter((w) => !allowed.has(w));
+  }
+
+  it('signs a manager in through the form and shows only their accounts', async () => {
+    const context = await browser.newContext({ viewport: desktop, baseURL: server.url, locale: 'en-US', bypassCSP: true });
+    const page = await context.newPage();
+    watch(page);
+    await page.goto('/accounts');
+    await expect.poll(() => page.url()).toContain('/sign-in');
+    await page.screenshot({ path: path.join(shots, 'sign-in-en-1440.png') });
+    await axe(page, 'sign-in');
+    await page.getByLabel('E-mail').fill('manager1@demo.openkam.local');
+    await page.getByRole('textbox', { name: 'Password' }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: /Sign in|登录/ }).click();
+    await page.waitForURL((u) => u.pathname === '/accounts');
+    const expected = await allCodes('manager1@demo.openkam.local');
+    const everything = await allCodes('admin@demo.openkam.local');
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(everything.length);
+    expect(await shownCodes(page)).toEqual(expected);
+    await context.close();
+  }, 60_000);
+
+  it('opens an account with its sites on the map, then switches to Chinese with no English left', async () => {
+    const { context, page } = await signedIn('manager1@demo.openkam.local', 'en');
+    const get = await apiAs('manager1@demo.openkam.local');
+    const accounts = (await get<{ items: { id: string; code: string }[] }>('/api/v1/accounts?limit=200')).items;
+    let target: { id: string; located: number } | undefined;
+    for (const a of accounts) {
+      const sites = (await get<{ items: { lat: number | null }[] }>(`/api/v1/sites?accountId=${a.id}&limit=200`)).items;
+      const located = sites.filter((s) => s.lat !== null).length;
+      if (located > (target?.located ?? 0)) target = { id: a.id, located };
+    }
+    expect(target, 'an account of manager1 with located sites').toBeDefined();
+    await page.goto(`/accounts/${target!.id}`);
+    await expect.poll(() => page.locator('[data-testid="site-map"] path.ok-site-marker').count(), { timeout: 10_000 }).toBe(target!.located);
+    // The offline basemap is drawn (land and provinces as vector paths).
+    await expect.poll(() => page.locator('[data-testid="site-map"] .leaflet-basemap-pane path').count(), { timeout: 10_000 }).toBeGreaterThan(30);
+    await page.screenshot({ path: path.join(shots, 'account-en-1440.png'), fullPage: true });
+    await axe(page, 'account page');
+
+    await page.locator('label', { hasText: '中文' }).first().click();
+    await page.getByRole('tab', { name: '网点' }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    expect(await englishLeftOver(page)).toEqual([]);
+    await page.screenshot({ path: path.join(shots, 'account-zh-CN-1440.png'), fullPage: true });
+    for (const tab of ['联系人', '活动', '变更记录']) {
+      await page.getByRole('tab', { name: tab }).click();
+      await page.waitForLoadState('networkidle');
+      expect(await englishLeftOver(page), `tab ${tab}`).toEqual([]);
+    }
+    // The choice is remembered for the user.
+    const me = await (await context.request.get('/api/v1/auth/me')).json() as { locale: string };
+    expect(me.locale).toBe('zh-CN');
+    await context.close();
+  });
+
+  it('shows a dealer only its own company and no internal navigation', async () => {
+    const dealer = (await server.db.kysely.selectFrom('users').select(['email', 'account_id']).where('role', '=', 'dealer').orderBy('email').executeTakeFirstOrThrow());
+    const { context, page } = await signedIn(dealer.email, 'en');
+    await page.goto('/');
+    await page.getByRole('link', { name: 'My company' }).waitFor();
+    const nav = await page.getByRole('navigation').innerText();
+    for (const internal of ['Accounts', 'Contacts', 'Users & teams', 'Audit log']) expect(nav).not.toContain(internal);
+    await page.goto('/accounts');
+    await page.waitForURL((u) => u.pathname === `/accounts/${dealer.account_id}`);
+    await page.getByTestId('site-map').waitFor();
+    expect(await page.getByRole('tab').allInnerTexts()).toEqual(['Sites']);
+    await page.screenshot({ path: path.join(shots, 'dealer-en-1440.png'), fullPage: true });
+    const codes = await allCodes(dealer.email);
+    expect(codes).toHaveLength(1);
+    await axe(page, 'dealer company page');
+    await context.close();
+  });
+
+  it("shows a director the whole team's accounts", async () => {
+    const { context, page } = await signedIn('director1@demo.openkam.local', 'en');
+    await page.goto('/accounts');
+    const expected = await allCodes('director1@demo.openkam.local');
+    const m1 = await allCodes('manager1@demo.openkam.local');
+    const m2 = await allCodes('manager2@demo.openkam.local');
+    expect(expected).toEqual(expect.arrayContaining([...m1, ...m2]));
+    expect(await shownCodes(page)).toEqual(expected);
+    await context.close();
+  });
+
+  it('renders the main pages at 1440 and 390 px in both languages without accessibility or console errors', async () => {
+    const pages: [string, string][] = [['home', '/'], ['accounts', '/accounts'], ['contacts', '/contacts'], ['users', '/admin/users'], ['audit', '/admin/audit'], ['profile', '/profile']];
+    for (const locale of ['en', 'zh-CN'] as const) {
+      for (const viewport of [desktop, phone]) {
+        const { context, page } = await signedIn('admin@demo.openkam.local', locale, viewport);
+        // On a phone, the pages a manager uses in the field.
+        for (const [name, url] of viewport === phone ? pages.filter(([n]) => ['home', 'accounts', 'contacts', 'profile'].includes(n)) : pages) {
+          await page.goto(url);
+          await page.locator('h1').first().waitFor();
+          await page.waitForLoadState('networkidle');
+          await page.waitForFunction(() => !document.querySelector('[role="status"]'));
+          await page.screenshot({ path: path.join(shots, `${name}-${locale}-${viewport.width}.png`), fullPage: true });
+          if (viewport === desktop) await axe(page, `${name} (${locale})`);
+          if (locale === 'zh-CN') expect(await englishLeftOver(page), `${name} in Chinese`).toEqual([]);
+        }
+        if (viewport === phone) {
+          // The burger opens the navigation on a phone.
+          await page.getByRole('button', { name: locale === 'en' ? 'Open navigation' : '打开导航' }).click();
+          await page.screenshot({ path: path.join(shots, `menu-${locale}-390.png`) });
+        }
+        await context.close();
+      }
+    }
+    const { context, page } = await signedIn('manager1@demo.openkam.local', 'zh-CN', phone);
+    const first = (await (await apiAs('manager1@demo.openkam.local'))<{ items: { id: string }[] }>('/api/v1/accounts?limit=1')).items[0]!;
+    await page.goto(`/accounts/${first.id}`);
+    await page.getByTestId('site-map').waitFor();
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: path.join(shots, 'account-zh-CN-390.png'), fullPage: true });
+    await context.close();
+    expect(consoleErrors).toEqual([]);
+  }, 120_000);
+});
+
+if (!hasChromium) {
+  describe('web app in Chromium', () => {
+    it.skip(noChromiumMessage, () => {});
+  });
+}
