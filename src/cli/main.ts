@@ -14,6 +14,8 @@ const commands: Record<string, Entry> = {
   'cap:parse': { summary: 'cap:parse FILE: the parsed CAP message as JSON (exit 2 if rejected)', load: () => import('../modules/hazards/hazards.cli.js') },
   'track:swath': { summary: 'track:swath FILE --kt 34: the swept area as GeoJSON', load: () => import('../modules/hazards/hazards.cli.js') },
   'hazard:match': { summary: 'hazard:match ALERTS SITES: each site\'s matches', load: () => import('../modules/hazards/hazards.cli.js') },
+  import: { summary: 'import sales|accounts|products FILE [--mapping M] [--encoding gb18030] [--date-format F] [--dry-run]', load: () => import('../modules/sales/sales.cli.js') },
+  segment: { summary: 'segment [--basis revenue|margin] [--from YYYY-MM] [--to YYYY-MM]: the ABC table as CSV', load: () => import('../modules/sales/sales.cli.js') },
 };
 
 async function main(argv: string[]): Promise<number> {

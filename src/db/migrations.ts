@@ -19,6 +19,11 @@ import * as hazardTracks from './migrations/2026_11_26_2204_create_hazard_tracks
 import * as hazardMatches from './migrations/2026_11_26_2205_create_hazard_matches.js';
 import * as advisories from './migrations/2026_11_26_2206_create_advisories.js';
 import * as notifications from './migrations/2026_11_26_2207_create_notifications.js';
+import * as importJobs from './migrations/2026_11_26_2300_create_import_jobs.js';
+import * as importMappings from './migrations/2026_11_26_2301_create_import_mappings.js';
+import * as salesRollups from './migrations/2026_11_26_2302_create_sales_rollups.js';
+import * as keyAccounts from './migrations/2026_11_26_2303_create_key_account_designations.js';
+import * as rollupsCover from './migrations/2026_11_26_2304_index_sales_rollups_cover.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -43,6 +48,11 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_2205_create_hazard_matches': hazardMatches,
   '2026_11_26_2206_create_advisories': advisories,
   '2026_11_26_2207_create_notifications': notifications,
+  '2026_11_26_2300_create_import_jobs': importJobs,
+  '2026_11_26_2301_create_import_mappings': importMappings,
+  '2026_11_26_2302_create_sales_rollups': salesRollups,
+  '2026_11_26_2303_create_key_account_designations': keyAccounts,
+  '2026_11_26_2304_index_sales_rollups_cover': rollupsCover,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

@@ -14,6 +14,8 @@ import { homeRoutes } from '../modules/home/home.routes.js';
 import { hazardsRoutes } from '../modules/hazards/hazards.routes.js';
 import { contactsRoutes } from '../modules/contacts/contacts.routes.js';
 import { productsRoutes } from '../modules/products/products.routes.js';
+import { portfolioRoutes } from '../modules/portfolio/portfolio.routes.js';
+import { salesRoutes } from '../modules/sales/sales.routes.js';
 import { sitesRoutes } from '../modules/sites/sites.routes.js';
 import { usersRoutes } from '../modules/users/users.routes.js';
 import { visitsRoutes } from '../modules/visits/visits.routes.js';
@@ -96,6 +98,8 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
   await sitesRoutes(app, deps);
   await activitiesRoutes(app, deps);
   await productsRoutes(app, deps);
+  await salesRoutes(app, deps);
+  await portfolioRoutes(app, deps);
   await visitsRoutes(app, deps);
   await hazardsRoutes(app, deps);
   await webPlugin(app);

@@ -1,0 +1,160 @@
+/**
+ * `npm run bench:import [-- --lines 1000000]`: imports a deterministic sales file (10 million
+ * lines by default, about 1 GB) with validation and idempotency on, on SQLite and, when
+ * TEST_DATABASE_URL or DATABASE_URL is set, PostgreSQL; compares with the sqlite3 shell's `.import`
+ * and psql's `\copy` of the same file into a plain table; then times segmentation over the result.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { parseArgs } from '../src/cli/args.js';
+import { type Db, openDatabase } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import type { Actor } from '../src/modules/auth/auth.domain.js';
+import { segment } from '../src/modules/portfolio/portfolio.service.js';
+import { suggestMapping } from '../src/modules/sales/sales.domain.js';
+import { runImport } from '../src/modules/sales/sales.import.js';
+import { loadConfig } from '../src/server/config.js';
+import { systemClock } from '../src/shared/clock.js';
+import { newId } from '../src/shared/ids.js';
+import { accountCode, BENCH_ACCOUNTS, BENCH_PRODUCTS, categories, sku, writeSalesFile } from './import.lib.js';
+import { writeBenchmarkSection } from './report.js';
+
+const { options } = parseArgs(process.argv.slice(2));
+const LINES = Number(options.lines ?? 10_000_000);
+const pgUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+const actor: Actor = { userId: 'bench', email: 'bench@localhost', name: 'bench', role: 'admin', teamId: null, accountId: null, locale: 'en', timeZone: 'UTC', via: 'session' };
+const header = ['date', 'account', 'sku', 'quantity', 'net amount', 'currency', 'document', 'line', 'cost'];
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const mb = (b: number) => `${Math.round(b / 2 ** 20)} MB`;
+
+let peak = 0;
+const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
+sampler.unref();
+
+async function seed(db: Db): Promise<void> {
+  const now = new Date().toISOString();
+  const accounts = Array.from({ length: BENCH_ACCOUNTS }, (_, i) => ({
+    id: newId(), code: accountCode(i + 1), name: `经销商 ${i + 1}`, name_en: null, kind: 'dealer', parent_id: null, owner_id: null, territory_id: null,
+    province: null, city: null, tier: null, status: 'active', currency: 'CNY', created_at: now, updated_at: now, version: 1,
+  }));
+  for (let i = 0; i < accounts.length; i += 500) await db.kysely.insertInto('accounts').values(accounts.slice(i, i + 500)).execute();
+  await db.kysely.insertInto('products').values(Array.from({ length: BENCH_PRODUCTS }, (_, i) => ({
+    id: newId(), sku: sku(i + 1), name_en: `Product ${i + 1}`, name_zh: `产品 ${i + 1}`, unit: 'bag', pack_size: 1, category: categories[i % categories.length]!,
+    created_at: now, updated_at: now, version: 1,
+  }))).execute();
+}
+
+async function importOnce(db: Db, file: string, jobId: string) {
+  const now = new Date().toISOString();
+  await db.kysely.insertInto('import_jobs').values({
+    id: jobId, kind: 'sales', status: 'running', file_name: path.basename(file), file_path: file, file_size: 0, format: 'csv', options_json: null, dry_run: 0,
+    created_by: null, created_at: now, started_at: now, finished_at: null, processed_lines: 0, processed_bytes: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0,
+    error_count: 0, errors_path: null, message: null, updated_at: now,
+  }).execute();
+  peak = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const out = await runImport({ db, clock: systemClock, actor, requestId: 'bench' }, {
+    jobId, kind: 'sales', file, fileName: path.basename(file), format: 'csv', encoding: 'utf-8', delimiter: ',', mapping: suggestMapping('sales', header),
+    parse: { dateFormat: 'YYYY-MM-DD', thousandsSeparator: ',', defaultCurrency: null }, dryRun: false, errorsPath: `${file}.errors.csv`,
+  }, new AbortController().signal, () => undefined);
+  const s = (performance.now() - t0) / 1000;
+  if (out.status !== 'succeeded') throw new Error(`import ${out.status}: ${out.message}`);
+  return { s, rate: LINES / s, peak, out };
+}
+
+async function segmentationP95(db: Db): Promise<number> {
+  const config = loadConfig({ OPENKAM_DATA_DIR: os.tmpdir(), LOG_LEVEL: 'silent' });
+  const ctx = { db, clock: { now: () => new Date('2026-12-01T00:00:00Z') }, config, actor, requestId: 'bench' } as Parameters<typeof segment>[0];
+  const times: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const t0 = performance.now();
+    await segment(ctx, { basis: i % 2 ? 'margin' : 'revenue', thresholdA: 0.8, thresholdB: 0.95, currency: 'CNY' });
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length * 0.95)]!;
+}
+
+const plainColumns = 'date text, account text, sku text, quantity text, net_amount text, currency text, document text, line text, cost text';
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'openkam-bench-import-'));
+  const rows: string[] = [];
+  const log = (s: string) => { process.stdout.write(`${s}\n`); rows.push(s); };
+  try {
+    const file = path.join(dir, 'sales.csv');
+    let t0 = performance.now();
+    const bytes = await writeSalesFile(file, LINES);
+    process.stdout.write(`generated ${fmt(LINES)} lines, ${mb(bytes)} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+
+    log(`${fmt(LINES)} sales lines, ${mb(bytes)} of CSV (deterministic; 2,000 accounts, 200 SKUs, 24 months).`);
+    log('');
+    log('| database | what | time | lines/s | peak RSS |');
+    log('|---|---|---|---|---|');
+
+    // SQLite reference: the sqlite3 shell's .import into a plain table of the same columns.
+    const refDb = path.join(dir, 'reference.sqlite');
+    execFileSync('sqlite3', [refDb, `create table plain (${plainColumns});`]);
+    t0 = performance.now();
+    const ref = spawnSync('/usr/bin/time', ['-f', '%M', 'sqlite3', refDb, '-cmd', '.mode csv', `.import --skip 1 ${file} plain`], { encoding: 'utf8' });
+    const refS = (performance.now() - t0) / 1000;
+    const refRss = Number(ref.stderr.trim().split('\n').pop()) * 1024;
+    log(`| SQLite | sqlite3 \`.import\` (reference, no validation) | ${refS.toFixed(1)} s | ${fmt(LINES / refS)} | ${mb(refRss)} |`);
+    rmSync(refDb, { force: true });
+
+    const sqliteFile = path.join(dir, 'bench.sqlite');
+    const db = openDatabase({ kind: 'sqlite', file: sqliteFile });
+    await migrateToLatest(db);
+    await seed(db);
+    const first = await importOnce(db, file, newId());
+    log(`| SQLite | OpenKAM import (validated, staged, merged, rollups) | ${first.s.toFixed(1)} s | ${fmt(first.rate)} | ${mb(first.peak)} |`);
+    const again = await importOnce(db, file, newId());
+    log(`| SQLite | the same file again (${fmt(again.out.unchanged)} unchanged) | ${again.s.toFixed(1)} s | ${fmt(again.rate)} | ${mb(again.peak)} |`);
+    const p95 = await segmentationP95(db);
+    log(`| SQLite | segmentation p95 (ABC over rolling 12 months, 40 runs) | ${p95.toFixed(1)} ms | | |`);
+    const ratio = first.rate / (LINES / refS);
+    await db.destroy();
+    rmSync(sqliteFile, { force: true });
+    rmSync(`${sqliteFile}-wal`, { force: true });
+
+    let pgLine = '';
+    if (pgUrl) {
+      const admin = new pg.Client({ connectionString: pgUrl });
+      await admin.connect();
+      await admin.query('drop schema if exists bench_import cascade; create schema bench_import');
+      await admin.query(`create table bench_import.plain (${plainColumns})`);
+      await admin.end();
+      t0 = performance.now();
+      const copy = spawnSync('/usr/bin/time', ['-f', '%M', 'psql', pgUrl, '-q', '-c', `\\copy bench_import.plain from '${file}' with (format csv, header true)`], { encoding: 'utf8' });
+      if (copy.status !== 0) throw new Error(copy.stderr);
+      const copyS = (performance.now() - t0) / 1000;
+      log(`| PostgreSQL | psql \`\\copy\` (reference, no validation) | ${copyS.toFixed(1)} s | ${fmt(LINES / copyS)} | (psql) |`);
+      const pdb = openDatabase({ kind: 'postgres', url: pgUrl, searchPath: 'bench_import', max: 4 });
+      await migrateToLatest(pdb);
+      await seed(pdb);
+      const p1 = await importOnce(pdb, file, newId());
+      log(`| PostgreSQL | OpenKAM import | ${p1.s.toFixed(1)} s | ${fmt(p1.rate)} | ${mb(p1.peak)} |`);
+      const p2 = await importOnce(pdb, file, newId());
+      log(`| PostgreSQL | the same file again (${fmt(p2.out.unchanged)} unchanged) | ${p2.s.toFixed(1)} s | ${fmt(p2.rate)} | ${mb(p2.peak)} |`);
+      const pp95 = await segmentationP95(pdb);
+      log(`| PostgreSQL | segmentation p95 | ${pp95.toFixed(1)} ms | | |`);
+      pgLine = `PostgreSQL: ${(p1.rate / (LINES / copyS) * 100).toFixed(0)}% of the \\copy rate.`;
+      await pdb.destroy();
+      const c = new pg.Client({ connectionString: pgUrl });
+      await c.connect();
+      await c.query('drop schema bench_import cascade');
+      await c.end();
+    }
+    log('');
+    log(`SQLite: ${(ratio * 100).toFixed(0)}% of the sqlite3 \`.import\` rate (target ≥ 50%); peak RSS ${mb(first.peak)} (target < 500 MB); segmentation p95 ${p95.toFixed(1)} ms (target < 100 ms). ${pgLine}`);
+    log('Peak RSS is this process sampled every 50 ms during the import (the file is read as a stream; staging lives in SQLite temp files or a PostgreSQL temp table).');
+    writeBenchmarkSection('import', `npm run bench:import${LINES !== 10_000_000 ? ` -- --lines ${LINES}` : ''}`, rows.join('\n'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(() => process.exit(0), (e: unknown) => { console.error(e); process.exit(1); });

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { abc, attentionCheck, tierMoves } from './portfolio.domain.js';
+
+// Hand-computed: positive total 1,000. Cumulative before each: K1 0, K2 500, K3 700 (tie with K2,
+// after it by code), K4 900, K5 950, K6 980. A while the share before is < 80%, B while < 95%.
+const world = [
+  { accountId: 'id8', code: 'K8', value: -10 },
+  { accountId: 'id3', code: 'K3', value: 200 },
+  { accountId: 'id6', code: 'K6', value: 20 },
+  { accountId: 'id1', code: 'K1', value: 500 },
+  { accountId: 'id7', code: 'K7', value: 0 },
+  { accountId: 'id5', code: 'K5', value: 30 },
+  { accountId: 'id2', code: 'K2', value: 200 },
+  { accountId: 'id4', code: 'K4', value: 50 },
+];
+
+describe('ABC tiers', () => {
+  it('ranks by value with ties by code and puts zero and negative accounts last, always C', () => {
+    const r = abc(world);
+    expect(r.map((x) => [x.code, x.rank, x.tier, x.cumulativeShare])).toEqual([
+      ['K1', 1, 'A', 0.5], ['K2', 2, 'A', 0.7], ['K3', 3, 'A', 0.9], ['K4', 4, 'B', 0.95], ['K5', 5, 'C', 0.98], ['K6', 6, 'C', 1],
+      ['K7', 7, 'C', null], ['K8', 8, 'C', null],
+    ]);
+    expect(r.find((x) => x.code === 'K8')!.share).toBeCloseTo(-0.01);
+  });
+
+  it('breaks a tie across the A line by account code, whatever the input order', () => {
+    const r = abc([...world].reverse(), { a: 0.6, b: 0.95 });
+    expect(r.filter((x) => x.tier === 'A').map((x) => x.code)).toEqual(['K1', 'K2']);
+    expect(r.find((x) => x.code === 'K3')!.tier).toBe('B');
+  });
+
+  it('gives everyone C when nobody sold anything', () => {
+    expect(abc([{ accountId: 'a', code: 'A', value: 0 }, { accountId: 'b', code: 'B', value: -5 }]).map((x) => x.tier)).toEqual(['C', 'C']);
+  });
+});
+
+describe('tier moves', () => {
+  it('lists who rose and who fell and by how much', () => {
+    const before = abc(world);
+    const after = abc(world.map((w) => (w.code === 'K6' ? { ...w, value: 900 } : w.code === 'K1' ? { ...w, value: 10 } : w)));
+    const m = tierMoves(before, after);
+    expect(m[0]).toMatchObject({ code: 'K6', tierBefore: 'C', tierAfter: 'A', steps: 2, direction: 'rose', valueChange: 880, rankBefore: 6, rankAfter: 1 });
+    expect(m.find((x) => x.code === 'K1')).toMatchObject({ tierBefore: 'A', tierAfter: 'C', steps: -2, direction: 'fell', valueChange: -490 });
+  });
+});
+
+describe('attention check', () => {
+  it('compares time by tier with revenue by tier and flags accounts outside [0.5, 2]', () => {
+    const ranked = abc(world);
+    const time = [
+      { userId: 'u1', teamId: 't1', accountId: 'id1', minutes: 60 }, // K1 (A, 50% of revenue) gets 60 of 300 minutes = 20%: too little
+      { userId: 'u1', teamId: 't1', accountId: 'id6', minutes: 180 }, // K6 (C, 2%) gets 60%: too much
+      { userId: 'u2', teamId: 't1', accountId: 'id2', minutes: 60 }, // K2 (A, 20%) gets 20%: in balance
+    ];
+    const scope = new Set(['id1', 'id2', 'id6', 'id7']);
+    const r = attentionCheck(time, ranked, scope);
+    expect(r.tierRevenueShare).toEqual({ A: 0.9, B: 0.05, C: 0.05 });
+    const u1 = r.byManager.find((g) => g.id === 'u1')!;
+    expect(u1.minutes).toBe(240);
+    expect(u1.tiers.find((t) => t.tier === 'A')).toMatchObject({ minutes: 60, timeShare: 0.25 });
+    expect(u1.tiers.find((t) => t.tier === 'C')!.ratio).toBeCloseTo(0.75 / 0.05);
+    expect(r.byTeam).toHaveLength(1);
+    expect(r.byTeam[0]!.minutes).toBe(300);
+    // Scope revenue: K1 500 + K2 200 + K6 20 = 720 (K7 has none and no time: not listed).
+    const v = Object.fromEntries(r.accounts.map((a) => [a.accountId, a]));
+    expect(Object.keys(v).sort()).toEqual(['id1', 'id2', 'id6']);
+    expect(v.id1!.ratio).toBeCloseTo((60 / 300) / (500 / 720));
+    expect(v.id1!.verdict).toBe('too little');
+    expect(v.id2!.verdict).toBe('in balance');
+    expect(v.id6!.verdict).toBe('too much');
+  });
+});

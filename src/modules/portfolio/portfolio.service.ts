@@ -1,0 +1,148 @@
+/**
+ * Portfolio use cases. Tiers are always computed company-wide (every account, whoever asks), so an
+ * account's tier and shares are the same in every view; each view then shows only the accounts the
+ * caller can see (accountVisibleTo). See DECISIONS.md.
+ */
+import type { z } from 'zod';
+import type { Ctx } from '../../server/context.js';
+import { badRequest, notFound } from '../../server/errors.js';
+import { accountVisibleTo } from '../../server/policy.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { addMonths, ensureRollups, monthsBetween } from '../sales/sales.service.js';
+import type { ApplyTiersBody, AttentionQuery, Attention, MovesQuery, Moves, SegmentQuery, Segmentation, SegmentRow } from './portfolio.contract.js';
+import { abc, type AbcRow, attentionCheck, type Tier, tierMoves } from './portfolio.domain.js';
+import * as repo from './portfolio.repository.js';
+
+type Window = z.infer<typeof Segmentation>['window'];
+
+function windowOf(ctx: Ctx, q: SegmentQuery): Window {
+  if (q.thresholdB < q.thresholdA) throw badRequest('thresholdB must be at least thresholdA', [{ path: 'querystring.thresholdB', message: 'below thresholdA' }]);
+  const to = q.to ?? ctx.clock.now().toISOString().slice(0, 7);
+  const from = q.from ?? addMonths(to, -11);
+  if (from > to) throw badRequest('from is after to', [{ path: 'querystring.from', message: 'after to' }]);
+  return { from, to, basis: q.basis, currency: q.currency, category: q.category ?? null, thresholdA: q.thresholdA, thresholdB: q.thresholdB };
+}
+
+async function ranking(ctx: Ctx, w: Window): Promise<{ ranked: AbcRow[]; accounts: Map<string, repo.AccountValue> }> {
+  await ensureRollups(ctx.db);
+  const values = await repo.accountValues(ctx.db.kysely, { ...w, category: w.category ?? undefined });
+  const ranked = abc(values.map((v) => ({ accountId: v.accountId, code: v.code, value: v.value })), { a: w.thresholdA, b: w.thresholdB });
+  return { ranked, accounts: new Map(values.map((v) => [v.accountId, v])) };
+}
+
+/** ABC tiers over the window, company-wide; the rows of the accounts the caller can see. */
+export async function segment(ctx: Ctx, q: SegmentQuery): Promise<z.infer<typeof Segmentation>> {
+  const w = windowOf(ctx, q);
+  const { ranked, accounts } = await ranking(ctx, w);
+  const visible = await repo.visibleAccountIds(ctx.db.kysely, accountVisibleTo(ctx.actor, 'accounts.id'));
+  const designated = await repo.designations(ctx.db.kysely);
+  const positiveTotal = ranked.reduce((s, r) => s + (r.value > 0 ? r.value : 0), 0);
+  const tiers: Record<string, { accounts: number; valueMinor: number; share: number }> = {};
+  for (const t of ['A', 'B', 'C'] as Tier[]) {
+    const rows = ranked.filter((r) => r.tier === t);
+    const v = rows.reduce((s, r) => s + (r.value > 0 ? r.value : 0), 0);
+    tiers[t] = { accounts: rows.length, valueMinor: v, share: positiveTotal > 0 ? v / positiveTotal : 0 };
+  }
+  const items: SegmentRow[] = ranked.filter((r) => visible.has(r.accountId)).map((r) => {
+    const a = accounts.get(r.accountId)!;
+    const d = designated.get(r.accountId);
+    return {
+      accountId: r.accountId, code: r.code, name: a.name, ownerId: a.ownerId, ownerName: a.ownerName, valueMinor: r.value, rank: r.rank, share: r.share,
+      cumulativeShare: r.cumulativeShare, tier: r.tier, currentTier: (a.currentTier as Tier | null) ?? null, keyAccount: r.tier === 'A' || !!d, designationReason: d?.reason ?? null,
+    };
+  });
+  return { window: w, totals: { accounts: ranked.length, positiveValueMinor: positiveTotal, tiers }, items };
+}
+
+/** The key accounts: computed A, or designated by hand, with their cumulative share. */
+export async function keyAccounts(ctx: Ctx, q: SegmentQuery) {
+  const s = await segment(ctx, q);
+  return { ...s, items: s.items.filter((i) => i.keyAccount) };
+}
+
+/** Who rose and who fell between two windows (default: the previous 12 months against the rolling 12). */
+export async function moves(ctx: Ctx, q: MovesQuery): Promise<z.infer<typeof Moves>> {
+  const after = windowOf(ctx, q);
+  const len = monthsBetween(after.from, after.to).length;
+  const beforeTo = q.previousTo ?? addMonths(after.from, -1);
+  const before = windowOf(ctx, { ...q, from: q.previousFrom ?? addMonths(beforeTo, -(len - 1)), to: beforeTo });
+  const [b, a] = [await ranking(ctx, before), await ranking(ctx, after)];
+  const visible = await repo.visibleAccountIds(ctx.db.kysely, accountVisibleTo(ctx.actor, 'accounts.id'));
+  const list = tierMoves(b.ranked, a.ranked).filter((m) => visible.has(m.accountId)).map((m) => ({
+    accountId: m.accountId, code: m.code, name: a.accounts.get(m.accountId)?.name ?? '', tierBefore: m.tierBefore, tierAfter: m.tierAfter, steps: m.steps,
+    direction: m.direction, rankBefore: m.rankBefore, rankAfter: m.rankAfter, valueBeforeMinor: m.valueBefore, valueAfterMinor: m.valueAfter, valueChangeMinor: m.valueChange,
+  }));
+  return { before, after, rose: list.filter((m) => m.direction === 'rose'), fell: list.filter((m) => m.direction === 'fell'), same: list.filter((m) => m.direction === 'same') };
+}
+
+async function writableAccount(ctx: Ctx, id: string) {
+  const a = await ctx.db.kysely.selectFrom('accounts').select(['id', 'code', 'tier']).where('id', '=', id).where(accountVisibleTo(ctx.actor, 'accounts.id')).executeTakeFirst();
+  if (!a) throw notFound('Account');
+  return a;
+}
+
+export async function getDesignation(ctx: Ctx, accountId: string) {
+  await writableAccount(ctx, accountId);
+  const d = await repo.findDesignation(ctx.db.kysely, accountId);
+  return { accountId, keyAccount: !!d, reason: d?.reason ?? null, designatedBy: d?.designated_by ?? null, designatedAt: d?.designated_at ?? null };
+}
+
+/** Designates (or undesignates) a key account by hand, with a reason; audited. */
+export async function designate(ctx: Ctx, accountId: string, body: { keyAccount: boolean; reason: string }) {
+  await writableAccount(ctx, accountId);
+  const now = ctx.clock.now().toISOString();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const before = await repo.findDesignation(trx, accountId);
+    if (body.keyAccount) await repo.upsertDesignation(trx, { account_id: accountId, reason: body.reason, designated_by: ctx.actor.userId, designated_at: now });
+    else await repo.deleteDesignation(trx, accountId);
+    await recordAudit(trx, ctx, {
+      action: body.keyAccount ? 'key_account_designate' : 'key_account_undesignate', entity: 'account', entityId: accountId, accountId,
+      before: before ? { keyAccount: true, reason: before.reason } : { keyAccount: false }, after: body,
+    });
+  });
+  return getDesignation(ctx, accountId);
+}
+
+/** Writes the computed tiers to accounts.tier for the accounts the caller may edit; one audit row per changed account. */
+export async function applyTiers(ctx: Ctx, body: ApplyTiersBody) {
+  const w = windowOf(ctx, body);
+  const { ranked } = await ranking(ctx, w);
+  const visible = await repo.visibleAccountIds(ctx.db.kysely, accountVisibleTo(ctx.actor, 'accounts.id'));
+  const current = new Map((await ctx.db.kysely.selectFrom('accounts').select(['id', 'tier']).execute()).map((a) => [a.id, a.tier as Tier | null]));
+  const changes = ranked.filter((r) => visible.has(r.accountId) && current.get(r.accountId) !== r.tier)
+    .map((r) => ({ accountId: r.accountId, code: r.code, from: current.get(r.accountId) ?? null, to: r.tier }));
+  const now = ctx.clock.now().toISOString();
+  const applied: typeof changes = [];
+  if (!body.dryRun) {
+    await ctx.db.kysely.transaction().execute(async (trx) => {
+      for (const c of changes) {
+        if (!(await repo.setTier(trx, c.accountId, c.to, now))) continue;
+        applied.push(c);
+        await recordAudit(trx, ctx, { action: 'tier_apply', entity: 'account', entityId: c.accountId, accountId: c.accountId, before: { tier: c.from }, after: { tier: c.to, window: w } });
+      }
+    });
+  }
+  const changed = body.dryRun ? changes : applied;
+  return { window: w, changed, unchanged: ranked.filter((r) => visible.has(r.accountId)).length - changed.length, dryRun: body.dryRun };
+}
+
+/** Where the hours go: time by tier per manager and team against revenue by tier, and the accounts out of balance. */
+export async function attention(ctx: Ctx, q: AttentionQuery): Promise<z.infer<typeof Attention>> {
+  const w = windowOf(ctx, q);
+  const { ranked, accounts } = await ranking(ctx, w);
+  const scope = accountVisibleTo(ctx.actor, 'activities.account_id');
+  const entries = await repo.timeEntries(ctx.db.kysely, scope, `${w.from}-01T00:00:00.000Z`, `${addMonths(w.to, 1)}-01T00:00:00.000Z`, q.userId);
+  const visible = await repo.visibleAccountIds(ctx.db.kysely, accountVisibleTo(ctx.actor, 'accounts.id'));
+  const r = attentionCheck(entries, ranked, visible, { low: q.low, high: q.high });
+  const names = new Map(entries.map((e) => [e.userId, e.userName]));
+  const teams = await repo.teamNames(ctx.db.kysely);
+  return {
+    window: w, tierRevenueShare: r.tierRevenueShare,
+    byManager: r.byManager.map((g) => ({ userId: g.id!, name: names.get(g.id!) ?? '', minutes: g.minutes, tiers: g.tiers })),
+    byTeam: r.byTeam.map((g) => ({ teamId: g.id, name: g.id ? teams.get(g.id) ?? null : null, minutes: g.minutes, tiers: g.tiers })),
+    accounts: r.accounts.map((x) => ({
+      accountId: x.accountId, code: accounts.get(x.accountId)?.code ?? '', name: accounts.get(x.accountId)?.name ?? '', tier: x.tier, minutes: x.minutes,
+      valueMinor: x.value, attentionShare: x.attentionShare, revenueShare: x.revenueShare, ratio: x.ratio, verdict: x.verdict,
+    })),
+  };
+}

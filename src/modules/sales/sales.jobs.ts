@@ -1,0 +1,78 @@
+/**
+ * Import jobs run in the server process, in the background, one at a time per database (SQLite
+ * has one writer; on PostgreSQL it keeps a large import from competing with itself). Live progress
+ * is kept here and written to the job row as the file is read, when the database allows it.
+ */
+import type { Db } from '../../db/database.js';
+import { type EngineCtx, type ImportOutcome, type ImportSpec, jobPatch, type Progress, runImport } from './sales.import.js';
+import * as repo from './sales.repository.js';
+
+type Running = { db: Db; controller: AbortController; progress: Progress | null; done: Promise<ImportOutcome | null> };
+
+const running = new Map<string, Running>();
+const queues = new WeakMap<Db, Promise<unknown>>();
+
+/** Whether progress can be written to the job row while an import holds its connection. */
+const progressAside = (db: Db) => db.dialect === 'postgres' || !db.sqlite?.memory;
+
+/** Queues the import; returns at once. `onError` is told of unexpected failures (logged by the caller). */
+export function startJob(ctx: EngineCtx, spec: ImportSpec, onError: (e: unknown) => void): void {
+  const controller = new AbortController();
+  const entry: Running = { db: ctx.db, controller, progress: null, done: Promise.resolve(null) };
+  running.set(spec.jobId, entry);
+  const prev = queues.get(ctx.db) ?? Promise.resolve();
+  entry.done = prev.then(async () => {
+    const db = ctx.db;
+    if (controller.signal.aborted) {
+      const o: ImportOutcome = { status: 'cancelled', dryRun: spec.dryRun, processedLines: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, errorCount: 0, errorsPath: null, message: 'Cancelled before it started' };
+      await repo.updateJob(db.kysely, spec.jobId, jobPatch(ctx, o));
+      return o;
+    }
+    const started = ctx.clock.now().toISOString();
+    await repo.updateJob(db.kysely, spec.jobId, { status: 'running', started_at: started, updated_at: started });
+    let lastWrite = 0;
+    let writing: Promise<void> = Promise.resolve();
+    try {
+      return await runImport(ctx, spec, controller.signal, (p) => {
+        entry.progress = p;
+        const t = Date.now();
+        if (progressAside(db) && p.phase === 'reading' && t - lastWrite > 500) {
+          lastWrite = t;
+          writing = writing.then(() => repo.updateJob(db.kysely, spec.jobId, { processed_lines: p.processedLines, processed_bytes: p.processedBytes })).catch(() => undefined);
+        }
+      });
+    } catch (e) {
+      onError(e);
+      const o: ImportOutcome = { status: 'failed', dryRun: spec.dryRun, processedLines: entry.progress?.processedLines ?? 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, errorCount: 0, errorsPath: null, message: 'The import failed unexpectedly; nothing was imported' };
+      await repo.updateJob(db.kysely, spec.jobId, jobPatch(ctx, o)).catch(() => undefined);
+      return o;
+    } finally {
+      await writing;
+      running.delete(spec.jobId);
+    }
+  });
+  queues.set(ctx.db, entry.done.catch(() => undefined));
+}
+
+/** The live state of a job running (or queued) in this process. */
+export const liveJob = (id: string): { progress: Progress | null } | undefined => running.get(id);
+
+/** Asks a running or queued job to stop; it rolls back and ends as cancelled. */
+export function cancelJob(id: string): boolean {
+  const r = running.get(id);
+  if (!r) return false;
+  r.controller.abort();
+  return true;
+}
+
+/** Resolves when the job has finished (immediately when it is not running here). */
+export async function waitForJob(id: string): Promise<ImportOutcome | null> {
+  return running.get(id)?.done ?? null;
+}
+
+/** Cancels every job on this database and waits for them (server shutdown). */
+export async function stopAll(db: Db): Promise<void> {
+  const mine = [...running.values()].filter((r) => r.db === db);
+  for (const r of mine) r.controller.abort();
+  await Promise.all(mine.map((r) => r.done.catch(() => undefined)));
+}
