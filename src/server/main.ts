@@ -3,13 +3,17 @@ import { migrateToLatest } from '../db/migrate.js';
 import { formatDemoSignIns, isDatabaseEmpty, seedDemoWorld } from '../modules/demo/demo.seed.js';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { pgBossJobs } from './jobs.js';
+import pino from 'pino';
 
 /** Starts the server: config, database, migrations, listen; closes gracefully on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const db = openConfiguredDatabase(config);
   const applied = await migrateToLatest(db);
-  const app = await buildApp(config, db);
+  // On PostgreSQL the job queue is pg-boss, shared by every server process; on SQLite, in process.
+  const jobs = config.databaseUrl ? await pgBossJobs(config.databaseUrl, pino({ level: config.logLevel })) : undefined;
+  const app = await buildApp(config, db, { jobs });
   if (applied.length) app.log.info({ applied }, 'migrations applied');
   // The embedded default: a fresh database gets the demo world unless turned off.
   if (config.demo && !process.argv.includes('--no-demo') && (await isDatabaseEmpty(db))) {

@@ -20,3 +20,12 @@ export type Actor = {
 };
 
 export const actorLabel = (a: Actor | null): string => (a ? `${a.name} <${a.email}>` : 'system');
+
+/**
+ * The caller of scheduled jobs: sees every account (as an admin would), and is named "system"
+ * in the audit log. Never resolved from a request.
+ */
+export const systemActor = (job: string): Actor => ({
+  userId: 'system', email: `job:${job}`, name: 'system', role: 'admin', teamId: null, accountId: null,
+  locale: 'en', timeZone: 'UTC', via: 'session',
+});

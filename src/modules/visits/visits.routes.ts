@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { systemActor } from '../auth/auth.domain.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ctxOf, type Deps } from '../../server/context.js';
@@ -21,6 +22,13 @@ const list = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item
 export async function visitsRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const ctx = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req, deps);
+
+  // Every day, the next four weeks of visits are generated from the active plans.
+  const MATERIALISE_JOB = 'visits.materialise';
+  await deps.jobs.register(MATERIALISE_JOB, async () => {
+    await visits.materialise({ ...deps, actor: systemActor(MATERIALISE_JOB), requestId: `job:${MATERIALISE_JOB}` }, { weeks: 4 });
+  });
+  await deps.jobs.every(MATERIALISE_JOB, 24 * 60);
 
   // ---- routes ----
   let tags = ['visit routes'];
