@@ -95,3 +95,35 @@ describeEachDialect('concurrent edits and bad input', (dialect) => {
     expect(log[0].before).toMatchObject({ name: '王总' });
   });
 });
+
+describeEachDialect('sorting accounts by name', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => { t = await buildTestApp(dialect); });
+  afterAll(async () => t?.close());
+
+  it('sorts by the English name for English readers and by the Chinese name for Chinese readers, paging stably', async () => {
+    const admin = await t.login('admin');
+    const names: Record<string, [string, string | null]> = { acc1: ['乙', 'Beta'], acc2: ['甲', 'Delta'], acc3: ['丙', null], acc4: ['丁', 'Alpha'] };
+    for (const [key, [name, nameEn]] of Object.entries(names)) {
+      const id = t.world.accounts[key as keyof typeof t.world.accounts];
+      const etag = (await admin.get(`/api/v1/accounts/${id}`)).headers.etag as string;
+      expect((await admin.patch(`/api/v1/accounts/${id}`, { name, nameEn }, { 'if-match': etag })).statusCode).toBe(200);
+    }
+    const walk = async (query: string) => {
+      const out: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = (await admin.get(`/api/v1/accounts?limit=1${query}${cursor ? `&cursor=${cursor}` : ''}`)).json() as { items: { nameEn: string | null; name: string }[]; nextCursor: string | null };
+        out.push(...page.items.map((a) => a.nameEn ?? a.name));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return out;
+    };
+    await admin.patch('/api/v1/auth/me', { locale: 'en' });
+    expect(await walk('')).toEqual(['Alpha', 'Beta', 'Delta', '丙']);
+    expect(await walk('&sort=-name')).toEqual(['丙', 'Delta', 'Beta', 'Alpha']);
+    await admin.patch('/api/v1/auth/me', { locale: 'zh-CN' });
+    // Chinese names in code point order: 丁 U+4E01, 丙 U+4E19, 乙 U+4E59, 甲 U+7532.
+    expect(await walk('&sort=name')).toEqual(['Alpha', '丙', 'Beta', 'Delta']);
+  });
+});

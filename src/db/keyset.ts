@@ -28,7 +28,8 @@ function decode(cursor: string): [string | number | null, string] {
  * The sort column must be NOT NULL.
  */
 export function keyset<QB extends SelectQueryBuilder<any, any, any>>(qb: QB, sort: Sort, idColumn: string, cursor: string | undefined, limit: number): QB {
-  const col = sql.ref(sort.column);
+  // A sort "column" may be an expression from a server-side allow-list, e.g. coalesce(a.x, a.y).
+  const col = sort.column.includes('(') ? sql.raw(sort.column) : sql.ref(sort.column);
   const id = sql.ref(idColumn);
   let q = qb as SelectQueryBuilder<any, any, any>;
   if (cursor) {

@@ -61,7 +61,14 @@ export const UpdateAccountBody = z.strictObject({
 });
 export type UpdateAccountBody = z.infer<typeof UpdateAccountBody>;
 
-export const accountSorts = { name: 'accounts.name', code: 'accounts.code', updatedAt: 'accounts.updated_at', createdAt: 'accounts.created_at' } as const;
+export const accountSorts = {
+  name: 'accounts.name',
+  /** The English display name (the Chinese one where there is none). */
+  nameEn: 'coalesce(accounts.name_en, accounts.name)',
+  code: 'accounts.code',
+  updatedAt: 'accounts.updated_at',
+  createdAt: 'accounts.created_at',
+} as const;
 
 export const AccountQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),

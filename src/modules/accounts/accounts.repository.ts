@@ -43,8 +43,8 @@ export async function listAccounts(db: Q, scope: Expression<SqlBool>, f: Account
   if (f.kind) q = q.where('accounts.kind', '=', f.kind);
   const rows = (await keyset(q, sort, 'accounts.id', f.cursor, f.limit).execute()) as Row[];
   const t = await teams(db, rows.map((r) => r.id));
-  const key = sort.column.split('.')[1] as keyof Row;
-  return pageOf(rows, f.limit, (r) => r[key], (r) => r.id, (r) => toAccount(r, t.get(r.id) ?? []));
+  const sortValue = sort.column.startsWith('coalesce(') ? (r: Row) => r.name_en ?? r.name : (r: Row) => r[sort.column.split('.')[1] as keyof Row];
+  return pageOf(rows, f.limit, sortValue, (r) => r.id, (r) => toAccount(r, t.get(r.id) ?? []));
 }
 
 export async function countAccounts(db: Q, scope: Expression<SqlBool>): Promise<number> {

@@ -13,7 +13,9 @@ const scope = (ctx: Ctx) => accountVisibleTo(ctx.actor, 'accounts.id');
 const forViewer = (ctx: Ctx, a: Account): Account => (ctx.actor.role === 'dealer' ? { ...a, tier: null, team: [] } : a);
 
 export async function listAccounts(ctx: Ctx, q: AccountQuery) {
-  const page = await repo.listAccounts(ctx.db.kysely, scope(ctx), q, parseSort(q.sort, accountSorts, 'name'));
+  // "name" means the name the reader sees: the English form for English readers.
+  const sort = ctx.actor.locale === 'en' ? q.sort?.replace(/^(-?)name$/, '$1nameEn') : q.sort;
+  const page = await repo.listAccounts(ctx.db.kysely, scope(ctx), q, parseSort(sort, accountSorts, ctx.actor.locale === 'en' ? 'nameEn' : 'name'));
   return { ...page, items: page.items.map((a) => forViewer(ctx, a)) };
 }
 
