@@ -1,0 +1,135 @@
+/** The hazard map page: active warning areas, an uploaded typhoon track with its swaths, sites by exposure. */
+import { Anchor, Badge, Card, Checkbox, Grid, Group, Select, Stack, Text, Title } from '@mantine/core';
+import { lazy, Suspense, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useConfig } from '../../../web/api/queries.js';
+import { useFormat } from '../../../web/format.js';
+import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
+import { useActiveAreas, useMatches, useSiteRisks, useSwath, useTrack, useTracks, type WindKt } from './hazards-api.js';
+import { exposureColor, HazardsHeader, LegendItem, SeverityBadge, severityColor, swathColor, useDistance, type Exposure } from './hazards-ui.js';
+import type { MapSite } from './hazard-map.js';
+
+const HazardMap = lazy(() => import('./hazard-map.js'));
+const thresholds: WindKt[] = [34, 50, 64];
+
+export function HazardMapPage() {
+  const { t, i18n } = useTranslation();
+  const f = useFormat();
+  const dist = useDistance();
+  const lang = i18n.language;
+  const config = useConfig();
+  const areas = useActiveAreas(lang);
+  const matches = useMatches();
+  const sites = useSiteRisks();
+  const tracks = useTracks();
+  const [trackId, setTrackId] = useState<string | null>(null);
+  const [kts, setKts] = useState<string[]>(['34']);
+  const chosenTrack = trackId ?? tracks.data?.[0]?.id ?? null;
+  const track = useTrack(chosenTrack);
+  const s34 = useSwath(chosenTrack, 34, kts.includes('34'));
+  const s50 = useSwath(chosenTrack, 50, kts.includes('50'));
+  const s64 = useSwath(chosenTrack, 64, kts.includes('64'));
+
+  const exposureBySite = useMemo(() => {
+    const m = new Map<string, { exposure: Exposure; distanceM: number }>();
+    for (const x of matches.data ?? []) {
+      const prev = m.get(x.siteId);
+      const e: Exposure = x.inside ? 'inside' : 'buffer';
+      if (!prev || (prev.exposure === 'buffer' && e === 'inside') || (prev.exposure === e && x.distanceM < prev.distanceM)) m.set(x.siteId, { exposure: e, distanceM: x.distanceM });
+    }
+    return m;
+  }, [matches.data]);
+
+  const mapSites = useMemo<MapSite[]>(() => (sites.data ?? []).filter((s) => s.lat !== null && s.lng !== null).map((s) => {
+    const e = exposureBySite.get(s.siteId);
+    return { id: s.siteId, name: s.siteName, detail: `${s.accountName} · ${t(`hazards.exposure.${e?.exposure ?? 'safe'}`)}`, lat: s.lat!, lng: s.lng!, exposure: e?.exposure ?? 'safe' };
+  }), [sites.data, exposureBySite, t]);
+
+  const mapAreas = useMemo(() => (areas.data ?? []).map((a) => ({ id: a.id, severity: a.severity, label: a.headline ?? a.event ?? a.identifier, geojson: a.areasGeoJson })), [areas.data]);
+  const swaths = useMemo(() => [[34, s34], [50, s50], [64, s64]].flatMap(([kt, q]) => {
+    const d = (q as typeof s34).data;
+    return d && kts.includes(String(kt)) ? [{ kt: kt as WindKt, feature: d.feature }] : [];
+  }), [s34, s50, s64, kts]);
+
+  const atRisk = useMemo(() => (matches.data ?? []).filter((m, i, all) => all.findIndex((x) => x.siteId === m.siteId) === i)
+    .map((m) => ({ ...m, exposure: exposureBySite.get(m.siteId)! })).sort((a, b) => (a.exposure.exposure === b.exposure.exposure ? a.exposure.distanceM - b.exposure.distanceM : a.exposure.exposure === 'inside' ? -1 : 1)), [matches.data, exposureBySite]);
+  const counts = { inside: 0, buffer: 0, safe: 0 };
+  for (const s of mapSites) counts[s.exposure as Exposure]++;
+
+  const error = areas.error ?? matches.error ?? sites.error;
+  const loading = config.isPending || areas.isPending || matches.isPending || sites.isPending;
+
+  return (
+    <>
+      <HazardsHeader title={t('hazards.map.title')} subtitle={t('hazards.map.subtitle')} />
+      {error ? <ErrorState error={error} onRetry={() => { void areas.refetch(); void matches.refetch(); void sites.refetch(); }} /> : (
+        <Grid gap="lg">
+          <Grid.Col span={{ base: 12, md: 8 }}>
+            <Card padding="sm" mb="sm">
+              <Group gap="md" align="flex-end" wrap="wrap">
+                <Select w={{ base: '100%', sm: 320 }} label={t('hazards.map.track')} placeholder={tracks.data?.length ? undefined : t('hazards.map.noTracks')} disabled={!tracks.data?.length}
+                  value={chosenTrack} onChange={setTrackId} allowDeselect={false}
+                  data={(tracks.data ?? []).map((x) => ({ value: x.id, label: `${x.name} · ${x.agency}${x.firstFixAt ? ` · ${f.date(x.firstFixAt)}` : ''}` }))} />
+                <Checkbox.Group label={t('hazards.map.swaths')} value={kts} onChange={setKts}>
+                  <Group gap="sm" mt={6}>
+                    {thresholds.map((kt) => <Checkbox key={kt} value={String(kt)} label={t('hazards.map.kt', { kt })} disabled={!chosenTrack} color={swathColor[kt]} />)}
+                  </Group>
+                </Checkbox.Group>
+              </Group>
+            </Card>
+            {loading ? <Loading /> : (
+              <Suspense fallback={<Loading />}>
+                <HazardMap tileUrl={config.data?.tileUrl ?? null} areas={mapAreas} swaths={swaths} track={chosenTrack ? track.data?.fixes ?? null : null} sites={mapSites}
+                  fitKey={`${mapAreas.map((a) => a.id).join()}|${chosenTrack ?? ''}`} height={520} />
+              </Suspense>
+            )}
+            <Card padding="sm" mt="sm" component="section" aria-label={t('hazards.map.legend')}>
+              <Group gap="lg" wrap="wrap" data-testid="hazard-legend">
+                <Text size="xs" fw={600}>{t('hazards.map.legend')}</Text>
+                {(['Extreme', 'Severe', 'Moderate', 'Minor'] as const).map((s) => <LegendItem key={s} shape="area" color={severityColor[s]!} label={t(`hazards.severity.${s}`)} />)}
+                {thresholds.map((kt) => <LegendItem key={kt} shape="area" color={swathColor[kt]} label={t('hazards.map.swath', { kt })} />)}
+                <LegendItem shape="line" color="#343a40" label={t('hazards.map.trackLine')} />
+                {(['inside', 'buffer', 'safe'] as const).map((e) => <LegendItem key={e} color={exposureColor[e]} label={`${t(`hazards.exposure.${e}`)} (${f.number(counts[e])})`} />)}
+              </Group>
+            </Card>
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 4 }}>
+            <Title order={2} size="h5" mb="xs">{t('hazards.map.activeWarnings', { count: areas.data?.length ?? 0 })}</Title>
+            {!loading && !areas.data?.length ? <Card padding="sm" mb="md"><Text size="sm" c="dimmed">{t('hazards.map.noWarnings')}</Text></Card> : (
+              <Stack gap="xs" mb="md">
+                {(areas.data ?? []).map((a) => (
+                  <Card key={a.id} padding="sm">
+                    <Group gap={6} mb={4}><SeverityBadge severity={a.severity} /><Badge variant="light" size="sm" color="gray">{t('hazards.map.matchedSites', { count: a.matchedSites })}</Badge></Group>
+                    <Anchor component={Link} to={`/hazards/warnings?alert=${a.id}`} size="sm" fw={600}>{a.headline ?? a.event}</Anchor>
+                    <Text size="xs" c="dimmed">{t('hazards.warnings.expires')}: {f.dateTime(a.expiresAt)}</Text>
+                  </Card>
+                ))}
+              </Stack>
+            )}
+            <Title order={2} size="h5" mb="xs">{t('hazards.map.sitesAtRisk', { count: atRisk.length })}</Title>
+            {!loading && !atRisk.length ? <Empty title={t('hazards.map.noSitesAtRisk')} /> : (
+              <Stack gap={6} data-testid="sites-at-risk">
+                {atRisk.slice(0, 50).map((m) => (
+                  <Card key={m.siteId} padding="xs">
+                    <Group justify="space-between" wrap="nowrap" gap="xs">
+                      <div style={{ minWidth: 0 }}>
+                        <Text size="sm" fw={600} truncate>{m.siteName}</Text>
+                        <Anchor component={Link} to={`/accounts/${m.accountId}?tab=risk`} size="xs">{m.accountName}</Anchor>
+                      </div>
+                      <Stack gap={2} align="flex-end">
+                        <Badge size="sm" variant="filled" autoContrast color={m.exposure.exposure === 'inside' ? 'red.8' : 'orange.4'}>{t(`hazards.exposure.${m.exposure.exposure}`)}</Badge>
+                        {m.exposure.exposure === 'buffer' && <Text size="xs" c="dimmed">{dist(m.exposure.distanceM)}</Text>}
+                        {m.inventory && <Text size="xs" className="ok-stat">{f.money(m.inventory.amountMinor, m.inventory.currency)}</Text>}
+                      </Stack>
+                    </Group>
+                  </Card>
+                ))}
+              </Stack>
+            )}
+          </Grid.Col>
+        </Grid>
+      )}
+    </>
+  );
+}

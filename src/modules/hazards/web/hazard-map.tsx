@@ -1,0 +1,147 @@
+/** The hazard map: warning areas by severity, typhoon track and wind swaths, sites by exposure, on the offline basemap. */
+import 'leaflet/dist/leaflet.css';
+import L from 'leaflet';
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { exposureColor, severityColor, swathColor, type Exposure } from './hazards-ui.js';
+
+export type MapArea = { id: string; severity: string | null; label: string; geojson: { type: 'FeatureCollection'; features: unknown[] } };
+export type MapSwath = { kt: 34 | 50 | 64; feature: unknown };
+export type MapSite = { id: string; name: string; detail: string; lat: number; lng: number; exposure: Exposure | 'muted' };
+
+export type HazardMapProps = {
+  tileUrl: string | null;
+  areas?: MapArea[];
+  swaths?: MapSwath[];
+  track?: { lat: number; lng: number }[] | null;
+  center?: { lat: number; lng: number } | null;
+  sites: MapSite[];
+  /** When this changes the map fits the hazards (or the sites at risk) again. */
+  fitKey: string;
+  height?: number;
+  testId?: string;
+};
+
+const boundsOf = (layers: L.Layer[]): L.LatLngBounds | null => {
+  let b: L.LatLngBounds | null = null;
+  for (const l of layers) {
+    const lb = 'getBounds' in l ? (l as L.FeatureGroup).getBounds() : 'getLatLng' in l ? L.latLngBounds([(l as L.CircleMarker).getLatLng()]) : null;
+    if (lb?.isValid()) b = b ? b.extend(lb) : L.latLngBounds(lb.getSouthWest(), lb.getNorthEast());
+  }
+  return b;
+};
+
+export default function HazardMap({ tileUrl, areas = [], swaths = [], track = null, center = null, sites, fitKey, height, testId = 'hazard-map' }: HazardMapProps) {
+  const { t } = useTranslation();
+  const el = useRef<HTMLDivElement>(null);
+  const map = useRef<L.Map | null>(null);
+  const groups = useRef<{ hazards: L.FeatureGroup; sites: L.FeatureGroup; center: L.FeatureGroup } | null>(null);
+  const attribution = useRef<string | null>(null);
+  const fitted = useRef<string | null>(null);
+  const fittedBounds = useRef<L.LatLngBounds | null>(null);
+
+  useEffect(() => {
+    if (!el.current) return;
+    const m = L.map(el.current, { zoomControl: false, attributionControl: false, minZoom: 2, maxZoom: tileUrl ? 18 : 11, worldCopyJump: true });
+    L.control.zoom({ zoomInTitle: t('map.zoomIn'), zoomOutTitle: t('map.zoomOut') }).addTo(m);
+    L.control.attribution({ prefix: false }).addTo(m);
+    m.setView([30, 118], 5);
+    map.current = m;
+    m.createPane('hazards').style.zIndex = '350';
+    let cancelled = false;
+    if (tileUrl) {
+      L.tileLayer(tileUrl, { maxZoom: 18 }).addTo(m);
+    } else {
+      // No tile server: the vector basemap shipped with the app, so the map works offline.
+      void import('virtual:basemap').then(({ default: basemap }) => {
+        if (cancelled) return;
+        m.createPane('basemap').style.zIndex = '200';
+        L.geoJSON(basemap.land, { pane: 'basemap', interactive: false, style: { color: '#9aa5b1', weight: 0.7, fillColor: '#f3f1ea', fillOpacity: 1 } }).addTo(m);
+        L.geoJSON(basemap.provinces, { pane: 'basemap', interactive: false, style: { color: '#b3bcc8', weight: 0.8, fillColor: '#faf9f5', fillOpacity: 1 } }).addTo(m);
+        attribution.current = t('map.attribution');
+        m.attributionControl.addAttribution(attribution.current);
+      });
+    }
+    groups.current = { hazards: L.featureGroup().addTo(m), sites: L.featureGroup().addTo(m), center: L.featureGroup().addTo(m) };
+    // The container may be laid out after the map is created (drawers, tabs).
+    // A map opened in a drawer or a tab is sized after it is drawn: fit the hazards again then.
+    let lastWidth = el.current.clientWidth;
+    const ro = new ResizeObserver(() => {
+      m.invalidateSize();
+      const w = el.current?.clientWidth ?? 0;
+      if (Math.abs(w - lastWidth) > 40 && fittedBounds.current) m.fitBounds(fittedBounds.current, { maxZoom: 8, animate: false });
+      lastWidth = w;
+    });
+    ro.observe(el.current);
+    return () => { cancelled = true; ro.disconnect(); m.remove(); map.current = null; groups.current = null; fitted.current = null; };
+  }, [tileUrl]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    const m = map.current;
+    if (!m || !attribution.current) return;
+    m.attributionControl.removeAttribution(attribution.current);
+    attribution.current = t('map.attribution');
+    m.attributionControl.addAttribution(attribution.current);
+  }, [t]);
+
+  useEffect(() => {
+    const m = map.current;
+    const g = groups.current;
+    if (!m || !g) return;
+    g.hazards.clearLayers();
+    g.sites.clearLayers();
+    const hazardLayers: L.Layer[] = [];
+    const areaLayers: L.Layer[] = [];
+    // The overlapping hulls of a swath are one path filled non-zero, so the union shows evenly. Widest winds first, so the stronger swaths sit on top.
+    for (const s of [...swaths].sort((a, b) => a.kt - b.kt)) {
+      const layer = L.geoJSON(s.feature as GeoJSON.Feature, { pane: 'hazards', style: { stroke: false, fillColor: swathColor[s.kt], fillOpacity: 0.22, fillRule: 'nonzero', className: `ok-swath ok-swath-${s.kt}` } })
+        .bindTooltip(t('hazards.map.swath', { kt: s.kt }), { sticky: true });
+      layer.addTo(g.hazards);
+      hazardLayers.push(layer);
+    }
+    if (track && track.length) {
+      const line = L.polyline(track.map((p) => [p.lat, p.lng] as [number, number]), { pane: 'hazards', color: '#343a40', weight: 2, dashArray: '6 4', interactive: false, className: 'ok-track' });
+      line.addTo(g.hazards);
+      hazardLayers.push(line);
+    }
+    for (const a of areas) {
+      const color = severityColor[a.severity ?? 'Unknown'] ?? severityColor.Unknown!;
+      const layer = L.geoJSON(a.geojson as GeoJSON.FeatureCollection, { pane: 'hazards', style: { color, weight: 2, fillColor: color, fillOpacity: 0.22, className: 'ok-warning-area' } })
+        .bindTooltip(a.label, { sticky: true });
+      layer.addTo(g.hazards);
+      areaLayers.push(layer);
+    }
+    const order: Record<MapSite['exposure'], number> = { muted: 0, safe: 1, buffer: 2, inside: 3 };
+    const atRisk: L.Layer[] = [];
+    for (const s of [...sites].sort((a, b) => order[a.exposure] - order[b.exposure])) {
+      const risky = s.exposure === 'inside' || s.exposure === 'buffer';
+      const marker = L.circleMarker([s.lat, s.lng], {
+        radius: risky ? 8 : 5, color: '#fff', weight: risky ? 2 : 1,
+        fillColor: s.exposure === 'muted' ? '#adb5bd' : exposureColor[s.exposure], fillOpacity: 0.95, className: `ok-site-marker ok-site-${s.exposure}`,
+      }).bindTooltip(`${s.name} · ${s.detail}`, { direction: 'top', offset: [0, -6] });
+      marker.addTo(g.sites);
+      if (risky) atRisk.push(marker);
+    }
+    if (fitted.current !== fitKey) {
+      // Warnings in force first: they are what matters now; then the storm, then the sites at risk.
+      const b = boundsOf(areaLayers) ?? boundsOf(hazardLayers) ?? boundsOf(atRisk) ?? (sites.length ? L.latLngBounds(sites.map((s) => [s.lat, s.lng] as [number, number])) : null);
+      if (b?.isValid()) {
+        fittedBounds.current = b.pad(0.15);
+        m.fitBounds(fittedBounds.current, { maxZoom: 8, animate: false });
+        fitted.current = fitKey;
+      }
+    }
+  }, [areas, swaths, track, sites, fitKey, t]);
+
+  useEffect(() => {
+    const g = groups.current;
+    if (!g) return;
+    g.center.clearLayers();
+    if (center) {
+      L.circleMarker([center.lat, center.lng], { pane: 'hazards', radius: 9, color: '#212529', weight: 3, fillColor: '#fff', fillOpacity: 1, className: 'ok-storm-centre' })
+        .bindTooltip(t('hazards.map.stormCentre')).addTo(g.center);
+    }
+  }, [center, t]);
+
+  return <div ref={el} className="ok-map" style={height ? { height } : undefined} data-testid={testId} role="region" aria-label={t('hazards.map.label')} />;
+}
