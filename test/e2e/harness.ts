@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,11 +15,9 @@ export const chromiumArgs = ['--no-sandbox', '--disable-background-networking', 
 export const hasChromium = existsSync(CHROMIUM);
 export const noChromiumMessage = `Chromium not found at ${CHROMIUM}: browser tests skipped (install it with: apt-get install -y chromium)`;
 
-/** Builds dist/web with Vite unless it is already there. */
+/** The web app is built once by test/global-setup.ts before any test file runs. */
 export function ensureWebBuilt(): void {
-  if (existsSync(path.join(root, 'dist/web/index.html'))) return;
-  const vite = path.join(path.dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
-  execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (!existsSync(path.join(root, 'dist/web/index.html'))) throw new Error('dist/web is missing: run the tests through vitest (test/global-setup.ts builds it) or npm run build:web');
 }
 
 export type E2eServer = { url: string; app: FastifyInstance; db: Db; world: 'demo' | 'stand-in'; close(): Promise<void> };
