@@ -84,6 +84,22 @@ describe('planDay', () => {
     expect(Object.values(byId).map((u) => u.code).sort()).toEqual(['day-full', 'fixed-slot-outside-opening-hours']);
   });
 
+  it('names the fixed slots a stop clashes with', () => {
+    const input: DayPlanInput = {
+      base: here, dayStart: '08:00', dayEnd: '17:00',
+      stops: [
+        stop('F1', { visitMinutes: 60, fixedSlot: { start: '09:00' } }),
+        stop('F2', { visitMinutes: 60, fixedSlot: { start: '09:30' } }),
+      ],
+    };
+    const matrix = matrixOf([[0, 5, 5], [5, 0, 5], [5, 5, 0]]);
+    const plan = planDay(input, { matrix });
+    expect(plan.visits).toHaveLength(1);
+    const [u] = plan.unassigned;
+    expect(u!.code).toBe('fixed-slot-conflict');
+    expect(u!.reason).toMatch(/^fixed slot 09:[03]0: no time left between the fixed slots \(F[12] 09:[03]0\)$/);
+  });
+
   it('keeps a fixed slot before flexible visits when the day cannot hold all', () => {
     const input: DayPlanInput = {
       base: here, dayStart: '08:00', dayEnd: '10:00',

@@ -32,8 +32,13 @@ export type SolveOptions = {
   objective?: SolveObjective;
   /** Clock for the wall-clock guard, injectable for tests. */
   now?: () => number;
-  /** Ruin size: average customers removed (default 15) and longest string (default 10). */
+  /** Ruin size: average customers removed (default 10) and longest string (default 10). */
   ruin?: { averageRemoved?: number; maxString?: number };
+  /**
+   * Share of the budget spent first on minimising the fleet under the distance objective
+   * (default 0): a start with few long routes helps on instances where merging routes is hard.
+   */
+  fleetPrelude?: number;
   /** Annealing temperatures at start and end, as fractions of the mean arc cost (default 0.5 → 0.005). */
   temperature?: { start: number; end: number };
   /** Work units per nominal millisecond (calibrated on the benchmark machine). */
@@ -434,10 +439,14 @@ class Engine {
     all.sort((a, b) => this.dist[depot * this.n + b]! - this.dist[depot * this.n + a]! || a - b);
     this.recreate(all, 0);
     this.backup.clear();
-    const avgRemoved = Math.min(this.opt.ruin?.averageRemoved ?? 15, Math.max(1, Math.floor(this.customers.length / 4)));
+    const avgRemoved = Math.min(this.opt.ruin?.averageRemoved ?? 10, Math.max(1, Math.floor(this.customers.length / 4)));
     const maxString = this.opt.ruin?.maxString ?? 10;
-    if ((this.opt.objective ?? 'distance') === 'vehicles-then-distance' && this.unassigned.length === 0) {
-      this.minimiseFleet(budget * 0.5, avgRemoved, maxString, depot);
+    const hierarchical = (this.opt.objective ?? 'distance') === 'vehicles-then-distance';
+    const prelude = hierarchical ? 0.5 : (this.opt.fleetPrelude ?? 0);
+    if (prelude > 0 && this.unassigned.length === 0) {
+      this.minimiseFleet(budget * prelude, avgRemoved, maxString, depot);
+      // Under the distance objective the fleet found is only a starting point.
+      if (!hierarchical) this.maxRoutes = Infinity;
     }
     let current = this.totalCost();
     let bestCost = current;
