@@ -24,6 +24,7 @@ import * as importMappings from './migrations/2026_11_26_2301_create_import_mapp
 import * as salesRollups from './migrations/2026_11_26_2302_create_sales_rollups.js';
 import * as keyAccounts from './migrations/2026_11_26_2303_create_key_account_designations.js';
 import * as rollupsCover from './migrations/2026_11_26_2304_index_sales_rollups_cover.js';
+import * as accountMonths from './migrations/2026_11_26_2310_create_sales_account_months.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_2302_create_sales_rollups': salesRollups,
   '2026_11_26_2303_create_key_account_designations': keyAccounts,
   '2026_11_26_2304_index_sales_rollups_cover': rollupsCover,
+  '2026_11_26_2310_create_sales_account_months': accountMonths,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

@@ -7,7 +7,6 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
-import { randomBytes } from 'node:crypto';
 import SQLite from 'better-sqlite3';
 import { stringify } from 'csv-stringify/sync';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -17,6 +16,7 @@ import type { Actor } from '../auth/auth.domain.js';
 import type { Clock } from '../../shared/clock.js';
 import { accountVisibleTo } from '../../server/policy.js';
 import { newId } from '../../shared/ids.js';
+import { bulkIdGenerator } from './sales.ids.js';
 import { recordAudit } from '../audit/audit.service.js';
 import {
   type AccountRow, type Cell, type ImportKind, isBlank, type LineError, type Mapping, type ParseOptions, type ProductRow, resolveMapping,
@@ -58,34 +58,7 @@ export type EngineCtx = { db: Db; clock: Clock; actor: Actor; requestId: string 
 
 class Cancelled extends Error {}
 
-const hex = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-const hex3 = Array.from({ length: 4096 }, (_, i) => i.toString(16).padStart(3, '0'));
-
-/**
- * UUIDv7 ids for bulk inserts: the same layout as src/shared/ids.ts (48-bit milliseconds, version 7,
- * variant, random bits) with a 12-bit counter in rand_a so ids stay ordered within a millisecond,
- * and random bytes drawn from a pool: about 30 times faster than one crypto call per id.
- */
-export function bulkIdGenerator(): () => string {
-  let pool = randomBytes(8192);
-  let at = 0;
-  let lastMs = -1;
-  let counter = 0;
-  let msHex = '';
-  return () => {
-    let ms = Date.now();
-    if (ms <= lastMs) {
-      ms = lastMs;
-      if (++counter > 0xfff) { counter = 0; ms = ++lastMs; msHex = ''; }
-    } else { counter = 0; lastMs = ms; msHex = ''; }
-    if (!msHex) msHex = ms.toString(16).padStart(12, '0');
-    if (at + 8 > pool.length) { pool = randomBytes(8192); at = 0; }
-    const b = pool;
-    const i = at;
-    at += 8;
-    return `${msHex.slice(0, 8)}-${msHex.slice(8, 12)}-7${hex3[counter]}-${hex[0x80 | (b[i]! & 0x3f)]}${hex[b[i + 1]!]}-${hex[b[i + 2]!]}${hex[b[i + 3]!]}${hex[b[i + 4]!]}${hex[b[i + 5]!]}${hex[b[i + 6]!]}${hex[b[i + 7]!]}`;
-  };
-}
+export { bulkIdGenerator } from './sales.ids.js';
 class DryRunDone extends Error {}
 
 /** The connection an import works on, and whether progress may be written beside it meanwhile. */
@@ -102,13 +75,16 @@ async function withConnection<T>(db: Db, fn: (c: Conn) => Promise<T>): Promise<T
   if (!main.memory && main.name) {
     const raw = new SQLite(main.name);
     raw.pragma('journal_mode = WAL');
-    raw.pragma('foreign_keys = ON');
+    // The accounts and products named by the lines are checked once, set-wise, at the merge
+    // (repo.mergeStaged), not by a lookup per inserted line.
+    raw.pragma('foreign_keys = OFF');
     raw.pragma('busy_timeout = 30000');
     raw.pragma('synchronous = FULL');
-    // Staging stays on disk (flat memory); a larger page cache speeds index upkeep of big merges.
+    // Staging stays on disk (flat memory); a larger page cache than the default speeds the merge.
     raw.pragma('temp_store = FILE');
-    raw.pragma('cache_size = -131072');
-    raw.pragma('temp.cache_size = -65536');
+    // Bounded so the import stays well under 500 MB of RSS whatever the file (index builds sort in temp files).
+    raw.pragma('cache_size = -65536');
+    raw.pragma('temp.cache_size = -32768');
     raw.pragma('temp.journal_mode = MEMORY');
     const k = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
     try { return await fn({ k, dialect: 'sqlite', raw, progressAside: true }); } finally { await k.destroy(); }
@@ -119,7 +95,9 @@ async function withConnection<T>(db: Db, fn: (c: Conn) => Promise<T>): Promise<T
 /** One transaction around `fn`: committed when it returns, rolled back when it throws. */
 async function inTransaction<T>(c: Conn, fn: (k: Kysely<Database>) => Promise<T>): Promise<T> {
   if (c.dialect === 'postgres') return c.k.transaction().execute(fn);
-  c.raw!.exec('begin');
+  // On its own connection the import takes the write lock at once (IMMEDIATE): a deferred
+  // transaction whose snapshot went stale while the app wrote would fail at its first write.
+  c.raw!.exec(c.progressAside ? 'begin immediate' : 'begin');
   try {
     const r = await fn(c.k);
     c.raw!.exec('commit');
@@ -156,20 +134,89 @@ const empty = (spec: ImportSpec): ImportOutcome => ({
   status: 'succeeded', dryRun: spec.dryRun, processedLines: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, errorCount: 0, errorsPath: null, message: null,
 });
 
+/**
+ * Totals per account, month, category and currency gathered while reading (what the import adds
+ * to the rollups), in columns keyed by one number; flushed to imp_delta when they grow large, so
+ * memory stays bounded whatever the file.
+ */
+class DeltaTotals {
+  private index = new Map<number | string, number>();
+  private keys: [acc: number, month: number, category: number, currency: number][] = [];
+  private sums = new Float64Array(5 * 4096);
+  private currencies = new Map<string, number>();
+  private currencyNames: string[] = [];
+  constructor(private categories: string[], private flushTo: (rows: repo.RollupDelta[]) => Promise<void>) {}
+  /** `date`: YYYY-MM-DD; `category`: index into the categories given to the constructor. */
+  add(acc: number, date: string, category: number, currency: string, net: number, cost: number | null, quantity: number): void {
+    // Months since 1900-01 (dates are validated: years 1900–2999, so below 2^14).
+    const month = (date.charCodeAt(0) * 1000 + date.charCodeAt(1) * 100 + date.charCodeAt(2) * 10 + date.charCodeAt(3) - 53328 - 1900) * 12
+      + (date.charCodeAt(5) * 10 + date.charCodeAt(6) - 529);
+    let cur = this.currencies.get(currency);
+    if (cur === undefined) { cur = this.currencyNames.length; this.currencies.set(currency, cur); this.currencyNames.push(currency); }
+    // One exact integer when it fits 53 bits (acc < 2^21, month < 2^14, category < 2^10, currency < 2^8), else a string.
+    const key: number | string = acc < 2097152 && category < 1024 && cur < 256 ? ((acc * 16384 + month) * 1024 + category) * 256 + cur : `${acc}|${month}|${category}|${cur}`;
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.keys.length;
+      this.index.set(key, i);
+      this.keys.push([acc, month, category, cur]);
+      if ((i + 1) * 5 > this.sums.length) { const grown = new Float64Array(this.sums.length * 2); grown.set(this.sums); this.sums = grown; }
+    }
+    const o = i * 5;
+    const s = this.sums;
+    s[o] = s[o]! + net;
+    if (cost !== null) { s[o + 1] = s[o + 1]! + cost; s[o + 2] = s[o + 2]! + net; }
+    s[o + 3] = s[o + 3]! + quantity;
+    s[o + 4] = s[o + 4]! + 1;
+  }
+  get size(): number { return this.keys.length; }
+  async flush(): Promise<void> {
+    if (!this.keys.length) return;
+    const s = this.sums;
+    const rows: repo.RollupDelta[] = this.keys.map(([acc, month, category, cur], i) => [acc, `${1900 + Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`,
+      this.categories[category]!, this.currencyNames[cur]!, s[i * 5]!, s[i * 5 + 1]!, s[i * 5 + 2]!, s[i * 5 + 3]!, s[i * 5 + 4]!]);
+    this.index.clear();
+    this.keys = [];
+    this.sums = new Float64Array(5 * 4096);
+    this.currencies.clear();
+    this.currencyNames = [];
+    for (let i = 0; i < rows.length; i += 5000) await this.flushTo(rows.slice(i, i + 5000));
+  }
+}
+
 async function importSales(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal, onProgress: (p: Progress) => void): Promise<ImportOutcome> {
   const out = empty(spec);
   const now = ctx.clock.now().toISOString();
-  const accounts = await repo.accountIdsByCode(ctx.db.kysely, accountVisibleTo(ctx.actor, 'accounts.id'));
-  const products = await repo.productIdsBySku(ctx.db.kysely);
+  // Accounts and products by index: staged lines carry small integers; the ids go in once per import.
+  const accountIds: string[] = [];
+  const accountIndex = new Map<string, number>();
+  for (const [code, id] of await repo.accountIdsByCode(ctx.db.kysely, accountVisibleTo(ctx.actor, 'accounts.id'))) { accountIndex.set(code, accountIds.length); accountIds.push(id); }
+  const productIds: string[] = [];
+  const productCategories: string[] = [];
+  const productIndex = new Map<string, number>();
+  const categories: string[] = [];
+  const categoryIndex = new Map<string, number>();
+  const productCategory: number[] = [];
+  for (const [skuCode, p] of await repo.productsBySku(ctx.db.kysely)) {
+    productIndex.set(skuCode, productIds.length);
+    productIds.push(p.id);
+    productCategories.push(p.category);
+    if (!categoryIndex.has(p.category)) { categoryIndex.set(p.category, categories.length); categories.push(p.category); }
+    productCategory.push(categoryIndex.get(p.category)!);
+  }
+  const accountUsed = new Uint8Array(accountIds.length);
+  const productUsed = new Uint8Array(productIds.length);
   return withConnection(ctx.db, async (c) => {
     try {
       return await inTransaction(c, async (k) => {
         await repo.createStaging(k, c.dialect);
         const stager = repo.stagerFor(k, c.dialect, c.raw);
+        const totals = new DeltaTotals(categories, (rows) => stager.deltas(rows));
         let header: Header = null;
         let docColumn = 'docNo';
         let lines: repo.StagedLine[] = [];
-        const nextId = bulkIdGenerator();
+        // PostgreSQL stages ids with the lines; SQLite makes them while merging.
+        const nextId = c.dialect === 'postgres' ? bulkIdGenerator() : null;
         let errs: repo.StagedError[] = [];
         let bytes = 0;
         let seq = 0;
@@ -177,6 +224,7 @@ async function importSales(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal
           if (lines.length) await stager.lines(lines);
           if (errs.length) await stager.errors(errs);
           lines = []; errs = [];
+          if (totals.size > 250_000) await totals.flush();
         };
         for await (const batch of readRows(spec.file, spec.format, { encoding: spec.encoding, delimiter: spec.delimiter }, (b) => { bytes = b; })) {
           if (signal.aborted) throw new Cancelled();
@@ -192,19 +240,23 @@ async function importSales(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal
             const v = validateSalesRow(cells, line, header.resolved, spec.parse);
             const row = v.row;
             const lineErrors = v.errors;
-            let accountId: string | undefined;
-            let productId: string | undefined;
+            let acc: number | undefined;
+            let prod: number | undefined;
             if (row) {
-              accountId = accounts.get(row.accountCode);
-              productId = products.get(row.sku);
-              if (!accountId) lineErrors.push({ line, column: header.resolved.header.accountCode!, value: row.accountCode, reason: unknownAccountReason });
-              if (!productId) lineErrors.push({ line, column: header.resolved.header.sku!, value: row.sku, reason: unknownSkuReason });
+              acc = accountIndex.get(row.accountCode);
+              prod = productIndex.get(row.sku);
+              if (acc === undefined) lineErrors.push({ line, column: header.resolved.header.accountCode!, value: row.accountCode, reason: unknownAccountReason });
+              if (prod === undefined) lineErrors.push({ line, column: header.resolved.header.sku!, value: row.sku, reason: unknownSkuReason });
             }
             if (lineErrors.length) {
               for (const e of lineErrors) errs.push([e.line, seq++, e.column, e.value, e.reason]);
               out.errorCount += lineErrors.length;
             } else {
-              lines.push([line, nextId(), row!.docNo, row!.lineNo, row!.date, accountId!, productId!, row!.quantity, row!.netMinor, row!.costMinor, row!.currency]);
+              const r = row!;
+              accountUsed[acc!] = 1;
+              productUsed[prod!] = 1;
+              lines.push([line, r.docNo, r.lineNo, r.date, acc!, prod!, r.quantity, r.netMinor, r.costMinor, r.currency, nextId ? nextId() : null]);
+              totals.add(acc!, r.date, productCategory[prod!]!, r.currency, r.netMinor, r.costMinor, r.quantity);
             }
           }
           if (header?.errors.length) break;
@@ -219,9 +271,8 @@ async function importSales(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal
           throw Object.assign(new Error('header'), { outcome: { ...out, status: 'failed', errorsPath: spec.errorsPath, message: 'The header does not match the mapping' } });
         }
         if (signal.aborted) throw new Cancelled();
-        await repo.flagDuplicates(k, docColumn);
-        const total = await repo.errorCount(k);
-        if (total > 0) {
+        const failWithErrors = async (): Promise<never> => {
+          const total = await repo.errorCount(k);
           out.errorCount = total;
           await writeErrorFile(spec.errorsPath, (async function* () {
             let after: [number, number] = [-1, -1];
@@ -233,11 +284,20 @@ async function importSales(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal
             }
           })());
           throw Object.assign(new Error('bad lines'), { outcome: { ...out, status: 'failed', errorsPath: spec.errorsPath, message: `${total} problem(s) in the file; nothing was imported` } });
+        };
+        if (out.errorCount > 0) {
+          // Bad lines: nothing will be written; duplicates are reported with them.
+          await repo.flagDuplicates(k, docColumn);
+          await failWithErrors();
         }
+        await totals.flush();
+        await stager.maps(accountIds.flatMap((id, i) => (accountUsed[i] ? [[i, id] as [number, string]] : [])),
+          productIds.flatMap((id, i) => (productUsed[i] ? [[i, id, productCategories[i]!] as [number, string, string]] : [])));
         onProgress({ processedLines: out.processedLines, processedBytes: bytes, phase: 'merging' });
-        const counts = await repo.mergeStaged(k, now);
+        const counts = await repo.mergeStaged(k, { dialect: c.dialect, raw: c.raw, now, docColumn });
+        if (!counts) await failWithErrors();
         if (signal.aborted) throw new Cancelled();
-        Object.assign(out, { inserted: counts.inserted, updated: counts.updated, unchanged: counts.unchanged });
+        Object.assign(out, { inserted: counts!.inserted, updated: counts!.updated, unchanged: counts!.unchanged });
         if (spec.dryRun) throw Object.assign(new DryRunDone(), { outcome: { ...out } });
         await recordAudit(k, ctx, { action: 'import', entity: 'import_job', entityId: spec.jobId, after: auditOf(spec, out) });
         await repo.updateJob(k, spec.jobId, jobPatch(ctx, out));

@@ -12,8 +12,12 @@ type Running = { db: Db; controller: AbortController; progress: Progress | null;
 const running = new Map<string, Running>();
 const queues = new WeakMap<Db, Promise<unknown>>();
 
-/** Whether progress can be written to the job row while an import holds its connection. */
-const progressAside = (db: Db) => db.dialect === 'postgres' || !db.sqlite?.memory;
+/**
+ * Whether progress is written to the job row while the import runs: on PostgreSQL only. On SQLite
+ * the import holds the write lock, so a progress write would wait for it (blocking the event loop);
+ * this process serves live progress from memory instead (liveJob).
+ */
+const progressAside = (db: Db) => db.dialect === 'postgres';
 
 /** Queues the import; returns at once. `onError` is told of unexpected failures (logged by the caller). */
 export function startJob(ctx: EngineCtx, spec: ImportSpec, onError: (e: unknown) => void): void {

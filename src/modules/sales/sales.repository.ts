@@ -4,6 +4,7 @@ import { type Expression, type Kysely, type SqlBool, sql, type Transaction } fro
 import type { Dialect } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import { duplicateReason } from './sales.domain.js';
+import { bulkIdGenerator } from './sales.ids.js';
 
 export type Q = Kysely<Database> | Transaction<Database>;
 export type JobRow = Database['import_jobs'];
@@ -66,14 +67,27 @@ export async function productIdsBySku(db: Q): Promise<Map<string, string>> {
   return new Map(rows.map((r) => [r.sku, r.id]));
 }
 
+/** SKU → id and category of every product. */
+export async function productsBySku(db: Q): Promise<Map<string, { id: string; category: string }>> {
+  const rows = await db.selectFrom('products').select(['id', 'sku', 'category']).execute();
+  return new Map(rows.map((r) => [r.sku, { id: r.id, category: r.category }]));
+}
+
 // ---------------------------------------------------------------- staging (one import, inside its transaction)
 
-/** One staged line: the columns of sales_lines plus the file line it came from. */
-export type StagedLine = [srcLine: number, id: string, docNo: string, lineNo: number, date: string, accountId: string, productId: string,
-  quantity: number, netMinor: number, costMinor: number | null, currency: string];
+/**
+ * One staged line: the file line it came from and the values of sales_lines, with the account and
+ * product as small integers (indexes into the import's own maps, imp_acc and imp_prod) rather than
+ * 36-character ids: the staging rows stay narrow. `id` is given on PostgreSQL only (SQLite makes
+ * ids while merging, for the lines actually inserted).
+ */
+export type StagedLine = [srcLine: number, docNo: string, lineNo: number, date: string, acc: number, prod: number,
+  quantity: number, netMinor: number, costMinor: number | null, currency: string, id: string | null];
 export type StagedError = [line: number, seq: number, column: string, value: string, reason: string];
+/** Totals of the lines of one account (index), month, product category and currency: what the import adds to the rollups. */
+export type RollupDelta = [acc: number, month: string, category: string, currency: string, revenue: number, cost: number, costedRevenue: number, quantity: number, lines: number];
 
-const stageCols = 'src_line, id, doc_no, line_no, date, account_id, product_id, quantity, net_amount_minor, cost_amount_minor, currency';
+const stageCols = 'src_line, doc_no, line_no, date, acc, prod, quantity, net_amount_minor, cost_amount_minor, currency, id';
 
 /**
  * Staging tables of one import. Temporary tables: on SQLite they live in the connection's temp
@@ -82,53 +96,104 @@ const stageCols = 'src_line, id, doc_no, line_no, date, account_id, product_id, 
  */
 export async function createStaging(k: Q, dialect: Dialect): Promise<void> {
   const tail = dialect === 'postgres' ? sql` on commit drop` : sql``;
-  await sql`drop table if exists imp_stage`.execute(k);
-  await sql`drop table if exists imp_err`.execute(k);
-  await sql`drop table if exists imp_affected`.execute(k);
-  await sql`create temporary table imp_stage (src_line integer not null, id text not null, doc_no text not null, line_no integer not null, date text not null,
-    account_id text not null, product_id text not null, quantity double precision not null, net_amount_minor bigint not null, cost_amount_minor bigint, currency text not null)${tail}`.execute(k);
+  await dropStaging(k);
+  await sql`create temporary table imp_stage (src_line integer not null, doc_no text not null, line_no integer not null, date text not null,
+    acc integer not null, prod integer not null, quantity double precision not null, net_amount_minor bigint not null, cost_amount_minor bigint,
+    currency text not null, id text)${tail}`.execute(k);
   await sql`create temporary table imp_err (line integer not null, seq integer not null, col text not null, value text not null, reason text not null)${tail}`.execute(k);
   await sql`create temporary table imp_affected (account_id text not null, month text not null, primary key (account_id, month))${tail}`.execute(k);
+  await sql`create temporary table imp_acc (i integer primary key, id text not null)${tail}`.execute(k);
+  await sql`create temporary table imp_prod (i integer primary key, id text not null, category text not null)${tail}`.execute(k);
+  await sql`create temporary table imp_delta (acc integer not null, month text not null, category text not null, currency text not null,
+    revenue_minor bigint not null, cost_minor bigint not null, costed_revenue_minor bigint not null, quantity double precision not null, lines bigint not null,
+    primary key (acc, month, category, currency))${tail}`.execute(k);
 }
+
+const stagingTables = ['imp_stage', 'imp_err', 'imp_affected', 'imp_acc', 'imp_prod', 'imp_delta', 'imp_changed'];
 
 export async function dropStaging(k: Q): Promise<void> {
-  for (const t of ['imp_stage', 'imp_err', 'imp_affected']) await sql`drop table if exists ${sql.raw(t)}`.execute(k);
+  for (const t of stagingTables) await sql`drop table if exists ${sql.raw(t)}`.execute(k);
 }
 
+const deltaUpsert = sql`on conflict (acc, month, category, currency) do update set revenue_minor = imp_delta.revenue_minor + excluded.revenue_minor,
+  cost_minor = imp_delta.cost_minor + excluded.cost_minor, costed_revenue_minor = imp_delta.costed_revenue_minor + excluded.costed_revenue_minor,
+  quantity = imp_delta.quantity + excluded.quantity, lines = imp_delta.lines + excluded.lines`;
+
 /** Batched loader into the staging tables: prepared multi-row inserts on SQLite, unnest() arrays on PostgreSQL. */
-export type Stager = { lines(rows: StagedLine[]): Promise<void>; errors(rows: StagedError[]): Promise<void> };
+export type Stager = {
+  lines(rows: StagedLine[]): Promise<void>;
+  errors(rows: StagedError[]): Promise<void>;
+  deltas(rows: RollupDelta[]): Promise<void>;
+  /** The accounts and products the staged lines name (index → id). */
+  maps(accounts: [number, string][], products: [number, string, string][]): Promise<void>;
+};
 
 export function stagerFor(k: Q, dialect: Dialect, raw: SQLite.Database | null): Stager {
   if (dialect === 'sqlite' && raw) {
-    const per = 250;
-    const params: unknown[] = new Array(per * 11);
-    const many = raw.prepare(`insert into temp.imp_stage (${stageCols}) values ${Array(per).fill('(?,?,?,?,?,?,?,?,?,?,?)').join(',')}`);
-    const one = raw.prepare(`insert into temp.imp_stage (${stageCols}) values (?,?,?,?,?,?,?,?,?,?,?)`);
+    const per = 100;
+    const params: unknown[] = new Array(per * 10);
+    const cols = 'src_line, doc_no, line_no, date, acc, prod, quantity, net_amount_minor, cost_amount_minor, currency';
+    const many = raw.prepare(`insert into temp.imp_stage (${cols}) values ${Array(per).fill('(?,?,?,?,?,?,?,?,?,?)').join(',')}`);
+    const one = raw.prepare(`insert into temp.imp_stage (${cols}) values (?,?,?,?,?,?,?,?,?,?)`);
     const err = raw.prepare('insert into temp.imp_err (line, seq, col, value, reason) values (?,?,?,?,?)');
+    const deltaSql = (n: number) => `insert into temp.imp_delta (acc, month, category, currency, revenue_minor, cost_minor, costed_revenue_minor, quantity, lines)
+      values ${Array(n).fill('(?,?,?,?,?,?,?,?,?)').join(',')} ${deltaUpsert.compile(k).sql}`;
+    const deltaMany = raw.prepare(deltaSql(per));
+    const deltaOne = raw.prepare(deltaSql(1));
+    const deltaParams: unknown[] = new Array(per * 9);
+    const acc = raw.prepare('insert into temp.imp_acc (i, id) values (?, ?)');
+    const prod = raw.prepare('insert into temp.imp_prod (i, id, category) values (?, ?, ?)');
     return {
       async lines(rows) {
         let i = 0;
         for (; i + per <= rows.length; i += per) {
           let p = 0;
-          for (let r = i; r < i + per; r++) { const row = rows[r]!; for (let c = 0; c < 11; c++) params[p++] = row[c]; }
+          for (let r = i; r < i + per; r++) { const row = rows[r]!; for (let c = 0; c < 10; c++) params[p++] = row[c]; }
           many.run(params);
         }
-        for (; i < rows.length; i++) one.run(rows[i]!);
+        for (; i < rows.length; i++) one.run(rows[i]!.slice(0, 10));
       },
       async errors(rows) { for (const r of rows) err.run(r); },
+      async deltas(rows) {
+        let i = 0;
+        for (; i + per <= rows.length; i += per) {
+          let p = 0;
+          for (let r = i; r < i + per; r++) { const row = rows[r]!; for (let c = 0; c < 9; c++) deltaParams[p++] = row[c]; }
+          deltaMany.run(deltaParams);
+        }
+        for (; i < rows.length; i++) deltaOne.run(rows[i]!);
+      },
+      async maps(accounts, products) {
+        for (const a of accounts) acc.run(a);
+        for (const p of products) prod.run(p);
+      },
     };
   }
   return {
     async lines(rows) {
       if (!rows.length) return;
       const col = (j: number) => rows.map((r) => r[j]);
-      await sql`insert into imp_stage (${sql.raw(stageCols)}) select * from unnest(${col(0)}::int[], ${col(1)}::text[], ${col(2)}::text[], ${col(3)}::int[],
-        ${col(4)}::text[], ${col(5)}::text[], ${col(6)}::text[], ${col(7)}::float8[], ${col(8)}::int8[], ${col(9)}::int8[], ${col(10)}::text[])`.execute(k);
+      await sql`insert into imp_stage (${sql.raw(stageCols)}) select * from unnest(${col(0)}::int[], ${col(1)}::text[], ${col(2)}::int[], ${col(3)}::text[],
+        ${col(4)}::int[], ${col(5)}::int[], ${col(6)}::float8[], ${col(7)}::int8[], ${col(8)}::int8[], ${col(9)}::text[], ${col(10)}::text[])`.execute(k);
     },
     async errors(rows) {
       if (!rows.length) return;
       const col = (j: number) => rows.map((r) => r[j]);
       await sql`insert into imp_err (line, seq, col, value, reason) select * from unnest(${col(0)}::int[], ${col(1)}::int[], ${col(2)}::text[], ${col(3)}::text[], ${col(4)}::text[])`.execute(k);
+    },
+    async deltas(rows) {
+      if (!rows.length) return;
+      const col = (j: number) => rows.map((r) => r[j]);
+      await sql`insert into imp_delta (acc, month, category, currency, revenue_minor, cost_minor, costed_revenue_minor, quantity, lines)
+        select * from unnest(${col(0)}::int[], ${col(1)}::text[], ${col(2)}::text[], ${col(3)}::text[], ${col(4)}::int8[], ${col(5)}::int8[], ${col(6)}::int8[],
+          ${col(7)}::float8[], ${col(8)}::int8[]) ${deltaUpsert}`.execute(k);
+    },
+    async maps(accounts, products) {
+      if (accounts.length) await sql`insert into imp_acc (i, id) select * from unnest(${accounts.map((a) => a[0])}::int[], ${accounts.map((a) => a[1])}::text[])`.execute(k);
+      if (products.length) {
+        await sql`insert into imp_prod (i, id, category) select * from unnest(${products.map((p) => p[0])}::int[], ${products.map((p) => p[1])}::text[],
+          ${products.map((p) => p[2])}::text[])`.execute(k);
+      }
     },
   };
 }
@@ -136,7 +201,7 @@ export function stagerFor(k: Q, dialect: Dialect, raw: SQLite.Database | null): 
 /** Reports the second and later lines of each (document, line) that appears more than once in the file. */
 export async function flagDuplicates(k: Q, docColumn: string): Promise<void> {
   const t = performance.now();
-  await sql`create index imp_stage_key on imp_stage (doc_no, line_no)`.execute(k);
+  await sql`create index if not exists imp_stage_key on imp_stage (doc_no, line_no)`.execute(k);
   const [before, after] = duplicateReason(-1).split('-1') as [string, string];
   await sql`insert into imp_err (line, seq, col, value, reason)
     select s.src_line, 1000, ${docColumn}, s.doc_no || ' / ' || cast(s.line_no as text), ${before} || cast(f.first_line as text) || ${after}
@@ -158,50 +223,149 @@ export async function errorPage(k: Q, after: [number, number], limit: number): P
   return r.rows.map((x) => [Number(x.line), Number(x.seq), x.col, x.value, x.reason]);
 }
 
-const differs = sql`(sl.date <> s.date or sl.account_id <> s.account_id or sl.product_id <> s.product_id or sl.quantity <> s.quantity
-  or sl.net_amount_minor <> s.net_amount_minor or sl.cost_amount_minor is distinct from s.cost_amount_minor or sl.currency <> s.currency)`;
-
 /** Timing of the merge steps on stderr when OPENKAM_IMPORT_TRACE is set (benchmarks, diagnosis). */
 const trace = (label: string, t0: number) => { if (process.env.OPENKAM_IMPORT_TRACE) process.stderr.write(`import ${label}: ${Math.round(performance.now() - t0)} ms\n`); return performance.now(); };
 
 export type MergeCounts = { staged: number; inserted: number; updated: number; unchanged: number };
 
+/** Tuning of the bulk merge (tests lower the thresholds to exercise every path). */
+export const bulkTuning = {
+  /** SQLite: from this many staged lines, and more than the table holds, secondary indexes of sales_lines are dropped and rebuilt. */
+  rebuildIndexesFrom: 200_000,
+};
+
+/** The staged lines with their account and product ids (and product category). */
+const stagedRows = sql`(select s.src_line, s.id, s.doc_no, s.line_no, s.date, a.id as account_id, p.id as product_id, p.category, s.quantity,
+  s.net_amount_minor, s.cost_amount_minor, s.currency from imp_stage s join imp_acc a on a.i = s.acc join imp_prod p on p.i = s.prod)`;
+
+const differs = sql`(sl.date <> s.date or sl.account_id <> s.account_id or sl.product_id <> s.product_id or sl.quantity <> s.quantity
+  or sl.net_amount_minor <> s.net_amount_minor or sl.cost_amount_minor is distinct from s.cost_amount_minor or sl.currency <> s.currency)`;
+
+const count = async (k: Q, q: ReturnType<typeof sql>) => Number((await sql<{ n: number }>`select count(*) as n from ${q}`.execute(k)).rows[0]?.n ?? 0);
+
+/** The SQLite connection behind `k` when it is one (the merge then uses an id function registered on it). */
+export type MergeEnv = { dialect: Dialect; raw: SQLite.Database | null; now: string; docColumn: string };
+
 /**
- * Set-based merge of the staged lines into sales_lines by natural key (doc_no, line_no): changed
- * lines are updated, new ones inserted, identical ones left alone; then the rollups of every
- * account-month touched (old and new positions of moved lines) are recomputed.
+ * Set-based merge of the staged lines into sales_lines by natural key (doc_no, line_no).
+ *
+ * New lines are inserted in one statement (`on conflict do nothing`); when every staged line went
+ * in (the usual case: new documents), the file had no duplicates and matched no existing line, and
+ * the rollups only grow by the totals gathered while reading (imp_delta). Otherwise duplicates in
+ * the file are looked for (returns null when there are: the caller reports them and rolls back),
+ * the lines that matched existing ones are updated where they differ, their totals are taken out
+ * of imp_delta, and the rollups of every account-month they touched (old and new positions) are
+ * recomputed from the lines. Accounts and products named are checked to exist once, set-wise.
  */
-export async function mergeStaged(k: Q, now: string): Promise<MergeCounts> {
+export async function mergeStaged(k: Q, env: MergeEnv): Promise<MergeCounts | null> {
   let t = performance.now();
-  const staged = Number((await sql<{ n: number }>`select count(*) as n from imp_stage`.execute(k)).rows[0]?.n ?? 0);
-  await sql`insert into imp_affected (account_id, month)
-    select account_id, month from (
-      select sl.account_id, substr(sl.date, 1, 7) as month from imp_stage s join sales_lines sl on sl.doc_no = s.doc_no and sl.line_no = s.line_no where ${differs}
-      union select s.account_id, substr(s.date, 1, 7) from imp_stage s join sales_lines sl on sl.doc_no = s.doc_no and sl.line_no = s.line_no where ${differs}
-      union select s.account_id, substr(s.date, 1, 7) from imp_stage s where not exists (select 1 from sales_lines sl where sl.doc_no = s.doc_no and sl.line_no = s.line_no)
-    ) x`.execute(k);
-  t = trace('affected', t);
-  const upd = await sql`update sales_lines set date = s.date, account_id = s.account_id, product_id = s.product_id, quantity = s.quantity,
-      net_amount_minor = s.net_amount_minor, cost_amount_minor = s.cost_amount_minor, currency = s.currency, updated_at = ${now}
-    from imp_stage s
-    where s.doc_no = sales_lines.doc_no and s.line_no = sales_lines.line_no and (sales_lines.date <> s.date or sales_lines.account_id <> s.account_id
-      or sales_lines.product_id <> s.product_id or sales_lines.quantity <> s.quantity or sales_lines.net_amount_minor <> s.net_amount_minor
-      or sales_lines.cost_amount_minor is distinct from s.cost_amount_minor or sales_lines.currency <> s.currency)`.execute(k);
-  t = trace('update', t);
+  const staged = await count(k, sql`imp_stage`);
+  const sqlite = env.dialect === 'sqlite';
+  let maxRowid = 0;
+  const rebuild: { name: string; sql: string }[] = [];
+  if (sqlite) {
+    maxRowid = Number((await sql<{ m: number | null }>`select max(rowid) as m from sales_lines`.execute(k)).rows[0]?.m ?? 0);
+    if (staged >= bulkTuning.rebuildIndexesFrom && staged > maxRowid) {
+      // Far more new lines than the table holds: building the secondary indexes once, sorted,
+      // beats inserting millions of entries at random places in them. Same transaction: all or nothing.
+      const r = await sql<{ name: string; sql: string }>`select name, sql from sqlite_master where type = 'index' and tbl_name = 'sales_lines'
+        and sql is not null and upper(sql) not like 'CREATE UNIQUE%'`.execute(k);
+      for (const ix of r.rows) { rebuild.push(ix); await sql`drop index ${sql.ref(ix.name)}`.execute(k); }
+    }
+    if (env.raw) env.raw.function('openkam_bulk_id', { varargs: false, deterministic: false }, bulkIdGenerator());
+  } else {
+    await sql`analyze imp_stage`.execute(k);
+    await sql`analyze imp_acc`.execute(k);
+    await sql`analyze imp_prod`.execute(k);
+    const rows = Number((await sql<{ n: number }>`select greatest(reltuples, 0)::bigint as n from pg_class where oid = 'sales_lines'::regclass`.execute(k)).rows[0]?.n ?? 0);
+    if (staged >= bulkTuning.rebuildIndexesFrom && staged > rows) {
+      // As on SQLite, and the foreign keys too: one set-wise check when they are added back instead
+      // of a trigger call per line. This locks sales_lines until the import commits (a bulk load).
+      const fks = await sql<{ name: string; def: string }>`select conname as name, pg_get_constraintdef(oid) as def from pg_constraint
+        where conrelid = 'sales_lines'::regclass and contype = 'f'`.execute(k);
+      const ixs = await sql<{ name: string; def: string }>`select i.relname as name, pg_get_indexdef(i.oid) as def from pg_index x join pg_class i on i.oid = x.indexrelid
+        where x.indrelid = 'sales_lines'::regclass and not x.indisunique and not x.indisprimary
+          and not exists (select 1 from pg_constraint c where c.conindid = i.oid)`.execute(k);
+      for (const fk of fks.rows) {
+        await sql`alter table sales_lines drop constraint ${sql.ref(fk.name)}`.execute(k);
+        rebuild.push({ name: fk.name, sql: `alter table sales_lines add constraint "${fk.name.replace(/"/g, '""')}" ${fk.def}` });
+      }
+      for (const ix of ixs.rows) { await sql`drop index ${sql.ref(ix.name)}`.execute(k); rebuild.push({ name: ix.name, sql: ix.def }); }
+    }
+  }
+  const id = sqlite ? sql`openkam_bulk_id()` : sql`s.id`;
   const ins = await sql`insert into sales_lines (id, doc_no, line_no, date, account_id, product_id, quantity, net_amount_minor, cost_amount_minor, currency, created_at, updated_at)
-    select s.id, s.doc_no, s.line_no, s.date, s.account_id, s.product_id, s.quantity, s.net_amount_minor, s.cost_amount_minor, s.currency, ${now}, ${now}
-    from imp_stage s where not exists (select 1 from sales_lines sl where sl.doc_no = s.doc_no and sl.line_no = s.line_no)`.execute(k);
-  const updated = Number(upd.numAffectedRows ?? 0n);
+    select ${id}, s.doc_no, s.line_no, s.date, s.account_id, s.product_id, s.quantity, s.net_amount_minor, s.cost_amount_minor, s.currency, ${env.now}, ${env.now}
+    from ${stagedRows} s where true on conflict do nothing`.execute(k);
   const inserted = Number(ins.numAffectedRows ?? 0n);
-  t = trace('insert', t);
+  t = trace(`insert (${inserted} of ${staged})`, t);
+  if (inserted < staged) {
+    await flagDuplicates(k, env.docColumn);
+    if (await errorCount(k) > 0) return null;
+  }
+  // The accounts and products were looked up before the transaction: check once that they still exist.
+  const gone = await count(k, sql`(select i from imp_acc a where not exists (select 1 from accounts x where x.id = a.id)
+    union all select i from imp_prod p where not exists (select 1 from products x where x.id = p.id)) g`);
+  if (gone > 0) throw new Error('accounts or products were deleted while the file was imported');
+  let updated = 0;
+  if (inserted < staged) {
+    // Lines that matched existing ones are not new: take them out of the totals to add.
+    const existed = sqlite ? sql`sl.rowid <= ${maxRowid}` : sql`sl.id <> s.id`;
+    await sql`insert into imp_delta (acc, month, category, currency, revenue_minor, cost_minor, costed_revenue_minor, quantity, lines)
+      select s.acc, substr(s.date, 1, 7), p.category, s.currency, -sum(s.net_amount_minor), -coalesce(sum(s.cost_amount_minor), 0),
+        -sum(case when s.cost_amount_minor is null then 0 else s.net_amount_minor end), -sum(s.quantity), -count(*)
+      from imp_stage s join imp_prod p on p.i = s.prod join sales_lines sl on sl.doc_no = s.doc_no and sl.line_no = s.line_no
+      where ${existed}
+      group by s.acc, substr(s.date, 1, 7), p.category, s.currency ${deltaUpsert}`.execute(k);
+    // The matched lines that differ, with their old position, found in one pass.
+    const tail = sqlite ? sql`` : sql` on commit drop`;
+    await sql`create temporary table imp_changed${tail} as
+      select s.doc_no, s.line_no, s.date, s.account_id, s.product_id, s.quantity, s.net_amount_minor, s.cost_amount_minor, s.currency,
+        sl.account_id as old_account_id, sl.date as old_date
+      from ${stagedRows} s join sales_lines sl on sl.doc_no = s.doc_no and sl.line_no = s.line_no where ${differs}`.execute(k);
+    await sql`insert into imp_affected (account_id, month)
+      select old_account_id, substr(old_date, 1, 7) from imp_changed union select account_id, substr(date, 1, 7) from imp_changed`.execute(k);
+    t = trace('affected', t);
+    const upd = await sql`update sales_lines set date = c.date, account_id = c.account_id, product_id = c.product_id, quantity = c.quantity,
+        net_amount_minor = c.net_amount_minor, cost_amount_minor = c.cost_amount_minor, currency = c.currency, updated_at = ${env.now}
+      from imp_changed c where c.doc_no = sales_lines.doc_no and c.line_no = sales_lines.line_no`.execute(k);
+    updated = Number(upd.numAffectedRows ?? 0n);
+    t = trace('update', t);
+  }
+  for (const ix of rebuild) await sql.raw(ix.sql).execute(k);
+  if (rebuild.length) t = trace('indexes', t);
+  await addDeltas(k);
+  t = trace('rollup totals', t);
   await recomputeAffected(k);
-  trace('rollups', t);
+  trace('rollups recomputed', t);
   return { staged, inserted, updated, unchanged: staged - inserted - updated };
+}
+
+/** Adds the totals of imp_delta to the rollups and the account-month totals. */
+async function addDeltas(k: Q): Promise<void> {
+  const t = performance.now();
+  await sql`insert into sales_rollups ${rollupCols}
+    select a.id, d.month, d.category, d.currency, d.revenue_minor, d.cost_minor, d.costed_revenue_minor, d.quantity, d.lines
+    from imp_delta d join imp_acc a on a.i = d.acc where d.lines <> 0
+    order by a.id, d.month, d.category, d.currency
+    on conflict (account_id, month, category, currency) do update set revenue_minor = sales_rollups.revenue_minor + excluded.revenue_minor,
+      cost_minor = sales_rollups.cost_minor + excluded.cost_minor, costed_revenue_minor = sales_rollups.costed_revenue_minor + excluded.costed_revenue_minor,
+      quantity = sales_rollups.quantity + excluded.quantity, lines = sales_rollups.lines + excluded.lines`.execute(k);
+  trace('rollups added', t);
+  await sql`insert into sales_account_months ${monthCols}
+    select a.id, d.month, d.currency, sum(d.revenue_minor), sum(d.cost_minor), sum(d.costed_revenue_minor), sum(d.quantity), sum(d.lines)
+    from imp_delta d join imp_acc a on a.i = d.acc where d.lines <> 0
+    group by a.id, d.month, d.currency
+    on conflict (account_id, month, currency) do update set revenue_minor = sales_account_months.revenue_minor + excluded.revenue_minor,
+      cost_minor = sales_account_months.cost_minor + excluded.cost_minor, costed_revenue_minor = sales_account_months.costed_revenue_minor + excluded.costed_revenue_minor,
+      quantity = sales_account_months.quantity + excluded.quantity, lines = sales_account_months.lines + excluded.lines`.execute(k);
 }
 
 const rollupSelect = sql`sl.account_id, substr(sl.date, 1, 7), p.category, sl.currency, sum(sl.net_amount_minor), coalesce(sum(sl.cost_amount_minor), 0),
   sum(case when sl.cost_amount_minor is null then 0 else sl.net_amount_minor end), sum(sl.quantity), count(*)`;
 const rollupCols = sql`(account_id, month, category, currency, revenue_minor, cost_minor, costed_revenue_minor, quantity, lines)`;
+const monthCols = sql`(account_id, month, currency, revenue_minor, cost_minor, costed_revenue_minor, quantity, lines)`;
+const monthSelect = sql`r.account_id, r.month, r.currency, sum(r.revenue_minor), sum(r.cost_minor), sum(r.costed_revenue_minor), sum(r.quantity), sum(r.lines)`;
 
 /**
  * Recomputes the rollups of the account-months listed in imp_affected from sales_lines. A few
@@ -209,9 +373,10 @@ const rollupCols = sql`(account_id, month, category, currency, revenue_minor, co
  * sales_lines, which is far cheaper than thousands of range reads.
  */
 async function recomputeAffected(k: Q): Promise<void> {
-  const n = Number((await sql<{ n: number }>`select count(*) as n from imp_affected`.execute(k)).rows[0]?.n ?? 0);
+  const n = await count(k, sql`imp_affected`);
   if (n === 0) return;
   await sql`delete from sales_rollups where exists (select 1 from imp_affected a where a.account_id = sales_rollups.account_id and a.month = sales_rollups.month)`.execute(k);
+  await sql`delete from sales_account_months where exists (select 1 from imp_affected a where a.account_id = sales_account_months.account_id and a.month = sales_account_months.month)`.execute(k);
   if (n <= 2000) {
     await sql`insert into sales_rollups ${rollupCols}
       select ${rollupSelect}
@@ -219,13 +384,16 @@ async function recomputeAffected(k: Q): Promise<void> {
         join sales_lines sl on sl.account_id = a.account_id and sl.date >= a.month || '-01' and sl.date <= a.month || '-31'
         join products p on p.id = sl.product_id
       group by sl.account_id, substr(sl.date, 1, 7), p.category, sl.currency`.execute(k);
-    return;
+  } else {
+    await sql`insert into sales_rollups ${rollupCols}
+      select ${rollupSelect}
+      from sales_lines sl join products p on p.id = sl.product_id
+      where exists (select 1 from imp_affected a where a.account_id = sl.account_id and a.month = substr(sl.date, 1, 7))
+      group by sl.account_id, substr(sl.date, 1, 7), p.category, sl.currency`.execute(k);
   }
-  await sql`insert into sales_rollups ${rollupCols}
-    select ${rollupSelect}
-    from sales_lines sl join products p on p.id = sl.product_id
-    where exists (select 1 from imp_affected a where a.account_id = sl.account_id and a.month = substr(sl.date, 1, 7))
-    group by sl.account_id, substr(sl.date, 1, 7), p.category, sl.currency`.execute(k);
+  await sql`insert into sales_account_months ${monthCols}
+    select ${monthSelect} from imp_affected a join sales_rollups r on r.account_id = a.account_id and r.month = a.month
+    group by r.account_id, r.month, r.currency`.execute(k);
 }
 
 export type AccountMonth = { accountId: string; month: string };
@@ -242,6 +410,10 @@ export async function recomputeRollups(k: Q, pairs: AccountMonth[]): Promise<voi
       select ${rollupSelect} from sales_lines sl join products p on p.id = sl.product_id
       where sl.account_id = ${p.accountId} and sl.date >= ${`${p.month}-01`} and sl.date <= ${`${p.month}-31`}
       group by sl.account_id, substr(sl.date, 1, 7), p.category, sl.currency`.execute(k);
+    await k.deleteFrom('sales_account_months').where('account_id', '=', p.accountId).where('month', '=', p.month).execute();
+    await sql`insert into sales_account_months ${monthCols}
+      select ${monthSelect} from sales_rollups r where r.account_id = ${p.accountId} and r.month = ${p.month}
+      group by r.account_id, r.month, r.currency`.execute(k);
   }
 }
 
@@ -259,6 +431,13 @@ export async function rebuildAllRollups(k: Q): Promise<void> {
   await sql`insert into sales_rollups ${rollupCols}
     select ${rollupSelect} from sales_lines sl join products p on p.id = sl.product_id
     group by sl.account_id, substr(sl.date, 1, 7), p.category, sl.currency`.execute(k);
+  await rebuildAccountMonths(k);
+}
+
+/** Rebuilds the account-month totals from the rollups. */
+export async function rebuildAccountMonths(k: Q): Promise<void> {
+  await k.deleteFrom('sales_account_months').execute();
+  await sql`insert into sales_account_months ${monthCols} select ${monthSelect} from sales_rollups r group by r.account_id, r.month, r.currency`.execute(k);
 }
 
 /** True when sales lines exist but no rollup does: the lines were written around this module. */

@@ -11,3 +11,7 @@ export type SalesRollupsTable = {
   account_id: string; month: string; category: string; currency: string; revenue_minor: number; cost_minor: number; costed_revenue_minor: number;
   quantity: number; lines: number;
 };
+/** sales_rollups without the category: what segmentation over all categories reads. */
+export type SalesAccountMonthsTable = {
+  account_id: string; month: string; currency: string; revenue_minor: number; cost_minor: number; costed_revenue_minor: number; quantity: number; lines: number;
+};

@@ -1,0 +1,99 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../../../test/build-test-app.js';
+import { describeEachDialect } from '../../../test/dialects.js';
+import { snapshot } from '../../../test/snapshot.js';
+import { suggestMapping } from './sales.domain.js';
+import { runImport } from './sales.import.js';
+import { bulkTuning } from './sales.repository.js';
+
+const header = 'date,account,sku,quantity,net amount,currency,document,line,cost';
+const dir = mkdtempSync(path.join(os.tmpdir(), 'openkam-bulk-'));
+
+/** Secondary indexes and foreign keys of sales_lines, by name. */
+async function structure(t: TestApp): Promise<string[]> {
+  if (t.db.dialect === 'sqlite') {
+    const r = await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'sales_lines' order by name`.execute(t.db.kysely);
+    const fks = await sql<{ table: string }>`select "table" from pragma_foreign_key_list('sales_lines') order by "table"`.execute(t.db.kysely);
+    return [...r.rows.map((x) => x.name), ...fks.rows.map((x) => `fk:${x.table}`)];
+  }
+  const r = await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'sales_lines' and schemaname = current_schema() order by 1`.execute(t.db.kysely);
+  const fks = await sql<{ name: string }>`select conname as name from pg_constraint where conrelid = 'sales_lines'::regclass and contype = 'f' order by 1`.execute(t.db.kysely);
+  return [...r.rows.map((x) => x.name), ...fks.rows.map((x) => `fk:${x.name}`)];
+}
+
+describeEachDialect('sales import: bulk paths', (dialect) => {
+  let t: TestApp;
+  const saved = { ...bulkTuning };
+  beforeAll(async () => { t = await buildTestApp(dialect); });
+  afterAll(async () => t?.close());
+  afterEach(() => { Object.assign(bulkTuning, saved); });
+
+  const actor = () => ({ userId: t.world.users.admin!, email: 'admin@test.local', name: 'User admin', role: 'admin' as const, teamId: null, accountId: null, locale: 'en', timeZone: 'UTC', via: 'session' as const });
+  async function importCsv(name: string, csv: string) {
+    const file = path.join(dir, name);
+    writeFileSync(file, csv);
+    const jobId = crypto.randomUUID();
+    const now = t.clock.now().toISOString();
+    await t.db.kysely.insertInto('import_jobs').values({
+      id: jobId, kind: 'sales', status: 'running', file_name: name, file_path: file, file_size: csv.length, format: 'csv', options_json: null, dry_run: 0, created_by: null,
+      created_at: now, started_at: now, finished_at: null, processed_lines: 0, processed_bytes: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, error_count: 0,
+      errors_path: null, message: null, updated_at: now,
+    }).execute();
+    return runImport({ db: t.db, clock: t.clock, actor: actor(), requestId: 'test' }, {
+      jobId, kind: 'sales', file, fileName: name, format: 'csv', encoding: 'utf-8', delimiter: ',', dryRun: false, mapping: suggestMapping('sales', header.split(',')),
+      parse: { dateFormat: 'YYYY-MM-DD', thousandsSeparator: ',', defaultCurrency: null }, errorsPath: path.join(dir, `${name}.errors.csv`),
+    }, new AbortController().signal, () => undefined);
+  }
+  const lines = (doc: string, n: number, amount = '10.00') => Array.from({ length: n }, (_, i) =>
+    `2026-0${1 + (i % 9)}-1${i % 10},ACC${1 + (i % 4)},PO425-B50,${1 + (i % 3)},${amount},CNY,${doc},${i + 1},${i % 2 ? '7.00' : ''}`).join('\n');
+
+  async function expectTotalsConsistent() {
+    const norm = (rows: Record<string, unknown>[]) => rows.map((r) => Object.values(r).map((x) => (typeof x === 'string' ? x : Number(x))).join('|')).sort();
+    const fresh = await sql<Record<string, unknown>>`select sl.account_id, substr(sl.date, 1, 7) as month, p.category, sl.currency, sum(sl.net_amount_minor) as r,
+      coalesce(sum(sl.cost_amount_minor), 0) as c, sum(case when sl.cost_amount_minor is null then 0 else sl.net_amount_minor end) as cr, sum(sl.quantity) as q, count(*) as n
+      from sales_lines sl join products p on p.id = sl.product_id group by sl.account_id, substr(sl.date, 1, 7), p.category, sl.currency`.execute(t.db.kysely);
+    const kept = await sql<Record<string, unknown>>`select account_id, month, category, currency, revenue_minor, cost_minor, costed_revenue_minor, quantity, lines from sales_rollups`.execute(t.db.kysely);
+    expect(norm(kept.rows)).toEqual(norm(fresh.rows));
+    const months = await sql<Record<string, unknown>>`select account_id, month, currency, sum(revenue_minor) as r, sum(cost_minor) as c, sum(costed_revenue_minor) as cr, sum(quantity) as q, sum(lines) as n
+      from sales_rollups group by account_id, month, currency`.execute(t.db.kysely);
+    const keptMonths = await sql<Record<string, unknown>>`select account_id, month, currency, revenue_minor, cost_minor, costed_revenue_minor, quantity, lines from sales_account_months`.execute(t.db.kysely);
+    expect(norm(keptMonths.rows)).toEqual(norm(months.rows));
+  }
+
+  it('a large import (relative to the table) rebuilds the secondary indexes and foreign keys of sales_lines, all or nothing', async () => {
+    bulkTuning.rebuildIndexesFrom = 5;
+    const before = await structure(t);
+    expect(before.length).toBeGreaterThan(2);
+    const first = await importCsv('a.csv', `${header}\n${lines('BULK-A', 40)}\n`);
+    expect(first).toMatchObject({ status: 'succeeded', inserted: 40 });
+    expect(await structure(t)).toEqual(before);
+    await expectTotalsConsistent();
+
+    // A failing large import (a duplicate) rolls the index drop back with everything else.
+    const snap = await snapshot(t.db);
+    const bad = await importCsv('b.csv', `${header}\n${lines('BULK-B', 60)}\n2026-01-01,ACC1,PO425-B50,1,1.00,CNY,BULK-B,7,\n`);
+    expect(bad).toMatchObject({ status: 'failed', errorCount: 1 });
+    expect(await structure(t)).toEqual(before);
+    expect(await snapshot(t.db)).toBe(snap);
+
+    // New lines beside existing ones, some existing ones changed: the totals follow.
+    const mixed = await importCsv('c.csv', `${header}\n${lines('BULK-A', 40, '11.00')}\n${lines('BULK-C', 100)}\n`);
+    expect(mixed).toMatchObject({ status: 'succeeded', inserted: 100, updated: 40, unchanged: 0 });
+    expect(await structure(t)).toEqual(before);
+    await expectTotalsConsistent();
+  });
+
+  it('without the rebuild: new, changed and unchanged lines in one file keep rollups and account-month totals exact', async () => {
+    bulkTuning.rebuildIndexesFrom = Number.MAX_SAFE_INTEGER;
+    const out = await importCsv('d.csv', `${header}\n${lines('BULK-C', 50, '12.00')}\n${lines('BULK-D', 30)}\n`);
+    expect(out).toMatchObject({ status: 'succeeded', inserted: 30, updated: 50, unchanged: 0 });
+    await expectTotalsConsistent();
+    const again = await importCsv('e.csv', `${header}\n${lines('BULK-C', 50, '12.00')}\n${lines('BULK-D', 30)}\n${lines('BULK-E', 3)}\n`);
+    expect(again).toMatchObject({ status: 'succeeded', inserted: 3, updated: 0, unchanged: 80 });
+    await expectTotalsConsistent();
+  });
+});
