@@ -14,6 +14,8 @@ export type Db = {
   sqlite?: SQLite.Database;
   /** PostgreSQL schema when not the default search path (tests run each in their own). */
   schema?: string;
+  /** The pg pool (PostgreSQL only): for COPY streams and other work Kysely does not express. */
+  pool?: pg.Pool;
   destroy(): Promise<void>;
 };
 
@@ -44,7 +46,7 @@ export function openDatabase(opts: DatabaseOptions): Db {
     ...(opts.searchPath ? { options: `-c search_path=${opts.searchPath}` } : {}),
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { kysely, dialect: 'postgres', ...(opts.searchPath ? { schema: opts.searchPath } : {}), destroy: () => kysely.destroy() };
+  return { kysely, dialect: 'postgres', pool, ...(opts.searchPath ? { schema: opts.searchPath } : {}), destroy: () => kysely.destroy() };
 }
 
 /** The database the configuration names: PostgreSQL when DATABASE_URL is set, else the SQLite file. */
