@@ -1,0 +1,30 @@
+import { Badge, type BadgeProps } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useProblemText } from '../../../web/ui/errors.js';
+
+/** Toasts with a named close button (screen readers announce what it does). */
+export function useNotify() {
+  const { t } = useTranslation();
+  const problem = useProblemText();
+  const closeButtonProps = { 'aria-label': t('visits.close') };
+  return {
+    ok: useCallback((message: string, color = 'teal') => notifications.show({ color, message, closeButtonProps }), [t]), // eslint-disable-line react-hooks/exhaustive-deps
+    fail: useCallback((err: unknown) => notifications.show({ color: 'red', title: t('errors.title'), message: problem(err), closeButtonProps }), [t, problem]), // eslint-disable-line react-hooks/exhaustive-deps
+  };
+}
+
+/** A badge whose text keeps WCAG AA contrast in every colour (Mantine's orange is too light for small text). */
+export function ToneBadge({ color, style, ...props }: BadgeProps & { children?: React.ReactNode; 'aria-label'?: string; title?: string }) {
+  return <Badge color={color} {...props} style={color === 'orange' || color === 'yellow' ? { color: '#8a3700', ...(style as object) } : style} />;
+}
+
+/** A horizontally scrolling box that keyboard users can focus and scroll (a wide table on a phone). */
+export function ScrollX({ label, minWidth, children }: { label: string; minWidth: number; children: React.ReactNode }) {
+  return (
+    <div className="ok-scroll-x" tabIndex={0} role="region" aria-label={label}>
+      <div style={{ minWidth }}>{children}</div>
+    </div>
+  );
+}

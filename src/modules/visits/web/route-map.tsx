@@ -1,0 +1,76 @@
+import 'leaflet/dist/leaflet.css';
+import L from 'leaflet';
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+
+export type MapStop = { key: string; position: number; lat: number; lng: number; label: string };
+export type RouteMapProps = {
+  base: { lat: number; lng: number; label: string };
+  stops: MapStop[];
+  /** The proposed order, drawn dashed over the current one. */
+  proposed?: MapStop[] | null;
+  tileUrl: string | null;
+};
+
+/**
+ * A day's route: the base, the stops numbered in visiting order and the path from the base through
+ * the stops and back, on the offline basemap (or a tile server when one is configured).
+ */
+export default function RouteMap({ base, stops, proposed, tileUrl }: RouteMapProps) {
+  const { t } = useTranslation();
+  const el = useRef<HTMLDivElement>(null);
+  const map = useRef<L.Map | null>(null);
+  const layer = useRef<L.LayerGroup | null>(null);
+  const attribution = useRef<string | null>(null);
+
+  useEffect(() => {
+    if (!el.current) return;
+    const m = L.map(el.current, { zoomControl: false, attributionControl: false, minZoom: 2, maxZoom: tileUrl ? 18 : 13, worldCopyJump: true });
+    L.control.zoom({ zoomInTitle: t('map.zoomIn'), zoomOutTitle: t('map.zoomOut') }).addTo(m);
+    L.control.attribution({ prefix: false }).addTo(m);
+    m.setView([base.lat, base.lng], 9);
+    map.current = m;
+    let cancelled = false;
+    if (tileUrl) {
+      L.tileLayer(tileUrl, { maxZoom: 18 }).addTo(m);
+    } else {
+      void import('virtual:basemap').then(({ default: basemap }) => {
+        if (cancelled) return;
+        m.createPane('basemap').style.zIndex = '200';
+        L.geoJSON(basemap.land, { pane: 'basemap', interactive: false, style: { color: '#9aa5b1', weight: 0.7, fillColor: '#f3f1ea', fillOpacity: 1 } }).addTo(m);
+        L.geoJSON(basemap.provinces, { pane: 'basemap', interactive: false, style: { color: '#b3bcc8', weight: 0.8, fillColor: '#faf9f5', fillOpacity: 1 } }).addTo(m);
+        attribution.current = t('map.attribution');
+        m.attributionControl.addAttribution(attribution.current);
+      });
+    }
+    layer.current = L.layerGroup().addTo(m);
+    return () => { cancelled = true; m.remove(); map.current = null; };
+  }, [tileUrl]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    const m = map.current;
+    if (!m || !attribution.current) return;
+    m.attributionControl.removeAttribution(attribution.current);
+    attribution.current = t('map.attribution');
+    m.attributionControl.addAttribution(attribution.current);
+  }, [t]);
+
+  useEffect(() => {
+    const m = map.current;
+    const g = layer.current;
+    if (!m || !g) return;
+    g.clearLayers();
+    const path = (list: MapStop[]) => [[base.lat, base.lng], ...[...list].sort((a, b) => a.position - b.position).map((s) => [s.lat, s.lng]), [base.lat, base.lng]] as [number, number][];
+    L.polyline(path(stops), { color: '#1457aa', weight: 4, opacity: 0.85, className: 'ok-route-path' }).addTo(g);
+    if (proposed) L.polyline(path(proposed), { color: '#d9480f', weight: 4, opacity: 0.9, dashArray: '8 8', className: 'ok-route-proposed' }).addTo(g);
+    const marker = (lat: number, lng: number, html: string, cls: string, title: string) =>
+      L.marker([lat, lng], { icon: L.divIcon({ className: `ok-stop-marker ${cls}`, html, iconSize: [26, 26] }), title, keyboard: false })
+        .bindTooltip(title, { direction: 'top', offset: [0, -12] }).addTo(g);
+    marker(base.lat, base.lng, '⌂', 'is-base', t('visits.route.base', { label: base.label }));
+    for (const s of proposed ?? stops) marker(s.lat, s.lng, String(s.position), proposed ? 'is-proposed' : '', `${s.position}. ${s.label}`);
+    const points = path(stops);
+    m.fitBounds(L.latLngBounds(points), { padding: [36, 36], maxZoom: 12 });
+  }, [base, stops, proposed, t]);
+
+  return <div ref={el} className="ok-route-map" data-testid="route-map" role="region" aria-label={t('visits.route.mapLabel')} />;
+}

@@ -1,0 +1,192 @@
+import { Alert, Button, Card, Checkbox, Grid, Group, Select, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { IconAlertTriangle, IconRoute, IconSend } from '@tabler/icons-react';
+import { useMutation } from '@tanstack/react-query';
+import { lazy, Suspense, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { api } from '../../../web/api/client.js';
+import { useConfig } from '../../../web/api/queries.js';
+import { ScrollX, ToneBadge, useNotify } from './notify.js';
+import { PageHeader } from '../../../web/ui/page-header.js';
+import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
+import { ManagerPicker, useSelectedManager } from './manager-picker.js';
+import type { MapStop } from './route-map.js';
+import { type DayProposal, usePlans, useRoutes, useSitesById, useSubmitBatch, type VisitRoute } from './use-visits.js';
+import { useVisitFormat } from './visits-format.js';
+
+const RouteMap = lazy(() => import('./route-map.js'));
+
+/** Reasons the planner gives for a stop it cannot place, by code (the server's text is English). */
+const unassignedCodes = ['no-location', 'closed', 'visit-too-long', 'fixed-slot-outside-opening-hours', 'fixed-slot-outside-day', 'unreachable', 'cannot-return', 'fixed-slot-conflict', 'day-full'];
+
+function RouteView({ route }: { route: VisitRoute }) {
+  const { t, i18n } = useTranslation();
+  const f = useVisitFormat();
+  const notify = useNotify();
+  const config = useConfig();
+  const plans = usePlans({ routeId: route.id, status: 'active' });
+  const sites = useSitesById(route.stops.map((s) => s.siteId));
+  const [keepTimes, setKeepTimes] = useState(false);
+  const [note, setNote] = useState('');
+  const optimise = useMutation({
+    mutationFn: () => api<DayProposal>(`/visit-routes/${route.id}/optimise-day`, { method: 'POST', body: { keepTimes } }),
+    onError: (err) => notify.fail(err),
+  });
+  const submit = useSubmitBatch();
+  const proposal = optimise.data;
+  const nameOf = (planId: string) => plans.data?.items.find((p) => p.id === planId)?.accountName ?? '—';
+
+  const ordered = useMemo(() => [...route.stops].sort((a, b) => (a.position ?? 1e6) - (b.position ?? 1e6) || a.startTime.localeCompare(b.startTime)), [route.stops]);
+  const toMapStop = (planId: string, siteId: string | null, position: number): MapStop | null => {
+    const site = siteId ? sites.get(siteId) : undefined;
+    return site && site.lat !== null && site.lng !== null ? { key: planId, position, lat: site.lat, lng: site.lng, label: nameOf(planId) } : null;
+  };
+  const current = ordered.map((s, i) => toMapStop(s.planId, s.siteId, i + 1)).filter((s): s is MapStop => !!s);
+  const proposed = proposal ? proposal.stops.map((s) => toMapStop(s.planId, s.siteId, s.position)).filter((s): s is MapStop => !!s) : null;
+  // Stable references keep Leaflet from redrawing on every render.
+  const currentKey = current.map((s) => `${s.key}@${s.lat},${s.lng}`).join('|');
+  const proposedKey = proposed?.map((s) => `${s.key}@${s.position}`).join('|') ?? '';
+  const currentStops = useMemo(() => current, [currentKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  const proposedStops = useMemo(() => proposed, [proposedKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  const base = useMemo(() => ({ lat: route.base.lat, lng: route.base.lng, label: route.base.label ?? t('visits.route.baseDefault') }), [route.base, t]);
+  const unlocated = ordered.length - current.length;
+
+  const apply = () => {
+    if (!proposal) return;
+    submit.mutate({ reason: 'route_optimisation', note: note.trim() || undefined, changes: proposal.changes }, {
+      onSuccess: (r) => { notify.ok(t('visits.route.submitted', { count: r.items.length })); optimise.reset(); setNote(''); },
+      onError: (err) => notify.fail(err),
+    });
+  };
+
+  if (plans.isPending || config.isPending) return <Loading />;
+  if (plans.isError) return <ErrorState error={plans.error} onRetry={() => void plans.refetch()} />;
+  return (
+    <Grid gap="lg">
+      <Grid.Col span={{ base: 12, md: 7 }}>
+        <Suspense fallback={<Loading />}>
+          <RouteMap base={base} stops={currentStops} proposed={proposedStops} tileUrl={config.data?.tileUrl ?? null} />
+        </Suspense>
+        <Group gap="md" mt="xs">
+          <Group gap={6}><span style={{ borderTop: '4px solid #1457aa', width: 24, display: 'inline-block' }} /><Text size="xs">{t('visits.route.currentPath')}</Text></Group>
+          {proposal && <Group gap={6}><span style={{ borderTop: '4px dashed #d9480f', width: 24, display: 'inline-block' }} /><Text size="xs">{t('visits.route.proposedPath')}</Text></Group>}
+        </Group>
+        {unlocated > 0 && <Text size="sm" c="dimmed" mt="xs">{t('visits.route.unlocated', { count: unlocated })}</Text>}
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, md: 5 }}>
+        <Stack>
+          <Card padding="md">
+            <Title order={2} size="h4">{route.name}</Title>
+            <Text size="sm" c="dimmed" mb="sm">
+              {t(`visits.weekdays.${route.weekday}`)} · {route.dayStart}–{route.dayEnd} · {t('visits.route.base', { label: base.label })}
+            </Text>
+            {ordered.length === 0 ? <Empty title={t('visits.route.noStops')} /> : (
+              <Table verticalSpacing={6} data-testid="route-stops">
+                <Table.Thead><Table.Tr><Table.Th>#</Table.Th><Table.Th>{t('visits.route.time')}</Table.Th><Table.Th>{t('visits.route.account')}</Table.Th></Table.Tr></Table.Thead>
+                <Table.Tbody>
+                  {ordered.map((s, i) => (
+                    <Table.Tr key={s.planId}>
+                      <Table.Td><ToneBadge circle size="md">{i + 1}</ToneBadge></Table.Td>
+                      <Table.Td className="ok-timeline-time">{s.startTime}</Table.Td>
+                      <Table.Td><Text size="sm" fw={600}>{nameOf(s.planId)}</Text>{s.siteId && sites.get(s.siteId) && <Text size="xs" c="dimmed">{sites.get(s.siteId)!.name}</Text>}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </Card>
+          {ordered.length > 0 && (
+            <Card padding="md">
+              <Title order={2} size="h4" mb="xs">{t('visits.route.optimiseTitle')}</Title>
+              <Text size="sm" c="dimmed" mb="sm">{t('visits.route.optimiseIntro')}</Text>
+              <Group gap="sm">
+                <Button leftSection={<IconRoute size={16} />} loading={optimise.isPending} onClick={() => optimise.mutate()}>{t('visits.route.propose')}</Button>
+                <Checkbox label={t('visits.route.keepTimes')} checked={keepTimes} onChange={(e) => setKeepTimes(e.currentTarget.checked)} />
+              </Group>
+            </Card>
+          )}
+          {proposal && (
+            <Card padding="md" data-testid="route-proposal">
+              <Title order={3} size="h5" mb={4}>{t('visits.route.proposal')}</Title>
+              <Text size="sm" c="dimmed" mb="sm">
+                {t('visits.route.proposalSummary', { departure: proposal.departure, back: proposal.returnTime, minutes: proposal.travelMinutes, distance: f.distance(proposal.travelMetres) })}
+              </Text>
+              <ScrollX label={t('visits.route.proposal')} minWidth={360}>
+                <Table verticalSpacing={6}>
+                  <Table.Thead><Table.Tr><Table.Th>#</Table.Th><Table.Th>{t('visits.route.account')}</Table.Th><Table.Th>{t('visits.route.now')}</Table.Th><Table.Th>{t('visits.route.proposed')}</Table.Th><Table.Th>{t('visits.route.drive')}</Table.Th></Table.Tr></Table.Thead>
+                  <Table.Tbody>
+                    {proposal.stops.map((s) => (
+                      <Table.Tr key={s.planId}>
+                        <Table.Td><ToneBadge circle size="md" color="orange">{s.position}</ToneBadge></Table.Td>
+                        <Table.Td><Text size="sm">{nameOf(s.planId)}</Text>{s.fixed && <ToneBadge size="xs" variant="light" color="gray">{t('visits.route.fixed')}</ToneBadge>}</Table.Td>
+                        <Table.Td className="ok-timeline-time">{s.currentStart}</Table.Td>
+                        <Table.Td className="ok-timeline-time"><Text size="sm" fw={s.proposedStart !== s.currentStart ? 700 : 400} style={{ whiteSpace: 'nowrap' }}>{s.proposedStart}–{s.proposedEnd}</Text></Table.Td>
+                        <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{t('visits.minutes', { count: s.travelMinutesFromPrevious })}</Text></Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </ScrollX>
+              {proposal.unassigned.length > 0 && (
+                <Alert color="red" variant="light" mt="sm" icon={<IconAlertTriangle size={18} />} title={t('visits.route.unassignedTitle', { count: proposal.unassigned.length })}>
+                  <Stack gap={4}>
+                    {proposal.unassigned.map((u) => (
+                      <Text key={u.planId} size="sm">
+                        <b>{nameOf(u.planId)}</b>: {unassignedCodes.includes(u.code) ? t(`visits.unassigned.${u.code}`) : t('visits.unassigned.other')}
+                        {i18n.language === 'en' && <Text span size="xs" c="dimmed"> ({u.reason.replace(/^[^:]*: /, '')})</Text>}
+                      </Text>
+                    ))}
+                  </Stack>
+                </Alert>
+              )}
+              {proposal.changes.length === 0 ? <Text size="sm" mt="sm">{t('visits.route.nothingToChange')}</Text> : (
+                <Stack mt="sm" gap="xs">
+                  <Textarea label={t('visits.route.note')} autosize minRows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
+                  <Text size="xs" c="dimmed">{t('visits.route.applyHint', { count: proposal.changes.length })}</Text>
+                  <Group justify="flex-end"><Button leftSection={<IconSend size={16} />} loading={submit.isPending} onClick={apply}>{t('visits.route.apply')}</Button></Group>
+                </Stack>
+              )}
+            </Card>
+          )}
+        </Stack>
+      </Grid.Col>
+    </Grid>
+  );
+}
+
+export function RoutePage() {
+  const { t } = useTranslation();
+  const selection = useSelectedManager();
+  const routes = useRoutes(selection.managerId);
+  const [params, setParams] = useSearchParams();
+  const list = routes.data?.items ?? [];
+  const order = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+  const sorted = [...list].sort((a, b) => order.indexOf(a.weekday) - order.indexOf(b.weekday) || a.name.localeCompare(b.name));
+  const route = sorted.find((r) => r.id === params.get('route')) ?? sorted[0];
+  const pick = (id: string) => { const p = new URLSearchParams(params); p.set('route', id); setParams(p, { replace: true }); };
+
+  let body;
+  if (selection.loading || (routes.isPending && !!selection.managerId)) body = <Loading />;
+  else if (!selection.managerId) body = <Empty title={t('visits.noManagers')} />;
+  else if (routes.isError) body = <ErrorState error={routes.error} onRetry={() => void routes.refetch()} />;
+  else if (!route) body = <Empty title={t('visits.route.empty')}>{t('visits.route.emptyHint')}</Empty>;
+  else body = <RouteView key={route.id} route={route} />;
+  return (
+    <>
+      <PageHeader
+        title={t('visits.route.title')}
+        subtitle={t('visits.route.subtitle')}
+        actions={
+          <Group align="flex-end" gap="sm">
+            <ManagerPicker state={selection} />
+            {sorted.length > 0 && (
+              <Select label={t('visits.route.route')} w={240} value={route?.id ?? null} allowDeselect={false} onChange={(v) => v && pick(v)}
+                data={sorted.map((r) => ({ value: r.id, label: `${t(`visits.weekdays.${r.weekday}`)} · ${r.name}` }))} />
+            )}
+          </Group>
+        }
+      />
+      {body}
+    </>
+  );
+}
