@@ -163,7 +163,13 @@ describeEachDialect('visit program: plans, change control, optimisation, visits,
     expect(out.json().checkOut.distanceMetres).toBe(0);
 
     t.clock.set('2026-12-07T03:25:00.000Z');
-    expect((await c.m1!.post(`/api/v1/visits/${v2.id}/check-in`, { lat: 28.37, lng: 121.36 })).json().punctuality).toBe('late');
+    // A phone without a position checks in all the same, saying why; half a position is refused.
+    const half = await c.m1!.post(`/api/v1/visits/${v2.id}/check-in`, { lat: 28.37 });
+    expect(half.json().errors.map((e: { path: string }) => e.path)).toEqual(['body.lng']);
+    const unexplained = await c.m1!.post(`/api/v1/visits/${v2.id}/check-in`, {});
+    expect(unexplained.json().errors.map((e: { path: string }) => e.path)).toEqual(['body.positionUnavailable']);
+    const blind = await c.m1!.post(`/api/v1/visits/${v2.id}/check-in`, { positionUnavailable: 'denied' });
+    expect(blind.json()).toMatchObject({ punctuality: 'late', checkIn: { lat: null, lng: null, distanceMetres: null } });
 
     t.clock.set('2026-12-08T00:00:00.000Z');
     const move = await c.m1!.post(`/api/v1/visits/${v3.id}/move`, { contactId: t.world.records.acc1!.contact, start: '2026-12-15T10:00:00+08:00' });

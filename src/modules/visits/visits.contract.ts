@@ -223,8 +223,8 @@ export const Visit = z.object({
   status: z.enum(['planned', 'checked_in', 'completed', 'missed', 'cancelled']),
   outcome: z.enum(['on_time', 'late', 'early', 'missed', 'moved', 'upcoming', 'cancelled']),
   toleranceMinutes: z.number().int(),
-  checkIn: z.object({ at: z.string(), lat: z.number(), lng: z.number(), distanceMetres: z.number().nullable() }).nullable(),
-  checkOut: z.object({ at: z.string(), lat: z.number(), lng: z.number(), distanceMetres: z.number().nullable() }).nullable(),
+  checkIn: z.object({ at: z.string(), lat: z.number().nullable(), lng: z.number().nullable(), distanceMetres: z.number().nullable() }).nullable().describe('lat/lng null when the phone had no position'),
+  checkOut: z.object({ at: z.string(), lat: z.number().nullable(), lng: z.number().nullable(), distanceMetres: z.number().nullable() }).nullable(),
   punctuality: z.enum(['on_time', 'late', 'early']).nullable(),
   missedReason: z.string().nullable(),
   moved: z.object({ from: z.string(), contactId: z.string().nullable(), note: z.string().nullable() }).nullable(),
@@ -249,13 +249,22 @@ export const VisitQuery = z.strictObject({
 });
 export type VisitQuery = z.infer<typeof VisitQuery>;
 
-const position = { lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) };
+// Position is optional: a phone may deny or lack it; then the reason is given instead.
+const position = {
+  lat: z.number().min(-90).max(90).optional(),
+  lng: z.number().min(-180).max(180).optional(),
+  positionUnavailable: z.enum(['denied', 'unavailable']).optional().describe('Why there is no position'),
+};
+const positionRule = (b: { lat?: number; lng?: number; positionUnavailable?: string }, ctx: z.RefinementCtx) => {
+  if ((b.lat === undefined) !== (b.lng === undefined)) ctx.addIssue({ code: 'custom', path: [b.lat === undefined ? 'lat' : 'lng'], message: 'send both lat and lng, or neither' });
+  else if (b.lat === undefined && !b.positionUnavailable) ctx.addIssue({ code: 'custom', path: ['positionUnavailable'], message: 'say why there is no position (denied or unavailable)' });
+};
 const deviceTime = z.iso.datetime({ offset: true }).optional().describe('When the phone recorded it (offline use); default now; never in the future');
-export const CheckInBody = z.strictObject({ ...position, at: deviceTime, accuracyMetres: z.number().min(0).max(100_000).optional() });
+export const CheckInBody = z.strictObject({ ...position, at: deviceTime, accuracyMetres: z.number().min(0).max(100_000).optional() }).superRefine(positionRule);
 export const CheckOutBody = z.strictObject({
   ...position, at: deviceTime,
   outcomeNotes: z.string().trim().max(5000).optional(), order: Money.nullable().optional(), issues: z.array(Issue).max(50).optional(),
-});
+}).superRefine(positionRule);
 export const UpdateVisitBody = z.strictObject({ outcomeNotes: z.string().trim().max(5000).nullable(), order: Money.nullable(), issues: z.array(Issue).max(50) }).partial();
 export const MissedBody = z.strictObject({ reason: z.string().trim().min(3).max(2000) });
 export const MoveBody = z.strictObject({

@@ -30,8 +30,8 @@ export function toVisit(r: repo.VisitRow, now: Date): Visit {
     managerId: r.manager_id, occurrenceDate: r.occurrence_date, scheduledStart: r.scheduled_start, scheduledEnd: r.scheduled_end,
     localStart: localIsoOf(new Date(r.scheduled_start), r.time_zone), timeZone: r.time_zone, status: r.status as Visit['status'],
     outcome: outcomeOf(factsOf(r), now), toleranceMinutes: r.tolerance_minutes,
-    checkIn: r.check_in_at ? { at: r.check_in_at, lat: r.check_in_lat!, lng: r.check_in_lng!, distanceMetres: r.check_in_distance_m } : null,
-    checkOut: r.check_out_at ? { at: r.check_out_at, lat: r.check_out_lat!, lng: r.check_out_lng!, distanceMetres: r.check_out_distance_m } : null,
+    checkIn: r.check_in_at ? { at: r.check_in_at, lat: r.check_in_lat, lng: r.check_in_lng, distanceMetres: r.check_in_distance_m } : null,
+    checkOut: r.check_out_at ? { at: r.check_out_at, lat: r.check_out_lat, lng: r.check_out_lng, distanceMetres: r.check_out_distance_m } : null,
     punctuality: r.punctuality as Visit['punctuality'], missedReason: r.missed_reason,
     moved: r.moved_from ? { from: r.moved_from, contactId: r.moved_contact_id, note: r.moved_note } : null,
     outcomeNotes: r.outcome_notes,
@@ -146,17 +146,21 @@ async function saveVisit(ctx: Ctx, before: repo.VisitRow, patch: Partial<Databas
 }
 
 /** Check-in from the phone: time, position, distance to the site in metres, punctuality against the slot. */
-export async function checkIn(ctx: Ctx, id: string, body: { lat: number; lng: number; at?: string; accuracyMetres?: number }): Promise<Visit> {
+type Position = { lat?: number; lng?: number; positionUnavailable?: 'denied' | 'unavailable' };
+const located = (b: Position) => (b.lat !== undefined && b.lng !== undefined ? { lat: b.lat, lng: b.lng } : null);
+
+export async function checkIn(ctx: Ctx, id: string, body: Position & { at?: string; accuracyMetres?: number }): Promise<Visit> {
   const v = await loadVisit(ctx, id);
   if (v.check_in_at) throw conflict('This visit is already checked in');
   if (v.status === 'cancelled') throw conflict('This visit is cancelled');
   const at = deviceTime(ctx, body.at, 'body.at');
   const site = v.site_lat !== null && v.site_lng !== null ? { lat: v.site_lat, lng: v.site_lng } : null;
-  const distance = checkInDistance(site, body);
+  const here = located(body);
+  const distance = here ? checkInDistance(site, here) : null;
   const punctuality = classifyArrival(new Date(v.scheduled_start), at, v.tolerance_minutes);
   return saveVisit(ctx, v, {
-    status: 'checked_in', check_in_at: at.toISOString(), check_in_lat: body.lat, check_in_lng: body.lng, check_in_distance_m: distance, punctuality,
-  }, 'check_in', { at: at.toISOString(), lat: body.lat, lng: body.lng, accuracyMetres: body.accuracyMetres ?? null, distanceMetres: distance, punctuality });
+    status: 'checked_in', check_in_at: at.toISOString(), check_in_lat: here?.lat ?? null, check_in_lng: here?.lng ?? null, check_in_distance_m: distance, punctuality,
+  }, 'check_in', { at: at.toISOString(), lat: here?.lat ?? null, lng: here?.lng ?? null, positionUnavailable: body.positionUnavailable ?? null, accuracyMetres: body.accuracyMetres ?? null, distanceMetres: distance, punctuality });
 }
 
 type Outcome = { outcomeNotes?: string | null; order?: { amountMinor: number; currency: string } | null; issues?: { text: string; severity: string }[] };
@@ -166,16 +170,17 @@ const outcomePatch = (b: Outcome): Partial<Database['visits']> => ({
   ...(b.issues !== undefined && { issues_json: JSON.stringify(b.issues) }),
 });
 
-export async function checkOut(ctx: Ctx, id: string, body: { lat: number; lng: number; at?: string } & Outcome): Promise<Visit> {
+export async function checkOut(ctx: Ctx, id: string, body: Position & { at?: string } & Outcome): Promise<Visit> {
   const v = await loadVisit(ctx, id);
   if (!v.check_in_at) throw conflict('Check in before checking out');
   if (v.check_out_at) throw conflict('This visit is already checked out');
   const at = deviceTime(ctx, body.at, 'body.at');
   if (at.toISOString() < v.check_in_at) throw badRequest('Check-out is before check-in', [{ path: 'body.at', message: 'before the check-in' }]);
   const site = v.site_lat !== null && v.site_lng !== null ? { lat: v.site_lat, lng: v.site_lng } : null;
-  const distance = checkInDistance(site, body);
+  const here = located(body);
+  const distance = here ? checkInDistance(site, here) : null;
   return saveVisit(ctx, v, {
-    status: 'completed', check_out_at: at.toISOString(), check_out_lat: body.lat, check_out_lng: body.lng, check_out_distance_m: distance, ...outcomePatch(body),
+    status: 'completed', check_out_at: at.toISOString(), check_out_lat: here?.lat ?? null, check_out_lng: here?.lng ?? null, check_out_distance_m: distance, ...outcomePatch(body),
   }, 'check_out', { ...body, at: at.toISOString(), distanceMetres: distance });
 }
 

@@ -39,8 +39,9 @@ function useGeolocation() {
  * Check-in and check-out need a position; when the phone gives none the visit is recorded at
  * 0,0 with the widest accuracy (the API has no "no position" yet), and shown as "no position".
  */
-const NO_POSITION = { lat: 0, lng: 0, accuracyMetres: 100_000 };
-const withoutPosition = (p: { lat: number; lng: number } | null) => !p || (p.lat === 0 && p.lng === 0);
+type Located = { lat?: number; lng?: number; accuracyMetres?: number; positionUnavailable?: 'denied' | 'unavailable' };
+const noPosition = (status: string): Located => ({ positionUnavailable: status === 'denied' ? 'denied' : 'unavailable' });
+const withoutPosition = (p: { lat: number | null; lng: number | null } | null) => !p || p.lat === null || p.lng === null;
 
 const statusColor: Record<Visit['status'], string> = { planned: 'blue', checked_in: 'orange', completed: 'teal', missed: 'red', cancelled: 'gray' };
 
@@ -70,7 +71,7 @@ function CheckOutForm({ visit, geo, onDone }: { visit: Visit; geo: ReturnType<ty
   const [askNoPosition, setAskNoPosition] = useState(false);
 
   const addIssue = () => { if (!issueText.trim()) return; setIssues((l) => [...l, { text: issueText.trim(), severity }]); setIssueText(''); };
-  const send = (position: { lat: number; lng: number }) => {
+  const send = (position: Located) => {
     const amountMinor = order.trim() ? parseAmountToMinor(order, 'CNY') : null;
     checkOut.mutate({
       id: visit.id,
@@ -119,7 +120,7 @@ function CheckOutForm({ visit, geo, onDone }: { visit: Visit; geo: ReturnType<ty
           {t('visits.today.checkOut')}
         </Button>
       </Stack>
-      <NoPositionDialog opened={askNoPosition} status={geo.status} action="checkOut" onCancel={() => setAskNoPosition(false)} onConfirm={() => { setAskNoPosition(false); send(NO_POSITION); }} />
+      <NoPositionDialog opened={askNoPosition} status={geo.status} action="checkOut" onCancel={() => setAskNoPosition(false)} onConfirm={() => { setAskNoPosition(false); send(noPosition(geo.status)); }} />
     </form>
   );
 }
@@ -175,14 +176,14 @@ function FocusCard({ visit, site, geo, mine, onMissed }: { visit: Visit; site: S
   const { t } = useTranslation();
   const f = useVisitFormat();
   const notify = useNotify();
-  const checkIn = useVisitAction<{ lat: number; lng: number; accuracyMetres?: number }>('check-in');
+  const checkIn = useVisitAction<Located>('check-in');
   const [askNoPosition, setAskNoPosition] = useState(false);
   const target = visit.site ?? (site && site.lat !== null && site.lng !== null ? { lat: site.lat, lng: site.lng } : null);
   const distance = geo.fix && target ? haversineMetres(geo.fix, target) : null;
   const begun = new Date(visit.scheduledStart).getTime() <= Date.now();
 
-  const send = (body: { lat: number; lng: number; accuracyMetres?: number }, noPosition: boolean) => checkIn.mutate({ id: visit.id, body }, {
-    onSuccess: () => notify.ok(noPosition ? t('visits.today.checkedInWithoutPosition') : t('visits.today.checkedIn'), noPosition ? 'orange' : 'teal'),
+  const send = (body: Located, positionless: boolean) => checkIn.mutate({ id: visit.id, body }, {
+    onSuccess: () => notify.ok(positionless ? t('visits.today.checkedInWithoutPosition') : t('visits.today.checkedIn'), positionless ? 'orange' : 'teal'),
     onError: (err) => notify.fail(err),
   });
   const onCheckIn = async () => {
@@ -244,7 +245,7 @@ function FocusCard({ visit, site, geo, mine, onMissed }: { visit: Visit; site: S
         </Group>
       </Stack>
       <NoPositionDialog opened={askNoPosition} status={geo.status} action="checkIn" onCancel={() => setAskNoPosition(false)}
-        onConfirm={() => { setAskNoPosition(false); send(NO_POSITION, true); }} />
+        onConfirm={() => { setAskNoPosition(false); send(noPosition(geo.status), true); }} />
     </Card>
   );
 }
