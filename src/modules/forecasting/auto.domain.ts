@@ -6,7 +6,7 @@
  * (see docs/benchmarks.md, section forecast). Pure.
  */
 import { defaultEtsModels, etsName, etsPoint, etsQuantiles, fitEts } from './ets.domain.js';
-import { fitTsb, intermittentQuantiles, isIntermittent } from './intermittent.domain.js';
+import { fitTsb, intermittentDistributionQuantiles, isIntermittent } from './intermittent.domain.js';
 import { fitTheta, seasonalAdjust, thetaPoint, thetaQuantiles } from './theta.domain.js';
 
 export type MethodOutput = { model: string; point: number[]; quantiles: number[][]; cumulative: number[][] };
@@ -43,10 +43,10 @@ export function forecastEtsAdjusted(y: Float64Array, m: number, h: number, level
   };
 }
 
-/** TSB point forecast with the compound-Bernoulli predictive distribution. */
+/** TSB point forecast with the exact compound-Bernoulli predictive distribution (sizes shrunk toward a smooth prior). */
 export function forecastIntermittent(y: Float64Array, h: number, levels: readonly number[]): MethodOutput {
   const fit = fitTsb(y);
-  return { model: 'TSB', point: new Array<number>(h).fill(fit.rate), ...intermittentQuantiles(fit, h, levels) };
+  return { model: 'TSB', point: new Array<number>(h).fill(fit.rate), ...intermittentDistributionQuantiles(fit, h, levels) };
 }
 
 export function forecastAuto(y: Float64Array, m: number, h: number, levels: readonly number[]): MethodOutput {

@@ -140,3 +140,129 @@ export function intermittentQuantiles(
     cumulative: levels.map((lv) => cum.map((s) => sortedQuantileInverse(s, lv))),
   };
 }
+
+/** Pseudo-observations given to the smooth prior of the size distribution (chosen on a training holdout, see ADR 006). */
+export const SIZE_PRIOR_WEIGHT = 8;
+
+/** Most grid cells used for the size distribution when sizes are not small whole multiples of one unit. */
+const MAX_GRID = 256;
+
+/** Poisson probabilities 0..K covering all but 1e-10 of the mass (K ≤ cap). */
+function poissonProbs(lambda: number, cap: number): number[] {
+  const out = [Math.exp(-lambda)];
+  let c = out[0]!;
+  for (let k = 1; k <= cap && c < 1 - 1e-10; k++) {
+    out.push((out[k - 1]! * lambda) / k);
+    c += out[k]!;
+  }
+  return out;
+}
+
+/**
+ * Distribution of one non-zero demand on a grid of step `unit`: the observed sizes (weight n)
+ * mixed with a smooth prior of the same mean (weight SIZE_PRIOR_WEIGHT), the prior being
+ * 1 + Poisson counts of the smallest observed size. Sizes off the grid are split between the
+ * two neighbouring cells so the mean is kept. The whole distribution is then rescaled to
+ * the fitted mean size by the caller. pmf[j] = P(size = j·unit); pmf[0] = 0.
+ */
+export function sizeDistribution(sizes: readonly number[], priorWeight = SIZE_PRIOR_WEIGHT): { unit: number; pmf: number[] } {
+  const n = sizes.length;
+  if (n === 0) return { unit: 1, pmf: [0] };
+  let min = Infinity;
+  let max = 0;
+  for (const s of sizes) {
+    if (s < min) min = s;
+    if (s > max) max = s;
+  }
+  const m0 = mean(sizes);
+  const prior = priorWeight > 0 ? poissonProbs(Math.max(0, m0 / min - 1), 4 * MAX_GRID) : [];
+  const top = Math.max(max, min * prior.length);
+  const whole = sizes.every((s) => Math.abs(s / min - Math.round(s / min)) < 1e-9);
+  const unit = whole && top / min <= MAX_GRID ? min : top / MAX_GRID;
+  const cells = Math.ceil(top / unit - 1e-9) + 1;
+  const pmf = new Array<number>(cells + 1).fill(0);
+  const put = (x: number, w: number) => {
+    const r = x / unit;
+    const lo = Math.floor(r + 1e-9);
+    const f = Math.max(0, r - lo);
+    if (f < 1e-9) pmf[lo]! += w;
+    else {
+      pmf[lo]! += w * (1 - f);
+      pmf[lo + 1]! += w * f;
+    }
+  };
+  const wEmp = n / (n + priorWeight);
+  for (const s of sizes) put(s, wEmp / n);
+  if (prior.length) {
+    let tot = 0;
+    for (const p of prior) tot += p;
+    prior.forEach((p, k) => put(min * (k + 1), ((1 - wEmp) * p) / tot));
+  }
+  while (pmf.length > 2 && pmf[pmf.length - 1] === 0) pmf.pop();
+  return { unit, pmf };
+}
+
+/** Smallest index whose cumulative probability reaches p (the discrete inverse CDF). */
+function inverseCdf(pmf: readonly number[], p: number): number {
+  let c = 0;
+  for (let j = 0; j < pmf.length; j++) {
+    c += pmf[j]!;
+    if (c >= p - 1e-12) return j;
+  }
+  return pmf.length - 1;
+}
+
+/**
+ * Exact quantiles (per step and of the running total) of the compound Bernoulli demand of an
+ * intermittent fit: each period, demand occurs with the fitted probability and its size follows
+ * `sizeDistribution` rescaled to the fitted mean size. The totals over 1..h periods (the demand
+ * over a lead time plus review period) are computed by convolving the per-period distribution,
+ * not simulated, so quantiles are deterministic and monotone in the level and in the horizon.
+ */
+export function intermittentDistributionQuantiles(
+  fit: IntermittentFit,
+  h: number,
+  levels: readonly number[],
+  priorWeight = SIZE_PRIOR_WEIGHT,
+): { quantiles: number[][]; cumulative: number[][] } {
+  const zeros = () => levels.map(() => new Array<number>(h).fill(0));
+  if (!(fit.rate > 0) || fit.sizes.length === 0 || !(fit.size > 0)) return { quantiles: zeros(), cumulative: zeros() };
+  const { unit, pmf: g } = sizeDistribution(fit.sizes, priorWeight);
+  let gMean = 0;
+  g.forEach((w, j) => (gMean += w * j * unit));
+  const scale = fit.size / gMean;
+  const p = Math.min(1, fit.rate / fit.size);
+  const one = g.map((w) => p * w);
+  one[0] = 1 - p;
+  const support: number[] = [];
+  one.forEach((w, j) => {
+    if (w > 0) support.push(j);
+  });
+  const quantiles = zeros();
+  const cumulative = zeros();
+  let cum = [1];
+  for (let i = 0; i < h; i++) {
+    const next = new Array<number>(cum.length + one.length - 1).fill(0);
+    for (let a = 0; a < cum.length; a++) {
+      const ca = cum[a]!;
+      if (ca === 0) continue;
+      for (const j of support) next[a + j]! += ca * one[j]!;
+    }
+    // Drop the far tail (mass below 1e-12), keeping the arrays short over long horizons.
+    let c = 0;
+    let cut = next.length;
+    for (let j = 0; j < next.length; j++) {
+      c += next[j]!;
+      if (c >= 1 - 1e-12) {
+        cut = j + 1;
+        break;
+      }
+    }
+    cum = next.length > cut ? next.slice(0, cut) : next;
+    levels.forEach((lv, k) => {
+      quantiles[k]![i] = inverseCdf(one, lv) * unit * scale;
+      cumulative[k]![i] = inverseCdf(cum, lv) * unit * scale;
+    });
+  }
+  return { quantiles, cumulative };
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { fitTsb, intermittentDistributionQuantiles, sizeDistribution } from './intermittent.domain.js';
+
+const levels = [0.5, 0.8, 0.9, 0.95, 0.99];
+const finite = (rows: number[][]) => rows.every((r) => r.every((v) => Number.isFinite(v) && v >= 0));
+const monotone = (rows: number[][]) => rows.every((r, k) => k === 0 || r.every((v, i) => v >= rows[k - 1]![i]! - 1e-9));
+
+describe('exact intermittent predictive distribution', () => {
+  it('keeps the mean of the sizes and puts the prior on whole multiples of the smallest size', () => {
+    const d = sizeDistribution([1, 3, 3, 5]);
+    expect(d.unit).toBe(1);
+    expect(d.pmf.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
+    expect(d.pmf.reduce((a, w, j) => a + w * j, 0)).toBeCloseTo(3, 8);
+    expect(d.pmf[0]).toBe(0);
+    expect(d.pmf[2]).toBeGreaterThan(0); // the prior fills sizes never observed
+  });
+
+  it('handles sizes that are not whole units (grid with mean-preserving rounding)', () => {
+    const d = sizeDistribution([0.7, 2.35, 1000]);
+    expect(d.pmf.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
+    expect(d.pmf.reduce((a, w, j) => a + w * j * d.unit, 0)).toBeCloseTo((0.7 + 2.35 + 1000) / 3, 6);
+    expect(d.pmf.length).toBeLessThanOrEqual(258);
+  });
+
+  it('matches hand-computed quantiles without a prior', () => {
+    // p = 0.5, sizes {2} → one period: 0 or 2; two periods: 0 (¼), 2 (½), 4 (¼).
+    const fit = { kind: 'tsb' as const, probability: 0.5, size: 2, rate: 1, sizes: [2, 2] };
+    const q = intermittentDistributionQuantiles(fit, 2, [0.2, 0.6, 0.8], 0);
+    expect(q.quantiles.map((r) => r[0])).toEqual([0, 2, 2]);
+    expect(q.cumulative.map((r) => r[1])).toEqual([0, 2, 4]);
+  });
+
+  it('gives monotone, finite quantiles, rising with the horizon for the totals', () => {
+    const q = intermittentDistributionQuantiles(fitTsb([0, 5, 0, 0, 5, 0, 10, 0, 0, 3, 0, 1]), 12, levels);
+    expect(finite(q.quantiles) && finite(q.cumulative)).toBe(true);
+    expect(monotone(q.quantiles) && monotone(q.cumulative)).toBe(true);
+    for (const r of q.cumulative) for (let i = 1; i < r.length; i++) expect(r[i]!).toBeGreaterThanOrEqual(r[i - 1]!);
+    expect(q.cumulative[4]![11]!).toBeGreaterThan(q.quantiles[4]![0]!);
+  });
+
+  it('returns zeros for an all-zero series and stays finite for one demand or a short series', () => {
+    const z = intermittentDistributionQuantiles(fitTsb([0, 0, 0, 0]), 3, levels);
+    expect(z.quantiles.flat().every((v) => v === 0) && z.cumulative.flat().every((v) => v === 0)).toBe(true);
+    for (const y of [[0, 0, 0, 0, 0, 7], [4], [0, 2], [1, 0, 1]]) {
+      const q = intermittentDistributionQuantiles(fitTsb(y), 6, levels);
+      expect(finite(q.quantiles) && finite(q.cumulative)).toBe(true);
+      expect(monotone(q.quantiles) && monotone(q.cumulative)).toBe(true);
+    }
+  });
+
+  it('stays fast and bounded over a long horizon with large, irregular sizes', () => {
+    const y = Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? 100 + ((i * 37) % 250) + 0.5 : 0));
+    const t0 = performance.now();
+    const q = intermittentDistributionQuantiles(fitTsb(y), 24, levels);
+    expect(performance.now() - t0).toBeLessThan(500);
+    expect(finite(q.cumulative) && monotone(q.cumulative)).toBe(true);
+  });
+});
