@@ -93,6 +93,7 @@ describeEachDialect('site risk, insurance gaps, tracks and replay', (dialect) =>
     const swath = (await m1.get(`/api/v1/hazards/tracks/${track.id}/swath?kt=34`)).json();
     expect(swath.feature.geometry.type).toBe('MultiPolygon');
     expect(swath.sitesInside.map((s: any) => s.accountId).sort()).toEqual([t.world.accounts.acc1, t.world.accounts.acc2].sort());
+    for (const s of swath.sitesInside) expect(s).toMatchObject({ lat: expect.any(Number), lng: expect.any(Number) });
 
     const replay = (await m1.get(`/api/v1/hazards/tracks/${track.id}/replay?kt=34`)).json();
     expect(replay).toMatchObject({ stormName: 'LEKIMA', agency: 'JTWC', thresholdKt: 34, stepMinutes: 60 });

@@ -156,6 +156,11 @@ describeEachDialect('hazard warnings: upload, chains, matching and advisories', 
     const n1 = (await m1.get('/api/v1/notifications')).json();
     expect(n1.items.map((n: any) => n.entityId)).toEqual([acc1Advisory.id]);
     expect(n1.unread).toBe(1);
+    // The structured form, for the UI to word it in the user's language.
+    expect(n1.items[0].message).toEqual({
+      kind: 'advisory_opened', advisoryId: acc1Advisory.id, headline: '温岭市台风橙色预警', siteName: acc1Advisory.siteName, accountName: acc1Advisory.accountName,
+      hazardState: 'active', inside: true, distanceM: 0,
+    });
     expect((await m2.get('/api/v1/notifications')).json().items).toHaveLength(1);
     expect((await m3.get('/api/v1/notifications')).json().items).toHaveLength(0);
     const read = await m1.post(`/api/v1/notifications/${n1.items[0].id}/read`);
@@ -185,12 +190,26 @@ describeEachDialect('hazard warnings: upload, chains, matching and advisories', 
     expect(byTeam.items).toEqual([expect.objectContaining({ key: t.world.teams.team1, amountMinor: 125_000_000 })]);
     expect((await m3.get('/api/v1/hazards/exposure')).json()).toMatchObject({ items: [], totals: [] });
     expect((await m3.get('/api/v1/hazards/matches')).json()).toEqual([]);
-    expect((await m1.get('/api/v1/hazards/matches')).json()).toHaveLength(2);
+    const matches = (await m1.get('/api/v1/hazards/matches')).json();
+    expect(matches).toHaveLength(2);
+    const site1 = await t.db.kysely.selectFrom('sites').select(['lat', 'lng']).where('id', '=', t.world.records.acc1!.site).executeTakeFirstOrThrow();
+    expect(matches.find((m: any) => m.siteId === t.world.records.acc1!.site)).toMatchObject({ lat: site1.lat, lng: site1.lng });
   });
 
   it('shows the alert in the caller\'s language first, with its areas', async () => {
     const list = (await m1.get('/api/v1/hazards/alerts?state=active&lang=zh-CN')).json().items;
     expect(list[0].headline).toBe('温岭市台风橙色预警');
+    // No <effective> in the fixture: it defaults to <sent>; no <onset>. Areas only on request.
+    expect(list[0]).toMatchObject({ effective: '2026-11-26T07:00:00.000Z', onset: null });
+    expect(list[0].areasGeoJson).toBeUndefined();
+    const withAreas = (await m1.get('/api/v1/hazards/alerts?state=active&include=areas')).json().items;
+    expect(withAreas).toHaveLength(1);
+    expect(withAreas[0].areasGeoJson.features).toHaveLength(1);
+    expect(withAreas[0].areasGeoJson.features[0].geometry.type).toBe('Polygon');
+    expect(withAreas[0].matchedSites).toBe(2);
+    expect((await m3.get('/api/v1/hazards/alerts?state=active&include=areas')).json().items[0].matchedSites).toBe(0);
+    expect((await m1.get('/api/v1/hazards/alerts?include=areas&limit=5')).json().items[0].areasGeoJson.type).toBe('FeatureCollection');
+    expect((await m1.get('/api/v1/hazards/alerts?include=everything')).statusCode).toBe(400);
     const d = (await m1.get(`/api/v1/hazards/alerts/${list[0].id}`)).json();
     expect(d.infos.map((i: any) => i.language)).toEqual(['en-US', 'zh-CN']); // m1's locale is en
     expect(d.areasGeoJson.features).toHaveLength(1);
@@ -231,8 +250,10 @@ describeEachDialect('hazard warnings: upload, chains, matching and advisories', 
     expect(all.find((a) => a.id === acc1Advisory.id).status).toBe('contacted');
     expect((await m1.get('/api/v1/hazards/matches')).json()).toEqual([]);
     expect((await m1.get('/api/v1/hazards/alerts?state=active')).json().items).toEqual([]);
-    const kinds = (await m2.get('/api/v1/notifications')).json().items.map((n: any) => n.kind);
-    expect(kinds).toContain('advisory_hazard_ended');
+    const notes = (await m2.get('/api/v1/notifications')).json().items;
+    expect(notes.map((n: any) => n.kind)).toContain('advisory_hazard_ended');
+    expect(notes.find((n: any) => n.kind === 'advisory_hazard_ended').message).toMatchObject({ kind: 'advisory_hazard_ended', hazardState: 'cancelled', headline: expect.any(String), accountName: expect.any(String) });
+    expect(notes.find((n: any) => n.kind === 'advisory_updated').message).toMatchObject({ kind: 'advisory_updated', headline: '温岭市台风橙色预警', hazardState: 'cancelled' });
   });
 
   it('records the decision and the outcome, refuses skipping a step, and totals the value-protected ledger', async () => {

@@ -94,11 +94,24 @@ export const AccountRisk = z.object({
   totals: z.array(LedgerTotal),
 });
 
+/** The parts of a notification, for the UI to word it in the user's language (title and body are English). */
+export const NotificationMessage = z.object({
+  kind: z.string().describe('advisory_opened | advisory_updated | advisory_hazard_ended (others may be added: show a generic text)'),
+  advisoryId: z.string(),
+  headline: z.string().nullable().describe("The warning's headline as issued (current one of the advisory's warning chain)"),
+  siteName: z.string(),
+  accountName: z.string(),
+  hazardState: HazardState.describe('Where the hazard stands now: for advisory_hazard_ended, why it ended'),
+  inside: z.boolean().describe('Inside the warning area (else within the buffer)'),
+  distanceM: z.number(),
+});
+
 export const Notification = z.object({
   id: z.string(),
   kind: z.string(),
-  title: z.string(),
+  title: z.string().describe('In English; prefer `message` to word it in the user\'s language'),
   body: z.string(),
+  message: NotificationMessage.nullable().describe('Structured form; null when the notification is not about an advisory'),
   entity: z.string().nullable(),
   entityId: z.string().nullable(),
   createdAt: z.string(),

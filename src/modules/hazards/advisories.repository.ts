@@ -101,3 +101,21 @@ export async function markRead(db: Q, userId: string, ids: string[] | 'all', at:
 export async function findNotification(db: Q, userId: string, id: string): Promise<NotificationsTable | undefined> {
   return db.selectFrom('notifications').selectAll().where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
 }
+
+/**
+ * What a notification's structured form needs, by advisory: the warning's headline, the site
+ * and account names, and where the hazard stands. One query for a page of notifications.
+ */
+export async function notificationSubjects(db: Q, advisoryIds: string[]) {
+  if (advisoryIds.length === 0) return new Map<string, NotificationSubject>();
+  const rows = await db.selectFrom('advisories')
+    .innerJoin('sites', 'sites.id', 'advisories.site_id')
+    .innerJoin('accounts', 'accounts.id', 'advisories.account_id')
+    .select(['advisories.id', 'advisories.headline', 'advisories.hazard_state', 'advisories.inside', 'advisories.distance_m', 'sites.name as site_name', 'accounts.name as account_name'])
+    .where('advisories.id', 'in', [...new Set(advisoryIds)])
+    .execute();
+  return new Map<string, NotificationSubject>(rows.map((r) => [r.id, {
+    headline: r.headline, hazardState: r.hazard_state, inside: r.inside === 1, distanceM: r.distance_m, siteName: r.site_name, accountName: r.account_name,
+  }]));
+}
+export type NotificationSubject = { headline: string | null; hazardState: string; inside: boolean; distanceM: number; siteName: string; accountName: string };

@@ -11,6 +11,9 @@ import * as hazardRepo from './hazards.repository.js';
 import type { HazardCtx } from './hazards.service.js';
 import { exposure } from './hazards.service.js';
 import { toSiteRisk } from './site-risk.service.js';
+import type { NotificationsTable } from './hazards.table.js';
+
+type HazardStateValue = Advisory['hazardState'];
 
 const scope = (ctx: Pick<Ctx, 'actor'>) => accountVisibleTo(ctx.actor, 'advisories.account_id');
 
@@ -133,8 +136,9 @@ export async function listNotifications(ctx: Ctx, q: { limit: number; cursor?: s
   const rows = await repo.listNotifications(ctx.db.kysely, ctx.actor.userId, { unread: q.unread === 'true', ...(before ? { before } : {}), limit: q.limit + 1 });
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
+  const subjects = await repo.notificationSubjects(ctx.db.kysely, page.flatMap((n) => (n.entity === 'advisory' && n.entity_id ? [n.entity_id] : [])));
   return {
-    items: page.map((n) => ({ id: n.id, kind: n.kind, title: n.title, body: n.body, entity: n.entity, entityId: n.entity_id, createdAt: n.created_at, readAt: n.read_at })),
+    items: page.map((n) => notificationView(n, subjects)),
     nextCursor: rows.length > q.limit && last ? `${last.created_at}~${last.id}` : null,
     unread: await repo.countUnread(ctx.db.kysely, ctx.actor.userId),
   };
@@ -144,8 +148,22 @@ export async function markNotificationRead(ctx: Ctx, id: string) {
   const n = await repo.findNotification(ctx.db.kysely, ctx.actor.userId, id);
   if (!n) throw notFound('Notification');
   await repo.markRead(ctx.db.kysely, ctx.actor.userId, [id], ctx.clock.now().toISOString());
-  const after = await repo.findNotification(ctx.db.kysely, ctx.actor.userId, id);
-  return { id: after!.id, kind: after!.kind, title: after!.title, body: after!.body, entity: after!.entity, entityId: after!.entity_id, createdAt: after!.created_at, readAt: after!.read_at };
+  const after = (await repo.findNotification(ctx.db.kysely, ctx.actor.userId, id))!;
+  const subjects = await repo.notificationSubjects(ctx.db.kysely, after.entity === 'advisory' && after.entity_id ? [after.entity_id] : []);
+  return notificationView(after, subjects);
+}
+
+/** A notification as the API shows it: the stored English title and body, and its structured form. */
+function notificationView(n: NotificationsTable, subjects: Map<string, repo.NotificationSubject>) {
+  const s = n.entity === 'advisory' && n.entity_id ? subjects.get(n.entity_id) : undefined;
+  return {
+    id: n.id, kind: n.kind, title: n.title, body: n.body,
+    message: s && n.entity_id ? {
+      kind: n.kind, advisoryId: n.entity_id, headline: s.headline, siteName: s.siteName, accountName: s.accountName,
+      hazardState: s.hazardState as HazardStateValue, inside: s.inside, distanceM: s.distanceM,
+    } : null,
+    entity: n.entity, entityId: n.entity_id, createdAt: n.created_at, readAt: n.read_at,
+  };
 }
 
 export async function markAllRead(ctx: Ctx) {

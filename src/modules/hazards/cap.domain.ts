@@ -91,27 +91,31 @@ export type CapAlert = {
 };
 
 /** Why a message (or a part of it) was rejected or flagged. */
-export type CapFaultCode =
-  | 'too-large'
-  | 'unsupported-encoding'
-  | 'doctype-forbidden'
-  | 'malformed-xml'
-  | 'not-cap'
-  | 'wrong-namespace'
-  | 'unsupported-cap-version'
-  | 'missing-element'
-  | 'empty-element'
-  | 'invalid-value'
-  | 'invalid-time'
-  | 'invalid-references'
-  | 'polygon-syntax'
-  | 'polygon-too-few-points'
-  | 'polygon-not-closed'
-  | 'polygon-self-crossing'
-  | 'polygon-degenerate'
-  | 'circle-syntax'
-  | 'coordinate-out-of-range'
-  | 'lenient-syntax';
+export const CAP_FAULT_CODES = [
+  'too-large',
+  'unsupported-encoding',
+  'doctype-forbidden',
+  'malformed-xml',
+  'not-cap',
+  'wrong-namespace',
+  'unsupported-cap-version',
+  'missing-element',
+  'empty-element',
+  'invalid-value',
+  'invalid-time',
+  'invalid-references',
+  'polygon-syntax',
+  'polygon-too-few-points',
+  'polygon-not-closed',
+  'polygon-self-crossing',
+  'polygon-degenerate',
+  'circle-syntax',
+  'coordinate-out-of-range',
+  'lenient-syntax',
+] as const;
+
+/** Stable codes of CAP faults: the UI translates each one (hazards.capCodes.*). */
+export type CapFaultCode = (typeof CAP_FAULT_CODES)[number];
 
 /** A fault: a stable code, a human message, and where (an XPath-like location). */
 export type CapIssue = { code: CapFaultCode; message: string; where: string };

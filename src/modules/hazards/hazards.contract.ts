@@ -1,6 +1,7 @@
 /** Zod schemas of the hazard API: site risk, warnings, feeds, tracks, matches, value at risk, replay. */
 import { z } from 'zod';
 import { pageQuery } from '../../server/http.js';
+import { CAP_FAULT_CODES } from './cap.domain.js';
 
 const currency = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. CNY');
 const minor = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe('Integer minor units (fen for CNY)');
@@ -78,7 +79,17 @@ export const InsuranceGapQuery = z.strictObject({ withinDays: z.coerce.number().
 
 // ---------- warnings ----------
 
-export const CapIssue = z.object({ code: z.string(), message: z.string(), where: z.string() });
+/**
+ * Stable reason codes of a rejected (or flagged) upload: every CAP fault of the core, and
+ * `track-format` for a track file that cannot be read. The UI translates each one.
+ */
+export const ISSUE_CODES = [...CAP_FAULT_CODES, 'track-format'] as const;
+export const IssueCode = z.enum(ISSUE_CODES);
+export const CapIssue = z.object({
+  code: IssueCode,
+  message: z.string().describe('In English, for logs and support; show the translated code to users'),
+  where: z.string().describe('XPath-like location, e.g. /alert/info[1]/area[2]/polygon[1]'),
+});
 
 export const AlertInfo = z.object({
   language: z.string(),
@@ -121,16 +132,26 @@ export const AlertSummary = z.object({
   severity: z.string().nullable(),
   urgency: z.string().nullable(),
   certainty: z.string().nullable(),
+  effective: z.string().nullable().describe('UTC; when the info shown takes effect (CAP effective, default: sent)'),
+  onset: z.string().nullable().describe('UTC; expected beginning of the hazard, when given'),
   languages: z.array(z.string()),
   source: z.enum(['upload', 'feed']),
   receivedAt: z.string(),
 });
 export type AlertSummary = z.infer<typeof AlertSummary>;
 
+const AreasGeoJson = z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) });
+
+/** A list item: the summary, plus areas and matched sites with `include=areas`. */
+export const AlertListItem = AlertSummary.extend({
+  areasGeoJson: AreasGeoJson.optional().describe('With include=areas: the areas (geocodes resolved) as GeoJSON'),
+  matchedSites: z.number().int().optional().describe('With include=areas: sites in your scope currently matched by this alert'),
+});
+
 export const AlertDetail = AlertSummary.extend({
   infos: z.array(AlertInfo).describe("Every info block, the caller's language first"),
   references: z.array(z.object({ sender: z.string(), identifier: z.string(), sent: z.string() })),
-  areasGeoJson: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) }),
+  areasGeoJson: AreasGeoJson,
   unresolvedAreas: z.array(z.object({ areaId: z.string(), areaDesc: z.string(), reason: z.string(), geocodes: z.array(z.object({ valueName: z.string(), value: z.string() })) })),
   warnings: z.array(CapIssue),
   matchedSites: z.number().int().describe('Sites in your scope currently matched by this alert'),
@@ -140,6 +161,7 @@ export const AlertQuery = z.strictObject({
   ...pageQuery,
   state: z.enum(['active', 'all']).default('all'),
   lang: z.string().max(20).optional().describe("Preferred language (default: the caller's locale)"),
+  include: z.enum(['areas']).optional().describe('areas: add each alert\'s areas as GeoJSON and its matched sites (one request for a map)'),
 });
 
 export const LangQuery = z.strictObject({ lang: z.string().max(20).optional() });
@@ -209,7 +231,7 @@ export const SwathResult = z.object({
   thresholdKt: z.number().int(),
   feature: z.unknown().describe('GeoJSON Feature with a MultiPolygon (overlapping hulls: test against their union)'),
   gaps: z.array(z.object({ from: z.string(), to: z.string() })),
-  sitesInside: z.array(z.object({ siteId: z.string(), siteName: z.string(), accountId: z.string(), accountName: z.string() })),
+  sitesInside: z.array(z.object({ siteId: z.string(), siteName: z.string(), accountId: z.string(), accountName: z.string(), lat: z.number(), lng: z.number() })),
 });
 export const ReplayQuery = z.strictObject({
   kt: Threshold.default(34),
@@ -219,6 +241,7 @@ export const ReplayQuery = z.strictObject({
 });
 export const ReplaySite = z.object({
   siteId: z.string(), siteName: z.string(), accountId: z.string(), accountName: z.string(), managerId: z.string().nullable(), managerName: z.string().nullable(),
+  lat: z.number(), lng: z.number(),
   firstInsideAt: z.string(), lastInsideAt: z.string(), hoursInside: z.number(),
   inventory: Money.nullable(),
 });
@@ -258,6 +281,8 @@ export const Match = z.object({
   siteName: z.string(),
   accountId: z.string(),
   accountName: z.string(),
+  lat: z.number().nullable().describe('WGS 84; null only when the site lost its coordinates since it was matched'),
+  lng: z.number().nullable(),
   inside: z.boolean(),
   distanceM: z.number(),
   firstMatchedAt: z.string(),

@@ -220,7 +220,7 @@ export async function listOpenMatches(db: Q, scope: Expression<SqlBool>, opts: {
     .leftJoin('site_risk', 'site_risk.site_id', 'hazard_matches.site_id')
     .select([
       'hazard_matches.id', 'hazard_matches.alert_id', 'hazard_matches.thread_key', 'hazard_alerts.headline', 'hazard_matches.area_id', 'hazard_matches.area_label',
-      'hazard_matches.site_id', 'sites.name as site_name', 'hazard_matches.account_id', 'accounts.name as account_name', 'hazard_matches.inside',
+      'hazard_matches.site_id', 'sites.name as site_name', 'sites.lat as site_lat', 'sites.lng as site_lng', 'hazard_matches.account_id', 'accounts.name as account_name', 'hazard_matches.inside',
       'hazard_matches.distance_m', 'hazard_matches.first_matched_at', 'site_risk.inventory_value_minor', 'site_risk.inventory_currency',
     ])
     .where('hazard_matches.ended_at', 'is', null).where(scope);

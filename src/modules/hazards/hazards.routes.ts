@@ -13,7 +13,7 @@ import {
 } from './advisories.contract.js';
 import * as advisories from './advisories.service.js';
 import {
-  AlertDetail, AlertQuery, AlertSummary, BackfillResult, CreateFeedBody, Exposure, ExposureQuery, Feed, GeocodeImportResult, ImportSiteRiskBody,
+  AlertDetail, AlertListItem, AlertQuery, BackfillResult, CreateFeedBody, Exposure, ExposureQuery, Feed, GeocodeImportResult, ImportSiteRiskBody,
   ImportSiteRiskResult, InsuranceGap, InsuranceGapQuery, LangQuery, Match, MatchQuery, MatchRunResult, PollResult, ReplayQuery, ReplayResult, SiteRisk,
   SiteRiskQuery, SwathQuery, SwathResult, Track, TrackDetail, TrackUploadQuery, UpdateFeedBody, UpdateSiteRiskBody, UploadQuery, UploadResult,
 } from './hazards.contract.js';
@@ -134,7 +134,7 @@ export async function hazardsRoutes(fastify: FastifyInstance, deps: Deps): Promi
   // ---------- warnings
   app.get('/api/v1/hazards/alerts', {
     config: { policy: 'hazard:read' },
-    schema: { tags, summary: 'Stored warnings, newest first, with their state now (or only those in force)', querystring: AlertQuery, response: { 200: pageOf(AlertSummary) } },
+    schema: { tags, summary: 'Stored warnings, newest first, with their state now (or only those in force); include=areas adds areas and matched sites', querystring: AlertQuery, response: { 200: pageOf(AlertListItem) } },
   }, async (req) => hazards.listAlerts(hctx(req), req.query));
 
   app.get('/api/v1/hazards/alerts/:id', {

@@ -162,9 +162,12 @@ function summary(r: HazardAlertsTable, state: AlertSummary['state'], lang: strin
   return {
     id: r.id, sender: r.sender, identifier: r.identifier, sent: r.sent_text, sentAt: r.sent_at, status: r.status, msgType: r.msg_type, threadKey: r.thread_key,
     state, expiresAt: r.expires_at, headline, event: info?.event ?? null, severity: info?.severity ?? null, urgency: info?.urgency ?? null,
-    certainty: info?.certainty ?? null, languages: JSON.parse(r.languages) as string[], source: r.source as 'upload' | 'feed', receivedAt: r.received_at,
+    certainty: info?.certainty ?? null, effective: info ? utc(info.effective.epochMs) : null, onset: info?.onset ? utc(info.onset.epochMs) : null,
+    languages: JSON.parse(r.languages) as string[], source: r.source as 'upload' | 'feed', receivedAt: r.received_at,
   };
 }
+
+const utc = (ms: number) => new Date(ms).toISOString();
 
 const hdOf = (ctx: HazardCtx): HazardDeps => ({ db: ctx.db, clock: ctx.clock, config: ctx.config, settings: ctx.settings, log: ctx.log });
 
@@ -175,14 +178,30 @@ export function summaries(ctx: HazardCtx, rows: HazardAlertsTable[], lang?: stri
   });
 }
 
-/** Alerts newest first (or only those in force), with their state now and a headline in the caller's language. */
-export async function listAlerts(ctx: HazardCtx, q: { limit: number; cursor?: string; state: 'active' | 'all'; lang?: string }) {
+/**
+ * Alerts newest first (or only those in force), with their state now and a headline in the
+ * caller's language; with `include=areas`, each one's areas as GeoJSON and its matched sites, so
+ * a map needs one request instead of one per warning.
+ */
+export async function listAlerts(ctx: HazardCtx, q: { limit: number; cursor?: string | undefined; state: 'active' | 'all'; lang?: string | undefined; include?: 'areas' | undefined }) {
   const lang = languageOf(ctx, q.lang);
   const { byAlert, set } = await activeSetNow(hdOf(ctx));
   const states = statesOf(byAlert, set);
+  const withAreas = async (items: AlertSummary[], rows: HazardAlertsTable[]) => {
+    if (q.include !== 'areas' || rows.length === 0) return items;
+    const resolver = await geocodeResolver(ctx.db);
+    const matched = await repo.listOpenMatches(ctx.db.kysely, accountVisibleTo(ctx.actor, 'hazard_matches.account_id'), { limit: 100_000 });
+    const sitesByAlert = new Map<string, Set<string>>();
+    for (const m of matched) sitesByAlert.set(m.alert_id, (sitesByAlert.get(m.alert_id) ?? new Set()).add(m.site_id));
+    return items.map((s, i) => ({
+      ...s,
+      areasGeoJson: areasGeoJson(alertHazardAreas(parseAlert(rows[i]!), { languages: [lang], geocodes: resolver }).areas),
+      matchedSites: sitesByAlert.get(s.id)?.size ?? 0,
+    }));
+  };
   if (q.state === 'active') {
-    const items = set.active.slice(0, q.limit).map((a) => summary(byAlert.get(a.alert)!, 'active', lang));
-    return { items, nextCursor: null };
+    const rows = set.active.slice(0, q.limit).map((a) => byAlert.get(a.alert)!);
+    return { items: await withAreas(rows.map((r) => summary(r, 'active', lang)), rows), nextCursor: null };
   }
   let before: { sentAt: string; id: string } | undefined;
   if (q.cursor) {
@@ -194,7 +213,7 @@ export async function listAlerts(ctx: HazardCtx, q: { limit: number; cursor?: st
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => summary(r, states.get(r.id) ?? stateOfUnloaded(r), lang)),
+    items: await withAreas(page.map((r) => summary(r, states.get(r.id) ?? stateOfUnloaded(r), lang)), page),
     nextCursor: rows.length > q.limit && last ? `${last.sent_at}~${last.id}` : null,
   };
 }
@@ -204,6 +223,11 @@ const infoView = (i: CapInfo) => ({
   senderName: i.senderName ?? null, categories: i.categories, urgency: i.urgency, severity: i.severity, certainty: i.certainty,
   effective: i.effective.text, onset: i.onset?.text ?? null, expires: i.expires?.text ?? null, web: i.web ?? null,
   areas: i.areas.map((a) => ({ areaDesc: a.areaDesc, polygons: a.polygons.length, circles: a.circles.length, geocodes: a.geocodes })),
+});
+
+const areasGeoJson = (areas: HazardArea[]) => ({
+  type: 'FeatureCollection' as const,
+  features: areas.map((a) => ({ type: 'Feature', id: a.id, geometry: areaToGeoJson(a), properties: { id: a.id, label: a.label ?? null } })) as unknown[],
 });
 
 async function geocodeResolver(db: HazardDeps['db']): Promise<GeocodeResolver> {
@@ -229,7 +253,7 @@ export async function getAlert(ctx: HazardCtx, id: string, lang?: string) {
     ...s!,
     infos: infos.map(infoView),
     references: alert.references.map((r) => ({ sender: r.sender, identifier: r.identifier, sent: r.sent.text })),
-    areasGeoJson: { type: 'FeatureCollection' as const, features: areas.map((a) => ({ type: 'Feature', id: a.id, geometry: areaToGeoJson(a), properties: { id: a.id, label: a.label ?? null } })) },
+    areasGeoJson: areasGeoJson(areas),
     unresolvedAreas: unresolved,
     warnings: row.warnings_json ? (JSON.parse(row.warnings_json) as CapIssue[]) : [],
     matchedSites: new Set(matched.map((m) => m.site_id)).size,
@@ -505,7 +529,7 @@ export async function trackSwath(ctx: HazardCtx, id: string, kt: WindThreshold) 
   const inside = new Set(matchSites(sites.map(asPoint), [swathToHazardArea(swath)]).map((m) => m.siteId));
   return {
     trackId: id, thresholdKt: kt, feature: swathToGeoJson(swath), gaps: swath.gaps,
-    sitesInside: sites.filter((s) => inside.has(s.id)).map((s) => ({ siteId: s.id, siteName: s.name, accountId: s.accountId, accountName: s.accountName })),
+    sitesInside: sites.filter((s) => inside.has(s.id)).map((s) => ({ siteId: s.id, siteName: s.name, accountId: s.accountId, accountName: s.accountName, lat: s.lat!, lng: s.lng! })),
   };
 }
 
@@ -534,7 +558,7 @@ export async function replayTrack(ctx: HazardCtx, id: string, q: { kt: WindThres
   const replaySites = [...first.entries()].map(([sid, at]) => {
     const s = byId.get(sid)!;
     return {
-      siteId: sid, siteName: s.name, accountId: s.accountId, accountName: s.accountName, managerId: s.ownerId, managerName: s.ownerName,
+      siteId: sid, siteName: s.name, accountId: s.accountId, accountName: s.accountName, managerId: s.ownerId, managerName: s.ownerName, lat: s.lat!, lng: s.lng!,
       firstInsideAt: at, lastInsideAt: last.get(sid)!, hoursInside: Math.round(((count.get(sid) ?? 0) * stepMs) / 36_000) / 100,
       inventory: money(s.risk?.inventory_value_minor, s.risk?.inventory_currency),
     };
@@ -706,7 +730,7 @@ export async function listMatches(ctx: HazardCtx, q: { accountId?: string | unde
   const rows = await repo.listOpenMatches(ctx.db.kysely, accountVisibleTo(ctx.actor, 'hazard_matches.account_id'), { ...(q.accountId ? { accountId: q.accountId } : {}), limit: q.limit });
   return rows.map((r) => ({
     id: r.id, alertId: r.alert_id, threadKey: r.thread_key, headline: r.headline, areaId: r.area_id, areaLabel: r.area_label, siteId: r.site_id, siteName: r.site_name,
-    accountId: r.account_id, accountName: r.account_name, inside: r.inside === 1, distanceM: r.distance_m, firstMatchedAt: r.first_matched_at,
+    lat: r.site_lat, lng: r.site_lng, accountId: r.account_id, accountName: r.account_name, inside: r.inside === 1, distanceM: r.distance_m, firstMatchedAt: r.first_matched_at,
     inventory: money(r.inventory_value_minor, r.inventory_currency),
   }));
 }

@@ -21,7 +21,9 @@ export function HazardMapPage() {
   const config = useConfig();
   const areas = useActiveAreas(lang);
   const matches = useMatches();
-  const sites = useSiteRisks();
+  // The exposed sites come with the matches; the whole site list loads only when asked for.
+  const [showSafe, setShowSafe] = useState(false);
+  const sites = useSiteRisks(showSafe);
   const tracks = useTracks();
   const [trackId, setTrackId] = useState<string | null>(null);
   const [kts, setKts] = useState<string[]>(['34']);
@@ -41,10 +43,21 @@ export function HazardMapPage() {
     return m;
   }, [matches.data]);
 
-  const mapSites = useMemo<MapSite[]>(() => (sites.data ?? []).filter((s) => s.lat !== null && s.lng !== null).map((s) => {
-    const e = exposureBySite.get(s.siteId);
-    return { id: s.siteId, name: s.siteName, detail: `${s.accountName} · ${t(`hazards.exposure.${e?.exposure ?? 'safe'}`)}`, lat: s.lat!, lng: s.lng!, exposure: e?.exposure ?? 'safe' };
-  }), [sites.data, exposureBySite, t]);
+  const mapSites = useMemo<MapSite[]>(() => {
+    const out = new Map<string, MapSite>();
+    for (const m of matches.data ?? []) {
+      const e = exposureBySite.get(m.siteId)!;
+      if (m.lat === null || m.lng === null || out.has(m.siteId)) continue;
+      out.set(m.siteId, { id: m.siteId, name: m.siteName, detail: `${m.accountName} · ${t(`hazards.exposure.${e.exposure}`)}`, lat: m.lat, lng: m.lng, exposure: e.exposure });
+    }
+    if (showSafe) {
+      for (const s of sites.data ?? []) {
+        if (s.lat === null || s.lng === null || out.has(s.siteId)) continue;
+        out.set(s.siteId, { id: s.siteId, name: s.siteName, detail: `${s.accountName} · ${t('hazards.exposure.safe')}`, lat: s.lat, lng: s.lng, exposure: 'safe' });
+      }
+    }
+    return [...out.values()];
+  }, [matches.data, sites.data, showSafe, exposureBySite, t]);
 
   const mapAreas = useMemo(() => (areas.data ?? []).map((a) => ({ id: a.id, severity: a.severity, label: a.headline ?? a.event ?? a.identifier, geojson: a.areasGeoJson })), [areas.data]);
   const swaths = useMemo(() => [[34, s34], [50, s50], [64, s64]].flatMap(([kt, q]) => {
@@ -57,8 +70,8 @@ export function HazardMapPage() {
   const counts = { inside: 0, buffer: 0, safe: 0 };
   for (const s of mapSites) counts[s.exposure as Exposure]++;
 
-  const error = areas.error ?? matches.error ?? sites.error;
-  const loading = config.isPending || areas.isPending || matches.isPending || sites.isPending;
+  const error = areas.error ?? matches.error ?? (showSafe ? sites.error : null);
+  const loading = config.isPending || areas.isPending || matches.isPending || (showSafe && sites.isPending);
 
   return (
     <>
@@ -71,6 +84,7 @@ export function HazardMapPage() {
                 <Select w={{ base: '100%', sm: 320 }} label={t('hazards.map.track')} placeholder={tracks.data?.length ? undefined : t('hazards.map.noTracks')} disabled={!tracks.data?.length}
                   value={chosenTrack} onChange={setTrackId} allowDeselect={false}
                   data={(tracks.data ?? []).map((x) => ({ value: x.id, label: `${x.name} · ${x.agency}${x.firstFixAt ? ` · ${f.date(x.firstFixAt)}` : ''}` }))} />
+                <Checkbox label={t('hazards.map.showSafe')} checked={showSafe} onChange={(e) => setShowSafe(e.currentTarget.checked)} mb={6} data-testid="show-safe" />
                 <Checkbox.Group label={t('hazards.map.swaths')} value={kts} onChange={setKts}>
                   <Group gap="sm" mt={6}>
                     {thresholds.map((kt) => <Checkbox key={kt} value={String(kt)} label={t('hazards.map.kt', { kt })} disabled={!chosenTrack} color={swathColor[kt]} />)}
@@ -90,7 +104,7 @@ export function HazardMapPage() {
                 {(['Extreme', 'Severe', 'Moderate', 'Minor'] as const).map((s) => <LegendItem key={s} shape="area" color={severityColor[s]!} label={t(`hazards.severity.${s}`)} />)}
                 {thresholds.map((kt) => <LegendItem key={kt} shape="area" color={swathColor[kt]} label={t('hazards.map.swath', { kt })} />)}
                 <LegendItem shape="line" color="#343a40" label={t('hazards.map.trackLine')} />
-                {(['inside', 'buffer', 'safe'] as const).map((e) => <LegendItem key={e} color={exposureColor[e]} label={`${t(`hazards.exposure.${e}`)} (${f.number(counts[e])})`} />)}
+                {(showSafe ? ['inside', 'buffer', 'safe'] as const : ['inside', 'buffer'] as const).map((e) => <LegendItem key={e} color={exposureColor[e]} label={`${t(`hazards.exposure.${e}`)} (${f.number(counts[e])})`} />)}
               </Group>
             </Card>
           </Grid.Col>

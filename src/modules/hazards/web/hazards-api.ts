@@ -3,15 +3,18 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api, ApiError, toQuery, type QueryValue } from '../../../web/api/client.js';
 import type { Page } from '../../../web/api/types.js';
-import type { Advisory as AdvisorySchema, AccountRisk as AccountRiskSchema, Notification as NotificationSchema, NotificationList as NotificationListSchema } from '../advisories.contract.js';
 import type {
-  AlertDetail as AlertDetailSchema, AlertSummary as AlertSummarySchema, CapIssue as CapIssueSchema, InsuranceGap as InsuranceGapSchema, Match as MatchSchema,
+  Advisory as AdvisorySchema, AccountRisk as AccountRiskSchema, Notification as NotificationSchema, NotificationList as NotificationListSchema, NotificationMessage as NotificationMessageSchema,
+} from '../advisories.contract.js';
+import type {
+  AlertDetail as AlertDetailSchema, AlertListItem as AlertListItemSchema, AlertSummary as AlertSummarySchema, CapIssue as CapIssueSchema, InsuranceGap as InsuranceGapSchema, Match as MatchSchema,
   ReplayResult as ReplayResultSchema, SiteRisk as SiteRiskSchema, SwathResult as SwathResultSchema, Track as TrackSchema, TrackDetail as TrackDetailSchema,
   UpdateSiteRiskBody as UpdateSiteRiskBodySchema, UploadResult as UploadResultSchema,
 } from '../hazards.contract.js';
 
 export type AlertSummary = z.infer<typeof AlertSummarySchema>;
 export type AlertDetail = z.infer<typeof AlertDetailSchema>;
+export type AlertListItem = z.infer<typeof AlertListItemSchema>;
 export type CapIssue = z.infer<typeof CapIssueSchema>;
 export type SiteRisk = z.infer<typeof SiteRiskSchema>;
 export type InsuranceGap = z.infer<typeof InsuranceGapSchema>;
@@ -26,6 +29,7 @@ export type Advisory = z.infer<typeof AdvisorySchema>;
 export type AccountRisk = z.infer<typeof AccountRiskSchema>;
 export type Notification = z.infer<typeof NotificationSchema>;
 export type NotificationList = z.infer<typeof NotificationListSchema>;
+export type NotificationMessage = z.infer<typeof NotificationMessageSchema>;
 export type AdvisoryStatus = Advisory['status'];
 export type WindKt = 34 | 50 | 64;
 
@@ -56,19 +60,21 @@ export const useAlerts = (state: 'active' | 'all', lang: string) =>
 export const useAlert = (id: string | null, lang: string) =>
   useQuery({ queryKey: ['hazards', 'alert', id, lang], queryFn: ({ signal }) => api<AlertDetail>(`/hazards/alerts/${id}${toQuery({ lang })}`, { signal }), enabled: !!id });
 
-/** The active warnings with their areas (one detail request each; there are rarely more than a handful). */
+/** The active warnings with their areas and matched-site counts, in one request (`include=areas`). */
 export const useActiveAreas = (lang: string) =>
   useQuery({
     queryKey: ['hazards', 'active-areas', lang],
     queryFn: async ({ signal }) => {
-      const active = await allPages<AlertSummary>('/hazards/alerts', { state: 'active', lang }, signal, 200);
-      return Promise.all(active.map((a) => api<AlertDetail>(`/hazards/alerts/${a.id}${toQuery({ lang })}`, { signal })));
+      const active = await allPages<AlertListItem>('/hazards/alerts', { state: 'active', lang, include: 'areas' }, signal, 200);
+      return active.map((a) => ({ ...a, areasGeoJson: a.areasGeoJson ?? { type: 'FeatureCollection' as const, features: [] }, matchedSites: a.matchedSites ?? 0 }));
     },
   });
 
 export const useMatches = () => useQuery({ queryKey: ['hazards', 'matches'], queryFn: ({ signal }) => api<Match[]>('/hazards/matches?limit=1000', { signal }) });
 
-export const useSiteRisks = () => useQuery({ queryKey: ['hazards', 'site-risk'], queryFn: ({ signal }) => allPages<SiteRisk>('/hazards/site-risk', {}, signal, 3000), staleTime: 60_000 });
+/** Every site in scope with its exposure data (large: load it only when it is shown). */
+export const useSiteRisks = (enabled = true) =>
+  useQuery({ queryKey: ['hazards', 'site-risk'], queryFn: ({ signal }) => allPages<SiteRisk>('/hazards/site-risk', {}, signal, 3000), staleTime: 60_000, enabled });
 
 export const useInsuranceGaps = (withinDays: number) =>
   useQuery({ queryKey: ['hazards', 'insurance-gaps', withinDays], queryFn: ({ signal }) => api<{ items: InsuranceGap[]; total: number }>(`/hazards/insurance-gaps${toQuery({ withinDays, limit: 200 })}`, { signal }) });

@@ -97,10 +97,20 @@ export function HazardsHeader({ title, subtitle, actions }: { title: string; sub
   );
 }
 
-/** Notification titles come from the server in English; the kind is shown in the user's language. */
-function notificationText(n: Notification, t: (k: string, o?: Record<string, unknown>) => string) {
-  const detail = n.title.replace(/^(Updated|Warning [a-z-]+):\s*/, '');
-  return { kind: t(`hazards.notifications.kinds.${n.kind}`, { defaultValue: t('hazards.notifications.kinds.other') }), detail };
+/**
+ * A notification in the user's language, from its structured form (kind, headline, site,
+ * account, hazard state); the server's English title is the fallback for kinds it does not know.
+ */
+export function notificationText(n: Notification, t: (k: string, o?: Record<string, unknown>) => string, distance: (m: number) => string) {
+  const kind = t(`hazards.notifications.kinds.${n.kind}`, { defaultValue: t('hazards.notifications.kinds.other') });
+  const m = n.message;
+  if (!m) return { kind, detail: n.title };
+  const vars = { site: m.siteName, account: m.accountName, headline: m.headline ?? t('hazards.notifications.noHeadline') };
+  const detail = m.kind === 'advisory_opened' ? t(`hazards.notifications.text.advisory_opened.${m.inside ? 'inside' : 'buffer'}`, { ...vars, distance: distance(m.distanceM) })
+    : m.kind === 'advisory_updated' ? t('hazards.notifications.text.advisory_updated', vars)
+      : m.kind === 'advisory_hazard_ended' ? t('hazards.notifications.text.advisory_hazard_ended', { ...vars, state: t(`hazards.advisories.hazardState.${m.hazardState}`) })
+        : n.title;
+  return { kind, detail };
 }
 
 export function NotificationBell() {
@@ -109,6 +119,7 @@ export function NotificationBell() {
   const navigate = useNavigate();
   const list = useNotifications();
   const mark = useMarkRead();
+  const dist = useDistance();
   const unread = list.data?.unread ?? 0;
   const label = t('hazards.notifications.label', { count: unread });
   return (
@@ -129,7 +140,7 @@ export function NotificationBell() {
               <ScrollArea.Autosize mah={360}>
                 <Stack gap={4}>
                   {list.data.items.map((n) => {
-                    const x = notificationText(n, t);
+                    const x = notificationText(n, t, dist);
                     return (
                       <UnstyledButton key={n.id} p={6} style={{ borderRadius: 6, background: n.readAt ? undefined : 'var(--mantine-color-brand-0)' }}
                         onClick={() => { if (!n.readAt) mark.mutate(n.id); if (n.entity === 'advisory') void navigate(`/advisories?advisory=${n.entityId}`); }}>

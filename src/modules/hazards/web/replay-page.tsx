@@ -7,7 +7,7 @@ import { Link } from 'react-router';
 import { useConfig } from '../../../web/api/queries.js';
 import { useFormat } from '../../../web/format.js';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
-import { useReplay, useSiteRisks, useSwath, useTrack, useTracks, type WindKt } from './hazards-api.js';
+import { useReplay, useSwath, useTrack, useTracks, type WindKt } from './hazards-api.js';
 import { exposureColor, HazardsHeader, LegendItem, swathColor } from './hazards-ui.js';
 import type { MapSite } from './hazard-map.js';
 
@@ -18,7 +18,6 @@ export function ReplayPage() {
   const f = useFormat();
   const config = useConfig();
   const tracks = useTracks();
-  const sites = useSiteRisks();
   const [trackId, setTrackId] = useState<string | null>(null);
   const [kt, setKt] = useState<WindKt>(34);
   const chosen = trackId ?? tracks.data?.[0]?.id ?? null;
@@ -44,14 +43,12 @@ export function ReplayPage() {
     return m;
   }, [frames]);
 
-  const located = useMemo(() => new Map((sites.data ?? []).filter((s) => s.lat !== null && s.lng !== null).map((s) => [s.siteId, s])), [sites.data]);
-  const mapSites = useMemo<MapSite[]>(() => (replay.data?.sites ?? []).flatMap((s) => {
-    const loc = located.get(s.siteId);
-    if (!loc) return [];
+  // Replay sites carry their coordinates: no need for the whole site list.
+  const mapSites = useMemo<MapSite[]>(() => (replay.data?.sites ?? []).map((s) => {
     const inside = current?.siteIds.includes(s.siteId) ?? false;
     const warned = (warnedBy.get(s.siteId) ?? Infinity) <= frame;
-    return [{ id: s.siteId, name: s.siteName, detail: s.accountName, lat: loc.lat!, lng: loc.lng!, exposure: inside ? 'inside' : warned ? 'buffer' : 'muted' } satisfies MapSite];
-  }), [replay.data, located, current, warnedBy, frame]);
+    return { id: s.siteId, name: s.siteName, detail: s.accountName, lat: s.lat, lng: s.lng, exposure: inside ? 'inside' : warned ? 'buffer' : 'muted' } satisfies MapSite;
+  }), [replay.data, current, warnedBy, frame]);
 
   const entered = new Set(current?.entered ?? []);
   const warnedSoFar = (replay.data?.sites ?? []).filter((s) => (warnedBy.get(s.siteId) ?? Infinity) <= frame);

@@ -1,5 +1,5 @@
 /** The warning list (in force / all), a detail drawer, and uploads of CAP and track files with the server's reasons on rejection. */
-import { Accordion, Alert, Anchor, Badge, Button, Card, CloseButton, Drawer, FileButton, Group, List, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Accordion, Alert, Anchor, Badge, Button, Card, CloseButton, Drawer, FileButton, Group, List, SegmentedControl, Stack, Table, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconCloudUpload, IconRoute } from '@tabler/icons-react';
 import { lazy, Suspense, useState, type MouseEvent } from 'react';
@@ -21,7 +21,7 @@ const HazardMap = lazy(() => import('./hazard-map.js'));
 type UploadOutcome =
   | { kind: 'cap'; result: UploadResult }
   | { kind: 'track'; tracks: Track[] }
-  | { kind: 'rejected'; what: 'cap' | 'track'; file: string; detail: string; reasons: CapIssue[] }
+  | { kind: 'rejected'; what: 'cap' | 'track'; file: string; code: string; detail: string; reasons: CapIssue[] }
   | { kind: 'error'; error: unknown };
 
 function Reasons({ reasons }: { reasons: CapIssue[] }) {
@@ -46,7 +46,7 @@ function UploadMessage({ outcome, onClose }: { outcome: UploadOutcome; onClose: 
   if (outcome.kind === 'rejected') {
     return (
       <Alert color="red" role="alert" mb="md" data-testid="upload-rejected" title={<Group justify="space-between" wrap="nowrap" w="100%"><span>{t(outcome.what === 'cap' ? 'hazards.upload.capRejected' : 'hazards.upload.trackRejected', { file: outcome.file })}</span>{close}</Group>}>
-        {outcome.reasons.length ? <Reasons reasons={outcome.reasons} /> : <Text size="sm">{outcome.detail}</Text>}
+        {outcome.reasons.length ? <Reasons reasons={outcome.reasons} /> : <Text size="sm">{t(`hazards.upload.codes.${outcome.code}`, { defaultValue: outcome.detail })}</Text>}
       </Alert>
     );
   }
@@ -124,6 +124,22 @@ function AlertDrawerBody({ alert }: { alert: AlertDetail }) {
   );
 }
 
+/** When the warning takes effect and, when given, when the hazard is expected to begin. */
+function InEffect({ alert, table = false }: { alert: AlertSummary; table?: boolean }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  // Effective defaults to sent: say it only when it differs.
+  const effective = alert.effective && alert.effective !== alert.sentAt ? alert.effective : null;
+  if (!effective && !alert.onset) return table ? <Text size="sm" c="dimmed">—</Text> : null;
+  const parts = [
+    ...(effective ? [`${t('hazards.warnings.effective')}: ${f.dateTime(effective)}`] : []),
+    ...(alert.onset ? [`${t('hazards.warnings.onset')}: ${f.dateTime(alert.onset)}`] : []),
+  ];
+  return table
+    ? <Stack gap={0}>{parts.map((p) => <Text key={p} size="xs" style={{ whiteSpace: 'nowrap' }}>{p}</Text>)}</Stack>
+    : <Text size="xs" c="dimmed">{parts.join(' · ')}</Text>;
+}
+
 export function WarningsPage() {
   const { t, i18n } = useTranslation();
   const f = useFormat();
@@ -150,7 +166,7 @@ export function WarningsPage() {
       else setOutcome({ kind: 'track', tracks: await uploadRaw<Track[]>('/hazards/tracks', file, trackContentType(file), me?.csrfToken ?? null) });
       await invalidate();
     } catch (e) {
-      setOutcome(e instanceof UploadRejected ? { kind: 'rejected', what, file: file.name, detail: e.detail, reasons: e.reasons } : { kind: 'error', error: e });
+      setOutcome(e instanceof UploadRejected ? { kind: 'rejected', what, file: file.name, code: e.code, detail: e.detail, reasons: e.reasons } : { kind: 'error', error: e });
     } finally {
       setBusy(null);
     }
@@ -183,12 +199,13 @@ export function WarningsPage() {
               <Group gap={6} mb={4}><SeverityBadge severity={a.severity} /><UrgencyBadge urgency={a.urgency} /><CertaintyBadge certainty={a.certainty} />{state === 'all' && <AlertStateBadge state={a.state} />}</Group>
               <Text fw={600} size="sm">{title(a)}</Text>
               <Text size="xs" c="dimmed">{t('hazards.warnings.sent')}: {f.dateTime(a.sentAt)} · {t('hazards.warnings.expires')}: {f.dateTime(a.expiresAt)}</Text>
+              <InEffect alert={a} />
             </Card>
           ))}
         </Stack>
       ) : (
         <Card padding={0}>
-          <Table.ScrollContainer minWidth={820}>
+          <Table.ScrollContainer minWidth={920}>
             <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover data-testid="warning-list">
               <Table.Thead>
                 <Table.Tr>
@@ -196,6 +213,7 @@ export function WarningsPage() {
                   <Table.Th>{t('hazards.warnings.severity')}</Table.Th>
                   <Table.Th>{t('hazards.warnings.urgencyCertainty')}</Table.Th>
                   <Table.Th>{t('hazards.warnings.sent')}</Table.Th>
+                  <Table.Th>{t('hazards.warnings.effectiveOnset')}</Table.Th>
                   <Table.Th>{t('hazards.warnings.expires')}</Table.Th>
                   {state === 'all' && <Table.Th>{t('hazards.warnings.state')}</Table.Th>}
                 </Table.Tr>
@@ -210,6 +228,7 @@ export function WarningsPage() {
                     <Table.Td><SeverityBadge severity={a.severity} /></Table.Td>
                     <Table.Td><Group gap={4}><UrgencyBadge urgency={a.urgency} /><CertaintyBadge certainty={a.certainty} /></Group></Table.Td>
                     <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{f.dateTime(a.sentAt)}</Text></Table.Td>
+                    <Table.Td><InEffect alert={a} table /></Table.Td>
                     <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{f.dateTime(a.expiresAt)}</Text></Table.Td>
                     {state === 'all' && <Table.Td><AlertStateBadge state={a.state} /></Table.Td>}
                   </Table.Tr>
@@ -220,7 +239,8 @@ export function WarningsPage() {
         </Card>
       )}
       <Drawer opened={!!openId} onClose={() => setParam('alert', null)} position="right" size={phone ? '100%' : 'lg'}
-        title={<Title order={2} size="h4">{detail.data ? title(detail.data) : t('hazards.warnings.detail')}</Title>} closeButtonProps={{ 'aria-label': t('hazards.common.close') }}>
+        // The drawer's title is already an <h2>: plain text inside, styled as an h4.
+        title={detail.data ? title(detail.data) : t('hazards.warnings.detail')} styles={{ title: { fontSize: 'var(--mantine-h4-font-size)', fontWeight: 700, lineHeight: 1.3 } }} closeButtonProps={{ 'aria-label': t('hazards.common.close') }}>
         {detail.isPending ? <Loading /> : detail.isError ? <ErrorState error={detail.error} onRetry={() => void detail.refetch()} /> : <AlertDrawerBody alert={detail.data} />}
       </Drawer>
     </>
