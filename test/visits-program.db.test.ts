@@ -127,6 +127,9 @@ describeEachDialect('visit program: plans, change control, optimisation, visits,
     expect(body.complete).toBe(false);
     expect(body.unassigned).toHaveLength(1);
     expect(body.unassigned[0]).toMatchObject({ planId: p2.id, accountId: t.world.accounts.acc2, code: 'closed' });
+    // Structured for the UI to phrase: the account, the weekday, the visit and the (empty) Monday hours.
+    expect(body.unassigned[0]).toMatchObject({ accountName: 'Account 2', params: { weekday: 'mon', durationMinutes: 60, openingHours: [], dayStart: '08:00', dayEnd: '18:00' } });
+    expect(body.stops[0]).toMatchObject({ accountName: 'Account 1', siteName: 'Warehouse of acc1' });
     expect(body.unassigned[0].reason).toContain('Account 2');
     expect(body.stops.map((s: { planId: string }) => s.planId)).toEqual([p1.id]);
     const s = body.stops[0];
@@ -198,9 +201,11 @@ describeEachDialect('visit program: plans, change control, optimisation, visits,
     const created = await c.m1!.post('/api/v1/calendar/feeds', { name: 'Phone' });
     expect(created.statusCode).toBe(201);
     const { url, token, id } = created.json();
-    expect(url).toBe(`/api/v1/calendar/feeds/${token}.ics`);
+    // Absolute, from the request's host (no OPENKAM_PUBLIC_URL in the tests).
+    expect(url).toBe(`http://localhost:80/api/v1/calendar/feeds/${token}.ics`);
     expect(JSON.stringify((await c.m1!.get('/api/v1/calendar/feeds')).json())).not.toContain(token);
-    const res = await t.app.inject({ method: 'GET', url });
+    const path = new URL(url).pathname;
+    const res = await t.app.inject({ method: 'GET', url: path });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/calendar');
     const cal = new ICAL.Component(ICAL.parse(res.body));
@@ -236,7 +241,104 @@ describeEachDialect('visit program: plans, change control, optimisation, visits,
 
     expect((await c.m2!.del(`/api/v1/calendar/feeds/${id}`)).statusCode).toBe(404);
     expect((await c.m1!.del(`/api/v1/calendar/feeds/${id}`)).statusCode).toBe(204);
-    expect((await t.app.inject({ method: 'GET', url })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: path })).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/calendar/feeds/okc_not-a-real-token-at-all-000.ics' })).statusCode).toBe(404);
+  });
+
+  it('carries site names, addresses and positions in plans, route stops and visits, and names in change records', async () => {
+    await t.db.kysely.updateTable('sites').set({ address: '椒江区开发大道 1 号' }).where('id', '=', t.world.records.acc1!.site).execute();
+    const plan = (await c.m1!.get(`/api/v1/call-plans/${p1.id}`)).json();
+    expect(plan).toMatchObject({ siteName: 'Warehouse of acc1', siteAddress: '椒江区开发大道 1 号', site: { lat: expect.any(Number), lng: expect.any(Number) } });
+    const route = (await c.m1!.get(`/api/v1/visit-routes/${routeId}`)).json();
+    expect(route.stops.find((s: { planId: string }) => s.planId === p1.id)).toMatchObject({ accountName: 'Account 1', siteName: 'Warehouse of acc1', siteAddress: '椒江区开发大道 1 号', site: plan.site, version: plan.version });
+    const [visit] = await visitsOf(p1.id);
+    expect(visit).toMatchObject({ siteName: 'Warehouse of acc1', siteAddress: '椒江区开发大道 1 号' });
+    const noSite = (await c.m1!.get('/api/v1/call-plans?sort=accountName')).json().items.find((p: { siteId: string | null }) => p.siteId === null);
+    expect(noSite).toMatchObject({ siteName: null, siteAddress: null, site: null });
+    const history = (await c.m1!.get(`/api/v1/call-plans/${p1.id}/history`)).json().items;
+    expect(history[1]).toMatchObject({ accountName: 'Account 1', managerName: 'User m1', contactName: 'Contact of acc1', reason: 'customer_request' });
+    expect(history[0]).toMatchObject({ contactName: null });
+    const changes = (await c.d1!.get('/api/v1/call-plan-changes?status=rejected')).json().items;
+    for (const ch of changes) expect(ch).toMatchObject({ accountName: expect.any(String), managerName: 'User m1', contactName: null });
+  });
+
+  it('lists the managers the caller can plan for: self, the director\'s teams, everyone for an admin; read only for an executive', async () => {
+    const names = async (k: string) => (await c[k]!.get('/api/v1/visit-managers')).json().items.map((m: { name: string; canPlan: boolean }) => `${m.name}${m.canPlan ? '' : ' (read)'}`);
+    expect(await names('m1')).toEqual(['User m1']);
+    expect(await names('d1')).toEqual(['User d1', 'User m1', 'User m2']);
+    expect(await names('d2')).toEqual(['User d2', 'User m3']);
+    expect(await names('admin')).toEqual(['User d1', 'User d2', 'User m1', 'User m2', 'User m3']);
+    expect(await names('exec')).toEqual(['User d1 (read)', 'User d2 (read)', 'User m1 (read)', 'User m2 (read)', 'User m3 (read)']);
+    const d1 = (await c.d1!.get('/api/v1/visit-managers')).json().items;
+    expect(d1.find((m: { id: string }) => m.id === t.world.users.d1)).toMatchObject({ self: true, role: 'director', canPlan: true });
+    expect(d1.find((m: { id: string }) => m.id === t.world.users.m2)).toMatchObject({ self: false, role: 'manager', teamId: t.world.teams.team1, teamName: 'Team 1', timeZone: expect.any(String), canPlan: true });
+    expect((await c.dealer!.get('/api/v1/visit-managers')).statusCode).toBe(403);
+  });
+
+  it('explains the accounts the week optimisation cannot place with a code and parameters', async () => {
+    const week = await c.m1!.post('/api/v1/visit-routes/optimise-week', { days: ['tue', 'wed'] });
+    expect(week.statusCode, week.body).toBe(200);
+    const issue = week.json().unassigned.find((u: { planId: string | null }) => u.planId === p1.id);
+    expect(issue).toMatchObject({ accountName: 'Account 1', code: 'fixed-day-not-planned', params: { weekday: 'mon', planningDays: ['tue', 'wed'] } });
+    expect(typeof issue.reason).toBe('string');
+    // Allowed to move: Account 1 goes to a Tuesday or Wednesday, shown with its previous slot.
+    const moved = (await c.m1!.post('/api/v1/visit-routes/optimise-week', { days: ['tue', 'wed'], allowMovingExisting: true })).json();
+    const a = moved.assignments.find((x: { planId: string | null }) => x.planId === p1.id);
+    if (a) {
+      expect(a).toMatchObject({ accountName: 'Account 1', siteName: 'Warehouse of acc1', status: 'moved', previous: { weekday: 'mon' }, durationMinutes: 60 });
+      expect(moved.changes.map((x: { planId: string }) => x.planId)).toContain(p1.id);
+    } else {
+      expect(moved.unassigned.find((u: { planId: string | null }) => u.planId === p1.id).code).toEqual(expect.any(String));
+    }
+  });
+
+  it('pages plans, visits and changes by cursor, in a stable order', async () => {
+    const all = async (k: string, url: string) => {
+      const out: any[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const res = await c[k]!.get(`${url}${url.includes('?') ? '&' : '?'}limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        expect(res.statusCode, res.body).toBe(200);
+        out.push(...res.json().items);
+        cursor = res.json().nextCursor;
+        pages++;
+      } while (cursor && pages < 50);
+      return { out, pages };
+    };
+    const plansPaged = await all('m1', '/api/v1/call-plans');
+    expect(plansPaged.pages).toBe(2);
+    // Default order: weekday, then the local start time (the Berlin plan is on Monday 09:00, before 11:00 and 14:00).
+    expect(plansPaged.out.map((p) => `${p.weekday} ${p.startTime}`)).toEqual(['mon 09:00', 'mon 11:00', 'mon 14:00']);
+    expect(new Set(plansPaged.out.map((p) => p.id)).size).toBe(3);
+    const visitsPaged = await all('m1', `/api/v1/visits?planId=${p1.id}`);
+    expect(visitsPaged.out.map((v) => v.id)).toEqual((await visitsOf(p1.id)).map((v) => v.id));
+    expect(visitsPaged.pages).toBeGreaterThan(1);
+    const desc = (await c.m1!.get(`/api/v1/visits?planId=${p1.id}&sort=-scheduledStart&limit=1`)).json();
+    expect(desc.items[0].scheduledStart).toBe(visitsPaged.out[visitsPaged.out.length - 1].scheduledStart);
+    const changesPaged = await all('m1', `/api/v1/call-plan-changes?planId=${p1.id}`);
+    expect(changesPaged.out.map((x) => x.id)).toEqual((await c.m1!.get(`/api/v1/call-plans/${p1.id}/history`)).json().items.map((x: { id: string }) => x.id));
+    const bad = await c.m1!.get('/api/v1/call-plans?cursor=nonsense');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toBe('querystring.cursor');
+    expect((await c.m1!.get('/api/v1/call-plans?sort=colour')).json().errors[0].path).toBe('querystring.sort');
+  });
+
+  it('builds the feed URL from OPENKAM_PUBLIC_URL when set, else from the request (forwarded headers only behind a trusted proxy)', async () => {
+    const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'kam.example.com' };
+    const direct = (await c.m1!.post('/api/v1/calendar/feeds', { name: 'direct' }, forwarded)).json();
+    expect(direct.url).toMatch(/^http:\/\/localhost:80\/api\/v1\/calendar\/feeds\/okc_[\w-]+\.ics$/);
+    const proxied = await buildTestApp(dialect, { OPENKAM_TRUST_PROXY: 'true' });
+    const saved = process.env.OPENKAM_PUBLIC_URL;
+    try {
+      const m1 = await proxied.login('m1');
+      expect((await m1.post('/api/v1/calendar/feeds', { name: 'proxied' }, forwarded)).json().url).toMatch(/^https:\/\/kam\.example\.com\/api\/v1\/calendar\/feeds\/okc_[\w-]+\.ics$/);
+      process.env.OPENKAM_PUBLIC_URL = 'https://openkam.example.cn/kam/';
+      const pub = (await m1.post('/api/v1/calendar/feeds', { name: 'public' }, forwarded)).json();
+      expect(pub.url).toBe(`https://openkam.example.cn/kam/api/v1/calendar/feeds/${pub.token}.ics`);
+    } finally {
+      if (saved === undefined) delete process.env.OPENKAM_PUBLIC_URL; else process.env.OPENKAM_PUBLIC_URL = saved;
+      await proxied.close();
+    }
   });
 });

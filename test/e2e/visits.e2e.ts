@@ -32,6 +32,7 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
   /** What beforeAll planned, for the tests to use. */
   const world = {} as {
     accountIds: string[]; managerId: string; todaySite: Site; movedPlan: Plan; targetDay: Weekday; routeDay: Weekday; contactName: string; todayAccount: string;
+    newPlan: { accountName: string; site: Site };
   };
 
   async function apiAs(email: string): Promise<Api> {
@@ -91,7 +92,8 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
     const moved = plans[0]!;
     const contacts = (await api<{ items: { name: string }[] }>('GET', `/api/v1/contacts?accountId=${moved.accountId}&limit=100&sort=name`)).body.items;
     expect(contacts.length, 'the moved account has contacts').toBeGreaterThan(0);
-    Object.assign(world, { managerId: (await api<{ id: string }>('GET', '/api/v1/auth/me')).body.id, accountIds: located.map((l) => l.account.id), todaySite: first.site, movedPlan: moved, targetDay, routeDay, contactName: contacts[0]!.name, todayAccount: first.account.name });
+    Object.assign(world, { managerId: (await api<{ id: string }>('GET', '/api/v1/auth/me')).body.id, accountIds: located.map((l) => l.account.id), todaySite: first.site, movedPlan: moved, targetDay, routeDay, contactName: contacts[0]!.name, todayAccount: first.account.name,
+      newPlan: { accountName: located[located.length - 1]!.account.name, site: located[located.length - 1]!.site } });
 
     const k = server.db.kysely;
     const text = [
@@ -243,9 +245,76 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
     await context.close();
   }, 40_000);
 
+  it('creates a plan on the plans screen (field errors shown on the fields), then changes its slot with a reason', async () => {
+    const { context, page } = await signedIn(MANAGER, 'en');
+    await page.goto('/visits/plans');
+    await settled(page, 'plans');
+    await page.getByTestId('routes-table').waitFor();
+    await page.getByRole('button', { name: 'New plan' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('plan-form').waitFor();
+    // Without an account the form says so on the field.
+    await dialog.getByRole('button', { name: 'Create the plan' }).click();
+    await dialog.getByText('This field is required.').waitFor();
+    const { accountName, site } = world.newPlan;
+    await dialog.getByLabel('Account').fill(accountName.slice(0, 4));
+    await page.getByRole('option', { name: new RegExp(`^${accountName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).first().click();
+    await dialog.getByLabel('Site').click();
+    await page.getByRole('option', { name: new RegExp(`^${site.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).first().click();
+    await dialog.getByLabel('Weekday').click();
+    await page.getByRole('option', { name: 'Saturday' }).click();
+    await dialog.getByLabel('Start time (local)').click();
+    await page.getByRole('option', { name: '16:00', exact: true }).click();
+    await page.screenshot({ path: path.join(shots, 'plan-dialog-en-1440.png') });
+    await axe(page, 'plan dialog');
+    await dialog.getByRole('button', { name: 'Create the plan' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const row = page.getByTestId('plan-row').filter({ hasText: accountName }).filter({ hasText: 'Saturday 16:00' });
+    await row.waitFor();
+    const api = await apiAs(MANAGER);
+    const created = (await api<{ items: (Plan & { siteId: string; siteName: string })[] }>('GET', `/api/v1/call-plans?managerId=${world.managerId}&limit=200`)).body.items
+      .find((p) => p.weekday === 'sat' && p.startTime === '16:00')!;
+    expect(created).toMatchObject({ accountName, siteId: site.id, siteName: site.name });
+    expect((await api<{ items: unknown[] }>('GET', `/api/v1/visits?planId=${created.id}`)).body.items.length).toBeGreaterThan(0);
+
+    // Editing the slot goes through the change request: a reason, then the director.
+    await row.getByRole('button', { name: `Edit the plan of ${accountName}` }).click();
+    await dialog.getByTestId('plan-form').waitFor();
+    await dialog.getByLabel('Start time (local)').click();
+    await page.getByRole('option', { name: '16:30', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Next: reason' }).click();
+    await dialog.getByRole('radio', { name: 'Manager capacity' }).check();
+    await dialog.getByRole('button', { name: 'Send for approval' }).click();
+    await dialog.getByText('Say why in a note.').waitFor();
+    await dialog.getByLabel('Note').fill('周六下午晚些开始');
+    await dialog.getByRole('button', { name: 'Send for approval' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await row.getByText('1 change pending').waitFor();
+    const after = (await api<Plan & { pendingChanges: number }>('GET', `/api/v1/call-plans/${created.id}`)).body;
+    expect(after).toMatchObject({ startTime: '16:00', pendingChanges: 1 });
+    await context.close();
+  }, 40_000);
+
+  it('proposes weekdays for a changed account and shows kept, placed and moved slots', async () => {
+    const { context, page } = await signedIn(MANAGER, 'en');
+    await page.goto('/visits/optimise');
+    await settled(page, 'optimise');
+    await page.getByRole('combobox', { name: 'Changed accounts' }).click();
+    await page.getByRole('option', { name: new RegExp(`^${world.movedPlan.accountName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).first().click();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Propose' }).click();
+    const proposal = page.getByTestId('week-proposal');
+    await proposal.waitFor();
+    expect(await page.getByTestId('week-assignment').count() + (await page.getByTestId('week-unassigned').count())).toBeGreaterThan(0);
+    expect(await proposal.innerText()).toMatch(/kept|placed|moved/i);
+    await page.screenshot({ path: path.join(shots, 'optimise-proposal-en-1440.png'), fullPage: true });
+    await axe(page, 'week optimisation');
+    await context.close();
+  }, 40_000);
+
   it('renders every visit page at 1440 and 390 px in English and Chinese, accessible and without console errors', async () => {
     const pages: Record<string, [string, string][]> = {
-      [MANAGER]: [['week', '/visits/week'], ['today', '/today'], ['route', '/visits/route'], ['account-tab', `/accounts/${world.accountIds[1]}?tab=visit-plan`]],
+      [MANAGER]: [['week', '/visits/week'], ['today', '/today'], ['route', '/visits/route'], ['account-tab', `/accounts/${world.accountIds[1]}?tab=visit-plan`], ['plans', '/visits/plans'], ['optimise', '/visits/optimise']],
       [DIRECTOR]: [['changes', '/visits/changes'], ['compliance', '/visits/compliance'], ['week-director', `/visits/week?manager=${world.managerId}`]],
     };
     for (const [who, list] of Object.entries(pages)) {
@@ -272,6 +341,7 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
             if (name === 'changes') await page.getByTestId('pending-change').first().waitFor();
             if (name === 'compliance') await page.getByTestId('compliance-managers').waitFor();
             if (name === 'account-tab') await page.getByTestId('account-plans').waitFor();
+            if (name === 'plans') await page.getByTestId('plans-list').waitFor();
             await page.evaluate(() => window.scrollTo(0, 0));
             await page.screenshot({ path: path.join(shots, `${name}-${locale}-${viewport.width}.png`), fullPage: true });
             // Accessibility in both languages and both sizes, without checking every combination.

@@ -24,8 +24,8 @@ const feedPath = (token: string) => `/api/v1/calendar/feeds/${token}.ics`;
 type FeedRow = Awaited<ReturnType<typeof repo.listFeeds>>[number];
 const toFeed = (f: FeedRow) => ({ id: f.id, name: f.name, createdAt: f.created_at, lastUsedAt: f.last_used_at, revokedAt: f.revoked_at });
 
-/** A new secret feed URL; the token is shown once and stored hashed. */
-export async function createFeed(ctx: Ctx, name: string) {
+/** A new secret feed URL (absolute, under `baseUrl`); the token is shown once and stored hashed. */
+export async function createFeed(ctx: Ctx, name: string, baseUrl: string) {
   const token = `okc_${randomToken(32)}`;
   const id = newId();
   const now = ctx.clock.now().toISOString();
@@ -33,7 +33,7 @@ export async function createFeed(ctx: Ctx, name: string) {
     await repo.insertFeed(trx, { id, user_id: ctx.actor.userId, name, token_hash: sha256(token), created_at: now, last_used_at: null, revoked_at: null });
     await recordAudit(trx, ctx, { action: 'create', entity: 'calendar_feed', entityId: id, after: { name } });
   });
-  return { id, name, createdAt: now, lastUsedAt: null, revokedAt: null, token, url: feedPath(token) };
+  return { id, name, createdAt: now, lastUsedAt: null, revokedAt: null, token, url: `${baseUrl.replace(/\/+$/, '')}${feedPath(token)}` };
 }
 
 export async function listFeeds(ctx: Ctx) {

@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import { parseSort } from '../../db/keyset.js';
 import type { Database } from '../../db/schema.js';
 import type { Ctx } from '../../server/context.js';
 import { AppError, badRequest, conflict, forbidden, notFound, type FieldError } from '../../server/errors.js';
@@ -7,7 +8,7 @@ import { newId } from '../../shared/ids.js';
 import { localDateOf, nextWeekday } from '../../shared/time.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type {
-  BatchChangeBody, CallPlan, ChangeRequestBody, CreatePlanBody, CreateRouteBody, PlanChange, SlotPatch, UpdateRouteBody, VisitRoute,
+  BatchChangeBody, CallPlan, ChangeQuery, ChangeRequestBody, CreatePlanBody, CreateRouteBody, PlanChange, PlanQuery, ProgramManager, SlotPatch, UpdateRouteBody, VisitRoute,
 } from './visits.contract.js';
 import { needsApproval, slotRRuleText } from './visits.domain.js';
 import { actorFor, managerVisibleTo, programVisibleTo } from './visits.policy.js';
@@ -23,11 +24,31 @@ const routeScope = (ctx: Ctx) => managerVisibleTo(ctx.actor, 'visit_routes.manag
 
 // ---- routes ----
 
+/** A joined site's name, address and position (API names). */
+export const siteOf = (r: { site_name: string | null; site_address: string | null; site_lat: number | null; site_lng: number | null }) => ({
+  siteName: r.site_name, siteAddress: r.site_address, site: r.site_lat !== null && r.site_lng !== null ? { lat: r.site_lat, lng: r.site_lng } : null,
+});
+
+/**
+ * The managers whose visit program the caller can see, and whether they may plan for them:
+ * a manager themselves; a director themselves and their teams' managers; admin all; executive all, read only.
+ */
+export async function programManagers(ctx: Ctx): Promise<ProgramManager[]> {
+  const rows = await repo.programManagers(ctx.db.kysely, managerVisibleTo(ctx.actor, 'users.id'));
+  return rows.map((u) => ({
+    id: u.id, name: u.name, role: u.role as ProgramManager['role'], teamId: u.team_id, teamName: u.team_name, timeZone: u.time_zone, self: u.id === ctx.actor.userId,
+    canPlan: ctx.actor.role === 'admin' || u.id === ctx.actor.userId || (ctx.actor.role === 'director' && u.director_id === ctx.actor.userId),
+  }));
+}
+
 function toRoute(r: Database['visit_routes'], stops: repo.PlanRow[]): VisitRoute {
   return {
     id: r.id, name: r.name, managerId: r.manager_id, weekday: r.weekday as VisitRoute['weekday'], timeZone: r.time_zone,
     base: { label: r.base_label, lat: r.base_lat, lng: r.base_lng }, dayStart: r.day_start, dayEnd: r.day_end,
-    stops: stops.map((p) => ({ planId: p.id, accountId: p.account_id, siteId: p.site_id, position: p.route_position, startTime: p.start_time, durationMinutes: p.duration_minutes })),
+    stops: stops.map((p) => ({
+      planId: p.id, accountId: p.account_id, accountName: p.account_name, siteId: p.site_id, ...siteOf(p), position: p.route_position, startTime: p.start_time,
+      durationMinutes: p.duration_minutes, timeFixed: p.time_fixed === 1, version: p.version,
+    })),
     createdAt: r.created_at, updatedAt: r.updated_at, version: r.version,
   };
 }
@@ -93,7 +114,7 @@ export async function updateRoute(ctx: Ctx, id: string, version: number, body: U
 // ---- plans ----
 
 const toPlan = (p: repo.PlanRow): CallPlan => ({
-  id: p.id, accountId: p.account_id, accountName: p.account_name, managerId: p.manager_id, managerName: p.manager_name, siteId: p.site_id,
+  id: p.id, accountId: p.account_id, accountName: p.account_name, managerId: p.manager_id, managerName: p.manager_name, siteId: p.site_id, ...siteOf(p),
   routeId: p.route_id, routePosition: p.route_position, weekday: p.weekday as CallPlan['weekday'], startTime: p.start_time,
   durationMinutes: p.duration_minutes, intervalWeeks: p.interval_weeks, timeZone: p.time_zone, anchorDate: p.anchor_date, endsOn: p.ends_on,
   timeFixed: p.time_fixed === 1, toleranceMinutes: p.tolerance_minutes, rrule: p.rrule, status: p.status as CallPlan['status'],
@@ -108,8 +129,10 @@ async function loadPlan(ctx: Ctx, id: string): Promise<repo.PlanRow> {
 
 export const getPlan = async (ctx: Ctx, id: string): Promise<CallPlan> => toPlan(await loadPlan(ctx, id));
 
-export async function listPlans(ctx: Ctx, q: { managerId?: string; accountId?: string; routeId?: string; weekday?: string; status?: string }): Promise<CallPlan[]> {
-  return (await repo.listPlans(ctx.db.kysely, planScope(ctx), q)).map(toPlan);
+export async function listPlans(ctx: Ctx, q: PlanQuery): Promise<{ items: CallPlan[]; nextCursor: string | null }> {
+  const { limit, cursor, sort, ...filter } = q;
+  const page = await repo.listPlansPage(ctx.db.kysely, planScope(ctx), filter, { sort: parseSort(sort, repo.PLAN_SORTS, 'slot'), cursor, limit });
+  return { items: page.items.map(toPlan), nextCursor: page.nextCursor };
 }
 
 /** The slot columns of a plan after applying a patch, checked: site of the account, route of the manager on that weekday, account visible to the manager. */
@@ -194,8 +217,8 @@ export async function createPlan(ctx: Ctx, body: CreatePlanBody): Promise<CallPl
 }
 
 const toChange = (c: repo.ChangeRow): PlanChange => ({
-  id: c.id, planId: c.plan_id, accountId: c.account_id, managerId: c.manager_id, kind: c.kind as PlanChange['kind'], reason: c.reason as PlanChange['reason'],
-  note: c.note, contactId: c.contact_id, status: c.status as PlanChange['status'], before: c.before_json ? JSON.parse(c.before_json) : null,
+  id: c.id, planId: c.plan_id, accountId: c.account_id, accountName: c.account_name, managerId: c.manager_id, managerName: c.manager_name,
+  kind: c.kind as PlanChange['kind'], reason: c.reason as PlanChange['reason'], note: c.note, contactId: c.contact_id, contactName: c.contact_name, status: c.status as PlanChange['status'], before: c.before_json ? JSON.parse(c.before_json) : null,
   after: JSON.parse(c.after_json), requestedBy: c.requested_by, requestedByName: c.requested_by_name, requestedAt: c.requested_at,
   decidedBy: c.decided_by, decidedAt: c.decided_at, decisionNote: c.decision_note,
 });
@@ -249,13 +272,15 @@ export async function requestChanges(ctx: Ctx, body: BatchChangeBody): Promise<P
   return out;
 }
 
-export async function listChanges(ctx: Ctx, q: { status?: string; managerId?: string; planId?: string }): Promise<PlanChange[]> {
-  return (await repo.listChanges(ctx.db.kysely, changeScope(ctx), q)).map(toChange);
+export async function listChanges(ctx: Ctx, q: ChangeQuery): Promise<{ items: PlanChange[]; nextCursor: string | null }> {
+  const { limit, cursor, sort, ...filter } = q;
+  const page = await repo.listChangesPage(ctx.db.kysely, changeScope(ctx), filter, { sort: parseSort(sort, repo.CHANGE_SORTS, 'requestedAt'), cursor, limit });
+  return { items: page.items.map(toChange), nextCursor: page.nextCursor };
 }
 
 export async function planHistory(ctx: Ctx, planId: string): Promise<PlanChange[]> {
   await loadPlan(ctx, planId);
-  return listChanges(ctx, { planId });
+  return (await repo.listChanges(ctx.db.kysely, changeScope(ctx), { planId })).map(toChange);
 }
 
 /** The director of the plan manager's team, or an admin, decides; nobody else. */

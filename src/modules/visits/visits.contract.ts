@@ -6,6 +6,16 @@ const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 const isoDate = z.iso.date();
 const timeZone = z.string().max(64).refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai');
 const uuid = z.string().uuid();
+const limit = z.coerce.number().int().min(1).max(200).default(50);
+const cursor = z.string().max(500).optional().describe('nextCursor of the previous page');
+const sort = (keys: string) => z.string().max(30).optional().describe(`${keys}; prefix - for descending`);
+const siteDetails = {
+  siteName: z.string().nullable(),
+  siteAddress: z.string().nullable(),
+  site: z.object({ lat: z.number(), lng: z.number() }).nullable().describe('The site\'s position; null without a site or position'),
+};
+/** A cursor page (src/db/keyset.ts): pass nextCursor as cursor for the next page; null on the last. */
+export const paged = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 // ---- routes (a manager's named weekday route) ----
 
@@ -18,7 +28,10 @@ export const VisitRoute = z.object({
   base: z.object({ label: z.string().nullable(), lat: z.number(), lng: z.number() }),
   dayStart: z.string(),
   dayEnd: z.string(),
-  stops: z.array(z.object({ planId: z.string(), accountId: z.string(), siteId: z.string().nullable(), position: z.number().int().nullable(), startTime: z.string(), durationMinutes: z.number().int() })),
+  stops: z.array(z.object({
+    planId: z.string(), accountId: z.string(), accountName: z.string(), siteId: z.string().nullable(), ...siteDetails,
+    position: z.number().int().nullable(), startTime: z.string(), durationMinutes: z.number().int(), timeFixed: z.boolean(), version: z.number().int(),
+  })),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),
@@ -64,6 +77,7 @@ export const CallPlan = SlotFields.extend({
   accountId: z.string(),
   accountName: z.string(),
   managerName: z.string(),
+  ...siteDetails,
   rrule: z.string().describe('RFC 5545: DTSTART;TZID=…, RRULE:FREQ=WEEKLY;INTERVAL=…'),
   status: z.enum(['active', 'ended']),
   pendingChanges: z.number().int(),
@@ -108,7 +122,9 @@ export type CreatePlanBody = z.infer<typeof CreatePlanBody>;
 export const PlanQuery = z.strictObject({
   managerId: uuid.optional(), accountId: uuid.optional(), routeId: uuid.optional(), weekday: Weekday.optional(),
   status: z.enum(['active', 'ended']).optional(),
+  limit, cursor, sort: sort('slot (weekday, then start time; default), accountName, createdAt'),
 });
+export type PlanQuery = z.infer<typeof PlanQuery>;
 
 // ---- change control ----
 
@@ -135,11 +151,14 @@ export const PlanChange = z.object({
   id: z.string(),
   planId: z.string(),
   accountId: z.string(),
+  accountName: z.string(),
   managerId: z.string(),
+  managerName: z.string(),
   kind: z.enum(['create', 'change']),
   reason: z.enum(['initial', 'customer_request', 'route_optimisation', 'manager_capacity', 'other']),
   note: z.string().nullable(),
   contactId: z.string().nullable(),
+  contactName: z.string().nullable().describe('The contact who asked (customer requests)'),
   status: z.enum(['applied', 'pending', 'rejected', 'superseded']),
   before: z.record(z.string(), z.unknown()).nullable(),
   after: z.record(z.string(), z.unknown()),
@@ -156,12 +175,32 @@ export const ChangeQuery = z.strictObject({
   status: z.enum(['applied', 'pending', 'rejected', 'superseded']).optional(),
   managerId: uuid.optional(),
   planId: uuid.optional(),
+  limit, cursor, sort: sort('requestedAt (default)'),
 });
+export type ChangeQuery = z.infer<typeof ChangeQuery>;
 export const DecisionBody = z.strictObject({ note: z.string().trim().max(2000).optional() });
 
 // ---- optimisation ----
 
-export const StopIssue = z.object({ planId: z.string(), accountId: z.string(), code: z.string(), reason: z.string() });
+/**
+ * Why a stop or account could not be planned, for the UI to translate: a code and its parameters
+ * (times are local HH:MM; `openingHours` lists windows as "HH:MM–HH:MM"). `reason` is the English text.
+ */
+export const IssueParams = z.object({
+  weekday: Weekday.optional(),
+  durationMinutes: z.number().int().optional(),
+  openingHours: z.array(z.string()).optional(),
+  fixedStart: z.string().optional(),
+  dayStart: z.string().optional(),
+  dayEnd: z.string().optional(),
+  earliestArrival: z.string().optional(),
+  visitEnd: z.string().optional(),
+  returnMinutes: z.number().optional(),
+  otherVisits: z.number().int().optional(),
+  days: z.array(z.object({ weekday: Weekday, code: z.string(), visits: z.number().int().optional() })).optional().describe('fits-no-day: why, day by day'),
+  planningDays: z.array(Weekday).optional(),
+});
+export const StopIssue = z.object({ planId: z.string(), accountId: z.string(), accountName: z.string(), code: z.string(), params: IssueParams, reason: z.string() });
 export const DayProposal = z.object({
   routeId: z.string(),
   weekday: Weekday,
@@ -172,7 +211,7 @@ export const DayProposal = z.object({
   travelMinutes: z.number(),
   travelMetres: z.number(),
   stops: z.array(z.object({
-    position: z.number().int(), planId: z.string(), accountId: z.string(), siteId: z.string().nullable(), fixed: z.boolean(),
+    position: z.number().int(), planId: z.string(), accountId: z.string(), accountName: z.string(), siteId: z.string().nullable(), siteName: z.string().nullable(), fixed: z.boolean(),
     currentStart: z.string(), proposedStart: z.string(), proposedEnd: z.string(), arrival: z.string(), travelMinutesFromPrevious: z.number(),
   })),
   unassigned: z.array(StopIssue),
@@ -193,10 +232,11 @@ export type OptimiseWeekBody = z.infer<typeof OptimiseWeekBody>;
 export const WeekProposal = z.object({
   managerId: z.string(),
   assignments: z.array(z.object({
-    accountId: z.string(), planId: z.string().nullable(), siteId: z.string().nullable(), weekday: Weekday, start: z.string(),
+    accountId: z.string(), accountName: z.string(), planId: z.string().nullable(), siteId: z.string().nullable(), siteName: z.string().nullable(),
+    weekday: Weekday, start: z.string(), durationMinutes: z.number().int(), previous: z.object({ weekday: Weekday, start: z.string() }).nullable(),
     status: z.enum(['kept', 'placed', 'moved']), routeId: z.string().nullable(),
   })),
-  unassigned: z.array(z.object({ accountId: z.string(), planId: z.string().nullable(), reason: z.string() })),
+  unassigned: z.array(z.object({ accountId: z.string(), accountName: z.string(), planId: z.string().nullable(), code: z.string(), params: IssueParams, reason: z.string() })),
   travelMinutes: z.number(),
   changes: BatchChangeBody.shape.changes.element.array().describe('Submit to POST /api/v1/call-plan-changes/batch to apply (director approval)'),
 });
@@ -213,6 +253,7 @@ export const Visit = z.object({
   accountName: z.string(),
   siteId: z.string().nullable(),
   siteName: z.string().nullable(),
+  siteAddress: z.string().nullable(),
   site: z.object({ lat: z.number(), lng: z.number() }).nullable(),
   managerId: z.string(),
   occurrenceDate: z.string(),
@@ -246,6 +287,7 @@ export const VisitQuery = z.strictObject({
   status: Visit.shape.status.optional(),
   needsReason: z.enum(['true', 'false']).optional().describe('true: missed visits that still need a reason'),
   limit: z.coerce.number().int().min(1).max(500).default(200),
+  cursor, sort: sort('scheduledStart (default)'),
 });
 export type VisitQuery = z.infer<typeof VisitQuery>;
 
@@ -297,4 +339,10 @@ export const Compliance = z.object({
 
 export const CalendarFeed = z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable(), revokedAt: z.string().nullable() });
 export const CreatedFeed = CalendarFeed.extend({ token: z.string().describe('Shown once'), url: z.string().describe('Subscribe to this URL (shown once)') });
+export const ProgramManager = z.object({
+  id: z.string(), name: z.string(), role: z.enum(['manager', 'director']), teamId: z.string().nullable(), teamName: z.string().nullable(), timeZone: z.string(),
+  canPlan: z.boolean().describe('The caller may create plans and routes for this manager'),
+  self: z.boolean(),
+});
+export type ProgramManager = z.infer<typeof ProgramManager>;
 export const CreateFeedBody = z.strictObject({ name: z.string().trim().min(1).max(100).default('My visits') });

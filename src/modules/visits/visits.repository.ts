@@ -1,13 +1,17 @@
 import type { Expression, Kysely, SqlBool, Transaction } from 'kysely';
+import { keyset, pageOf, type Sort } from '../../db/keyset.js';
 import type { Database } from '../../db/schema.js';
 
 /** All SQL of the visit program. Callers pass the scope condition from visits.policy.ts. */
 type Q = Kysely<Database> | Transaction<Database>;
 type DB = Database;
 
-export type PlanRow = DB['call_plans'] & { account_name: string; manager_name: string; pending_changes: number };
-export type VisitRow = DB['visits'] & { account_name: string; site_name: string | null; site_lat: number | null; site_lng: number | null };
-export type ChangeRow = DB['call_plan_changes'] & { requested_by_name: string };
+type SiteCols = { site_name: string | null; site_address: string | null; site_lat: number | null; site_lng: number | null };
+export type PlanRow = DB['call_plans'] & SiteCols & { account_name: string; manager_name: string; pending_changes: number };
+export type VisitRow = DB['visits'] & SiteCols & { account_name: string };
+export type ChangeRow = DB['call_plan_changes'] & { requested_by_name: string; account_name: string; manager_name: string; contact_name: string | null };
+export type Paged<T> = { items: T[]; nextCursor: string | null };
+type PageArgs = { sort: Sort; cursor?: string; limit: number };
 export type UserRow = DB['users'] & { director_id: string | null };
 
 // ---- users, accounts, sites, contacts (read only, for checks) ----
@@ -65,8 +69,9 @@ const planBase = (db: Q) =>
   db.selectFrom('call_plans')
     .innerJoin('accounts', 'accounts.id', 'call_plans.account_id')
     .innerJoin('users', 'users.id', 'call_plans.manager_id')
+    .leftJoin('sites', 'sites.id', 'call_plans.site_id')
     .selectAll('call_plans')
-    .select(['accounts.name as account_name', 'users.name as manager_name'])
+    .select(['accounts.name as account_name', 'users.name as manager_name', 'sites.name as site_name', 'sites.address as site_address', 'sites.lat as site_lat', 'sites.lng as site_lng'])
     .select((eb) => eb.selectFrom('call_plan_changes').select((e) => e.fn.countAll<number>().as('n'))
       .whereRef('call_plan_changes.plan_id', '=', 'call_plans.id').where('call_plan_changes.status', '=', 'pending').as('pending_changes'));
 
@@ -74,14 +79,34 @@ export async function findPlan(db: Q, scope: Expression<SqlBool>, id: string): P
   return (await planBase(db).where('call_plans.id', '=', id).where(scope).executeTakeFirst()) as PlanRow | undefined;
 }
 
-export async function listPlans(db: Q, scope: Expression<SqlBool>, f: { managerId?: string; accountId?: string; routeId?: string; weekday?: string; status?: string }): Promise<PlanRow[]> {
+type PlanFilter = { managerId?: string; accountId?: string; routeId?: string; weekday?: string; status?: string };
+const filteredPlans = (db: Q, scope: Expression<SqlBool>, f: PlanFilter) => {
   let q = planBase(db).where(scope);
   if (f.managerId) q = q.where('call_plans.manager_id', '=', f.managerId);
   if (f.accountId) q = q.where('call_plans.account_id', '=', f.accountId);
   if (f.routeId) q = q.where('call_plans.route_id', '=', f.routeId);
   if (f.weekday) q = q.where('call_plans.weekday', '=', f.weekday);
   if (f.status) q = q.where('call_plans.status', '=', f.status);
-  return (await q.orderBy('call_plans.weekday').orderBy('call_plans.route_position').orderBy('call_plans.start_time').orderBy('call_plans.id').execute()) as PlanRow[];
+  return q;
+};
+
+export async function listPlans(db: Q, scope: Expression<SqlBool>, f: PlanFilter): Promise<PlanRow[]> {
+  return (await filteredPlans(db, scope, f).orderBy('call_plans.weekday').orderBy('call_plans.route_position').orderBy('call_plans.start_time').orderBy('call_plans.id').execute()) as PlanRow[];
+}
+
+const DAY_INDEX: Record<string, number> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
+/** The "slot" sort key: weekday number then local start time, e.g. "1-09:00" (the same text in SQL and for the cursor). */
+export const PLAN_SORTS: Record<string, string> = {
+  slot: `(case call_plans.weekday ${Object.entries(DAY_INDEX).map(([d, i]) => `when '${d}' then '${i}-'`).join(' ')} end || call_plans.start_time)`,
+  accountName: 'accounts.name',
+  createdAt: 'call_plans.created_at',
+};
+const planSortValue = (sort: Sort, r: PlanRow): unknown =>
+  sort.column === PLAN_SORTS.slot ? `${DAY_INDEX[r.weekday]}-${r.start_time}` : sort.column === PLAN_SORTS.accountName ? r.account_name : r.created_at;
+
+export async function listPlansPage(db: Q, scope: Expression<SqlBool>, f: PlanFilter, p: PageArgs): Promise<Paged<PlanRow>> {
+  const rows = (await keyset(filteredPlans(db, scope, f), p.sort, 'call_plans.id', p.cursor, p.limit).execute()) as PlanRow[];
+  return pageOf(rows, p.limit, (r) => planSortValue(p.sort, r), (r) => r.id, (r) => r);
 }
 
 export async function insertPlan(db: Q, row: DB['call_plans']): Promise<void> {
@@ -96,8 +121,13 @@ export async function updatePlan(db: Q, id: string, version: number, patch: Part
 // ---- changes ----
 
 const changeBase = (db: Q) =>
-  db.selectFrom('call_plan_changes').innerJoin('users', 'users.id', 'call_plan_changes.requested_by')
-    .selectAll('call_plan_changes').select('users.name as requested_by_name');
+  db.selectFrom('call_plan_changes')
+    .innerJoin('users as requester', 'requester.id', 'call_plan_changes.requested_by')
+    .innerJoin('users as manager', 'manager.id', 'call_plan_changes.manager_id')
+    .innerJoin('accounts', 'accounts.id', 'call_plan_changes.account_id')
+    .leftJoin('contacts', 'contacts.id', 'call_plan_changes.contact_id')
+    .selectAll('call_plan_changes')
+    .select(['requester.name as requested_by_name', 'manager.name as manager_name', 'accounts.name as account_name', 'contacts.name as contact_name']);
 
 export async function insertChange(db: Q, row: DB['call_plan_changes']): Promise<void> {
   await db.insertInto('call_plan_changes').values(row).execute();
@@ -107,12 +137,24 @@ export async function findChange(db: Q, scope: Expression<SqlBool>, id: string):
   return changeBase(db).where('call_plan_changes.id', '=', id).where(scope).executeTakeFirst();
 }
 
-export async function listChanges(db: Q, scope: Expression<SqlBool>, f: { status?: string; managerId?: string; planId?: string }): Promise<ChangeRow[]> {
+type ChangeFilter = { status?: string; managerId?: string; planId?: string };
+const filteredChanges = (db: Q, scope: Expression<SqlBool>, f: ChangeFilter) => {
   let q = changeBase(db).where(scope);
   if (f.status) q = q.where('call_plan_changes.status', '=', f.status);
   if (f.managerId) q = q.where('call_plan_changes.manager_id', '=', f.managerId);
   if (f.planId) q = q.where('call_plan_changes.plan_id', '=', f.planId);
-  return q.orderBy('call_plan_changes.requested_at').orderBy('call_plan_changes.id').limit(1000).execute();
+  return q;
+};
+
+/** Every change of the filter, oldest first (a plan's history). */
+export async function listChanges(db: Q, scope: Expression<SqlBool>, f: ChangeFilter): Promise<ChangeRow[]> {
+  return filteredChanges(db, scope, f).orderBy('call_plan_changes.requested_at').orderBy('call_plan_changes.id').execute();
+}
+
+export const CHANGE_SORTS: Record<string, string> = { requestedAt: 'call_plan_changes.requested_at' };
+export async function listChangesPage(db: Q, scope: Expression<SqlBool>, f: ChangeFilter, p: PageArgs): Promise<Paged<ChangeRow>> {
+  const rows = (await keyset(filteredChanges(db, scope, f), p.sort, 'call_plan_changes.id', p.cursor, p.limit).execute()) as ChangeRow[];
+  return pageOf(rows, p.limit, (r) => r.requested_at, (r) => r.id, (r) => r);
 }
 
 export async function decideChange(db: Q, id: string, patch: { status: string; decided_by: string; decided_at: string; decision_note: string | null }): Promise<boolean> {
@@ -127,15 +169,27 @@ const visitBase = (db: Q) =>
     .innerJoin('accounts', 'accounts.id', 'visits.account_id')
     .leftJoin('sites', 'sites.id', 'visits.site_id')
     .selectAll('visits')
-    .select(['accounts.name as account_name', 'sites.name as site_name', 'sites.lat as site_lat', 'sites.lng as site_lng']);
+    .select(['accounts.name as account_name', 'sites.name as site_name', 'sites.address as site_address', 'sites.lat as site_lat', 'sites.lng as site_lng']);
 
 export async function findVisit(db: Q, scope: Expression<SqlBool>, id: string): Promise<VisitRow | undefined> {
   return visitBase(db).where('visits.id', '=', id).where(scope).executeTakeFirst();
 }
 
-export async function listVisits(db: Q, scope: Expression<SqlBool>, f: {
+type VisitFilter = {
   from?: string; to?: string; managerId?: string; accountId?: string; planId?: string; status?: string; teamId?: string; limit?: number; needsReason?: { before: string };
-}): Promise<VisitRow[]> {
+};
+export async function listVisits(db: Q, scope: Expression<SqlBool>, f: VisitFilter): Promise<VisitRow[]> {
+  const q = filteredVisits(db, scope, f).orderBy('visits.scheduled_start').orderBy('visits.id');
+  return f.limit ? q.limit(f.limit).execute() : q.execute();
+}
+
+export const VISIT_SORTS: Record<string, string> = { scheduledStart: 'visits.scheduled_start' };
+export async function listVisitsPage(db: Q, scope: Expression<SqlBool>, f: VisitFilter, p: PageArgs): Promise<Paged<VisitRow>> {
+  const rows = await keyset(filteredVisits(db, scope, f), p.sort, 'visits.id', p.cursor, p.limit).execute();
+  return pageOf(rows, p.limit, (r) => r.scheduled_start, (r) => r.id, (r) => r);
+}
+
+function filteredVisits(db: Q, scope: Expression<SqlBool>, f: VisitFilter) {
   let q = visitBase(db).where(scope);
   if (f.from) q = q.where('visits.scheduled_start', '>=', f.from);
   if (f.to) q = q.where('visits.scheduled_start', '<', f.to);
@@ -151,8 +205,7 @@ export async function listVisits(db: Q, scope: Expression<SqlBool>, f: {
       eb.and([eb('visits.status', '=', 'planned'), eb('visits.scheduled_end', '<=', before)]),
     ]));
   }
-  q = q.orderBy('visits.scheduled_start').orderBy('visits.id');
-  return f.limit ? q.limit(f.limit).execute() : q.execute();
+  return q;
 }
 
 export async function planVisitsFrom(db: Q, planId: string, fromDate: string) {
@@ -187,6 +240,14 @@ export async function managersWithTeams(db: Q, ids: string[]) {
   if (!ids.length) return [];
   return db.selectFrom('users').leftJoin('teams', 'teams.id', 'users.team_id')
     .select(['users.id', 'users.name', 'users.team_id', 'teams.name as team_name']).where('users.id', 'in', ids).execute();
+}
+
+/** Active managers and directors whose program `scope` (a condition on users.id) lets the caller see. */
+export async function programManagers(db: Q, scope: Expression<SqlBool>) {
+  return db.selectFrom('users').leftJoin('teams', 'teams.id', 'users.team_id')
+    .select(['users.id', 'users.name', 'users.role', 'users.team_id', 'users.time_zone', 'teams.name as team_name', 'teams.director_id'])
+    .where('users.active', '=', 1).where('users.role', 'in', ['manager', 'director']).where(scope)
+    .orderBy('users.name').orderBy('users.id').execute();
 }
 
 // ---- calendar feeds ----

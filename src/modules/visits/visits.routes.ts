@@ -10,13 +10,28 @@ import * as optimise from './optimise.service.js';
 import {
   BatchChangeBody, CalendarFeed, CallPlan, ChangeQuery, ChangeRequestBody, CheckInBody, CheckOutBody, Compliance, ComplianceQuery, CreatedFeed,
   CreateFeedBody, CreatePlanBody, CreateRouteBody, DayProposal, DecisionBody, MaterialiseBody, MaterialiseResult, MissedBody, MoveBody,
-  OptimiseDayBody, OptimiseWeekBody, PlanChange, PlanQuery, RouteQuery, Today, TodayQuery, UpdateRouteBody, UpdateVisitBody, Visit, VisitQuery,
-  VisitRoute, WeekProposal,
+  OptimiseDayBody, OptimiseWeekBody, paged, PlanChange, PlanQuery, ProgramManager, RouteQuery, Today, TodayQuery, UpdateRouteBody, UpdateVisitBody, Visit,
+  VisitQuery, VisitRoute, WeekProposal,
 } from './visits.contract.js';
 import * as visits from './visits.service.js';
 
 const ChangeResult = z.object({ change: PlanChange, plan: CallPlan });
 const list = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item) });
+
+/**
+ * Where the app is reached from outside, for absolute links (calendar feed URLs): OPENKAM_PUBLIC_URL
+ * when set, else the request's protocol and host (X-Forwarded-* honoured only with OPENKAM_TRUST_PROXY).
+ */
+export function publicBaseUrl(req: { protocol: string; host: string }, env: NodeJS.ProcessEnv = process.env): string {
+  const configured = env.OPENKAM_PUBLIC_URL?.trim();
+  if (configured) {
+    try {
+      const u = new URL(configured);
+      if (u.protocol === 'http:' || u.protocol === 'https:') return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
+    } catch { /* not a URL: fall back to the request */ }
+  }
+  return `${req.protocol}://${req.host}`;
+}
 
 /** The fixed visit program: routes, call plans with change control, optimisation, visits, compliance, calendar. */
 export async function visitsRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
@@ -51,8 +66,15 @@ export async function visitsRoutes(fastify: FastifyInstance, deps: Deps): Promis
 
   // ---- call plans and change control ----
   tags = ['call plans'];
-  app.get('/api/v1/call-plans', { config: { policy: 'visit:read' }, schema: { tags, summary: 'Call plans you can see', querystring: PlanQuery, response: { 200: list(CallPlan) } } },
-    async (req) => ({ items: await plans.listPlans(ctx(req), req.query) }));
+  app.get('/api/v1/call-plans', { config: { policy: 'visit:read' }, schema: { tags, summary: 'Call plans you can see (cursor-paged)', querystring: PlanQuery, response: { 200: paged(CallPlan) } } },
+    async (req) => plans.listPlans(ctx(req), req.query));
+  app.get('/api/v1/visit-managers', {
+    config: { policy: 'visit:read' },
+    schema: {
+      tags: ['visit routes'], summary: 'The managers whose visit program you can see; canPlan: you may create their plans and routes (manager: self; director: self and the teams\' managers; admin: all)',
+      response: { 200: list(ProgramManager) },
+    },
+  }, async (req) => ({ items: await plans.programManagers(ctx(req)) }));
   app.post('/api/v1/call-plans', { config: { policy: 'visit:write' }, schema: { tags, summary: 'Create a call plan (a recurring slot); its visits are materialised', body: CreatePlanBody, response: { 201: CallPlan } } },
     async (req, reply) => reply.status(201).send(withEtag(reply, await plans.createPlan(ctx(req), req.body))));
   app.get('/api/v1/call-plans/:id', { config: { policy: 'visit:read' }, schema: { tags, summary: 'One call plan (ETag for If-Match)', params: idParams, response: { 200: CallPlan } } },
@@ -70,8 +92,8 @@ export async function visitsRoutes(fastify: FastifyInstance, deps: Deps): Promis
   });
   app.get('/api/v1/call-plans/:id/history', { config: { policy: 'visit:read' }, schema: { tags, summary: 'The full history of a slot', params: idParams, response: { 200: list(PlanChange) } } },
     async (req) => ({ items: await plans.planHistory(ctx(req), req.params.id) }));
-  app.get('/api/v1/call-plan-changes', { config: { policy: 'visit:read' }, schema: { tags, summary: 'Slot changes you can see (status=pending: awaiting approval)', querystring: ChangeQuery, response: { 200: list(PlanChange) } } },
-    async (req) => ({ items: await plans.listChanges(ctx(req), req.query) }));
+  app.get('/api/v1/call-plan-changes', { config: { policy: 'visit:read' }, schema: { tags, summary: 'Slot changes you can see (status=pending: awaiting approval; cursor-paged)', querystring: ChangeQuery, response: { 200: paged(PlanChange) } } },
+    async (req) => plans.listChanges(ctx(req), req.query));
   app.post('/api/v1/call-plan-changes/batch', {
     config: { policy: 'visit:write' },
     schema: { tags, summary: 'Submit several slot changes with one reason (e.g. an optimisation proposal); all wait for approval', body: BatchChangeBody, response: { 201: list(PlanChange) } },
@@ -87,8 +109,8 @@ export async function visitsRoutes(fastify: FastifyInstance, deps: Deps): Promis
 
   // ---- visits ----
   tags = ['visits'];
-  app.get('/api/v1/visits', { config: { policy: 'visit:read' }, schema: { tags, summary: 'Visits you can see, by period, manager, account, status', querystring: VisitQuery, response: { 200: list(Visit) } } },
-    async (req) => ({ items: await visits.listVisits(ctx(req), req.query) }));
+  app.get('/api/v1/visits', { config: { policy: 'visit:read' }, schema: { tags, summary: 'Visits you can see, by period, manager, account, status (cursor-paged)', querystring: VisitQuery, response: { 200: paged(Visit) } } },
+    async (req) => visits.listVisits(ctx(req), req.query));
   app.get('/api/v1/visits/today', { config: { policy: 'visit:read' }, schema: { tags, summary: 'The phone view: today\'s visits in order and the next stop', querystring: TodayQuery, response: { 200: Today } } },
     async (req) => visits.today(ctx(req), req.query.managerId));
   app.get('/api/v1/visits/compliance', { config: { policy: 'visit:read' }, schema: { tags, summary: 'Punctuality and compliance per manager and team over a period', querystring: ComplianceQuery, response: { 200: Compliance } } },
@@ -120,7 +142,7 @@ export async function visitsRoutes(fastify: FastifyInstance, deps: Deps): Promis
   app.get('/api/v1/calendar/feeds', { config: { policy: 'visit:read' }, schema: { tags, summary: 'Your calendar feed URLs (tokens are never shown again)', response: { 200: list(CalendarFeed) } } },
     async (req) => ({ items: await calendar.listFeeds(ctx(req)) }));
   app.post('/api/v1/calendar/feeds', { config: { policy: 'visit:read' }, schema: { tags, summary: 'Create a secret iCalendar feed URL of your plan and visits (shown once)', body: CreateFeedBody, response: { 201: CreatedFeed } } },
-    async (req, reply) => reply.status(201).send(await calendar.createFeed(ctx(req), req.body.name)));
+    async (req, reply) => reply.status(201).send(await calendar.createFeed(ctx(req), req.body.name, publicBaseUrl(req))));
   app.delete('/api/v1/calendar/feeds/:id', { config: { policy: 'visit:read' }, schema: { tags, summary: 'Revoke a feed URL', params: idParams, response: { 204: z.null() } } },
     async (req, reply) => { await calendar.revokeFeed(ctx(req), req.params.id); return reply.status(204).send(null); });
   app.get('/api/v1/calendar/feeds/:token.ics', {

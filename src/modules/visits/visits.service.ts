@@ -5,7 +5,8 @@ import { AppError, badRequest, conflict, notFound } from '../../server/errors.js
 import { newId } from '../../shared/ids.js';
 import { dayBounds, localDateOf, localIsoOf } from '../../shared/time.js';
 import { recordAudit } from '../audit/audit.service.js';
-import type { Visit } from './visits.contract.js';
+import { parseSort } from '../../db/keyset.js';
+import type { Visit, VisitQuery } from './visits.contract.js';
 import { checkInDistance, classifyArrival, complianceOf, expandSlot, outcomeOf, type Slot, type VisitFacts } from './visits.domain.js';
 import { managerVisibleTo, programVisibleTo } from './visits.policy.js';
 import * as repo from './visits.repository.js';
@@ -25,7 +26,7 @@ const factsOf = (r: Database['visits']): VisitFacts => ({
 
 export function toVisit(r: repo.VisitRow, now: Date): Visit {
   return {
-    id: r.id, planId: r.plan_id, accountId: r.account_id, accountName: r.account_name, siteId: r.site_id, siteName: r.site_name,
+    id: r.id, planId: r.plan_id, accountId: r.account_id, accountName: r.account_name, siteId: r.site_id, siteName: r.site_name, siteAddress: r.site_address,
     site: r.site_lat !== null && r.site_lng !== null ? { lat: r.site_lat, lng: r.site_lng } : null,
     managerId: r.manager_id, occurrenceDate: r.occurrence_date, scheduledStart: r.scheduled_start, scheduledEnd: r.scheduled_end,
     localStart: localIsoOf(new Date(r.scheduled_start), r.time_zone), timeZone: r.time_zone, status: r.status as Visit['status'],
@@ -108,13 +109,14 @@ export async function materialise(ctx: Ctx, q: { weeks: number; managerId?: stri
 
 // ---- reading ----
 
-export async function listVisits(ctx: Ctx, q: { from?: string; to?: string; managerId?: string; accountId?: string; planId?: string; status?: string; needsReason?: 'true' | 'false'; limit: number }): Promise<Visit[]> {
+export async function listVisits(ctx: Ctx, q: VisitQuery): Promise<{ items: Visit[]; nextCursor: string | null }> {
   const now = ctx.clock.now();
-  const rows = await repo.listVisits(ctx.db.kysely, visitScope(ctx), {
-    ...q, from: q.from && new Date(q.from).toISOString(), to: q.to && new Date(q.to).toISOString(),
-    needsReason: q.needsReason === 'true' ? { before: now.toISOString() } : undefined,
-  });
-  return rows.map((r) => toVisit(r, now));
+  const { limit, cursor, sort, ...f } = q;
+  const page = await repo.listVisitsPage(ctx.db.kysely, visitScope(ctx), {
+    ...f, from: f.from && new Date(f.from).toISOString(), to: f.to && new Date(f.to).toISOString(),
+    needsReason: f.needsReason === 'true' ? { before: now.toISOString() } : undefined,
+  }, { sort: parseSort(sort, repo.VISIT_SORTS, 'scheduledStart'), cursor, limit });
+  return { items: page.items.map((r) => toVisit(r, now)), nextCursor: page.nextCursor };
 }
 
 async function loadVisit(ctx: Ctx, id: string): Promise<repo.VisitRow> {

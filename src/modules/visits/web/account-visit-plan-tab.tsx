@@ -1,10 +1,11 @@
-import { Card, Grid, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Card, Grid, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ScrollX, ToneBadge } from './notify.js';
+import { ScrollX, ShowMore, ToneBadge } from './notify.js';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
 import { SlotHistoryDrawer } from './slot-history-drawer.js';
-import { type CallPlan, usePlans, useSitesById, useVisits, type Visit } from './use-visits.js';
+import { PlanDialog } from './plan-dialog.js';
+import { type CallPlan, usePlansPaged, useVisits, type Visit } from './use-visits.js';
 import { useVisitFormat } from './visits-format.js';
 
 const outcomeColor: Record<Visit['outcome'], string> = { on_time: 'teal', early: 'blue', late: 'orange', missed: 'red', moved: 'grape', upcoming: 'gray', cancelled: 'gray' };
@@ -13,20 +14,23 @@ const outcomeColor: Record<Visit['outcome'], string> = { on_time: 'teal', early:
 export function AccountVisitPlanTab({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
   const f = useVisitFormat();
-  const plans = usePlans({ accountId });
-  // Ninety days back and four weeks ahead, fixed when the tab opens.
+  const plans = usePlansPaged({ accountId, limit: 20 });
+  // Ninety days back and four weeks ahead, fixed when the tab opens; the latest first.
   const range = useMemo(() => ({ from: new Date(Date.now() - 90 * 86_400_000).toISOString(), to: new Date(Date.now() + 28 * 86_400_000).toISOString() }), []);
-  const visits = useVisits({ accountId, ...range, limit: 100 });
-  const items = plans.data?.items ?? [];
-  const sites = useSitesById(items.map((p) => p.siteId));
+  const visits = useVisits({ accountId, ...range, limit: 20, sort: '-scheduledStart' });
+  const items = plans.items;
   const [historyOf, setHistoryOf] = useState<CallPlan | null>(null);
-  const recent = [...(visits.data?.items ?? [])].sort((a, b) => b.scheduledStart.localeCompare(a.scheduledStart));
+  const [editing, setEditing] = useState<CallPlan | 'new' | null>(null);
+  const recent = visits.items;
 
   return (
     <Grid gap="lg">
       <Grid.Col span={{ base: 12, md: 5 }}>
         <Card>
-          <Title order={2} size="h4" mb="sm">{t('visits.account.plans')}</Title>
+          <Group justify="space-between" mb="sm">
+            <Title order={2} size="h4">{t('visits.account.plans')}</Title>
+            <Button size="xs" variant="light" onClick={() => setEditing('new')}>{t('visits.plans.new')}</Button>
+          </Group>
           {plans.isPending ? <Loading /> : plans.isError ? <ErrorState error={plans.error} onRetry={() => void plans.refetch()} /> : items.length === 0 ? <Empty title={t('visits.account.noPlans')} /> : (
             <Stack gap="xs" data-testid="account-plans">
               {items.map((p) => (
@@ -36,19 +40,21 @@ export function AccountVisitPlanTab({ accountId }: { accountId: string }) {
                       <Text fw={700}>{t(`visits.weekdays.${p.weekday}`)} {p.startTime} · {t('visits.minutes', { count: p.durationMinutes })}</Text>
                       <Text size="sm" c="dimmed">
                         {p.intervalWeeks > 1 ? t('visits.everyWeeks', { count: p.intervalWeeks }) : t('visits.weekly')}
-                        {p.siteId && sites.get(p.siteId) ? ` · ${sites.get(p.siteId)!.name}` : ''} · {p.managerName}
+                        {p.siteName ? ` · ${p.siteName}` : ''} · {p.managerName}
                       </Text>
                       <Group gap={4} mt={4}>
                         <ToneBadge size="xs" variant="light" color={p.status === 'active' ? 'teal' : 'gray'}>{t(`visits.planStatus.${p.status}`)}</ToneBadge>
                         {p.pendingChanges > 0 && <ToneBadge size="xs" variant="light" color="orange">{t('visits.week.pending', { count: p.pendingChanges })}</ToneBadge>}
                       </Group>
                     </div>
-                    <Text component="button" type="button" size="sm" c="brand.8" style={{ background: 'none', border: 0, cursor: 'pointer', whiteSpace: 'nowrap' }} onClick={() => setHistoryOf(p)}>
-                      {t('visits.week.history')}
-                    </Text>
+                    <Group gap={4} wrap="nowrap">
+                      <Button size="compact-sm" variant="subtle" onClick={() => setEditing(p)} aria-label={t('visits.plans.editOf', { account: p.accountName })}>{t('visits.plans.edit')}</Button>
+                      <Button size="compact-sm" variant="subtle" onClick={() => setHistoryOf(p)}>{t('visits.week.history')}</Button>
+                    </Group>
                   </Group>
                 </Card>
               ))}
+              <ShowMore query={plans} />
             </Stack>
           )}
         </Card>
@@ -76,9 +82,11 @@ export function AccountVisitPlanTab({ accountId }: { accountId: string }) {
               </Table>
             </ScrollX>
           )}
+          <ShowMore query={visits} />
         </Card>
       </Grid.Col>
       <SlotHistoryDrawer plan={historyOf} onClose={() => setHistoryOf(null)} />
+      {editing && <PlanDialog plan={editing === 'new' ? null : editing} accountId={accountId} onClose={() => setEditing(null)} />}
     </Grid>
   );
 }

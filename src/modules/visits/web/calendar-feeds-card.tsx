@@ -31,7 +31,7 @@ export function CalendarFeedsCard() {
   });
   const submit = (e: FormEvent) => { e.preventDefault(); create.mutate(name.trim() || t('visits.feeds.defaultName')); };
   const active = (feeds.data?.items ?? []).filter((x) => !x.revokedAt);
-  const url = created ? new URL(created.url, window.location.origin).href : '';
+  const url = created?.url ?? '';
   return (
     <Card>
       <Group gap="xs" mb={4}><IconCalendarShare size={20} aria-hidden="true" /><Title order={2} size="h4">{t('visits.feeds.title')}</Title></Group>

@@ -1,14 +1,14 @@
 import { Button, Card, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { IconCheck, IconX } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { allowedFor } from '../../../web/features.js';
 import { useSession } from '../../../web/session.js';
-import { ToneBadge, useNotify } from './notify.js';
+import { ShowMore, ToneBadge, useNotify } from './notify.js';
 import { PageHeader } from '../../../web/ui/page-header.js';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
 import { ChangeSummary } from './slot-history-drawer.js';
-import { approverRoles, type PlanChange, useChanges, useDecide, usePlans, useManagers } from './use-visits.js';
+import { approverRoles, type PlanChange, useChanges, useDecide } from './use-visits.js';
 import { useVisitFormat } from './visits-format.js';
 
 type Decision = { change: PlanChange; decision: 'approve' | 'reject' };
@@ -20,15 +20,11 @@ export function ChangesPage() {
   const { me } = useSession();
   const notify = useNotify();
   const canDecide = allowedFor(me, approverRoles);
-  const changes = useChanges({ status: 'pending' });
-  const plans = usePlans({});
-  const { managers } = useManagers();
+  const changes = useChanges({ status: 'pending', limit: 20 });
   const decide = useDecide();
   const [deciding, setDeciding] = useState<Decision | null>(null);
   const [note, setNote] = useState('');
-  const planById = useMemo(() => new Map((plans.data?.items ?? []).map((p) => [p.id, p])), [plans.data]);
-  const managerName = (id: string) => managers.find((m) => m.id === id)?.name ?? '—';
-  const items = [...(changes.data?.items ?? [])].sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
+  const items = changes.items;
 
   const confirm = () => {
     if (!deciding) return;
@@ -39,26 +35,25 @@ export function ChangesPage() {
   };
 
   let body;
-  if (changes.isPending || plans.isPending) body = <Loading />;
+  if (changes.isPending) body = <Loading />;
   else if (changes.isError) body = <ErrorState error={changes.error} onRetry={() => void changes.refetch()} />;
   else if (items.length === 0) body = <Empty title={t('visits.changes.empty')}>{canDecide ? t('visits.changes.emptyHint') : undefined}</Empty>;
   else {
     body = (
       <Stack gap="sm">
         {items.map((c) => {
-          const plan = planById.get(c.planId);
           return (
             <Card key={c.id} padding="md" data-testid="pending-change">
               <Group justify="space-between" align="flex-start" gap="sm">
                 <Stack gap={4} style={{ minWidth: 0, flex: '1 1 320px' }}>
                   <Group gap="xs">
-                    <Text fw={700}>{plan?.accountName ?? '—'}</Text>
+                    <Text fw={700}>{c.accountName}</Text>
                     <ToneBadge variant="light" color="orange">{t(`visits.reasons.${c.reason}`)}</ToneBadge>
                   </Group>
                   <ChangeSummary change={c} />
                   {c.note && <Text size="sm">“{c.note}”</Text>}
                   <Text size="xs" c="dimmed">
-                    {t('visits.changes.managerLine', { manager: plan?.managerName ?? managerName(c.managerId) })} · {t('visits.history.requested', { name: c.requestedByName, when: f.dateTime(c.requestedAt) })}
+                    {t('visits.changes.managerLine', { manager: c.managerName })} · {t('visits.history.requested', { name: c.requestedByName, when: f.dateTime(c.requestedAt) })}
                   </Text>
                 </Stack>
                 {canDecide ? (
@@ -71,6 +66,7 @@ export function ChangesPage() {
             </Card>
           );
         })}
+        <ShowMore query={changes} />
       </Stack>
     );
   }

@@ -1,5 +1,5 @@
 import './visits.css';
-import { IconCalendarWeek, IconChartBar, IconChecklist, IconMapPin, IconRoute, IconCalendarTime } from '@tabler/icons-react';
+import { IconCalendarWeek, IconChartBar, IconChecklist, IconListDetails, IconMapPin, IconRoute, IconCalendarTime, IconWand } from '@tabler/icons-react';
 import { useIsFetching } from '@tanstack/react-query';
 import { type ComponentType, lazy, type ReactNode, Suspense } from 'react';
 import { Loading } from '../../../web/ui/states.js';
@@ -11,6 +11,8 @@ const WeekPlanPage = lazy(() => import('./week-plan-page.js').then((m) => ({ def
 const TodayPage = lazy(() => import('./today-page.js').then((m) => ({ default: m.TodayPage })));
 const ChangesPage = lazy(() => import('./changes-page.js').then((m) => ({ default: m.ChangesPage })));
 const RoutePage = lazy(() => import('./route-page.js').then((m) => ({ default: m.RoutePage })));
+const PlansPage = lazy(() => import('./plans-page.js').then((m) => ({ default: m.PlansPage })));
+const OptimiseWeekPage = lazy(() => import('./optimise-week-page.js').then((m) => ({ default: m.OptimiseWeekPage })));
 const CompliancePage = lazy(() => import('./compliance-page.js').then((m) => ({ default: m.CompliancePage })));
 /** Pages of the visit program share a scope for their styles (see visits.css), busy while data loads. */
 function Scope({ name, children }: { name: string; children: ReactNode }) {
@@ -40,11 +42,15 @@ const feature: WebFeature = {
     { path: '/visits/changes', component: scoped('changes', ChangesPage), roles: programRoles },
     { path: '/visits/route', component: scoped('route', RoutePage), roles: programRoles },
     { path: '/visits/compliance', component: scoped('compliance', CompliancePage), roles: programRoles },
+    { path: '/visits/plans', component: scoped('plans', PlansPage), roles: programRoles },
+    { path: '/visits/optimise', component: scoped('optimise', OptimiseWeekPage), roles: programRoles },
   ],
   nav: [
     { to: '/today', labelKey: 'visits.nav.today', icon: <IconMapPin size={18} />, roles: fieldRoles, order: 10 },
     { to: '/visits/week', labelKey: 'visits.nav.week', icon: <IconCalendarWeek size={18} />, roles: programRoles, order: 11 },
+    { to: '/visits/plans', labelKey: 'visits.nav.plans', icon: <IconListDetails size={18} />, roles: programRoles, order: 11.5 },
     { to: '/visits/route', labelKey: 'visits.nav.route', icon: <IconRoute size={18} />, roles: programRoles, order: 12 },
+    { to: '/visits/optimise', labelKey: 'visits.nav.optimise', icon: <IconWand size={18} />, roles: programRoles, order: 12.5 },
     { to: '/visits/changes', labelKey: 'visits.nav.approvals', icon: <IconChecklist size={18} />, roles: approverRoles, order: 13 },
     { to: '/visits/changes', labelKey: 'visits.nav.changes', icon: <IconChecklist size={18} />, roles: ['manager'], order: 13 },
     { to: '/visits/compliance', labelKey: 'visits.nav.compliance', icon: <IconChartBar size={18} />, roles: programRoles, order: 14 },

@@ -1,4 +1,4 @@
-import { Badge, type BadgeProps } from '@mantine/core';
+import { Badge, type BadgeProps, Button, Group } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,6 +18,17 @@ export function useNotify() {
 /** A badge whose text keeps WCAG AA contrast in every colour (Mantine's orange is too light for small text). */
 export function ToneBadge({ color, style, ...props }: BadgeProps & { children?: React.ReactNode; 'aria-label'?: string; title?: string }) {
   return <Badge color={color} {...props} style={color === 'orange' || color === 'yellow' ? { color: '#8a3700', ...(style as object) } : style} />;
+}
+
+/** "Show more" under a cursor-paged list: fetches the next page while there is one. */
+export function ShowMore({ query }: { query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown } }) {
+  const { t } = useTranslation();
+  if (!query.hasNextPage) return null;
+  return (
+    <Group justify="center" mt="sm">
+      <Button variant="default" size="sm" loading={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>{t('visits.showMore')}</Button>
+    </Group>
+  );
 }
 
 /** A horizontally scrolling box that keyboard users can focus and scroll (a wide table on a phone). */

@@ -11,21 +11,17 @@ import { PageHeader } from '../../../web/ui/page-header.js';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
 import { ManagerPicker, useSelectedManager } from './manager-picker.js';
 import type { MapStop } from './route-map.js';
-import { type DayProposal, usePlans, useRoutes, useSitesById, useSubmitBatch, type VisitRoute } from './use-visits.js';
+import { IssueText } from './issue-text.js';
+import { type DayProposal, useRoutes, useSubmitBatch, type VisitRoute } from './use-visits.js';
 import { useVisitFormat } from './visits-format.js';
 
 const RouteMap = lazy(() => import('./route-map.js'));
 
-/** Reasons the planner gives for a stop it cannot place, by code (the server's text is English). */
-const unassignedCodes = ['no-location', 'closed', 'visit-too-long', 'fixed-slot-outside-opening-hours', 'fixed-slot-outside-day', 'unreachable', 'cannot-return', 'fixed-slot-conflict', 'day-full'];
-
 function RouteView({ route }: { route: VisitRoute }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const f = useVisitFormat();
   const notify = useNotify();
   const config = useConfig();
-  const plans = usePlans({ routeId: route.id, status: 'active' });
-  const sites = useSitesById(route.stops.map((s) => s.siteId));
   const [keepTimes, setKeepTimes] = useState(false);
   const [note, setNote] = useState('');
   const optimise = useMutation({
@@ -34,15 +30,16 @@ function RouteView({ route }: { route: VisitRoute }) {
   });
   const submit = useSubmitBatch();
   const proposal = optimise.data;
-  const nameOf = (planId: string) => plans.data?.items.find((p) => p.id === planId)?.accountName ?? '—';
+  const stopOf = (planId: string) => route.stops.find((s) => s.planId === planId);
+  const nameOf = (planId: string) => stopOf(planId)?.accountName ?? '—';
 
   const ordered = useMemo(() => [...route.stops].sort((a, b) => (a.position ?? 1e6) - (b.position ?? 1e6) || a.startTime.localeCompare(b.startTime)), [route.stops]);
-  const toMapStop = (planId: string, siteId: string | null, position: number): MapStop | null => {
-    const site = siteId ? sites.get(siteId) : undefined;
-    return site && site.lat !== null && site.lng !== null ? { key: planId, position, lat: site.lat, lng: site.lng, label: nameOf(planId) } : null;
+  const toMapStop = (planId: string, position: number): MapStop | null => {
+    const site = stopOf(planId)?.site;
+    return site ? { key: planId, position, lat: site.lat, lng: site.lng, label: nameOf(planId) } : null;
   };
-  const current = ordered.map((s, i) => toMapStop(s.planId, s.siteId, i + 1)).filter((s): s is MapStop => !!s);
-  const proposed = proposal ? proposal.stops.map((s) => toMapStop(s.planId, s.siteId, s.position)).filter((s): s is MapStop => !!s) : null;
+  const current = ordered.map((s, i) => toMapStop(s.planId, i + 1)).filter((s): s is MapStop => !!s);
+  const proposed = proposal ? proposal.stops.map((s) => toMapStop(s.planId, s.position)).filter((s): s is MapStop => !!s) : null;
   // Stable references keep Leaflet from redrawing on every render.
   const currentKey = current.map((s) => `${s.key}@${s.lat},${s.lng}`).join('|');
   const proposedKey = proposed?.map((s) => `${s.key}@${s.position}`).join('|') ?? '';
@@ -59,8 +56,7 @@ function RouteView({ route }: { route: VisitRoute }) {
     });
   };
 
-  if (plans.isPending || config.isPending) return <Loading />;
-  if (plans.isError) return <ErrorState error={plans.error} onRetry={() => void plans.refetch()} />;
+  if (config.isPending) return <Loading />;
   return (
     <Grid gap="lg">
       <Grid.Col span={{ base: 12, md: 7 }}>
@@ -88,7 +84,7 @@ function RouteView({ route }: { route: VisitRoute }) {
                     <Table.Tr key={s.planId}>
                       <Table.Td><ToneBadge circle size="md">{i + 1}</ToneBadge></Table.Td>
                       <Table.Td className="ok-timeline-time">{s.startTime}</Table.Td>
-                      <Table.Td><Text size="sm" fw={600}>{nameOf(s.planId)}</Text>{s.siteId && sites.get(s.siteId) && <Text size="xs" c="dimmed">{sites.get(s.siteId)!.name}</Text>}</Table.Td>
+                      <Table.Td><Text size="sm" fw={600}>{s.accountName}</Text>{s.siteName && <Text size="xs" c="dimmed">{s.siteName}</Text>}</Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
@@ -118,7 +114,7 @@ function RouteView({ route }: { route: VisitRoute }) {
                     {proposal.stops.map((s) => (
                       <Table.Tr key={s.planId}>
                         <Table.Td><ToneBadge circle size="md" color="orange">{s.position}</ToneBadge></Table.Td>
-                        <Table.Td><Text size="sm">{nameOf(s.planId)}</Text>{s.fixed && <ToneBadge size="xs" variant="light" color="gray">{t('visits.route.fixed')}</ToneBadge>}</Table.Td>
+                        <Table.Td><Text size="sm">{s.accountName}</Text>{s.fixed && <ToneBadge size="xs" variant="light" color="gray">{t('visits.route.fixed')}</ToneBadge>}</Table.Td>
                         <Table.Td className="ok-timeline-time">{s.currentStart}</Table.Td>
                         <Table.Td className="ok-timeline-time"><Text size="sm" fw={s.proposedStart !== s.currentStart ? 700 : 400} style={{ whiteSpace: 'nowrap' }}>{s.proposedStart}–{s.proposedEnd}</Text></Table.Td>
                         <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{t('visits.minutes', { count: s.travelMinutesFromPrevious })}</Text></Table.Td>
@@ -132,8 +128,7 @@ function RouteView({ route }: { route: VisitRoute }) {
                   <Stack gap={4}>
                     {proposal.unassigned.map((u) => (
                       <Text key={u.planId} size="sm">
-                        <b>{nameOf(u.planId)}</b>: {unassignedCodes.includes(u.code) ? t(`visits.unassigned.${u.code}`) : t('visits.unassigned.other')}
-                        {i18n.language === 'en' && <Text span size="xs" c="dimmed"> ({u.reason.replace(/^[^:]*: /, '')})</Text>}
+                        <b>{u.accountName}</b>: <IssueText issue={u} />
                       </Text>
                     ))}
                   </Stack>

@@ -3,7 +3,7 @@ import { IconArrowRight, IconCalendarPlus, IconClockEdit } from '@tabler/icons-r
 import { useTranslation } from 'react-i18next';
 import { ToneBadge } from './notify.js';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
-import { type CallPlan, type PlanChange, useAccountContacts, usePlanHistory } from './use-visits.js';
+import { type CallPlan, type PlanChange, usePlanHistory } from './use-visits.js';
 import { useVisitFormat } from './visits-format.js';
 
 export const changeStatusColor: Record<PlanChange['status'], string> = { applied: 'teal', pending: 'orange', rejected: 'red', superseded: 'gray' };
@@ -45,8 +45,6 @@ export function SlotHistoryDrawer({ plan, onClose }: { plan: CallPlan | null; on
   const { t } = useTranslation();
   const f = useVisitFormat();
   const history = usePlanHistory(plan?.id ?? null);
-  const contacts = useAccountContacts(plan?.accountId);
-  const contactName = (id: string | null) => (id ? contacts.data?.items.find((c) => c.id === id)?.name ?? t('visits.history.unknownContact') : null);
   const items = [...(history.data?.items ?? [])].sort((x, y) => y.requestedAt.localeCompare(x.requestedAt));
   return (
     <Drawer className="ok-visits" closeButtonProps={{ 'aria-label': t('visits.close') }} opened={!!plan} onClose={onClose} position="right" size="md" title={plan ? t('visits.history.title', { account: plan.accountName }) : ''}>
@@ -57,7 +55,7 @@ export function SlotHistoryDrawer({ plan, onClose }: { plan: CallPlan | null; on
               title={<Group gap={6}><Text fw={600} size="sm">{t(`visits.reasons.${c.reason}`)}</Text><ToneBadge size="xs" variant="light" color={changeStatusColor[c.status]}>{t(`visits.changeStatus.${c.status}`)}</ToneBadge></Group>}>
               <Stack gap={2}>
                 <ChangeSummary change={c} />
-                {c.contactId && <Text size="sm">{t('visits.history.askedBy', { name: contactName(c.contactId) })}</Text>}
+                {c.contactId && <Text size="sm">{t('visits.history.askedBy', { name: c.contactName ?? t('visits.history.unknownContact') })}</Text>}
                 {c.note && <Text size="sm" c="dimmed">“{c.note}”</Text>}
                 <Text size="xs" c="dimmed">{t('visits.history.requested', { name: c.requestedByName, when: f.dateTime(c.requestedAt) })}</Text>
                 {c.decidedAt && c.kind === 'change' && c.reason !== 'customer_request'

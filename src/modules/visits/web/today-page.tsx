@@ -2,7 +2,6 @@ import { ActionIcon, Alert, Anchor, Button, Card, Group, Modal, Select, Stack, T
 import { IconAlertTriangle, IconCalendarPlus, IconCurrentLocation, IconLogin2, IconLogout2, IconMapPin, IconPlus, IconTrash, IconX } from '@tabler/icons-react';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Site } from '../../../web/api/types.js';
 import { useSession } from '../../../web/session.js';
 import { ToneBadge, useNotify } from './notify.js';
 import { PageHeader } from '../../../web/ui/page-header.js';
@@ -10,7 +9,7 @@ import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
 import { haversineMetres, type LatLng } from '../../../shared/geo.js';
 import { parseAmountToMinor } from '../../../shared/money.js';
 import { ManagerPicker, useSelectedManager } from './manager-picker.js';
-import { useSitesById, useToday, useVisitAction, type Visit } from './use-visits.js';
+import { useToday, useVisitAction, type Visit } from './use-visits.js';
 import { useVisitFormat } from './visits-format.js';
 
 type Fix = LatLng & { accuracy: number };
@@ -172,13 +171,13 @@ function MissedDialog({ visit, onClose }: { visit: Visit | null; onClose: () => 
 }
 
 /** The visit in focus: what to do now (check in, check out, or mark missed). */
-function FocusCard({ visit, site, geo, mine, onMissed }: { visit: Visit; site: Site | undefined; geo: ReturnType<typeof useGeolocation>; mine: boolean; onMissed: (v: Visit) => void }) {
+function FocusCard({ visit, geo, mine, onMissed }: { visit: Visit; geo: ReturnType<typeof useGeolocation>; mine: boolean; onMissed: (v: Visit) => void }) {
   const { t } = useTranslation();
   const f = useVisitFormat();
   const notify = useNotify();
   const checkIn = useVisitAction<Located>('check-in');
   const [askNoPosition, setAskNoPosition] = useState(false);
-  const target = visit.site ?? (site && site.lat !== null && site.lng !== null ? { lat: site.lat, lng: site.lng } : null);
+  const target = visit.site;
   const distance = geo.fix && target ? haversineMetres(geo.fix, target) : null;
   const begun = new Date(visit.scheduledStart).getTime() <= Date.now();
 
@@ -204,7 +203,7 @@ function FocusCard({ visit, site, geo, mine, onMissed }: { visit: Visit; site: S
           <IconMapPin size={18} style={{ flexShrink: 0, marginTop: 2 }} aria-hidden="true" />
           <div>
             <Text fw={500}>{visit.siteName ?? t('visits.today.noSite')}</Text>
-            {site?.address && <Text size="sm" c="dimmed">{site.address}</Text>}
+            {visit.siteAddress && <Text size="sm" c="dimmed">{visit.siteAddress}</Text>}
           </div>
         </Group>
         <Group gap="lg">
@@ -261,7 +260,6 @@ export function TodayPage() {
   const [focusId, setFocusId] = useState<string | null>(null);
   const [missing, setMissing] = useState<Visit | null>(null);
   const visits = today.data?.visits ?? [];
-  const sites = useSitesById(visits.map((v) => v.siteId));
   const inProgress = visits.find((v) => v.status === 'checked_in');
   const focus = visits.find((v) => v.id === focusId) ?? inProgress ?? today.data?.next ?? null;
   const now = Date.now();
@@ -273,7 +271,7 @@ export function TodayPage() {
   else {
     body = (
       <Stack gap="md">
-        {focus ? <FocusCard visit={focus} site={focus.siteId ? sites.get(focus.siteId) : undefined} geo={geo} mine={mine} onMissed={setMissing} />
+        {focus ? <FocusCard visit={focus} geo={geo} mine={mine} onMissed={setMissing} />
           : <Alert color="teal" variant="light">{t('visits.today.allDone')}</Alert>}
         <Title order={2} size="h4">{t('visits.today.allVisits', { count: visits.length })}</Title>
         <Stack gap="xs" data-testid="today-list">

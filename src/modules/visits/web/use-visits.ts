@@ -1,13 +1,17 @@
-import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo } from 'react';
-import { api, toQuery } from '../../../web/api/client.js';
-import { useStaff, useTeams } from '../../../web/api/queries.js';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import { api, type QueryValue, toQuery } from '../../../web/api/client.js';
 import type { Contact, Me, Page, Site } from '../../../web/api/types.js';
-import { useSession } from '../../../web/session.js';
-import type { CallPlan, ChangeRequestBody, PlanChange, Visit, VisitRoute } from '../visits.contract.js';
+import type {
+  CallPlan, ChangeRequestBody, CreatePlanBody, CreateRouteBody, DayProposal as DayProposalSchema, OptimiseWeekBody, PlanChange, ProgramManager, UpdateRouteBody, Visit, VisitRoute,
+  WeekProposal as WeekProposalSchema,
+} from '../visits.contract.js';
 
 // The server's Zod contracts as types only (the schemas are not shipped to the browser).
-export type { CallPlan, PlanChange, Visit, VisitRoute } from '../visits.contract.js';
+export type { CallPlan, PlanChange, ProgramManager, Visit, VisitRoute } from '../visits.contract.js';
+export type DayProposal = z.infer<typeof DayProposalSchema>;
+export type WeekProposal = z.infer<typeof WeekProposalSchema>;
+export type Issue = DayProposal['unassigned'][number];
 export type Weekday = CallPlan['weekday'];
 export type Today = { date: string; timeZone: string; managerId: string; visits: Visit[]; next: Visit | null };
 export type Counts = {
@@ -19,12 +23,6 @@ export type Compliance = {
   managers: (Counts & { managerId: string; name: string; teamId: string | null })[];
   teams: (Counts & { teamId: string | null; name: string | null })[];
   total: Counts;
-};
-export type DayProposal = {
-  routeId: string; weekday: Weekday; timeZone: string; complete: boolean; departure: string; returnTime: string; travelMinutes: number; travelMetres: number;
-  stops: { position: number; planId: string; accountId: string; siteId: string | null; fixed: boolean; currentStart: string; proposedStart: string; proposedEnd: string; arrival: string; travelMinutesFromPrevious: number }[];
-  unassigned: { planId: string; accountId: string; code: string; reason: string }[];
-  changes: { planId: string; version: number; slot: Record<string, unknown> }[];
 };
 export type CalendarFeed = { id: string; name: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
 export type CreatedFeed = CalendarFeed & { token: string; url: string };
@@ -40,27 +38,47 @@ export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 
 const etag = (id: string, version: number) => `"${id}.${version}"`;
 
 /**
- * The managers whose visit program the user may look at: a manager only themselves; a director
- * themselves and the managers of the teams they direct; admin and executive every manager.
+ * The managers whose visit program the user may look at (GET /visit-managers): a manager only
+ * themselves; a director themselves and their teams' managers; admin and executive everyone.
+ * `canPlan`: the user may create their plans and routes.
  */
 export function useManagers() {
-  const { me } = useSession();
-  const oversees = me?.role === 'director' || me?.role === 'admin' || me?.role === 'executive';
-  const staff = useStaff(oversees);
-  const teams = useTeams(oversees);
-  const managers = useMemo(() => {
-    if (!me) return [];
-    if (!oversees) return [{ id: me.id, name: me.name }];
-    const directed = new Set((teams.data?.items ?? []).filter((t) => t.directorId === me.id).map((t) => t.id));
-    const users = (staff.data?.items ?? []).filter((u) => u.active && u.role === 'manager' && (me.role !== 'director' || (u.teamId !== null && directed.has(u.teamId))));
-    const list = users.map((u) => ({ id: u.id, name: u.name })).sort((a, b) => a.name.localeCompare(b.name));
-    return me.role === 'director' ? [{ id: me.id, name: me.name }, ...list] : list;
-  }, [me, oversees, staff.data, teams.data]);
-  return { managers, loading: oversees && (staff.isPending || teams.isPending), error: staff.error ?? teams.error };
+  const q = useQuery({ queryKey: ['visits', 'managers'], queryFn: ({ signal }) => api<Items<ProgramManager>>('/visit-managers', { signal }), staleTime: 5 * 60_000 });
+  return { managers: q.data?.items ?? [], loading: q.isPending, error: q.error };
 }
 
-export const usePlans = (params: { managerId?: string; accountId?: string; routeId?: string; status?: 'active' | 'ended' }, enabled = true) =>
-  useQuery({ queryKey: ['visits', 'plans', params], queryFn: ({ signal }) => api<Items<CallPlan>>(`/call-plans${toQuery(params)}`, { signal }), enabled });
+/** A cursor-paged list of the visit program ("Show more" fetches the next page). */
+function usePagedList<T>(kind: string, path: string, params: Record<string, QueryValue>, enabled = true) {
+  const q = useInfiniteQuery({
+    queryKey: ['visits', kind, 'paged', params],
+    queryFn: ({ pageParam, signal }) => api<Page<T>>(`${path}${toQuery({ ...params, cursor: pageParam })}`, { signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled,
+  });
+  return { ...q, items: q.data?.pages.flatMap((p) => p.items) ?? [] };
+}
+
+type PlanParams = { managerId?: string; accountId?: string; routeId?: string; status?: 'active' | 'ended'; sort?: string; limit?: number };
+/** Plans page by page (lists with "Show more"). */
+export const usePlansPaged = (params: PlanParams, enabled = true) => usePagedList<CallPlan>('plans', '/call-plans', params, enabled);
+
+/** Every plan of the filter (the week calendar needs them all): follows the cursor to the end. */
+export const usePlans = (params: PlanParams, enabled = true) =>
+  useQuery({
+    queryKey: ['visits', 'plans', 'all', params],
+    queryFn: async ({ signal }) => {
+      const items: CallPlan[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await api<Page<CallPlan>>(`/call-plans${toQuery({ limit: 200, ...params, cursor })}`, { signal });
+        items.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return { items };
+    },
+    enabled,
+  });
 
 export const useRoutes = (managerId: string | undefined) =>
   useQuery({ queryKey: ['visits', 'routes', managerId], queryFn: ({ signal }) => api<Items<VisitRoute>>(`/visit-routes${toQuery({ managerId })}`, { signal }), enabled: !!managerId });
@@ -68,11 +86,10 @@ export const useRoutes = (managerId: string | undefined) =>
 export const usePlanHistory = (planId: string | null) =>
   useQuery({ queryKey: ['visits', 'history', planId], queryFn: ({ signal }) => api<Items<PlanChange>>(`/call-plans/${planId}/history`, { signal }), enabled: !!planId });
 
-export const useChanges = (params: { status?: PlanChange['status']; managerId?: string }) =>
-  useQuery({ queryKey: ['visits', 'changes', params], queryFn: ({ signal }) => api<Items<PlanChange>>(`/call-plan-changes${toQuery(params)}`, { signal }) });
+export const useChanges = (params: { status?: PlanChange['status']; managerId?: string; limit?: number }) => usePagedList<PlanChange>('changes', '/call-plan-changes', params);
 
-export const useVisits = (params: { from?: string; to?: string; managerId?: string; accountId?: string; limit?: number }, enabled = true) =>
-  useQuery({ queryKey: ['visits', 'visits', params], queryFn: ({ signal }) => api<Items<Visit>>(`/visits${toQuery(params)}`, { signal }), enabled });
+export const useVisits = (params: { from?: string; to?: string; managerId?: string; accountId?: string; limit?: number; sort?: string }, enabled = true) =>
+  usePagedList<Visit>('visits', '/visits', params, enabled);
 
 export const useToday = (managerId?: string) =>
   useQuery({ queryKey: ['visits', 'today', managerId ?? 'me'], queryFn: ({ signal }) => api<Today>(`/visits/today${toQuery({ managerId })}`, { signal }) });
@@ -90,16 +107,40 @@ export const useAccountContacts = (accountId: string | null | undefined) =>
     enabled: !!accountId, staleTime: 5 * 60_000,
   });
 
-/** Sites by id (call plans and visits carry only the id), each cached on its own. */
-export function useSitesById(ids: (string | null | undefined)[]): Map<string, Site> {
-  const unique = [...new Set(ids.filter((x): x is string => !!x))].sort();
-  const results = useQueries({
-    queries: unique.map((id) => ({ queryKey: ['visits', 'site', id], queryFn: () => api<Site>(`/sites/${id}`), staleTime: 10 * 60_000 })),
+/** The sites of an account (a plan's place; a route's base). */
+export const useAccountSites = (accountId: string | null | undefined) =>
+  useQuery({
+    queryKey: ['visits', 'sites', accountId],
+    queryFn: ({ signal }) => api<Page<Site>>(`/sites${toQuery({ accountId, limit: 100, sort: 'name' })}`, { signal }),
+    enabled: !!accountId, staleTime: 5 * 60_000,
   });
-  const data = results.map((r) => r.data);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  return useMemo(() => new Map(data.filter((s): s is Site => !!s).map((s) => [s.id, s])), [data.map((s) => s?.id ?? '').join(',')]);
+
+/** Accounts in the user's scope, searched by name or code (for the plan and optimisation forms). */
+export const useAccountSearch = (q: string) =>
+  useQuery({
+    queryKey: ['visits', 'accounts', q],
+    queryFn: ({ signal }) => api<Page<{ id: string; name: string; code: string }>>(`/accounts${toQuery({ q: q || undefined, limit: 50, sort: 'name' })}`, { signal }),
+    staleTime: 60_000, placeholderData: (prev) => prev,
+  });
+
+const invalidate = (qc: ReturnType<typeof useQueryClient>) => { void qc.invalidateQueries({ queryKey: ['visits'] }); };
+
+export function useCreatePlan() {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: (body: Partial<CreatePlanBody>) => api<CallPlan>('/call-plans', { method: 'POST', body }), onSettled: () => invalidate(qc) });
 }
+
+export function useSaveRoute() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ route, body }: { route: VisitRoute | null; body: Partial<CreateRouteBody> | UpdateRouteBody }) => route
+      ? api<VisitRoute>(`/visit-routes/${route.id}`, { method: 'PATCH', body, headers: { 'if-match': etag(route.id, route.version) } })
+      : api<VisitRoute>('/visit-routes', { method: 'POST', body }),
+    onSettled: () => invalidate(qc),
+  });
+}
+
+export const useOptimiseWeek = () => useMutation({ mutationFn: (body: Partial<OptimiseWeekBody>) => api<WeekProposal>('/visit-routes/optimise-week', { method: 'POST', body }) });
 
 /** Changes a slot with a reason (If-Match: the plan's version as read). */
 export function useRequestChange() {

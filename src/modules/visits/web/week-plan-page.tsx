@@ -5,7 +5,6 @@ import { type DragEvent, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ToneBadge } from './notify.js';
 import { Link } from 'react-router';
-import type { Site } from '../../../web/api/types.js';
 import { useSession } from '../../../web/session.js';
 import { PageHeader } from '../../../web/ui/page-header.js';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
@@ -13,7 +12,8 @@ import { CalendarFeedsCard } from './calendar-feeds-card.js';
 import { ManagerPicker, useSelectedManager } from './manager-picker.js';
 import { MoveSlotDialog, type MoveTarget } from './move-slot-dialog.js';
 import { SlotHistoryDrawer } from './slot-history-drawer.js';
-import { type CallPlan, usePlans, useRoutes, useSitesById, WEEKDAYS, type Weekday } from './use-visits.js';
+import { PlanDialog } from './plan-dialog.js';
+import { type CallPlan, useManagers, usePlans, useRoutes, WEEKDAYS, type Weekday } from './use-visits.js';
 import { clockOf, minutesOf, useVisitFormat } from './visits-format.js';
 
 /** Height of 15 minutes in the calendar, in pixels. */
@@ -52,7 +52,7 @@ function SlotBadges({ plan, compact = false }: { plan: CallPlan; compact?: boole
 }
 
 /** The week as columns Monday to Sunday; slots are dragged to another day or time. */
-function WeekCalendar({ plans, sites, onMove, onHistory }: { plans: CallPlan[]; sites: Map<string, Site>; onMove: (p: CallPlan, target?: MoveTarget) => void; onHistory: (p: CallPlan) => void }) {
+function WeekCalendar({ plans, onMove, onHistory }: { plans: CallPlan[]; onMove: (p: CallPlan, target?: MoveTarget) => void; onHistory: (p: CallPlan) => void }) {
   const { t } = useTranslation();
   const f = useVisitFormat();
   const today = WEEKDAYS[(new Date(`${f.today()}T00:00:00Z`).getUTCDay() + 6) % 7];
@@ -120,7 +120,6 @@ function WeekCalendar({ plans, sites, onMove, onHistory }: { plans: CallPlan[]; 
                 )}
                 {dayPlans.map((p) => {
                   const lane = laneOf.get(p.id) ?? 0;
-                  const site = p.siteId ? sites.get(p.siteId) : undefined;
                   return (
                     <div
                       key={p.id} role="group" data-testid="slot-card" data-plan-id={p.id} draggable className="ok-slot"
@@ -143,7 +142,7 @@ function WeekCalendar({ plans, sites, onMove, onHistory }: { plans: CallPlan[]; 
                       </Group>
                       <Text size="xs" fw={600} truncate lh={1.3} title={p.accountName}>{p.accountName}</Text>
                       <Group gap={4} wrap="nowrap">
-                        {site && <Text size="xs" c="dimmed" truncate lh={1.3} style={{ minWidth: 0 }}>{site.name}</Text>}
+                        {p.siteName && <Text size="xs" c="dimmed" truncate lh={1.3} style={{ minWidth: 0 }}>{p.siteName}</Text>}
                         <SlotBadges plan={p} compact />
                       </Group>
                     </div>
@@ -158,7 +157,7 @@ function WeekCalendar({ plans, sites, onMove, onHistory }: { plans: CallPlan[]; 
 }
 
 /** On a phone: one day at a time, as a list. */
-function DayList({ plans, sites, onMove, onHistory }: { plans: CallPlan[]; sites: Map<string, Site>; onMove: (p: CallPlan) => void; onHistory: (p: CallPlan) => void }) {
+function DayList({ plans, onMove, onHistory }: { plans: CallPlan[]; onMove: (p: CallPlan) => void; onHistory: (p: CallPlan) => void }) {
   const { t } = useTranslation();
   const f = useVisitFormat();
   const todayIndex = (new Date(`${f.today()}T00:00:00Z`).getUTCDay() + 6) % 7;
@@ -170,14 +169,13 @@ function DayList({ plans, sites, onMove, onHistory }: { plans: CallPlan[]; sites
         data={WEEKDAYS.map((d) => ({ value: d, label: t(`visits.weekdaysShort.${d}`) }))} />
       <Title order={2} size="h4">{t(`visits.weekdays.${day}`)}</Title>
       {dayPlans.length === 0 ? <Empty title={t('visits.week.noSlotsDay')} /> : dayPlans.map((p) => {
-        const site = p.siteId ? sites.get(p.siteId) : undefined;
         return (
           <Card key={p.id} padding="sm" data-testid="slot-card" data-plan-id={p.id}>
             <Group justify="space-between" wrap="nowrap" align="flex-start">
               <div style={{ minWidth: 0 }}>
                 <Text fw={700} className="ok-timeline-time">{p.startTime}–{endOf(p)}</Text>
                 <Text fw={600}>{p.accountName}</Text>
-                {site && <Text size="sm" c="dimmed">{site.name}{site.address ? ` · ${site.address}` : ''}</Text>}
+                {p.siteName && <Text size="sm" c="dimmed">{p.siteName}{p.siteAddress ? ` · ${p.siteAddress}` : ''}</Text>}
                 <Group gap={4} mt={4}><SlotBadges plan={p} /></Group>
               </div>
               <SlotActions plan={p} onMove={onMove} onHistory={onHistory} />
@@ -197,7 +195,9 @@ export function WeekPlanPage() {
   const plans = usePlans({ managerId: selection.managerId, status: 'active' }, !!selection.managerId);
   const routes = useRoutes(selection.managerId);
   const items = useMemo(() => plans.data?.items ?? [], [plans.data]);
-  const sites = useSitesById(items.map((p) => p.siteId));
+  const { managers } = useManagers();
+  const canPlan = managers.find((m) => m.id === selection.managerId)?.canPlan ?? false;
+  const [creating, setCreating] = useState(false);
   const [moving, setMoving] = useState<{ plan: CallPlan; target: MoveTarget | null } | null>(null);
   const [historyOf, setHistoryOf] = useState<CallPlan | null>(null);
   const zones = [...new Set(items.map((p) => p.timeZone))];
@@ -209,15 +209,21 @@ export function WeekPlanPage() {
   else if (!selection.managerId) body = <Empty title={t('visits.noManagers')} />;
   else if (plans.isError) body = <ErrorState error={plans.error} onRetry={() => void plans.refetch()} />;
   else if (items.length === 0) body = <Empty title={t('visits.week.empty')}>{t('visits.week.emptyHint')}</Empty>;
-  else if (phone) body = <DayList plans={items} sites={sites} onMove={(p) => setMoving({ plan: p, target: null })} onHistory={setHistoryOf} />;
-  else body = <WeekCalendar plans={items} sites={sites} onMove={(p, target) => setMoving({ plan: p, target: target ?? null })} onHistory={setHistoryOf} />;
+  else if (phone) body =  <DayList plans={items} onMove={(p) => setMoving({ plan: p, target: null })} onHistory={setHistoryOf} />;
+  else body = <WeekCalendar plans={items} onMove={(p, target) => setMoving({ plan: p, target: target ?? null })} onHistory={setHistoryOf} />;
 
   return (
     <>
       <PageHeader
         title={t('visits.week.title')}
         subtitle={selection.manager ? t('visits.week.subtitle', { name: selection.manager.name, count: items.length }) : undefined}
-        actions={<ManagerPicker state={selection} />}
+        actions={
+          <Group align="flex-end" gap="sm">
+            <ManagerPicker state={selection} />
+            {canPlan && <Button onClick={() => setCreating(true)}>{t('visits.plans.new')}</Button>}
+            <Button component={Link} variant="default" to={`/visits/plans${selection.managerId && selection.managerId !== me?.id ? `?manager=${selection.managerId}` : ''}`}>{t('visits.plans.manage')}</Button>
+          </Group>
+        }
       />
       <Stack gap="lg">
         {!phone && items.length > 0 && <Text size="sm" c="dimmed">{t('visits.week.dragHint')}</Text>}
@@ -240,6 +246,7 @@ export function WeekPlanPage() {
       </Stack>
       <MoveSlotDialog plan={moving?.plan ?? null} target={moving?.target ?? null} routes={routes.data?.items ?? []} onClose={() => setMoving(null)} />
       <SlotHistoryDrawer plan={historyOf} onClose={() => setHistoryOf(null)} />
+      {creating && <PlanDialog plan={null} managerId={selection.managerId} onClose={() => setCreating(false)} />}
     </>
   );
 }
