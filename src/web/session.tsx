@@ -77,7 +77,14 @@ export function useSession(): Session {
 /** What the signed-in role may see in the interface (the server enforces the same rules). */
 export function capabilities(role: Role | undefined) {
   const staff = role !== undefined && role !== 'dealer';
+  const field = role === 'admin' || role === 'director' || role === 'manager';
   return {
+    /** Create and edit accounts and their teams, contacts and activities (server: account:create/write, contact:write, activity:write). */
+    accountWrite: field,
+    contactWrite: field,
+    activityWrite: field,
+    /** Sites: also logistics (site:write). */
+    siteWrite: field || role === 'logistics',
     staff,
     contacts: staff,
     activities: staff,

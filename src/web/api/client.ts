@@ -48,6 +48,17 @@ type Options = { method?: string; body?: unknown; headers?: Record<string, strin
 
 /** Calls the JSON API; throws ApiError with the problem details on a non-2xx answer. */
 export async function api<T>(path: string, opts: Options = {}): Promise<T> {
+  return (await apiWithEtag<T>(path, opts)).data;
+}
+
+/**
+ * The If-Match value for a versioned record whose ETag header was not kept (list rows). The server's
+ * strong ETag is `"<id>.<version>"` (src/server/http.ts etagOf).
+ */
+export const etagOf = (record: { id: string; version: number }): string => `"${record.id}.${record.version}"`;
+
+/** Like `api`, also returning the ETag response header (send it back as If-Match on PATCH and DELETE). */
+export async function apiWithEtag<T>(path: string, opts: Options = {}): Promise<{ data: T; etag: string | null }> {
   const method = opts.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
@@ -59,7 +70,7 @@ export async function api<T>(path: string, opts: Options = {}): Promise<T> {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new ApiError(0, 'network', 'network');
   }
-  if (res.status === 204) return undefined as T;
+  if (res.status === 204) return { data: undefined as T, etag: null };
   const text = await res.text();
   let data: unknown = null;
   try { data = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
@@ -68,5 +79,5 @@ export async function api<T>(path: string, opts: Options = {}): Promise<T> {
     if (res.status === 401 && path !== '/auth/login') onUnauthenticated?.();
     throw new ApiError(res.status, p.code ?? `http_${res.status}`, p.detail ?? res.statusText, p.errors ?? []);
   }
-  return data as T;
+  return { data: data as T, etag: res.headers.get('etag') };
 }

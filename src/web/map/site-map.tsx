@@ -3,6 +3,7 @@ import L from 'leaflet';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Site } from '../api/types.js';
+import { addBasemap } from './basemap.js';
 
 export type SiteMapProps = { sites: Site[]; tileUrl: string | null; onSelect?: (id: string) => void };
 
@@ -26,21 +27,12 @@ export default function SiteMap({ sites, tileUrl, onSelect }: SiteMapProps) {
     L.control.attribution({ prefix: false }).addTo(m);
     m.setView([35, 105], 4);
     map.current = m;
-    let cancelled = false;
-    if (tileUrl) {
-      L.tileLayer(tileUrl, { maxZoom: 18 }).addTo(m);
-    } else {
-      void import('virtual:basemap').then(({ default: basemap }) => {
-        if (cancelled) return;
-        m.createPane('basemap').style.zIndex = '200';
-        L.geoJSON(basemap.land, { pane: 'basemap', interactive: false, style: { color: '#9aa5b1', weight: 0.7, fillColor: '#f3f1ea', fillOpacity: 1 } }).addTo(m);
-        L.geoJSON(basemap.provinces, { pane: 'basemap', interactive: false, style: { color: '#b3bcc8', weight: 0.8, fillColor: '#faf9f5', fillOpacity: 1 } }).addTo(m);
-        attribution.current = t('map.attribution');
-        m.attributionControl.addAttribution(attribution.current);
-      });
-    }
+    const stop = addBasemap(m, tileUrl, () => {
+      attribution.current = t('map.attribution');
+      m.attributionControl.addAttribution(attribution.current);
+    });
     markers.current = L.layerGroup().addTo(m);
-    return () => { cancelled = true; m.remove(); map.current = null; };
+    return () => { stop(); m.remove(); map.current = null; };
   }, [tileUrl]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // The basemap credit follows the interface language.

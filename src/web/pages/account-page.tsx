@@ -1,6 +1,6 @@
-import { Anchor, Avatar, Badge, Card, Grid, Group, Stack, Table, Tabs, Text, Timeline, Title, Button } from '@mantine/core';
-import { IconAddressBook, IconHistory, IconMap2, IconTimeline, IconMail, IconPhone } from '@tabler/icons-react';
-import { lazy, Suspense } from 'react';
+import { ActionIcon, Anchor, Avatar, Badge, Card, Grid, Group, Stack, Table, Tabs, Text, Timeline, Title, Button } from '@mantine/core';
+import { IconAddressBook, IconHistory, IconMap2, IconTimeline, IconMail, IconPhone, IconPencil, IconPlus, IconX, IconNotes } from '@tabler/icons-react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router';
 import { useAccount, useConfig, usePaged, useStaff } from '../api/queries.js';
@@ -16,6 +16,14 @@ import { PageHeader } from '../ui/page-header.js';
 import { Empty, ErrorState, Loading } from '../ui/states.js';
 import { activityIcon } from './home-page.js';
 import { AuditChange } from './audit-page.js';
+import type { Account } from '../api/types.js';
+import { AccountFormModal } from '../forms/account-form.js';
+import { ActivityFormModal, DeleteActivity } from '../forms/activity-form.js';
+import { ContactFormModal, DeleteContact } from '../forms/contact-form.js';
+import { RowActions } from '../forms/kit.js';
+import { DeleteSite, SiteFormModal } from '../forms/site-form.js';
+import { RemoveTeamMember, TeamMemberModal } from '../forms/team-member-form.js';
+
 
 const SiteMap = lazy(() => import('../map/site-map.js'));
 
@@ -27,6 +35,11 @@ function ShowMore({ q }: { q: { hasNextPage: boolean; isFetchingNextPage: boolea
 
 function SitesPanel({ accountId }: { accountId: string }) {
   const { t, i18n } = useTranslation();
+  const { me } = useSession();
+  const canWrite = capabilities(me?.role).siteWrite;
+  const [editing, setEditing] = useState<Site | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [deleting, setDeleting] = useState<Site | null>(null);
   const sites = usePaged<Site>('sites', '/sites', { accountId, limit: 200 });
   const config = useConfig();
   const rows = sites.data?.pages.flatMap((p) => p.items) ?? [];
@@ -39,14 +52,19 @@ function SitesPanel({ accountId }: { accountId: string }) {
         {rows.length > 0 && rows.every((s) => s.lat === null) && <Text size="sm" c="dimmed" mt="xs">{t('account.noCoordinates')}</Text>}
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 4 }}>
-        <Title order={3} size="h5" mb="xs">{t('account.sitesCount', { count: rows.length })}</Title>
+        <Group justify="space-between" mb="xs" wrap="nowrap">
+          <Title order={3} size="h5">{t('account.sitesCount', { count: rows.length })}</Title>
+          {canWrite && <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setAdding(true)}>{t('siteForm.add')}</Button>}
+        </Group>
         {rows.length === 0 ? <Empty title={t('account.noSites')} /> : (
           <Stack gap="xs">
             {rows.map((s) => (
               <Card key={s.id} padding="sm" data-testid="site-card">
-                <Group justify="space-between" wrap="nowrap">
-                  <Text fw={600} size="sm">{s.name}</Text>
-                  <Badge variant="light" size="sm">{t(`siteKinds.${s.kind}`)}</Badge>
+                <Group justify="space-between" wrap="nowrap" align="flex-start">
+                  <div style={{ minWidth: 0 }}>
+                    <Group gap={6}><Text fw={600} size="sm">{s.name}</Text><Badge variant="light" size="sm">{t(`siteKinds.${s.kind}`)}</Badge></Group>
+                  </div>
+                  {canWrite && <RowActions name={s.name} onEdit={() => setEditing(s)} onDelete={() => setDeleting(s)} />}
                 </Group>
                 <Text size="xs" c="dimmed">{[provinceLabel(s.province, i18n.language), s.city, s.address].filter(Boolean).join(' · ') || '—'}</Text>
               </Card>
@@ -54,28 +72,45 @@ function SitesPanel({ accountId }: { accountId: string }) {
           </Stack>
         )}
       </Grid.Col>
+      {canWrite && <>
+        <SiteFormModal opened={adding || !!editing} onClose={() => { setAdding(false); setEditing(null); }} site={editing} accountId={accountId} />
+        <DeleteSite site={deleting} onClose={() => setDeleting(null)} />
+      </>}
     </Grid>
   );
 }
 
 function ContactsPanel({ accountId }: { accountId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const f = useFormat();
+  const { me } = useSession();
+  const canWrite = capabilities(me?.role).contactWrite;
+  const [editing, setEditing] = useState<Contact | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [deleting, setDeleting] = useState<Contact | null>(null);
   const contacts = usePaged<Contact>('contacts', '/contacts', { accountId, limit: 100, sort: 'name' });
   const rows = contacts.data?.pages.flatMap((p) => p.items) ?? [];
   if (contacts.isPending) return <Loading />;
   if (contacts.isError) return <ErrorState error={contacts.error} onRetry={() => void contacts.refetch()} />;
-  if (!rows.length) return <Empty title={t('contacts.empty')} />;
   return (
     <>
+      {canWrite && <Group justify="flex-end" mb="sm"><Button size="sm" leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>{t('contactForm.add')}</Button></Group>}
+      {canWrite && <>
+        <ContactFormModal opened={adding || !!editing} onClose={() => { setAdding(false); setEditing(null); }} contact={editing} accountId={accountId} />
+        <DeleteContact contact={deleting} onClose={() => setDeleting(null)} />
+      </>}
+      {!rows.length && <Empty title={t('contacts.empty')} />}
       <Grid>
         {rows.map((c) => (
           <Grid.Col key={c.id} span={{ base: 12, sm: 6, lg: 4 }}>
-            <Card padding="md" h="100%">
+            <Card padding="md" h="100%" data-testid="contact-card">
               <Group wrap="nowrap" align="flex-start">
-                <Avatar radius="xl" color="brand">{initials(c.name)}</Avatar>
-                <div style={{ minWidth: 0 }}>
-                  <Text fw={600}>{c.name}</Text>
+                <Avatar radius="xl" color="brand" aria-hidden="true">{initials(c.name)}</Avatar>
+                <div style={{ minWidth: 0, flex: 1 }}>
+                  <Group justify="space-between" wrap="nowrap" align="flex-start" gap={4}>
+                    <Text fw={600}>{c.name}{/* The English name in English only, as for accounts (names.ts). */}{i18n.language === 'en' && c.nameEn && c.nameEn !== c.name ? <Text span c="dimmed" size="sm"> · {c.nameEn}</Text> : null}</Text>
+                    {canWrite && <RowActions name={c.name} onEdit={() => setEditing(c)} onDelete={() => setDeleting(c)} />}
+                  </Group>
                   <Text size="sm" c="dimmed">{c.title ?? '—'}</Text>
                   <Group gap={4} mt={6}>
                     <Badge size="xs" variant="light">{t(`decisionRoles.${c.decisionRole}`)}</Badge>
@@ -101,20 +136,35 @@ function ContactsPanel({ accountId }: { accountId: string }) {
 function ActivityPanel({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const { me } = useSession();
+  const canWrite = capabilities(me?.role).activityWrite;
+  const [editing, setEditing] = useState<Activity | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [deleting, setDeleting] = useState<Activity | null>(null);
   const staff = useStaff();
   const acts = usePaged<Activity>('activities', '/activities', { accountId, limit: 30 });
   const rows = acts.data?.pages.flatMap((p) => p.items) ?? [];
   const nameOf = (id: string) => staff.data?.items.find((u) => u.id === id)?.name;
   if (acts.isPending) return <Loading />;
   if (acts.isError) return <ErrorState error={acts.error} onRetry={() => void acts.refetch()} />;
-  if (!rows.length) return <Empty title={t('account.noActivity')} />;
   return (
     <>
+      {canWrite && <Group justify="flex-end"><Button size="sm" leftSection={<IconNotes size={16} />} onClick={() => setAdding(true)}>{t('activityForm.log')}</Button></Group>}
+      {canWrite && <>
+        <ActivityFormModal opened={adding || !!editing} onClose={() => { setAdding(false); setEditing(null); }} activity={editing} accountId={accountId} />
+        <DeleteActivity activity={deleting} onClose={() => setDeleting(null)} />
+      </>}
+      {!rows.length && <Empty title={t('account.noActivity')} />}
       <Timeline bulletSize={28} lineWidth={2} mt="sm">
         {rows.map((a) => {
           const Icon = activityIcon[a.kind];
           return (
-            <Timeline.Item key={a.id} bullet={<Icon size={15} />} title={<Text fw={600} size="sm">{a.subject}</Text>}>
+            <Timeline.Item key={a.id} bullet={<Icon size={15} />} data-testid="activity-item" title={
+              <Group justify="space-between" wrap="nowrap" gap={4}>
+                <Text fw={600} size="sm">{a.subject}</Text>
+                {/* One's own activities only: the record of someone else's call is theirs to correct. */}
+                {canWrite && a.userId === me?.id && <RowActions name={a.subject} onEdit={() => setEditing(a)} onDelete={() => setDeleting(a)} />}
+              </Group>}>
               <Text size="xs" c="dimmed" className="ok-timeline-time">
                 {f.dateTime(a.startsAt)} · {t(`activityKinds.${a.kind}`)} · {t('account.minutes', { count: a.durationMinutes })}{nameOf(a.userId) ? ` · ${nameOf(a.userId)}` : ''}
               </Text>
@@ -167,6 +217,10 @@ export function AccountPage() {
   const n = useNames();
   const account = useAccount(id);
   const [params, setParams] = useSearchParams();
+  const [editOpen, setEditOpen] = useState(false);
+  const [logOpen, setLogOpen] = useState(false);
+  const [addMember, setAddMember] = useState(false);
+  const [removing, setRemoving] = useState<Account['team'][number] | null>(null);
   const tab = params.get('tab') ?? 'overview';
   if (account.isPending) return <Loading />;
   if (account.isError) return <ErrorState error={account.error} onRetry={() => void account.refetch()} />;
@@ -178,7 +232,15 @@ export function AccountPage() {
         title={n.primary(a)}
         badge={<Group gap={6} wrap="nowrap"><TierBadge tier={a.tier} size="lg" /><StatusBadge status={a.status} /></Group>}
         subtitle={<><span className="ok-code">{a.code}</span>{n.secondary(a) ? ` · ${n.secondary(a)}` : ''}{place ? ` · ${place}` : ''} · {t(`accountKinds.${a.kind}`)}</>}
+        actions={(can.accountWrite || can.activityWrite) ? <>
+          {can.activityWrite && <Button leftSection={<IconNotes size={16} />} onClick={() => setLogOpen(true)}>{t('activityForm.log')}</Button>}
+          {can.accountWrite && <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditOpen(true)}>{t('accountForm.edit')}</Button>}
+        </> : undefined}
       />
+      {can.accountWrite && <AccountFormModal opened={editOpen} onClose={() => setEditOpen(false)} account={a} />}
+      {can.activityWrite && <ActivityFormModal opened={logOpen} onClose={() => setLogOpen(false)} accountId={a.id} />}
+      {can.accountWrite && <TeamMemberModal opened={addMember} onClose={() => setAddMember(false)} account={a} />}
+      {can.accountWrite && <RemoveTeamMember account={a} member={removing} onClose={() => setRemoving(null)} />}
       {can.staff && (
         <Card mb="lg" padding="md">
           <Group gap="xl" wrap="wrap" align="flex-start">
@@ -190,7 +252,10 @@ export function AccountPage() {
               </Group>
             </div>
             <div style={{ flex: 1, minWidth: 220 }}>
-              <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{t('account.team')}</Text>
+              <Group gap="xs" justify="space-between" wrap="nowrap">
+                <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{t('account.team')}</Text>
+                {can.accountWrite && <Button size="compact-xs" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => setAddMember(true)}>{t('teamForm.add')}</Button>}
+              </Group>
               {a.team.length === 0 ? <Text size="sm" c="dimmed" mt={4}>{t('account.noTeam')}</Text> : (
                 <Group gap="lg" mt={4}>
                   {a.team.map((m) => (
@@ -200,6 +265,7 @@ export function AccountPage() {
                         <Text size="sm" fw={500} lh={1.2}>{m.name}</Text>
                         <Text size="xs" c="dimmed" lh={1.2}>{t(`teamRoles.${m.role}`)}</Text>
                       </div>
+                      {can.accountWrite && <ActionIcon variant="subtle" color="gray" size="md" aria-label={t('teamForm.removeNamed', { name: m.name })} onClick={() => setRemoving(m)}><IconX size={14} /></ActionIcon>}
                     </Group>
                   ))}
                 </Group>

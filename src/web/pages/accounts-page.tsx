@@ -1,6 +1,6 @@
 import { Anchor, Button, Card, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
-import { IconDownload, IconFileSpreadsheet, IconSearch } from '@tabler/icons-react';
+import { IconDownload, IconFileSpreadsheet, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -11,6 +11,8 @@ import { useFormat } from '../format.js';
 import { useNames } from '../names.js';
 import { provinceLabel, provinces } from '../provinces.js';
 import { StatusBadge, TierBadge } from '../ui/badges.js';
+import { AccountFormModal } from '../forms/account-form.js';
+import { capabilities, useSession } from '../session.js';
 import { PageHeader } from '../ui/page-header.js';
 import { Empty, ErrorState, Loading } from '../ui/states.js';
 
@@ -23,6 +25,9 @@ export function AccountsPage() {
   const navigate = useNavigate();
   const phone = useMediaQuery('(max-width: 48em)');
   const [params, setParams] = useSearchParams();
+  const { me } = useSession();
+  const canCreate = capabilities(me?.role).accountWrite;
+  const [creating, setCreating] = useState(false);
   const [q, setQ] = useState(params.get('q') ?? '');
   const [debouncedQ] = useDebouncedValue(q, 300);
   const filters = {
@@ -69,9 +74,11 @@ export function AccountsPage() {
     <>
       <PageHeader title={t('accounts.title')} subtitle={t('accounts.subtitle')}
         actions={<>
+          {canCreate && <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>{t('accountForm.new')}</Button>}
           <Button component="a" href={exportHref('csv')} download variant="default" leftSection={<IconDownload size={16} />}>{t('accounts.exportCsv')}</Button>
           <Button component="a" href={exportHref('xlsx')} download variant="default" leftSection={<IconFileSpreadsheet size={16} />}>{t('accounts.exportXlsx')}</Button>
         </>} />
+      {canCreate && <AccountFormModal opened={creating} onClose={() => setCreating(false)} />}
       {filterBar}
       {list.isPending && <Loading />}
       {list.isError && <ErrorState error={list.error} onRetry={() => void list.refetch()} />}

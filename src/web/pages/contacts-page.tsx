@@ -1,8 +1,11 @@
 import { Anchor, Badge, Button, Card, Group, Progress, Select, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconSearch } from '@tabler/icons-react';
+import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useQueries } from '@tanstack/react-query';
 import { useState } from 'react';
+import { ContactFormModal, DeleteContact } from '../forms/contact-form.js';
+import { capabilities, useSession } from '../session.js';
+import { RowActions } from '../forms/kit.js';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../api/client.js';
@@ -19,6 +22,11 @@ export function ContactsPage() {
   const { t } = useTranslation();
   const f = useFormat();
   const n = useNames();
+  const { me } = useSession();
+  const canWrite = capabilities(me?.role).contactWrite;
+  const [editing, setEditing] = useState<Contact | null>(null);
+  const [adding, setAdding] = useState(false);
+  const [deleting, setDeleting] = useState<Contact | null>(null);
   const [q, setQ] = useState('');
   const [role, setRole] = useState<string | null>(null);
   const [month, setMonth] = useState<string | null>(null);
@@ -33,7 +41,12 @@ export function ContactsPage() {
 
   return (
     <>
-      <PageHeader title={t('contacts.title')} subtitle={t('contacts.subtitle')} />
+      <PageHeader title={t('contacts.title')} subtitle={t('contacts.subtitle')}
+        actions={canWrite ? <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>{t('contactForm.add')}</Button> : undefined} />
+      {canWrite && <>
+        <ContactFormModal opened={adding || !!editing} onClose={() => { setAdding(false); setEditing(null); }} contact={editing} />
+        <DeleteContact contact={deleting} onClose={() => setDeleting(null)} />
+      </>}
       <Card padding="sm" mb="md">
         <Group gap="sm" align="flex-end">
           <TextInput style={{ flex: '1 1 220px' }} label={t('contacts.search')} leftSection={<IconSearch size={16} />} value={q} onChange={(e) => setQ(e.currentTarget.value)} type="search" />
@@ -52,6 +65,7 @@ export function ContactsPage() {
               <Table.Thead><Table.Tr>
                 <Table.Th>{t('contacts.name')}</Table.Th><Table.Th>{t('contacts.account')}</Table.Th><Table.Th>{t('contacts.role')}</Table.Th>
                 <Table.Th>{t('contacts.influence')}</Table.Th><Table.Th>{t('contacts.reach')}</Table.Th><Table.Th>{t('contacts.birthday')}</Table.Th>
+                {canWrite && <Table.Th><span className="visually-hidden">{t('common.actions')}</span></Table.Th>}
               </Table.Tr></Table.Thead>
               <Table.Tbody>
                 {rows.map((c) => {
@@ -64,6 +78,7 @@ export function ContactsPage() {
                       <Table.Td><Group gap={6} wrap="nowrap"><Progress value={c.influence * 20} size="sm" w={56} aria-label={t('contacts.influenceValue', { value: c.influence })} /><Text size="xs" c="dimmed">{c.influence}/5</Text></Group></Table.Td>
                       <Table.Td><Text size="sm">{t(`channels.${c.preferredChannel}`)}</Text><Text size="xs" c="dimmed">{c.phone ?? c.email ?? ''}</Text></Table.Td>
                       <Table.Td><Text size="sm">{c.birthday ? f.monthDay(c.birthday) : '—'}</Text></Table.Td>
+                      {canWrite && <Table.Td><RowActions name={c.name} onEdit={() => setEditing(c)} onDelete={() => setDeleting(c)} /></Table.Td>}
                     </Table.Tr>
                   );
                 })}

@@ -17,7 +17,11 @@ const byCode: Record<string, string> = {
   precondition_required: 'errors.stale',
   too_many_rows: 'errors.tooManyRows',
   invalid_request: 'errors.invalid',
+  validation_failed: 'errors.invalid',
 };
+
+/** Whether the error is a stale write: someone else saved the record since it was read (412 / 428). */
+export const isStale = (err: unknown): boolean => err instanceof ApiError && (err.status === 412 || err.status === 428);
 
 const fieldMessages: [RegExp, string][] = [
   [/at least 10 characters/i, 'errors.field.passwordLength'],
@@ -25,6 +29,13 @@ const fieldMessages: [RegExp, string][] = [
   [/wrong password/i, 'errors.field.wrongPassword'],
   [/email/i, 'errors.field.email'],
   [/required|expected string, received undefined/i, 'errors.field.required'],
+  [/letters, digits, dot, dash or underscore/i, 'errors.field.code'],
+  [/not an active manager or director/i, 'errors.field.owner'],
+  [/no such account/i, 'errors.field.account'],
+  [/too big|too long|<=/i, 'errors.field.tooLong'],
+  [/too small|>=/i, 'errors.field.tooSmall'],
+  [/HH:MM/, 'errors.field.time'],
+  [/date/i, 'errors.field.date'],
 ];
 
 /** Turns an error (problem+json from the API or anything else) into a sentence a person understands. */

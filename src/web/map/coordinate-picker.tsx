@@ -1,0 +1,42 @@
+import 'leaflet/dist/leaflet.css';
+import L from 'leaflet';
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { addBasemap } from './basemap.js';
+
+export type CoordinatePickerProps = { lat: number | null; lng: number | null; tileUrl: string | null; onPick: (lat: number, lng: number) => void };
+
+const round = (x: number) => Math.round(x * 1e5) / 1e5;
+
+/** A small map: a click (or tap) places the site; typed coordinates move the marker. */
+export default function CoordinatePicker({ lat, lng, tileUrl, onPick }: CoordinatePickerProps) {
+  const { t } = useTranslation();
+  const el = useRef<HTMLDivElement>(null);
+  const map = useRef<L.Map | null>(null);
+  const marker = useRef<L.CircleMarker | null>(null);
+  const pick = useRef(onPick);
+  pick.current = onPick;
+
+  useEffect(() => {
+    if (!el.current) return;
+    const m = L.map(el.current, { zoomControl: false, attributionControl: false, minZoom: 2, maxZoom: tileUrl ? 18 : 10, worldCopyJump: true });
+    L.control.zoom({ zoomInTitle: t('map.zoomIn'), zoomOutTitle: t('map.zoomOut') }).addTo(m);
+    L.control.attribution({ prefix: false }).addTo(m);
+    m.setView(lat !== null && lng !== null ? [lat, lng] : [33, 110], lat !== null && lng !== null ? 7 : 4);
+    const stop = addBasemap(m, tileUrl, () => m.attributionControl.addAttribution(t('map.attribution')));
+    m.on('click', (e: L.LeafletMouseEvent) => { const p = e.latlng.wrap(); pick.current(round(p.lat), round(p.lng)); });
+    map.current = m;
+    return () => { stop(); m.remove(); map.current = null; marker.current = null; };
+  }, [tileUrl]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    const m = map.current;
+    if (!m) return;
+    if (lat === null || lng === null || Number.isNaN(lat) || Number.isNaN(lng)) { marker.current?.remove(); marker.current = null; return; }
+    if (!marker.current) marker.current = L.circleMarker([lat, lng], { radius: 9, color: '#fff', weight: 2, fillColor: '#1457aa', fillOpacity: 0.95, className: 'ok-pick-marker' }).addTo(m);
+    else marker.current.setLatLng([lat, lng]);
+    if (!m.getBounds().contains([lat, lng])) m.panTo([lat, lng]);
+  }, [lat, lng]);
+
+  return <div ref={el} className="ok-map ok-map-picker" data-testid="coordinate-picker" role="region" aria-label={t('siteForm.mapLabel')} />;
+}
