@@ -127,3 +127,28 @@ describeEachDialect('sorting accounts by name', (dialect) => {
     expect(await walk('&sort=name')).toEqual(['Alpha', '丙', 'Beta', 'Delta']);
   });
 });
+
+describeEachDialect('activities belong to their author', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => { t = await buildTestApp(dialect); });
+  afterAll(async () => t?.close());
+
+  it('another manager on the account team may read but not change or delete an activity; its author and the director may', async () => {
+    const m1 = await t.login('m1');
+    const m2 = await t.login('m2');
+    const d1 = await t.login('d1');
+    // acc2 is m2's, with m1 on its account team: both see it.
+    const created = await m2.post('/api/v1/activities', { accountId: t.world.accounts.acc2, kind: 'call', startsAt: '2026-11-20T02:00:00Z', durationMinutes: 15, subject: 'Price check' });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id;
+    expect((await m1.get(`/api/v1/activities/${id}`)).statusCode).toBe(200);
+    const etag = created.headers.etag as string;
+    const edit = await m1.patch(`/api/v1/activities/${id}`, { subject: 'Rewritten by someone else' }, { 'if-match': etag });
+    expect(edit.statusCode).toBe(403);
+    expect((await m1.del(`/api/v1/activities/${id}`, { 'if-match': etag })).statusCode).toBe(403);
+    expect((await m2.get(`/api/v1/activities/${id}`)).json().subject).toBe('Price check');
+    const own = await m2.patch(`/api/v1/activities/${id}`, { durationMinutes: 20 }, { 'if-match': etag });
+    expect(own.statusCode).toBe(200);
+    expect((await d1.patch(`/api/v1/activities/${id}`, { notes: 'Checked by the director' }, { 'if-match': own.headers.etag as string })).statusCode).toBe(200);
+  });
+});

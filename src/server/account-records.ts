@@ -35,6 +35,8 @@ export type AccountRecordSpec<T extends { id: string; version: number }, C exten
   searchColumns: string[];
   toItem(row: Row): T;
   toRow(body: C | U, ctx: Ctx): Record<string, unknown>;
+  /** Extra rule for changing or deleting a record the caller can see (e.g. only its author). */
+  mayModify?: (ctx: Ctx, row: Row) => boolean;
 };
 
 export function accountRecordService<T extends { id: string; version: number }, C extends { accountId: string }, U>(spec: AccountRecordSpec<T, C, U>) {
@@ -42,6 +44,10 @@ export function accountRecordService<T extends { id: string; version: number }, 
   const db = (ctx: Ctx) => ctx.db.kysely as unknown as Kysely<any>;
   const scoped = (ctx: Ctx) => db(ctx).selectFrom(t).selectAll(t).where(accountVisibleTo(ctx.actor, `${t}.account_id`));
   const find = async (ctx: Ctx, id: string): Promise<Row | undefined> => (await scoped(ctx).where(`${t}.id`, '=', id).executeTakeFirst()) as Row | undefined;
+
+  const assertMayModify = (ctx: Ctx, row: Row): void => {
+    if (spec.mayModify && !spec.mayModify(ctx, row)) throw new AppError('forbidden', 403, `Only its author or a director can change this ${spec.label.toLowerCase()}`);
+  };
 
   async function assertAccountVisible(ctx: Ctx, accountId: string): Promise<void> {
     const ok = await db(ctx).selectFrom('accounts').select('id').where('id', '=', accountId).where(accountVisibleTo(ctx.actor, 'accounts.id')).executeTakeFirst();
@@ -80,6 +86,7 @@ export function accountRecordService<T extends { id: string; version: number }, 
     async update(ctx: Ctx, id: string, version: number, body: U): Promise<T> {
       const before = await find(ctx, id);
       if (!before) throw notFound(spec.label);
+      assertMayModify(ctx, before);
       await ctx.db.kysely.transaction().execute(async (trx) => {
         const r = await (trx as unknown as Kysely<any>).updateTable(t)
           .set({ ...spec.toRow(body, ctx), updated_at: ctx.clock.now().toISOString(), version: version + 1 })
@@ -92,6 +99,7 @@ export function accountRecordService<T extends { id: string; version: number }, 
     async remove(ctx: Ctx, id: string, version: number): Promise<void> {
       const before = await find(ctx, id);
       if (!before) throw notFound(spec.label);
+      assertMayModify(ctx, before);
       await ctx.db.kysely.transaction().execute(async (trx) => {
         const r = await (trx as unknown as Kysely<any>).deleteFrom(t).where('id', '=', id).where('version', '=', version).executeTakeFirst();
         if (Number(r.numDeletedRows) !== 1) throw new AppError('precondition_failed', 412, `The ${spec.label.toLowerCase()} was changed by someone else since you read it; reload and try again`);

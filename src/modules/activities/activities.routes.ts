@@ -31,6 +31,9 @@ export const activitySpec: AccountRecordSpec<Activity, z.infer<typeof CreateActi
     durationMinutes: r.duration_minutes as number, subject: r.subject as string, notes: r.notes as string | null,
     createdAt: r.created_at as string, updatedAt: r.updated_at as string, version: r.version,
   }),
+  // An activity is its author's record of what they did: others may read it, only the author
+  // (or a director or admin, who correct their teams' records) may change or delete it.
+  mayModify: (ctx, row) => row.user_id === ctx.actor.userId || ctx.actor.role === 'director' || ctx.actor.role === 'admin',
   // The author of an activity is whoever records it.
   toRow: (b: Body, ctx) => {
     const row: Record<string, unknown> = {};
