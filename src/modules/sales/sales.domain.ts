@@ -150,8 +150,64 @@ function plainNumber(text: string, sep: ThousandsSeparator): string {
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
+const pow10 = [1, 10, 100, 1000, 10000, 100000, 1000000];
+
+/**
+ * The common shape of an amount, `[-]digits[.digits]` with at most 15 integer digits and no more
+ * decimals than `digits`, in minor units without a regular expression; null for any other text
+ * (the general path then decides, with the same result for the texts both accept).
+ */
+export function fastMinor(s: string, digits: number): number | null {
+  const n = s.length;
+  if (n === 0 || digits > 6) return null;
+  let i = s.charCodeAt(0) === 45 ? 1 : 0;
+  const neg = i === 1;
+  let v = 0;
+  const intStart = i;
+  let c = 0;
+  for (; i < n; i++) { c = s.charCodeAt(i); if (c < 48 || c > 57) break; v = v * 10 + (c - 48); }
+  const intDigits = i - intStart;
+  if (intDigits === 0 || intDigits > 15) return null;
+  let frac = 0;
+  let fd = 0;
+  if (i < n) {
+    if (c !== 46) return null;
+    for (i++; i < n; i++) {
+      c = s.charCodeAt(i);
+      if (c < 48 || c > 57 || fd >= digits) return null;
+      frac = frac * 10 + (c - 48);
+      fd++;
+    }
+  }
+  const minor = v * pow10[digits]! + frac * pow10[digits - fd]!;
+  if (!Number.isSafeInteger(minor)) return null;
+  return neg ? -minor : minor;
+}
+
+/** The common shape of a quantity, `[-]digits[.digits]` (at most 12 integer and 6 decimal digits), or null. */
+export function fastQuantity(s: string): number | null {
+  const n = s.length;
+  if (n === 0) return null;
+  let i = s.charCodeAt(0) === 45 ? 1 : 0;
+  const intStart = i;
+  let c = 0;
+  for (; i < n; i++) { c = s.charCodeAt(i); if (c < 48 || c > 57) break; }
+  const intDigits = i - intStart;
+  if (intDigits === 0 || intDigits > 12) return null;
+  if (i < n) {
+    if (c !== 46 || n - i - 1 > 6) return null;
+    for (i++; i < n; i++) { c = s.charCodeAt(i); if (c < 48 || c > 57) return null; }
+  }
+  const v = Number(s);
+  return Math.abs(v) > 1e12 ? null : v === 0 ? 0 : v;
+}
+
 /** An amount in minor units of the currency: exact, negative allowed (returns), no more decimals than the currency has. */
 export function parseAmount(c: Cell | undefined, currency: string, sep: ThousandsSeparator): Parsed<number> {
+  if (typeof c === 'string') {
+    const v = fastMinor(c, currencyDigits(currency));
+    if (v !== null) return { ok: true, value: v };
+  }
   const s = plainNumber(cellText(c), sep);
   const m = /^([+-])?(\d+)(?:\.(\d*))?$/.exec(s);
   if (!m) return { ok: false, reason: 'not a number' };
@@ -165,6 +221,10 @@ export function parseAmount(c: Cell | undefined, currency: string, sep: Thousand
 
 /** A quantity: decimal, negative allowed (returns), at most 6 decimal places. */
 export function parseQuantity(c: Cell | undefined, sep: ThousandsSeparator): Parsed<number> {
+  if (typeof c === 'string') {
+    const v = fastQuantity(c);
+    if (v !== null) return { ok: true, value: v };
+  }
   const s = plainNumber(cellText(c), sep);
   const m = /^[+-]?\d+(?:\.(\d*))?$/.exec(s);
   if (!m) return { ok: false, reason: 'not a number' };

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { once } from 'node:events';
 import SQLite from 'better-sqlite3';
 import { stringify } from 'csv-stringify/sync';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type pg from 'pg';
 import type { Db, Dialect } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import type { Actor } from '../auth/auth.domain.js';
@@ -62,15 +63,27 @@ export { bulkIdGenerator } from './sales.ids.js';
 class DryRunDone extends Error {}
 
 /** The connection an import works on, and whether progress may be written beside it meanwhile. */
-type Conn = { k: Kysely<Database>; dialect: Dialect; raw: SQLite.Database | null; progressAside: boolean };
+type Conn = { k: Kysely<Database>; dialect: Dialect; raw: SQLite.Database | null; progressAside: boolean; pg?: pg.PoolClient };
 
 /**
  * SQLite file: a second connection of its own, so the app keeps reading (WAL) while the import
  * stages; in-memory SQLite (tests): the app's one connection, held for the duration.
- * PostgreSQL: the pool.
+ * PostgreSQL: one client of the pool, held for the import (COPY and Kysely on the same session).
  */
 async function withConnection<T>(db: Db, fn: (c: Conn) => Promise<T>): Promise<T> {
-  if (db.dialect === 'postgres') return fn({ k: db.kysely, dialect: 'postgres', raw: null, progressAside: true });
+  if (db.dialect === 'postgres') {
+    if (!db.pool) return fn({ k: db.kysely, dialect: 'postgres', raw: null, progressAside: true });
+    // One client of the pool for the whole import, shared by Kysely and the COPY streams that load
+    // the staging tables (temporary tables live in one session).
+    const client = await db.pool.connect();
+    const one = { query: client.query.bind(client) as never, release: () => undefined };
+    const k = new Kysely<Database>({ dialect: new PostgresDialect({ pool: { connect: async () => one, end: async () => undefined } }) });
+    let broken = false;
+    try { return await fn({ k, dialect: 'postgres', raw: null, progressAside: true, pg: client }); } catch (e) { broken = true; throw e; } finally {
+      await k.destroy();
+      client.release(broken);
+    }
+  }
   const main = db.sqlite!;
   if (!main.memory && main.name) {
     const raw = new SQLite(main.name);
@@ -140,7 +153,10 @@ const empty = (spec: ImportSpec): ImportOutcome => ({
  * memory stays bounded whatever the file.
  */
 class DeltaTotals {
-  private index = new Map<number | string, number>();
+  private index = new Map<string, number>();
+  private small = new Map<number, Int32Array>();
+  private lastCurrency = '';
+  private lastCur: number | undefined = undefined;
   private keys: [acc: number, month: number, category: number, currency: number][] = [];
   private sums = new Float64Array(5 * 4096);
   private currencies = new Map<string, number>();
@@ -151,14 +167,30 @@ class DeltaTotals {
     // Months since 1900-01 (dates are validated: years 1900–2999, so below 2^14).
     const month = (date.charCodeAt(0) * 1000 + date.charCodeAt(1) * 100 + date.charCodeAt(2) * 10 + date.charCodeAt(3) - 53328 - 1900) * 12
       + (date.charCodeAt(5) * 10 + date.charCodeAt(6) - 529);
-    let cur = this.currencies.get(currency);
+    let cur = currency === this.lastCurrency ? this.lastCur : this.currencies.get(currency);
     if (cur === undefined) { cur = this.currencyNames.length; this.currencies.set(currency, cur); this.currencyNames.push(currency); }
-    // One exact integer when it fits 53 bits (acc < 2^21, month < 2^14, category < 2^10, currency < 2^8), else a string.
-    const key: number | string = acc < 2097152 && category < 1024 && cur < 256 ? ((acc * 16384 + month) * 1024 + category) * 256 + cur : `${acc}|${month}|${category}|${cur}`;
-    let i = this.index.get(key);
+    this.lastCurrency = currency;
+    this.lastCur = cur;
+    let i: number | undefined;
+    let slots: Int32Array | undefined;
+    let slot = 0;
+    if (acc < 65536 && category < 16 && cur < 2) {
+      // The common case: a small-integer key (account, month) to a slot per category and currency
+      // (a Map keyed by doubles hashes far more slowly than one keyed by small integers).
+      const key = acc * 16384 + month;
+      slots = this.small.get(key);
+      if (!slots) { slots = new Int32Array(32).fill(-1); this.small.set(key, slots); }
+      slot = category * 2 + cur;
+      i = slots[slot]!;
+      if (i < 0) i = undefined;
+    } else {
+      const key = `${acc}|${month}|${category}|${cur}`;
+      i = this.index.get(key);
+      if (i === undefined) this.index.set(key, this.keys.length);
+    }
     if (i === undefined) {
       i = this.keys.length;
-      this.index.set(key, i);
+      if (slots) slots[slot] = i;
       this.keys.push([acc, month, category, cur]);
       if ((i + 1) * 5 > this.sums.length) { const grown = new Float64Array(this.sums.length * 2); grown.set(this.sums); this.sums = grown; }
     }
@@ -169,13 +201,17 @@ class DeltaTotals {
     s[o + 3] = s[o + 3]! + quantity;
     s[o + 4] = s[o + 4]! + 1;
   }
-  get size(): number { return this.keys.length; }
+  /** Entries held (each (account, month) of the common case counts as several: its slots). */
+  get size(): number { return Math.max(this.keys.length, this.small.size * 3); }
   async flush(): Promise<void> {
     if (!this.keys.length) return;
     const s = this.sums;
     const rows: repo.RollupDelta[] = this.keys.map(([acc, month, category, cur], i) => [acc, `${1900 + Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`,
       this.categories[category]!, this.currencyNames[cur]!, s[i * 5]!, s[i * 5 + 1]!, s[i * 5 + 2]!, s[i * 5 + 3]!, s[i * 5 + 4]!]);
     this.index.clear();
+    this.small.clear();
+    this.lastCurrency = '';
+    this.lastCur = undefined;
     this.keys = [];
     this.sums = new Float64Array(5 * 4096);
     this.currencies.clear();
@@ -185,7 +221,6 @@ class DeltaTotals {
 }
 
 async function importSales(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal, onProgress: (p: Progress) => void): Promise<ImportOutcome> {
-  const out = empty(spec);
   const now = ctx.clock.now().toISOString();
   // Accounts and products by index: staged lines carry small integers; the ids go in once per import.
   const accountIds: string[] = [];
@@ -206,64 +241,111 @@ async function importSales(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal
   }
   const accountUsed = new Uint8Array(accountIds.length);
   const productUsed = new Uint8Array(productIds.length);
+  const result = await importSalesOn(ctx, spec, signal, onProgress, { now, accountIds, accountIndex, productIds, productCategories, productIndex, categories, productCategory, accountUsed, productUsed });
+  if (ctx.db.dialect === 'postgres' && result.status === 'succeeded' && !result.dryRun && result.inserted + result.updated >= repo.bulkTuning.refreshStatisticsFrom) {
+    // Best effort: the import has committed; autovacuum would get there later anyway.
+    await repo.refreshStatistics(ctx.db.kysely).catch(() => undefined);
+  }
+  return result;
+}
+
+type Lookups = {
+  now: string; accountIds: string[]; accountIndex: Map<string, number>; productIds: string[]; productCategories: string[]; productIndex: Map<string, number>;
+  categories: string[]; productCategory: number[]; accountUsed: Uint8Array; productUsed: Uint8Array;
+};
+
+async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal, onProgress: (p: Progress) => void, l: Lookups): Promise<ImportOutcome> {
+  const { now, accountIds, accountIndex, productIds, productCategories, productIndex, categories, productCategory, accountUsed, productUsed } = l;
+  let out = empty(spec);
   return withConnection(ctx.db, async (c) => {
     try {
       return await inTransaction(c, async (k) => {
         await repo.createStaging(k, c.dialect);
-        const stager = repo.stagerFor(k, c.dialect, c.raw);
-        const totals = new DeltaTotals(categories, (rows) => stager.deltas(rows));
+        const stager = repo.stagerFor(k, c.dialect, c.raw, c.pg);
+        let totals = new DeltaTotals(categories, (rows) => stager.deltas(rows));
         let header: Header = null;
         let docColumn = 'docNo';
-        let lines: repo.StagedLine[] = [];
-        // PostgreSQL stages ids with the lines; SQLite makes them while merging.
-        const nextId = c.dialect === 'postgres' ? bulkIdGenerator() : null;
-        let errs: repo.StagedError[] = [];
         let bytes = 0;
-        let seq = 0;
-        const flush = async () => {
-          if (lines.length) await stager.lines(lines);
-          if (errs.length) await stager.errors(errs);
-          lines = []; errs = [];
-          if (totals.size > 250_000) await totals.flush();
-        };
-        for await (const batch of readRows(spec.file, spec.format, { encoding: spec.encoding, delimiter: spec.delimiter }, (b) => { bytes = b; })) {
-          if (signal.aborted) throw new Cancelled();
-          for (const { line, cells } of batch) {
-            if (isBlank(cells)) { if (header) out.skipped++; continue; }
-            if (!header) {
-              header = resolveMapping('sales', cells.map((x) => String(x ?? '')), spec.mapping, spec.parse);
-              docColumn = header.resolved.header.docNo ?? 'docNo';
-              if (header.errors.length) break;
-              continue;
-            }
-            out.processedLines++;
-            const v = validateSalesRow(cells, line, header.resolved, spec.parse);
-            const row = v.row;
-            const lineErrors = v.errors;
-            let acc: number | undefined;
-            let prod: number | undefined;
-            if (row) {
-              acc = accountIndex.get(row.accountCode);
-              prod = productIndex.get(row.sku);
-              if (acc === undefined) lineErrors.push({ line, column: header.resolved.header.accountCode!, value: row.accountCode, reason: unknownAccountReason });
-              if (prod === undefined) lineErrors.push({ line, column: header.resolved.header.sku!, value: row.sku, reason: unknownSkuReason });
-            }
-            if (lineErrors.length) {
-              for (const e of lineErrors) errs.push([e.line, seq++, e.column, e.value, e.reason]);
-              out.errorCount += lineErrors.length;
-            } else {
-              const r = row!;
-              accountUsed[acc!] = 1;
-              productUsed[prod!] = 1;
-              lines.push([line, r.docNo, r.lineNo, r.date, acc!, prod!, r.quantity, r.netMinor, r.costMinor, r.currency, nextId ? nextId() : null]);
-              totals.add(acc!, r.date, productCategory[prod!]!, r.currency, r.netMinor, r.costMinor, r.quantity);
-            }
+
+        /**
+         * One read of the file. `direct` (SQLite): valid lines go straight into sales_lines; returns
+         * false as soon as a line was not new (the caller rolls back and reads again, staged).
+         */
+        const readFile = async (direct: repo.DirectWriter | null): Promise<boolean> => {
+          try { return await readPass(direct); } finally {
+            // An open COPY stream would hold the client: end it before anything else (rollback included).
+            await stager.close();
           }
-          if (header?.errors.length) break;
-          if (lines.length >= 5000 || errs.length >= 5000) await flush();
-          onProgress({ processedLines: out.processedLines, processedBytes: bytes, phase: 'reading' });
+        };
+        const readPass = async (direct: repo.DirectWriter | null): Promise<boolean> => {
+          let lines: repo.StagedLine[] = [];
+          // PostgreSQL stages ids with the lines; SQLite makes them while merging (or, direct, while reading).
+          const nextId = c.dialect === 'postgres' || direct ? bulkIdGenerator() : null;
+          let errs: repo.StagedError[] = [];
+          let seq = 0;
+          const flush = async () => {
+            if (lines.length) await stager.lines(lines);
+            if (errs.length) await stager.errors(errs);
+            lines = []; errs = [];
+            if (totals.size > 250_000) await totals.flush();
+          };
+          for await (const batch of readRows(spec.file, spec.format, { encoding: spec.encoding, delimiter: spec.delimiter }, (b) => { bytes = b; })) {
+            if (signal.aborted) throw new Cancelled();
+            for (const { line, cells } of batch) {
+              if (isBlank(cells)) { if (header) out.skipped++; continue; }
+              if (!header) {
+                header = resolveMapping('sales', cells.map((x) => String(x ?? '')), spec.mapping, spec.parse);
+                docColumn = header.resolved.header.docNo ?? 'docNo';
+                if (header.errors.length) break;
+                continue;
+              }
+              out.processedLines++;
+              const v = validateSalesRow(cells, line, header.resolved, spec.parse);
+              const row = v.row;
+              const lineErrors = v.errors;
+              let acc: number | undefined;
+              let prod: number | undefined;
+              if (row) {
+                acc = accountIndex.get(row.accountCode);
+                prod = productIndex.get(row.sku);
+                if (acc === undefined) lineErrors.push({ line, column: header.resolved.header.accountCode!, value: row.accountCode, reason: unknownAccountReason });
+                if (prod === undefined) lineErrors.push({ line, column: header.resolved.header.sku!, value: row.sku, reason: unknownSkuReason });
+              }
+              if (lineErrors.length) {
+                for (const e of lineErrors) errs.push([e.line, seq++, e.column, e.value, e.reason]);
+                out.errorCount += lineErrors.length;
+              } else {
+                const r = row!;
+                accountUsed[acc!] = 1;
+                productUsed[prod!] = 1;
+                if (direct) {
+                  if (!direct.add(nextId!(), r.docNo, r.lineNo, r.date, acc!, prod!, r.quantity, r.netMinor, r.costMinor, r.currency)) return false;
+                } else lines.push([line, r.docNo, r.lineNo, r.date, acc!, prod!, r.quantity, r.netMinor, r.costMinor, r.currency, nextId ? nextId() : null]);
+                totals.add(acc!, r.date, productCategory[prod!]!, r.currency, r.netMinor, r.costMinor, r.quantity);
+              }
+            }
+            if (header?.errors.length) break;
+            if (lines.length >= 5000 || errs.length >= 5000 || totals.size > 250_000) await flush();
+            onProgress({ processedLines: out.processedLines, processedBytes: bytes, phase: 'reading' });
+          }
+          await flush();
+          return direct ? direct.finish() : true;
+        };
+
+        // SQLite: optimistic direct load first; at the first line that is not new, back to the savepoint and a staged read.
+        let direct = c.dialect === 'sqlite' && c.raw && !spec.dryRun ? repo.directWriter(c.raw, now, accountIds, productIds) : null;
+        if (direct) c.raw!.exec('savepoint openkam_direct');
+        if (!(await readFile(direct))) {
+          c.raw!.exec('rollback to openkam_direct');
+          direct = null;
+          out = empty(spec);
+          header = null;
+          totals = new DeltaTotals(categories, (rows) => stager.deltas(rows));
+          accountUsed.fill(0);
+          productUsed.fill(0);
+          await readFile(null);
         }
-        await flush();
+        if (c.raw?.inTransaction && c.dialect === 'sqlite' && direct) c.raw.exec('release openkam_direct');
         if (!header) header = { resolved: { index: {}, header: {} }, errors: [{ line: 1, column: '', value: '', reason: 'the file is empty' }] };
         if (header.errors.length) {
           out.errorCount = header.errors.length;
@@ -286,15 +368,16 @@ async function importSales(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal
           throw Object.assign(new Error('bad lines'), { outcome: { ...out, status: 'failed', errorsPath: spec.errorsPath, message: `${total} problem(s) in the file; nothing was imported` } });
         };
         if (out.errorCount > 0) {
-          // Bad lines: nothing will be written; duplicates are reported with them.
-          await repo.flagDuplicates(k, docColumn);
+          // Bad lines: nothing will be written; duplicates are reported with them (a direct read
+          // that ended saw none: every valid line went in under its own key).
+          if (!direct) await repo.flagDuplicates(k, docColumn);
           await failWithErrors();
         }
         await totals.flush();
         await stager.maps(accountIds.flatMap((id, i) => (accountUsed[i] ? [[i, id] as [number, string]] : [])),
           productIds.flatMap((id, i) => (productUsed[i] ? [[i, id, productCategories[i]!] as [number, string, string]] : [])));
         onProgress({ processedLines: out.processedLines, processedBytes: bytes, phase: 'merging' });
-        const counts = await repo.mergeStaged(k, { dialect: c.dialect, raw: c.raw, now, docColumn });
+        const counts = direct ? await repo.mergeDirect(k, direct) : await repo.mergeStaged(k, { dialect: c.dialect, raw: c.raw, now, docColumn });
         if (!counts) await failWithErrors();
         if (signal.aborted) throw new Cancelled();
         Object.assign(out, { inserted: counts!.inserted, updated: counts!.updated, unchanged: counts!.unchanged });

@@ -1,5 +1,8 @@
 /** All SQL of the sales module: import jobs, saved mappings, staging and merge, rollups, sales lines. */
+import { once } from 'node:events';
 import type SQLite from 'better-sqlite3';
+import type pg from 'pg';
+import { type CopyStreamQuery, from as copyFrom } from 'pg-copy-streams';
 import { type Expression, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import type { Dialect } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
@@ -126,9 +129,23 @@ export type Stager = {
   deltas(rows: RollupDelta[]): Promise<void>;
   /** The accounts and products the staged lines name (index → id). */
   maps(accounts: [number, string][], products: [number, string, string][]): Promise<void>;
+  /** Ends the loading of lines (PostgreSQL: the COPY stream). */
+  close(): Promise<void>;
 };
 
-export function stagerFor(k: Q, dialect: Dialect, raw: SQLite.Database | null): Stager {
+/** A value in PostgreSQL's COPY text format (backslash, tab, newline and carriage return escaped). */
+export const copyText = (v: string): string => (/[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r')) : v);
+
+/** The staged lines as COPY text rows. */
+export function copyRows(rows: StagedLine[]): string {
+  let out = '';
+  for (const r of rows) {
+    out += `${r[0]}\t${copyText(r[1])}\t${r[2]}\t${r[3]}\t${r[4]}\t${r[5]}\t${r[6]}\t${r[7]}\t${r[8] === null ? '\\N' : r[8]}\t${copyText(r[9])}\t${r[10] === null ? '\\N' : r[10]}\n`;
+  }
+  return out;
+}
+
+export function stagerFor(k: Q, dialect: Dialect, raw: SQLite.Database | null, client?: pg.PoolClient): Stager {
   if (dialect === 'sqlite' && raw) {
     const per = 100;
     const params: unknown[] = new Array(per * 10);
@@ -167,28 +184,54 @@ export function stagerFor(k: Q, dialect: Dialect, raw: SQLite.Database | null): 
         for (const a of accounts) acc.run(a);
         for (const p of products) prod.run(p);
       },
+      async close() {},
     };
   }
+  // PostgreSQL: lines go in through COPY FROM STDIN (text format) on the import's own client, one
+  // stream open while the file is read; any other statement on the client ends it first.
+  let copy: CopyStreamQuery | null = null;
+  let copyDone: Promise<void> | null = null;
+  const close = async () => {
+    if (!copy) return;
+    const c = copy;
+    copy = null;
+    c.end();
+    await copyDone;
+  };
   return {
     async lines(rows) {
       if (!rows.length) return;
+      if (client) {
+        if (!copy) {
+          const c = client.query(copyFrom(`copy imp_stage (${stageCols}) from stdin`));
+          copy = c;
+          copyDone = new Promise<void>((resolve, reject) => { c.on('finish', () => resolve()); c.on('error', reject); });
+          copyDone.catch(() => undefined);
+        }
+        if (!copy.write(copyRows(rows))) await Promise.race([once(copy, 'drain'), copyDone]);
+        return;
+      }
       const col = (j: number) => rows.map((r) => r[j]);
       await sql`insert into imp_stage (${sql.raw(stageCols)}) select * from unnest(${col(0)}::int[], ${col(1)}::text[], ${col(2)}::int[], ${col(3)}::text[],
         ${col(4)}::int[], ${col(5)}::int[], ${col(6)}::float8[], ${col(7)}::int8[], ${col(8)}::int8[], ${col(9)}::text[], ${col(10)}::text[])`.execute(k);
     },
     async errors(rows) {
       if (!rows.length) return;
+      await close();
       const col = (j: number) => rows.map((r) => r[j]);
       await sql`insert into imp_err (line, seq, col, value, reason) select * from unnest(${col(0)}::int[], ${col(1)}::int[], ${col(2)}::text[], ${col(3)}::text[], ${col(4)}::text[])`.execute(k);
     },
     async deltas(rows) {
       if (!rows.length) return;
+      await close();
       const col = (j: number) => rows.map((r) => r[j]);
       await sql`insert into imp_delta (acc, month, category, currency, revenue_minor, cost_minor, costed_revenue_minor, quantity, lines)
         select * from unnest(${col(0)}::int[], ${col(1)}::text[], ${col(2)}::text[], ${col(3)}::text[], ${col(4)}::int8[], ${col(5)}::int8[], ${col(6)}::int8[],
           ${col(7)}::float8[], ${col(8)}::int8[]) ${deltaUpsert}`.execute(k);
     },
+    close,
     async maps(accounts, products) {
+      await close();
       if (accounts.length) await sql`insert into imp_acc (i, id) select * from unnest(${accounts.map((a) => a[0])}::int[], ${accounts.map((a) => a[1])}::text[])`.execute(k);
       if (products.length) {
         await sql`insert into imp_prod (i, id, category) select * from unnest(${products.map((p) => p[0])}::int[], ${products.map((p) => p[1])}::text[],
@@ -230,6 +273,8 @@ export type MergeCounts = { staged: number; inserted: number; updated: number; u
 
 /** Tuning of the bulk merge (tests lower the thresholds to exercise every path). */
 export const bulkTuning = {
+  /** PostgreSQL: from this many lines inserted or updated, statistics are refreshed after the commit (refreshStatistics). */
+  refreshStatisticsFrom: 10_000,
   /** SQLite: from this many staged lines, and more than the table holds, secondary indexes of sales_lines are dropped and rebuilt. */
   rebuildIndexesFrom: 200_000,
 };
@@ -274,6 +319,10 @@ export async function mergeStaged(k: Q, env: MergeEnv): Promise<MergeCounts | nu
     }
     if (env.raw) env.raw.function('openkam_bulk_id', { varargs: false, deterministic: false }, bulkIdGenerator());
   } else {
+    // Sorts and hashes of a bulk merge (rollup totals, index rebuilds) in memory rather than in
+    // temp files; for this transaction only, and server memory (not this process's).
+    await sql`set local work_mem = '64MB'`.execute(k);
+    await sql`set local maintenance_work_mem = '256MB'`.execute(k);
     await sql`analyze imp_stage`.execute(k);
     await sql`analyze imp_acc`.execute(k);
     await sql`analyze imp_prod`.execute(k);
@@ -309,13 +358,22 @@ export async function mergeStaged(k: Q, env: MergeEnv): Promise<MergeCounts | nu
   if (gone > 0) throw new Error('accounts or products were deleted while the file was imported');
   let updated = 0;
   if (inserted < staged) {
-    // Lines that matched existing ones are not new: take them out of the totals to add.
-    const existed = sqlite ? sql`sl.rowid <= ${maxRowid}` : sql`sl.id <> s.id`;
-    await sql`insert into imp_delta (acc, month, category, currency, revenue_minor, cost_minor, costed_revenue_minor, quantity, lines)
+    // Lines that matched existing ones are not new: the totals to add are those of the lines inserted.
+    if (sqlite) {
+      // The lines this import inserted are the rowids above the old maximum: summed by a range read
+      // of those alone, instead of probing sales_lines for every staged line.
+      await sql`delete from imp_delta`.execute(k);
+      await sql`insert into imp_delta (acc, month, category, currency, revenue_minor, cost_minor, costed_revenue_minor, quantity, lines)
+        select a.i, substr(sl.date, 1, 7), p.category, sl.currency, sum(sl.net_amount_minor), coalesce(sum(sl.cost_amount_minor), 0),
+          sum(case when sl.cost_amount_minor is null then 0 else sl.net_amount_minor end), sum(sl.quantity), count(*)
+        from sales_lines sl join imp_acc a on a.id = sl.account_id join imp_prod p on p.id = sl.product_id
+        where sl.rowid > ${maxRowid}
+        group by a.i, substr(sl.date, 1, 7), p.category, sl.currency`.execute(k);
+    } else await sql`insert into imp_delta (acc, month, category, currency, revenue_minor, cost_minor, costed_revenue_minor, quantity, lines)
       select s.acc, substr(s.date, 1, 7), p.category, s.currency, -sum(s.net_amount_minor), -coalesce(sum(s.cost_amount_minor), 0),
         -sum(case when s.cost_amount_minor is null then 0 else s.net_amount_minor end), -sum(s.quantity), -count(*)
       from imp_stage s join imp_prod p on p.i = s.prod join sales_lines sl on sl.doc_no = s.doc_no and sl.line_no = s.line_no
-      where ${existed}
+      where sl.id <> s.id
       group by s.acc, substr(s.date, 1, 7), p.category, s.currency ${deltaUpsert}`.execute(k);
     // The matched lines that differ, with their old position, found in one pass.
     const tail = sqlite ? sql`` : sql` on commit drop`;
@@ -334,16 +392,118 @@ export async function mergeStaged(k: Q, env: MergeEnv): Promise<MergeCounts | nu
   }
   for (const ix of rebuild) await sql.raw(ix.sql).execute(k);
   if (rebuild.length) t = trace('indexes', t);
-  await addDeltas(k);
+  await addDeltas(k, env.dialect);
   t = trace('rollup totals', t);
   await recomputeAffected(k);
   trace('rollups recomputed', t);
   return { staged, inserted, updated, unchanged: staged - inserted - updated };
 }
 
-/** Adds the totals of imp_delta to the rollups and the account-month totals. */
-async function addDeltas(k: Q): Promise<void> {
+/**
+ * SQLite's direct path: valid lines go straight into sales_lines while the file is read (prepared
+ * multi-row inserts, `on conflict do nothing`), with no staging table and no second pass. It is
+ * optimistic: the first batch that does not insert every one of its lines (a line that exists
+ * already, or a (document, line) seen earlier in the file) tells the caller to roll back to its
+ * savepoint and read the file again through staging (mergeStaged), which handles updates and
+ * reports duplicates. New documents, the usual case, never take the second read.
+ */
+export type DirectWriter = {
+  /** Adds one line; false when a batch written did not insert all its lines (restart through staging). */
+  add(id: string, docNo: string, lineNo: number, date: string, acc: number, prod: number, quantity: number, net: number, cost: number | null, currency: string): boolean;
+  /** Writes the lines still buffered; false as for add. */
+  finish(): boolean;
+  readonly inserted: number;
+  /** The secondary indexes dropped for a bulk load (rebuilt by mergeDirect). */
+  readonly dropped: { name: string; sql: string }[];
+};
+
+export function directWriter(raw: SQLite.Database, now: string, accountIds: string[], productIds: string[]): DirectWriter {
+  const per = 200;
+  const lit = `'${now.replace(/'/g, "''")}'`;
+  const cols = 'id, doc_no, line_no, date, account_id, product_id, quantity, net_amount_minor, cost_amount_minor, currency, created_at, updated_at';
+  const tuple = `(?,?,?,?,?,?,?,?,?,?,${lit},${lit})`;
+  const many = raw.prepare(`insert into main.sales_lines (${cols}) values ${Array(per).fill(tuple).join(',')} on conflict do nothing`);
+  const params: unknown[] = new Array(per * 10);
+  const maxRowid = Number((raw.prepare('select max(rowid) as m from main.sales_lines').get() as { m: number | null }).m ?? 0);
+  const dropped: { name: string; sql: string }[] = [];
+  let n = 0;
+  let inserted = 0;
+  let checked = false;
+  const w: DirectWriter = {
+    add(id, docNo, lineNo, date, acc, prod, quantity, net, cost, currency) {
+      const p = n * 10;
+      params[p] = id; params[p + 1] = docNo; params[p + 2] = lineNo; params[p + 3] = date; params[p + 4] = accountIds[acc];
+      params[p + 5] = productIds[prod]; params[p + 6] = quantity; params[p + 7] = net; params[p + 8] = cost; params[p + 9] = currency;
+      if (++n < per) return true;
+      n = 0;
+      const changes = many.run(params).changes;
+      inserted += changes;
+      if (changes !== per) return false;
+      if (!checked && inserted >= bulkTuning.rebuildIndexesFrom) {
+        checked = true;
+        // Far more new lines than the table held: building the secondary indexes once, sorted, at
+        // the end beats inserting millions of entries at random places. Same transaction: all or nothing.
+        if (inserted > maxRowid) {
+          const ixs = raw.prepare(`select name, sql from main.sqlite_master where type = 'index' and tbl_name = 'sales_lines'
+            and sql is not null and upper(sql) not like 'CREATE UNIQUE%'`).all() as { name: string; sql: string }[];
+          for (const ix of ixs) { raw.exec(`drop index main."${ix.name.replace(/"/g, '""')}"`); dropped.push(ix); }
+        }
+      }
+      return true;
+    },
+    finish() {
+      if (!n) return true;
+      const one = raw.prepare(`insert into main.sales_lines (${cols}) values ${tuple} on conflict do nothing`);
+      let ok = true;
+      for (let r = 0; r < n; r++) {
+        const changes = one.run(params.slice(r * 10, r * 10 + 10)).changes;
+        inserted += changes;
+        if (changes !== 1) ok = false;
+      }
+      n = 0;
+      return ok;
+    },
+    get inserted() { return inserted; },
+    dropped,
+  };
+  return w;
+}
+
+/**
+ * Ends the direct path (every line was new): rebuilds the indexes dropped, checks the accounts and
+ * products named still exist, and adds the totals gathered while reading to the rollups.
+ */
+export async function mergeDirect(k: Q, w: DirectWriter): Promise<MergeCounts> {
+  let t = performance.now();
+  for (const ix of w.dropped) await sql.raw(ix.sql).execute(k);
+  if (w.dropped.length) t = trace('indexes', t);
+  const gone = await count(k, sql`(select i from imp_acc a where not exists (select 1 from accounts x where x.id = a.id)
+    union all select i from imp_prod p where not exists (select 1 from products x where x.id = p.id)) g`);
+  if (gone > 0) throw new Error('accounts or products were deleted while the file was imported');
+  await addDeltas(k, 'sqlite');
+  trace('rollup totals', t);
+  return { staged: w.inserted, inserted: w.inserted, updated: 0, unchanged: 0 };
+}
+
+/**
+ * PostgreSQL, after a large import has committed: statistics for the planner and the visibility
+ * map for index-only scans of the totals segmentation reads (a bulk load leaves both stale until
+ * autovacuum comes by: a hash join becomes a sort on estimates of one row, and every index entry
+ * visits the table). VACUUM cannot run in a transaction, hence after the commit; sales_lines is
+ * only analysed (vacuuming millions of lines is left to autovacuum).
+ */
+export async function refreshStatistics(k: Q): Promise<void> {
   const t = performance.now();
+  await sql`vacuum (analyze) sales_account_months, sales_rollups`.execute(k);
+  await sql`analyze sales_lines`.execute(k);
+  trace('statistics', t);
+}
+
+/** Adds the totals of imp_delta to the rollups and the account-month totals. */
+async function addDeltas(k: Q, dialect: Dialect): Promise<void> {
+  const t = performance.now();
+  // Fresh statistics for the join (the temp table's are none: a poor plan for 100,000s of rows).
+  if (dialect === 'postgres') await sql`analyze imp_delta`.execute(k);
   await sql`insert into sales_rollups ${rollupCols}
     select a.id, d.month, d.category, d.currency, d.revenue_minor, d.cost_minor, d.costed_revenue_minor, d.quantity, d.lines
     from imp_delta d join imp_acc a on a.i = d.acc where d.lines <> 0
