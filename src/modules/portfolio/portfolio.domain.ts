@@ -2,7 +2,7 @@
  * Portfolio segmentation, pure: Pareto/ABC tiers, tier moves between two periods, and the
  * attention (time) check against revenue. No I/O.
  *
- * ABC rules (see DECISIONS.md beside this file):
+ * ABC rules (see docs/decisions/009-portfolio-and-import.md):
  * - Accounts with a positive value are ranked by value, highest first; equal values are ordered by
  *   account code, then id, ascending — so ties are broken deterministically and alphabetically.
  * - Shares are of the total of positive values. An account is A when the cumulative share of the

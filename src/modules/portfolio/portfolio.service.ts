@@ -1,7 +1,7 @@
 /**
  * Portfolio use cases. Tiers are always computed company-wide (every account, whoever asks), so an
  * account's tier and shares are the same in every view; each view then shows only the accounts the
- * caller can see (accountVisibleTo). See DECISIONS.md.
+ * caller can see (accountVisibleTo). See docs/decisions/009-portfolio-and-import.md.
  */
 import type { z } from 'zod';
 import type { Ctx } from '../../server/context.js';
