@@ -1,6 +1,7 @@
 /** The hazard map: warning areas by severity, typhoon track and wind swaths, sites by exposure, on the offline basemap. */
 import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
+import { addBasemap } from '../../../web/map/basemap.js';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { exposureColor, severityColor, swathColor, type Exposure } from './hazards-ui.js';
@@ -48,20 +49,11 @@ export default function HazardMap({ tileUrl, areas = [], swaths = [], track = nu
     m.setView([30, 118], 5);
     map.current = m;
     m.createPane('hazards').style.zIndex = '350';
-    let cancelled = false;
-    if (tileUrl) {
-      L.tileLayer(tileUrl, { maxZoom: 18 }).addTo(m);
-    } else {
-      // No tile server: the vector basemap shipped with the app, so the map works offline.
-      void import('virtual:basemap').then(({ default: basemap }) => {
-        if (cancelled) return;
-        m.createPane('basemap').style.zIndex = '200';
-        L.geoJSON(basemap.land, { pane: 'basemap', interactive: false, style: { color: '#9aa5b1', weight: 0.7, fillColor: '#f3f1ea', fillOpacity: 1 } }).addTo(m);
-        L.geoJSON(basemap.provinces, { pane: 'basemap', interactive: false, style: { color: '#b3bcc8', weight: 0.8, fillColor: '#faf9f5', fillOpacity: 1 } }).addTo(m);
-        attribution.current = t('map.attribution');
-        m.attributionControl.addAttribution(attribution.current);
-      });
-    }
+    // No tile server: the vector basemap shipped with the app, so the map works offline.
+    const stopBasemap = addBasemap(m, tileUrl, () => {
+      attribution.current = t('map.attribution');
+      m.attributionControl.addAttribution(attribution.current);
+    });
     groups.current = { hazards: L.featureGroup().addTo(m), sites: L.featureGroup().addTo(m), center: L.featureGroup().addTo(m) };
     // The container may be laid out after the map is created (drawers, tabs).
     // A map opened in a drawer or a tab is sized after it is drawn: fit the hazards again then.
@@ -73,7 +65,7 @@ export default function HazardMap({ tileUrl, areas = [], swaths = [], track = nu
       lastWidth = w;
     });
     ro.observe(el.current);
-    return () => { cancelled = true; ro.disconnect(); m.remove(); map.current = null; groups.current = null; fitted.current = null; };
+    return () => { stopBasemap(); ro.disconnect(); m.remove(); map.current = null; groups.current = null; fitted.current = null; };
   }, [tileUrl]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {

@@ -1,5 +1,6 @@
 import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
+import { addBasemap } from '../../../web/map/basemap.js';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -30,21 +31,12 @@ export default function RouteMap({ base, stops, proposed, tileUrl }: RouteMapPro
     L.control.attribution({ prefix: false }).addTo(m);
     m.setView([base.lat, base.lng], 9);
     map.current = m;
-    let cancelled = false;
-    if (tileUrl) {
-      L.tileLayer(tileUrl, { maxZoom: 18 }).addTo(m);
-    } else {
-      void import('virtual:basemap').then(({ default: basemap }) => {
-        if (cancelled) return;
-        m.createPane('basemap').style.zIndex = '200';
-        L.geoJSON(basemap.land, { pane: 'basemap', interactive: false, style: { color: '#9aa5b1', weight: 0.7, fillColor: '#f3f1ea', fillOpacity: 1 } }).addTo(m);
-        L.geoJSON(basemap.provinces, { pane: 'basemap', interactive: false, style: { color: '#b3bcc8', weight: 0.8, fillColor: '#faf9f5', fillOpacity: 1 } }).addTo(m);
-        attribution.current = t('map.attribution');
-        m.attributionControl.addAttribution(attribution.current);
-      });
-    }
+    const stopBasemap = addBasemap(m, tileUrl, () => {
+      attribution.current = t('map.attribution');
+      m.attributionControl.addAttribution(attribution.current);
+    });
     layer.current = L.layerGroup().addTo(m);
-    return () => { cancelled = true; m.remove(); map.current = null; };
+    return () => { stopBasemap(); m.remove(); map.current = null; };
   }, [tileUrl]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
