@@ -1,13 +1,11 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from './e2e-world.js';
-import { CHROMIUM, chromiumArgs, type E2eServer, hasChromium, noChromiumMessage, root, startE2eServer } from './harness.js';
+import { CHROMIUM, chromiumArgs, type E2eServer, hasChromium, noChromiumMessage, root, startE2eServer, seriousAxeViolations } from './harness.js';
 
 const shots = path.join(root, 'test-results/portfolio');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const desktop = { width: 1440, height: 900 };
 const phone = { width: 390, height: 844 };
 const ADMIN = 'admin@demo.openkam.local';
@@ -59,13 +57,9 @@ describe.skipIf(!hasChromium)('80/20 analysis and sales import in Chromium', () 
   }
 
   async function axe(page: Page, label: string): Promise<void> {
-    await page.addScriptTag({ content: axeSource });
-    const violations = await page.evaluate(async () => {
-      const r = await (window as unknown as { axe: { run(o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run({ resultTypes: ['violations'] });
-      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-    });
-    expect(violations, `axe on ${label}`).toEqual([]);
+    expect(await seriousAxeViolations(page), `axe on ${label}`).toEqual([]);
   }
+
 
   async function englishLeftOver(page: Page): Promise<string[]> {
     const allowed = new Set(['OpenKAM', 'EN', 'ABC', 'CSV', 'Excel', 'XLSX', 'UTF', 'GB', 'GBK', 'CNY', 'USD', 'EUR', 'HKD', 'YYYY-MM-DD', 'DD', 'MM', 'YYYY', 'YYYYMMDD', ...dataWords]);
