@@ -3,6 +3,7 @@ import type { Ctx } from '../../server/context.js';
 import { AppError, notFound } from '../../server/errors.js';
 import { newId } from '../../shared/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { productsRecategorised } from '../sales/sales.service.js';
 import type { CreateProductBody, Product, UpdateProductBody } from './products.contract.js';
 import * as repo from './products.repository.js';
 
@@ -37,6 +38,7 @@ export async function updateProduct(ctx: Ctx, id: string, version: number, b: z.
       ...(b.category !== undefined && { category: b.category }), updated_at: ctx.clock.now().toISOString(),
     });
     if (!ok) throw new AppError('precondition_failed', 412, 'The product was changed by someone else since you read it; reload and try again');
+    if (b.category !== undefined && b.category !== before.category) await productsRecategorised(trx, [id]);
     await recordAudit(trx, ctx, { action: 'update', entity: 'product', entityId: id, before: repo.toProduct(before), after: b });
   });
   return getProduct(ctx, id);

@@ -325,3 +325,11 @@ export async function deleteSalesLine(ctx: Ctx, id: string): Promise<void> {
     await recordAudit(trx, ctx, { action: 'delete', entity: 'sales_line', entityId: id, accountId: before.accountId, before });
   });
 }
+
+/**
+ * Keeps the rollups exact when products move to another category: recomputes every account-month
+ * holding their lines, in the caller's transaction (the products module calls this).
+ */
+export async function productsRecategorised(trx: Parameters<typeof repo.recomputeRollups>[0], productIds: string[]): Promise<void> {
+  await repo.recomputeRollups(trx, await repo.accountMonthsOfProducts(trx, productIds));
+}
