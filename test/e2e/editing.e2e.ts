@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import en from '../../src/web/i18n/en.json' with { type: 'json' };
 import zhCN from '../../src/web/i18n/zh-CN.json' with { type: 'json' };
 import { DEMO_PASSWORD } from './e2e-world.js';
-import { CHROMIUM, chromiumArgs, type E2eServer, hasChromium, noChromiumMessage, root, startE2eServer, seriousAxeViolations } from './harness.js';
+import { CHROMIUM, chromiumArgs, type E2eServer, hasChromium, reportChromiumMissing, root, startE2eServer, seriousAxeViolations } from './harness.js';
 
 const shots = path.join(root, 'test-results/editing');
 const desktop = { width: 1440, height: 900 };
@@ -14,7 +14,7 @@ const strings = { en, 'zh-CN': zhCN } as const;
 type Locale = keyof typeof strings;
 const MANAGER = 'manager1@demo.openkam.local';
 
-if (!hasChromium) console.warn(noChromiumMessage);
+reportChromiumMissing('editing accounts, contacts, sites and activities in Chromium');
 
 describe.skipIf(!hasChromium)('editing accounts, contacts, sites and activities in Chromium', () => {
   let server: E2eServer;

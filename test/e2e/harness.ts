@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
+import { describe, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { buildApp } from '../../src/server/app.js';
@@ -51,4 +52,13 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
     const r = await (window as unknown as { axe: { run(o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[]; html: string }[] }[] }> } }).axe.run({ resultTypes: ['violations'] });
     return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)}`).join(', ')}`);
   });
+}
+
+/**
+ * Browser suites need Debian's Chromium. A user's clone may not have it (CI installs it, so there
+ * these suites always run): then the suite appears in the report as one skipped test whose name
+ * says how to install it, instead of disappearing silently.
+ */
+export function reportChromiumMissing(suite: string): void {
+  if (!hasChromium) describe(suite, () => { it.skip(noChromiumMessage, () => {}); });
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from './e2e-world.js';
-import { CHROMIUM, chromiumArgs, type E2eServer, hasChromium, noChromiumMessage, root, startE2eServer, seriousAxeViolations } from './harness.js';
+import { CHROMIUM, chromiumArgs, type E2eServer, hasChromium, reportChromiumMissing, root, startE2eServer, seriousAxeViolations } from './harness.js';
 
 const shots = path.join(root, 'test-results/hazards');
 const capTemplate = readFileSync(path.join(root, 'test/e2e/fixtures/hazards/taizhou-typhoon.cap.xml'), 'utf8');
@@ -13,7 +13,6 @@ const phone = { width: 390, height: 844 };
 /** The warning polygon of the fixture (a box around it is enough to pick the coastal sites). */
 const box = { south: 28.2, north: 28.75, west: 121.44, east: 121.75 };
 
-if (!hasChromium) console.warn(noChromiumMessage);
 
 type SiteRisk = { siteId: string; siteName: string; accountId: string; accountName: string; lat: number | null; lng: number | null; version: number };
 type Advisory = { id: string; siteId: string; accountId: string; status: string };
@@ -217,8 +216,4 @@ describe.skipIf(!hasChromium)('Protect the dealer in Chromium', () => {
   }, 60_000);
 });
 
-if (!hasChromium) {
-  describe('Protect the dealer in Chromium', () => {
-    it.skip(noChromiumMessage, () => {});
-  });
-}
+reportChromiumMissing('Protect the dealer in Chromium');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from './e2e-world.js';
-import { CHROMIUM, chromiumArgs, type E2eServer, hasChromium, noChromiumMessage, root, startE2eServer, seriousAxeViolations } from './harness.js';
+import { CHROMIUM, chromiumArgs, type E2eServer, hasChromium, reportChromiumMissing, root, startE2eServer, seriousAxeViolations } from './harness.js';
 
 const shots = path.join(root, 'test-results/portfolio');
 const desktop = { width: 1440, height: 900 };
@@ -12,7 +12,7 @@ const ADMIN = 'admin@demo.openkam.local';
 
 type SegmentRow = { accountId: string; code: string; name: string; valueMinor: number; rank: number; share: number };
 
-if (!hasChromium) console.warn(noChromiumMessage);
+reportChromiumMissing('80/20 analysis and sales import in Chromium');
 
 describe.skipIf(!hasChromium)('80/20 analysis and sales import in Chromium', () => {
   let server: E2eServer;

@@ -4,7 +4,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDateOf, localTimeOf, weekdayOfDate, type Weekday } from '../../src/shared/time.js';
 import { DEMO_PASSWORD } from './e2e-world.js';
-import { CHROMIUM, chromiumArgs, type E2eServer, hasChromium, noChromiumMessage, root, startE2eServer, seriousAxeViolations } from './harness.js';
+import { CHROMIUM, chromiumArgs, type E2eServer, hasChromium, reportChromiumMissing, root, startE2eServer, seriousAxeViolations } from './harness.js';
 
 const shots = path.join(root, 'test-results/visits');
 const desktop = { width: 1440, height: 900 };
@@ -15,7 +15,6 @@ const TZ = 'Asia/Shanghai';
 const OUTCOME_NOTES = 'Reviewed the spring order; stock is low on 42.5 cement.';
 const ISSUE = 'Two pallets arrived damaged';
 
-if (!hasChromium) console.warn(noChromiumMessage);
 
 type Api = <T>(method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: T }>;
 type Site = { id: string; name: string; lat: number | null; lng: number | null };
@@ -350,8 +349,4 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
   }, 90_000);
 });
 
-if (!hasChromium) {
-  describe('visit program in Chromium', () => {
-    it.skip(noChromiumMessage, () => {});
-  });
-}
+reportChromiumMissing('visit program in Chromium');

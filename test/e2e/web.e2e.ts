@@ -3,13 +3,12 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from './e2e-world.js';
-import { CHROMIUM, chromiumArgs, type E2eServer, hasChromium, noChromiumMessage, root, startE2eServer, seriousAxeViolations } from './harness.js';
+import { CHROMIUM, chromiumArgs, type E2eServer, hasChromium, reportChromiumMissing, root, startE2eServer, seriousAxeViolations } from './harness.js';
 
 const shots = path.join(root, 'test-results/web');
 const desktop = { width: 1440, height: 900 };
 const phone = { width: 390, height: 844 };
 
-if (!hasChromium) console.warn(noChromiumMessage);
 
 describe.skipIf(!hasChromium)('web app in Chromium', () => {
   let server: E2eServer;
@@ -206,8 +205,4 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
   }, 120_000);
 });
 
-if (!hasChromium) {
-  describe('web app in Chromium', () => {
-    it.skip(noChromiumMessage, () => {});
-  });
-}
+reportChromiumMissing('web app in Chromium');

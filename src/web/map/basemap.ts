@@ -19,3 +19,35 @@ export function addBasemap(m: L.Map, tileUrl: string | null, onAttribution: (add
   }
   return () => { cancelled = true; };
 }
+
+export type BaseMap = { map: L.Map; relabel(attribution: string): void; remove(): void };
+
+/**
+ * A Leaflet map as every OpenKAM map starts: translated zoom buttons, the basemap (offline vectors
+ * or the configured tiles) and, unless `credit` is false, its attribution line. `relabel` swaps the
+ * attribution when the interface language changes; `remove` tears everything down.
+ */
+export function createBaseMap(el: HTMLElement, o: {
+  tileUrl: string | null; maxOfflineZoom: number; center: L.LatLngExpression; zoom: number;
+  labels: { zoomIn: string; zoomOut: string; attribution: string }; credit?: boolean;
+}): BaseMap {
+  const m = L.map(el, { zoomControl: false, attributionControl: false, minZoom: 2, maxZoom: o.tileUrl ? 18 : o.maxOfflineZoom, worldCopyJump: true });
+  L.control.zoom({ zoomInTitle: o.labels.zoomIn, zoomOutTitle: o.labels.zoomOut }).addTo(m);
+  const control = o.credit === false ? null : L.control.attribution({ prefix: false }).addTo(m);
+  m.setView(o.center, o.zoom);
+  let shown: string | null = null;
+  const stop = addBasemap(m, o.tileUrl, () => {
+    shown = o.labels.attribution;
+    control?.addAttribution(shown);
+  });
+  return {
+    map: m,
+    relabel(attribution) {
+      if (!control || shown === null || shown === attribution) return;
+      control.removeAttribution(shown);
+      shown = attribution;
+      control.addAttribution(shown);
+    },
+    remove() { stop(); m.remove(); },
+  };
+}

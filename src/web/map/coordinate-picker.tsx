@@ -2,7 +2,7 @@ import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { addBasemap } from './basemap.js';
+import { createBaseMap } from './basemap.js';
 
 export type CoordinatePickerProps = { lat: number | null; lng: number | null; tileUrl: string | null; onPick: (lat: number, lng: number) => void };
 
@@ -19,14 +19,12 @@ export default function CoordinatePicker({ lat, lng, tileUrl, onPick }: Coordina
 
   useEffect(() => {
     if (!el.current) return;
-    const m = L.map(el.current, { zoomControl: false, attributionControl: false, minZoom: 2, maxZoom: tileUrl ? 18 : 10, worldCopyJump: true });
-    L.control.zoom({ zoomInTitle: t('map.zoomIn'), zoomOutTitle: t('map.zoomOut') }).addTo(m);
-    L.control.attribution({ prefix: false }).addTo(m);
-    m.setView(lat !== null && lng !== null ? [lat, lng] : [33, 110], lat !== null && lng !== null ? 7 : 4);
-    const stop = addBasemap(m, tileUrl, () => m.attributionControl.addAttribution(t('map.attribution')));
+    const located = lat !== null && lng !== null;
+    const b = createBaseMap(el.current, { tileUrl, maxOfflineZoom: 10, center: located ? [lat, lng] : [33, 110], zoom: located ? 7 : 4, labels: { zoomIn: t('map.zoomIn'), zoomOut: t('map.zoomOut'), attribution: t('map.attribution') } });
+    const m = b.map;
     m.on('click', (e: L.LeafletMouseEvent) => { const p = e.latlng.wrap(); pick.current(round(p.lat), round(p.lng)); });
     map.current = m;
-    return () => { stop(); m.remove(); map.current = null; marker.current = null; };
+    return () => { b.remove(); map.current = null; marker.current = null; };
   }, [tileUrl]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {

@@ -3,7 +3,7 @@ import L from 'leaflet';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Site } from '../api/types.js';
-import { addBasemap } from './basemap.js';
+import { type BaseMap, createBaseMap } from './basemap.js';
 
 export type SiteMapProps = { sites: Site[]; tileUrl: string | null; onSelect?: (id: string) => void };
 
@@ -18,30 +18,20 @@ export default function SiteMap({ sites, tileUrl, onSelect }: SiteMapProps) {
   const el = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const markers = useRef<L.LayerGroup | null>(null);
-  const attribution = useRef<string | null>(null);
+  const base = useRef<BaseMap | null>(null);
 
   useEffect(() => {
     if (!el.current) return;
-    const m = L.map(el.current, { zoomControl: false, attributionControl: false, minZoom: 2, maxZoom: tileUrl ? 18 : 10, worldCopyJump: true });
-    L.control.zoom({ zoomInTitle: t('map.zoomIn'), zoomOutTitle: t('map.zoomOut') }).addTo(m);
-    L.control.attribution({ prefix: false }).addTo(m);
-    m.setView([35, 105], 4);
-    map.current = m;
-    const stop = addBasemap(m, tileUrl, () => {
-      attribution.current = t('map.attribution');
-      m.attributionControl.addAttribution(attribution.current);
-    });
-    markers.current = L.layerGroup().addTo(m);
-    return () => { stop(); m.remove(); map.current = null; };
+    const b = createBaseMap(el.current, { tileUrl, maxOfflineZoom: 10, center: [35, 105], zoom: 4, labels: { zoomIn: t('map.zoomIn'), zoomOut: t('map.zoomOut'), attribution: t('map.attribution') } });
+    base.current = b;
+    map.current = b.map;
+    markers.current = L.layerGroup().addTo(b.map);
+    return () => { b.remove(); base.current = null; map.current = null; };
   }, [tileUrl]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // The basemap credit follows the interface language.
   useEffect(() => {
-    const m = map.current;
-    if (!m || !attribution.current) return;
-    m.attributionControl.removeAttribution(attribution.current);
-    attribution.current = t('map.attribution');
-    m.attributionControl.addAttribution(attribution.current);
+    base.current?.relabel(t('map.attribution'));
   }, [t]);
 
   useEffect(() => {

@@ -1,7 +1,7 @@
 /** The hazard map: warning areas by severity, typhoon track and wind swaths, sites by exposure, on the offline basemap. */
 import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
-import { addBasemap } from '../../../web/map/basemap.js';
+import { type BaseMap, createBaseMap } from '../../../web/map/basemap.js';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { exposureColor, severityColor, swathColor, type Exposure } from './hazards-ui.js';
@@ -37,23 +37,17 @@ export default function HazardMap({ tileUrl, areas = [], swaths = [], track = nu
   const el = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const groups = useRef<{ hazards: L.FeatureGroup; sites: L.FeatureGroup; center: L.FeatureGroup } | null>(null);
-  const attribution = useRef<string | null>(null);
+  const base = useRef<BaseMap | null>(null);
   const fitted = useRef<string | null>(null);
   const fittedBounds = useRef<L.LatLngBounds | null>(null);
 
   useEffect(() => {
     if (!el.current) return;
-    const m = L.map(el.current, { zoomControl: false, attributionControl: false, minZoom: 2, maxZoom: tileUrl ? 18 : 11, worldCopyJump: true });
-    L.control.zoom({ zoomInTitle: t('map.zoomIn'), zoomOutTitle: t('map.zoomOut') }).addTo(m);
-    L.control.attribution({ prefix: false }).addTo(m);
-    m.setView([30, 118], 5);
+    const b = createBaseMap(el.current, { tileUrl, maxOfflineZoom: 11, center: [30, 118], zoom: 5, labels: { zoomIn: t('map.zoomIn'), zoomOut: t('map.zoomOut'), attribution: t('map.attribution') } });
+    const m = b.map;
+    base.current = b;
     map.current = m;
     m.createPane('hazards').style.zIndex = '350';
-    // No tile server: the vector basemap shipped with the app, so the map works offline.
-    const stopBasemap = addBasemap(m, tileUrl, () => {
-      attribution.current = t('map.attribution');
-      m.attributionControl.addAttribution(attribution.current);
-    });
     groups.current = { hazards: L.featureGroup().addTo(m), sites: L.featureGroup().addTo(m), center: L.featureGroup().addTo(m) };
     // The container may be laid out after the map is created (drawers, tabs).
     // A map opened in a drawer or a tab is sized after it is drawn: fit the hazards again then.
@@ -65,15 +59,11 @@ export default function HazardMap({ tileUrl, areas = [], swaths = [], track = nu
       lastWidth = w;
     });
     ro.observe(el.current);
-    return () => { stopBasemap(); ro.disconnect(); m.remove(); map.current = null; groups.current = null; fitted.current = null; };
+    return () => { ro.disconnect(); b.remove(); base.current = null; map.current = null; groups.current = null; fitted.current = null; };
   }, [tileUrl]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
-    const m = map.current;
-    if (!m || !attribution.current) return;
-    m.attributionControl.removeAttribution(attribution.current);
-    attribution.current = t('map.attribution');
-    m.attributionControl.addAttribution(attribution.current);
+    base.current?.relabel(t('map.attribution'));
   }, [t]);
 
   useEffect(() => {

@@ -2,6 +2,7 @@ import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { createBaseMap } from '../../../web/map/basemap.js';
 
 export type BasePickerProps = { value: { lat: number; lng: number } | null; onPick: (p: { lat: number; lng: number }) => void; tileUrl: string | null };
 
@@ -16,22 +17,11 @@ export default function BasePickerMap({ value, onPick, tileUrl }: BasePickerProp
 
   useEffect(() => {
     if (!el.current) return;
-    const m = L.map(el.current, { zoomControl: false, attributionControl: false, minZoom: 2, maxZoom: tileUrl ? 18 : 13, worldCopyJump: true });
-    L.control.zoom({ zoomInTitle: t('map.zoomIn'), zoomOutTitle: t('map.zoomOut') }).addTo(m);
-    m.setView(value ? [value.lat, value.lng] : [30.5, 114.3], value ? 8 : 4);
-    let cancelled = false;
-    if (tileUrl) L.tileLayer(tileUrl, { maxZoom: 18 }).addTo(m);
-    else {
-      void import('virtual:basemap').then(({ default: basemap }) => {
-        if (cancelled) return;
-        m.createPane('basemap').style.zIndex = '200';
-        L.geoJSON(basemap.land, { pane: 'basemap', interactive: false, style: { color: '#9aa5b1', weight: 0.7, fillColor: '#f3f1ea', fillOpacity: 1 } }).addTo(m);
-        L.geoJSON(basemap.provinces, { pane: 'basemap', interactive: false, style: { color: '#b3bcc8', weight: 0.8, fillColor: '#faf9f5', fillOpacity: 1 } }).addTo(m);
-      });
-    }
+    const b = createBaseMap(el.current, { tileUrl, maxOfflineZoom: 13, center: value ? [value.lat, value.lng] : [30.5, 114.3], zoom: value ? 8 : 4, labels: { zoomIn: t('map.zoomIn'), zoomOut: t('map.zoomOut'), attribution: t('map.attribution') }, credit: false });
+    const m = b.map;
     m.on('click', (e: L.LeafletMouseEvent) => pick.current({ lat: Number(e.latlng.lat.toFixed(6)), lng: Number(L.Util.wrapNum(e.latlng.lng, [-180, 180], true).toFixed(6)) }));
     map.current = m;
-    return () => { cancelled = true; m.remove(); map.current = null; marker.current = null; };
+    return () => { b.remove(); map.current = null; marker.current = null; };
   }, [tileUrl]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {

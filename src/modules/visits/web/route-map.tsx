@@ -1,6 +1,6 @@
 import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
-import { addBasemap } from '../../../web/map/basemap.js';
+import { type BaseMap, createBaseMap } from '../../../web/map/basemap.js';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -22,29 +22,19 @@ export default function RouteMap({ base, stops, proposed, tileUrl }: RouteMapPro
   const el = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const layer = useRef<L.LayerGroup | null>(null);
-  const attribution = useRef<string | null>(null);
+  const baseMap = useRef<BaseMap | null>(null);
 
   useEffect(() => {
     if (!el.current) return;
-    const m = L.map(el.current, { zoomControl: false, attributionControl: false, minZoom: 2, maxZoom: tileUrl ? 18 : 13, worldCopyJump: true });
-    L.control.zoom({ zoomInTitle: t('map.zoomIn'), zoomOutTitle: t('map.zoomOut') }).addTo(m);
-    L.control.attribution({ prefix: false }).addTo(m);
-    m.setView([base.lat, base.lng], 9);
-    map.current = m;
-    const stopBasemap = addBasemap(m, tileUrl, () => {
-      attribution.current = t('map.attribution');
-      m.attributionControl.addAttribution(attribution.current);
-    });
-    layer.current = L.layerGroup().addTo(m);
-    return () => { stopBasemap(); m.remove(); map.current = null; };
+    const b = createBaseMap(el.current, { tileUrl, maxOfflineZoom: 13, center: [base.lat, base.lng], zoom: 9, labels: { zoomIn: t('map.zoomIn'), zoomOut: t('map.zoomOut'), attribution: t('map.attribution') } });
+    baseMap.current = b;
+    map.current = b.map;
+    layer.current = L.layerGroup().addTo(b.map);
+    return () => { b.remove(); baseMap.current = null; map.current = null; };
   }, [tileUrl]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
-    const m = map.current;
-    if (!m || !attribution.current) return;
-    m.attributionControl.removeAttribution(attribution.current);
-    attribution.current = t('map.attribution');
-    m.attributionControl.addAttribution(attribution.current);
+    baseMap.current?.relabel(t('map.attribution'));
   }, [t]);
 
   useEffect(() => {
