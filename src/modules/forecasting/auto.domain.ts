@@ -8,8 +8,9 @@
 import { defaultEtsModels, etsName, etsPoint, etsQuantiles, fitEts } from './ets.domain.js';
 import { fitTsb, intermittentDistributionQuantiles, isIntermittent } from './intermittent.domain.js';
 import { fitTheta, seasonalAdjust, thetaPoint, thetaQuantiles } from './theta.domain.js';
+import type { DemandTotal } from './forecasting.contract.js';
 
-export type MethodOutput = { model: string; point: number[]; quantiles: number[][]; cumulative: number[][] };
+export type MethodOutput = { model: string; point: number[]; quantiles: number[][]; cumulative: number[][]; totals?: DemandTotal[] };
 
 /** Averages forecasts and, level by level, their quantiles (a valid quantile function). */
 export function combine(parts: MethodOutput[], model: string): MethodOutput {
@@ -43,14 +44,17 @@ export function forecastEtsAdjusted(y: Float64Array, m: number, h: number, level
   };
 }
 
-/** TSB point forecast with the exact compound-Bernoulli predictive distribution (sizes shrunk toward a smooth prior). */
-export function forecastIntermittent(y: Float64Array, h: number, levels: readonly number[]): MethodOutput {
+/**
+ * TSB point forecast with the exact compound-Bernoulli predictive distribution (hurdle shifted
+ * Poisson sizes); with `withTotals`, the distribution of the running totals too.
+ */
+export function forecastIntermittent(y: Float64Array, h: number, levels: readonly number[], withTotals = false): MethodOutput {
   const fit = fitTsb(y);
-  return { model: 'TSB', point: new Array<number>(h).fill(fit.rate), ...intermittentDistributionQuantiles(fit, h, levels) };
+  return { model: 'TSB', point: new Array<number>(h).fill(fit.rate), ...intermittentDistributionQuantiles(fit, h, levels, withTotals) };
 }
 
-export function forecastAuto(y: Float64Array, m: number, h: number, levels: readonly number[]): MethodOutput {
-  if (isIntermittent(y)) return forecastIntermittent(y, h, levels);
+export function forecastAuto(y: Float64Array, m: number, h: number, levels: readonly number[], withTotals = false): MethodOutput {
+  if (isIntermittent(y)) return forecastIntermittent(y, h, levels, withTotals);
   const theta = forecastTheta(y, m, h, levels);
   let ets: MethodOutput;
   try {

@@ -31,7 +31,15 @@ export type ForecastOptions = {
    * Default: true when no observed value is negative.
    */
   nonNegative?: boolean;
+  /**
+   * Also return `totals`, the exact distribution of the demand totals, when the method has
+   * one (the automatic choice on intermittent series). Off by default: it grows with the horizon.
+   */
+  distribution?: boolean;
 };
+
+/** A discrete distribution on a grid: P(value = j·step) = pmf[j]. */
+export type DemandTotal = { step: number; pmf: number[] };
 
 export const DEFAULT_LEVELS: readonly number[] = [0.5, 0.8, 0.9, 0.95, 0.99];
 
@@ -49,6 +57,12 @@ export type Forecast = {
    * method can say (sums of per-step quantiles overstate a total). Used by replenishment.
    */
   cumulative?: number[][];
+  /**
+   * totals[i]: the distribution of the total demand over steps 1..i+1, when asked for
+   * (`distribution: true`) and the method has an exact one. Replenishment computes expected
+   * shortages (fill rates) from it exactly; otherwise it assumes normal steps.
+   */
+  totals?: DemandTotal[];
 };
 
 /** Codes of the errors the engine throws; the CLI maps them to exit code 2. */

@@ -86,6 +86,18 @@ describe('forecastSeries', () => {
     expect(forecastSeries({ values: y, frequency: 12 }, { horizon: 6 }).model).toBe('TSB');
   });
 
+  it('returns the exact distribution of the totals of an intermittent series only when asked', () => {
+    const y = Array.from({ length: 48 }, (_, t) => (t % 3 === 0 ? 2 + (t % 5) : 0));
+    const f = forecastSeries({ values: y, frequency: 12 }, { horizon: 6, distribution: true });
+    expect(f.totals).toHaveLength(6);
+    f.totals!.forEach((t, i) => {
+      expect(t.pmf.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
+      expect(t.pmf.reduce((a, w, j) => a + w * j * t.step, 0)).toBeCloseTo(f.point[0]! * (i + 1), 8);
+    });
+    expect(forecastSeries({ values: y, frequency: 12 }, { horizon: 6 }).totals).toBeUndefined();
+    expect(forecastSeries({ values: monthly, frequency: 12 }, { horizon: 6, distribution: true }).totals).toBeUndefined();
+  });
+
   it('combines Theta and ETS for a regular series', () => {
     expect(forecastSeries({ values: monthly, frequency: 12 }, { horizon: 6 }).model).toMatch(/^mean of Theta.* and ETS/);
   });

@@ -56,12 +56,12 @@ function intermittent(fit: IntermittentFit, h: number, levels: readonly number[]
   return { model, point: new Array<number>(h).fill(fit.rate), ...intermittentQuantiles(fit, h, levels) };
 }
 
-function run(method: ForecastMethod, y: Float64Array, m: number, h: number, levels: number[]): MethodOutput {
+function run(method: ForecastMethod, y: Float64Array, m: number, h: number, levels: number[], withTotals = false): MethodOutput {
   const n = y.length;
   if (isConstant(y)) return flat(y[0]!, h, levels, `constant (${method})`);
   switch (method) {
     case 'auto':
-      return forecastAuto(y, m, h, levels);
+      return forecastAuto(y, m, h, levels, withTotals);
     case 'ets': {
       const fit = fitEts(y, m);
       return { model: etsName(fit), point: etsPoint(fit, h), ...etsQuantiles(fit, h, levels) };
@@ -87,7 +87,7 @@ function run(method: ForecastMethod, y: Float64Array, m: number, h: number, leve
 
 function finite(out: MethodOutput): boolean {
   const ok = (r: number[]) => r.every(Number.isFinite);
-  return ok(out.point) && out.quantiles.every(ok) && out.cumulative.every(ok);
+  return ok(out.point) && out.quantiles.every(ok) && out.cumulative.every(ok) && (out.totals ?? []).every((t) => t.step > 0 && ok(t.pmf));
 }
 
 /**
@@ -101,7 +101,7 @@ export function forecastSeries(input: SeriesInput, options: ForecastOptions & { 
   if (nonNegative === undefined) nonNegative = y.every((v) => v >= 0);
   let out: MethodOutput;
   try {
-    out = run(method, y, m, h, levels);
+    out = run(method, y, m, h, levels, options.distribution ?? false);
     if (!finite(out)) throw new Error('non-finite forecast');
   } catch (err) {
     if (err instanceof ForecastError && err.code !== 'invalid_series') throw err;
@@ -122,5 +122,6 @@ export function forecastSeries(input: SeriesInput, options: ForecastOptions & { 
     levels,
     quantiles: monotone(out.quantiles),
     cumulative: monotone(out.cumulative),
+    ...(out.totals ? { totals: out.totals } : {}),
   };
 }
