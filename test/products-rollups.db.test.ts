@@ -12,7 +12,7 @@ describeEachDialect('a product changing category', (dialect) => {
     const admin = await t.login('admin');
     const now = '2026-11-10T00:00:00.000Z';
     await t.db.kysely.insertInto('sales_lines').values({
-      id: newId(), doc_no: 'INV-1', line_no: 1, date: '2026-11-10', account_id: t.world.accounts.acc1, product_id: t.world.product,
+      doc_no: 'INV-1', line_no: 1, date: '2026-11-10', account_id: t.world.accounts.acc1, product_id: t.world.product,
       quantity: 10, net_amount_minor: 123_456, cost_amount_minor: null, currency: 'CNY', created_at: now, updated_at: now,
     }).execute();
     const revenueIn = async (category: string) =>

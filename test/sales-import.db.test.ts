@@ -125,7 +125,7 @@ describeEachDialect('sales import', (dialect) => {
     const again = await importFile(admin, 'sales', fixture('good.csv'));
     expect(again).toMatchObject({ status: 'succeeded', inserted: 0, updated: 0, unchanged: 5 });
     const lines = await t.db.kysely.selectFrom('sales_lines').selectAll().execute();
-    expect(JSON.stringify(lines.sort((a, b) => a.id.localeCompare(b.id)))).toBe(JSON.stringify(JSON.parse(snap).sales_lines.map((s: string) => JSON.parse(s)).sort((a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id))));
+    expect(JSON.stringify(lines.sort((a, b) => a.id - b.id))).toBe(JSON.stringify(JSON.parse(snap).sales_lines.map((s: string) => JSON.parse(s)).sort((a: { id: number }, b: { id: number }) => a.id - b.id)));
 
     t.clock.advance(60_000);
     const corrected = fixture('good.csv').toString().replace('2026-10-20,ACC3,PO425-B50,1,50.00', '2026-11-20,ACC3,PO425-B50,2,100.00')

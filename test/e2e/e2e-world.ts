@@ -109,7 +109,7 @@ async function seedStandIn(db: Db, now: Date): Promise<void> {
     for (let m = 0; m < 12; m++) {
       const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - m, 10));
       await k.insertInto('sales_lines').values({
-        id: newId(), doc_no: `SO-${i}-${m}`, line_no: 1, date: d.toISOString().slice(0, 10), account_id: id, product_id: productId, quantity: 100 + m * 7,
+        doc_no: `SO-${i}-${m}`, line_no: 1, date: d.toISOString().slice(0, 10), account_id: id, product_id: productId, quantity: 100 + m * 7,
         net_amount_minor: (a.tier === 'A' ? 480_000_00 : a.tier === 'B' ? 160_000_00 : 50_000_00) + ((m * 37 + i * 11) % 9) * 12_000_00, cost_amount_minor: null, currency: 'CNY', created_at: at, updated_at: at,
       }).execute();
       line++;

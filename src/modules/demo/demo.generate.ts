@@ -2,6 +2,7 @@
  * The demo world as plain rows, generated without I/O: the same seed, scale and reference day
  * give the same rows, ids included. `demo.seed.ts` writes them to the database.
  */
+import type { Insertable } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { abcTiers, topShare } from './demo.abc.js';
 import type { DayNumber, Period } from './demo.calendar.js';
@@ -22,7 +23,8 @@ export const DEMO_PASSWORD = 'openkam-demo';
 export const DEMO_EMAIL_DOMAIN = 'demo.openkam.local';
 export const DEMO_SEED = 'openkam-demo-world-v1';
 
-type Rows<T extends keyof Database> = Database[T][];
+/** Rows as inserted (sales lines get their ids from the database). */
+type Rows<T extends keyof Database> = (T extends 'sales_lines' ? Insertable<Database[T]> : Database[T])[];
 type AccountKind = 'dealer' | 'distributor' | 'retail_chain';
 type Status = 'active' | 'dormant' | 'prospect' | 'closed';
 
@@ -303,10 +305,9 @@ export function generateDemoWorld(opts: GenerateOptions): DemoWorld {
     perMonth.set(key, n);
     const docNo = `${o.kind}-${ym}-${String(n).padStart(o.kind === 'SO' ? 5 : 4, '0')}`;
     const created = at(o.day, 10 * 60 + (n % 420));
-    const createdMs = Date.parse(created);
     o.lines.forEach((l, i) => {
       salesLines.push({
-        id: seededUuidV7(idRng, createdMs), doc_no: docNo, line_no: i + 1, date: iso, account_id: plans[o.account]!.id,
+        doc_no: docNo, line_no: i + 1, date: iso, account_id: plans[o.account]!.id,
         product_id: productIds[l.product]!, quantity: l.quantity, net_amount_minor: l.net, cost_amount_minor: l.cost, currency: 'CNY',
         created_at: created, updated_at: created,
       });

@@ -1,7 +1,7 @@
 /**
  * Writes the demo world into an empty database: one transaction, batched multi-row inserts.
  */
-import { sql, type Transaction } from 'kysely';
+import { type Insertable, sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import { AppError } from '../../server/errors.js';
@@ -71,13 +71,13 @@ export async function seedDemoWorld(db: Db, opts: { clock?: Clock; scale?: DemoS
  * array parameters per statement instead of one parameter per value, several times faster to
  * bind and parse than multi-row VALUES.
  */
-const salesLineTypes: Record<keyof Database['sales_lines'], string> = {
-  id: 'text', doc_no: 'text', line_no: 'int4', date: 'text', account_id: 'text', product_id: 'text', quantity: 'float8',
+const salesLineTypes: Record<Exclude<keyof Database['sales_lines'], 'id'>, string> = {
+  doc_no: 'text', line_no: 'int4', date: 'text', account_id: 'text', product_id: 'text', quantity: 'float8',
   net_amount_minor: 'int8', cost_amount_minor: 'int8', currency: 'text', created_at: 'text', updated_at: 'text',
 };
 
-async function insertSalesLinesPg(trx: Transaction<Database>, rows: readonly Database['sales_lines'][]): Promise<void> {
-  const cols = Object.keys(salesLineTypes) as (keyof Database['sales_lines'])[];
+async function insertSalesLinesPg(trx: Transaction<Database>, rows: readonly Insertable<Database['sales_lines']>[]): Promise<void> {
+  const cols = Object.keys(salesLineTypes) as (keyof typeof salesLineTypes)[];
   const size = 20_000;
   for (let i = 0; i < rows.length; i += size) {
     const chunk = rows.slice(i, i + size);
@@ -86,7 +86,7 @@ async function insertSalesLinesPg(trx: Transaction<Database>, rows: readonly Dat
   }
 }
 
-async function insertBatched<T extends keyof Database & string>(trx: Transaction<Database>, table: T, rows: readonly Database[T][], params: number): Promise<void> {
+async function insertBatched<T extends keyof Database & string>(trx: Transaction<Database>, table: T, rows: readonly Insertable<Database[T]>[], params: number): Promise<void> {
   if (rows.length === 0) return;
   const perRow = Object.keys(rows[0]!).length;
   const size = Math.max(1, Math.floor(params / perRow));

@@ -97,24 +97,26 @@ describeEachDialect('sales import: bulk paths', (dialect) => {
     await expectTotalsConsistent();
   });
 
-  it('the direct load (SQLite) and its fallback: new lines in full batches, then existing, changed and duplicate lines after them', async () => {
+  it.each([['in this thread', false], ['in a worker thread', true]])('the direct load and its fallback, file read %s: new lines in full batches, then existing, changed and duplicate lines after them', async (_, inWorker) => {
     bulkTuning.rebuildIndexesFrom = 300;
-    const first = await importCsv('f.csv', `${header}\n${lines('BULK-F', 600)}\n`);
+    if (inWorker) bulkTuning.workerFrom = 0;
+    const p = inWorker ? 'w-' : '';
+    const first = await importCsv(`${p}f.csv`, `${header}\n${lines(`${p}BULK-F`, 600)}\n`);
     expect(first).toMatchObject({ status: 'succeeded', inserted: 600, updated: 0, unchanged: 0 });
     await expectTotalsConsistent();
 
     // New lines first (whole batches written), then lines that exist: read again through staging.
-    const mixed = await importCsv('g.csv', `${header}\n${lines('BULK-G', 500)}\n${lines('BULK-F', 250, '13.00')}\n${lines('BULK-F', 600).split('\n').slice(250).join('\n')}\n`);
+    const mixed = await importCsv(`${p}g.csv`, `${header}\n${lines(`${p}BULK-G`, 500)}\n${lines(`${p}BULK-F`, 250, '13.00')}\n${lines(`${p}BULK-F`, 600).split('\n').slice(250).join('\n')}\n`);
     expect(mixed).toMatchObject({ status: 'succeeded', inserted: 500, updated: 250, unchanged: 350 });
     await expectTotalsConsistent();
 
     // A duplicate after full batches went in: nothing written, reported against its first line.
     const snap = await snapshot(t.db);
-    const dup = await importCsv('h.csv', `${header}\n${lines('BULK-H', 450)}\n2026-01-01,ACC1,PO425-B50,1,1.00,CNY,BULK-H,5,\n`);
+    const dup = await importCsv(`${p}h.csv`, `${header}\n${lines(`${p}BULK-H`, 450)}\n2026-01-01,ACC1,PO425-B50,1,1.00,CNY,${p}BULK-H,5,\n`);
     expect(dup).toMatchObject({ status: 'failed', errorCount: 1 });
     expect(readFileSync(dup.errorsPath!, 'utf8')).toContain('first at line 6');
     // A bad line among new ones: every bad line reported, nothing written.
-    const bad = await importCsv('i.csv', `${header}\n${lines('BULK-I', 420)}\n2026-13-01,ACC1,PO425-B50,1,1.00,CNY,BULK-I,999,\n${lines('BULK-J', 10)}\n2026-01-01,NOPE,PO425-B50,x,1.00,CNY,BULK-J,999,\n`);
+    const bad = await importCsv(`${p}i.csv`, `${header}\n${lines(`${p}BULK-I`, 420)}\n2026-13-01,ACC1,PO425-B50,1,1.00,CNY,${p}BULK-I,999,\n${lines(`${p}BULK-J`, 10)}\n2026-01-01,NOPE,PO425-B50,x,1.00,CNY,${p}BULK-J,999,\n`);
     expect(bad).toMatchObject({ status: 'failed', errorCount: 2 });
     const errs = readFileSync(bad.errorsPath!, 'utf8');
     expect(errs).toContain('422,date');
@@ -122,7 +124,7 @@ describeEachDialect('sales import: bulk paths', (dialect) => {
     expect(await snapshot(t.db)).toBe(snap);
     // The same file twice: no line changes (only the import's audit entry is new).
     const linesBefore = await sql`select * from sales_lines order by id`.execute(t.db.kysely);
-    const again = await importCsv('g2.csv', `${header}\n${lines('BULK-G', 500)}\n`);
+    const again = await importCsv(`${p}g2.csv`, `${header}\n${lines(`${p}BULK-G`, 500)}\n`);
     expect(again).toMatchObject({ status: 'succeeded', inserted: 0, updated: 0, unchanged: 500 });
     expect((await sql`select * from sales_lines order by id`.execute(t.db.kysely)).rows).toEqual(linesBefore.rows);
     await expectTotalsConsistent();

@@ -4,12 +4,12 @@
  * fast path for millions of lines); accounts and products (thousands) are merged row by row.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
 import SQLite from 'better-sqlite3';
 import { stringify } from 'csv-stringify/sync';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import type pg from 'pg';
 import type { Db, Dialect } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
@@ -17,13 +17,13 @@ import type { Actor } from '../auth/auth.domain.js';
 import type { Clock } from '../../shared/clock.js';
 import { accountVisibleTo } from '../../server/policy.js';
 import { newId } from '../../shared/ids.js';
-import { bulkIdGenerator } from './sales.ids.js';
 import { recordAudit } from '../audit/audit.service.js';
 import {
   type AccountRow, type Cell, type ImportKind, isBlank, type LineError, type Mapping, type ParseOptions, type ProductRow, resolveMapping,
   type ResolvedMapping, unknownAccountReason, unknownSkuReason, validateAccountRow, validateProductRow, validateSalesRow,
 } from './sales.domain.js';
 import { type Encoding, type FileFormat, readRows } from './sales.reader.js';
+import { batchRows, type Header as ParsedHeader, type ParsedBatch, parseEvents, type ParseSpec } from './sales.parse.js';
 import * as repo from './sales.repository.js';
 
 export type ImportSpec = {
@@ -59,7 +59,6 @@ export type EngineCtx = { db: Db; clock: Clock; actor: Actor; requestId: string 
 
 class Cancelled extends Error {}
 
-export { bulkIdGenerator } from './sales.ids.js';
 class DryRunDone extends Error {}
 
 /** The connection an import works on, and whether progress may be written beside it meanwhile. */
@@ -93,6 +92,8 @@ async function withConnection<T>(db: Db, fn: (c: Conn) => Promise<T>): Promise<T
     raw.pragma('foreign_keys = OFF');
     raw.pragma('busy_timeout = 30000');
     raw.pragma('synchronous = FULL');
+    // The checkpoint after a large import runs aside (repo.checkpointAside), not in the commit.
+    raw.pragma('wal_autocheckpoint = 0');
     // Staging stays on disk (flat memory); a larger page cache than the default speeds the merge.
     raw.pragma('temp_store = FILE');
     // Bounded so the import stays well under 500 MB of RSS whatever the file (index builds sort in temp files).
@@ -136,7 +137,7 @@ async function* inMemory(errors: LineError[]): AsyncIterable<LineError[]> {
   for (let i = 0; i < errors.length; i += 5000) yield errors.slice(i, i + 5000);
 }
 
-type Header = { resolved: ResolvedMapping; errors: LineError[] } | null;
+type Header = ParsedHeader | null;
 
 /** Runs one import to its end. Throws only on unexpected failures; bad lines and cancellation are outcomes. */
 export async function runImport(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal, onProgress: (p: Progress) => void): Promise<ImportOutcome> {
@@ -147,205 +148,142 @@ const empty = (spec: ImportSpec): ImportOutcome => ({
   status: 'succeeded', dryRun: spec.dryRun, processedLines: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, errorCount: 0, errorsPath: null, message: null,
 });
 
-/**
- * Totals per account, month, category and currency gathered while reading (what the import adds
- * to the rollups), in columns keyed by one number; flushed to imp_delta when they grow large, so
- * memory stays bounded whatever the file.
- */
-class DeltaTotals {
-  private index = new Map<string, number>();
-  private small = new Map<number, Int32Array>();
-  private lastCurrency = '';
-  private lastCur: number | undefined = undefined;
-  private keys: [acc: number, month: number, category: number, currency: number][] = [];
-  private sums = new Float64Array(5 * 4096);
-  private currencies = new Map<string, number>();
-  private currencyNames: string[] = [];
-  constructor(private categories: string[], private flushTo: (rows: repo.RollupDelta[]) => Promise<void>) {}
-  /** `date`: YYYY-MM-DD; `category`: index into the categories given to the constructor. */
-  add(acc: number, date: string, category: number, currency: string, net: number, cost: number | null, quantity: number): void {
-    // Months since 1900-01 (dates are validated: years 1900–2999, so below 2^14).
-    const month = (date.charCodeAt(0) * 1000 + date.charCodeAt(1) * 100 + date.charCodeAt(2) * 10 + date.charCodeAt(3) - 53328 - 1900) * 12
-      + (date.charCodeAt(5) * 10 + date.charCodeAt(6) - 529);
-    let cur = currency === this.lastCurrency ? this.lastCur : this.currencies.get(currency);
-    if (cur === undefined) { cur = this.currencyNames.length; this.currencies.set(currency, cur); this.currencyNames.push(currency); }
-    this.lastCurrency = currency;
-    this.lastCur = cur;
-    let i: number | undefined;
-    let slots: Int32Array | undefined;
-    let slot = 0;
-    if (acc < 65536 && category < 16 && cur < 2) {
-      // The common case: a small-integer key (account, month) to a slot per category and currency
-      // (a Map keyed by doubles hashes far more slowly than one keyed by small integers).
-      const key = acc * 16384 + month;
-      slots = this.small.get(key);
-      if (!slots) { slots = new Int32Array(32).fill(-1); this.small.set(key, slots); }
-      slot = category * 2 + cur;
-      i = slots[slot]!;
-      if (i < 0) i = undefined;
-    } else {
-      const key = `${acc}|${month}|${category}|${cur}`;
-      i = this.index.get(key);
-      if (i === undefined) this.index.set(key, this.keys.length);
-    }
-    if (i === undefined) {
-      i = this.keys.length;
-      if (slots) slots[slot] = i;
-      this.keys.push([acc, month, category, cur]);
-      if ((i + 1) * 5 > this.sums.length) { const grown = new Float64Array(this.sums.length * 2); grown.set(this.sums); this.sums = grown; }
-    }
-    const o = i * 5;
-    const s = this.sums;
-    s[o] = s[o]! + net;
-    if (cost !== null) { s[o + 1] = s[o + 1]! + cost; s[o + 2] = s[o + 2]! + net; }
-    s[o + 3] = s[o + 3]! + quantity;
-    s[o + 4] = s[o + 4]! + 1;
-  }
-  /** Entries held (each (account, month) of the common case counts as several: its slots). */
-  get size(): number { return Math.max(this.keys.length, this.small.size * 3); }
-  async flush(): Promise<void> {
-    if (!this.keys.length) return;
-    const s = this.sums;
-    const rows: repo.RollupDelta[] = this.keys.map(([acc, month, category, cur], i) => [acc, `${1900 + Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`,
-      this.categories[category]!, this.currencyNames[cur]!, s[i * 5]!, s[i * 5 + 1]!, s[i * 5 + 2]!, s[i * 5 + 3]!, s[i * 5 + 4]!]);
-    this.index.clear();
-    this.small.clear();
-    this.lastCurrency = '';
-    this.lastCur = undefined;
-    this.keys = [];
-    this.sums = new Float64Array(5 * 4096);
-    this.currencies.clear();
-    this.currencyNames = [];
-    for (let i = 0; i < rows.length; i += 5000) await this.flushTo(rows.slice(i, i + 5000));
-  }
-}
-
 async function importSales(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal, onProgress: (p: Progress) => void): Promise<ImportOutcome> {
   const now = ctx.clock.now().toISOString();
-  // Accounts and products by index: staged lines carry small integers; the ids go in once per import.
+  // Accounts and products by index: lines carry small integers; the ids go in once per import.
+  const accountCodes: string[] = [];
   const accountIds: string[] = [];
-  const accountIndex = new Map<string, number>();
-  for (const [code, id] of await repo.accountIdsByCode(ctx.db.kysely, accountVisibleTo(ctx.actor, 'accounts.id'))) { accountIndex.set(code, accountIds.length); accountIds.push(id); }
+  for (const [code, id] of await repo.accountIdsByCode(ctx.db.kysely, accountVisibleTo(ctx.actor, 'accounts.id'))) { accountCodes.push(code); accountIds.push(id); }
+  const skus: string[] = [];
   const productIds: string[] = [];
   const productCategories: string[] = [];
-  const productIndex = new Map<string, number>();
   const categories: string[] = [];
   const categoryIndex = new Map<string, number>();
   const productCategory: number[] = [];
   for (const [skuCode, p] of await repo.productsBySku(ctx.db.kysely)) {
-    productIndex.set(skuCode, productIds.length);
+    skus.push(skuCode);
     productIds.push(p.id);
     productCategories.push(p.category);
     if (!categoryIndex.has(p.category)) { categoryIndex.set(p.category, categories.length); categories.push(p.category); }
     productCategory.push(categoryIndex.get(p.category)!);
   }
-  const accountUsed = new Uint8Array(accountIds.length);
-  const productUsed = new Uint8Array(productIds.length);
-  const result = await importSalesOn(ctx, spec, signal, onProgress, { now, accountIds, accountIndex, productIds, productCategories, productIndex, categories, productCategory, accountUsed, productUsed });
+  const fileSize = (await stat(spec.file)).size;
+  const result = await importSalesOn(ctx, spec, signal, onProgress, { now, accountCodes, accountIds, skus, productIds, productCategories, categories, productCategory, fileSize });
   if (ctx.db.dialect === 'postgres' && result.status === 'succeeded' && !result.dryRun && result.inserted + result.updated >= repo.bulkTuning.refreshStatisticsFrom) {
     // Best effort: the import has committed; autovacuum would get there later anyway.
     await repo.refreshStatistics(ctx.db.kysely).catch(() => undefined);
   }
+  if (ctx.db.dialect === 'sqlite' && result.status === 'succeeded' && result.inserted + result.updated >= repo.bulkTuning.rebuildIndexesFrom) repo.checkpointAside(ctx.db);
   return result;
 }
 
 type Lookups = {
-  now: string; accountIds: string[]; accountIndex: Map<string, number>; productIds: string[]; productCategories: string[]; productIndex: Map<string, number>;
-  categories: string[]; productCategory: number[]; accountUsed: Uint8Array; productUsed: Uint8Array;
+  now: string; accountCodes: string[]; accountIds: string[]; skus: string[]; productIds: string[]; productCategories: string[];
+  categories: string[]; productCategory: number[]; fileSize: number;
 };
 
+/**
+ * The direct load of new lines while the file is read, on either database (decision 009): `add`
+ * writes a batch, and says false when a line was not new (the caller rolls back to its savepoint
+ * and reads again through staging); `pause` ends what is in flight before another statement.
+ */
+type Direct = { add(b: ParsedBatch): Promise<boolean>; pause(): Promise<boolean>; readonly inserted: number };
+
+function directFor(c: Conn, l: Lookups): Direct | null {
+  if (c.dialect === 'sqlite' && c.raw) {
+    const w = repo.directWriter(c.raw, l.now, l.accountIds, l.productIds);
+    return { add: async (b) => w.add(b), pause: async () => true, get inserted() { return w.inserted; } };
+  }
+  if (c.dialect === 'postgres' && c.pg) {
+    const w = repo.directCopy(c.pg);
+    return { add: (b) => w.write(b.copy!, b.n), pause: () => w.end(), get inserted() { return w.inserted; } };
+  }
+  return null;
+}
+
 async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal, onProgress: (p: Progress) => void, l: Lookups): Promise<ImportOutcome> {
-  const { now, accountIds, accountIndex, productIds, productCategories, productIndex, categories, productCategory, accountUsed, productUsed } = l;
   let out = empty(spec);
+  const inWorker = l.fileSize >= repo.bulkTuning.workerFrom;
   return withConnection(ctx.db, async (c) => {
     try {
       return await inTransaction(c, async (k) => {
+        if (c.dialect === 'postgres') await repo.lockImports(k);
         await repo.createStaging(k, c.dialect);
         const stager = repo.stagerFor(k, c.dialect, c.raw, c.pg);
-        let totals = new DeltaTotals(categories, (rows) => stager.deltas(rows));
         let header: Header = null;
         let docColumn = 'docNo';
         let bytes = 0;
+        let seq = 0;
+        let accountUsed: Uint8Array = new Uint8Array(0);
+        let productUsed: Uint8Array = new Uint8Array(0);
+        let rebuild: repo.Rebuild[] = [];
 
         /**
-         * One read of the file. `direct` (SQLite): valid lines go straight into sales_lines; returns
-         * false as soon as a line was not new (the caller rolls back and reads again, staged).
+         * One read of the file. `direct`: valid lines go straight into sales_lines; returns false
+         * as soon as a line was not new (the caller rolls back and reads again, staged).
          */
-        const readFile = async (direct: repo.DirectWriter | null): Promise<boolean> => {
-          try { return await readPass(direct); } finally {
-            // An open COPY stream would hold the client: end it before anything else (rollback included).
-            await stager.close();
-          }
-        };
-        const readPass = async (direct: repo.DirectWriter | null): Promise<boolean> => {
-          let lines: repo.StagedLine[] = [];
-          // PostgreSQL stages ids with the lines; SQLite makes them while merging (or, direct, while reading).
-          const nextId = c.dialect === 'postgres' || direct ? bulkIdGenerator() : null;
-          let errs: repo.StagedError[] = [];
-          let seq = 0;
-          const flush = async () => {
-            if (lines.length) await stager.lines(lines);
-            if (errs.length) await stager.errors(errs);
-            lines = []; errs = [];
-            if (totals.size > 250_000) await totals.flush();
+        const readPass = async (direct: Direct | null): Promise<boolean> => {
+          const parseSpec: ParseSpec = {
+            file: spec.file, format: spec.format, encoding: spec.encoding, delimiter: spec.delimiter, mapping: spec.mapping, parse: spec.parse,
+            accountCodes: l.accountCodes, skus: l.skus, productCategory: l.productCategory, categories: l.categories,
+            copy: direct && c.dialect === 'postgres' ? { accountIds: l.accountIds, productIds: l.productIds, now: l.now } : null,
           };
-          for await (const batch of readRows(spec.file, spec.format, { encoding: spec.encoding, delimiter: spec.delimiter }, (b) => { bytes = b; })) {
-            if (signal.aborted) throw new Cancelled();
-            for (const { line, cells } of batch) {
-              if (isBlank(cells)) { if (header) out.skipped++; continue; }
-              if (!header) {
-                header = resolveMapping('sales', cells.map((x) => String(x ?? '')), spec.mapping, spec.parse);
-                docColumn = header.resolved.header.docNo ?? 'docNo';
-                if (header.errors.length) break;
+          let sized = false;
+          try {
+            for await (const ev of parseEvents(parseSpec, inWorker)) {
+              if (signal.aborted) throw new Cancelled();
+              if (ev.type === 'header') {
+                header = ev.header;
+                docColumn = ev.header.resolved.header.docNo ?? 'docNo';
                 continue;
               }
-              out.processedLines++;
-              const v = validateSalesRow(cells, line, header.resolved, spec.parse);
-              const row = v.row;
-              const lineErrors = v.errors;
-              let acc: number | undefined;
-              let prod: number | undefined;
-              if (row) {
-                acc = accountIndex.get(row.accountCode);
-                prod = productIndex.get(row.sku);
-                if (acc === undefined) lineErrors.push({ line, column: header.resolved.header.accountCode!, value: row.accountCode, reason: unknownAccountReason });
-                if (prod === undefined) lineErrors.push({ line, column: header.resolved.header.sku!, value: row.sku, reason: unknownSkuReason });
+              out.processedLines = ev.type === 'deltas' ? out.processedLines : ev.lines;
+              out.skipped = ev.type === 'deltas' ? out.skipped : ev.skipped;
+              if (ev.type === 'deltas') {
+                if (direct && !(await direct.pause())) return false;
+                await stager.deltas(ev.rows);
+                continue;
               }
-              if (lineErrors.length) {
-                for (const e of lineErrors) errs.push([e.line, seq++, e.column, e.value, e.reason]);
-                out.errorCount += lineErrors.length;
-              } else {
-                const r = row!;
-                accountUsed[acc!] = 1;
-                productUsed[prod!] = 1;
-                if (direct) {
-                  if (!direct.add(nextId!(), r.docNo, r.lineNo, r.date, acc!, prod!, r.quantity, r.netMinor, r.costMinor, r.currency)) return false;
-                } else lines.push([line, r.docNo, r.lineNo, r.date, acc!, prod!, r.quantity, r.netMinor, r.costMinor, r.currency, nextId ? nextId() : null]);
-                totals.add(acc!, r.date, productCategory[prod!]!, r.currency, r.netMinor, r.costMinor, r.quantity);
+              bytes = ev.bytes;
+              if (ev.type === 'end') { accountUsed = ev.accountUsed; productUsed = ev.productUsed; continue; }
+              if (ev.errors.length) {
+                if (direct && !(await direct.pause())) return false;
+                await stager.errors(ev.errors.map((e) => [e.line, seq++, e.column, e.value, e.reason]));
+                out.errorCount += ev.errors.length;
               }
+              if (direct) {
+                if (!sized) {
+                  // From the first stretch of the file, how many lines it holds: a bulk load (far more
+                  // lines than the table) drops the secondary indexes now and builds them once at the end.
+                  sized = true;
+                  const expected = ev.bytes > 0 && l.fileSize > ev.bytes ? (ev.lines * l.fileSize) / ev.bytes : ev.lines;
+                  if (expected >= repo.bulkTuning.rebuildIndexesFrom && expected > (await repo.maxLineId(k))) rebuild = await repo.dropForBulk(k, c.dialect);
+                }
+                if (ev.n && !(await direct.add(ev))) return false;
+              } else if (ev.n) await stager.lines([...batchRows(ev)]);
+              onProgress({ processedLines: out.processedLines, processedBytes: bytes, phase: 'reading' });
             }
-            if (header?.errors.length) break;
-            if (lines.length >= 5000 || errs.length >= 5000 || totals.size > 250_000) await flush();
-            onProgress({ processedLines: out.processedLines, processedBytes: bytes, phase: 'reading' });
+            return direct ? direct.pause() : true;
+          } finally {
+            // An open COPY stream would hold the client: end it before anything else (rollback included).
+            await stager.close();
+            if (direct) await direct.pause().catch(() => false);
           }
-          await flush();
-          return direct ? direct.finish() : true;
         };
 
-        // SQLite: optimistic direct load first; at the first line that is not new, back to the savepoint and a staged read.
-        let direct = c.dialect === 'sqlite' && c.raw && !spec.dryRun ? repo.directWriter(c.raw, now, accountIds, productIds) : null;
-        if (direct) c.raw!.exec('savepoint openkam_direct');
-        if (!(await readFile(direct))) {
-          c.raw!.exec('rollback to openkam_direct');
+        // Optimistic direct load first; at the first line that is not new, back to the savepoint and a staged read.
+        let direct = spec.dryRun ? null : directFor(c, l);
+        if (direct) await sql`savepoint openkam_direct`.execute(k);
+        if (!(await readPass(direct))) {
+          await sql`rollback to openkam_direct`.execute(k);
           direct = null;
           out = empty(spec);
           header = null;
-          totals = new DeltaTotals(categories, (rows) => stager.deltas(rows));
-          accountUsed.fill(0);
-          productUsed.fill(0);
-          await readFile(null);
+          seq = 0;
+          rebuild = [];
+          await readPass(null);
         }
-        if (c.raw?.inTransaction && c.dialect === 'sqlite' && direct) c.raw.exec('release openkam_direct');
+        if (direct) await sql`release openkam_direct`.execute(k);
         if (!header) header = { resolved: { index: {}, header: {} }, errors: [{ line: 1, column: '', value: '', reason: 'the file is empty' }] };
         if (header.errors.length) {
           out.errorCount = header.errors.length;
@@ -373,11 +311,10 @@ async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSign
           if (!direct) await repo.flagDuplicates(k, docColumn);
           await failWithErrors();
         }
-        await totals.flush();
-        await stager.maps(accountIds.flatMap((id, i) => (accountUsed[i] ? [[i, id] as [number, string]] : [])),
-          productIds.flatMap((id, i) => (productUsed[i] ? [[i, id, productCategories[i]!] as [number, string, string]] : [])));
+        await stager.maps(l.accountIds.flatMap((id, i) => (accountUsed[i] ? [[i, id] as [number, string]] : [])),
+          l.productIds.flatMap((id, i) => (productUsed[i] ? [[i, id, l.productCategories[i]!] as [number, string, string]] : [])));
         onProgress({ processedLines: out.processedLines, processedBytes: bytes, phase: 'merging' });
-        const counts = direct ? await repo.mergeDirect(k, direct) : await repo.mergeStaged(k, { dialect: c.dialect, raw: c.raw, now, docColumn });
+        const counts = direct ? await repo.mergeDirect(k, c.dialect, direct.inserted, rebuild) : await repo.mergeStaged(k, { dialect: c.dialect, raw: c.raw, now: l.now, docColumn });
         if (!counts) await failWithErrors();
         if (signal.aborted) throw new Cancelled();
         Object.assign(out, { inserted: counts!.inserted, updated: counts!.updated, unchanged: counts!.unchanged });

@@ -7,7 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { Cell } from './sales.domain.js';
 
@@ -139,7 +139,9 @@ function xlsxCell(v: unknown): Cell {
 
 /** Rows of the first worksheet in batches (row numbers as in Excel). */
 export async function* readXlsx(file: string): AsyncGenerator<Row[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  // Loaded when needed: the CSV reader (also run in worker threads) does without it.
+  const { default: excel } = await import('exceljs');
+  const reader = new excel.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
   for await (const sheet of reader) {
     let batch: Row[] = [];
     for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {

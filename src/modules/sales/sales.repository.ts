@@ -1,13 +1,15 @@
 /** All SQL of the sales module: import jobs, saved mappings, staging and merge, rollups, sales lines. */
 import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import type SQLite from 'better-sqlite3';
 import type pg from 'pg';
 import { type CopyStreamQuery, from as copyFrom } from 'pg-copy-streams';
-import { type Expression, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
+import { type Expression, type Kysely, type Selectable, type SqlBool, sql, type Transaction, type Updateable } from 'kysely';
 import type { Dialect } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import { duplicateReason } from './sales.domain.js';
-import { bulkIdGenerator } from './sales.ids.js';
+import { copyText, type ParsedBatch } from './sales.parse.js';
 
 export type Q = Kysely<Database> | Transaction<Database>;
 export type JobRow = Database['import_jobs'];
@@ -81,16 +83,15 @@ export async function productsBySku(db: Q): Promise<Map<string, { id: string; ca
 /**
  * One staged line: the file line it came from and the values of sales_lines, with the account and
  * product as small integers (indexes into the import's own maps, imp_acc and imp_prod) rather than
- * 36-character ids: the staging rows stay narrow. `id` is given on PostgreSQL only (SQLite makes
- * ids while merging, for the lines actually inserted).
+ * 36-character ids: the staging rows stay narrow.
  */
 export type StagedLine = [srcLine: number, docNo: string, lineNo: number, date: string, acc: number, prod: number,
-  quantity: number, netMinor: number, costMinor: number | null, currency: string, id: string | null];
+  quantity: number, netMinor: number, costMinor: number | null, currency: string];
 export type StagedError = [line: number, seq: number, column: string, value: string, reason: string];
 /** Totals of the lines of one account (index), month, product category and currency: what the import adds to the rollups. */
 export type RollupDelta = [acc: number, month: string, category: string, currency: string, revenue: number, cost: number, costedRevenue: number, quantity: number, lines: number];
 
-const stageCols = 'src_line, doc_no, line_no, date, acc, prod, quantity, net_amount_minor, cost_amount_minor, currency, id';
+const stageCols = 'src_line, doc_no, line_no, date, acc, prod, quantity, net_amount_minor, cost_amount_minor, currency';
 
 /**
  * Staging tables of one import. Temporary tables: on SQLite they live in the connection's temp
@@ -102,7 +103,7 @@ export async function createStaging(k: Q, dialect: Dialect): Promise<void> {
   await dropStaging(k);
   await sql`create temporary table imp_stage (src_line integer not null, doc_no text not null, line_no integer not null, date text not null,
     acc integer not null, prod integer not null, quantity double precision not null, net_amount_minor bigint not null, cost_amount_minor bigint,
-    currency text not null, id text)${tail}`.execute(k);
+    currency text not null)${tail}`.execute(k);
   await sql`create temporary table imp_err (line integer not null, seq integer not null, col text not null, value text not null, reason text not null)${tail}`.execute(k);
   await sql`create temporary table imp_affected (account_id text not null, month text not null, primary key (account_id, month))${tail}`.execute(k);
   await sql`create temporary table imp_acc (i integer primary key, id text not null)${tail}`.execute(k);
@@ -133,14 +134,12 @@ export type Stager = {
   close(): Promise<void>;
 };
 
-/** A value in PostgreSQL's COPY text format (backslash, tab, newline and carriage return escaped). */
-export const copyText = (v: string): string => (/[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r')) : v);
 
 /** The staged lines as COPY text rows. */
 export function copyRows(rows: StagedLine[]): string {
   let out = '';
   for (const r of rows) {
-    out += `${r[0]}\t${copyText(r[1])}\t${r[2]}\t${r[3]}\t${r[4]}\t${r[5]}\t${r[6]}\t${r[7]}\t${r[8] === null ? '\\N' : r[8]}\t${copyText(r[9])}\t${r[10] === null ? '\\N' : r[10]}\n`;
+    out += `${r[0]}\t${copyText(r[1])}\t${r[2]}\t${r[3]}\t${r[4]}\t${r[5]}\t${r[6]}\t${r[7]}\t${r[8] === null ? '\\N' : r[8]}\t${copyText(r[9])}\n`;
   }
   return out;
 }
@@ -213,7 +212,7 @@ export function stagerFor(k: Q, dialect: Dialect, raw: SQLite.Database | null, c
       }
       const col = (j: number) => rows.map((r) => r[j]);
       await sql`insert into imp_stage (${sql.raw(stageCols)}) select * from unnest(${col(0)}::int[], ${col(1)}::text[], ${col(2)}::int[], ${col(3)}::text[],
-        ${col(4)}::int[], ${col(5)}::int[], ${col(6)}::float8[], ${col(7)}::int8[], ${col(8)}::int8[], ${col(9)}::text[], ${col(10)}::text[])`.execute(k);
+        ${col(4)}::int[], ${col(5)}::int[], ${col(6)}::float8[], ${col(7)}::int8[], ${col(8)}::int8[], ${col(9)}::text[])`.execute(k);
     },
     async errors(rows) {
       if (!rows.length) return;
@@ -275,12 +274,51 @@ export type MergeCounts = { staged: number; inserted: number; updated: number; u
 export const bulkTuning = {
   /** PostgreSQL: from this many lines inserted or updated, statistics are refreshed after the commit (refreshStatistics). */
   refreshStatisticsFrom: 10_000,
-  /** SQLite: from this many staged lines, and more than the table holds, secondary indexes of sales_lines are dropped and rebuilt. */
+  /** From this many lines, and more than the table holds, secondary indexes (PostgreSQL: and foreign keys) of sales_lines are dropped and rebuilt. */
   rebuildIndexesFrom: 200_000,
+  /** Files from this size (bytes) are read in a worker thread while the importing thread writes. */
+  workerFrom: 4 << 20,
 };
 
+/** A statement that puts back an index or constraint dropped for a bulk load. */
+export type Rebuild = { name: string; sql: string };
+
+/**
+ * Drops the secondary indexes of sales_lines (and, on PostgreSQL, its foreign keys: one set-wise
+ * check when they are added back instead of a trigger call per line) for a bulk load, inside the
+ * import's transaction: one sorted build at the end beats millions of entries put in at random
+ * places. All or nothing like the rest (a failed import rolls the drop back). On PostgreSQL this
+ * locks sales_lines until the import commits.
+ */
+export async function dropForBulk(k: Q, dialect: Dialect): Promise<Rebuild[]> {
+  const rebuild: Rebuild[] = [];
+  if (dialect === 'sqlite') {
+    const r = await sql<{ name: string; sql: string }>`select name, sql from sqlite_master where type = 'index' and tbl_name = 'sales_lines'
+      and sql is not null and upper(sql) not like 'CREATE UNIQUE%'`.execute(k);
+    for (const ix of r.rows) { rebuild.push(ix); await sql`drop index ${sql.ref(ix.name)}`.execute(k); }
+    return rebuild;
+  }
+  const fks = await sql<{ name: string; def: string }>`select conname as name, pg_get_constraintdef(oid) as def from pg_constraint
+    where conrelid = 'sales_lines'::regclass and contype = 'f'`.execute(k);
+  const ixs = await sql<{ name: string; def: string }>`select i.relname as name, pg_get_indexdef(i.oid) as def from pg_index x join pg_class i on i.oid = x.indexrelid
+    where x.indrelid = 'sales_lines'::regclass and not x.indisunique and not x.indisprimary
+      and not exists (select 1 from pg_constraint c where c.conindid = i.oid)`.execute(k);
+  for (const fk of fks.rows) {
+    await sql`alter table sales_lines drop constraint ${sql.ref(fk.name)}`.execute(k);
+    rebuild.push({ name: fk.name, sql: `alter table sales_lines add constraint "${fk.name.replace(/"/g, '""')}" ${fk.def}` });
+  }
+  for (const ix of ixs.rows) { await sql`drop index ${sql.ref(ix.name)}`.execute(k); rebuild.push({ name: ix.name, sql: ix.def }); }
+  return rebuild;
+}
+
+async function rebuildAfterBulk(k: Q, rebuild: Rebuild[]): Promise<void> {
+  const t = performance.now();
+  for (const r of rebuild) await sql.raw(r.sql).execute(k);
+  if (rebuild.length) trace('indexes', t);
+}
+
 /** The staged lines with their account and product ids (and product category). */
-const stagedRows = sql`(select s.src_line, s.id, s.doc_no, s.line_no, s.date, a.id as account_id, p.id as product_id, p.category, s.quantity,
+const stagedRows = sql`(select s.src_line, s.doc_no, s.line_no, s.date, a.id as account_id, p.id as product_id, p.category, s.quantity,
   s.net_amount_minor, s.cost_amount_minor, s.currency from imp_stage s join imp_acc a on a.i = s.acc join imp_prod p on p.i = s.prod)`;
 
 const differs = sql`(sl.date <> s.date or sl.account_id <> s.account_id or sl.product_id <> s.product_id or sl.quantity <> s.quantity
@@ -306,19 +344,10 @@ export async function mergeStaged(k: Q, env: MergeEnv): Promise<MergeCounts | nu
   let t = performance.now();
   const staged = await count(k, sql`imp_stage`);
   const sqlite = env.dialect === 'sqlite';
-  let maxRowid = 0;
-  const rebuild: { name: string; sql: string }[] = [];
-  if (sqlite) {
-    maxRowid = Number((await sql<{ m: number | null }>`select max(rowid) as m from sales_lines`.execute(k)).rows[0]?.m ?? 0);
-    if (staged >= bulkTuning.rebuildIndexesFrom && staged > maxRowid) {
-      // Far more new lines than the table holds: building the secondary indexes once, sorted,
-      // beats inserting millions of entries at random places in them. Same transaction: all or nothing.
-      const r = await sql<{ name: string; sql: string }>`select name, sql from sqlite_master where type = 'index' and tbl_name = 'sales_lines'
-        and sql is not null and upper(sql) not like 'CREATE UNIQUE%'`.execute(k);
-      for (const ix of r.rows) { rebuild.push(ix); await sql`drop index ${sql.ref(ix.name)}`.execute(k); }
-    }
-    if (env.raw) env.raw.function('openkam_bulk_id', { varargs: false, deterministic: false }, bulkIdGenerator());
-  } else {
+  // Ids grow with every insert (imports run one at a time: see lockImports): the lines this merge
+  // inserts are those above the largest id before it.
+  const maxId = await maxLineId(k);
+  if (!sqlite) {
     // Sorts and hashes of a bulk merge (rollup totals, index rebuilds) in memory rather than in
     // temp files; for this transaction only, and server memory (not this process's).
     await sql`set local work_mem = '64MB'`.execute(k);
@@ -326,25 +355,10 @@ export async function mergeStaged(k: Q, env: MergeEnv): Promise<MergeCounts | nu
     await sql`analyze imp_stage`.execute(k);
     await sql`analyze imp_acc`.execute(k);
     await sql`analyze imp_prod`.execute(k);
-    const rows = Number((await sql<{ n: number }>`select greatest(reltuples, 0)::bigint as n from pg_class where oid = 'sales_lines'::regclass`.execute(k)).rows[0]?.n ?? 0);
-    if (staged >= bulkTuning.rebuildIndexesFrom && staged > rows) {
-      // As on SQLite, and the foreign keys too: one set-wise check when they are added back instead
-      // of a trigger call per line. This locks sales_lines until the import commits (a bulk load).
-      const fks = await sql<{ name: string; def: string }>`select conname as name, pg_get_constraintdef(oid) as def from pg_constraint
-        where conrelid = 'sales_lines'::regclass and contype = 'f'`.execute(k);
-      const ixs = await sql<{ name: string; def: string }>`select i.relname as name, pg_get_indexdef(i.oid) as def from pg_index x join pg_class i on i.oid = x.indexrelid
-        where x.indrelid = 'sales_lines'::regclass and not x.indisunique and not x.indisprimary
-          and not exists (select 1 from pg_constraint c where c.conindid = i.oid)`.execute(k);
-      for (const fk of fks.rows) {
-        await sql`alter table sales_lines drop constraint ${sql.ref(fk.name)}`.execute(k);
-        rebuild.push({ name: fk.name, sql: `alter table sales_lines add constraint "${fk.name.replace(/"/g, '""')}" ${fk.def}` });
-      }
-      for (const ix of ixs.rows) { await sql`drop index ${sql.ref(ix.name)}`.execute(k); rebuild.push({ name: ix.name, sql: ix.def }); }
-    }
   }
-  const id = sqlite ? sql`openkam_bulk_id()` : sql`s.id`;
-  const ins = await sql`insert into sales_lines (id, doc_no, line_no, date, account_id, product_id, quantity, net_amount_minor, cost_amount_minor, currency, created_at, updated_at)
-    select ${id}, s.doc_no, s.line_no, s.date, s.account_id, s.product_id, s.quantity, s.net_amount_minor, s.cost_amount_minor, s.currency, ${env.now}, ${env.now}
+  const rebuild = staged >= bulkTuning.rebuildIndexesFrom && staged > maxId ? await dropForBulk(k, env.dialect) : [];
+  const ins = await sql`insert into sales_lines (doc_no, line_no, date, account_id, product_id, quantity, net_amount_minor, cost_amount_minor, currency, created_at, updated_at)
+    select s.doc_no, s.line_no, s.date, s.account_id, s.product_id, s.quantity, s.net_amount_minor, s.cost_amount_minor, s.currency, ${env.now}, ${env.now}
     from ${stagedRows} s where true on conflict do nothing`.execute(k);
   const inserted = Number(ins.numAffectedRows ?? 0n);
   t = trace(`insert (${inserted} of ${staged})`, t);
@@ -358,23 +372,15 @@ export async function mergeStaged(k: Q, env: MergeEnv): Promise<MergeCounts | nu
   if (gone > 0) throw new Error('accounts or products were deleted while the file was imported');
   let updated = 0;
   if (inserted < staged) {
-    // Lines that matched existing ones are not new: the totals to add are those of the lines inserted.
-    if (sqlite) {
-      // The lines this import inserted are the rowids above the old maximum: summed by a range read
-      // of those alone, instead of probing sales_lines for every staged line.
-      await sql`delete from imp_delta`.execute(k);
-      await sql`insert into imp_delta (acc, month, category, currency, revenue_minor, cost_minor, costed_revenue_minor, quantity, lines)
-        select a.i, substr(sl.date, 1, 7), p.category, sl.currency, sum(sl.net_amount_minor), coalesce(sum(sl.cost_amount_minor), 0),
-          sum(case when sl.cost_amount_minor is null then 0 else sl.net_amount_minor end), sum(sl.quantity), count(*)
-        from sales_lines sl join imp_acc a on a.id = sl.account_id join imp_prod p on p.id = sl.product_id
-        where sl.rowid > ${maxRowid}
-        group by a.i, substr(sl.date, 1, 7), p.category, sl.currency`.execute(k);
-    } else await sql`insert into imp_delta (acc, month, category, currency, revenue_minor, cost_minor, costed_revenue_minor, quantity, lines)
-      select s.acc, substr(s.date, 1, 7), p.category, s.currency, -sum(s.net_amount_minor), -coalesce(sum(s.cost_amount_minor), 0),
-        -sum(case when s.cost_amount_minor is null then 0 else s.net_amount_minor end), -sum(s.quantity), -count(*)
-      from imp_stage s join imp_prod p on p.i = s.prod join sales_lines sl on sl.doc_no = s.doc_no and sl.line_no = s.line_no
-      where sl.id <> s.id
-      group by s.acc, substr(s.date, 1, 7), p.category, s.currency ${deltaUpsert}`.execute(k);
+    // Lines that matched existing ones are not new: the totals to add are those of the lines
+    // inserted, the ids above the old maximum, summed by a range read of those alone.
+    await sql`delete from imp_delta`.execute(k);
+    await sql`insert into imp_delta (acc, month, category, currency, revenue_minor, cost_minor, costed_revenue_minor, quantity, lines)
+      select a.i, substr(sl.date, 1, 7), p.category, sl.currency, sum(sl.net_amount_minor), coalesce(sum(sl.cost_amount_minor), 0),
+        sum(case when sl.cost_amount_minor is null then 0 else sl.net_amount_minor end), sum(sl.quantity), count(*)
+      from sales_lines sl join imp_acc a on a.id = sl.account_id join imp_prod p on p.id = sl.product_id
+      where sl.id > ${maxId}
+      group by a.i, substr(sl.date, 1, 7), p.category, sl.currency`.execute(k);
     // The matched lines that differ, with their old position, found in one pass.
     const tail = sqlite ? sql`` : sql` on commit drop`;
     await sql`create temporary table imp_changed${tail} as
@@ -390,8 +396,8 @@ export async function mergeStaged(k: Q, env: MergeEnv): Promise<MergeCounts | nu
     updated = Number(upd.numAffectedRows ?? 0n);
     t = trace('update', t);
   }
-  for (const ix of rebuild) await sql.raw(ix.sql).execute(k);
-  if (rebuild.length) t = trace('indexes', t);
+  await rebuildAfterBulk(k, rebuild);
+  t = performance.now();
   await addDeltas(k, env.dialect);
   t = trace('rollup totals', t);
   await recomputeAffected(k);
@@ -408,81 +414,139 @@ export async function mergeStaged(k: Q, env: MergeEnv): Promise<MergeCounts | nu
  * reports duplicates. New documents, the usual case, never take the second read.
  */
 export type DirectWriter = {
-  /** Adds one line; false when a batch written did not insert all its lines (restart through staging). */
-  add(id: string, docNo: string, lineNo: number, date: string, acc: number, prod: number, quantity: number, net: number, cost: number | null, currency: string): boolean;
-  /** Writes the lines still buffered; false as for add. */
-  finish(): boolean;
+  /** Writes the valid lines of a batch; false when one of them was not new (restart through staging). */
+  add(b: ParsedBatch): boolean;
   readonly inserted: number;
-  /** The secondary indexes dropped for a bulk load (rebuilt by mergeDirect). */
-  readonly dropped: { name: string; sql: string }[];
 };
 
 export function directWriter(raw: SQLite.Database, now: string, accountIds: string[], productIds: string[]): DirectWriter {
-  const per = 200;
+  // 50 lines per statement: fewer per statement costs more calls, more costs longer statements to bind (measured).
+  const per = 50;
   const lit = `'${now.replace(/'/g, "''")}'`;
-  const cols = 'id, doc_no, line_no, date, account_id, product_id, quantity, net_amount_minor, cost_amount_minor, currency, created_at, updated_at';
-  const tuple = `(?,?,?,?,?,?,?,?,?,?,${lit},${lit})`;
+  const cols = 'doc_no, line_no, date, account_id, product_id, quantity, net_amount_minor, cost_amount_minor, currency, created_at, updated_at';
+  const tuple = `(?,?,?,?,?,?,?,?,?,${lit},${lit})`;
   const many = raw.prepare(`insert into main.sales_lines (${cols}) values ${Array(per).fill(tuple).join(',')} on conflict do nothing`);
-  const params: unknown[] = new Array(per * 10);
-  const maxRowid = Number((raw.prepare('select max(rowid) as m from main.sales_lines').get() as { m: number | null }).m ?? 0);
-  const dropped: { name: string; sql: string }[] = [];
-  let n = 0;
+  const one = raw.prepare(`insert into main.sales_lines (${cols}) values ${tuple} on conflict do nothing`);
+  const params: unknown[] = new Array(per * 9);
+  const single: unknown[] = new Array(9);
   let inserted = 0;
-  let checked = false;
-  const w: DirectWriter = {
-    add(id, docNo, lineNo, date, acc, prod, quantity, net, cost, currency) {
-      const p = n * 10;
-      params[p] = id; params[p + 1] = docNo; params[p + 2] = lineNo; params[p + 3] = date; params[p + 4] = accountIds[acc];
-      params[p + 5] = productIds[prod]; params[p + 6] = quantity; params[p + 7] = net; params[p + 8] = cost; params[p + 9] = currency;
-      if (++n < per) return true;
-      n = 0;
-      const changes = many.run(params).changes;
-      inserted += changes;
-      if (changes !== per) return false;
-      if (!checked && inserted >= bulkTuning.rebuildIndexesFrom) {
-        checked = true;
-        // Far more new lines than the table held: building the secondary indexes once, sorted, at
-        // the end beats inserting millions of entries at random places. Same transaction: all or nothing.
-        if (inserted > maxRowid) {
-          const ixs = raw.prepare(`select name, sql from main.sqlite_master where type = 'index' and tbl_name = 'sales_lines'
-            and sql is not null and upper(sql) not like 'CREATE UNIQUE%'`).all() as { name: string; sql: string }[];
-          for (const ix of ixs) { raw.exec(`drop index main."${ix.name.replace(/"/g, '""')}"`); dropped.push(ix); }
+  return {
+    add(b) {
+      let from = 0;
+      let i = 0;
+      for (; i + per <= b.n; i += per) {
+        let p = 0;
+        for (let r = i; r < i + per; r++) {
+          const to = b.docEnd[r]!;
+          const c = b.cost[r]!;
+          params[p] = b.doc.slice(from, to); params[p + 1] = b.lineNo[r]; params[p + 2] = b.dates[b.dateIx[r]!]; params[p + 3] = accountIds[b.acc[r]!];
+          params[p + 4] = productIds[b.prod[r]!]; params[p + 5] = b.qty[r]; params[p + 6] = b.net[r]; params[p + 7] = c === c ? c : null; params[p + 8] = b.currencies[b.curIx[r]!];
+          p += 9;
+          from = to;
         }
+        const changes = many.run(params).changes;
+        inserted += changes;
+        if (changes !== per) return false;
+      }
+      for (; i < b.n; i++) {
+        const to = b.docEnd[i]!;
+        const c = b.cost[i]!;
+        single[0] = b.doc.slice(from, to); single[1] = b.lineNo[i]; single[2] = b.dates[b.dateIx[i]!]; single[3] = accountIds[b.acc[i]!];
+        single[4] = productIds[b.prod[i]!]; single[5] = b.qty[i]; single[6] = b.net[i]; single[7] = c === c ? c : null; single[8] = b.currencies[b.curIx[i]!];
+        from = to;
+        if (one.run(single).changes !== 1) return false;
+        inserted++;
       }
       return true;
     },
-    finish() {
-      if (!n) return true;
-      const one = raw.prepare(`insert into main.sales_lines (${cols}) values ${tuple} on conflict do nothing`);
-      let ok = true;
-      for (let r = 0; r < n; r++) {
-        const changes = one.run(params.slice(r * 10, r * 10 + 10)).changes;
-        inserted += changes;
-        if (changes !== 1) ok = false;
-      }
-      n = 0;
-      return ok;
-    },
     get inserted() { return inserted; },
-    dropped,
   };
-  return w;
 }
 
 /**
- * Ends the direct path (every line was new): rebuilds the indexes dropped, checks the accounts and
- * products named still exist, and adds the totals gathered while reading to the rollups.
+ * PostgreSQL's direct path: the lines go straight into sales_lines with COPY (the text the parser
+ * made), one stream open while the file is read, ended before any other statement on the client.
+ * A line that exists (or comes twice) fails the COPY with a unique violation: `write` or `end` then
+ * say false, and the caller rolls back to its savepoint and reads again through staging.
  */
-export async function mergeDirect(k: Q, w: DirectWriter): Promise<MergeCounts> {
-  let t = performance.now();
-  for (const ix of w.dropped) await sql.raw(ix.sql).execute(k);
-  if (w.dropped.length) t = trace('indexes', t);
+export type DirectCopy = { write(text: string, lines: number): Promise<boolean>; end(): Promise<boolean>; readonly inserted: number };
+
+export function directCopy(client: pg.PoolClient): DirectCopy {
+  const cols = 'doc_no, line_no, date, account_id, product_id, quantity, net_amount_minor, cost_amount_minor, currency, created_at, updated_at';
+  let copy: CopyStreamQuery | null = null;
+  let done: Promise<void> = Promise.resolve();
+  let failed = false;
+  let inserted = 0;
+  /** The COPY failed (the server answered with an error): false for a line that exists, else the error. */
+  const settle = async (): Promise<boolean> => {
+    copy = null;
+    try { await done; return true; } catch (e) {
+      if ((e as { code?: string }).code === '23505') return false;
+      throw e;
+    }
+  };
+  return {
+    async write(text, lines) {
+      if (!copy) {
+        const c = client.query(copyFrom(`copy sales_lines (${cols}) from stdin`));
+        copy = c;
+        failed = false;
+        done = new Promise<void>((resolve, reject) => { c.on('finish', () => resolve()); c.on('error', (e) => { failed = true; reject(e); }); });
+        done.catch(() => undefined);
+      }
+      if (failed) return settle();
+      inserted += lines;
+      try {
+        if (copy.write(text)) return true;
+        await Promise.race([once(copy, 'drain'), done]);
+        return true;
+      } catch {
+        return settle();
+      }
+    },
+    async end() {
+      if (!copy) return true;
+      if (!failed) copy.end();
+      return settle();
+    },
+    get inserted() { return inserted; },
+  };
+}
+
+/**
+ * Ends the direct path (every line was new): rebuilds what was dropped for a bulk load, checks the
+ * accounts and products named still exist, and adds the totals gathered while reading to the rollups.
+ */
+export async function mergeDirect(k: Q, dialect: Dialect, inserted: number, rebuild: Rebuild[]): Promise<MergeCounts> {
+  if (dialect === 'postgres') {
+    await sql`set local maintenance_work_mem = '256MB'`.execute(k);
+    await sql`set local work_mem = '64MB'`.execute(k);
+  }
+  await rebuildAfterBulk(k, rebuild);
+  const t = performance.now();
   const gone = await count(k, sql`(select i from imp_acc a where not exists (select 1 from accounts x where x.id = a.id)
     union all select i from imp_prod p where not exists (select 1 from products x where x.id = p.id)) g`);
   if (gone > 0) throw new Error('accounts or products were deleted while the file was imported');
-  await addDeltas(k, 'sqlite');
+  await addDeltas(k, dialect);
   trace('rollup totals', t);
-  return { staged: w.inserted, inserted: w.inserted, updated: 0, unchanged: 0 };
+  return { staged: inserted, inserted, updated: 0, unchanged: 0 };
+}
+
+/**
+ * SQLite, after a large import has committed: the write-ahead log holds every page the import
+ * wrote; copying them into the database file (a checkpoint) takes about a second per million
+ * lines. The import's connection does not do it in its commit (wal_autocheckpoint = 0); a worker
+ * thread does it here, on a connection of its own, so neither the import nor the app's event loop
+ * waits for it (the process waits for it before exiting). Best effort: were it to fail, SQLite
+ * checkpoints at a later commit anyway.
+ */
+export function checkpointAside(db: { sqlite?: SQLite.Database | null }): void {
+  const file = db.sqlite && !db.sqlite.memory ? db.sqlite.name : null;
+  if (!file) return;
+  const lib = createRequire(import.meta.url).resolve('better-sqlite3');
+  const code = `try { const D = require(${JSON.stringify(lib)}); const db = new D(${JSON.stringify(file)}, { fileMustExist: true });
+    try { db.pragma('busy_timeout = 5000'); db.pragma('wal_checkpoint(PASSIVE)'); } finally { db.close(); } } catch {}`;
+  new Worker(code, { eval: true }).on('error', () => undefined);
 }
 
 /**
@@ -497,6 +561,20 @@ export async function refreshStatistics(k: Q): Promise<void> {
   await sql`vacuum (analyze) sales_account_months, sales_rollups`.execute(k);
   await sql`analyze sales_lines`.execute(k);
   trace('statistics', t);
+}
+
+/** The largest sales line id (0 when there is none). */
+export async function maxLineId(k: Q): Promise<number> {
+  return Number((await sql<{ m: number | null }>`select max(id) as m from sales_lines`.execute(k)).rows[0]?.m ?? 0);
+}
+
+/**
+ * PostgreSQL: imports of sales lines run one at a time, whichever process runs them (the merge
+ * tells its own lines by their ids, and two imports of overlapping files must not interleave);
+ * held until the transaction ends. SQLite's write lock already serialises them.
+ */
+export async function lockImports(k: Q): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('openkam.sales_import'))`.execute(k);
 }
 
 /** Adds the totals of imp_delta to the rollups and the account-month totals. */
@@ -621,13 +699,13 @@ export async function monthlyTrend(k: Q, accountId: string, from: string, to: st
   return rows.map((r) => ({ month: r.month, revenueMinor: Number(r.revenue), costMinor: Number(r.cost), costedRevenueMinor: Number(r.costed), quantity: Number(r.quantity), lines: Number(r.lines) }));
 }
 
-export type SalesLineRow = Database['sales_lines'] & { account_code: string; sku: string };
+export type SalesLineRow = Selectable<Database['sales_lines']> & { account_code: string; sku: string };
 
 const lineBase = (k: Q, scope: Expression<SqlBool>) => k.selectFrom('sales_lines')
   .innerJoin('accounts', 'accounts.id', 'sales_lines.account_id').innerJoin('products', 'products.id', 'sales_lines.product_id')
   .selectAll('sales_lines').select(['accounts.code as account_code', 'products.sku']).where(scope);
 
-export async function listLines(k: Q, scope: Expression<SqlBool>, f: { accountId?: string; from?: string; to?: string; docNo?: string; limit: number; after?: [string, string] }): Promise<SalesLineRow[]> {
+export async function listLines(k: Q, scope: Expression<SqlBool>, f: { accountId?: string; from?: string; to?: string; docNo?: string; limit: number; after?: [string, number] }): Promise<SalesLineRow[]> {
   let q = lineBase(k, scope);
   if (f.accountId) q = q.where('sales_lines.account_id', '=', f.accountId);
   if (f.from) q = q.where('sales_lines.date', '>=', f.from);
@@ -640,13 +718,13 @@ export async function listLines(k: Q, scope: Expression<SqlBool>, f: { accountId
   return q.orderBy('sales_lines.date', 'desc').orderBy('sales_lines.id', 'desc').limit(f.limit + 1).execute();
 }
 
-export const findLine = (k: Q, scope: Expression<SqlBool>, id: string) => lineBase(k, scope).where('sales_lines.id', '=', id).executeTakeFirst();
+export const findLine = (k: Q, scope: Expression<SqlBool>, id: number) => lineBase(k, scope).where('sales_lines.id', '=', id).executeTakeFirst();
 
-export async function updateLine(k: Q, id: string, updatedAt: string, patch: Partial<Database['sales_lines']>): Promise<boolean> {
+export async function updateLine(k: Q, id: number, updatedAt: string, patch: Updateable<Database['sales_lines']>): Promise<boolean> {
   const r = await k.updateTable('sales_lines').set(patch).where('id', '=', id).where('updated_at', '=', updatedAt).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function deleteLine(k: Q, id: string): Promise<void> {
+export async function deleteLine(k: Q, id: number): Promise<void> {
   await k.deleteFrom('sales_lines').where('id', '=', id).execute();
 }

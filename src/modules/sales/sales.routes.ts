@@ -22,6 +22,9 @@ const uploadTypes = ['text/csv', 'application/csv', 'application/vnd.ms-excel', 
 const uploadPolicy: Record<ImportKind, Permission> = { sales: 'account:write', accounts: 'account:write', products: 'product:write' };
 
 /** Imports (upload, preview, run, progress, cancel, error file), saved mappings, sales lines and the revenue trend. */
+/** Sales lines have integer ids (checked by the service: anything else names no line). */
+const lineParams = z.object({ id: z.string().describe('Sales line id') });
+
 export async function salesRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
   fastify.addHook('onClose', async () => { await stopAll(deps.db); });
 
@@ -126,7 +129,7 @@ export async function salesRoutes(fastify: FastifyInstance, deps: Deps): Promise
 
   app.get('/api/v1/sales-lines/:id', {
     config: { policy: 'sales:read' },
-    schema: { tags: ['sales'], summary: 'One sales line (ETag for If-Match)', params: idParams, response: { 200: SalesLine } },
+    schema: { tags: ['sales'], summary: 'One sales line (ETag for If-Match)', params: lineParams, response: { 200: SalesLine } },
   }, async (req, reply) => {
     const l = await sales.getSalesLine(ctxOf(req, deps), req.params.id);
     return reply.header('etag', etagOf(l.id, sales.lineVersion(l))).send(l);
@@ -134,7 +137,7 @@ export async function salesRoutes(fastify: FastifyInstance, deps: Deps): Promise
 
   app.patch('/api/v1/sales-lines/:id', {
     config: { policy: 'account:write' },
-    schema: { tags: ['sales'], summary: 'Correct a sales line (If-Match required); rollups follow', params: idParams, body: UpdateSalesLineBody, response: { 200: SalesLine } },
+    schema: { tags: ['sales'], summary: 'Correct a sales line (If-Match required); rollups follow', params: lineParams, body: UpdateSalesLineBody, response: { 200: SalesLine } },
   }, async (req, reply) => {
     const l = await sales.updateSalesLine(ctxOf(req, deps), req.params.id, expectedVersion(req, req.params.id), req.body);
     return reply.header('etag', etagOf(l.id, sales.lineVersion(l))).send(l);
@@ -142,7 +145,7 @@ export async function salesRoutes(fastify: FastifyInstance, deps: Deps): Promise
 
   app.delete('/api/v1/sales-lines/:id', {
     config: { policy: 'account:write' },
-    schema: { tags: ['sales'], summary: 'Delete a sales line; rollups follow', params: idParams },
+    schema: { tags: ['sales'], summary: 'Delete a sales line; rollups follow', params: lineParams },
   }, async (req, reply) => {
     await sales.deleteSalesLine(ctxOf(req, deps), req.params.id);
     return reply.status(204).send();

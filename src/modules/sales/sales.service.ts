@@ -266,7 +266,7 @@ export async function revenueTrend(ctx: Ctx, accountId: string, q: { from?: stri
 }
 
 const toLine = (r: repo.SalesLineRow): SalesLine => ({
-  id: r.id, docNo: r.doc_no, lineNo: Number(r.line_no), date: r.date, accountId: r.account_id, accountCode: r.account_code, productId: r.product_id, sku: r.sku,
+  id: String(r.id), docNo: r.doc_no, lineNo: Number(r.line_no), date: r.date, accountId: r.account_id, accountCode: r.account_code, productId: r.product_id, sku: r.sku,
   quantity: Number(r.quantity), netAmountMinor: Number(r.net_amount_minor), costAmountMinor: r.cost_amount_minor === null ? null : Number(r.cost_amount_minor),
   currency: r.currency, createdAt: r.created_at, updatedAt: r.updated_at,
 });
@@ -274,10 +274,10 @@ const toLine = (r: repo.SalesLineRow): SalesLine => ({
 const lineScope = (ctx: Ctx) => accountVisibleTo(ctx.actor, 'sales_lines.account_id');
 
 export async function listSalesLines(ctx: Ctx, q: SalesLineQuery) {
-  let after: [string, string] | undefined;
+  let after: [string, number] | undefined;
   if (q.cursor) {
-    try { after = JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8')) as [string, string]; } catch { /* below */ }
-    if (!Array.isArray(after) || after.length !== 2) throw badRequest('The cursor is not valid; start again from the first page', [{ path: 'querystring.cursor', message: 'invalid cursor' }]);
+    try { after = JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8')) as [string, number]; } catch { /* below */ }
+    if (!Array.isArray(after) || after.length !== 2 || typeof after[0] !== 'string' || !Number.isSafeInteger(after[1])) throw badRequest('The cursor is not valid; start again from the first page', [{ path: 'querystring.cursor', message: 'invalid cursor' }]);
   }
   const rows = await repo.listLines(ctx.db.kysely, lineScope(ctx), { ...q, after });
   const page = rows.slice(0, q.limit);
@@ -288,8 +288,14 @@ export async function listSalesLines(ctx: Ctx, q: SalesLineQuery) {
 /** A sales line's version for If-Match: its last change time in milliseconds. */
 export const lineVersion = (l: SalesLine): number => Date.parse(l.updatedAt);
 
+/** A sales line's id from its URL (an integer; anything else names no line). */
+const lineId = (id: string): number => {
+  if (!/^\d{1,15}$/.test(id)) throw notFound('Sales line');
+  return Number(id);
+};
+
 export async function getSalesLine(ctx: Ctx, id: string): Promise<SalesLine> {
-  const r = await repo.findLine(ctx.db.kysely, lineScope(ctx), id);
+  const r = await repo.findLine(ctx.db.kysely, lineScope(ctx), lineId(id));
   if (!r) throw notFound('Sales line');
   return toLine(r);
 }
@@ -302,7 +308,7 @@ export async function updateSalesLine(ctx: Ctx, id: string, version: number, bod
   // The new time is strictly later than the old one, so the ETag always moves.
   const at = new Date(Math.max(ctx.clock.now().getTime(), version + 1)).toISOString();
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    const ok = await repo.updateLine(trx, id, before.updatedAt, {
+    const ok = await repo.updateLine(trx, lineId(id), before.updatedAt, {
       ...(body.date !== undefined && { date: body.date }),
       ...(body.quantity !== undefined && { quantity: body.quantity }),
       ...(body.netAmountMinor !== undefined && { net_amount_minor: body.netAmountMinor }),
@@ -320,7 +326,7 @@ export async function updateSalesLine(ctx: Ctx, id: string, version: number, bod
 export async function deleteSalesLine(ctx: Ctx, id: string): Promise<void> {
   const before = await getSalesLine(ctx, id);
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    await repo.deleteLine(trx, id);
+    await repo.deleteLine(trx, lineId(id));
     await repo.recomputeRollups(trx, [{ accountId: before.accountId, month: before.date.slice(0, 7) }]);
     await recordAudit(trx, ctx, { action: 'delete', entity: 'sales_line', entityId: id, accountId: before.accountId, before });
   });

@@ -1,0 +1,282 @@
+/**
+ * Reading a sales file into validated lines, with no database: the header resolved against the
+ * mapping, every line validated and its account and SKU looked up (as small integers into the
+ * import's own lists), the totals to add to the rollups summed as it goes. Batches come out in
+ * columns of typed arrays, so a worker thread can hand them over without copying (decision 009);
+ * small files are read the same way in the calling thread.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { RollupDelta } from './sales.repository.js';
+import {
+  type Cell, isBlank, type LineError, type Mapping, type ParseOptions, resolveMapping, type ResolvedMapping, unknownAccountReason,
+  unknownSkuReason, validateSalesRow,
+} from './sales.domain.js';
+import { type Encoding, type FileFormat, readRows } from './sales.reader.js';
+
+export type ParseSpec = {
+  file: string;
+  format: FileFormat;
+  encoding: Encoding;
+  delimiter: string;
+  mapping: Mapping;
+  parse: ParseOptions;
+  /** Account codes the importer may use, by index; SKUs by index with their category index. */
+  accountCodes: string[];
+  skus: string[];
+  productCategory: number[];
+  categories: string[];
+  /** PostgreSQL's direct load: each batch also as COPY text rows of sales_lines (ids of the accounts and products by index, the import's time). */
+  copy: { accountIds: string[]; productIds: string[]; now: string } | null;
+};
+
+export type Header = { resolved: ResolvedMapping; errors: LineError[] };
+
+/** The valid lines of one stretch of the file, in columns, and its bad lines. Counters are for the file so far. */
+export type ParsedBatch = {
+  type: 'batch';
+  bytes: number;
+  lines: number;
+  skipped: number;
+  n: number;
+  /** Physical line of each valid line. */
+  src: Int32Array;
+  /** Document numbers, one after the other; docEnd[i] is where the i-th ends. */
+  doc: string;
+  docEnd: Int32Array;
+  lineNo: Float64Array;
+  /** Dates and currencies as indexes into the batch's own lists of distinct values. */
+  dates: string[];
+  dateIx: Int32Array;
+  currencies: string[];
+  curIx: Int32Array;
+  acc: Int32Array;
+  prod: Int32Array;
+  qty: Float64Array;
+  net: Float64Array;
+  /** NaN where the line has no cost. */
+  cost: Float64Array;
+  errors: LineError[];
+  copy: string | null;
+};
+
+export type ParseEvent =
+  | { type: 'header'; header: Header }
+  | ParsedBatch
+  | { type: 'deltas'; rows: RollupDelta[] }
+  | { type: 'end'; bytes: number; lines: number; skipped: number; accountUsed: Uint8Array; productUsed: Uint8Array };
+
+/** The buffers of a batch, for postMessage's transfer list. */
+export const batchBuffers = (b: ParsedBatch): ArrayBuffer[] =>
+  [b.src, b.docEnd, b.lineNo, b.dateIx, b.curIx, b.acc, b.prod, b.qty, b.net, b.cost].map((a) => a.buffer as ArrayBuffer);
+
+/** A value in PostgreSQL's COPY text format (backslash, tab, newline and carriage return escaped). */
+export const copyText = (v: string): string => (/[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r')) : v);
+
+/** Entries of the running totals before they are handed over (bounded memory whatever the file). */
+const DELTAS_HELD = 250_000;
+
+/** Reads and validates a sales file; see the module comment. */
+export async function* parseSales(spec: ParseSpec): AsyncGenerator<ParseEvent> {
+  const accountIndex = new Map(spec.accountCodes.map((c, i) => [c, i]));
+  const productIndex = new Map(spec.skus.map((s, i) => [s, i]));
+  const accountUsed = new Uint8Array(spec.accountCodes.length);
+  const productUsed = new Uint8Array(spec.skus.length);
+  const totals = new DeltaTotals(spec.categories);
+  const copy = spec.copy;
+  const nowCols = copy ? `\t${copy.now}\t${copy.now}\n` : '';
+  let header: Header | null = null;
+  let bytes = 0;
+  let lines = 0;
+  let skipped = 0;
+  for await (const rows of readRows(spec.file, spec.format, { encoding: spec.encoding, delimiter: spec.delimiter }, (b) => { bytes = b; })) {
+    const cap = rows.length;
+    const src = new Int32Array(cap);
+    const docEnd = new Int32Array(cap);
+    const lineNo = new Float64Array(cap);
+    const dateIx = new Int32Array(cap);
+    const curIx = new Int32Array(cap);
+    const acc = new Int32Array(cap);
+    const prod = new Int32Array(cap);
+    const qty = new Float64Array(cap);
+    const net = new Float64Array(cap);
+    const cost = new Float64Array(cap);
+    const dates: string[] = [];
+    const dateSlot = new Map<string, number>();
+    const currencies: string[] = [];
+    const errors: LineError[] = [];
+    let doc = '';
+    let text = '';
+    let n = 0;
+    for (const { line, cells } of rows as { line: number; cells: Cell[] }[]) {
+      if (isBlank(cells)) { if (header) skipped++; continue; }
+      if (!header) {
+        header = resolveMapping('sales', cells.map((x) => String(x ?? '')), spec.mapping, spec.parse);
+        yield { type: 'header', header };
+        if (header.errors.length) return;
+        continue;
+      }
+      lines++;
+      const v = validateSalesRow(cells, line, header.resolved, spec.parse);
+      const row = v.row;
+      let a: number | undefined;
+      let p: number | undefined;
+      if (row) {
+        a = accountIndex.get(row.accountCode);
+        p = productIndex.get(row.sku);
+        if (a === undefined) v.errors.push({ line, column: header.resolved.header.accountCode!, value: row.accountCode, reason: unknownAccountReason });
+        if (p === undefined) v.errors.push({ line, column: header.resolved.header.sku!, value: row.sku, reason: unknownSkuReason });
+      }
+      if (v.errors.length) { for (const e of v.errors) errors.push(e); continue; }
+      const r = row!;
+      accountUsed[a!] = 1;
+      productUsed[p!] = 1;
+      let d = dateSlot.get(r.date);
+      if (d === undefined) { d = dates.length; dateSlot.set(r.date, d); dates.push(r.date); }
+      let c = currencies.indexOf(r.currency);
+      if (c < 0) { c = currencies.length; currencies.push(r.currency); }
+      src[n] = line; doc += r.docNo; docEnd[n] = doc.length; lineNo[n] = r.lineNo; dateIx[n] = d; curIx[n] = c;
+      acc[n] = a!; prod[n] = p!; qty[n] = r.quantity; net[n] = r.netMinor; cost[n] = r.costMinor ?? Number.NaN;
+      n++;
+      if (copy) {
+        text += `${copyText(r.docNo)}\t${r.lineNo}\t${r.date}\t${copy.accountIds[a!]}\t${copy.productIds[p!]}\t${r.quantity}\t${r.netMinor}\t${r.costMinor ?? '\\N'}\t${copyText(r.currency)}${nowCols}`;
+      }
+      totals.add(a!, r.date, spec.productCategory[p!]!, r.currency, r.netMinor, r.costMinor, r.quantity);
+    }
+    if (header && !header.errors.length) {
+      yield { type: 'batch', bytes, lines, skipped, n, src, doc, docEnd, lineNo, dates, dateIx, currencies, curIx, acc, prod, qty, net, cost, errors, copy: copy ? text : null };
+    }
+    if (totals.size > DELTAS_HELD) yield { type: 'deltas', rows: totals.drain() };
+  }
+  if (totals.size) yield { type: 'deltas', rows: totals.drain() };
+  yield { type: 'end', bytes, lines, skipped, accountUsed, productUsed };
+}
+
+/** The valid lines of a batch as rows, for the staging tables. */
+export function* batchRows(b: ParsedBatch): Generator<[src: number, docNo: string, lineNo: number, date: string, acc: number, prod: number, quantity: number, net: number, cost: number | null, currency: string]> {
+  let from = 0;
+  for (let i = 0; i < b.n; i++) {
+    const to = b.docEnd[i]!;
+    const c = b.cost[i]!;
+    yield [b.src[i]!, b.doc.slice(from, to), b.lineNo[i]!, b.dates[b.dateIx[i]!]!, b.acc[i]!, b.prod[i]!, b.qty[i]!, b.net[i]!, Number.isNaN(c) ? null : c, b.currencies[b.curIx[i]!]!];
+    from = to;
+  }
+}
+
+/**
+ * Totals per account, month, category and currency gathered while reading (what the import adds
+ * to the rollups), in columns keyed by one number; drained when they grow large, so memory stays
+ * bounded whatever the file.
+ */
+export class DeltaTotals {
+  private index = new Map<string, number>();
+  private small = new Map<number, Int32Array>();
+  private lastCurrency = '';
+  private lastCur: number | undefined = undefined;
+  private keys: [acc: number, month: number, category: number, currency: number][] = [];
+  private sums = new Float64Array(5 * 4096);
+  private currencies = new Map<string, number>();
+  private currencyNames: string[] = [];
+  constructor(private categories: string[]) {}
+  /** `date`: YYYY-MM-DD; `category`: index into the categories given to the constructor. */
+  add(acc: number, date: string, category: number, currency: string, net: number, cost: number | null, quantity: number): void {
+    // Months since 1900-01 (dates are validated: years 1900–2999, so below 2^14).
+    const month = (date.charCodeAt(0) * 1000 + date.charCodeAt(1) * 100 + date.charCodeAt(2) * 10 + date.charCodeAt(3) - 53328 - 1900) * 12
+      + (date.charCodeAt(5) * 10 + date.charCodeAt(6) - 529);
+    let cur = currency === this.lastCurrency ? this.lastCur : this.currencies.get(currency);
+    if (cur === undefined) { cur = this.currencyNames.length; this.currencies.set(currency, cur); this.currencyNames.push(currency); }
+    this.lastCurrency = currency;
+    this.lastCur = cur;
+    let i: number | undefined;
+    let slots: Int32Array | undefined;
+    let slot = 0;
+    if (acc < 65536 && category < 16 && cur < 2) {
+      // The common case: a small-integer key (account, month) to a slot per category and currency
+      // (a Map keyed by doubles hashes far more slowly than one keyed by small integers).
+      const key = acc * 16384 + month;
+      slots = this.small.get(key);
+      if (!slots) { slots = new Int32Array(32).fill(-1); this.small.set(key, slots); }
+      slot = category * 2 + cur;
+      i = slots[slot]!;
+      if (i < 0) i = undefined;
+    } else {
+      const key = `${acc}|${month}|${category}|${cur}`;
+      i = this.index.get(key);
+      if (i === undefined) this.index.set(key, this.keys.length);
+    }
+    if (i === undefined) {
+      i = this.keys.length;
+      if (slots) slots[slot] = i;
+      this.keys.push([acc, month, category, cur]);
+      if ((i + 1) * 5 > this.sums.length) { const grown = new Float64Array(this.sums.length * 2); grown.set(this.sums); this.sums = grown; }
+    }
+    const o = i * 5;
+    const s = this.sums;
+    s[o] = s[o]! + net;
+    if (cost !== null) { s[o + 1] = s[o + 1]! + cost; s[o + 2] = s[o + 2]! + net; }
+    s[o + 3] = s[o + 3]! + quantity;
+    s[o + 4] = s[o + 4]! + 1;
+  }
+  /** Entries held (each (account, month) of the common case counts as several: its slots). */
+  get size(): number { return Math.max(this.keys.length, this.small.size * 3); }
+  /** The totals held, as rows; starts again from nothing. */
+  drain(): RollupDelta[] {
+    const s = this.sums;
+    const rows: RollupDelta[] = this.keys.map(([acc, month, category, cur], i) => [acc, `${1900 + Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`,
+      this.categories[category]!, this.currencyNames[cur]!, s[i * 5]!, s[i * 5 + 1]!, s[i * 5 + 2]!, s[i * 5 + 3]!, s[i * 5 + 4]!]);
+    this.index.clear();
+    this.small.clear();
+    this.lastCurrency = '';
+    this.lastCur = undefined;
+    this.keys = [];
+    this.sums = new Float64Array(5 * 4096);
+    this.currencies.clear();
+    this.currencyNames = [];
+    return rows;
+  }
+}
+
+/**
+ * The events of parseSales, read in a worker thread (large files: the importing thread is left to
+ * write while the next lines are read) or in this one. Leaving the loop early stops the reading.
+ */
+export async function* parseEvents(spec: ParseSpec, inWorker: boolean): AsyncGenerator<ParseEvent> {
+  if (!inWorker) { yield* parseSales(spec); return; }
+  const worker = startTsWorker(new URL('./sales.parse.worker.ts', import.meta.url), spec);
+  const queue: ParseEvent[] = [];
+  let failure: unknown = null;
+  let exited = false;
+  let wake: (() => void) | null = null;
+  const nudge = () => { wake?.(); wake = null; };
+  worker.on('message', (ev: ParseEvent) => { queue.push(ev); nudge(); });
+  worker.on('error', (e) => { failure = e; nudge(); });
+  worker.on('exit', () => { exited = true; nudge(); });
+  try {
+    for (;;) {
+      const ev = queue.shift();
+      if (ev) {
+        if (ev.type === 'batch') worker.postMessage(1);
+        yield ev;
+        if (ev.type === 'end') return;
+        continue;
+      }
+      if (failure) throw failure;
+      if (exited) throw new Error('the file reader stopped before the end of the file');
+      await new Promise<void>((resolve) => { wake = resolve; });
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/**
+ * A worker thread running a TypeScript module. The app runs its TypeScript through tsx, whose
+ * loader a worker does not inherit on Node 20: the worker imports the module through tsx's API.
+ */
+function startTsWorker(entry: URL, workerData: unknown): Worker {
+  const api = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  const boot = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(entry.href)}))`;
+  return new Worker(boot, { eval: true, workerData });
+}
