@@ -41,6 +41,8 @@ export type ImportSpec = {
 };
 
 export type Progress = { processedLines: number; processedBytes: number; phase: 'reading' | 'merging' };
+/** Told of progress after each stretch of the file; the import waits for what it returns. */
+export type OnProgress = (p: Progress) => void | Promise<void>;
 
 export type ImportOutcome = {
   status: 'succeeded' | 'failed' | 'cancelled';
@@ -140,7 +142,7 @@ async function* inMemory(errors: LineError[]): AsyncIterable<LineError[]> {
 type Header = ParsedHeader | null;
 
 /** Runs one import to its end. Throws only on unexpected failures; bad lines and cancellation are outcomes. */
-export async function runImport(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal, onProgress: (p: Progress) => void): Promise<ImportOutcome> {
+export async function runImport(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal, onProgress: OnProgress): Promise<ImportOutcome> {
   return spec.kind === 'sales' ? importSales(ctx, spec, signal, onProgress) : importSmall(ctx, spec, signal, onProgress);
 }
 
@@ -148,7 +150,7 @@ const empty = (spec: ImportSpec): ImportOutcome => ({
   status: 'succeeded', dryRun: spec.dryRun, processedLines: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, errorCount: 0, errorsPath: null, message: null,
 });
 
-async function importSales(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal, onProgress: (p: Progress) => void): Promise<ImportOutcome> {
+async function importSales(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal, onProgress: OnProgress): Promise<ImportOutcome> {
   const now = ctx.clock.now().toISOString();
   // Accounts and products by index: lines carry small integers; the ids go in once per import.
   const accountCodes: string[] = [];
@@ -201,7 +203,7 @@ function directFor(c: Conn, l: Lookups): Direct | null {
   return null;
 }
 
-async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal, onProgress: (p: Progress) => void, l: Lookups): Promise<ImportOutcome> {
+async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal, onProgress: OnProgress, l: Lookups): Promise<ImportOutcome> {
   let out = empty(spec);
   const inWorker = l.fileSize >= repo.bulkTuning.workerFrom;
   return withConnection(ctx.db, async (c) => {
@@ -261,7 +263,7 @@ async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSign
                 }
                 if (ev.n && !(await direct.add(ev))) return false;
               } else if (ev.n) await stager.lines([...batchRows(ev)]);
-              onProgress({ processedLines: out.processedLines, processedBytes: bytes, phase: 'reading' });
+              await onProgress({ processedLines: out.processedLines, processedBytes: bytes, phase: 'reading' });
             }
             return direct ? direct.pause() : true;
           } finally {
@@ -354,7 +356,7 @@ export const jobPatch = (ctx: Pick<EngineCtx, 'clock'>, o: ImportOutcome): Parti
 };
 
 /** Accounts and products: a few thousand lines, validated in memory, merged row by row in one transaction. */
-async function importSmall(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal, onProgress: (p: Progress) => void): Promise<ImportOutcome> {
+async function importSmall(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal, onProgress: OnProgress): Promise<ImportOutcome> {
   const out = empty(spec);
   const MAX = 200_000;
   const errors: LineError[] = [];

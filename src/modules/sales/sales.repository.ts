@@ -284,11 +284,11 @@ export const bulkTuning = {
 export type Rebuild = { name: string; sql: string };
 
 /**
- * Drops the secondary indexes of sales_lines (and, on PostgreSQL, its foreign keys: one set-wise
- * check when they are added back instead of a trigger call per line) for a bulk load, inside the
- * import's transaction: one sorted build at the end beats millions of entries put in at random
- * places. All or nothing like the rest (a failed import rolls the drop back). On PostgreSQL this
- * locks sales_lines until the import commits.
+ * Drops the secondary indexes of sales_lines for a bulk load, inside the import's transaction: one
+ * sorted build at the end beats millions of entries put in at random places. All or nothing like
+ * the rest (a failed import rolls the drop back). On PostgreSQL this locks sales_lines (not the
+ * rollups segmentation reads) until the import commits. The foreign keys stay: dropping one on
+ * PostgreSQL would lock the accounts (or products) table itself, and every page reads accounts.
  */
 export async function dropForBulk(k: Q, dialect: Dialect): Promise<Rebuild[]> {
   const rebuild: Rebuild[] = [];
@@ -298,15 +298,9 @@ export async function dropForBulk(k: Q, dialect: Dialect): Promise<Rebuild[]> {
     for (const ix of r.rows) { rebuild.push(ix); await sql`drop index ${sql.ref(ix.name)}`.execute(k); }
     return rebuild;
   }
-  const fks = await sql<{ name: string; def: string }>`select conname as name, pg_get_constraintdef(oid) as def from pg_constraint
-    where conrelid = 'sales_lines'::regclass and contype = 'f'`.execute(k);
   const ixs = await sql<{ name: string; def: string }>`select i.relname as name, pg_get_indexdef(i.oid) as def from pg_index x join pg_class i on i.oid = x.indexrelid
     where x.indrelid = 'sales_lines'::regclass and not x.indisunique and not x.indisprimary
       and not exists (select 1 from pg_constraint c where c.conindid = i.oid)`.execute(k);
-  for (const fk of fks.rows) {
-    await sql`alter table sales_lines drop constraint ${sql.ref(fk.name)}`.execute(k);
-    rebuild.push({ name: fk.name, sql: `alter table sales_lines add constraint "${fk.name.replace(/"/g, '""')}" ${fk.def}` });
-  }
   for (const ix of ixs.rows) { await sql`drop index ${sql.ref(ix.name)}`.execute(k); rebuild.push({ name: ix.name, sql: ix.def }); }
   return rebuild;
 }
