@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { currencyDigits } from '../../shared/money.js';
 import { fastMinor, fastQuantity, parseAmount, parseQuantity } from './sales.domain.js';
-import { copyText } from './sales.parse.js';
-import { copyRows, type StagedLine } from './sales.repository.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { copyText, type ParseEvent, parseSales, type ParseSpec } from './sales.parse.js';
 
 // The general (regular-expression) rules the fast paths must agree with, as they were before them.
 function slowAmount(s: string, currency: string): number | null {
@@ -71,11 +73,28 @@ describe('COPY text rows', () => {
   const unescape = (f: string) => (f === '\\N' ? null : f.replace(/\\(.)/g, (_, ch: string) => (ch === 't' ? '\t' : ch === 'n' ? '\n' : ch === 'r' ? '\r' : ch)));
 
   it('escapes backslash, tab, newline and carriage return, and round-trips', () => {
-    const docs = ['D1', 'a\\b', 'tab\there', 'new\nline', 'cr\r\n', '\\N', '文档号', ''];
-    for (const d of docs) expect(unescape(copyText(d))).toBe(d);
-    const rows: StagedLine[] = docs.map((d, i) => [i + 2, d, i + 1, '2026-01-02', 3, 4, -1.5, -12345, i % 2 ? null : 678, i % 3 ? 'CNY' : 'a\tb']);
-    const text = copyRows(rows);
-    const back = text.split('\n').slice(0, -1).map((l) => l.split('\t').map(unescape));
-    expect(back).toEqual(rows.map((r) => r.map((v) => (v === null ? null : String(v)))));
+    for (const d of ['D1', 'a\\b', 'tab\there', 'new\nline', 'cr\r\n', '\\N', '文档号', '']) expect(unescape(copyText(d))).toBe(d);
+  });
+
+  it('the reader writes each valid line as a row of sales_lines or imp_stage that PostgreSQL reads back as the file said', async () => {
+    const docs = ['D1', 'a\\b', 'tab\there', 'new\nline', '\\N', '文档号'];
+    const quote = (v: string) => `"${v.replace(/"/g, '""')}"`;
+    const csv = `date,account,sku,quantity,net amount,currency,document,line,cost\n${docs.map((d, i) => `2026-01-0${i + 1},A${i % 2},S1,-1.5,-123.45,CNY,${quote(d)},${i + 1},${i % 2 ? '' : '6.78'}`).join('\n')}\n`;
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'openkam-copy-')), 'lines.csv');
+    writeFileSync(file, csv);
+    const spec = (copy: ParseSpec['copy']): ParseSpec => ({
+      file, format: 'csv', encoding: 'utf-8', delimiter: ',', mapping: { date: 'date', accountCode: 'account', sku: 'sku', quantity: 'quantity', netAmount: 'net amount', currency: 'currency', docNo: 'document', lineNo: 'line', costAmount: 'cost' },
+      parse: { dateFormat: 'YYYY-MM-DD', thousandsSeparator: ',', defaultCurrency: null }, accountCodes: ['A0', 'A1'], skus: ['S1'], productCategory: [0], categories: ['cement'], copy,
+    });
+    const text = async (copy: ParseSpec['copy']) => {
+      let out = '';
+      for await (const ev of parseSales(spec(copy)) as AsyncGenerator<ParseEvent>) if (ev.type === 'batch') { expect(ev.errors).toEqual([]); out += ev.copy; }
+      return out.split('\n').slice(0, -1).map((l) => l.split('\t').map(unescape));
+    };
+    // File lines: the header is 1, a document spanning two physical lines moves the next ones down.
+    const src = [2, 3, 4, 5, 7, 8];
+    expect(await text({ into: 'imp_stage' })).toEqual(docs.map((d, i) => [String(src[i]), d, String(i + 1), `2026-01-0${i + 1}`, String(i % 2), '0', '-1.5', '-12345', i % 2 ? null : '678', 'CNY']));
+    expect(await text({ into: 'sales_lines', accountIds: ['id-a0', 'id-a1'], productIds: ['id-s1'], now: 'T' })).toEqual(
+      docs.map((d, i) => [d, String(i + 1), `2026-01-0${i + 1}`, `id-a${i % 2}`, 'id-s1', '-1.5', '-12345', i % 2 ? null : '678', 'CNY', 'T', 'T']));
   });
 });

@@ -23,7 +23,7 @@ import {
   type ResolvedMapping, unknownAccountReason, unknownSkuReason, validateAccountRow, validateProductRow, validateSalesRow,
 } from './sales.domain.js';
 import { type Encoding, type FileFormat, readRows } from './sales.reader.js';
-import { batchRows, type Header as ParsedHeader, type ParsedBatch, parseEvents, type ParseSpec } from './sales.parse.js';
+import { type Header as ParsedHeader, type ParsedBatch, parseEvents, type ParseSpec } from './sales.parse.js';
 import * as repo from './sales.repository.js';
 
 export type ImportSpec = {
@@ -228,7 +228,7 @@ async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSign
           const parseSpec: ParseSpec = {
             file: spec.file, format: spec.format, encoding: spec.encoding, delimiter: spec.delimiter, mapping: spec.mapping, parse: spec.parse,
             accountCodes: l.accountCodes, skus: l.skus, productCategory: l.productCategory, categories: l.categories,
-            copy: direct && c.dialect === 'postgres' ? { accountIds: l.accountIds, productIds: l.productIds, now: l.now } : null,
+            copy: c.dialect !== 'postgres' ? null : direct ? { into: 'sales_lines', accountIds: l.accountIds, productIds: l.productIds, now: l.now } : c.pg ? { into: 'imp_stage' } : null,
           };
           let sized = false;
           try {
@@ -262,7 +262,7 @@ async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSign
                   if (expected >= repo.bulkTuning.rebuildIndexesFrom && expected > (await repo.maxLineId(k))) rebuild = await repo.dropForBulk(k, c.dialect);
                 }
                 if (ev.n && !(await direct.add(ev))) return false;
-              } else if (ev.n) await stager.lines([...batchRows(ev)]);
+              } else await stager.lines(ev);
               await onProgress({ processedLines: out.processedLines, processedBytes: bytes, phase: 'reading' });
             }
             return direct ? direct.pause() : true;

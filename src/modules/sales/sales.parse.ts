@@ -28,8 +28,11 @@ export type ParseSpec = {
   skus: string[];
   productCategory: number[];
   categories: string[];
-  /** PostgreSQL's direct load: each batch also as COPY text rows of sales_lines (ids of the accounts and products by index, the import's time). */
-  copy: { accountIds: string[]; productIds: string[]; now: string } | null;
+  /**
+   * PostgreSQL: each batch also as COPY text, of sales_lines for the direct load (with the ids of the
+   * accounts and products by index and the import's time), or of imp_stage for the staged one.
+   */
+  copy: { into: 'sales_lines'; accountIds: string[]; productIds: string[]; now: string } | { into: 'imp_stage' } | null;
 };
 
 export type Header = { resolved: ResolvedMapping; errors: LineError[] };
@@ -86,7 +89,8 @@ export async function* parseSales(spec: ParseSpec): AsyncGenerator<ParseEvent> {
   const productUsed = new Uint8Array(spec.skus.length);
   const totals = new DeltaTotals(spec.categories);
   const copy = spec.copy;
-  const nowCols = copy ? `\t${copy.now}\t${copy.now}\n` : '';
+  const direct = copy?.into === 'sales_lines' ? copy : null;
+  const nowCols = direct ? `\t${direct.now}\t${direct.now}\n` : '';
   let header: Header | null = null;
   let bytes = 0;
   let lines = 0;
@@ -140,8 +144,10 @@ export async function* parseSales(spec: ParseSpec): AsyncGenerator<ParseEvent> {
       src[n] = line; doc += r.docNo; docEnd[n] = doc.length; lineNo[n] = r.lineNo; dateIx[n] = d; curIx[n] = c;
       acc[n] = a!; prod[n] = p!; qty[n] = r.quantity; net[n] = r.netMinor; cost[n] = r.costMinor ?? Number.NaN;
       n++;
-      if (copy) {
-        text += `${copyText(r.docNo)}\t${r.lineNo}\t${r.date}\t${copy.accountIds[a!]}\t${copy.productIds[p!]}\t${r.quantity}\t${r.netMinor}\t${r.costMinor ?? '\\N'}\t${copyText(r.currency)}${nowCols}`;
+      if (direct) {
+        text += `${copyText(r.docNo)}\t${r.lineNo}\t${r.date}\t${direct.accountIds[a!]}\t${direct.productIds[p!]}\t${r.quantity}\t${r.netMinor}\t${r.costMinor ?? '\\N'}\t${copyText(r.currency)}${nowCols}`;
+      } else if (copy) {
+        text += `${line}\t${copyText(r.docNo)}\t${r.lineNo}\t${r.date}\t${a}\t${p}\t${r.quantity}\t${r.netMinor}\t${r.costMinor ?? '\\N'}\t${copyText(r.currency)}\n`;
       }
       totals.add(a!, r.date, spec.productCategory[p!]!, r.currency, r.netMinor, r.costMinor, r.quantity);
     }

@@ -9,7 +9,7 @@ import { type Expression, type Kysely, type Selectable, type SqlBool, sql, type 
 import type { Dialect } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import { duplicateReason } from './sales.domain.js';
-import { copyText, type ParsedBatch } from './sales.parse.js';
+import { batchRows, copyText, type ParsedBatch } from './sales.parse.js';
 
 export type Q = Kysely<Database> | Transaction<Database>;
 export type JobRow = Database['import_jobs'];
@@ -80,13 +80,6 @@ export async function productsBySku(db: Q): Promise<Map<string, { id: string; ca
 
 // ---------------------------------------------------------------- staging (one import, inside its transaction)
 
-/**
- * One staged line: the file line it came from and the values of sales_lines, with the account and
- * product as small integers (indexes into the import's own maps, imp_acc and imp_prod) rather than
- * 36-character ids: the staging rows stay narrow.
- */
-export type StagedLine = [srcLine: number, docNo: string, lineNo: number, date: string, acc: number, prod: number,
-  quantity: number, netMinor: number, costMinor: number | null, currency: string];
 export type StagedError = [line: number, seq: number, column: string, value: string, reason: string];
 /** Totals of the lines of one account (index), month, product category and currency: what the import adds to the rollups. */
 export type RollupDelta = [acc: number, month: string, category: string, currency: string, revenue: number, cost: number, costedRevenue: number, quantity: number, lines: number];
@@ -125,7 +118,13 @@ const deltaUpsert = sql`on conflict (acc, month, category, currency) do update s
 
 /** Batched loader into the staging tables: prepared multi-row inserts on SQLite, unnest() arrays on PostgreSQL. */
 export type Stager = {
-  lines(rows: StagedLine[]): Promise<void>;
+  /**
+   * The valid lines of a batch: the file line each came from and the values of sales_lines, with
+   * the account and product as small integers (indexes into the import's own maps, imp_acc and
+   * imp_prod) rather than 36-character ids, so the staging rows stay narrow. PostgreSQL with a
+   * client of its own: the batch's COPY text for imp_stage (the reader made it).
+   */
+  lines(b: ParsedBatch): Promise<void>;
   errors(rows: StagedError[]): Promise<void>;
   deltas(rows: RollupDelta[]): Promise<void>;
   /** The accounts and products the staged lines name (index → id). */
@@ -134,15 +133,6 @@ export type Stager = {
   close(): Promise<void>;
 };
 
-
-/** The staged lines as COPY text rows. */
-export function copyRows(rows: StagedLine[]): string {
-  let out = '';
-  for (const r of rows) {
-    out += `${r[0]}\t${copyText(r[1])}\t${r[2]}\t${r[3]}\t${r[4]}\t${r[5]}\t${r[6]}\t${r[7]}\t${r[8] === null ? '\\N' : r[8]}\t${copyText(r[9])}\n`;
-  }
-  return out;
-}
 
 export function stagerFor(k: Q, dialect: Dialect, raw: SQLite.Database | null, client?: pg.PoolClient): Stager {
   if (dialect === 'sqlite' && raw) {
@@ -160,14 +150,13 @@ export function stagerFor(k: Q, dialect: Dialect, raw: SQLite.Database | null, c
     const acc = raw.prepare('insert into temp.imp_acc (i, id) values (?, ?)');
     const prod = raw.prepare('insert into temp.imp_prod (i, id, category) values (?, ?, ?)');
     return {
-      async lines(rows) {
-        let i = 0;
-        for (; i + per <= rows.length; i += per) {
-          let p = 0;
-          for (let r = i; r < i + per; r++) { const row = rows[r]!; for (let c = 0; c < 10; c++) params[p++] = row[c]; }
-          many.run(params);
+      async lines(b) {
+        let p = 0;
+        for (const row of batchRows(b)) {
+          for (let c = 0; c < 10; c++) params[p++] = row[c];
+          if (p === params.length) { many.run(params); p = 0; }
         }
-        for (; i < rows.length; i++) one.run(rows[i]!.slice(0, 10));
+        for (let r = 0; r < p; r += 10) one.run(params.slice(r, r + 10));
       },
       async errors(rows) { for (const r of rows) err.run(r); },
       async deltas(rows) {
@@ -198,18 +187,19 @@ export function stagerFor(k: Q, dialect: Dialect, raw: SQLite.Database | null, c
     await copyDone;
   };
   return {
-    async lines(rows) {
-      if (!rows.length) return;
-      if (client) {
+    async lines(b) {
+      if (!b.n) return;
+      if (client && b.copy !== null) {
         if (!copy) {
           const c = client.query(copyFrom(`copy imp_stage (${stageCols}) from stdin`));
           copy = c;
           copyDone = new Promise<void>((resolve, reject) => { c.on('finish', () => resolve()); c.on('error', reject); });
           copyDone.catch(() => undefined);
         }
-        if (!copy.write(copyRows(rows))) await Promise.race([once(copy, 'drain'), copyDone]);
+        if (!copy.write(b.copy)) await Promise.race([once(copy, 'drain'), copyDone]);
         return;
       }
+      const rows = [...batchRows(b)];
       const col = (j: number) => rows.map((r) => r[j]);
       await sql`insert into imp_stage (${sql.raw(stageCols)}) select * from unnest(${col(0)}::int[], ${col(1)}::text[], ${col(2)}::int[], ${col(3)}::text[],
         ${col(4)}::int[], ${col(5)}::int[], ${col(6)}::float8[], ${col(7)}::int8[], ${col(8)}::int8[], ${col(9)}::text[])`.execute(k);
