@@ -1,7 +1,8 @@
 /**
  * The import engine: reads a file as a stream, validates every line, and writes all of it or
- * nothing in one transaction. Sales lines go through staging tables and a set-based merge (the
- * fast path for millions of lines); accounts and products (thousands) are merged row by row.
+ * nothing in one transaction. Sales lines (millions) are read by sales.parse (in a worker thread
+ * for large files) and go straight into sales_lines while new, else through staging tables and a
+ * set-based merge (decision 009); accounts and products (thousands) are merged row by row.
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
@@ -20,7 +21,7 @@ import { newId } from '../../shared/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
 import {
   type AccountRow, type Cell, type ImportKind, isBlank, type LineError, type Mapping, type ParseOptions, type ProductRow, resolveMapping,
-  type ResolvedMapping, unknownAccountReason, unknownSkuReason, validateAccountRow, validateProductRow, validateSalesRow,
+  type ResolvedMapping, validateAccountRow, validateProductRow,
 } from './sales.domain.js';
 import { type Encoding, type FileFormat, readRows } from './sales.reader.js';
 import { type Header as ParsedHeader, type ParsedBatch, parseEvents, type ParseSpec } from './sales.parse.js';
@@ -243,7 +244,8 @@ async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSign
               out.skipped = ev.type === 'deltas' ? out.skipped : ev.skipped;
               if (ev.type === 'deltas') {
                 if (direct && !(await direct.pause())) return false;
-                await stager.deltas(ev.rows);
+                // In slices: one statement of 200,000 rows would hold them all as parameters at once.
+                for (let i = 0; i < ev.rows.length; i += 5000) await stager.deltas(ev.rows.slice(i, i + 5000));
                 continue;
               }
               bytes = ev.bytes;

@@ -9,7 +9,7 @@ import { type Expression, type Kysely, type Selectable, type SqlBool, sql, type 
 import type { Dialect } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import { duplicateReason } from './sales.domain.js';
-import { batchRows, copyText, type ParsedBatch } from './sales.parse.js';
+import { batchRows, type ParsedBatch } from './sales.parse.js';
 
 export type Q = Kysely<Database> | Transaction<Database>;
 export type JobRow = Database['import_jobs'];
@@ -264,13 +264,13 @@ export type MergeCounts = { staged: number; inserted: number; updated: number; u
 export const bulkTuning = {
   /** PostgreSQL: from this many lines inserted or updated, statistics are refreshed after the commit (refreshStatistics). */
   refreshStatisticsFrom: 10_000,
-  /** From this many lines, and more than the table holds, secondary indexes (PostgreSQL: and foreign keys) of sales_lines are dropped and rebuilt. */
+  /** From this many lines, and more than the table holds, the secondary indexes of sales_lines are dropped and rebuilt. */
   rebuildIndexesFrom: 200_000,
   /** Files from this size (bytes) are read in a worker thread while the importing thread writes. */
   workerFrom: 4 << 20,
 };
 
-/** A statement that puts back an index or constraint dropped for a bulk load. */
+/** A statement that puts back an index dropped for a bulk load. */
 export type Rebuild = { name: string; sql: string };
 
 /**
