@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import en from '../../src/web/i18n/en.json' with { type: 'json' };
 import zhCN from '../../src/web/i18n/zh-CN.json' with { type: 'json' };
-import { DEMO_PASSWORD } from './e2e-world.js';
-import { CHROMIUM, chromiumArgs, type E2eServer, hasChromium, reportChromiumMissing, root, startE2eServer, seriousAxeViolations } from './harness.js';
+import { CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, signIn, hasChromium, reportChromiumMissing, root, startE2eServer } from './harness.js';
 
 const shots = path.join(root, 'test-results/editing');
 const desktop = { width: 1440, height: 900 };
@@ -41,22 +40,9 @@ describe.skipIf(!hasChromium)('editing accounts, contacts, sites and activities 
     await server?.close();
   });
 
-  async function signedIn(email: string, locale: Locale, viewport = desktop): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport, baseURL: server.url, locale, bypassCSP: true });
-    const login = await context.request.post('/api/v1/auth/login', { data: { email, password: DEMO_PASSWORD } });
-    expect(login.status(), `sign-in of ${email}`).toBe(200);
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    await context.request.patch('/api/v1/auth/me', { data: { locale }, headers: { 'x-csrf-token': csrfToken } });
-    await context.addInitScript(() => localStorage.setItem('openkam.signedIn', '1'));
-    const page = await context.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`); });
-    page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
-    return { context, page };
-  }
+  const signedIn = (email: string, locale: Locale, viewport = desktop) => signIn(browser, server, email, locale, consoleErrors, { viewport });
 
-  async function axe(page: Page, label: string): Promise<void> {
-    expect(await seriousAxeViolations(page), `axe on ${label}`).toEqual([]);
-  }
+  const axe = expectNoSeriousAxeViolations;
 
 
   const dialog = (page: Page) => page.getByRole('dialog');

@@ -4,13 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import type { Page } from 'playwright-core';
-import { describe, it } from 'vitest';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
-import { seedE2eWorld } from './e2e-world.js';
+import { DEMO_PASSWORD, seedE2eWorld } from './e2e-world.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CHROMIUM = process.env.OPENKAM_CHROMIUM ?? '/usr/bin/chromium';
@@ -61,4 +61,38 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
  */
 export function reportChromiumMissing(suite: string): void {
   if (!hasChromium) describe(suite, () => { it.skip(noChromiumMessage, () => {}); });
+}
+
+/** Console errors and uncaught exceptions of `page`, appended to `errors` (each file asserts there are none). */
+export function watchErrors(page: Page, errors: string[]): void {
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`); });
+  page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+}
+
+/**
+ * A browser context signed in as `email` (the demo password) with `locale` saved on the account,
+ * and its first page, watched for errors into `errors`.
+ */
+export async function signIn(browser: Browser, server: E2eServer, email: string, locale: 'en' | 'zh-CN', errors: string[], options: BrowserContextOptions = {}):
+  Promise<{ context: BrowserContext; page: Page; csrfToken: string }> {
+  const context = await browser.newContext({ baseURL: server.url, locale, bypassCSP: true, ...options });
+  const login = await context.request.post('/api/v1/auth/login', { data: { email, password: DEMO_PASSWORD } });
+  expect(login.status(), `sign-in of ${email}`).toBe(200);
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  await context.request.patch('/api/v1/auth/me', { data: { locale }, headers: { 'x-csrf-token': csrfToken } });
+  await context.addInitScript(() => localStorage.setItem('openkam.signedIn', '1'));
+  const page = await context.newPage();
+  watchErrors(page, errors);
+  return { context, page, csrfToken };
+}
+
+/** GET requests to the app in-process as `email`, for reading what the browser should show. */
+export async function apiAs(server: E2eServer, email: string): Promise<<T>(url: string) => Promise<T>> {
+  const res = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: DEMO_PASSWORD } });
+  const cookie = res.cookies.find((c) => c.name === 'openkam_session')!.value;
+  return async <T>(url: string) => (await server.app.inject({ method: 'GET', url, cookies: { openkam_session: cookie } })).json() as T;
+}
+
+export async function expectNoSeriousAxeViolations(page: Page, label: string): Promise<void> {
+  expect(await seriousAxeViolations(page), `axe on ${label}`).toEqual([]);
 }

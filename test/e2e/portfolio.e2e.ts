@@ -1,9 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from './e2e-world.js';
-import { CHROMIUM, chromiumArgs, type E2eServer, hasChromium, reportChromiumMissing, root, startE2eServer, seriousAxeViolations } from './harness.js';
+import { CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, signIn, apiAs as harnessApiAs, hasChromium, reportChromiumMissing, root, startE2eServer } from './harness.js';
 
 const shots = path.join(root, 'test-results/portfolio');
 const desktop = { width: 1440, height: 900 };
@@ -37,28 +36,11 @@ describe.skipIf(!hasChromium)('80/20 analysis and sales import in Chromium', () 
     await server?.close();
   });
 
-  async function signedIn(email: string, locale: 'en' | 'zh-CN', viewport = desktop): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport, baseURL: server.url, locale, bypassCSP: true });
-    const login = await context.request.post('/api/v1/auth/login', { data: { email, password: DEMO_PASSWORD } });
-    expect(login.status(), `sign-in of ${email}`).toBe(200);
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    await context.request.patch('/api/v1/auth/me', { data: { locale }, headers: { 'x-csrf-token': csrfToken } });
-    await context.addInitScript(() => localStorage.setItem('openkam.signedIn', '1'));
-    const page = await context.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`); });
-    page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
-    return { context, page };
-  }
+  const signedIn = (email: string, locale: 'en' | 'zh-CN', viewport = desktop) => signIn(browser, server, email, locale, consoleErrors, { viewport });
 
-  async function apiAs(email: string) {
-    const res = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: DEMO_PASSWORD } });
-    const cookie = res.cookies.find((c) => c.name === 'openkam_session')!.value;
-    return async <T>(url: string) => (await server.app.inject({ method: 'GET', url, cookies: { openkam_session: cookie } })).json() as T;
-  }
+  const apiAs = (email: string) => harnessApiAs(server, email);
 
-  async function axe(page: Page, label: string): Promise<void> {
-    expect(await seriousAxeViolations(page), `axe on ${label}`).toEqual([]);
-  }
+  const axe = expectNoSeriousAxeViolations;
 
 
   async function englishLeftOver(page: Page): Promise<string[]> {

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDateOf, localTimeOf, weekdayOfDate, type Weekday } from '../../src/shared/time.js';
 import { DEMO_PASSWORD } from './e2e-world.js';
-import { CHROMIUM, chromiumArgs, type E2eServer, hasChromium, reportChromiumMissing, root, startE2eServer, seriousAxeViolations } from './harness.js';
+import { CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, signIn, hasChromium, reportChromiumMissing, root, startE2eServer } from './harness.js';
 
 const shots = path.join(root, 'test-results/visits');
 const desktop = { width: 1440, height: 900 };
@@ -108,25 +108,11 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
     await server?.close();
   });
 
-  async function signedIn(email: string, locale: 'en' | 'zh-CN', viewport = desktop, geo?: { latitude: number; longitude: number }): Promise<{ context: BrowserContext; page: Page; csrfToken: string }> {
-    const context = await browser.newContext({
-      viewport, baseURL: server.url, locale, bypassCSP: true, timezoneId: 'UTC',
-      ...(geo && { geolocation: { ...geo, accuracy: 15 }, permissions: ['geolocation'] }),
-    });
-    const login = await context.request.post('/api/v1/auth/login', { data: { email, password: DEMO_PASSWORD } });
-    expect(login.status(), `sign-in of ${email}`).toBe(200);
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    await context.request.patch('/api/v1/auth/me', { data: { locale }, headers: { 'x-csrf-token': csrfToken } });
-    await context.addInitScript(() => localStorage.setItem('openkam.signedIn', '1'));
-    const page = await context.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`${page.url()}: ${m.text()}`); });
-    page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
-    return { context, page, csrfToken };
-  }
+  const signedIn = (email: string, locale: 'en' | 'zh-CN', viewport = desktop, geo?: { latitude: number; longitude: number }) => signIn(browser, server, email, locale, consoleErrors, {
+    viewport, timezoneId: 'UTC', ...(geo && { geolocation: { ...geo, accuracy: 15 }, permissions: ['geolocation'] }),
+  });
 
-  async function axe(page: Page, label: string): Promise<void> {
-    expect(await seriousAxeViolations(page), `axe on ${label}`).toEqual([]);
-  }
+  const axe = expectNoSeriousAxeViolations;
 
 
   async function englishLeftOver(page: Page): Promise<string[]> {

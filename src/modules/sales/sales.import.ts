@@ -240,14 +240,14 @@ async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSign
                 docColumn = ev.header.resolved.header.docNo ?? 'docNo';
                 continue;
               }
-              out.processedLines = ev.type === 'deltas' ? out.processedLines : ev.lines;
-              out.skipped = ev.type === 'deltas' ? out.skipped : ev.skipped;
               if (ev.type === 'deltas') {
                 if (direct && !(await direct.pause())) return false;
                 // In slices: one statement of 200,000 rows would hold them all as parameters at once.
                 for (let i = 0; i < ev.rows.length; i += 5000) await stager.deltas(ev.rows.slice(i, i + 5000));
                 continue;
               }
+              out.processedLines = ev.lines;
+              out.skipped = ev.skipped;
               bytes = ev.bytes;
               if (ev.type === 'end') { accountUsed = ev.accountUsed; productUsed = ev.productUsed; continue; }
               if (ev.errors.length) {

@@ -295,6 +295,15 @@ export async function dropForBulk(k: Q, dialect: Dialect): Promise<Rebuild[]> {
   return rebuild;
 }
 
+/**
+ * PostgreSQL: sorts and hashes of a bulk merge (rollup totals, index rebuilds) in memory rather
+ * than in temp files; for this transaction only, and server memory (not this process's).
+ */
+async function bulkMemory(k: Q): Promise<void> {
+  await sql`set local work_mem = '64MB'`.execute(k);
+  await sql`set local maintenance_work_mem = '256MB'`.execute(k);
+}
+
 async function rebuildAfterBulk(k: Q, rebuild: Rebuild[]): Promise<void> {
   const t = performance.now();
   for (const r of rebuild) await sql.raw(r.sql).execute(k);
@@ -332,10 +341,7 @@ export async function mergeStaged(k: Q, env: MergeEnv): Promise<MergeCounts | nu
   // inserts are those above the largest id before it.
   const maxId = await maxLineId(k);
   if (!sqlite) {
-    // Sorts and hashes of a bulk merge (rollup totals, index rebuilds) in memory rather than in
-    // temp files; for this transaction only, and server memory (not this process's).
-    await sql`set local work_mem = '64MB'`.execute(k);
-    await sql`set local maintenance_work_mem = '256MB'`.execute(k);
+    await bulkMemory(k);
     await sql`analyze imp_stage`.execute(k);
     await sql`analyze imp_acc`.execute(k);
     await sql`analyze imp_prod`.execute(k);
@@ -414,6 +420,8 @@ export function directWriter(raw: SQLite.Database, now: string, accountIds: stri
   const params: unknown[] = new Array(per * 9);
   const single: unknown[] = new Array(9);
   let inserted = 0;
+  // The full statements and the tail fill their parameters inline, not through a shared helper:
+  // this loop runs once per line of the file, and a call per line measured about 5% slower.
   return {
     add(b) {
       let from = 0;
@@ -502,10 +510,7 @@ export function directCopy(client: pg.PoolClient): DirectCopy {
  * accounts and products named still exist, and adds the totals gathered while reading to the rollups.
  */
 export async function mergeDirect(k: Q, dialect: Dialect, inserted: number, rebuild: Rebuild[]): Promise<MergeCounts> {
-  if (dialect === 'postgres') {
-    await sql`set local maintenance_work_mem = '256MB'`.execute(k);
-    await sql`set local work_mem = '64MB'`.execute(k);
-  }
+  if (dialect === 'postgres') await bulkMemory(k);
   await rebuildAfterBulk(k, rebuild);
   const t = performance.now();
   const gone = await count(k, sql`(select i from imp_acc a where not exists (select 1 from accounts x where x.id = a.id)
