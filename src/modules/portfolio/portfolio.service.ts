@@ -23,18 +23,18 @@ function windowOf(ctx: Ctx, q: SegmentQuery): Window {
   return { from, to, basis: q.basis, currency: q.currency, category: q.category ?? null, thresholdA: q.thresholdA, thresholdB: q.thresholdB };
 }
 
-async function ranking(ctx: Ctx, w: Window): Promise<{ ranked: AbcRow[]; accounts: Map<string, repo.AccountValue> }> {
+/** Every account ranked (company-wide), each account's details, and the ids the caller may see. */
+async function ranking(ctx: Ctx, w: Window): Promise<{ ranked: AbcRow[]; accounts: Map<string, repo.AccountValue>; visible: Set<string> }> {
   await ensureRollups(ctx.db);
-  const values = await repo.accountValues(ctx.db.kysely, { ...w, category: w.category ?? undefined });
+  const values = await repo.accountValues(ctx.db.kysely, { ...w, category: w.category ?? undefined }, accountVisibleTo(ctx.actor, 'a.id'));
   const ranked = abc(values.map((v) => ({ accountId: v.accountId, code: v.code, value: v.value })), { a: w.thresholdA, b: w.thresholdB });
-  return { ranked, accounts: new Map(values.map((v) => [v.accountId, v])) };
+  return { ranked, accounts: new Map(values.map((v) => [v.accountId, v])), visible: new Set(values.filter((v) => v.visible).map((v) => v.accountId)) };
 }
 
 /** ABC tiers over the window, company-wide; the rows of the accounts the caller can see. */
 export async function segment(ctx: Ctx, q: SegmentQuery): Promise<z.infer<typeof Segmentation>> {
   const w = windowOf(ctx, q);
-  const { ranked, accounts } = await ranking(ctx, w);
-  const visible = await repo.visibleAccountIds(ctx.db.kysely, accountVisibleTo(ctx.actor, 'accounts.id'));
+  const { ranked, accounts, visible } = await ranking(ctx, w);
   const designated = await repo.designations(ctx.db.kysely);
   const positiveTotal = ranked.reduce((s, r) => s + (r.value > 0 ? r.value : 0), 0);
   const tiers: Record<string, { accounts: number; valueMinor: number; share: number }> = {};
@@ -67,8 +67,7 @@ export async function moves(ctx: Ctx, q: MovesQuery): Promise<z.infer<typeof Mov
   const beforeTo = q.previousTo ?? addMonths(after.from, -1);
   const before = windowOf(ctx, { ...q, from: q.previousFrom ?? addMonths(beforeTo, -(len - 1)), to: beforeTo });
   const [b, a] = [await ranking(ctx, before), await ranking(ctx, after)];
-  const visible = await repo.visibleAccountIds(ctx.db.kysely, accountVisibleTo(ctx.actor, 'accounts.id'));
-  const list = tierMoves(b.ranked, a.ranked).filter((m) => visible.has(m.accountId)).map((m) => ({
+  const list = tierMoves(b.ranked, a.ranked).filter((m) => a.visible.has(m.accountId)).map((m) => ({
     accountId: m.accountId, code: m.code, name: a.accounts.get(m.accountId)?.name ?? '', tierBefore: m.tierBefore, tierAfter: m.tierAfter, steps: m.steps,
     direction: m.direction, rankBefore: m.rankBefore, rankAfter: m.rankAfter, valueBeforeMinor: m.valueBefore, valueAfterMinor: m.valueAfter, valueChangeMinor: m.valueChange,
   }));
@@ -106,8 +105,7 @@ export async function designate(ctx: Ctx, accountId: string, body: { keyAccount:
 /** Writes the computed tiers to accounts.tier for the accounts the caller may edit; one audit row per changed account. */
 export async function applyTiers(ctx: Ctx, body: ApplyTiersBody) {
   const w = windowOf(ctx, body);
-  const { ranked } = await ranking(ctx, w);
-  const visible = await repo.visibleAccountIds(ctx.db.kysely, accountVisibleTo(ctx.actor, 'accounts.id'));
+  const { ranked, visible } = await ranking(ctx, w);
   const current = new Map((await ctx.db.kysely.selectFrom('accounts').select(['id', 'tier']).execute()).map((a) => [a.id, a.tier as Tier | null]));
   const changes = ranked.filter((r) => visible.has(r.accountId) && current.get(r.accountId) !== r.tier)
     .map((r) => ({ accountId: r.accountId, code: r.code, from: current.get(r.accountId) ?? null, to: r.tier }));
@@ -129,10 +127,9 @@ export async function applyTiers(ctx: Ctx, body: ApplyTiersBody) {
 /** Where the hours go: time by tier per manager and team against revenue by tier, and the accounts out of balance. */
 export async function attention(ctx: Ctx, q: AttentionQuery): Promise<z.infer<typeof Attention>> {
   const w = windowOf(ctx, q);
-  const { ranked, accounts } = await ranking(ctx, w);
+  const { ranked, accounts, visible } = await ranking(ctx, w);
   const scope = accountVisibleTo(ctx.actor, 'activities.account_id');
   const entries = await repo.timeEntries(ctx.db.kysely, scope, `${w.from}-01T00:00:00.000Z`, `${addMonths(w.to, 1)}-01T00:00:00.000Z`, q.userId);
-  const visible = await repo.visibleAccountIds(ctx.db.kysely, accountVisibleTo(ctx.actor, 'accounts.id'));
   const r = attentionCheck(entries, ranked, visible, { low: q.low, high: q.high });
   const names = new Map(entries.map((e) => [e.userId, e.userName]));
   const teams = await repo.teamNames(ctx.db.kysely);

@@ -8,7 +8,7 @@ import { describeEachDialect } from '../../../test/dialects.js';
 import { snapshot } from '../../../test/snapshot.js';
 import { suggestMapping } from './sales.domain.js';
 import { runImport } from './sales.import.js';
-import { bulkTuning } from './sales.repository.js';
+import { bulkTuning, skipForeignKeyTriggers } from './sales.repository.js';
 
 const header = 'date,account,sku,quantity,net amount,currency,document,line,cost';
 const dir = mkdtempSync(path.join(os.tmpdir(), 'openkam-bulk-'));
@@ -103,6 +103,56 @@ describeEachDialect('sales import: bulk paths', (dialect) => {
     expect(out).toMatchObject({ status: 'succeeded', inserted: 40 });
     expect(reads.length).toBeGreaterThan(0);
     expect(reads.every((n) => n >= 4)).toBe(true);
+  });
+
+  // PostgreSQL only (SQLite's writer holds the database): the direct load skips the foreign keys'
+  // per-line triggers and locks the accounts and products named once, at its end.
+  it.runIf(dialect === 'postgres')('an account deleted by another session while a bulk load reads the file fails the import, and no line is left without its account', async () => {
+    bulkTuning.rebuildIndexesFrom = 5;
+    const now = t.clock.now().toISOString();
+    const goneId = crypto.randomUUID();
+    await t.db.kysely.insertInto('accounts').values({ id: goneId, code: 'GONE1', name: 'Closing dealer', name_en: null, kind: 'dealer', parent_id: null, owner_id: null,
+      territory_id: null, province: null, city: null, tier: null, status: 'active', currency: 'CNY', created_at: now, updated_at: now, version: 1 }).execute();
+    const snap = await snapshot(t.db);
+    let deleted = 0;
+    const deleteAside = async () => {
+      if (deleted) return;
+      const c = await t.db.pool!.connect();
+      try {
+        // Not waiting on the import: its lines are not visible to other sessions yet, and nothing holds the account.
+        await c.query("set lock_timeout = '2s'");
+        deleted = (await c.query('delete from accounts where id = $1', [goneId])).rowCount ?? 0;
+      } finally { c.release(); }
+    };
+    const out = await importCsv('gone.csv', `${header}\n${lines('BULK-GONE', 30)}\n${lines('BULK-GONE2', 30).replaceAll(',ACC1,', ',GONE1,')}\n`, deleteAside);
+    expect(deleted).toBe(1);
+    expect(out).toMatchObject({ status: 'failed', inserted: 0 });
+    expect(out.message).toContain('deleted while it was imported');
+    const orphans = await sql<{ n: string }>`select count(*) as n from sales_lines sl where not exists (select 1 from accounts a where a.id = sl.account_id)`.execute(t.db.kysely);
+    expect(Number(orphans.rows[0]!.n)).toBe(0);
+    await t.db.kysely.insertInto('accounts').values({ id: goneId, code: 'GONE1', name: 'Closing dealer', name_en: null, kind: 'dealer', parent_id: null, owner_id: null,
+      territory_id: null, province: null, city: null, tier: null, status: 'active', currency: 'CNY', created_at: now, updated_at: now, version: 1 }).execute();
+    expect(await snapshot(t.db)).toBe(snap);
+
+    // Run again, nobody deleting: it goes in, and the account can no longer be deleted under its lines.
+    deleted = 1;
+    expect(await importCsv('gone2.csv', `${header}\n${lines('BULK-GONE2', 30).replaceAll(',ACC1,', ',GONE1,')}\n`, deleteAside)).toMatchObject({ status: 'succeeded', inserted: 30 });
+    await expect(t.db.kysely.deleteFrom('accounts').where('id', '=', goneId).execute()).rejects.toMatchObject({ code: '23503' });
+    await expectTotalsConsistent();
+  });
+
+  it.runIf(dialect === 'postgres')('a database role that may not skip the foreign keys\' triggers keeps them, and the transaction goes on', async () => {
+    await t.db.kysely.transaction().execute(async (trx) => {
+      await sql`do $$ begin create role openkam_plain_role nologin; exception when duplicate_object or unique_violation then null; end $$`.execute(trx);
+      await sql`set local role openkam_plain_role`.execute(trx);
+      expect(await skipForeignKeyTriggers(trx)).toBe(false);
+      expect((await sql<{ r: string }>`select current_setting('session_replication_role') as r`.execute(trx)).rows[0]!.r).toBe('origin');
+      await sql`reset role`.execute(trx);
+      expect(await skipForeignKeyTriggers(trx)).toBe(true);
+      expect((await sql<{ r: string }>`select current_setting('session_replication_role') as r`.execute(trx)).rows[0]!.r).toBe('replica');
+    });
+    // Local to the transaction: the session is back to normal after it.
+    expect((await sql<{ r: string }>`select current_setting('session_replication_role') as r`.execute(t.db.kysely)).rows[0]!.r).toBe('origin');
   });
 
   it('without the rebuild: new, changed and unchanged lines in one file keep rollups and account-month totals exact', async () => {

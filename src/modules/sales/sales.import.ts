@@ -278,7 +278,11 @@ async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSign
         // Optimistic direct load first; at the first line that is not new, back to the savepoint and a staged read.
         let direct = spec.dryRun ? null : directFor(c, l);
         if (direct) await sql`savepoint openkam_direct`.execute(k);
-        if (!(await readPass(direct))) {
+        const fkSkipped = direct && c.dialect === 'postgres' && await repo.skipForeignKeyTriggers(k);
+        const t0 = performance.now();
+        const whole = await readPass(direct);
+        repo.trace(`read (${direct ? 'direct' : 'staged'}${rebuild.length ? `, ${rebuild.length} indexes dropped` : ''})`, t0);
+        if (!whole) {
           await sql`rollback to openkam_direct`.execute(k);
           direct = null;
           out = empty(spec);
@@ -319,6 +323,8 @@ async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSign
           l.productIds.flatMap((id, i) => (productUsed[i] ? [[i, id, l.productCategories[i]!] as [number, string, string]] : [])));
         onProgress({ processedLines: out.processedLines, processedBytes: bytes, phase: 'merging' });
         const counts = direct ? await repo.mergeDirect(k, c.dialect, direct.inserted, rebuild) : await repo.mergeStaged(k, { dialect: c.dialect, raw: c.raw, now: l.now, docColumn });
+        // The lines and their rollups are in (their accounts and products locked by mergeDirect): triggers fire again.
+        if (direct && fkSkipped) await repo.restoreForeignKeyTriggers(k);
         if (!counts) await failWithErrors();
         if (signal.aborted) throw new Cancelled();
         Object.assign(out, { inserted: counts!.inserted, updated: counts!.updated, unchanged: counts!.unchanged });
@@ -339,6 +345,7 @@ async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSign
 
 function outcomeOf(e: unknown, out: ImportOutcome, spec: ImportSpec): ImportOutcome {
   if (e instanceof Cancelled) return { ...out, status: 'cancelled', inserted: 0, updated: 0, unchanged: 0, message: 'Cancelled; nothing was imported' };
+  if (e instanceof repo.NamedRecordsGone) return { ...out, status: 'failed', inserted: 0, updated: 0, unchanged: 0, message: e.message };
   const given = (e as { outcome?: ImportOutcome }).outcome;
   if (given) return { ...given, message: given.message ?? (spec.dryRun ? 'Dry run: nothing was written' : null) };
   throw e;

@@ -256,7 +256,7 @@ export async function errorPage(k: Q, after: [number, number], limit: number): P
 }
 
 /** Timing of the merge steps on stderr when OPENKAM_IMPORT_TRACE is set (benchmarks, diagnosis). */
-const trace = (label: string, t0: number) => { if (process.env.OPENKAM_IMPORT_TRACE) process.stderr.write(`import ${label}: ${Math.round(performance.now() - t0)} ms\n`); return performance.now(); };
+export const trace = (label: string, t0: number) => { if (process.env.OPENKAM_IMPORT_TRACE) process.stderr.write(`import ${label}: ${Math.round(performance.now() - t0)} ms\n`); return performance.now(); };
 
 export type MergeCounts = { staged: number; inserted: number; updated: number; unchanged: number };
 
@@ -268,6 +268,8 @@ export const bulkTuning = {
   rebuildIndexesFrom: 200_000,
   /** Files from this size (bytes) are read in a worker thread while the importing thread writes. */
   workerFrom: 4 << 20,
+  /** PostgreSQL direct load: the foreign keys checked once per account and product rather than per line, when the role may (skipForeignKeyTriggers). */
+  skipForeignKeyTriggers: true,
 };
 
 /** A statement that puts back an index dropped for a bulk load. */
@@ -356,10 +358,7 @@ export async function mergeStaged(k: Q, env: MergeEnv): Promise<MergeCounts | nu
     await flagDuplicates(k, env.docColumn);
     if (await errorCount(k) > 0) return null;
   }
-  // The accounts and products were looked up before the transaction: check once that they still exist.
-  const gone = await count(k, sql`(select i from imp_acc a where not exists (select 1 from accounts x where x.id = a.id)
-    union all select i from imp_prod p where not exists (select 1 from products x where x.id = p.id)) g`);
-  if (gone > 0) throw new Error('accounts or products were deleted while the file was imported');
+  await holdNamed(k, env.dialect);
   let updated = 0;
   if (inserted < staged) {
     // Lines that matched existing ones are not new: the totals to add are those of the lines
@@ -513,9 +512,7 @@ export async function mergeDirect(k: Q, dialect: Dialect, inserted: number, rebu
   if (dialect === 'postgres') await bulkMemory(k);
   await rebuildAfterBulk(k, rebuild);
   const t = performance.now();
-  const gone = await count(k, sql`(select i from imp_acc a where not exists (select 1 from accounts x where x.id = a.id)
-    union all select i from imp_prod p where not exists (select 1 from products x where x.id = p.id)) g`);
-  if (gone > 0) throw new Error('accounts or products were deleted while the file was imported');
+  await holdNamed(k, dialect);
   await addDeltas(k, dialect);
   trace('rollup totals', t);
   return { staged: inserted, inserted, updated: 0, unchanged: 0 };
@@ -562,6 +559,55 @@ export async function maxLineId(k: Q): Promise<number> {
  * tells its own lines by their ids, and two imports of overlapping files must not interleave);
  * held until the transaction ends. SQLite's write lock already serialises them.
  */
+/** An account or product the file names was deleted while the file was read: the import fails, nothing written. */
+export class NamedRecordsGone extends Error {
+  constructor() { super('Accounts or products named in the file were deleted while it was imported; nothing was imported. Run it again.'); }
+}
+
+/**
+ * The accounts and products the lines name were looked up before the transaction: checks once
+ * that they all still exist. On PostgreSQL it also locks them against deletion until the commit
+ * (what the foreign keys' triggers do per line, and the direct load may skip them:
+ * skipForeignKeyTriggers); a deletion waiting for that lock then finds these lines and fails.
+ */
+async function holdNamed(k: Q, dialect: Dialect): Promise<void> {
+  if (dialect === 'postgres') {
+    const held = await sql<{ n: number }>`select (select count(*) from (select 1 from accounts x where x.id in (select id from imp_acc) for key share) a)
+      + (select count(*) from (select 1 from products x where x.id in (select id from imp_prod) for key share) p) as n`.execute(k);
+    if (Number(held.rows[0]?.n ?? 0) !== await count(k, sql`(select i from imp_acc union all select i from imp_prod) g`)) throw new NamedRecordsGone();
+    return;
+  }
+  const gone = await count(k, sql`(select i from imp_acc a where not exists (select 1 from accounts x where x.id = a.id)
+    union all select i from imp_prod p where not exists (select 1 from products x where x.id = p.id)) g`);
+  if (gone > 0) throw new NamedRecordsGone();
+}
+
+/**
+ * PostgreSQL direct load: skips the foreign keys' per-line triggers for the rest of the transaction
+ * (`session_replication_role = replica`, set local), when the database role may: a superuser, or a
+ * role granted `SET ON PARAMETER session_replication_role` (PostgreSQL 15+). holdNamed then does
+ * their work once per account and product. False (nothing changed) when the role may not.
+ * Off with `bulkTuning.skipForeignKeyTriggers = false`.
+ */
+export async function skipForeignKeyTriggers(k: Q): Promise<boolean> {
+  if (!bulkTuning.skipForeignKeyTriggers) return false;
+  await sql`savepoint openkam_replica`.execute(k);
+  try {
+    await sql`set local session_replication_role = replica`.execute(k);
+    await sql`release openkam_replica`.execute(k);
+    return true;
+  } catch (e) {
+    if ((e as { code?: string }).code !== '42501') throw e;
+    await sql`rollback to openkam_replica`.execute(k);
+    return false;
+  }
+}
+
+/** Ends skipForeignKeyTriggers: statements after the direct load fire their triggers again. */
+export async function restoreForeignKeyTriggers(k: Q): Promise<void> {
+  await sql`set local session_replication_role = origin`.execute(k);
+}
+
 export async function lockImports(k: Q): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtext('openkam.sales_import'))`.execute(k);
 }
