@@ -24,7 +24,7 @@ import {
   type ResolvedMapping, validateAccountRow, validateProductRow,
 } from './sales.domain.js';
 import { type Encoding, type FileFormat, readRows } from './sales.reader.js';
-import { type Header as ParsedHeader, type ParsedBatch, parseEvents, type ParseSpec } from './sales.parse.js';
+import { deltaRows, type Header as ParsedHeader, type ParsedBatch, parseEvents, type ParseSpec } from './sales.parse.js';
 import * as repo from './sales.repository.js';
 
 export type ImportSpec = {
@@ -243,7 +243,7 @@ async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSign
               if (ev.type === 'deltas') {
                 if (direct && !(await direct.pause())) return false;
                 // In slices: one statement of 200,000 rows would hold them all as parameters at once.
-                for (let i = 0; i < ev.rows.length; i += 5000) await stager.deltas(ev.rows.slice(i, i + 5000));
+                for (let i = 0; i < ev.deltas.n; i += 5000) await stager.deltas(deltaRows(ev.deltas, i, i + 5000));
                 continue;
               }
               out.processedLines = ev.lines;

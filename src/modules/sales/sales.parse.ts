@@ -68,12 +68,32 @@ export type ParsedBatch = {
 export type ParseEvent =
   | { type: 'header'; header: Header }
   | ParsedBatch
-  | { type: 'deltas'; rows: RollupDelta[] }
+  | { type: 'deltas'; deltas: DeltaColumns }
   | { type: 'end'; bytes: number; lines: number; skipped: number; accountUsed: Uint8Array; productUsed: Uint8Array };
 
-/** The buffers of a batch, for postMessage's transfer list. */
-export const batchBuffers = (b: ParsedBatch): ArrayBuffer[] =>
-  [b.src, b.docEnd, b.lineNo, b.dateIx, b.curIx, b.acc, b.prod, b.qty, b.net, b.cost].map((a) => a.buffer as ArrayBuffer);
+/**
+ * Rollup totals in columns, so a worker thread hands them over without copying: entry i is account
+ * `acc[i]`, month `month[i]` (months since 1900-01), category and currency by index into the lists;
+ * `sums[5i … 5i+4]` are revenue, cost, costed revenue, quantity and lines.
+ */
+export type DeltaColumns = { n: number; acc: Int32Array; month: Int32Array; category: Int32Array; cur: Int32Array; sums: Float64Array; categories: string[]; currencies: string[] };
+
+/** The buffers of a batch or of totals, for postMessage's transfer list. */
+export const transferable = (ev: ParseEvent): ArrayBuffer[] =>
+  (ev.type === 'batch' ? [ev.src, ev.docEnd, ev.lineNo, ev.dateIx, ev.curIx, ev.acc, ev.prod, ev.qty, ev.net, ev.cost]
+    : ev.type === 'deltas' ? [ev.deltas.acc, ev.deltas.month, ev.deltas.category, ev.deltas.cur, ev.deltas.sums] : []).map((a) => a.buffer as ArrayBuffer);
+
+/** Entries [from, to) of the totals as rows, for the staging table. */
+export function deltaRows(d: DeltaColumns, from: number, to: number): RollupDelta[] {
+  const rows: RollupDelta[] = [];
+  for (let i = from; i < Math.min(to, d.n); i++) {
+    const m = d.month[i]!;
+    const o = i * 5;
+    rows.push([d.acc[i]!, `${1900 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`, d.categories[d.category[i]!]!, d.currencies[d.cur[i]!]!,
+      d.sums[o]!, d.sums[o + 1]!, d.sums[o + 2]!, d.sums[o + 3]!, d.sums[o + 4]!]);
+  }
+  return rows;
+}
 
 /** A value in PostgreSQL's COPY text format (backslash, tab, newline and carriage return escaped). */
 export const copyText = (v: string): string => (/[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r')) : v);
@@ -154,9 +174,9 @@ export async function* parseSales(spec: ParseSpec): AsyncGenerator<ParseEvent> {
     if (header && !header.errors.length) {
       yield { type: 'batch', bytes, lines, skipped, n, src, doc, docEnd, lineNo, dates, dateIx, currencies, curIx, acc, prod, qty, net, cost, errors, copy: copy ? text : null };
     }
-    if (totals.size > DELTAS_HELD) yield { type: 'deltas', rows: totals.drain() };
+    if (totals.size > DELTAS_HELD) yield { type: 'deltas', deltas: totals.drain() };
   }
-  if (totals.size) yield { type: 'deltas', rows: totals.drain() };
+  if (totals.size) yield { type: 'deltas', deltas: totals.drain() };
   yield { type: 'end', bytes, lines, skipped, accountUsed, productUsed };
 }
 
@@ -181,7 +201,9 @@ export class DeltaTotals {
   private small = new Map<number, Int32Array>();
   private lastCurrency = '';
   private lastCur: number | undefined = undefined;
-  private keys: [acc: number, month: number, category: number, currency: number][] = [];
+  private n = 0;
+  /** Per entry: account, month, category, currency. */
+  private keys = new Int32Array(4 * 4096);
   private sums = new Float64Array(5 * 4096);
   private currencies = new Map<string, number>();
   private currencyNames: string[] = [];
@@ -210,13 +232,17 @@ export class DeltaTotals {
     } else {
       const key = `${acc}|${month}|${category}|${cur}`;
       i = this.index.get(key);
-      if (i === undefined) this.index.set(key, this.keys.length);
+      if (i === undefined) this.index.set(key, this.n);
     }
     if (i === undefined) {
-      i = this.keys.length;
+      i = this.n++;
       if (slots) slots[slot] = i;
-      this.keys.push([acc, month, category, cur]);
-      if ((i + 1) * 5 > this.sums.length) { const grown = new Float64Array(this.sums.length * 2); grown.set(this.sums); this.sums = grown; }
+      if (this.n * 5 > this.sums.length) {
+        const sums = new Float64Array(this.sums.length * 2); sums.set(this.sums); this.sums = sums;
+        const keys = new Int32Array(this.keys.length * 2); keys.set(this.keys); this.keys = keys;
+      }
+      const k = i * 4;
+      this.keys[k] = acc; this.keys[k + 1] = month; this.keys[k + 2] = category; this.keys[k + 3] = cur;
     }
     const o = i * 5;
     const s = this.sums;
@@ -226,21 +252,22 @@ export class DeltaTotals {
     s[o + 4] = s[o + 4]! + 1;
   }
   /** Entries held (each (account, month) of the common case counts as several: its slots). */
-  get size(): number { return Math.max(this.keys.length, this.small.size * 3); }
-  /** The totals held, as rows; starts again from nothing. */
-  drain(): RollupDelta[] {
-    const s = this.sums;
-    const rows: RollupDelta[] = this.keys.map(([acc, month, category, cur], i) => [acc, `${1900 + Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`,
-      this.categories[category]!, this.currencyNames[cur]!, s[i * 5]!, s[i * 5 + 1]!, s[i * 5 + 2]!, s[i * 5 + 3]!, s[i * 5 + 4]!]);
+  get size(): number { return Math.max(this.n, this.small.size * 3); }
+  /** The totals held, in columns; starts again from nothing. */
+  drain(): DeltaColumns {
+    const n = this.n;
+    const column = (j: number) => { const c = new Int32Array(n); for (let i = 0; i < n; i++) c[i] = this.keys[i * 4 + j]!; return c; };
+    const out: DeltaColumns = { n, acc: column(0), month: column(1), category: column(2), cur: column(3), sums: this.sums.slice(0, n * 5), categories: this.categories, currencies: this.currencyNames };
     this.index.clear();
     this.small.clear();
     this.lastCurrency = '';
     this.lastCur = undefined;
-    this.keys = [];
+    this.n = 0;
+    this.keys = new Int32Array(4 * 4096);
     this.sums = new Float64Array(5 * 4096);
-    this.currencies.clear();
+    this.currencies = new Map();
     this.currencyNames = [];
-    return rows;
+    return out;
   }
 }
 

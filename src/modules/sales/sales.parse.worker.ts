@@ -4,7 +4,7 @@
  * importer gives one back per batch it takes), so memory stays flat whatever the file.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { batchBuffers, parseSales, type ParseSpec } from './sales.parse.js';
+import { parseSales, type ParseSpec, transferable } from './sales.parse.js';
 
 const port = parentPort!;
 let credits = 4;
@@ -12,6 +12,6 @@ let wake: (() => void) | null = null;
 port.on('message', () => { credits++; wake?.(); wake = null; });
 
 for await (const ev of parseSales(workerData as ParseSpec)) {
-  port.postMessage(ev, ev.type === 'batch' ? batchBuffers(ev) : []);
+  port.postMessage(ev, transferable(ev));
   if (ev.type === 'batch' && --credits <= 0) await new Promise<void>((resolve) => { wake = resolve; });
 }
