@@ -45,6 +45,14 @@ describeEachDialect('portfolio: segmentation, key accounts, tier moves, attentio
     expect(s.totals.tiers.A).toEqual({ accounts: 2, valueMinor: 90000, share: 0.9 });
   });
 
+  it('shows each caller the monthly net sales of their own accounts on the home page, from the rollups kept by the import', async () => {
+    const months = (c: Client) => c.get('/api/v1/home').then((r) => r.json().revenueByMonth.map((m: { month: string; amountMinor: number }) => [m.month, m.amountMinor]));
+    // The last 12 months at the test clock: 2025-06 (ACC3's 1,000) is before them.
+    expect(await months(admin)).toEqual([['2026-03', 70000], ['2026-04', 20000], ['2026-05', 10000], ['2026-06', -5000]]);
+    expect(await months(m1)).toEqual([['2026-03', 70000], ['2026-04', 20000]]);
+    expect(await months(m3)).toEqual([['2026-05', 10000]]);
+  });
+
   it('ranks by margin when asked', async () => {
     const s = (await admin.get('/api/v1/portfolio/segments?basis=margin')).json();
     // Margins: ACC1 200, ACC3 90, ACC2 10 (total 300); ACC4 has no cost: 0. ACC3 starts at 67% < 80%: A; ACC2 at 97%: C.

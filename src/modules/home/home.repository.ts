@@ -51,11 +51,14 @@ export async function contactBirthdays(db: Q, scope: Expression<SqlBool>): Promi
   return rows.map((r) => ({ id: r.id, name: r.name, accountId: r.account_id, accountName: r.account_name, birthday: r.birthday! }));
 }
 
-/** Net sales per month (YYYY-MM) and currency from `fromDate` (YYYY-MM-DD) on. */
-export async function revenueByMonth(db: Q, scope: Expression<SqlBool>, fromDate: string): Promise<{ month: string; amountMinor: number; currency: string }[]> {
-  const month = sql<string>`substr(sales_lines.date, 1, 7)`;
-  const rows = await db.selectFrom('sales_lines')
-    .select([month.as('month'), 'sales_lines.currency', (eb) => eb.fn.sum<number>('sales_lines.net_amount_minor').as('amount')])
-    .where(scope).where('sales_lines.date', '>=', fromDate).groupBy([month, 'sales_lines.currency']).orderBy(month).execute();
+/**
+ * Net sales per month (YYYY-MM) and currency from `fromMonth` (YYYY-MM) on, from the account-month
+ * totals the imports keep (one row per account and month, whatever the number of lines).
+ */
+export async function revenueByMonth(db: Q, scope: Expression<SqlBool>, fromMonth: string): Promise<{ month: string; amountMinor: number; currency: string }[]> {
+  const rows = await db.selectFrom('sales_account_months')
+    .select(['sales_account_months.month', 'sales_account_months.currency', (eb) => eb.fn.sum<number>('sales_account_months.revenue_minor').as('amount')])
+    .where(scope).where('sales_account_months.month', '>=', fromMonth).groupBy(['sales_account_months.month', 'sales_account_months.currency'])
+    .orderBy('sales_account_months.month').execute();
   return rows.map((r) => ({ month: r.month, currency: r.currency, amountMinor: Number(r.amount) }));
 }

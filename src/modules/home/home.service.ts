@@ -2,6 +2,7 @@ import type { Ctx } from '../../server/context.js';
 import { accountVisibleTo, allows } from '../../server/policy.js';
 import type { Home, HomeBirthday } from './home.contract.js';
 import * as repo from './home.repository.js';
+import { ensureRollups } from '../sales/sales.service.js';
 
 const DAY = 86_400_000;
 
@@ -50,8 +51,9 @@ export async function getHome(ctx: Ctx): Promise<Home> {
       .map(({ c, next }) => ({ contactId: c.id, name: c.name, accountId: c.accountId, accountName: c.accountName, birthday: c.birthday, date: next!.date, inDays: next!.inDays }));
   }
 
-  const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1)).toISOString().slice(0, 10);
-  const revenue = internal ? await repo.revenueByMonth(db, byAccount('sales_lines.account_id'), from) : [];
+  const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1)).toISOString().slice(0, 7);
+  if (internal) await ensureRollups(ctx.db);
+  const revenue = internal ? await repo.revenueByMonth(db, byAccount('sales_account_months.account_id'), from) : [];
 
   return {
     role,
