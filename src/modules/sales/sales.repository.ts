@@ -270,6 +270,8 @@ export const bulkTuning = {
   workerFrom: 4 << 20,
   /** PostgreSQL direct load: the foreign keys checked once per account and product rather than per line, when the role may (skipForeignKeyTriggers). */
   skipForeignKeyTriggers: true,
+  /** PostgreSQL: how long a read of sales lines waits for a bulk load's lock before answering 503 (milliseconds). */
+  readWaitMs: 2000,
 };
 
 /** A statement that puts back an index dropped for a bulk load. */

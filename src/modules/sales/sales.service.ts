@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Ctx } from '../../server/context.js';
 import { AppError, badRequest, notFound } from '../../server/errors.js';
@@ -222,12 +223,41 @@ export async function deleteMapping(ctx: Ctx, id: string): Promise<void> {
 
 // ---------------------------------------------------------------- rollups, trend, sales lines
 
+/** Sales lines are locked by a bulk load (PostgreSQL): answered at once rather than after the import. */
+class LinesBusy extends AppError {
+  constructor() { super('busy', 503, 'Sales lines are being loaded by an import; try again in a minute', undefined, { 'retry-after': '30' }); }
+}
+
+/**
+ * Reads sales lines without waiting out a bulk load. On PostgreSQL an initial bulk import locks
+ * sales_lines until it commits (decision 009); a read that would wait for it longer than
+ * `bulkTuning.readWaitMs` (two seconds) throws LinesBusy (503, Retry-After). SQLite readers never wait (WAL).
+ */
+async function readingLines<T>(db: Db, fn: (k: repo.Q) => Promise<T>): Promise<T> {
+  if (db.dialect !== 'postgres') return fn(db.kysely);
+  try {
+    return await db.kysely.transaction().execute(async (trx) => {
+      await sql.raw(`set local lock_timeout = ${Math.round(repo.bulkTuning.readWaitMs)}`).execute(trx);
+      return fn(trx);
+    });
+  } catch (e) {
+    if ((e as { code?: string }).code === '55P03') throw new LinesBusy();
+    throw e;
+  }
+}
+
 /**
  * Rebuilds the rollups once when sales lines exist without any (they were written around this
- * module, e.g. by the demo world generator); cheap otherwise (two one-row reads).
+ * module, e.g. by the demo world generator); cheap otherwise (two one-row reads). Not while a bulk
+ * load holds the lines: that import writes the rollups itself.
  */
 export async function ensureRollups(db: Db): Promise<void> {
-  if (await repo.rollupsMissing(db.kysely)) await db.kysely.transaction().execute((trx) => repo.rebuildAllRollups(trx));
+  let missing: boolean;
+  try { missing = await readingLines(db, (k) => repo.rollupsMissing(k)); } catch (e) {
+    if (e instanceof LinesBusy) return;
+    throw e;
+  }
+  if (missing) await db.kysely.transaction().execute((trx) => repo.rebuildAllRollups(trx));
 }
 
 /** Consecutive months from `from` to `to` inclusive (YYYY-MM). */
@@ -279,7 +309,7 @@ export async function listSalesLines(ctx: Ctx, q: SalesLineQuery) {
     try { after = JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8')) as [string, number]; } catch { /* below */ }
     if (!Array.isArray(after) || after.length !== 2 || typeof after[0] !== 'string' || !Number.isSafeInteger(after[1])) throw badRequest('The cursor is not valid; start again from the first page', [{ path: 'querystring.cursor', message: 'invalid cursor' }]);
   }
-  const rows = await repo.listLines(ctx.db.kysely, lineScope(ctx), { ...q, after });
+  const rows = await readingLines(ctx.db, (k) => repo.listLines(k, lineScope(ctx), { ...q, after }));
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   return { items: page.map(toLine), nextCursor: rows.length > q.limit && last ? Buffer.from(JSON.stringify([last.date, last.id])).toString('base64url') : null };
@@ -295,7 +325,7 @@ const lineId = (id: string): number => {
 };
 
 export async function getSalesLine(ctx: Ctx, id: string): Promise<SalesLine> {
-  const r = await repo.findLine(ctx.db.kysely, lineScope(ctx), lineId(id));
+  const r = await readingLines(ctx.db, (k) => repo.findLine(k, lineScope(ctx), lineId(id)));
   if (!r) throw notFound('Sales line');
   return toLine(r);
 }
