@@ -52,8 +52,7 @@ export async function getHome(ctx: Ctx): Promise<Home> {
   }
 
   const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1)).toISOString().slice(0, 7);
-  if (internal) await ensureRollups(ctx.db);
-  const revenue = internal ? await repo.revenueByMonth(db, byAccount('sales_account_months.account_id'), from) : [];
+  const revenue = internal ? await ensureRollups(ctx.db).then(() => repo.revenueByMonth(db, byAccount('sales_account_months.account_id'), from)) : [];
 
   return {
     role,

@@ -85,6 +85,8 @@ export type StagedError = [line: number, seq: number, column: string, value: str
 export type RollupDelta = [acc: number, month: string, category: string, currency: string, revenue: number, cost: number, costedRevenue: number, quantity: number, lines: number];
 
 const stageCols = 'src_line, doc_no, line_no, date, acc, prod, quantity, net_amount_minor, cost_amount_minor, currency';
+/** The columns a new sales line is written with (the database makes the id), in the order the loaders give them. */
+const lineCols = 'doc_no, line_no, date, account_id, product_id, quantity, net_amount_minor, cost_amount_minor, currency, created_at, updated_at';
 
 /**
  * Staging tables of one import. Temporary tables: on SQLite they live in the connection's temp
@@ -138,9 +140,8 @@ export function stagerFor(k: Q, dialect: Dialect, raw: SQLite.Database | null, c
   if (dialect === 'sqlite' && raw) {
     const per = 100;
     const params: unknown[] = new Array(per * 10);
-    const cols = 'src_line, doc_no, line_no, date, acc, prod, quantity, net_amount_minor, cost_amount_minor, currency';
-    const many = raw.prepare(`insert into temp.imp_stage (${cols}) values ${Array(per).fill('(?,?,?,?,?,?,?,?,?,?)').join(',')}`);
-    const one = raw.prepare(`insert into temp.imp_stage (${cols}) values (?,?,?,?,?,?,?,?,?,?)`);
+    const many = raw.prepare(`insert into temp.imp_stage (${stageCols}) values ${Array(per).fill('(?,?,?,?,?,?,?,?,?,?)').join(',')}`);
+    const one = raw.prepare(`insert into temp.imp_stage (${stageCols}) values (?,?,?,?,?,?,?,?,?,?)`);
     const err = raw.prepare('insert into temp.imp_err (line, seq, col, value, reason) values (?,?,?,?,?)');
     const deltaSql = (n: number) => `insert into temp.imp_delta (acc, month, category, currency, revenue_minor, cost_minor, costed_revenue_minor, quantity, lines)
       values ${Array(n).fill('(?,?,?,?,?,?,?,?,?)').join(',')} ${deltaUpsert.compile(k).sql}`;
@@ -351,7 +352,7 @@ export async function mergeStaged(k: Q, env: MergeEnv): Promise<MergeCounts | nu
     await sql`analyze imp_prod`.execute(k);
   }
   const rebuild = staged >= bulkTuning.rebuildIndexesFrom && staged > maxId ? await dropForBulk(k, env.dialect) : [];
-  const ins = await sql`insert into sales_lines (doc_no, line_no, date, account_id, product_id, quantity, net_amount_minor, cost_amount_minor, currency, created_at, updated_at)
+  const ins = await sql`insert into sales_lines (${sql.raw(lineCols)})
     select s.doc_no, s.line_no, s.date, s.account_id, s.product_id, s.quantity, s.net_amount_minor, s.cost_amount_minor, s.currency, ${env.now}, ${env.now}
     from ${stagedRows} s where true on conflict do nothing`.execute(k);
   const inserted = Number(ins.numAffectedRows ?? 0n);
@@ -414,10 +415,9 @@ export function directWriter(raw: SQLite.Database, now: string, accountIds: stri
   // 50 lines per statement: fewer per statement costs more calls, more costs longer statements to bind (measured).
   const per = 50;
   const lit = `'${now.replace(/'/g, "''")}'`;
-  const cols = 'doc_no, line_no, date, account_id, product_id, quantity, net_amount_minor, cost_amount_minor, currency, created_at, updated_at';
   const tuple = `(?,?,?,?,?,?,?,?,?,${lit},${lit})`;
-  const many = raw.prepare(`insert into main.sales_lines (${cols}) values ${Array(per).fill(tuple).join(',')} on conflict do nothing`);
-  const one = raw.prepare(`insert into main.sales_lines (${cols}) values ${tuple} on conflict do nothing`);
+  const many = raw.prepare(`insert into main.sales_lines (${lineCols}) values ${Array(per).fill(tuple).join(',')} on conflict do nothing`);
+  const one = raw.prepare(`insert into main.sales_lines (${lineCols}) values ${tuple} on conflict do nothing`);
   const params: unknown[] = new Array(per * 9);
   const single: unknown[] = new Array(9);
   let inserted = 0;
@@ -465,7 +465,6 @@ export function directWriter(raw: SQLite.Database, now: string, accountIds: stri
 export type DirectCopy = { write(text: string, lines: number): Promise<boolean>; end(): Promise<boolean>; readonly inserted: number };
 
 export function directCopy(client: pg.PoolClient): DirectCopy {
-  const cols = 'doc_no, line_no, date, account_id, product_id, quantity, net_amount_minor, cost_amount_minor, currency, created_at, updated_at';
   let copy: CopyStreamQuery | null = null;
   let done: Promise<void> = Promise.resolve();
   let failed = false;
@@ -481,7 +480,7 @@ export function directCopy(client: pg.PoolClient): DirectCopy {
   return {
     async write(text, lines) {
       if (!copy) {
-        const c = client.query(copyFrom(`copy sales_lines (${cols}) from stdin`));
+        const c = client.query(copyFrom(`copy sales_lines (${lineCols}) from stdin`));
         copy = c;
         failed = false;
         done = new Promise<void>((resolve, reject) => { c.on('finish', () => resolve()); c.on('error', (e) => { failed = true; reject(e); }); });
@@ -556,11 +555,6 @@ export async function maxLineId(k: Q): Promise<number> {
   return Number((await sql<{ m: number | null }>`select max(id) as m from sales_lines`.execute(k)).rows[0]?.m ?? 0);
 }
 
-/**
- * PostgreSQL: imports of sales lines run one at a time, whichever process runs them (the merge
- * tells its own lines by their ids, and two imports of overlapping files must not interleave);
- * held until the transaction ends. SQLite's write lock already serialises them.
- */
 /** An account or product the file names was deleted while the file was read: the import fails, nothing written. */
 export class NamedRecordsGone extends Error {
   constructor() { super('Accounts or products named in the file were deleted while it was imported; nothing was imported. Run it again.'); }
@@ -610,6 +604,11 @@ export async function restoreForeignKeyTriggers(k: Q): Promise<void> {
   await sql`set local session_replication_role = origin`.execute(k);
 }
 
+/**
+ * PostgreSQL: imports of sales lines run one at a time, whichever process runs them (the merge
+ * tells its own lines by their ids, and two imports of overlapping files must not interleave);
+ * held until the transaction ends. SQLite's write lock already serialises them.
+ */
 export async function lockImports(k: Q): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtext('openkam.sales_import'))`.execute(k);
 }
@@ -715,12 +714,8 @@ export async function rebuildAccountMonths(k: Q): Promise<void> {
   await sql`insert into sales_account_months ${monthCols} select ${monthSelect} from sales_rollups r group by r.account_id, r.month, r.currency`.execute(k);
 }
 
-/** True when sales lines exist but no rollup does: the lines were written around this module. */
-export async function rollupsMissing(k: Q): Promise<boolean> {
-  const r = await k.selectFrom('sales_rollups').select('account_id').limit(1).executeTakeFirst();
-  if (r) return false;
-  return !!(await k.selectFrom('sales_lines').select('id').limit(1).executeTakeFirst());
-}
+export const hasRollups = async (k: Q): Promise<boolean> => !!(await k.selectFrom('sales_rollups').select('account_id').limit(1).executeTakeFirst());
+export const hasLines = async (k: Q): Promise<boolean> => !!(await k.selectFrom('sales_lines').select('id').limit(1).executeTakeFirst());
 
 // ---------------------------------------------------------------- reads: trend and lines
 

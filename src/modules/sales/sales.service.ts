@@ -252,8 +252,9 @@ async function readingLines<T>(db: Db, fn: (k: repo.Q) => Promise<T>): Promise<T
  * load holds the lines: that import writes the rollups itself.
  */
 export async function ensureRollups(db: Db): Promise<void> {
+  if (await repo.hasRollups(db.kysely)) return;
   let missing: boolean;
-  try { missing = await readingLines(db, (k) => repo.rollupsMissing(k)); } catch (e) {
+  try { missing = await readingLines(db, repo.hasLines); } catch (e) {
     if (e instanceof LinesBusy) return;
     throw e;
   }
