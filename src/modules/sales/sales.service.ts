@@ -8,7 +8,7 @@ import { Transform } from 'node:stream';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Ctx } from '../../server/context.js';
-import { AppError, badRequest, notFound } from '../../server/errors.js';
+import { AppError, badRequest, forbidden, notFound } from '../../server/errors.js';
 import { accountVisibleTo } from '../../server/policy.js';
 import { newId } from '../../shared/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -184,7 +184,7 @@ export async function errorFile(ctx: Ctx, id: string): Promise<{ file: string; n
 
 const toMapping = (r: repo.MappingRow): SavedMapping => ({
   id: r.id, kind: r.kind as ImportKind, name: r.name, mapping: JSON.parse(r.mapping_json) as Mapping, options: ImportOptions.parse(JSON.parse(r.options_json)),
-  createdAt: r.created_at, updatedAt: r.updated_at, version: r.version,
+  createdBy: r.created_by, createdAt: r.created_at, updatedAt: r.updated_at, version: r.version,
 });
 
 export const listMappings = async (ctx: Ctx, kind?: ImportKind) => (await repo.listMappings(ctx.db.kysely, kind)).map(toMapping);
@@ -202,10 +202,19 @@ export async function saveMapping(ctx: Ctx, body: SaveMappingBody): Promise<Save
   return toMapping((await repo.findMapping(ctx.db.kysely, id))!);
 }
 
+/**
+ * Saved mappings are shared: every importer may use any of them, but only the one who saved it
+ * (or an admin) may change or delete it, so nobody's import quietly starts reading other columns.
+ */
+function assertMayModifyMapping(ctx: Ctx, m: repo.MappingRow): void {
+  if (ctx.actor.role !== 'admin' && m.created_by !== ctx.actor.userId) throw forbidden('Only the person who saved this mapping, or an admin, may change or delete it');
+}
+
 export async function updateMapping(ctx: Ctx, id: string, version: number, body: SaveMappingBody): Promise<SavedMapping> {
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await repo.findMapping(trx, id);
     if (!before) throw notFound('Mapping');
+    assertMayModifyMapping(ctx, before);
     const ok = await repo.updateMapping(trx, id, version, { kind: body.kind, name: body.name, mapping_json: JSON.stringify(body.mapping), options_json: JSON.stringify(body.options), updated_at: ctx.clock.now().toISOString() });
     if (!ok) throw new AppError('precondition_failed', 412, 'The mapping was changed by someone else since you read it; reload and try again');
     await recordAudit(trx, ctx, { action: 'update', entity: 'import_mapping', entityId: id, before: toMapping(before), after: body });
@@ -216,7 +225,9 @@ export async function updateMapping(ctx: Ctx, id: string, version: number, body:
 export async function deleteMapping(ctx: Ctx, id: string): Promise<void> {
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await repo.findMapping(trx, id);
-    if (!before || !(await repo.deleteMapping(trx, id))) throw notFound('Mapping');
+    if (!before) throw notFound('Mapping');
+    assertMayModifyMapping(ctx, before);
+    if (!(await repo.deleteMapping(trx, id))) throw notFound('Mapping');
     await recordAudit(trx, ctx, { action: 'delete', entity: 'import_mapping', entityId: id, before: toMapping(before) });
   });
 }
