@@ -211,6 +211,8 @@ async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSign
     try {
       return await inTransaction(c, async (k) => {
         if (c.dialect === 'postgres') await repo.lockImports(k);
+        // The import adds its lines' totals to the rollups: they must be whole before its lines go in.
+        await repo.completeRollups(k);
         await repo.createStaging(k, c.dialect);
         const stager = repo.stagerFor(k, c.dialect, c.raw, c.pg);
         let header: Header = null;

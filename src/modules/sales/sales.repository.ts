@@ -672,8 +672,13 @@ async function recomputeAffected(k: Q): Promise<void> {
 
 export type AccountMonth = { accountId: string; month: string };
 
-/** Recomputes the rollups of a few account-months (an edit, a deletion), in the caller's transaction. */
+/**
+ * Recomputes the rollups of a few account-months (an edit, a deletion), in the caller's transaction.
+ * Rollups not yet known to be complete are built whole first (completeRollups): recomputing a few
+ * account-months of partial rollups would leave them partial and, once not empty, trusted.
+ */
 export async function recomputeRollups(k: Q, pairs: AccountMonth[]): Promise<void> {
+  if (await completeRollups(k)) return;
   const seen = new Set<string>();
   for (const p of pairs) {
     const key = `${p.accountId}|${p.month}`;
@@ -699,8 +704,34 @@ export async function accountMonthsOfProducts(k: Q, productIds: string[]): Promi
   return rows.map((r) => ({ accountId: r.account_id, month: r.month }));
 }
 
-/** Rebuilds every rollup from sales_lines (lines written by other means, e.g. the demo world). */
-export async function rebuildAllRollups(k: Q): Promise<void> {
+/**
+ * Makes the rollups complete in the caller's transaction: unless sales_rollup_state says they are,
+ * rebuilds them all from sales_lines and says so (true: rebuilt). Every incremental change to the
+ * rollups (an edit, a deletion, a recategorisation, an import's totals) needs it first: adding to
+ * partial rollups leaves them wrong for good. The state row goes in before the rebuild, so on
+ * PostgreSQL a second transaction doing the same waits for this one and then finds it (two
+ * rebuilds never interleave); an import holding it makes a reader wait (see ensureRollups).
+ */
+export async function completeRollups(k: Q): Promise<boolean> {
+  const r = await sql`insert into sales_rollup_state (id) values (1) on conflict do nothing`.execute(k);
+  if (Number(r.numAffectedRows ?? 0n) === 0) return false;
+  await rebuildAllRollups(k);
+  return true;
+}
+
+/** Whether the rollups are known to hold every sales line (a one-row read). */
+export const rollupsComplete = async (k: Q): Promise<boolean> => !!(await k.selectFrom('sales_rollup_state').select('id').executeTakeFirst());
+
+/**
+ * Builds every rollup from sales_lines and records them as complete, in the caller's transaction
+ * (for lines written by other means: the demo world).
+ */
+export async function buildAllRollups(k: Q): Promise<void> {
+  await rebuildAllRollups(k);
+  await sql`insert into sales_rollup_state (id) values (1) on conflict do nothing`.execute(k);
+}
+
+async function rebuildAllRollups(k: Q): Promise<void> {
   await k.deleteFrom('sales_rollups').execute();
   await sql`insert into sales_rollups ${rollupCols}
     select ${rollupSelect} from sales_lines sl join products p on p.id = sl.product_id
@@ -714,8 +745,6 @@ export async function rebuildAccountMonths(k: Q): Promise<void> {
   await sql`insert into sales_account_months ${monthCols} select ${monthSelect} from sales_rollups r group by r.account_id, r.month, r.currency`.execute(k);
 }
 
-export const hasRollups = async (k: Q): Promise<boolean> => !!(await k.selectFrom('sales_rollups').select('account_id').limit(1).executeTakeFirst());
-export const hasLines = async (k: Q): Promise<boolean> => !!(await k.selectFrom('sales_lines').select('id').limit(1).executeTakeFirst());
 
 // ---------------------------------------------------------------- reads: trend and lines
 

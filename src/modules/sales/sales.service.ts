@@ -258,18 +258,30 @@ async function readingLines<T>(db: Db, fn: (k: repo.Q) => Promise<T>): Promise<T
 }
 
 /**
- * Rebuilds the rollups once when sales lines exist without any (they were written around this
- * module, e.g. by the demo world generator); cheap otherwise (two one-row reads). Not while a bulk
- * load holds the lines: that import writes the rollups itself.
+ * Before a read of the rollups: builds them once if they are not known to be complete (lines
+ * written before the rollups' state was kept, e.g. by an older demo world); one one-row read
+ * otherwise. On PostgreSQL it waits at most `bulkTuning.readWaitMs` for a bulk load that holds the
+ * lines (that import makes the rollups complete in its own transaction) and then reads what is there.
  */
 export async function ensureRollups(db: Db): Promise<void> {
-  if (await repo.hasRollups(db.kysely)) return;
-  let missing: boolean;
-  try { missing = await readingLines(db, repo.hasLines); } catch (e) {
-    if (e instanceof LinesBusy) return;
+  if (await repo.rollupsComplete(db.kysely)) return;
+  try {
+    await db.kysely.transaction().execute(async (trx) => {
+      if (db.dialect === 'postgres') await sql.raw(`set local lock_timeout = ${Math.round(repo.bulkTuning.readWaitMs)}`).execute(trx);
+      await repo.completeRollups(trx);
+    });
+  } catch (e) {
+    if ((e as { code?: string }).code === '55P03') return;
     throw e;
   }
-  if (missing) await db.kysely.transaction().execute((trx) => repo.rebuildAllRollups(trx));
+}
+
+/**
+ * Builds every rollup from the sales lines and records them as complete, in the caller's
+ * transaction: for lines written around this module (the demo world writes its lines directly).
+ */
+export async function buildRollups(trx: Parameters<typeof repo.buildAllRollups>[0]): Promise<void> {
+  await repo.buildAllRollups(trx);
 }
 
 /** Consecutive months from `from` to `to` inclusive (YYYY-MM). */
