@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Ctx } from '../../server/context.js';
 import { AppError, badRequest, forbidden, notFound } from '../../server/errors.js';
-import { accountVisibleTo } from '../../server/policy.js';
+import { accountVisibleTo, accountWritableBy } from '../../server/policy.js';
 import { newId } from '../../shared/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { ImportJob, PreviewBody, RunBody, SalesLine, SalesLineQuery, SaveMappingBody, SavedMapping, UpdateSalesLineBody } from './sales.contract.js';
@@ -118,7 +118,7 @@ export async function previewImport(ctx: Ctx, id: string, body: PreviewBody) {
   const job = await loadJob(ctx, id);
   const { mapping, options } = await mappingFor(ctx, job, body);
   const kind = job.kind as ImportKind;
-  const accounts = kind === 'sales' ? await repo.accountIdsByCode(ctx.db.kysely, accountVisibleTo(ctx.actor, 'accounts.id')) : new Map<string, string>();
+  const accounts = kind === 'sales' ? await repo.accountIdsByCode(ctx.db.kysely, accountWritableBy(ctx.actor, 'accounts.id')) : new Map<string, string>();
   const products = kind === 'sales' ? await repo.productIdsBySku(ctx.db.kysely) : new Map<string, string>();
   let headers: string[] | null = null;
   let headerErrors: { column: string; reason: string }[] = [];
