@@ -794,7 +794,6 @@ export async function rebuildAccountMonths(k: Q): Promise<void> {
   await sql`insert into sales_account_months ${monthCols} select ${monthSelect} from sales_rollups r group by r.account_id, r.month, r.currency`.execute(k);
 }
 
-
 // ---------------------------------------------------------------- reads: trend and lines
 
 export type TrendRow = { month: string; revenueMinor: number; costMinor: number; costedRevenueMinor: number; quantity: number; lines: number };
