@@ -26,6 +26,7 @@ import * as keyAccounts from './migrations/2026_11_26_2303_create_key_account_de
 import * as rollupsCover from './migrations/2026_11_26_2304_index_sales_rollups_cover.js';
 import * as accountMonths from './migrations/2026_11_26_2310_create_sales_account_months.js';
 import * as salesLineIds from './migrations/2026_11_26_2320_sales_lines_integer_ids.js';
+import * as rollupState from './migrations/2026_11_27_0900_create_sales_rollup_state.js';
 import * as feedErrorCode from './migrations/2026_12_01_2110_hazard_feeds_error_code.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
@@ -58,6 +59,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_2304_index_sales_rollups_cover': rollupsCover,
   '2026_11_26_2310_create_sales_account_months': accountMonths,
   '2026_11_26_2320_sales_lines_integer_ids': salesLineIds,
+  '2026_11_27_0900_create_sales_rollup_state': rollupState,
   '2026_12_01_2110_hazard_feeds_error_code': feedErrorCode,
 };
 

@@ -5,7 +5,7 @@ import type { ApiTokensTable, SessionsTable } from '../modules/auth/auth.table.j
 import type { ContactsTable } from '../modules/contacts/contacts.table.js';
 import type { ProductsTable, SalesLinesTable } from '../modules/products/products.table.js';
 import type { KeyAccountDesignationsTable } from '../modules/portfolio/portfolio.table.js';
-import type { ImportJobsTable, ImportMappingsTable, SalesAccountMonthsTable, SalesRollupsTable } from '../modules/sales/sales.table.js';
+import type { ImportJobsTable, ImportMappingsTable, SalesAccountMonthsTable, SalesRollupStateTable, SalesRollupsTable } from '../modules/sales/sales.table.js';
 import type { SitesTable } from '../modules/sites/sites.table.js';
 import type { TeamsTable, TerritoriesTable, UsersTable } from '../modules/users/users.table.js';
 import type { CalendarFeedsTable, CallPlanChangesTable, CallPlansTable, VisitRoutesTable, VisitsTable } from '../modules/visits/visits.table.js';
@@ -30,6 +30,7 @@ export type Database = {
   import_mappings: ImportMappingsTable;
   sales_rollups: SalesRollupsTable;
   sales_account_months: SalesAccountMonthsTable;
+  sales_rollup_state: SalesRollupStateTable;
   key_account_designations: KeyAccountDesignationsTable;
   visit_routes: VisitRoutesTable;
   call_plans: CallPlansTable;

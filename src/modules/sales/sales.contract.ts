@@ -81,7 +81,8 @@ export const PreviewResult = z.object({
 export const JobQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(100).optional() });
 
 export const SavedMapping = z.object({
-  id: z.string(), kind: ImportKind, name: z.string(), mapping: Mapping, options: ImportOptions, createdAt: z.string(), updatedAt: z.string(), version: z.number(),
+  id: z.string(), kind: ImportKind, name: z.string(), mapping: Mapping, options: ImportOptions,
+  createdBy: z.string().nullable().describe('Who saved it: only they, or an admin, may change or delete it'), createdAt: z.string(), updatedAt: z.string(), version: z.number(),
 });
 export type SavedMapping = z.infer<typeof SavedMapping>;
 export const SaveMappingBody = z.strictObject({ kind: ImportKind, name: z.string().trim().min(1).max(100), mapping: Mapping, options: ImportOptions.prefault({}) });

@@ -376,3 +376,5 @@ export function validateProductRow(cells: Cell[], line: number, m: ResolvedMappi
 export const duplicateReason = (firstLine: number) => `duplicate document and line number in this file (first at line ${firstLine})`;
 export const unknownAccountReason = 'unknown account code';
 export const unknownSkuReason = 'unknown SKU';
+/** An existing line (same document and line number) is on an account the importer may not change. */
+export const foreignLineReason = 'line belongs to an account you cannot change';

@@ -16,9 +16,9 @@ import type { Db, Dialect } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import type { Actor } from '../auth/auth.domain.js';
 import type { Clock } from '../../shared/clock.js';
-import { accountVisibleTo } from '../../server/policy.js';
+import { accountVisibleTo, accountWritableBy } from '../../server/policy.js';
 import { newId } from '../../shared/ids.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit, recordAuditRows } from '../audit/audit.service.js';
 import {
   type AccountRow, type Cell, type ImportKind, isBlank, type LineError, type Mapping, type ParseOptions, type ProductRow, resolveMapping,
   type ResolvedMapping, validateAccountRow, validateProductRow,
@@ -156,7 +156,8 @@ async function importSales(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal
   // Accounts and products by index: lines carry small integers; the ids go in once per import.
   const accountCodes: string[] = [];
   const accountIds: string[] = [];
-  for (const [code, id] of await repo.accountIdsByCode(ctx.db.kysely, accountVisibleTo(ctx.actor, 'accounts.id'))) { accountCodes.push(code); accountIds.push(id); }
+  // Lines may name only accounts the importer may change (others read as unknown codes: no probing).
+  for (const [code, id] of await repo.accountIdsByCode(ctx.db.kysely, accountWritableBy(ctx.actor, 'accounts.id'))) { accountCodes.push(code); accountIds.push(id); }
   const skus: string[] = [];
   const productIds: string[] = [];
   const productCategories: string[] = [];
@@ -211,6 +212,8 @@ async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSign
     try {
       return await inTransaction(c, async (k) => {
         if (c.dialect === 'postgres') await repo.lockImports(k);
+        // The import adds its lines' totals to the rollups: they must be whole before its lines go in.
+        await repo.completeRollups(k);
         await repo.createStaging(k, c.dialect);
         const stager = repo.stagerFor(k, c.dialect, c.raw, c.pg);
         let header: Header = null;
@@ -322,7 +325,7 @@ async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSign
         await stager.maps(l.accountIds.flatMap((id, i) => (accountUsed[i] ? [[i, id] as [number, string]] : [])),
           l.productIds.flatMap((id, i) => (productUsed[i] ? [[i, id, l.productCategories[i]!] as [number, string, string]] : [])));
         onProgress({ processedLines: out.processedLines, processedBytes: bytes, phase: 'merging' });
-        const counts = direct ? await repo.mergeDirect(k, c.dialect, direct.inserted, rebuild) : await repo.mergeStaged(k, { dialect: c.dialect, raw: c.raw, now: l.now, docColumn });
+        const counts = direct ? await repo.mergeDirect(k, c.dialect, direct.inserted, rebuild) : await repo.mergeStaged(k, { dialect: c.dialect, raw: c.raw, now: l.now, docColumn, writable: (column) => accountWritableBy(ctx.actor, column) });
         // The lines and their rollups are in (their accounts and products locked by mergeDirect): triggers fire again.
         if (direct && fkSkipped) await repo.restoreForeignKeyTriggers(k);
         if (!counts) await failWithErrors();
@@ -330,6 +333,7 @@ async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSign
         Object.assign(out, { inserted: counts!.inserted, updated: counts!.updated, unchanged: counts!.unchanged });
         if (spec.dryRun) throw Object.assign(new DryRunDone(), { outcome: { ...out } });
         await recordAudit(k, ctx, { action: 'import', entity: 'import_job', entityId: spec.jobId, after: auditOf(spec, out) });
+        await auditLines(k, ctx, spec, c.dialect, out.updated > 0);
         await repo.updateJob(k, spec.jobId, jobPatch(ctx, out));
         if (c.dialect === 'sqlite') await repo.dropStaging(k);
         return out;
@@ -349,6 +353,18 @@ function outcomeOf(e: unknown, out: ImportOutcome, spec: ImportSpec): ImportOutc
   const given = (e as { outcome?: ImportOutcome }).outcome;
   if (given) return { ...given, message: given.message ?? (spec.dryRun ? 'Dry run: nothing was written' : null) };
   throw e;
+}
+
+/**
+ * Each account's history shows what an import did to it (decision 009), written set-wise from the
+ * staging tables: one entry per account for the lines it created (a bulk load creates millions),
+ * and one per changed line with its old and new values, on both accounts when it moved.
+ */
+async function auditLines(k: Kysely<Database>, ctx: EngineCtx, spec: ImportSpec, dialect: Dialect, changed: boolean): Promise<void> {
+  const t = performance.now();
+  await recordAuditRows(k, ctx, { action: 'import', entity: 'import_job', rows: repo.createdLinesAudit(dialect, spec.jobId, spec.fileName) });
+  if (changed) await recordAuditRows(k, ctx, { action: 'update', entity: 'sales_line', rows: repo.changedLinesAudit(dialect) });
+  repo.trace('audit', t);
 }
 
 const auditOf = (spec: ImportSpec, o: ImportOutcome) => ({

@@ -70,7 +70,7 @@ export async function salesRoutes(fastify: FastifyInstance, deps: Deps): Promise
     config: { policy: 'import:run' },
     schema: {
       tags, summary: 'Run the import (or a dry run) in the background: all lines or none', params: idParams, body: RunBody, response: { 202: ImportJob },
-      description: 'Idempotent by (document number, line number): unchanged lines are counted, changed ones updated. Any bad line fails the whole import and the error file lists every bad line.',
+      description: 'Idempotent by (document number, line number): unchanged lines are counted, changed ones updated. Lines may name, and change, only accounts you may change (a line that exists on another account is a bad line). Any bad line fails the whole import and the error file lists every bad line. Each account\'s history records the lines an import created on it and every line it changed, old and new.',
     },
   }, async (req, reply) => reply.status(202).send(await sales.runImportJob(ctxOf(req, deps), req.params.id, req.body, (e) => req.log.error({ err: e }, 'import failed'))));
 

@@ -8,8 +8,8 @@ import { Transform } from 'node:stream';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Ctx } from '../../server/context.js';
-import { AppError, badRequest, notFound } from '../../server/errors.js';
-import { accountVisibleTo } from '../../server/policy.js';
+import { AppError, badRequest, forbidden, notFound } from '../../server/errors.js';
+import { accountVisibleTo, accountWritableBy } from '../../server/policy.js';
 import { newId } from '../../shared/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { ImportJob, PreviewBody, RunBody, SalesLine, SalesLineQuery, SaveMappingBody, SavedMapping, UpdateSalesLineBody } from './sales.contract.js';
@@ -118,7 +118,7 @@ export async function previewImport(ctx: Ctx, id: string, body: PreviewBody) {
   const job = await loadJob(ctx, id);
   const { mapping, options } = await mappingFor(ctx, job, body);
   const kind = job.kind as ImportKind;
-  const accounts = kind === 'sales' ? await repo.accountIdsByCode(ctx.db.kysely, accountVisibleTo(ctx.actor, 'accounts.id')) : new Map<string, string>();
+  const accounts = kind === 'sales' ? await repo.accountIdsByCode(ctx.db.kysely, accountWritableBy(ctx.actor, 'accounts.id')) : new Map<string, string>();
   const products = kind === 'sales' ? await repo.productIdsBySku(ctx.db.kysely) : new Map<string, string>();
   let headers: string[] | null = null;
   let headerErrors: { column: string; reason: string }[] = [];
@@ -184,7 +184,7 @@ export async function errorFile(ctx: Ctx, id: string): Promise<{ file: string; n
 
 const toMapping = (r: repo.MappingRow): SavedMapping => ({
   id: r.id, kind: r.kind as ImportKind, name: r.name, mapping: JSON.parse(r.mapping_json) as Mapping, options: ImportOptions.parse(JSON.parse(r.options_json)),
-  createdAt: r.created_at, updatedAt: r.updated_at, version: r.version,
+  createdBy: r.created_by, createdAt: r.created_at, updatedAt: r.updated_at, version: r.version,
 });
 
 export const listMappings = async (ctx: Ctx, kind?: ImportKind) => (await repo.listMappings(ctx.db.kysely, kind)).map(toMapping);
@@ -202,10 +202,19 @@ export async function saveMapping(ctx: Ctx, body: SaveMappingBody): Promise<Save
   return toMapping((await repo.findMapping(ctx.db.kysely, id))!);
 }
 
+/**
+ * Saved mappings are shared: every importer may use any of them, but only the one who saved it
+ * (or an admin) may change or delete it, so nobody's import quietly starts reading other columns.
+ */
+function assertMayModifyMapping(ctx: Ctx, m: repo.MappingRow): void {
+  if (ctx.actor.role !== 'admin' && m.created_by !== ctx.actor.userId) throw forbidden('Only the person who saved this mapping, or an admin, may change or delete it');
+}
+
 export async function updateMapping(ctx: Ctx, id: string, version: number, body: SaveMappingBody): Promise<SavedMapping> {
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await repo.findMapping(trx, id);
     if (!before) throw notFound('Mapping');
+    assertMayModifyMapping(ctx, before);
     const ok = await repo.updateMapping(trx, id, version, { kind: body.kind, name: body.name, mapping_json: JSON.stringify(body.mapping), options_json: JSON.stringify(body.options), updated_at: ctx.clock.now().toISOString() });
     if (!ok) throw new AppError('precondition_failed', 412, 'The mapping was changed by someone else since you read it; reload and try again');
     await recordAudit(trx, ctx, { action: 'update', entity: 'import_mapping', entityId: id, before: toMapping(before), after: body });
@@ -216,7 +225,9 @@ export async function updateMapping(ctx: Ctx, id: string, version: number, body:
 export async function deleteMapping(ctx: Ctx, id: string): Promise<void> {
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await repo.findMapping(trx, id);
-    if (!before || !(await repo.deleteMapping(trx, id))) throw notFound('Mapping');
+    if (!before) throw notFound('Mapping');
+    assertMayModifyMapping(ctx, before);
+    if (!(await repo.deleteMapping(trx, id))) throw notFound('Mapping');
     await recordAudit(trx, ctx, { action: 'delete', entity: 'import_mapping', entityId: id, before: toMapping(before) });
   });
 }
@@ -247,18 +258,30 @@ async function readingLines<T>(db: Db, fn: (k: repo.Q) => Promise<T>): Promise<T
 }
 
 /**
- * Rebuilds the rollups once when sales lines exist without any (they were written around this
- * module, e.g. by the demo world generator); cheap otherwise (two one-row reads). Not while a bulk
- * load holds the lines: that import writes the rollups itself.
+ * Before a read of the rollups: builds them once if they are not known to be complete (lines
+ * written before the rollups' state was kept, e.g. by an older demo world); one one-row read
+ * otherwise. On PostgreSQL it waits at most `bulkTuning.readWaitMs` for a bulk load that holds the
+ * lines (that import makes the rollups complete in its own transaction) and then reads what is there.
  */
 export async function ensureRollups(db: Db): Promise<void> {
-  if (await repo.hasRollups(db.kysely)) return;
-  let missing: boolean;
-  try { missing = await readingLines(db, repo.hasLines); } catch (e) {
-    if (e instanceof LinesBusy) return;
+  if (await repo.rollupsComplete(db.kysely)) return;
+  try {
+    await db.kysely.transaction().execute(async (trx) => {
+      if (db.dialect === 'postgres') await sql.raw(`set local lock_timeout = ${Math.round(repo.bulkTuning.readWaitMs)}`).execute(trx);
+      await repo.completeRollups(trx);
+    });
+  } catch (e) {
+    if ((e as { code?: string }).code === '55P03') return;
     throw e;
   }
-  if (missing) await db.kysely.transaction().execute((trx) => repo.rebuildAllRollups(trx));
+}
+
+/**
+ * Builds every rollup from the sales lines and records them as complete, in the caller's
+ * transaction: for lines written around this module (the demo world writes its lines directly).
+ */
+export async function buildRollups(trx: Parameters<typeof repo.buildAllRollups>[0]): Promise<void> {
+  await repo.buildAllRollups(trx);
 }
 
 /** Consecutive months from `from` to `to` inclusive (YYYY-MM). */

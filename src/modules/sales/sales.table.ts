@@ -15,3 +15,5 @@ export type SalesRollupsTable = {
 export type SalesAccountMonthsTable = {
   account_id: string; month: string; currency: string; revenue_minor: number; cost_minor: number; costed_revenue_minor: number; quantity: number; lines: number;
 };
+/** One row (id 1) while the rollups are known to hold every sales line (see completeRollups). */
+export type SalesRollupStateTable = { id: number };

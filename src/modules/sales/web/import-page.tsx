@@ -74,6 +74,9 @@ function MappingCard({ upload, kind, mapping, setMapping, options, setOptions }:
   const [chosen, setChosen] = useState<string | null>(null);
   const [name, setName] = useState('');
   const chosenMapping = saved.data?.items.find((m) => m.id === chosen) ?? null;
+  const { me } = useSession();
+  // Anyone may use a saved mapping; only the one who saved it, or an admin, may delete it (the server says 403 otherwise).
+  const mayDelete = !!chosenMapping && !!me && (me.role === 'admin' || chosenMapping.createdBy === me.id);
   const headers = upload.headers;
   const used = new Set(Object.values(mapping));
   return (
@@ -105,7 +108,7 @@ function MappingCard({ upload, kind, mapping, setMapping, options, setOptions }:
             if (m) { setMapping(Object.fromEntries(Object.entries(m.mapping).filter(([, h]) => headers.includes(h)))); setOptions({ ...m.options }); }
           }}
         />
-        {chosenMapping && (
+        {chosenMapping && mayDelete && (
           <Tooltip label={t('sales.mapping.delete')}>
             <ActionIcon variant="default" size="lg" aria-label={t('sales.mapping.delete')} loading={remove.isPending} onClick={() => void remove.mutateAsync(chosenMapping).then(() => setChosen(null)).catch(() => undefined)}>
               <IconTrash size={16} />
