@@ -26,6 +26,7 @@ import { inProcessJobs, type Jobs } from './jobs.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
+import { textInputPlugin } from './plugins/text-input.js';
 import { webPlugin } from './plugins/web.js';
 
 export type RouteInfo = { method: string; url: string; policy: string | undefined; query: string[] };
@@ -69,6 +70,7 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   errorsPlugin(app);
+  textInputPlugin(app);
 
   const tile = config.tileUrl ? new URL(config.tileUrl.replace(/\{[a-z]\}/g, 'a')).origin : undefined;
   await app.register(helmet, {

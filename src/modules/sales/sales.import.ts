@@ -18,6 +18,7 @@ import type { Actor } from '../auth/auth.domain.js';
 import type { Clock } from '../../shared/clock.js';
 import { accountVisibleTo } from '../../server/policy.js';
 import { newId } from '../../shared/ids.js';
+import { spellNul } from '../../shared/text.js';
 import { recordAudit } from '../audit/audit.service.js';
 import {
   type AccountRow, type Cell, type ImportKind, isBlank, type LineError, type Mapping, type ParseOptions, type ProductRow, resolveMapping,
@@ -131,7 +132,7 @@ async function writeErrorFile(file: string, pages: AsyncIterable<LineError[]>): 
   const out = createWriteStream(file);
   const write = async (s: string) => { if (!out.write(s)) await once(out, 'drain'); };
   await write('\uFEFF' + stringify([['line', 'column', 'value', 'reason']]));
-  for await (const page of pages) await write(stringify(page.map((e) => [e.line, e.column, e.value, e.reason])));
+  for await (const page of pages) await write(stringify(page.map((e) => [e.line, spellNul(e.column), spellNul(e.value), e.reason])));
   out.end();
   await once(out, 'finish');
 }
@@ -252,7 +253,8 @@ async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSign
               if (ev.type === 'end') { accountUsed = ev.accountUsed; productUsed = ev.productUsed; continue; }
               if (ev.errors.length) {
                 if (direct && !(await direct.pause())) return false;
-                await stager.errors(ev.errors.map((e) => [e.line, seq++, e.column, e.value, e.reason]));
+                // A bad cell may hold the NUL that made it bad: PostgreSQL could not stage it as is.
+                await stager.errors(ev.errors.map((e) => [e.line, seq++, spellNul(e.column), spellNul(e.value), e.reason]));
                 out.errorCount += ev.errors.length;
               }
               if (direct) {
