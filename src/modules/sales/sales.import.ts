@@ -9,7 +9,6 @@ import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
 import SQLite from 'better-sqlite3';
-import { stringify } from 'csv-stringify/sync';
 import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import type pg from 'pg';
 import type { Db, Dialect } from '../../db/database.js';
@@ -18,6 +17,7 @@ import type { Actor } from '../auth/auth.domain.js';
 import type { Clock } from '../../shared/clock.js';
 import { accountVisibleTo } from '../../server/policy.js';
 import { newId } from '../../shared/ids.js';
+import { toCsv } from '../../shared/csv.js';
 import { spellNul } from '../../shared/text.js';
 import { recordAudit } from '../audit/audit.service.js';
 import {
@@ -131,8 +131,9 @@ async function writeErrorFile(file: string, pages: AsyncIterable<LineError[]>): 
   await mkdir(path.dirname(file), { recursive: true });
   const out = createWriteStream(file);
   const write = async (s: string) => { if (!out.write(s)) await once(out, 'drain'); };
-  await write('\uFEFF' + stringify([['line', 'column', 'value', 'reason']]));
-  for await (const page of pages) await write(stringify(page.map((e) => [e.line, spellNul(e.column), spellNul(e.value), e.reason])));
+  await write(toCsv([['line', 'column', 'value', 'reason']], { bom: true }));
+  // The values come from the uploaded file: the writer keeps a hostile one from running as a formula.
+  for await (const page of pages) await write(toCsv(page.map((e) => [e.line, spellNul(e.column), spellNul(e.value), e.reason])));
   out.end();
   await once(out, 'finish');
 }
