@@ -26,11 +26,12 @@ import { inProcessJobs, type Jobs } from './jobs.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
+import { textInputPlugin } from './plugins/text-input.js';
 import { webPlugin } from './plugins/web.js';
 
-export type RouteInfo = { method: string; url: string; policy: string | undefined };
+export type RouteInfo = { method: string; url: string; policy: string | undefined; query: string[] };
 
-/** Every route the app registered, with its declared policy (the route-policy test reads this). */
+/** Every route the app registered, with its declared policy and query fields (the route tests read this). */
 export const routesOf = new WeakMap<FastifyInstance, RouteInfo[]>();
 
 export type BuildOptions = { clock?: Clock; logger?: boolean | object; jobs?: Jobs };
@@ -58,7 +59,9 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
   const routes: RouteInfo[] = [];
   routesOf.set(app, routes);
   app.addHook('onRoute', (r) => {
-    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url, policy: r.config?.policy });
+    const qs = r.schema?.querystring;
+    const query = qs instanceof z.ZodObject ? Object.keys(qs.shape) : [];
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url, policy: r.config?.policy, query });
   });
   app.addHook('onSend', async (req, reply) => { reply.header('x-request-id', req.id); });
 
@@ -67,6 +70,7 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   errorsPlugin(app);
+  textInputPlugin(app);
 
   const tile = config.tileUrl ? new URL(config.tileUrl.replace(/\{[a-z]\}/g, 'a')).origin : undefined;
   await app.register(helmet, {

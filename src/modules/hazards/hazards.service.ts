@@ -12,6 +12,7 @@ import type { Ctx, Deps } from '../../server/context.js';
 import { AppError, notFound } from '../../server/errors.js';
 import { accountVisibleTo } from '../../server/policy.js';
 import { newId } from '../../shared/ids.js';
+import { nulPaths } from '../../shared/text.js';
 import type { Actor } from '../auth/auth.domain.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { computeActiveSet, type ActiveSet } from './alert-store.domain.js';
@@ -294,6 +295,9 @@ export async function importGeocodes(ctx: HazardCtx, bytes: Buffer) {
   }
   const fc = json as { type?: string; features?: unknown };
   if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features)) throw new AppError('invalid_geojson', 422, 'Expected a GeoJSON FeatureCollection');
+  // PostgreSQL cannot store U+0000 in the names and values kept as text.
+  const nul = nulPaths(json, 'document', 1);
+  if (nul.length) throw new AppError('invalid_geojson', 422, `${nul[0]!.replace(/^document\./, '')}: the NUL character (U+0000) is not allowed`);
   const now = ctx.clock.now().toISOString();
   let imported = 0, skipped = 0;
   await ctx.db.kysely.transaction().execute(async (trx) => {

@@ -9,7 +9,6 @@ import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
 import SQLite from 'better-sqlite3';
-import { stringify } from 'csv-stringify/sync';
 import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import type pg from 'pg';
 import type { Db, Dialect } from '../../db/database.js';
@@ -18,6 +17,8 @@ import type { Actor } from '../auth/auth.domain.js';
 import type { Clock } from '../../shared/clock.js';
 import { accountVisibleTo, accountWritableBy } from '../../server/policy.js';
 import { newId } from '../../shared/ids.js';
+import { toCsv } from '../../shared/csv.js';
+import { spellNul } from '../../shared/text.js';
 import { recordAudit, recordAuditRows } from '../audit/audit.service.js';
 import {
   type AccountRow, type Cell, type ImportKind, isBlank, type LineError, type Mapping, type ParseOptions, type ProductRow, resolveMapping,
@@ -130,8 +131,9 @@ async function writeErrorFile(file: string, pages: AsyncIterable<LineError[]>): 
   await mkdir(path.dirname(file), { recursive: true });
   const out = createWriteStream(file);
   const write = async (s: string) => { if (!out.write(s)) await once(out, 'drain'); };
-  await write('\uFEFF' + stringify([['line', 'column', 'value', 'reason']]));
-  for await (const page of pages) await write(stringify(page.map((e) => [e.line, e.column, e.value, e.reason])));
+  await write(toCsv([['line', 'column', 'value', 'reason']], { bom: true }));
+  // The values come from the uploaded file: the writer keeps a hostile one from running as a formula.
+  for await (const page of pages) await write(toCsv(page.map((e) => [e.line, spellNul(e.column), spellNul(e.value), e.reason])));
   out.end();
   await once(out, 'finish');
 }
@@ -255,7 +257,8 @@ async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSign
               if (ev.type === 'end') { accountUsed = ev.accountUsed; productUsed = ev.productUsed; continue; }
               if (ev.errors.length) {
                 if (direct && !(await direct.pause())) return false;
-                await stager.errors(ev.errors.map((e) => [e.line, seq++, e.column, e.value, e.reason]));
+                // A bad cell may hold the NUL that made it bad: PostgreSQL could not stage it as is.
+                await stager.errors(ev.errors.map((e) => [e.line, seq++, spellNul(e.column), spellNul(e.value), e.reason]));
                 out.errorCount += ev.errors.length;
               }
               if (direct) {
