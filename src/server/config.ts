@@ -17,6 +17,8 @@ const EnvSchema = z.object({
   OPENKAM_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
   OPENKAM_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(1024 * 1024),
   OPENKAM_TILE_URL: z.string().url().optional(),
+  // Interpolated into pg-boss's SQL: a plain lower-case identifier only.
+  OPENKAM_PGBOSS_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').default('pgboss'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -32,6 +34,8 @@ export type Config = {
   sessionHours: number;
   bodyLimitBytes: number;
   tileUrl: string | undefined;
+  /** The PostgreSQL schema of the pg-boss job queue (PostgreSQL mode only). */
+  pgBossSchema: string;
   logLevel: string;
 };
 
@@ -59,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionHours: e.OPENKAM_SESSION_HOURS,
     bodyLimitBytes: e.OPENKAM_BODY_LIMIT_BYTES,
     tileUrl: e.OPENKAM_TILE_URL,
+    pgBossSchema: e.OPENKAM_PGBOSS_SCHEMA,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const db = openConfiguredDatabase(config);
   const applied = await migrateToLatest(db);
   // On PostgreSQL the job queue is pg-boss, shared by every server process; on SQLite, in process.
-  const jobs = config.databaseUrl ? await pgBossJobs(config.databaseUrl, pino({ level: config.logLevel })) : undefined;
+  const jobs = config.databaseUrl ? await pgBossJobs(config.databaseUrl, pino({ level: config.logLevel }), { schema: config.pgBossSchema }) : undefined;
   const app = await buildApp(config, db, { jobs });
   if (applied.length) app.log.info({ applied }, 'migrations applied');
   // The embedded default: a fresh database gets the demo world unless turned off.
