@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -130,19 +130,41 @@ describe('a full SQLite database [sqlite]', () => {
   });
 });
 
-describe('starting on a data directory the server cannot write [sqlite]', () => {
+/**
+ * Root writes anywhere whatever the modes say. As root the server runs as nobody, when nobody can
+ * read this checkout (no mount needed); else in a mount namespace of its own where the path is bound
+ * read-only (EROFS, as a read-only volume). Anyone else: the file modes are enough.
+ */
+function howToMakeReadOnly(): 'modes' | 'nobody' | 'mount' | undefined {
+  if (process.getuid?.() !== 0) return 'modes';
+  const nobodyReads = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(path.join(root, 'node_modules/tsx/package.json'))})`], { uid: 65534, gid: 65534 });
+  if (nobodyReads.status === 0) return 'nobody';
+  return spawnSync('unshare', ['-m', 'true']).status === 0 ? 'mount' : undefined;
+}
+const readOnlyBy = howToMakeReadOnly();
+
+describe.skipIf(!readOnlyBy)(`starting on a data directory the server cannot write [sqlite]${readOnlyBy ? '' : ' — skipped: as root, with a checkout nobody may read and no mount namespace'}`, () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'openkam-rodir-'));
   chmodSync(dir, 0o755);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  // Root writes anywhere whatever the modes say: as root, the server runs as nobody.
-  const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
 
-  /** Runs the server to its exit; one that starts anyway is stopped after 60 s, and the test fails. */
-  const start = (dataDir: string) => new Promise<{ status: number | null; stderr: string }>((resolve) => {
+  /**
+   * Runs the server on `dataDir` with `readOnly` (the directory or the file) read-only, to its exit;
+   * one that starts anyway is stopped after 60 s, and the test fails.
+   */
+  const start = (dataDir: string, readOnly: string) => new Promise<{ status: number | null; stderr: string }>((resolve) => {
     const { DATABASE_URL: _pg, ...env } = process.env;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', '--no-demo'], {
+    const server = [process.execPath, '--import', 'tsx', 'src/server/main.ts', '--no-demo'];
+    const nobody = { uid: 65534, gid: 65534 };
+    if (readOnlyBy !== 'mount') chmodSync(readOnly, readOnly === dataDir ? 0o555 : 0o444);
+    // The directory stays the server's to write when only the file is read-only.
+    if (readOnlyBy === 'nobody' && readOnly !== dataDir) chownSync(dataDir, nobody.uid, nobody.gid);
+    const [command, ...args] = readOnlyBy === 'mount'
+      ? ['unshare', '-m', 'sh', '-c', 'p=$1; shift; mount --bind "$p" "$p" && mount -o remount,bind,ro "$p" && exec "$@"', 'sh', readOnly, ...server]
+      : server;
+    const child = spawn(command!, args, {
       cwd: root, env: { ...env, PORT: '0', HOST: '127.0.0.1', OPENKAM_DATA_DIR: dataDir, OPENKAM_DEMO: 'false', LOG_LEVEL: 'error' },
-      stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000, ...asUser,
+      stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000, ...(readOnlyBy === 'nobody' ? nobody : {}),
     });
     let stderr = '';
     child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
@@ -153,8 +175,7 @@ describe('starting on a data directory the server cannot write [sqlite]', () => 
   it('stops with one line naming OPENKAM_DATA_DIR when the directory is read-only', async () => {
     const data = path.join(dir, 'read-only-dir');
     mkdirSync(data);
-    chmodSync(data, 0o555);
-    const run = await start(data);
+    const run = await start(data, data);
     expect(run.status).toBe(1);
     const lines = run.stderr.trim().split('\n');
     expect(lines, run.stderr).toHaveLength(1);
@@ -169,10 +190,7 @@ describe('starting on a data directory the server cannot write [sqlite]', () => 
     const db = openDatabase({ kind: 'sqlite', file });
     await migrateToLatest(db);
     await db.destroy();
-    chmodSync(file, 0o444);
-    // The directory is the server's to write: only the file is read-only.
-    if (asUser.uid) chownSync(data, asUser.uid, asUser.gid);
-    const run = await start(data);
+    const run = await start(data, file);
     expect(run.status).toBe(1);
     const lines = run.stderr.trim().split('\n');
     expect(lines, run.stderr).toHaveLength(1);
