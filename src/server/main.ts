@@ -1,20 +1,21 @@
 import { type DatabaseLog, type Db, openConfiguredDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { probeWrite } from '../db/readiness.js';
-import { classifyStorageFailure } from '../db/storage-errors.js';
+import { classifyStorageFailure, type StorageFailureReason } from '../db/storage-errors.js';
 import { formatDemoSignIns, isDatabaseEmpty, seedDemoWorld } from '../modules/demo/demo.seed.js';
 import { buildApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { pgBossJobs } from './jobs.js';
 import pino from 'pino';
 
-const whatWentWrong: Record<string, string> = {
+const whatWentWrong: Record<StorageFailureReason | 'timeout' | 'error', string> = {
   unreachable: 'cannot reach it',
   read_only: 'it is read-only',
   storage_full: 'the disk is full',
   io_error: 'the disk reports an I/O error',
   cannot_open: 'cannot create or open the file: is the directory read-only or missing?',
   timeout: 'it does not answer',
+  error: 'the write check failed',
 };
 
 /**
@@ -30,10 +31,11 @@ async function openStorage(config: Config, log: DatabaseLog): Promise<{ db: Db; 
     db = openConfiguredDatabase(config, log);
     const applied = await migrateToLatest(db);
     const probe = await probeWrite(db, new Date().toISOString());
-    if (!probe.ready) throw new ConfigError(`${where}: ${whatWentWrong[probe.reason] ?? 'the write check failed'} (${probe.cause})`);
+    if (!probe.ready) throw new ConfigError(`${where}: ${whatWentWrong[probe.reason]} (${probe.cause})`);
     return { db, applied };
   } catch (err) {
     await db?.destroy().catch(() => undefined);
+    if (err instanceof ConfigError) throw err;
     const failure = classifyStorageFailure(err);
     if (failure) throw new ConfigError(`${where}: ${whatWentWrong[failure.reason]} (${failure.cause})`);
     throw err;
