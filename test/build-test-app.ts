@@ -7,6 +7,8 @@ import { PASSWORD, seedWorld, type World } from './factories.js';
 
 export type Client = {
   csrf: string;
+  /** The session cookie's value: the same sign-in on another app instance over the same database. */
+  session: string;
   request(opts: InjectOptions): Promise<LightMyRequestResponse>;
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
@@ -40,7 +42,7 @@ export async function loginAs(app: FastifyInstance, email: string, password = PA
   const request = (opts: InjectOptions) =>
     app.inject({ ...opts, cookies: { openkam_session: cookie.value }, headers: { 'x-csrf-token': csrf, ...(opts.headers ?? {}) } });
   return {
-    csrf, request,
+    csrf, request, session: cookie.value,
     get: (url, headers) => request({ method: 'GET', url, headers }),
     post: (url, body, headers) => request({ method: 'POST', url, payload: body as InjectOptions['payload'], headers }),
     patch: (url, body, headers) => request({ method: 'PATCH', url, payload: body as InjectOptions['payload'], headers }),

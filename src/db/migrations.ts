@@ -28,6 +28,7 @@ import * as accountMonths from './migrations/2026_11_26_2310_create_sales_accoun
 import * as salesLineIds from './migrations/2026_11_26_2320_sales_lines_integer_ids.js';
 import * as rollupState from './migrations/2026_11_27_0900_create_sales_rollup_state.js';
 import * as feedErrorCode from './migrations/2026_12_01_2110_hazard_feeds_error_code.js';
+import * as readinessProbe from './migrations/2026_12_01_2100_create_readiness_probe.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_2310_create_sales_account_months': accountMonths,
   '2026_11_26_2320_sales_lines_integer_ids': salesLineIds,
   '2026_11_27_0900_create_sales_rollup_state': rollupState,
+  '2026_12_01_2100_create_readiness_probe': readinessProbe,
   '2026_12_01_2110_hazard_feeds_error_code': feedErrorCode,
 };
 

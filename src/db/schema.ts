@@ -6,6 +6,7 @@ import type { ContactsTable } from '../modules/contacts/contacts.table.js';
 import type { ProductsTable, SalesLinesTable } from '../modules/products/products.table.js';
 import type { KeyAccountDesignationsTable } from '../modules/portfolio/portfolio.table.js';
 import type { ImportJobsTable, ImportMappingsTable, SalesAccountMonthsTable, SalesRollupStateTable, SalesRollupsTable } from '../modules/sales/sales.table.js';
+import type { ReadinessProbeTable } from './readiness.js';
 import type { SitesTable } from '../modules/sites/sites.table.js';
 import type { TeamsTable, TerritoriesTable, UsersTable } from '../modules/users/users.table.js';
 import type { CalendarFeedsTable, CallPlanChangesTable, CallPlansTable, VisitRoutesTable, VisitsTable } from '../modules/visits/visits.table.js';
@@ -45,4 +46,5 @@ export type Database = {
   hazard_matches: HazardMatchesTable;
   advisories: AdvisoriesTable;
   notifications: NotificationsTable;
+  readiness_probe: ReadinessProbeTable;
 };

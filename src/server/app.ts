@@ -2,9 +2,7 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import type { Db } from '../db/database.js';
 import { accountsExportRoutes } from '../modules/accounts/accounts.export.js';
 import { accountsRoutes } from '../modules/accounts/accounts.routes.js';
@@ -25,6 +23,7 @@ import type { Deps } from './context.js';
 import { inProcessJobs, type Jobs } from './jobs.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';
+import { healthPlugin } from './plugins/health.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { textInputPlugin } from './plugins/text-input.js';
 import { webPlugin } from './plugins/web.js';
@@ -83,15 +82,7 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
   await openapiPlugin(app);
   authPlugin(app, deps);
 
-  app.get('/healthz', { config: { policy: 'public' }, schema: { hide: true, response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
-  app.get('/readyz', { config: { policy: 'public' }, schema: { hide: true } }, async (_req, reply) => {
-    try {
-      await sql`select 1`.execute(db.kysely);
-      return { status: 'ready', database: db.dialect };
-    } catch {
-      return reply.status(503).send({ status: 'unavailable', database: db.dialect });
-    }
-  });
+  healthPlugin(app, deps);
 
   await authRoutes(app, deps);
   await usersRoutes(app, deps);

@@ -15,8 +15,11 @@ const EnvSchema = z.object({
   OPENKAM_SECURE_COOKIES: z.enum(['auto', 'always', 'never']).default('auto'),
   OPENKAM_TRUST_PROXY: bool.default(false),
   OPENKAM_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
+  OPENKAM_READY_MIN_FREE_MB: z.coerce.number().int().min(0).default(64),
   OPENKAM_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(1024 * 1024),
   OPENKAM_TILE_URL: z.string().url().optional(),
+  // Interpolated into pg-boss's SQL: a plain lower-case identifier only.
+  OPENKAM_PGBOSS_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').default('pgboss'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -31,7 +34,11 @@ export type Config = {
   trustProxy: boolean;
   sessionHours: number;
   bodyLimitBytes: number;
+  /** /readyz says not ready when the disk under the SQLite file has less free than this. */
+  readyMinFreeBytes: number;
   tileUrl: string | undefined;
+  /** The PostgreSQL schema of the pg-boss job queue (PostgreSQL mode only). */
+  pgBossSchema: string;
   logLevel: string;
 };
 
@@ -58,7 +65,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.OPENKAM_TRUST_PROXY,
     sessionHours: e.OPENKAM_SESSION_HOURS,
     bodyLimitBytes: e.OPENKAM_BODY_LIMIT_BYTES,
+    readyMinFreeBytes: e.OPENKAM_READY_MIN_FREE_MB * 1024 ** 2,
     tileUrl: e.OPENKAM_TILE_URL,
+    pgBossSchema: e.OPENKAM_PGBOSS_SCHEMA,
     logLevel: e.LOG_LEVEL,
   };
 }
