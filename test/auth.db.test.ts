@@ -35,13 +35,49 @@ describeEachDialect('sign-in, sessions and API tokens', (dialect) => {
     expect(a.json().detail).toBe(b.json().detail);
   });
 
-  it('throttles repeated failures per account with 429 and Retry-After, even with the right password', async () => {
-    for (let i = 0; i < 5; i++) expect((await login('m3@test.local', 'wrong', `10.1.0.${i}`)).statusCode).toBe(401);
-    const locked = await login('m3@test.local', PASSWORD, '10.1.0.99');
-    expect(locked.statusCode).toBe(429);
-    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+  const deviceOf = (res: { cookies: { name: string; value: string }[] }) => res.cookies.find((c) => c.name === 'openkam_device')?.value;
+  const loginFrom = (email: string, password: string, ip: string, device?: string) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress: ip, ...(device && { cookies: { openkam_device: device } }) });
+
+  it('throttles failures per account and address with 429 and Retry-After; the owner still signs in from another address', async () => {
+    for (let i = 0; i < 5; i++) expect((await login('m3@test.local', 'wrong', '10.1.0.1')).statusCode).toBe(401);
+    const attacker = await login('m3@test.local', PASSWORD, '10.1.0.1');
+    expect(attacker.statusCode).toBe(429);
+    expect(attacker.json().code).toBe('too_many_attempts');
+    expect(Number(attacker.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await login('m3@test.local', PASSWORD, '10.1.0.2')).statusCode).toBe(200);
+    expect((await login('m3@test.local', 'wrong', '10.1.0.1')).statusCode).toBe(429);
     t.clock.advance(16 * 60_000);
-    expect((await login('m3@test.local', PASSWORD, '10.1.0.99')).statusCode).toBe(200);
+    expect((await login('m3@test.local', PASSWORD, '10.1.0.1')).statusCode).toBe(200);
+  });
+
+  it('a guess spread over many addresses locks the account for new devices, not for a device the owner signed in from', async () => {
+    const first = await loginFrom('d1@test.local', PASSWORD, '10.4.0.1');
+    const device = deviceOf(first);
+    expect(device).toBeTruthy();
+    expect(first.cookies.find((c) => c.name === 'openkam_device')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    await Promise.all(Array.from({ length: 10 }, async (_, a) => {
+      for (let i = 0; i < 5; i++) expect((await loginFrom('d1@test.local', `guess-${a}-${i}`, `10.5.0.${a}`)).statusCode).toBe(401);
+    }));
+
+    const newDevice = await loginFrom('d1@test.local', PASSWORD, '10.6.0.1');
+    expect(newDevice.statusCode).toBe(429);
+    expect(Number(newDevice.headers['retry-after'])).toBeGreaterThan(15 * 60);
+    expect((await loginFrom('d1@test.local', PASSWORD, '10.6.0.1', device)).statusCode).toBe(200);
+
+    // The attacker stays throttled from a fresh address, with the right password, and with a made-up
+    // device cookie or another user's real one.
+    expect((await loginFrom('d1@test.local', 'guess-again', '10.5.0.99')).statusCode).toBe(429);
+    expect((await loginFrom('d1@test.local', PASSWORD, '10.5.0.99')).statusCode).toBe(429);
+    expect((await loginFrom('d1@test.local', PASSWORD, '10.5.0.99', 'A'.repeat(43))).statusCode).toBe(429);
+    const othersDevice = deviceOf(await loginFrom('m1@test.local', PASSWORD, '10.5.0.99'));
+    expect((await loginFrom('d1@test.local', PASSWORD, '10.5.0.99', othersDevice)).statusCode).toBe(429);
+
+    // A known device guessing wrong is throttled too, on its own count.
+    for (let i = 0; i < 5; i++) expect((await loginFrom('d1@test.local', 'wrong', '10.6.0.1', device)).statusCode).toBe(401);
+    expect((await loginFrom('d1@test.local', PASSWORD, '10.6.0.1', device)).statusCode).toBe(429);
+    t.clock.advance(61 * 60_000);
+    expect((await loginFrom('d1@test.local', PASSWORD, '10.6.0.2')).statusCode).toBe(200);
   });
 
   it('throttles repeated failures per address across accounts', async () => {

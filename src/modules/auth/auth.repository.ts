@@ -62,3 +62,26 @@ export async function revokeApiToken(db: Q, userId: string, id: string, nowIso: 
   const r = await db.updateTable('api_tokens').set({ revoked_at: nowIso }).where('id', '=', id).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** Whether the device (by cookie hash) is a live known device of the user. */
+export async function isKnownDevice(db: Q, id: string, userId: string, nowIso: string): Promise<boolean> {
+  const r = await db.selectFrom('known_devices').select('id').where('id', '=', id).where('user_id', '=', userId).where('expires_at', '>', nowIso).executeTakeFirst();
+  return r !== undefined;
+}
+
+export async function insertKnownDevice(db: Q, row: Database['known_devices']): Promise<void> {
+  await db.insertInto('known_devices').values(row).execute();
+}
+
+export async function touchKnownDevice(db: Q, id: string, nowIso: string, expiresIso: string): Promise<void> {
+  await db.updateTable('known_devices').set({ last_used_at: nowIso, expires_at: expiresIso }).where('id', '=', id).execute();
+}
+
+export async function deleteExpiredKnownDevices(db: Q, nowIso: string): Promise<void> {
+  await db.deleteFrom('known_devices').where('expires_at', '<=', nowIso).execute();
+}
+
+export async function deleteUserKnownDevices(db: Q, userId: string): Promise<number> {
+  const r = await db.deleteFrom('known_devices').where('user_id', '=', userId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -17,38 +17,53 @@ const toActor = (u: Database['users'], via: Actor['via'], extra: Partial<Actor> 
   locale: u.locale, timeZone: u.time_zone, via, ...extra,
 });
 
-/** Signs in with e-mail and password; returns the session token for the cookie. Throttled per account and address. */
+/** How long a device that signed in stays known without signing in again. */
+export const KNOWN_DEVICE_DAYS = 365;
+
+/**
+ * Signs in with e-mail and password; returns the session token for the cookie and the device token
+ * for the device cookie. Throttled per account and client, per account, and per address; a known
+ * device of the account (its device cookie) is held to its own count only (decision 003).
+ */
 export async function login(
   deps: Deps & { throttle: LoginThrottle; requestId: string },
-  input: { email: string; password: string; ip: string; userAgent: string | undefined },
-): Promise<{ token: string; actor: Actor; csrfToken: string }> {
-  const wait = deps.throttle.retryAfter(input.email, input.ip);
+  input: { email: string; password: string; ip: string; userAgent: string | undefined; deviceToken: string | undefined },
+): Promise<{ token: string; actor: Actor; csrfToken: string; deviceToken: string }> {
+  const now = deps.clock.now();
+  const user = await users.findUserByEmail(deps.db.kysely, input.email);
+  const presented = input.deviceToken ? sha256(input.deviceToken) : undefined;
+  const device = user && presented && (await repo.isKnownDevice(deps.db.kysely, presented, user.id, now.toISOString())) ? presented : undefined;
+  const attempt = { email: input.email, ip: input.ip, device };
+  const wait = deps.throttle.retryAfter(attempt);
   if (wait > 0) {
     throw new AppError('too_many_attempts', 429, `Too many failed sign-ins; try again in ${Math.ceil(wait / 60)} minutes`, undefined, { 'retry-after': String(wait) });
   }
-  const user = await users.findUserByEmail(deps.db.kysely, input.email);
   dummyHash ??= hashPassword('not-a-real-password');
   const ok = user && user.active ? await verifyPassword(user.passwordHash, input.password) : (await verifyPassword(await dummyHash, input.password), false);
   if (!user || !ok) {
-    deps.throttle.fail(input.email, input.ip);
+    deps.throttle.fail(attempt);
     throw new AppError('invalid_credentials', 401, 'E-mail or password is wrong');
   }
-  deps.throttle.succeed(input.email);
+  deps.throttle.succeed(attempt);
   const token = randomToken();
   const csrfToken = randomToken(18);
-  const now = deps.clock.now();
+  const deviceToken = device ? input.deviceToken! : randomToken();
+  const deviceExpires = new Date(now.getTime() + KNOWN_DEVICE_DAYS * 86_400_000).toISOString();
   await deps.db.kysely.transaction().execute(async (trx) => {
     await repo.deleteExpiredSessions(trx, now.toISOString());
     await repo.insertSession(trx, {
       id: sha256(token), user_id: user.id, csrf_token: csrfToken, created_at: now.toISOString(),
       expires_at: new Date(now.getTime() + deps.config.sessionHours * 3_600_000).toISOString(), ip: input.ip, user_agent: input.userAgent?.slice(0, 300) ?? null,
     });
+    await repo.deleteExpiredKnownDevices(trx, now.toISOString());
+    if (device) await repo.touchKnownDevice(trx, device, now.toISOString(), deviceExpires);
+    else await repo.insertKnownDevice(trx, { id: sha256(deviceToken), user_id: user.id, created_at: now.toISOString(), last_used_at: now.toISOString(), expires_at: deviceExpires });
     const actor = { userId: user.id, name: user.name, email: user.email } as Actor;
-    await recordAudit(trx, { ...deps, actor }, { action: 'login', entity: 'user', entityId: user.id });
+    await recordAudit(trx, { ...deps, actor }, { action: 'login', entity: 'user', entityId: user.id, after: { knownDevice: !!device } });
   });
   const actor = await actorFromSession(deps, token);
   if (!actor) throw new AppError('internal', 500, 'The new session could not be read back');
-  return { token, csrfToken, actor };
+  return { token, csrfToken, actor, deviceToken };
 }
 
 /** The actor behind a session cookie token, or null. */

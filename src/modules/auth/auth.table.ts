@@ -5,3 +5,6 @@ export type ApiTokensTable = {
   id: string; user_id: string; name: string; prefix: string; token_hash: string; scope: string;
   created_at: string; last_used_at: string | null; revoked_at: string | null;
 };
+export type KnownDevicesTable = {
+  id: string; user_id: string; created_at: string; last_used_at: string; expires_at: string;
+};
