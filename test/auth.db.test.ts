@@ -105,6 +105,33 @@ describeEachDialect('sign-in, sessions and API tokens', (dialect) => {
     expect((await laptop.get('/api/v1/auth/me')).statusCode).toBe(401);
   });
 
+  const bearerGet = (token: string) => t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } });
+  const auditOf = (userId: string, action: string) =>
+    t.db.kysely.selectFrom('audit_log').select(['entity', 'entity_id', 'after_json']).where('actor_id', '=', userId).where('action', '=', action).execute();
+
+  it("signing out everywhere revokes the user's API tokens and forgets their devices, audited", async () => {
+    const c = await t.login('m2');
+    const token = (await c.post('/api/v1/auth/tokens', { name: 'ERP sync', scope: 'read-write' })).json();
+    const others = (await (await t.login('m1')).post('/api/v1/auth/tokens', { name: 'BI', scope: 'read' })).json();
+    expect((await bearerGet(token.token)).statusCode).toBe(200);
+    const res = await c.post('/api/v1/auth/logout-everywhere');
+    expect(res.json()).toMatchObject({ tokensRevoked: 1 });
+    expect((await bearerGet(token.token)).statusCode).toBe(401);
+    expect((await bearerGet(others.token)).statusCode).toBe(200);
+    expect(await auditOf(t.world.users.m2!, 'revoke')).toContainEqual(expect.objectContaining({ entity: 'api_token', entity_id: token.id }));
+    expect(await t.db.kysely.selectFrom('known_devices').where('user_id', '=', t.world.users.m2!).selectAll().execute()).toEqual([]);
+  });
+
+  it('changing the password revokes the API tokens, audited', async () => {
+    const c = await t.login('exec');
+    const token = (await c.post('/api/v1/auth/tokens', { name: 'Board pack', scope: 'read' })).json();
+    expect((await c.post('/api/v1/auth/password', { currentPassword: PASSWORD, newPassword: 'exec-new-password-9' })).statusCode).toBe(204);
+    expect((await bearerGet(token.token)).statusCode).toBe(401);
+    expect((await c.get('/api/v1/auth/tokens')).json().items[0].revokedAt).not.toBeNull();
+    expect(await auditOf(t.world.users.exec!, 'revoke')).toContainEqual(expect.objectContaining({ entity: 'api_token', entity_id: token.id }));
+    expect((await c.post('/api/v1/auth/password', { currentPassword: 'exec-new-password-9', newPassword: PASSWORD })).statusCode).toBe(204);
+  });
+
   it('changes the password only with the current one, and ends the other sessions', async () => {
     const other = await t.login('d2');
     const me = await t.login('d2');

@@ -85,3 +85,9 @@ export async function deleteUserKnownDevices(db: Q, userId: string): Promise<num
   const r = await db.deleteFrom('known_devices').where('user_id', '=', userId).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** Revokes every live API token of the user; returns the ids revoked. */
+export async function revokeUserApiTokens(db: Q, userId: string, nowIso: string): Promise<string[]> {
+  const rows = await db.updateTable('api_tokens').set({ revoked_at: nowIso }).where('user_id', '=', userId).where('revoked_at', 'is', null).returning('id').execute();
+  return rows.map((r) => r.id);
+}

@@ -44,11 +44,14 @@ export async function authRoutes(fastify: FastifyInstance, deps: Deps): Promise<
 
   app.post('/api/v1/auth/logout-everywhere', {
     config: { policy: 'self' },
-    schema: { tags, summary: 'Sign out of every session on every device', response: { 200: z.object({ sessionsEnded: z.number().int() }) } },
+    schema: {
+      tags, summary: 'Sign out of every session on every device and revoke your API tokens',
+      response: { 200: z.object({ sessionsEnded: z.number().int(), tokensRevoked: z.number().int() }) },
+    },
   }, async (req, reply) => {
-    const n = await auth.logoutEverywhere(ctxOf(req, deps));
+    const r = await auth.logoutEverywhere(ctxOf(req, deps));
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { sessionsEnded: n };
+    return r;
   });
 
   app.get('/api/v1/auth/me', {
@@ -67,7 +70,7 @@ export async function authRoutes(fastify: FastifyInstance, deps: Deps): Promise<
 
   app.post('/api/v1/auth/password', {
     config: { policy: 'self' },
-    schema: { tags, summary: 'Change your password (ends your other sessions)', body: ChangePasswordBody, response: { 204: z.null() } },
+    schema: { tags, summary: 'Change your password (ends your other sessions and revokes your API tokens)', body: ChangePasswordBody, response: { 204: z.null() } },
   }, async (req, reply) => {
     await auth.changePassword(ctxOf(req, deps), req.cookies[SESSION_COOKIE], req.body.currentPassword, req.body.newPassword);
     return reply.status(204).send(null);

@@ -1,3 +1,4 @@
+import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Ctx, Deps } from '../../server/context.js';
 import { AppError, notFound } from '../../server/errors.js';
@@ -92,16 +93,21 @@ export async function logout(ctx: Ctx, token: string): Promise<void> {
   });
 }
 
-/** Ends every session of the caller, on every device. */
-export async function logoutEverywhere(ctx: Ctx): Promise<number> {
+/**
+ * Ends every session of the caller, on every device, revokes their API tokens (a script holding one
+ * would otherwise keep access) and forgets their known devices.
+ */
+export async function logoutEverywhere(ctx: Ctx): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    const n = await repo.deleteUserSessions(trx, ctx.actor.userId);
-    await recordAudit(trx, ctx, { action: 'logout_everywhere', entity: 'user', entityId: ctx.actor.userId, after: { sessionsEnded: n } });
-    return n;
+    const sessionsEnded = await repo.deleteUserSessions(trx, ctx.actor.userId);
+    const devicesForgotten = await repo.deleteUserKnownDevices(trx, ctx.actor.userId);
+    const revoked = await revokeAllApiTokens(trx, ctx, 'logout_everywhere');
+    await recordAudit(trx, ctx, { action: 'logout_everywhere', entity: 'user', entityId: ctx.actor.userId, after: { sessionsEnded, devicesForgotten } });
+    return { sessionsEnded, tokensRevoked: revoked };
   });
 }
 
-/** Changes the caller's password; every other session is ended. */
+/** Changes the caller's password; every other session is ended and every API token revoked. */
 export async function changePassword(ctx: Ctx, currentToken: string | undefined, currentPassword: string, newPassword: string): Promise<void> {
   const user = await users.findUserById(ctx.db.kysely, ctx.actor.userId);
   if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
@@ -111,8 +117,16 @@ export async function changePassword(ctx: Ctx, currentToken: string | undefined,
   await ctx.db.kysely.transaction().execute(async (trx) => {
     await users.setPasswordHash(trx, user.id, hashText, ctx.clock.now().toISOString());
     await repo.deleteUserSessions(trx, user.id, currentToken ? sha256(currentToken) : undefined);
+    await revokeAllApiTokens(trx, ctx, 'password_change');
     await recordAudit(trx, ctx, { action: 'password_change', entity: 'user', entityId: user.id });
   });
+}
+
+// Each token's revocation is audited as if revoked by hand, with the reason.
+async function revokeAllApiTokens(trx: Transaction<Database>, ctx: Ctx, reason: string): Promise<number> {
+  const ids = await repo.revokeUserApiTokens(trx, ctx.actor.userId, ctx.clock.now().toISOString());
+  for (const id of ids) await recordAudit(trx, ctx, { action: 'revoke', entity: 'api_token', entityId: id, after: { reason } });
+  return ids.length;
 }
 
 type TokenView = { id: string; name: string; prefix: string; scope: TokenScope; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
