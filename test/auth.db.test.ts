@@ -147,6 +147,25 @@ describeEachDialect('sign-in, sessions and API tokens', (dialect) => {
     await loginAs(t.app, 'd2@test.local', 'a-new-password-2');
   });
 
+  it('refuses a new password that is only spaces or one of the 10,000 most common, whatever its case', async () => {
+    const me = await t.login('m1');
+    for (const newPassword of [' '.repeat(12), 'PassWord123', 'qwertyuiop', ' 1234567890 ']) {
+      const res = await me.post('/api/v1/auth/password', { currentPassword: PASSWORD, newPassword });
+      expect(res.statusCode, JSON.stringify(newPassword)).toBe(400);
+      expect(res.json().errors[0].path).toBe('body.newPassword');
+    }
+    expect((await me.post('/api/v1/auth/password', { currentPassword: PASSWORD, newPassword: 'short' })).json().errors[0].message).toMatch(/at least 10 characters/);
+    expect((await login('m1@test.local', PASSWORD, '10.7.0.1')).statusCode).toBe(200);
+
+    const admin = await t.login('admin');
+    const create = (password: string) => admin.post('/api/v1/users', { email: `new-${password.length}@test.local`, name: 'New', role: 'executive', password });
+    const common = await create('Password123');
+    expect(common.statusCode).toBe(400);
+    expect(common.json().errors[0]).toMatchObject({ path: 'body.password', message: expect.stringMatching(/most common passwords/) });
+    expect((await create('\t'.repeat(10))).json().errors[0]).toMatchObject({ path: 'body.password', message: expect.stringMatching(/only spaces/) });
+    expect((await create('correct horse battery staple')).statusCode).toBe(201);
+  });
+
   it('API tokens: shown once, hashed at rest, read-only scope cannot write, revocation takes effect', async () => {
     const c = await t.login('m1');
     const ro = (await c.post('/api/v1/auth/tokens', { name: 'BI export', scope: 'read' })).json();

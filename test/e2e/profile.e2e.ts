@@ -64,6 +64,20 @@ describe.skipIf(!hasChromium)('profile: sign out everywhere and password change 
     }
   }
 
+  it('tells in Chinese why a common password was refused, and changes nothing', async () => {
+    const { context, page } = await signIn(browser, server, MANAGER, 'zh-CN', consoleErrors, { viewport: phone });
+    await page.goto('/profile');
+    await page.getByLabel('当前密码', { exact: true }).fill('openkam-demo');
+    await page.getByLabel('新密码', { exact: true }).fill('HarryPotter');
+    await page.getByRole('button', { name: '修改密码' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '修改密码' }).click();
+    await page.getByText('这是最常见的密码之一，请换一个。').waitFor();
+    // The browser logs the refused request (400) itself; that one is expected.
+    consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !/status of 400/.test(e)));
+    expect((await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: MANAGER, password: 'openkam-demo' } })).statusCode).toBe(200);
+    await context.close();
+  });
+
   it('signs out everywhere only once confirmed, and the API token stops working', async () => {
     const { context, page, csrfToken } = await signIn(browser, server, MANAGER, 'en', consoleErrors, { viewport: desktop });
     const created = await context.request.post('/api/v1/auth/tokens', { data: { name: 'ERP sync', scope: 'read' }, headers: { 'x-csrf-token': csrfToken } });

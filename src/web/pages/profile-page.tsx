@@ -87,6 +87,7 @@ function PasswordCard() {
     e.preventDefault();
     setErrors({});
     if (next.length < 10) { setErrors({ newPassword: t('errors.field.passwordLength') }); return; }
+    if (!next.trim()) { setErrors({ newPassword: t('errors.field.passwordBlank') }); return; }
     setConfirming(true);
   };
   return (
