@@ -196,6 +196,33 @@ describeEachDialect('sign-in, sessions and API tokens', (dialect) => {
     expect((await login('logistics@test.local', PASSWORD, '10.3.0.1')).statusCode).toBe(401);
   });
 
+  it('ends a session left idle past OPENKAM_SESSION_IDLE_MINUTES, keeps one in use, and records use at most once a minute', async () => {
+    const h = await buildTestApp(dialect, { OPENKAM_SESSION_IDLE_MINUTES: '30' });
+    try {
+      const c = await loginAs(h.app, 'm1@test.local');
+      for (let i = 0; i < 3; i++) {
+        h.clock.advance(20 * 60_000);
+        expect((await c.get('/api/v1/auth/me')).statusCode).toBe(200);
+      }
+      h.clock.advance(31 * 60_000);
+      expect((await c.get('/api/v1/auth/me')).statusCode).toBe(401);
+      const left = await h.db.kysely.selectFrom('sessions').select('id').where('user_id', '=', h.world.users.m1!).execute();
+      expect(left).toEqual([]);
+
+      const m2 = await loginAs(h.app, 'm2@test.local');
+      const seen = async () => (await h.db.kysely.selectFrom('sessions').select('last_seen_at').where('user_id', '=', h.world.users.m2!).executeTakeFirstOrThrow()).last_seen_at;
+      const signedIn = await seen();
+      h.clock.advance(30_000);
+      expect((await m2.get('/api/v1/auth/me')).statusCode).toBe(200);
+      expect(await seen()).toBe(signedIn);
+      h.clock.advance(31_000);
+      expect((await m2.get('/api/v1/auth/me')).statusCode).toBe(200);
+      expect(await seen()).toBe(h.clock.now().toISOString());
+    } finally {
+      await h.close();
+    }
+  });
+
   it('remembers the language a user picks', async () => {
     const c = await t.login('m1');
     expect((await c.patch('/api/v1/auth/me', { locale: 'zh-CN' })).json().locale).toBe('zh-CN');

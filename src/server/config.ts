@@ -15,6 +15,8 @@ const EnvSchema = z.object({
   OPENKAM_SECURE_COOKIES: z.enum(['auto', 'always', 'never']).default('auto'),
   OPENKAM_TRUST_PROXY: bool.default(false),
   OPENKAM_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
+  // ASVS 4.0.3 V3.3.2 (level 2) and NIST SP 800-63B (AAL2): re-authenticate after 30 minutes unused.
+  OPENKAM_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60 * 90).default(30),
   OPENKAM_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(1024 * 1024),
   OPENKAM_TILE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -30,6 +32,8 @@ export type Config = {
   secureCookies: 'auto' | 'always' | 'never';
   trustProxy: boolean;
   sessionHours: number;
+  /** A session unused this long ends (the idle timeout). */
+  sessionIdleMinutes: number;
   bodyLimitBytes: number;
   tileUrl: string | undefined;
   logLevel: string;
@@ -57,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.OPENKAM_SECURE_COOKIES,
     trustProxy: e.OPENKAM_TRUST_PROXY,
     sessionHours: e.OPENKAM_SESSION_HOURS,
+    sessionIdleMinutes: e.OPENKAM_SESSION_IDLE_MINUTES,
     bodyLimitBytes: e.OPENKAM_BODY_LIMIT_BYTES,
     tileUrl: e.OPENKAM_TILE_URL,
     logLevel: e.LOG_LEVEL,

@@ -12,12 +12,16 @@ export async function findSession(db: Q, id: string, nowIso: string) {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.id as session_id', 'sessions.csrf_token', 'sessions.expires_at'])
+    .select(['sessions.id as session_id', 'sessions.csrf_token', 'sessions.expires_at', 'sessions.last_seen_at'])
     .selectAll('users')
     .where('sessions.id', '=', id)
     .where('sessions.expires_at', '>', nowIso)
     .where('users.active', '=', 1)
     .executeTakeFirst();
+}
+
+export async function touchSession(db: Q, id: string, nowIso: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: nowIso }).where('id', '=', id).execute();
 }
 
 export async function deleteSession(db: Q, id: string): Promise<void> {

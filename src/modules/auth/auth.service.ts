@@ -53,7 +53,7 @@ export async function login(
   await deps.db.kysely.transaction().execute(async (trx) => {
     await repo.deleteExpiredSessions(trx, now.toISOString());
     await repo.insertSession(trx, {
-      id: sha256(token), user_id: user.id, csrf_token: csrfToken, created_at: now.toISOString(),
+      id: sha256(token), user_id: user.id, csrf_token: csrfToken, created_at: now.toISOString(), last_seen_at: now.toISOString(),
       expires_at: new Date(now.getTime() + deps.config.sessionHours * 3_600_000).toISOString(), ip: input.ip, user_agent: input.userAgent?.slice(0, 300) ?? null,
     });
     await repo.deleteExpiredKnownDevices(trx, now.toISOString());
@@ -67,11 +67,24 @@ export async function login(
   return { token, csrfToken, actor, deviceToken };
 }
 
-/** The actor behind a session cookie token, or null. */
+/**
+ * The actor behind a session cookie token, or null. A session unused for the idle timeout is ended
+ * here (and deleted). Its last use is written at most once a minute, not on every request: the idle
+ * clock may then start up to a minute early, never late.
+ */
 export async function actorFromSession(deps: Deps, token: string): Promise<Actor | null> {
-  const r = await repo.findSession(deps.db.kysely, sha256(token), deps.clock.now().toISOString());
+  const id = sha256(token);
+  const now = deps.clock.now();
+  const r = await repo.findSession(deps.db.kysely, id, now.toISOString());
   if (!r) return null;
-  const { session_id: _s, csrf_token, expires_at: _e, ...u } = r;
+  const idleMs = deps.config.sessionIdleMinutes * 60_000;
+  const unusedMs = now.getTime() - Date.parse(r.last_seen_at);
+  if (unusedMs >= idleMs) {
+    await repo.deleteSession(deps.db.kysely, id);
+    return null;
+  }
+  if (unusedMs >= Math.min(60_000, idleMs / 10)) await repo.touchSession(deps.db.kysely, id, now.toISOString());
+  const { session_id: _s, csrf_token, expires_at: _e, last_seen_at: _l, ...u } = r;
   return toActor(u, 'session', { csrfToken: csrf_token });
 }
 
