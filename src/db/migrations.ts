@@ -26,8 +26,8 @@ import * as keyAccounts from './migrations/2026_11_26_2303_create_key_account_de
 import * as rollupsCover from './migrations/2026_11_26_2304_index_sales_rollups_cover.js';
 import * as accountMonths from './migrations/2026_11_26_2310_create_sales_account_months.js';
 import * as salesLineIds from './migrations/2026_11_26_2320_sales_lines_integer_ids.js';
-import * as knownDevices from './migrations/2026_11_27_1000_create_known_devices.js';
-import * as sessionsLastSeen from './migrations/2026_11_27_1001_sessions_last_seen.js';
+import * as knownDevices from './migrations/2026_12_02_1000_create_known_devices.js';
+import * as sessionsLastSeen from './migrations/2026_12_02_1001_sessions_last_seen.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -59,8 +59,8 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_2304_index_sales_rollups_cover': rollupsCover,
   '2026_11_26_2310_create_sales_account_months': accountMonths,
   '2026_11_26_2320_sales_lines_integer_ids': salesLineIds,
-  '2026_11_27_1000_create_known_devices': knownDevices,
-  '2026_11_27_1001_sessions_last_seen': sessionsLastSeen,
+  '2026_12_02_1000_create_known_devices': knownDevices,
+  '2026_12_02_1001_sessions_last_seen': sessionsLastSeen,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };
