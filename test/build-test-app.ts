@@ -22,7 +22,9 @@ export async function buildTestApp(dialect: DialectName, env: Record<string, str
   const testDb = await openTestDb(dialect);
   const world = await seedWorld(testDb.db);
   const clock = fixedClock('2026-11-26T08:00:00.000Z');
-  const config = loadConfig({ OPENKAM_DATA_DIR: '/tmp/openkam-test', LOG_LEVEL: 'silent', ...env });
+  // Suites move the clock by hours or days between one user's requests; the idle timeout is off
+  // for them (as long as the session) unless a test sets it (auth.db.test.ts does).
+  const config = loadConfig({ OPENKAM_DATA_DIR: '/tmp/openkam-test', LOG_LEVEL: 'silent', OPENKAM_SESSION_IDLE_MINUTES: String(24 * 60 * 14), ...env });
   const app = await buildApp(config, testDb.db, { clock, logger: false });
   await app.ready();
   return {

@@ -1,7 +1,7 @@
 import type { AccountTeamTable, AccountsTable } from '../modules/accounts/accounts.table.js';
 import type { ActivitiesTable } from '../modules/activities/activities.table.js';
 import type { AuditLogTable } from '../modules/audit/audit.table.js';
-import type { ApiTokensTable, SessionsTable } from '../modules/auth/auth.table.js';
+import type { ApiTokensTable, KnownDevicesTable, SessionsTable } from '../modules/auth/auth.table.js';
 import type { ContactsTable } from '../modules/contacts/contacts.table.js';
 import type { ProductsTable, SalesLinesTable } from '../modules/products/products.table.js';
 import type { KeyAccountDesignationsTable } from '../modules/portfolio/portfolio.table.js';
@@ -19,6 +19,7 @@ export type Database = {
   territories: TerritoriesTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  known_devices: KnownDevicesTable;
   accounts: AccountsTable;
   account_team: AccountTeamTable;
   contacts: ContactsTable;

@@ -16,6 +16,8 @@ const EnvSchema = z.object({
   OPENKAM_TRUST_PROXY: bool.default(false),
   OPENKAM_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
   OPENKAM_READY_MIN_FREE_MB: z.coerce.number().int().min(0).default(64),
+  // ASVS 4.0.3 V3.3.2 (level 2) and NIST SP 800-63B (AAL2): re-authenticate after 30 minutes unused.
+  OPENKAM_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60 * 90).default(30),
   OPENKAM_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(1024 * 1024),
   OPENKAM_TILE_URL: z.string().url().optional(),
   // Interpolated into pg-boss's SQL: a plain lower-case identifier only.
@@ -33,6 +35,8 @@ export type Config = {
   secureCookies: 'auto' | 'always' | 'never';
   trustProxy: boolean;
   sessionHours: number;
+  /** A session unused this long ends (the idle timeout). */
+  sessionIdleMinutes: number;
   bodyLimitBytes: number;
   /** /readyz says not ready when the disk under the SQLite file has less free than this. */
   readyMinFreeBytes: number;
@@ -64,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.OPENKAM_SECURE_COOKIES,
     trustProxy: e.OPENKAM_TRUST_PROXY,
     sessionHours: e.OPENKAM_SESSION_HOURS,
+    sessionIdleMinutes: e.OPENKAM_SESSION_IDLE_MINUTES,
     bodyLimitBytes: e.OPENKAM_BODY_LIMIT_BYTES,
     readyMinFreeBytes: e.OPENKAM_READY_MIN_FREE_MB * 1024 ** 2,
     tileUrl: e.OPENKAM_TILE_URL,

@@ -25,6 +25,8 @@ export const isStale = (err: unknown): boolean => err instanceof ApiError && (er
 
 const fieldMessages: [RegExp, string][] = [
   [/at least 10 characters/i, 'errors.field.passwordLength'],
+  [/only spaces/i, 'errors.field.passwordBlank'],
+  [/most common passwords/i, 'errors.field.passwordCommon'],
   [/already used/i, 'errors.field.alreadyUsed'],
   [/wrong password/i, 'errors.field.wrongPassword'],
   [/email/i, 'errors.field.email'],
