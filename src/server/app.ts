@@ -3,6 +3,7 @@ import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { Db } from '../db/database.js';
 import { accountsExportRoutes } from '../modules/accounts/accounts.export.js';
 import { accountsRoutes } from '../modules/accounts/accounts.routes.js';
