@@ -26,6 +26,8 @@ import * as keyAccounts from './migrations/2026_11_26_2303_create_key_account_de
 import * as rollupsCover from './migrations/2026_11_26_2304_index_sales_rollups_cover.js';
 import * as accountMonths from './migrations/2026_11_26_2310_create_sales_account_months.js';
 import * as salesLineIds from './migrations/2026_11_26_2320_sales_lines_integer_ids.js';
+import * as importFileRemoved from './migrations/2026_12_01_2100_import_jobs_file_removed_at.js';
+import * as importErrorCode from './migrations/2026_12_01_2101_import_jobs_error_code.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -57,6 +59,8 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_2304_index_sales_rollups_cover': rollupsCover,
   '2026_11_26_2310_create_sales_account_months': accountMonths,
   '2026_11_26_2320_sales_lines_integer_ids': salesLineIds,
+  '2026_12_01_2100_import_jobs_file_removed_at': importFileRemoved,
+  '2026_12_01_2101_import_jobs_error_code': importErrorCode,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };
