@@ -60,7 +60,7 @@ describeEachDialect('uploads leave nothing behind', (dialect) => {
     expect(existsSync((await row(last.id)).file_path)).toBe(false);
   });
 
-  it('an import that succeeded removes its file; a cancelled or dry run keeps it, to be run again', async () => {
+  it('an import that succeeded removes its file; a dry run keeps it, to be run for real', async () => {
     const { id } = await upload(fixture('good.csv'));
     const file = (await row(id)).file_path;
     await run(id, { dryRun: true });
@@ -71,7 +71,7 @@ describeEachDialect('uploads leave nothing behind', (dialect) => {
     expect(existsSync(file)).toBe(false);
   });
 
-  it('the cleanup job removes abandoned uploads older than the age and marks them; younger uploads and files outside the uploads folder stay', async () => {
+  it('the cleanup job removes abandoned and interrupted uploads older than the age and marks them; younger uploads and files outside the uploads folder stay', async () => {
     const { sweepUploads } = await import('../src/modules/sales/sales.uploads.js');
     const old = await upload(fixture('good.csv'));
     t.clock.advance(23 * HOUR);
@@ -81,6 +81,9 @@ describeEachDialect('uploads leave nothing behind', (dialect) => {
     writeFileSync(own, fixture('good.csv'));
     const cliJob = { ...(await row(old.id)), id: '01890000-0000-7000-8000-000000000001', file_path: own, status: 'succeeded' };
     await t.db.kysely.insertInto('import_jobs').values(cliJob).execute();
+    // A job a server stopped in the middle of (marked running, run by no process).
+    const interrupted = await upload(fixture('good.csv'));
+    await t.db.kysely.updateTable('import_jobs').set({ status: 'running', created_at: (await row(old.id)).created_at, updated_at: (await row(old.id)).created_at }).where('id', '=', interrupted.id).execute();
     // An upload whose request died before its job was recorded.
     const orphan = path.join(dir, 'uploads', '01890000-0000-7000-8000-000000000002.upload');
     writeFileSync(orphan, 'date\n');
@@ -97,6 +100,8 @@ describeEachDialect('uploads leave nothing behind', (dialect) => {
     expect(o).toMatchObject({ status: 'expired', fileRemovedAt: t.clock.now().toISOString() });
     expect(o.message).toMatch(/^Not run within 24 hours of its upload/);
     expect(existsSync((await row(old.id)).file_path)).toBe(false);
+    expect(await job(interrupted.id)).toMatchObject({ status: 'failed', errorCode: 'internal', fileRemovedAt: t.clock.now().toISOString() });
+    expect(existsSync((await row(interrupted.id)).file_path)).toBe(false);
     expect(await job(young.id)).toMatchObject({ status: 'uploaded', fileRemovedAt: null });
     expect(existsSync((await row(young.id)).file_path)).toBe(true);
     expect(existsSync(own)).toBe(true);
@@ -105,9 +110,10 @@ describeEachDialect('uploads leave nothing behind', (dialect) => {
     expect(existsSync(fresh)).toBe(true);
     const audit = await t.db.kysely.selectFrom('audit_log').selectAll().where('entity', '=', 'import_job').where('entity_id', '=', old.id).execute();
     expect(audit.map((a) => a.action)).toEqual(['expire']);
+    expect(JSON.parse(audit[0]!.after_json!)).toMatchObject({ status: 'expired', fileRemoved: true });
     expect((await run(old.id)).statusCode).toBe(410);
     // Nothing more to do the second time.
     await sweepUploads({ db: t.db, clock: t.clock, config: loadConfig({ OPENKAM_DATA_DIR: dir, OPENKAM_UPLOAD_MAX_AGE_HOURS: '24' }) });
-    expect(await t.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'expire').execute()).toHaveLength(1);
+    expect(await t.db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'expire').execute()).toHaveLength(2);
   });
 });
