@@ -121,11 +121,12 @@ describeEachDialect('uploaded files are read with bounded memory, off the event 
     const body = csvOf('date,"account,sku,quantity,net amount,currency,document,line', 8);
     const order: string[] = [];
     let health: Promise<void> | undefined;
-    // The body as a stream that asks for /healthz once the server has taken all of it: while the file is read.
+    // The body as a stream that asks for /healthz once the server has taken all of it (one chunk
+    // buffered at most), so while the server stores and reads the file.
     const payload = Readable.from((async function* () {
       yield Buffer.from(body);
       health = t.app.inject({ url: '/healthz' }).then((r) => { order.push(`healthz ${r.statusCode}`); });
-    })());
+    })(), { highWaterMark: 1 });
     const res = await upload(admin, payload).then((r) => { order.push('upload'); return r; });
     await health;
     expect(order).toEqual(['healthz 200', 'upload']);
