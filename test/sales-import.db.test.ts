@@ -4,6 +4,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { waitForJob } from '../src/modules/sales/sales.jobs.js';
 import { runImport } from '../src/modules/sales/sales.import.js';
+import { loadConfig } from '../src/server/config.js';
 import { buildTestApp, type Client, type TestApp } from './build-test-app.js';
 import { describeEachDialect } from './dialects.js';
 import { errorsOf, expectRollupsExact, importFile, upload } from './sales-helpers.js';
@@ -163,6 +164,7 @@ describeEachDialect('sales import', (dialect) => {
     const outcome = await runImport({ db: t.db, clock: t.clock, actor, requestId: 'test' }, {
       jobId: job.id, kind: 'sales', file: job.file_path, fileName: 'big.csv', format: 'csv', encoding: 'utf-8', delimiter: ',', dryRun: false,
       mapping: up.suggestedMapping, parse: { dateFormat: 'YYYY-MM-DD', thousandsSeparator: ',', defaultCurrency: null }, errorsPath: '/tmp/openkam-test/never.csv',
+      reading: loadConfig({}).fileReading,
     }, controller.signal, (p) => { if (p.processedLines > 0) controller.abort(); });
     expect(outcome).toMatchObject({ status: 'cancelled', inserted: 0 });
     expect(await snapshot(t.db)).toBe(before);

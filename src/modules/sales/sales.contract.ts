@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { dateFormats } from './sales.domain.js';
 
 export const ImportKind = z.enum(['sales', 'accounts', 'products']);
-export const ImportStatus = z.enum(['uploaded', 'queued', 'running', 'succeeded', 'failed', 'cancelled']);
+export const ImportStatus = z.enum(['uploaded', 'queued', 'running', 'succeeded', 'failed', 'cancelled', 'expired']).describe('expired: not run within the upload age; its file was removed');
 
 export const ImportOptions = z.strictObject({
   encoding: z.enum(['utf-8', 'gb18030', 'gbk']).default('utf-8').describe('Text encoding of a CSV file (UTF-8 with or without BOM, or GB18030/GBK)'),
@@ -42,6 +42,8 @@ export const ImportJob = z.object({
   errorCount: z.number(),
   errorsUrl: z.string().nullable().describe('CSV of the bad lines (line, column, value, reason)'),
   message: z.string().nullable(),
+  errorCode: z.string().nullable().describe('Why it failed when there is no error file: file_too_complex, file_malformed, bad_header, internal'),
+  fileRemovedAt: z.string().nullable().describe('When the uploaded file was removed (the job ended or expired); it cannot run again'),
 });
 export type ImportJob = z.infer<typeof ImportJob>;
 

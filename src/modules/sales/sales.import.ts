@@ -24,8 +24,9 @@ import {
   type AccountRow, type Cell, type ImportKind, isBlank, type LineError, type Mapping, type ParseOptions, type ProductRow, resolveMapping,
   type ResolvedMapping, validateAccountRow, validateProductRow,
 } from './sales.domain.js';
-import { type Encoding, type FileFormat, readRows } from './sales.reader.js';
-import { deltaRows, type Header as ParsedHeader, type ParsedBatch, parseEvents, type ParseSpec } from './sales.parse.js';
+import type { FileReadingConfig } from '../../server/config.js';
+import type { Encoding, FileFormat } from './sales.reader.js';
+import { deltaRows, type Header as ParsedHeader, type ParsedBatch, parseEvents, type ParseSpec, readRowsBounded } from './sales.parse.js';
 import * as repo from './sales.repository.js';
 
 export type ImportSpec = {
@@ -40,6 +41,8 @@ export type ImportSpec = {
   parse: ParseOptions;
   dryRun: boolean;
   errorsPath: string;
+  /** The reader threads and their limits (config.fileReading). */
+  reading: FileReadingConfig;
 };
 
 export type Progress = { processedLines: number; processedBytes: number; phase: 'reading' | 'merging' };
@@ -209,7 +212,6 @@ function directFor(c: Conn, l: Lookups): Direct | null {
 
 async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal, onProgress: OnProgress, l: Lookups): Promise<ImportOutcome> {
   let out = empty(spec);
-  const inWorker = l.fileSize >= repo.bulkTuning.workerFrom;
   return withConnection(ctx.db, async (c) => {
     try {
       return await inTransaction(c, async (k) => {
@@ -231,14 +233,14 @@ async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSign
          * as soon as a line was not new (the caller rolls back and reads again, staged).
          */
         const readPass = async (direct: Direct | null): Promise<boolean> => {
-          const parseSpec: ParseSpec = {
+          const parseSpec: Omit<ParseSpec, 'limits'> = {
             file: spec.file, format: spec.format, encoding: spec.encoding, delimiter: spec.delimiter, mapping: spec.mapping, parse: spec.parse,
             accountCodes: l.accountCodes, skus: l.skus, productCategory: l.productCategory, categories: l.categories,
             copy: c.dialect !== 'postgres' ? null : direct ? { into: 'sales_lines', accountIds: l.accountIds, productIds: l.productIds, now: l.now } : c.pg ? { into: 'imp_stage' } : null,
           };
           let sized = false;
           try {
-            for await (const ev of parseEvents(parseSpec, inWorker)) {
+            for await (const ev of parseEvents(parseSpec, spec.reading)) {
               if (signal.aborted) throw new Cancelled();
               if (ev.type === 'header') {
                 header = ev.header;
@@ -392,7 +394,7 @@ async function importSmall(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal
   const firstLine = new Map<string, number>();
   let header: Header = null;
   let bytes = 0;
-  for await (const batch of readRows(spec.file, spec.format, { encoding: spec.encoding, delimiter: spec.delimiter }, (b) => { bytes = b; })) {
+  for await (const batch of readRowsBounded(spec.file, spec.format, { encoding: spec.encoding, delimiter: spec.delimiter }, spec.reading, { onBytes: (b) => { bytes = b; } })) {
     if (signal.aborted) return finish({ ...out, status: 'cancelled', message: 'Cancelled; nothing was imported' });
     for (const { line, cells } of batch as { line: number; cells: Cell[] }[]) {
       if (isBlank(cells)) { if (header) out.skipped++; continue; }

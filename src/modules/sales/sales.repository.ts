@@ -39,6 +39,19 @@ export async function updateJob(db: Q, id: string, patch: Partial<JobRow>): Prom
   await db.updateTable('import_jobs').set(patch).where('id', '=', id).execute();
 }
 
+/** Jobs uploaded before `before` whose file is still kept (the cleanup job's candidates). */
+export const jobsKeepingFiles = (db: Q, before: string) =>
+  db.selectFrom('import_jobs').selectAll().where('file_removed_at', 'is', null).where('created_at', '<', before).orderBy('created_at').execute();
+
+/** Which of these ids are jobs. */
+export async function jobIdsAmong(db: Q, ids: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const r of await db.selectFrom('import_jobs').select('id').where('id', 'in', ids.slice(i, i + 500)).execute()) out.add(r.id);
+  }
+  return out;
+}
+
 export type MappingRow = Database['import_mappings'];
 export const listMappings = (db: Q, kind: string | undefined) => {
   let q = db.selectFrom('import_mappings').selectAll().orderBy('kind').orderBy('name');
@@ -268,8 +281,6 @@ export const bulkTuning = {
   refreshStatisticsFrom: 10_000,
   /** From this many lines, and more than the table holds, the secondary indexes of sales_lines are dropped and rebuilt. */
   rebuildIndexesFrom: 200_000,
-  /** Files from this size (bytes) are read in a worker thread while the importing thread writes. */
-  workerFrom: 4 << 20,
   /** PostgreSQL direct load: the foreign keys checked once per account and product rather than per line, when the role may (skipForeignKeyTriggers). */
   skipForeignKeyTriggers: true,
   /** PostgreSQL: how long a read of sales lines waits for a bulk load's lock before answering 503 (milliseconds). */

@@ -13,6 +13,7 @@ import {
 import type { ImportKind } from './sales.domain.js';
 import { stopAll } from './sales.jobs.js';
 import * as sales from './sales.service.js';
+import { SWEEP_JOB, sweepUploads } from './sales.uploads.js';
 
 const tags = ['imports'];
 
@@ -27,6 +28,10 @@ const lineParams = z.object({ id: z.string().describe('Sales line id') });
 
 export async function salesRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
   fastify.addHook('onClose', async () => { await stopAll(deps.db); });
+
+  // Every hour, uploads left past their age are removed (config.uploadMaxAgeHours).
+  await deps.jobs.register(SWEEP_JOB, async () => { await sweepUploads(deps); });
+  await deps.jobs.every(SWEEP_JOB, 60);
 
   // Uploads stream to disk: their own content-type parsers hand over the request stream untouched
   // (the JSON body limit does not apply; the service enforces MAX_UPLOAD_BYTES).
