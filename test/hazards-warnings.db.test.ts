@@ -113,9 +113,9 @@ describeEachDialect('hazard warnings: upload, chains, matching and advisories', 
     const res = await upload(m1, readFileSync(referencePath('hazard', 'cap', 'fixtures', 'bad-noaa-polygon-syntax.cap')), { 'content-type': 'application/xml' });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().stored).toEqual([expect.objectContaining({ headline: expect.stringContaining('Flood Warning'), needsReview: false })]);
-    expect(res.json().warnings.map((w: any) => w.code)).toEqual(expect.arrayContaining(['cap-1.1', 'empty-references', 'empty-polygon']));
+    expect(res.json().warnings.map((w: any) => w.code)).toEqual(expect.arrayContaining(['cap-1-1', 'empty-references', 'empty-polygon']));
     const detail = (await m1.get(`/api/v1/hazards/alerts/${res.json().stored[0].id}`)).json();
-    expect(detail.warnings.map((w: any) => w.code)).toContain('cap-1.1');
+    expect(detail.warnings.map((w: any) => w.code)).toContain('cap-1-1');
   });
 
   it('rejects malformed XML, an XXE attempt, a huge body and a wrong content type, and stays healthy', async () => {

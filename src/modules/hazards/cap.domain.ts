@@ -126,7 +126,7 @@ export const CAP_FAULT_CODES = [
   'coordinate-out-of-range',
   'lenient-syntax',
   /** A CAP 1.1 message, read as 1.2 (the same structure). */
-  'cap-1.1',
+  'cap-1-1',
   /** Alerts under a root that is neither `<alert>`, EDXL-DE nor a feed (e.g. `<alerts>`). */
   'multi-alert-wrapper',
   /** `<references/>` with nothing in it: read as no references. */

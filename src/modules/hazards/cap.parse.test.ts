@@ -110,6 +110,16 @@ describe('CAP parser: synthetic messages', () => {
     expect(warningCodes(r)).toEqual(['coordinate-out-of-range', 'area-dropped', 'no-usable-area']);
   });
 
+  it('drops a polygon that crosses itself too often to repair, saying why', () => {
+    const pairs = Array.from({ length: 400 }, (_, i) => {
+      const a = (2 * Math.PI * i * 7) / 400, r = i % 2 ? 1 : 0.3;
+      return `${(28 + r * Math.sin(a)).toFixed(5)},${(121 + r * Math.cos(a)).toFixed(5)}`;
+    });
+    const r = withPolygon([...pairs, pairs[0]].join(' '), '<circle>28,121 5</circle>');
+    expect(warningCodes(r)).toEqual(['polygon-self-crossing']);
+    expect(r.warnings[0]!.message).toMatch(/could not be repaired \(it touches or crosses itself more than 200 times\)/);
+  });
+
   it('drops a polygon token that is not a pair', () => {
     expect(warningCodes(withPolygon('10,10 10;11 11,11 10,10', '<circle>10,10 5</circle>'))).toEqual(['polygon-syntax']);
   });
@@ -250,7 +260,7 @@ describe('CAP parser: repair, warn, keep', () => {
   it('reads a CAP 1.1 message by default, with a warning', () => {
     const r = parseCapAlert(capXml({ ns: 'urn:oasis:names:tc:emergency:cap:1.1' }));
     expect(accepted(r).capVersion).toBe('1.1');
-    expect(r.warnings).toEqual([expect.objectContaining({ code: 'cap-1.1', where: '/alert' })]);
+    expect(r.warnings).toEqual([expect.objectContaining({ code: 'cap-1-1', where: '/alert' })]);
   });
 
   it('reads an empty <polygon> as no polygon, with a warning', () => {
@@ -364,7 +374,7 @@ describe.skipIf(!hasReferenceData)('CAP parser: every reference fixture', () => 
     expect(alert.infos[0]!.event).toBe('Flood Warning');
     expect(alert.infos[0]!.areas[0]!.polygons).toHaveLength(1);
     expect(r.warnings.map((x) => `${x.code} ${x.where}`)).toEqual([
-      'cap-1.1 /alert',
+      'cap-1-1 /alert',
       'empty-references /alert/references',
       'empty-element /alert/info[0]/urgency',
       'empty-element /alert/info[0]/severity',

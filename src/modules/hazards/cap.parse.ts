@@ -200,7 +200,7 @@ function parseAlertElement(el: XmlElement, where: string, wrapper?: CapIssue): C
   if (el.ns === CAP_11_NAMESPACE) {
     // 1.2 only added elements and values, so a 1.1 message reads the same way.
     capVersion = '1.1';
-    c.warn('cap-1.1', `namespace "${el.ns}" is CAP 1.1; read as CAP 1.2, whose structure is the same`, where);
+    c.warn('cap-1-1', `namespace "${el.ns}" is CAP 1.1; read as CAP 1.2, whose structure is the same`, where);
   } else if (el.ns !== CAP_12_NAMESPACE) {
     if (/^urn:oasis:names:tc:emergency:cap:/.test(el.ns)) {
       c.error('unsupported-cap-version', `namespace "${el.ns}" is not CAP 1.2; expected "${CAP_12_NAMESPACE}"`, where);

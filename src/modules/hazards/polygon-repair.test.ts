@@ -97,6 +97,16 @@ describe('repairing a ring that is not valid as written', () => {
     expect(areaOf(out)).toBeCloseTo(9, 12);
   });
 
+  it('refuses, saying why, a ring that crosses itself too often to be a warning area', () => {
+    // A star that winds around 7 times: hundreds of crossings.
+    const ring: Position[] = Array.from({ length: 400 }, (_, i): Position => {
+      const a = (2 * Math.PI * i * 7) / 400, r = i % 2 ? 1 : 0.3;
+      return [121 + r * Math.cos(a), 28 + r * Math.sin(a)];
+    });
+    ring.push(ring[0]!);
+    expect(() => repairRing(ring)).toThrow(/crosses itself more than 200 times/);
+  });
+
   it('finds no ground in a ring whose points all lie on one line', () => {
     expect(repairRing([[0, 0], [1, 1], [2, 2], [0, 0]])).toEqual([]);
   });

@@ -11,7 +11,14 @@
  * holes inside their outer ring, no overlaps.
  */
 import { union } from 'polyclip-ts';
-import { findSelfIntersection, ringSignedArea, type Position } from './geometry.js';
+import { findSelfIntersection, ringSignedArea, selfIntersections, type Position } from './geometry.js';
+
+/**
+ * Limits of the general repair, whose exact arithmetic costs grow with vertices and crossings
+ * (a 1,000-vertex ring that winds around 7 times took over 10 s): a ring past them is not a
+ * warning area with a slip of the pen but noise, and is refused rather than stall the server.
+ */
+export const REPAIR_LIMITS = { vertices: 5_000, crossings: 200 } as const;
 
 /**
  * The valid polygons (each outer ring then holes, closed, `[lon, lat]`) covering the ground a
@@ -25,6 +32,8 @@ export function repairRing(ring: readonly Position[]): Position[][][] {
   const cleaned = withoutSpikes(ring);
   if (cleaned.length < 4) return [];
   if (!findSelfIntersection(cleaned) && ringSignedArea(cleaned) !== 0) return [[cleaned]];
+  if (cleaned.length - 1 > REPAIR_LIMITS.vertices) throw new RangeError(`${cleaned.length - 1} vertices is more than the ${REPAIR_LIMITS.vertices} a ring may have to be repaired`);
+  if (selfIntersections(cleaned, REPAIR_LIMITS.crossings + 1).length > REPAIR_LIMITS.crossings) throw new RangeError(`it touches or crosses itself more than ${REPAIR_LIMITS.crossings} times`);
   return union([cleaned.map((p): [number, number] => [p[0], p[1]])]).map((poly) => poly.map((r) => r.map((p): Position => [p[0], p[1]])));
 }
 
