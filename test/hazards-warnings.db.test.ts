@@ -91,9 +91,10 @@ describeEachDialect('hazard warnings: upload, chains, matching and advisories', 
     expect(detail.unresolvedAreas[0]).toMatchObject({ reason: 'geocode-unknown' });
   });
 
-  it.skipIf(!hasReferenceData)('rejects each bad real CAP fixture with 422 and the reasons, storing nothing', async () => {
+  it.skipIf(!hasReferenceData)('rejects each bad real CAP fixture that cannot be read safely with 422 and the reasons, storing nothing', async () => {
     const dir = referencePath('hazard', 'cap', 'fixtures');
-    for (const f of readdirSync(dir).filter((n) => n.startsWith('bad-'))) {
+    // The NOAA "errors" message is a real flood warning: it is read, with warnings (tested apart).
+    for (const f of readdirSync(dir).filter((n) => n.startsWith('bad-') && n !== 'bad-noaa-polygon-syntax.cap')) {
       const before = await hazardSnapshot(t.db, t.dataDir);
       const res = await upload(m1, readFileSync(path.join(dir, f)), { 'content-type': 'application/xml' });
       expect(res.statusCode, f).toBe(422);
@@ -106,6 +107,15 @@ describeEachDialect('hazard warnings: upload, chains, matching and advisories', 
       if (f === 'bad-missing-scope.cap') expect(body.reasons.map((r: any) => r.where).join(' ')).toContain('scope');
       expect(await hazardSnapshot(t.db, t.dataDir), f).toBe(before);
     }
+  });
+
+  it.skipIf(!hasReferenceData)('stores the real flood warning of the NOAA "errors" fixture, with what was repaired', async () => {
+    const res = await upload(m1, readFileSync(referencePath('hazard', 'cap', 'fixtures', 'bad-noaa-polygon-syntax.cap')), { 'content-type': 'application/xml' });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().stored).toEqual([expect.objectContaining({ headline: expect.stringContaining('Flood Warning'), needsReview: false })]);
+    expect(res.json().warnings.map((w: any) => w.code)).toEqual(expect.arrayContaining(['cap-1-1', 'empty-references', 'empty-polygon']));
+    const detail = (await m1.get(`/api/v1/hazards/alerts/${res.json().stored[0].id}`)).json();
+    expect(detail.warnings.map((w: any) => w.code)).toContain('cap-1-1');
   });
 
   it('rejects malformed XML, an XXE attempt, a huge body and a wrong content type, and stays healthy', async () => {

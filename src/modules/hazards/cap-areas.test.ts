@@ -48,6 +48,26 @@ describe('hazard areas of an alert', () => {
   });
 });
 
+describe('areas whose geometry was repaired or lost', () => {
+  it('matches sites against the repaired polygons: both lobes of a ring that touches itself', () => {
+    // A figure eight around 28.0–28.2 N, 121.0–121.2 E whose lobes meet at 28.1 N 121.1 E.
+    const a = alert(capXml({ info: infoXml({ area: areaXml('<polygon>28.0,121.0 28.1,121.1 28.0,121.2 28.2,121.2 28.1,121.1 28.2,121.0 28.0,121.0</polygon>') }) }));
+    const { areas } = alertHazardAreas(a);
+    expect(areas[0]!.parts).toHaveLength(2);
+    const sites = [{ id: 'west-lobe', lat: 28.1, lng: 121.03 }, { id: 'east-lobe', lat: 28.1, lng: 121.17 }, { id: 'notch', lat: 28.02, lng: 121.1 }];
+    expect(matchSites(sites, areas).map((m) => m.siteId)).toEqual(['west-lobe', 'east-lobe']);
+  });
+
+  it('matches an area whose only polygon was unusable by its geocodes', () => {
+    const area = areaXml('<polygon>34.0,-118.5 34.1,-118.4 oops 34.0,-118.5</polygon><geocode><valueName>SAME</valueName><value>006037</value></geocode>', 'Los Angeles');
+    const a = alert(capXml({ info: infoXml({ area }) }));
+    const { areas, unresolved } = alertHazardAreas(a, { geocodes: resolver });
+    expect(unresolved).toEqual([]);
+    const sites = [{ id: 'la', lat: 34.05, lng: -118.25 }, { id: 'sf', lat: 37.77, lng: -122.42 }];
+    expect(matchSites(sites, areas).map((m) => m.siteId)).toEqual(['la']);
+  });
+});
+
 describe.skipIf(!hasReferenceData)('geocode-only areas', () => {
   const fixture = (name: string) => readFileSync(referencePath('hazard', 'cap', 'fixtures', name));
 

@@ -75,6 +75,7 @@ export function alertHazardAreas(alert: CapAlert, options: AlertAreasOptions = {
       const id = capAreaId(alert, infoIndex, j);
       const parts: AreaPart[] = [
         ...area.polygons.map((ring): AreaPart => ({ type: 'polygon', rings: [ring] })),
+        ...(area.repairedPolygons ?? []).map((rings): AreaPart => ({ type: 'polygon', rings })),
         ...area.circles.map((c): AreaPart => ({ type: 'circle', center: c.center, radiusM: c.radiusKm * 1000 })),
       ];
       if (parts.length === 0) {

@@ -35,8 +35,18 @@ export type CapCircle = { center: LatLng; radiusKm: number };
 
 export type CapArea = {
   areaDesc: string;
-  /** Closed rings in GeoJSON `[lon, lat]` order (CAP writes `lat,lon`; swapped here). */
+  /**
+   * The `<polygon>`s that were valid as written: closed simple rings in GeoJSON `[lon, lat]`
+   * order (CAP writes `lat,lon`; swapped here).
+   */
   polygons: [number, number][][];
+  /**
+   * The `<polygon>`s that were not valid as written (edges touching or crossing, zero-width
+   * spikes), repaired into valid polygons covering the same ground: each one outer ring then
+   * holes. One ring may become several polygons. Matched like `polygons`; absent when no
+   * polygon of the area needed repair (and in alerts stored before repair existed).
+   */
+  repairedPolygons?: [number, number][][][];
   circles: CapCircle[];
   geocodes: CapValuePair[];
   altitudeFt?: number;
@@ -72,7 +82,7 @@ export type CapInfo = {
 };
 
 export type CapAlert = {
-  /** Namespace version of the message: always '1.2' unless 1.1 was explicitly accepted. */
+  /** Namespace version of the message (1.1 is read as 1.2, with a warning). */
   capVersion: '1.2' | '1.1';
   identifier: string;
   sender: string;
@@ -90,7 +100,10 @@ export type CapAlert = {
   infos: CapInfo[];
 };
 
-/** Why a message (or a part of it) was rejected or flagged. */
+/**
+ * Why a message (or a part of it) was rejected or flagged. Most of them are warnings on a kept
+ * alert: only what cannot be read safely (identity, kind, times, a hostile document) refuses it.
+ */
 export const CAP_FAULT_CODES = [
   'too-large',
   'unsupported-encoding',
@@ -112,10 +125,27 @@ export const CAP_FAULT_CODES = [
   'circle-syntax',
   'coordinate-out-of-range',
   'lenient-syntax',
+  /** A CAP 1.1 message, read as 1.2 (the same structure). */
+  'cap-1-1',
+  /** Alerts under a root that is neither `<alert>`, EDXL-DE nor a feed (e.g. `<alerts>`). */
+  'multi-alert-wrapper',
+  /** `<references/>` with nothing in it: read as no references. */
+  'empty-references',
+  /** `<polygon/>` with nothing in it: read as no polygon. */
+  'empty-polygon',
+  /** A polygon that touched, crossed or folded back on itself, made valid without losing ground. */
+  'polygon-repaired',
+  /** An `<area>` left with no usable polygon, circle or geocode: it matches no site. */
+  'area-dropped',
+  /** An alert none of whose areas has usable geometry: kept, matched by geocodes only, for a person to review. */
+  'no-usable-area',
 ] as const;
 
 /** Stable codes of CAP faults: the UI translates each one (hazards.capCodes.*). */
 export type CapFaultCode = (typeof CAP_FAULT_CODES)[number];
+
+/** Codes that flag a kept alert for a person to look at. */
+export const CAP_REVIEW_CODES: readonly CapFaultCode[] = ['no-usable-area'];
 
 /** A fault: a stable code, a human message, and where (an XPath-like location). */
 export type CapIssue = { code: CapFaultCode; message: string; where: string };

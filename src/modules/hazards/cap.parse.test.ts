@@ -3,10 +3,41 @@ import { describe, expect, it } from 'vitest';
 import { hasReferenceData, referencePath } from '../../shared/reference-data.js';
 import { selectInfos, type CapAlert, type CapAlertResult, type CapFaultCode } from './cap.domain.js';
 import { parseCapAlert, parseCapDocument, parseCapFeed } from './cap.parse.js';
-import { pointInRing } from './geometry.js';
+import { pointInPolygon, pointInRing, ringBBox, ringSignedArea, type Position } from './geometry.js';
+import { findDescendants, readXml } from './xml.js';
 import { areaXml, capXml, infoXml } from './fixtures/cap-builder.js';
 
 const fixture = (name: string) => readFileSync(referencePath('hazard', 'cap', 'fixtures', name));
+/** The ring at `where` in the RFS envelope, read straight from the XML (`[lon, lat]`). */
+function originalRing(where: string): Position[] {
+  const read = readXml(fixture('rfs-edxl-de-59-alerts.edxlde'));
+  if (!('root' in read)) throw new Error('unreadable fixture');
+  const el = findDescendants(read.root, 'polygon', '/EDXLDistribution').find((p) => p.path === where)?.el;
+  if (!el) throw new Error(`no polygon at ${where}`);
+  return el.text.split(/\s+/).map((pair) => {
+    const [lat, lon] = pair.split(',').map(Number) as [number, number];
+    return [lon, lat];
+  });
+}
+
+/** A point strictly inside a ring: the middle of the widest inside stretch of a horizontal line through it. */
+function interiorPoint(ring: Position[]): Position {
+  const [, y0, , y1] = ringBBox(ring);
+  for (const f of [0.5, 0.37, 0.63, 0.25, 0.75]) {
+    const y = y0 + f * (y1 - y0);
+    const xs: number[] = [];
+    for (let i = 1; i < ring.length; i++) {
+      const [ax, ay] = ring[i - 1]!, [bx, by] = ring[i]!;
+      if (ay > y !== by > y) xs.push(ax + ((y - ay) / (by - ay)) * (bx - ax));
+    }
+    xs.sort((a, b) => a - b);
+    let best: Position | undefined, width = 0;
+    for (let i = 0; i + 1 < xs.length; i += 2) if (xs[i + 1]! - xs[i]! > width) { width = xs[i + 1]! - xs[i]!; best = [(xs[i]! + xs[i + 1]!) / 2, y]; }
+    if (best) return best;
+  }
+  throw new Error('no interior point');
+}
+
 const feed = (name: string) => readFileSync(referencePath('hazard', 'cap', 'feeds', name));
 
 function accepted(r: CapAlertResult): CapAlert {
@@ -18,8 +49,12 @@ function codes(r: CapAlertResult): CapFaultCode[] {
   return r.ok ? [] : r.reasons.map((x) => x.code);
 }
 
-function withPolygon(polygon: string): CapAlertResult {
-  return parseCapAlert(capXml({ info: infoXml({ area: areaXml(`<polygon>${polygon}</polygon>`) }) }));
+function warningCodes(r: CapAlertResult): CapFaultCode[] {
+  return r.warnings.map((x) => x.code);
+}
+
+function withPolygon(polygon: string, more = ''): CapAlertResult {
+  return parseCapAlert(capXml({ info: infoXml({ area: areaXml(`<polygon>${polygon}</polygon>${more}`) }) }));
 }
 
 describe('CAP parser: synthetic messages', () => {
@@ -37,50 +72,64 @@ describe('CAP parser: synthetic messages', () => {
     expect(alert.infos[0]!.areas[0]!.circles).toEqual([{ center: { lat: 28.37, lng: 121.36 }, radiusKm: 50 }]);
   });
 
-  it('rejects a circle without a radius', () => {
-    const r = parseCapAlert(capXml({ info: infoXml({ area: areaXml('<circle>28.37,121.36</circle>') }) }));
-    expect(codes(r)).toEqual(['circle-syntax']);
+  it('drops a circle without a radius, keeping the alert, and says why', () => {
+    const r = parseCapAlert(capXml({ info: infoXml({ area: areaXml('<circle>28.37,121.36</circle><circle>28.0,121.0 10</circle>') }) }));
+    expect(accepted(r).infos[0]!.areas[0]!.circles).toHaveLength(1);
+    expect(warningCodes(r)).toEqual(['circle-syntax']);
   });
 
-  it('rejects an unclosed polygon, naming where', () => {
-    const r = withPolygon('38.47,-120.14 38.34,-119.95 38.52,-119.74 38.62,-119.89');
-    expect(codes(r)).toEqual(['polygon-not-closed']);
-    expect(r.ok ? '' : r.reasons[0]!.where).toBe('/alert/info[0]/area[0]/polygon[0]');
+  it('drops an unclosed polygon, naming where', () => {
+    const r = withPolygon('38.47,-120.14 38.34,-119.95 38.52,-119.74 38.62,-119.89', '<circle>38.4,-119.9 5</circle>');
+    expect(accepted(r).infos[0]!.areas[0]!.polygons).toEqual([]);
+    expect(r.warnings.map((w) => `${w.code} ${w.where}`)).toEqual(['polygon-not-closed /alert/info[0]/area[0]/polygon[0]']);
   });
 
-  it('rejects a polygon of fewer than 4 points', () => {
-    expect(codes(withPolygon('38.47,-120.14 38.34,-119.95 38.47,-120.14'))).toEqual(['polygon-too-few-points']);
+  it('drops a polygon of fewer than 4 points', () => {
+    expect(warningCodes(withPolygon('38.47,-120.14 38.34,-119.95 38.47,-120.14', '<circle>38.4,-119.9 5</circle>'))).toEqual(['polygon-too-few-points']);
   });
 
-  it('rejects a self-crossing (bow-tie) polygon', () => {
+  it('repairs a self-crossing (bow-tie) polygon into its two lobes, naming the crossing', () => {
     const r = withPolygon('0,0 0,1 1,0 1,1 0,0');
-    expect(codes(r)).toEqual(['polygon-self-crossing']);
-    expect(r.ok ? '' : r.reasons[0]!.message).toMatch(/edges 1 .* and 3 /);
+    const area = accepted(r).infos[0]!.areas[0]!;
+    expect(area.polygons).toEqual([]);
+    expect(area.repairedPolygons).toHaveLength(2);
+    expect(warningCodes(r)).toEqual(['polygon-repaired']);
+    expect(r.warnings[0]!.message).toMatch(/edges 1 .* and 3 .*cross or touch/);
   });
 
-  it('rejects a polygon that folds back on itself', () => {
-    expect(codes(withPolygon('0,0 0,2 0,1 1,1 0,0'))).toEqual(['polygon-self-crossing']);
+  it('repairs a polygon that folds back on itself', () => {
+    const r = withPolygon('0,0 0,2 0,1 1,1 0,0');
+    expect(warningCodes(r)).toEqual(['polygon-repaired']);
+    expect(accepted(r).infos[0]!.areas[0]!.repairedPolygons).toHaveLength(1);
   });
 
-  it('rejects out-of-range coordinates in polygons and circles', () => {
-    expect(codes(withPolygon('91,10 10,10 10,11 91,10'))).toContain('coordinate-out-of-range');
-    expect(codes(withPolygon('10,181 10,10 11,10 10,181'))).toContain('coordinate-out-of-range');
+  it('drops out-of-range coordinates in polygons and circles', () => {
+    expect(warningCodes(withPolygon('91,10 10,10 10,11 91,10'))).toContain('coordinate-out-of-range');
+    expect(warningCodes(withPolygon('10,181 10,10 11,10 10,181'))).toContain('coordinate-out-of-range');
     const r = parseCapAlert(capXml({ info: infoXml({ area: areaXml('<circle>-95,0 10</circle>') }) }));
-    expect(codes(r)).toEqual(['coordinate-out-of-range']);
+    expect(warningCodes(r)).toEqual(['coordinate-out-of-range', 'area-dropped', 'no-usable-area']);
   });
 
-  it('rejects a polygon token that is not a pair', () => {
-    expect(codes(withPolygon('10,10 10;11 11,11 10,10'))).toEqual(['polygon-syntax']);
-  });
-
-  it('drops only the bad shape when asked to', () => {
-    const r = parseCapAlert(capXml({ info: infoXml({ area: areaXml('<polygon>0,0 0,1 1,0 1,1 0,0</polygon><circle>1,1 5</circle>') }) }), {
-      invalidGeometry: 'drop',
+  it('drops a polygon that crosses itself too often to repair, saying why', () => {
+    const pairs = Array.from({ length: 400 }, (_, i) => {
+      const a = (2 * Math.PI * i * 7) / 400, r = i % 2 ? 1 : 0.3;
+      return `${(28 + r * Math.sin(a)).toFixed(5)},${(121 + r * Math.cos(a)).toFixed(5)}`;
     });
+    const r = withPolygon([...pairs, pairs[0]].join(' '), '<circle>28,121 5</circle>');
+    expect(warningCodes(r)).toEqual(['polygon-self-crossing']);
+    expect(r.warnings[0]!.message).toMatch(/could not be repaired \(it touches or crosses itself more than 200 times\)/);
+  });
+
+  it('drops a polygon token that is not a pair', () => {
+    expect(warningCodes(withPolygon('10,10 10;11 11,11 10,10', '<circle>10,10 5</circle>'))).toEqual(['polygon-syntax']);
+  });
+
+  it('drops only the bad shape of an area', () => {
+    const r = parseCapAlert(capXml({ info: infoXml({ area: areaXml('<polygon>0,0 0,1 1,0</polygon><circle>1,1 5</circle>') }) }));
     const alert = accepted(r);
     expect(alert.infos[0]!.areas[0]!.polygons).toEqual([]);
     expect(alert.infos[0]!.areas[0]!.circles).toHaveLength(1);
-    expect(r.warnings.map((w) => w.code)).toEqual(['polygon-self-crossing']);
+    expect(warningCodes(r)).toEqual(['polygon-too-few-points']);
   });
 
   it('rejects each missing required alert element by name', () => {
@@ -114,7 +163,8 @@ describe('CAP parser: synthetic messages', () => {
     expect(r.ok ? '' : r.reasons[0]!.where).toMatch(/^line 2/);
   });
 
-  it('rejects a wrong namespace and a missing one', () => {
+  it('rejects a wrong namespace and a missing one, and a CAP 1.0 message', () => {
+    expect(codes(parseCapAlert(capXml({ ns: 'urn:oasis:names:tc:emergency:cap:1.0' })))).toEqual(['unsupported-cap-version']);
     expect(codes(parseCapAlert(capXml({ ns: 'urn:oasis:names:tc:emergency:alerts:1.2' })))).toEqual(['wrong-namespace']);
     expect(codes(parseCapAlert(capXml().replace(' xmlns="urn:oasis:names:tc:emergency:cap:1.2"', '')))).toEqual(['wrong-namespace']);
   });
@@ -175,13 +225,114 @@ describe('CAP parser: synthetic messages', () => {
   });
 });
 
+describe('CAP parser: repair, warn, keep', () => {
+  it('repairs a polygon whose edges touch at a vertex into valid polygons of the same area, with a warning', () => {
+    // A figure eight: the ring passes through 1,1 twice.
+    const r = withPolygon('0,0 1,1 0,2 2,2 1,1 2,0 0,0');
+    const area = accepted(r).infos[0]!.areas[0]!;
+    expect(area.repairedPolygons).toHaveLength(2);
+    expect(area.repairedPolygons!.reduce((s, [outer]) => s + Math.abs(ringSignedArea(outer!)), 0)).toBeCloseTo(2, 12);
+    expect(r.warnings).toEqual([expect.objectContaining({ code: 'polygon-repaired', where: '/alert/info[0]/area[0]/polygon[0]' })]);
+  });
+
+  it('removes a zero-width spike and keeps the polygon, with a warning', () => {
+    const r = withPolygon('0,0 0,2 1,2 1,3 1,2 2,2 2,0 0,0');
+    const area = accepted(r).infos[0]!.areas[0]!;
+    // Only the spike's tip 3,1 goes; every other point is kept as sent.
+    expect(area.repairedPolygons).toEqual([[[[0, 0], [2, 0], [2, 1], [2, 2], [0, 2], [0, 0]]]]);
+    expect(warningCodes(r)).toEqual(['polygon-repaired']);
+  });
+
+  it('reads an empty <references/> on an Alert as no references, with a warning', () => {
+    for (const empty of ['<references/>', '<references></references>', '<references>  </references>']) {
+      const r = parseCapAlert(capXml({ extra: empty }));
+      expect(accepted(r).references).toEqual([]);
+      expect(r.warnings).toEqual([expect.objectContaining({ code: 'empty-references', where: '/alert/references' })]);
+    }
+  });
+
+  it('skips a reference that is not a sender,identifier,sent triple, with a warning', () => {
+    const r = parseCapAlert(capXml({ msgType: 'Update', references: 'a@b,ID-1,2019-08-09T10:00:00+08:00 garbage' }));
+    expect(accepted(r).references.map((x) => x.identifier)).toEqual(['ID-1']);
+    expect(warningCodes(r)).toEqual(['invalid-references']);
+  });
+
+  it('reads a CAP 1.1 message by default, with a warning', () => {
+    const r = parseCapAlert(capXml({ ns: 'urn:oasis:names:tc:emergency:cap:1.1' }));
+    expect(accepted(r).capVersion).toBe('1.1');
+    expect(r.warnings).toEqual([expect.objectContaining({ code: 'cap-1-1', where: '/alert' })]);
+  });
+
+  it('reads an empty <polygon> as no polygon, with a warning', () => {
+    const r = withPolygon('', '<circle>1,1 5</circle>');
+    const area = accepted(r).infos[0]!.areas[0]!;
+    expect(area.polygons).toEqual([]);
+    expect(area.circles).toHaveLength(1);
+    expect(r.warnings).toEqual([expect.objectContaining({ code: 'empty-polygon', where: '/alert/info[0]/area[0]/polygon[0]' })]);
+  });
+
+  it('reads an empty or unknown urgency, severity or certainty as Unknown, with a warning naming it', () => {
+    const xml = capXml().replace('<urgency>Immediate</urgency><severity>Severe</severity><certainty>Observed</certainty>', '<urgency></urgency><severity>High</severity>');
+    const r = parseCapAlert(xml);
+    const info = accepted(r).infos[0]!;
+    expect([info.urgency, info.severity, info.certainty]).toEqual(['Unknown', 'Unknown', 'Unknown']);
+    expect(r.warnings.map((w) => `${w.code} ${w.where}`)).toEqual([
+      'empty-element /alert/info[0]/urgency',
+      'invalid-value /alert/info[0]/severity',
+      'missing-element /alert/info[0]/certainty',
+    ]);
+  });
+
+  it('accepts many alerts under a non-standard root, with a warning on each', () => {
+    const one = (id: string) => capXml({ identifier: id }).replace('<?xml version="1.0" encoding="UTF-8"?>', '');
+    for (const root of ['alerts', 'capMessages']) {
+      const doc = parseCapDocument(`<?xml version="1.0"?><${root}>${one('A')}<batch>${one('B')}</batch></${root}>`);
+      expect(doc.ok && doc.kind).toBe('alerts');
+      if (!doc.ok) return;
+      expect(doc.alerts.map((a) => accepted(a).identifier)).toEqual(['A', 'B']);
+      for (const a of doc.alerts) expect(a.warnings).toEqual([expect.objectContaining({ code: 'multi-alert-wrapper', where: `/${root}` })]);
+    }
+  });
+
+  it('still refuses a document that holds no CAP alert, saying so', () => {
+    const r = parseCapDocument('<?xml version="1.0"?><html><body><alert>not CAP</alert></body></html>');
+    expect(r.ok ? [] : r.reasons).toEqual([expect.objectContaining({ code: 'not-cap', where: '/html' })]);
+  });
+
+  it('drops one invalid area only, never the alert', () => {
+    const r = parseCapAlert(capXml({ info: infoXml({ area: areaXml('<polygon>1,1 1,2 x 1,1</polygon>', 'Broken') + areaXml('<circle>28.0,121.0 10</circle>', 'Good') }) }));
+    const alert = accepted(r);
+    expect(alert.infos[0]!.areas.map((a) => [a.areaDesc, a.polygons.length + a.circles.length])).toEqual([['Broken', 0], ['Good', 1]]);
+    expect(warningCodes(r)).toEqual(['polygon-syntax', 'area-dropped']);
+    expect(r.warnings[1]!.message).toContain('"Broken"');
+  });
+
+  it('keeps an alert whose every area is unusable, flagged for a human, with its geocodes to match by', () => {
+    const area = areaXml('<polygon></polygon><circle>-95,0 10</circle><geocode><valueName>SAME</valueName><value>006037</value></geocode>', 'County');
+    const r = parseCapAlert(capXml({ info: infoXml({ area }) }));
+    const a = accepted(r).infos[0]!.areas[0]!;
+    expect([a.polygons, a.circles, a.geocodes]).toEqual([[], [], [{ valueName: 'SAME', value: '006037' }]]);
+    expect(warningCodes(r)).toEqual(['empty-polygon', 'coordinate-out-of-range', 'no-usable-area']);
+    expect(r.warnings[2]!.where).toBe('/alert');
+  });
+
+  it('does not flag an alert whose sender gave geocodes or a description only', () => {
+    const geocodeOnly = parseCapAlert(capXml({ info: infoXml({ area: areaXml('<geocode><valueName>SAME</valueName><value>006037</value></geocode>') }) }));
+    expect(warningCodes(geocodeOnly)).toEqual([]);
+    expect(warningCodes(parseCapAlert(capXml({ info: infoXml({ area: areaXml('', 'Nationwide') }) })))).toEqual([]);
+  });
+
+  it('refuses an alert it cannot identify, naming every missing element', () => {
+    const r = parseCapAlert(capXml({ identifier: null, sent: 'yesterday' }));
+    expect(r.ok ? [] : r.reasons.map((x) => `${x.code} ${x.where}`)).toEqual(['missing-element /alert/identifier', 'invalid-time /alert/sent']);
+  });
+});
+
 describe.skipIf(!hasReferenceData)('CAP parser: every reference fixture', () => {
   const dir = referencePath('hazard', 'cap', 'fixtures');
   const expectedRejections: Record<string, CapFaultCode[]> = {
     'bad-missing-scope.cap': ['missing-element'],
     'bad-wrong-namespace.cap': ['wrong-namespace'],
-    // CAP 1.1 namespace, empty <references>, empty urgency/severity/certainty, empty <polygon>.
-    'bad-noaa-polygon-syntax.cap': ['unsupported-cap-version', 'invalid-references', 'empty-element', 'empty-element', 'empty-element', 'empty-element'],
     'bad-xxe-attack.cap': ['doctype-forbidden'],
   };
 
@@ -198,7 +349,7 @@ describe.skipIf(!hasReferenceData)('CAP parser: every reference fixture', () => 
       if (want) {
         expect(doc.alerts.flatMap(codes)).toEqual(want);
       } else if (name.endsWith('.edxlde')) {
-        expect(doc.alerts.filter((a) => a.ok)).toHaveLength(57);
+        expect(doc.alerts.filter((a) => a.ok)).toHaveLength(59);
       } else {
         expect(doc.alerts.map((a) => a.ok)).toEqual([true]);
       }
@@ -215,16 +366,23 @@ describe.skipIf(!hasReferenceData)('CAP parser: every reference fixture', () => 
     expect(r.ok ? '' : r.reasons[0]!.message).toContain('urn:oasis:names:tc:emergency:alerts:1.2');
   });
 
-  it('names the empty polygon of the NOAA message, and tolerates its "+41.12," pairs', () => {
-    const r = parseCapAlert(fixture('bad-noaa-polygon-syntax.cap'), { acceptCap11: true });
-    expect(r.ok ? [] : r.reasons.map((x) => `${x.code} ${x.where}`)).toEqual([
-      'invalid-references /alert/references',
+  it('reads the real NWS flood warning of the NOAA "errors" message, saying what it repaired', () => {
+    const r = parseCapAlert(fixture('bad-noaa-polygon-syntax.cap'));
+    const alert = accepted(r);
+    expect(alert.capVersion).toBe('1.1');
+    expect(alert.references).toEqual([]);
+    expect(alert.infos[0]!.event).toBe('Flood Warning');
+    expect(alert.infos[0]!.areas[0]!.polygons).toHaveLength(1);
+    expect(r.warnings.map((x) => `${x.code} ${x.where}`)).toEqual([
+      'cap-1-1 /alert',
+      'empty-references /alert/references',
       'empty-element /alert/info[0]/urgency',
       'empty-element /alert/info[0]/severity',
       'empty-element /alert/info[0]/certainty',
-      'empty-element /alert/info[0]/area[0]/polygon[1]',
+      'lenient-syntax /alert/info[0]/area[0]/polygon[0]',
+      'lenient-syntax /alert/info[0]/area[0]/polygon[0]',
+      'empty-polygon /alert/info[0]/area[0]/polygon[1]',
     ]);
-    expect(r.warnings.filter((w) => w.code === 'lenient-syntax')).toHaveLength(2);
   });
 
   it('refuses the XXE fixture at its DOCTYPE, resolving nothing', () => {
@@ -264,16 +422,29 @@ describe.skipIf(!hasReferenceData)('CAP parser: every reference fixture', () => 
     expect(alert.infos[0]!.areas[0]!.circles[0]).toEqual({ center: { lat: -35.3888, lng: 147.0598 }, radiusKm: 25 });
   });
 
-  it('finds 59 alerts in the EDXL-DE envelope and names the 2 self-crossing polygons', () => {
+  it('keeps all 59 alerts of the EDXL-DE envelope, repairing its 2 invalid polygons with a warning each', () => {
     const doc = parseCapDocument(fixture('rfs-edxl-de-59-alerts.edxlde'));
     expect(doc.ok && doc.kind).toBe('edxl-de');
     if (!doc.ok) return;
     expect(doc.alerts).toHaveLength(59);
-    const bad = doc.alerts.filter((a) => !a.ok);
-    expect(bad.flatMap(codes)).toEqual(['polygon-self-crossing', 'polygon-self-crossing']);
-    expect(bad[0]!.where).toBe('/EDXLDistribution/contentObject[12]/xmlContent[0]/embeddedXMLContent[0]/alert[0]');
-    const dropped = parseCapDocument(fixture('rfs-edxl-de-59-alerts.edxlde'), { invalidGeometry: 'drop' });
-    expect(dropped.ok && dropped.alerts.every((a) => a.ok)).toBe(true);
+    expect(doc.alerts.every((a) => a.ok)).toBe(true);
+    const repaired = doc.alerts.filter((a) => a.warnings.some((w) => w.code === 'polygon-repaired'));
+    expect(repaired.map((a) => a.where)).toEqual([
+      '/EDXLDistribution/contentObject[12]/xmlContent[0]/embeddedXMLContent[0]/alert[0]',
+      '/EDXLDistribution/contentObject[16]/xmlContent[0]/embeddedXMLContent[0]/alert[0]',
+    ]);
+    expect(repaired[0]!.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/edges 9 \(from -33\.7197,150\.2866\) and 11 .* cross or touch/)]);
+    // Each repaired polygon covers the ground of the ring as sent: a point inside each original
+    // ring (found by a search along its box's middle) is inside the repaired geometry.
+    for (const a of repaired) {
+      const area = accepted(a).infos[0]!.areas[0]!;
+      const where = a.warnings[0]!.where;
+      const original = originalRing(where);
+      const p = interiorPoint(original);
+      expect(pointInRing(p[0], p[1], original)).toBe(true);
+      expect(area.repairedPolygons!.some((rings) => pointInPolygon(p[0], p[1], rings))).toBe(true);
+      expect(area.repairedPolygons!.reduce((s, [outer]) => s + Math.abs(ringSignedArea(outer!)), 0)).toBeCloseTo(Math.abs(ringSignedArea(original)), 14);
+    }
   });
 
   it('strips the BOM of the Taiwan message and keeps geocodes as strings', () => {

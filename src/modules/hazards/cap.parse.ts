@@ -1,7 +1,13 @@
 /**
- * CAP 1.2 parser: a single alert, a prefixed alert, alerts in an EDXL-DE envelope or a
- * non-standard `<alerts>` root, and Atom/RSS index feeds (links and embedded alerts).
- * Every rejection names its fault: a code, a message and where.
+ * CAP 1.2 parser: a single alert, a prefixed alert, alerts in an EDXL-DE envelope or under a
+ * non-standard root (`<alerts>`…), and Atom/RSS index feeds (links and embedded alerts).
+ *
+ * A missed warning is the one error this module must never make, so it repairs, warns and keeps:
+ * CAP 1.1, an empty `<references/>` or `<polygon/>`, a blank or unknown urgency, a polygon that
+ * touches or crosses itself are read, each with a warning; a shape that cannot be read drops
+ * that shape only, never the alert. Only what cannot be read safely (no identity, no kind, an
+ * unreadable time, a hostile or non-CAP document) refuses the alert, and every refusal names its
+ * fault: a code, a message and where.
  */
 import {
   CAP_11_NAMESPACE,
@@ -26,18 +32,12 @@ import {
   type CapValuePair,
 } from './cap.domain.js';
 import { findSelfIntersection, ringSignedArea, type Position } from './geometry.js';
+import { repairRing } from './polygon-repair.js';
 import { DEFAULT_MAX_BYTES, childrenNamed, findDescendants, readXml, type XmlElement } from './xml.js';
 
 export type CapParseOptions = {
   /** Refuse documents larger than this (default 5 MiB). */
   maxBytes?: number;
-  /** Accept CAP 1.1 messages (same structure) instead of rejecting their namespace. */
-  acceptCap11?: boolean;
-  /**
-   * What a bad polygon or circle does: 'reject' (default) rejects the whole alert; 'drop' drops
-   * just that shape with a warning, so one self-crossing ring does not silence a real warning.
-   */
-  invalidGeometry?: 'reject' | 'drop';
 };
 
 export type CapFeedEntry = {
@@ -73,36 +73,46 @@ export function parseCapDocument(input: string | Uint8Array, options: CapParseOp
   const root = read.root;
   switch (root.local) {
     case 'alert':
-      return { ok: true, kind: 'alert', alerts: [parseAlertElement(root, options, '/alert')], entries: [] };
-    case 'alerts':
-      return {
-        ok: true,
-        kind: 'alerts',
-        alerts: findDescendants(root, 'alert', '/alerts').map((a) => parseAlertElement(a.el, options, a.path)),
-        entries: [],
-      };
+      return { ok: true, kind: 'alert', alerts: [parseAlertElement(root, '/alert')], entries: [] };
     case 'EDXLDistribution':
       return {
         ok: true,
         kind: 'edxl-de',
-        alerts: findDescendants(root, 'alert', '/EDXLDistribution').map((a) => parseAlertElement(a.el, options, a.path)),
+        alerts: findDescendants(root, 'alert', '/EDXLDistribution').map((a) => parseAlertElement(a.el, a.path)),
         entries: [],
       };
     case 'feed': {
-      const entries = parseAtom(root, options);
+      const entries = parseAtom(root);
       return { ok: true, kind: 'atom', alerts: entries.flatMap((e) => (e.alert ? [e.alert] : [])), entries };
     }
     case 'rss': {
       const entries = parseRss(root);
       return { ok: true, kind: 'rss', alerts: [], entries };
     }
-    default:
-      return {
-        ok: false,
-        reasons: [{ code: 'not-cap', message: `root element <${root.qname}> is not a CAP alert, EDXL-DE envelope or feed`, where: `/${root.qname}` }],
+    default: {
+      // A batch export, a SOAP body, an `<alerts>` list: CAP defines none of them, but the alerts
+      // inside are CAP. Under `<alerts>` every `<alert>` is taken (a wrong namespace is then named
+      // per alert); under any other root only alerts in a CAP namespace, so that no other XML
+      // with an element called "alert" passes for CAP.
+      const where = `/${root.local}`;
+      const found = findDescendants(root, 'alert', where).filter((a) => root.local === 'alerts' || CAP_NAMESPACE_RE.test(a.el.ns));
+      if (found.length === 0) {
+        return {
+          ok: false,
+          reasons: [{ code: 'not-cap', message: `root element <${root.qname}> is not a CAP alert, EDXL-DE envelope or feed, and holds no CAP alert`, where: `/${root.qname}` }],
+        };
+      }
+      const wrapper: CapIssue = {
+        code: 'multi-alert-wrapper',
+        message: `${found.length} alert(s) under a non-standard <${root.qname}> root; CAP defines one <alert> per document or an EDXL-DE envelope`,
+        where,
       };
+      return { ok: true, kind: 'alerts', alerts: found.map((a) => parseAlertElement(a.el, a.path, wrapper)), entries: [] };
+    }
   }
 }
+
+const CAP_NAMESPACE_RE = /^urn:oasis:names:tc:emergency:cap:/;
 
 /**
  * Parses a document expected to hold exactly one CAP alert (bare or wrapped); document-level
@@ -132,7 +142,7 @@ export function parseCapFeed(input: string | Uint8Array, options: CapParseOption
   return { ok: true, kind: doc.kind, entries: doc.entries };
 }
 
-function parseAtom(feed: XmlElement, options: CapParseOptions): CapFeedEntry[] {
+function parseAtom(feed: XmlElement): CapFeedEntry[] {
   return childrenNamed(feed, 'entry', ATOM_NS).map((entry, i) => {
     const links = childrenNamed(entry, 'link', ATOM_NS);
     const link = (links.find((l) => !l.attrs.rel || l.attrs.rel === 'alternate') ?? links[0])?.attrs.href;
@@ -145,7 +155,7 @@ function parseAtom(feed: XmlElement, options: CapParseOptions): CapFeedEntry[] {
     if (link) out.link = link;
     if (updated) out.updated = updated;
     const embedded = findDescendants(entry, 'alert', `/feed/entry[${i}]`)[0];
-    if (embedded) out.alert = parseAlertElement(embedded.el, options, embedded.path);
+    if (embedded) out.alert = parseAlertElement(embedded.el, embedded.path);
     return out;
   });
 }
@@ -167,15 +177,13 @@ function parseRss(rss: XmlElement): CapFeedEntry[] {
   });
 }
 
-/** Collects errors and warnings while reading one alert. */
+/** Collects errors (the alert is refused) and warnings (it is kept) while reading one alert. */
 class Collector {
   readonly errors: CapIssue[] = [];
   readonly warnings: CapIssue[] = [];
-  constructor(readonly dropInvalidGeometry = false) {}
-  /** A fault of one polygon or circle: an error, or a warning when such shapes are dropped. */
+  /** A polygon or circle that cannot be read: that shape is dropped, never the alert. */
   geometry(code: CapIssue['code'], message: string, where: string): void {
-    if (this.dropInvalidGeometry) this.warn(code, `${message} (shape dropped)`, where);
-    else this.error(code, message, where);
+    this.warn(code, `${message} (shape dropped)`, where);
   }
   error(code: CapIssue['code'], message: string, where: string): void {
     this.errors.push({ code, message, where });
@@ -185,12 +193,14 @@ class Collector {
   }
 }
 
-function parseAlertElement(el: XmlElement, options: CapParseOptions, where: string): CapAlertResult {
-  const c = new Collector(options.invalidGeometry === 'drop');
+function parseAlertElement(el: XmlElement, where: string, wrapper?: CapIssue): CapAlertResult {
+  const c = new Collector();
+  if (wrapper) c.warnings.push(wrapper);
   let capVersion: CapAlert['capVersion'] = '1.2';
   if (el.ns === CAP_11_NAMESPACE) {
+    // 1.2 only added elements and values, so a 1.1 message reads the same way.
     capVersion = '1.1';
-    if (!options.acceptCap11) c.error('unsupported-cap-version', `namespace "${el.ns}" is CAP 1.1; expected "${CAP_12_NAMESPACE}"`, where);
+    c.warn('cap-1-1', `namespace "${el.ns}" is CAP 1.1; read as CAP 1.2, whose structure is the same`, where);
   } else if (el.ns !== CAP_12_NAMESPACE) {
     if (/^urn:oasis:names:tc:emergency:cap:/.test(el.ns)) {
       c.error('unsupported-cap-version', `namespace "${el.ns}" is not CAP 1.2; expected "${CAP_12_NAMESPACE}"`, where);
@@ -219,10 +229,18 @@ function parseAlertElement(el: XmlElement, options: CapParseOptions, where: stri
   }
 
   const infos: CapInfo[] = [];
+  const shapes = { given: 0, usable: 0, geocodes: 0 };
   childrenNamed(el, 'info', ns).forEach((infoEl, i) => {
-    const info = parseInfo(infoEl, ns, `${where}/info[${i}]`, c, sent);
+    const info = parseInfo(infoEl, ns, `${where}/info[${i}]`, c, sent, shapes);
     if (info) infos.push(info);
   });
+  if (shapes.given > 0 && shapes.usable === 0) {
+    c.warn(
+      'no-usable-area',
+      `no <area> has a usable polygon or circle: the alert is kept for a person to review, ${shapes.geocodes > 0 ? 'and matched by its geocodes meanwhile' : 'and it has no geocode to match by'}`,
+      where,
+    );
+  }
 
   if (c.errors.length > 0 || !identifier || !sender || !sent || !status || !msgType || !scope) {
     return { ok: false, reasons: c.errors, warnings: c.warnings, where };
@@ -284,6 +302,20 @@ class Reader {
     return v as T;
   }
 
+  /**
+   * A required grading (urgency, severity, certainty) whose values all include "Unknown": a
+   * missing, empty or unknown value is read as Unknown with a warning naming it.
+   */
+  graded<T extends string>(name: string, allowed: readonly T[]): T | 'Unknown' {
+    const e = this.first(name);
+    const at = `${this.where}/${name}`;
+    if (!e) this.c.warn('missing-element', `required <${name}> is missing; read as Unknown`, at);
+    else if (!e.text) this.c.warn('empty-element', `required <${name}> is empty; read as Unknown`, at);
+    else if (!(allowed as readonly string[]).includes(e.text)) this.c.warn('invalid-value', `<${name}> "${e.text}" is not one of ${allowed.join(', ')}; read as Unknown`, at);
+    else return e.text as T;
+    return 'Unknown';
+  }
+
   time(name: string, required: boolean): CapTime | undefined {
     const v = required ? this.required(name) : this.optional(name);
     if (v === undefined) return undefined;
@@ -309,19 +341,21 @@ function parseReferences(r: Reader, c: Collector, where: string): CapReference[]
   if (!el) return [];
   const w = `${where}/references`;
   if (!el.text) {
-    c.error('invalid-references', '<references> is present but empty', w);
+    c.warn('empty-references', '<references> is empty: read as no references', w);
     return [];
   }
+  // A reference that cannot be read is skipped: at worst what it would supersede stays in force,
+  // which warns too much rather than too little.
   const out: CapReference[] = [];
   for (const triple of el.text.split(/\s+/)) {
     const parts = triple.split(',');
     if (parts.length !== 3 || !parts[0] || !parts[1] || !parts[2]) {
-      c.error('invalid-references', `"${triple}" is not a sender,identifier,sent triple`, w);
+      c.warn('invalid-references', `"${triple}" is not a sender,identifier,sent triple; skipped`, w);
       continue;
     }
     const t = parseCapTime(parts[2]);
     if ('error' in t) {
-      c.error('invalid-references', `reference "${triple}": ${t.error}`, w);
+      c.warn('invalid-references', `reference "${triple}": ${t.error}; skipped`, w);
       continue;
     }
     out.push({ sender: parts[0], identifier: parts[1], sent: t.time });
@@ -329,28 +363,32 @@ function parseReferences(r: Reader, c: Collector, where: string): CapReference[]
   return out;
 }
 
-function parseInfo(el: XmlElement, ns: string, where: string, c: Collector, sent: CapTime | undefined): CapInfo | undefined {
+type ShapeCount = { given: number; usable: number; geocodes: number };
+
+function parseInfo(el: XmlElement, ns: string, where: string, c: Collector, sent: CapTime | undefined, shapes: ShapeCount): CapInfo | undefined {
   const r = new Reader(el, ns, where, c);
   const before = c.errors.length;
   const language = r.optional('language') ?? 'en-US';
+  // Categories, urgency, severity and certainty describe the hazard; none decides where it is,
+  // so a missing or unknown one is a warning (and "Unknown", CAP's own word for not known).
   const categories = childrenNamed(el, 'category', ns).map((e) => e.text);
-  if (categories.length === 0) c.error('missing-element', 'required <category> is missing', `${where}/category`);
+  if (categories.length === 0) c.warn('missing-element', 'required <category> is missing', `${where}/category`);
   for (const cat of categories) {
-    if (!CATEGORIES.includes(cat)) c.error('invalid-value', `<category> "${cat}" is not one of ${CATEGORIES.join(', ')}`, `${where}/category`);
+    if (!CATEGORIES.includes(cat)) c.warn('invalid-value', `<category> "${cat}" is not one of ${CATEGORIES.join(', ')}`, `${where}/category`);
   }
   const responseTypes = r.all('responseType');
   for (const rt of responseTypes) {
     if (!RESPONSE_TYPES.includes(rt)) c.warn('invalid-value', `<responseType> "${rt}" is not a CAP 1.2 value`, `${where}/responseType`);
   }
   const event = r.required('event');
-  const urgency = r.enumOf('urgency', CAP_URGENCIES, true);
-  const severity = r.enumOf('severity', CAP_SEVERITIES, true);
-  let certainty: CapCertainty | undefined;
+  const urgency = r.graded('urgency', CAP_URGENCIES);
+  const severity = r.graded('severity', CAP_SEVERITIES);
+  let certainty: CapCertainty;
   if (r.optional('certainty') === 'Very Likely') {
     c.warn('lenient-syntax', '<certainty> "Very Likely" (CAP 1.0) read as Likely', `${where}/certainty`);
     certainty = 'Likely';
   } else {
-    certainty = r.enumOf('certainty', CAP_CERTAINTIES, true);
+    certainty = r.graded('certainty', CAP_CERTAINTIES);
   }
   const effective = r.time('effective', false) ?? sent;
   const onset = r.time('onset', false);
@@ -367,9 +405,9 @@ function parseInfo(el: XmlElement, ns: string, where: string, c: Collector, sent
     if (digest) res.digest = digest;
     return res;
   });
-  const areas = childrenNamed(el, 'area', ns).map((a, i) => parseArea(a, ns, `${where}/area[${i}]`, c));
+  const areas = childrenNamed(el, 'area', ns).map((a, i) => parseArea(a, ns, `${where}/area[${i}]`, c, shapes));
 
-  if (c.errors.length > before || !event || !urgency || !severity || !certainty || !effective) return undefined;
+  if (c.errors.length > before || !event || !effective) return undefined;
   const info: CapInfo = {
     language,
     categories,
@@ -382,7 +420,7 @@ function parseInfo(el: XmlElement, ns: string, where: string, c: Collector, sent
     effective,
     parameters: r.pairs('parameter'),
     resources,
-    areas: areas.filter((a): a is CapArea => !!a),
+    areas,
   };
   if (onset) info.onset = onset;
   if (expires) info.expires = expires;
@@ -393,25 +431,45 @@ function parseInfo(el: XmlElement, ns: string, where: string, c: Collector, sent
   return info;
 }
 
-function parseArea(el: XmlElement, ns: string, where: string, c: Collector): CapArea | undefined {
+/**
+ * One `<area>`: its shapes that can be used (repaired where needed), its geocodes and altitude.
+ * Nothing here refuses the alert: a shape that cannot be read is dropped with a warning, and an
+ * area left with no shape and no geocode matches no site (`area-dropped`) but keeps its
+ * description for the person reading the alert.
+ */
+function parseArea(el: XmlElement, ns: string, where: string, c: Collector, shapes: ShapeCount): CapArea {
   const r = new Reader(el, ns, where, c);
-  const before = c.errors.length;
-  const areaDesc = r.required('areaDesc');
+  // The description helps the person reading the alert; the shapes and geocodes say where.
+  const descEl = childrenNamed(el, 'areaDesc', ns)[0];
+  const areaDesc = descEl?.text ?? '';
+  if (!areaDesc) c.warn(descEl ? 'empty-element' : 'missing-element', `required <areaDesc> is ${descEl ? 'empty' : 'missing'}`, `${where}/areaDesc`);
+  let given = 0;
   const polygons: Position[][] = [];
+  const repairedPolygons: Position[][][] = [];
   childrenNamed(el, 'polygon', ns).forEach((p, i) => {
-    const ring = parsePolygon(p.text, `${where}/polygon[${i}]`, c);
-    if (ring) polygons.push(ring);
+    if (p.text.trim()) given++;
+    const read = parsePolygon(p.text, `${where}/polygon[${i}]`, c);
+    if (read && 'ring' in read) polygons.push(read.ring);
+    else if (read) repairedPolygons.push(...read.repaired);
   });
   const circles: CapCircle[] = [];
   childrenNamed(el, 'circle', ns).forEach((p, i) => {
+    given++;
     const circle = parseCircle(p.text, `${where}/circle[${i}]`, c);
     if (circle) circles.push(circle);
   });
   const geocodes = r.pairs('geocode');
+  const usable = polygons.length + repairedPolygons.length + circles.length;
+  shapes.given += given;
+  shapes.usable += usable;
+  shapes.geocodes += geocodes.length;
+  if (given > 0 && usable === 0 && geocodes.length === 0) {
+    c.warn('area-dropped', `<area> "${areaDesc}" has no usable polygon or circle and no geocode: it matches no site`, where);
+  }
   const altitude = r.optional('altitude');
   const ceiling = r.optional('ceiling');
-  if (c.errors.length > before || !areaDesc) return undefined;
   const area: CapArea = { areaDesc, polygons, circles, geocodes };
+  if (repairedPolygons.length > 0) area.repairedPolygons = repairedPolygons;
   for (const [name, v] of [['altitude', altitude], ['ceiling', ceiling]] as const) {
     if (v === undefined) continue;
     const n = Number(v);
@@ -430,11 +488,15 @@ function inRange(lat: number, lon: number): boolean {
   return Math.abs(lat) <= 90 && Math.abs(lon) <= 180;
 }
 
-/** Reads `lat,lon lat,lon …` into a closed ring of `[lon, lat]`, or records why it can't. */
-export function parsePolygon(text: string, where: string, c: Collector): Position[] | undefined {
+/**
+ * Reads `lat,lon lat,lon …` into a closed ring of `[lon, lat]` when it is valid as written, or
+ * into the valid polygons repairing it when it touches, crosses or folds back on itself; records
+ * why when it can do neither.
+ */
+export function parsePolygon(text: string, where: string, c: Collector): { ring: Position[] } | { repaired: Position[][][] } | undefined {
   const t = text.trim();
   if (!t) {
-    c.geometry('empty-element', '<polygon> is empty', where);
+    c.warn('empty-polygon', '<polygon> is empty: read as no polygon', where);
     return undefined;
   }
   const ring: Position[] = [];
@@ -471,20 +533,23 @@ export function parsePolygon(text: string, where: string, c: Collector): Positio
     return undefined;
   }
   const cross = findSelfIntersection(dedup);
-  if (cross) {
-    const a = dedup[cross.edgeA]!, b = dedup[cross.edgeB]!;
-    c.geometry(
-      'polygon-self-crossing',
-      `polygon edges ${cross.edgeA} (from ${a[1]},${a[0]}) and ${cross.edgeB} (from ${b[1]},${b[0]}) cross or touch`,
-      where,
-    );
+  if (!cross && ringSignedArea(dedup) !== 0) return { ring: dedup };
+  const fault = cross
+    ? `polygon edges ${cross.edgeA} (from ${dedup[cross.edgeA]![1]},${dedup[cross.edgeA]![0]}) and ${cross.edgeB} (from ${dedup[cross.edgeB]![1]},${dedup[cross.edgeB]![0]}) cross or touch`
+    : 'polygon encloses no area';
+  let repaired: Position[][][];
+  try {
+    repaired = repairRing(dedup);
+  } catch (err) {
+    c.geometry('polygon-self-crossing', `${fault}, and it could not be repaired (${err instanceof Error ? err.message : String(err)})`, where);
     return undefined;
   }
-  if (ringSignedArea(dedup) === 0) {
-    c.geometry('polygon-degenerate', 'polygon encloses no area (all points collinear)', where);
+  if (repaired.length === 0) {
+    c.geometry('polygon-degenerate', `${fault}: it encloses no area (all its points lie on one line)`, where);
     return undefined;
   }
-  return dedup;
+  c.warn('polygon-repaired', `${fault}; repaired into ${repaired.length} valid polygon${repaired.length === 1 ? '' : 's'} covering the same ground`, where);
+  return { repaired };
 }
 
 /** Reads `lat,lon radius-km`. */

@@ -158,14 +158,17 @@ export async function pollFeed(hd: HazardDeps, feed: HazardFeedsTable, trigger: 
       hd.log.warn({ feedId: feed.id, url: feed.url, reason: err.reason, detail: err.logDetail }, 'CAP feed fetch failed');
       throw new FeedFailure(FEED_FAILURE[err.reason].code, FEED_FAILURE[err.reason].message);
     }
-    const doc = parseCapDocument(bytes, { maxBytes: limits.maxBytes, invalidGeometry: 'drop', acceptCap11: false });
+    const doc = parseCapDocument(bytes, { maxBytes: limits.maxBytes });
     if (!doc.ok) {
       hd.log.warn({ feedId: feed.id, reasons: doc.reasons }, 'CAP feed is not a CAP, Atom or RSS document');
       throw new FeedFailure('feed_not_cap', 'The feed is not a CAP, Atom or RSS document');
     }
     const ingest = async (body: Buffer, label: string) => {
       try {
-        newAlerts += (await ingestCapBytes(hd, body, { source: 'feed', feedId: feed.id, trigger, keepFile: false })).stored.length;
+        const out = await ingestCapBytes(hd, body, { source: 'feed', feedId: feed.id, trigger, keepFile: false });
+        newAlerts += out.stored.length;
+        // Alerts of the document that could not be read are reported; the readable ones were kept.
+        for (const r of out.rejected) entryProblem(`${label} ${r.where}`, faultSummary(r.reasons), r.reasons);
         return true;
       } catch (err) {
         if (!(err instanceof AppError && err.code === 'cap_rejected')) throw err;

@@ -115,8 +115,14 @@ export function segmentsIntersect(a: Position, b: Position, c: Position, d: Posi
  * Sweep over edges sorted by min x, so typical rings cost far less than n².
  */
 export function findSelfIntersection(ring: readonly Position[]): { edgeA: number; edgeB: number } | undefined {
+  return selfIntersections(ring, 1)[0];
+}
+
+/** Up to `limit` pairs of edges of a closed ring that touch, cross or fold back (see findSelfIntersection). */
+export function selfIntersections(ring: readonly Position[], limit: number): { edgeA: number; edgeB: number }[] {
+  const found: { edgeA: number; edgeB: number }[] = [];
   const n = ring.length - 1; // edges
-  if (n < 3) return undefined;
+  if (n < 3) return found;
   const order = Array.from({ length: n }, (_, i) => i);
   const minX = (i: number) => Math.min(ring[i]![0], ring[i + 1]![0]);
   const maxX = (i: number) => Math.max(ring[i]![0], ring[i + 1]![0]);
@@ -139,14 +145,18 @@ export function findSelfIntersection(ring: readonly Position[]): { edgeA: number
           orient(other1[0], other1[1], shared[0], shared[1], other2[0], other2[1]) === 0 &&
           (other1[0] - shared[0]) * (other2[0] - shared[0]) + (other1[1] - shared[1]) * (other2[1] - shared[1]) > 0
         ) {
-          return { edgeA: lo, edgeB: hi };
+          found.push({ edgeA: lo, edgeB: hi });
+          if (found.length >= limit) return found;
         }
         continue;
       }
-      if (segmentsIntersect(a, b, c, d)) return { edgeA: lo, edgeB: hi };
+      if (segmentsIntersect(a, b, c, d)) {
+        found.push({ edgeA: lo, edgeB: hi });
+        if (found.length >= limit) return found;
+      }
     }
   }
-  return undefined;
+  return found;
 }
 
 /** Signed area in square degrees (positive = counter-clockwise). */

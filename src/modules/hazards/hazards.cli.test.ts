@@ -1,9 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { hasReferenceData, referencePath } from '../../shared/reference-data.js';
 import { run } from './hazards.cli.js';
+import { areaXml, capXml, infoXml } from './fixtures/cap-builder.js';
 
 function capture(): { text: () => string } {
   let buf = '';
@@ -34,6 +36,46 @@ describe.skipIf(!hasReferenceData)('hazards CLI', () => {
     const out = capture();
     expect(await run('cap:parse', [path.join(fixtures, 'bad-xxe-attack.cap')])).toBe(2);
     expect(JSON.parse(out.text()).reasons[0].code).toBe('doctype-forbidden');
+  });
+
+  it('cap:parse exits 0 with warnings: the RFS envelope keeps all 59 alerts, 2 polygons repaired', async () => {
+    const out = capture();
+    expect(await run('cap:parse', [path.join(fixtures, 'rfs-edxl-de-59-alerts.edxlde')])).toBe(0);
+    const json = JSON.parse(out.text());
+    expect(json.alerts.filter((a: { ok: boolean }) => a.ok)).toHaveLength(59);
+    expect(json.alerts.flatMap((a: { warnings: { code: string }[] }) => a.warnings.map((w) => w.code)).filter((c: string) => c === 'polygon-repaired')).toHaveLength(2);
+  });
+
+  it('cap:parse exits 0 when any alert is usable, and 2 only when none is', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hazards-cli-'));
+    const good = capXml({ identifier: 'GOOD' }).replace(/^<\?xml[^>]*>/, '');
+    const bad = capXml({ identifier: null }).replace(/^<\?xml[^>]*>/, '');
+    const mixed = path.join(dir, 'mixed.xml');
+    const none = path.join(dir, 'none.xml');
+    writeFileSync(mixed, `<alerts>${good}${bad}</alerts>`);
+    writeFileSync(none, `<alerts>${bad}${bad}</alerts>`);
+    let out = capture();
+    expect(await run('cap:parse', [mixed])).toBe(0);
+    expect(JSON.parse(out.text()).alerts.map((a: { ok: boolean }) => a.ok)).toEqual([true, false]);
+    vi.restoreAllMocks();
+    out = capture();
+    expect(await run('cap:parse', [none])).toBe(2);
+    expect(JSON.parse(out.text()).alerts[0].reasons[0]).toMatchObject({ code: 'missing-element', where: '/alerts/alert[0]/identifier' });
+  });
+
+  it('hazard:match matches an alert with no usable geometry by its geocodes', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hazards-cli-'));
+    const alertFile = path.join(dir, 'alert.xml');
+    const area = areaXml('<polygon></polygon><geocode><valueName>SAME</valueName><value>006037</value></geocode>', 'Los Angeles County');
+    writeFileSync(alertFile, capXml({ info: infoXml({ area }) }));
+    const sites = path.join(dir, 'sites.csv');
+    writeFileSync(sites, 'id,lat,lng\nla,34.05,-118.25\nsf,37.77,-122.42\n');
+    const geocodes = fileURLToPath(new URL('./fixtures/geocodes-sample.geojson', import.meta.url));
+    const out = capture();
+    expect(await run('hazard:match', [alertFile, sites, '--geocodes', geocodes])).toBe(0);
+    const json = JSON.parse(out.text());
+    expect(json.sites.map((s: { siteId: string }) => s.siteId)).toEqual(['la']);
+    expect(json.unresolved).toEqual([]);
   });
 
   it('track:swath prints a GeoJSON FeatureCollection', async () => {

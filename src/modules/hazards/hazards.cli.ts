@@ -1,6 +1,6 @@
 /**
  * Commands of the hazards module:
- *   cap:parse FILE [--accept-cap11] [--drop-invalid-geometry]
+ *   cap:parse FILE            exit 0 when anything is usable (warnings or not), 2 when nothing is
  *   track:swath FILE [--kt 34|50|64] [--step MINUTES]
  *   hazard:match ALERTS SITES [--buffer-m M] [--at ISO] [--lang zh-CN] [--geocodes FILE] [--kt 34]
  */
@@ -10,7 +10,7 @@ import { parse } from 'csv-parse/sync';
 import { computeActiveSet } from './alert-store.domain.js';
 import { alertHazardAreas, buildGeocodeResolver, type GeocodeResolver, type UnresolvedArea } from './cap-areas.js';
 import type { CapAlert } from './cap.domain.js';
-import { parseCapDocument, type CapParseOptions } from './cap.parse.js';
+import { parseCapDocument } from './cap.parse.js';
 import type { Position } from './geometry.js';
 import { aggregateValueAtRisk, matchSites, type AreaPart, type HazardArea, type MoneyMinor, type Site } from './hazard-match.js';
 import { computeSwath, swathToGeoJson, swathToHazardArea } from './swath.js';
@@ -68,24 +68,25 @@ export async function run(command: string, args: string[]): Promise<number> {
   }
 }
 
-function capOptions(a: Args): CapParseOptions {
-  const o: CapParseOptions = {};
-  if (a.flags.has('accept-cap11')) o.acceptCap11 = true;
-  if (a.flags.has('drop-invalid-geometry')) o.invalidGeometry = 'drop';
-  return o;
-}
-
+/**
+ * Prints what was read. Warnings (a repaired polygon, CAP 1.1…) do not fail the command, nor
+ * does one refused alert among usable ones: exit 2 only when nothing in the input is usable,
+ * i.e. no alert was read and no feed entry links to one.
+ */
 function capParse(a: Args): number {
   const file = a.positional[0];
-  if (!file) return fail('usage: cap:parse FILE [--accept-cap11] [--drop-invalid-geometry]');
-  const doc = parseCapDocument(readFileSync(file), capOptions(a));
+  if (!file) return fail('usage: cap:parse FILE');
+  const doc = parseCapDocument(readFileSync(file));
   if (!doc.ok) {
     out({ ok: false, reasons: doc.reasons });
     return 2;
   }
   if (doc.kind === 'alert') out(doc.alerts[0]);
   else out(doc);
-  return doc.alerts.some((r) => !r.ok) ? 2 : 0;
+  const read = doc.alerts.filter((r) => r.ok).length;
+  const warnings = doc.alerts.reduce((n, r) => n + r.warnings.length, 0);
+  process.stderr.write(`${read} of ${doc.alerts.length} alert(s) read, ${warnings} warning(s)${doc.entries.length ? `, ${doc.entries.length} feed entr${doc.entries.length === 1 ? 'y' : 'ies'}` : ''}\n`);
+  return read > 0 || doc.entries.some((e) => e.link) ? 0 : 2;
 }
 
 function trackSwath(a: Args): number {
@@ -121,7 +122,7 @@ function loadAreas(source: string, a: Args, geocodes: GeocodeResolver | undefine
       loaded.areas.push(...areasFromJsonOrTrack(file, bytes.toString('utf8'), a));
       continue;
     }
-    const doc = parseCapDocument(bytes, capOptions(a));
+    const doc = parseCapDocument(bytes);
     if (!doc.ok) {
       loaded.rejected.push({ file, where: 'document', reasons: doc.reasons });
       continue;

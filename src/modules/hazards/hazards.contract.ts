@@ -137,6 +137,7 @@ export const AlertSummary = z.object({
   languages: z.array(z.string()),
   source: z.enum(['upload', 'feed']),
   receivedAt: z.string(),
+  needsReview: z.boolean().describe('The parser kept this alert but flagged it for a person: no area of it could be used (it is matched by its geocodes only); see warnings'),
 });
 export type AlertSummary = z.infer<typeof AlertSummary>;
 
@@ -171,7 +172,8 @@ export const UploadQuery = z.strictObject({ filename: z.string().max(200).option
 export const UploadResult = z.object({
   stored: z.array(AlertSummary),
   duplicates: z.number().int(),
-  warnings: z.array(CapIssue),
+  warnings: z.array(CapIssue).describe('What the parser repaired, skipped or flagged in the alerts it stored'),
+  rejected: z.array(z.object({ where: z.string(), reasons: z.array(CapIssue) })).describe('Alerts of the document that could not be read safely, and why; the others were stored'),
   file: z.string().nullable().describe('Where the original was kept, relative to the data folder'),
   matching: z.lazy(() => MatchRunResult),
 });

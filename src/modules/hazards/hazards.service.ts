@@ -16,7 +16,7 @@ import { nulPaths } from '../../shared/text.js';
 import type { Actor } from '../auth/auth.domain.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { computeActiveSet, type ActiveSet } from './alert-store.domain.js';
-import { alertExpiresMs, selectInfos, type CapAlert, type CapInfo, type CapIssue } from './cap.domain.js';
+import { alertExpiresMs, CAP_REVIEW_CODES, selectInfos, type CapAlert, type CapInfo, type CapIssue } from './cap.domain.js';
 import { parseCapDocument } from './cap.parse.js';
 import { alertHazardAreas, buildGeocodeResolver, type GeocodeResolver } from './cap-areas.js';
 import { aggregateValueAtRisk, areaToGeoJson, matchSites, type HazardArea, type MoneyMinor } from './hazard-match.js';
@@ -52,7 +52,10 @@ export const languageOf = (ctx: Pick<Ctx, 'actor'>, lang?: string): string => la
 
 // ---------------------------------------------------------------- ingestion
 
-export type IngestOutcome = { stored: HazardAlertsTable[]; duplicates: number; warnings: CapIssue[]; file: string | null };
+/** An alert of a document that could not be read safely: where it is, and why. */
+export type RefusedAlert = { where: string; reasons: CapIssue[] };
+
+export type IngestOutcome = { stored: HazardAlertsTable[]; duplicates: number; warnings: CapIssue[]; rejected: RefusedAlert[]; file: string | null };
 
 function headlineOf(alert: CapAlert, langs: readonly string[]): { headline: string | null; info: CapInfo | undefined } {
   const info = selectInfos(alert, langs)[0];
@@ -77,19 +80,20 @@ async function toRow(hd: HazardDeps, db: Parameters<typeof repo.insertAlert>[0],
 
 /**
  * Parses a CAP document and stores its alerts that are not yet stored (sender + identifier +
- * sent). All or nothing: any rejected alert rejects the document (422 with the core's reasons)
- * and nothing is stored, not even the file. A bad shape is dropped with a warning rather than
- * silencing a real warning (the core's `invalidGeometry: 'drop'`).
+ * sent), each with the core's warnings. An alert the core refused does not take the others
+ * with it (one unreadable message must not silence 58 real ones): it is reported in `rejected`.
+ * Only a document with no readable alert is refused (422 with the core's reasons), and then
+ * nothing is stored, not even the file.
  */
 export async function ingestCapBytes(
   hd: HazardDeps, bytes: Buffer, meta: { source: 'upload' | 'feed'; feedId: string | null; trigger: Trigger; keepFile: boolean; filename?: string },
 ): Promise<IngestOutcome> {
-  const doc = parseCapDocument(bytes, { maxBytes: hd.settings.capMaxBytes, invalidGeometry: 'drop' });
+  const doc = parseCapDocument(bytes, { maxBytes: hd.settings.capMaxBytes });
   if (!doc.ok) throw rejected(doc.reasons);
-  const reasons = doc.alerts.flatMap((a) => (a.ok ? [] : a.reasons));
-  if (reasons.length) throw rejected(reasons);
+  const refused: RefusedAlert[] = doc.alerts.flatMap((a) => (a.ok ? [] : [{ where: a.where, reasons: a.reasons }]));
   const good = doc.alerts.flatMap((a) => (a.ok ? [a] : []));
   if (good.length === 0) {
+    if (refused.length) throw rejected(refused.flatMap((r) => r.reasons));
     throw rejected([{ code: 'not-cap', message: doc.kind === 'rss' || doc.kind === 'atom' ? 'the feed embeds no CAP alert; add its URL as a feed instead' : 'the document holds no CAP alert', where: 'document' }]);
   }
   const warnings = good.flatMap((a) => a.warnings);
@@ -98,7 +102,7 @@ export async function ingestCapBytes(
   for (const a of good) if (!(await repo.findAlertByKey(db, a.alert.sender, a.alert.identifier, new Date(a.alert.sent.epochMs).toISOString()))) fresh.push(a);
   // The same message twice in one document counts once.
   const unique = fresh.filter((a, i) => fresh.findIndex((b) => b.alert.sender === a.alert.sender && b.alert.identifier === a.alert.identifier && b.alert.sent.epochMs === a.alert.sent.epochMs) === i);
-  if (unique.length === 0) return { stored: [], duplicates: good.length, warnings, file: null };
+  if (unique.length === 0) return { stored: [], duplicates: good.length, warnings, rejected: refused, file: null };
 
   let fileRel: string | null = null;
   let fileAbs: string | null = null;
@@ -126,7 +130,7 @@ export async function ingestCapBytes(
     if (fileAbs) await unlink(fileAbs).catch(() => undefined);
     throw err;
   }
-  return { stored, duplicates: good.length - unique.length, warnings, file: fileRel };
+  return { stored, duplicates: good.length - unique.length, warnings, rejected: refused, file: fileRel };
 }
 
 function rejected(reasons: CapIssue[]): AppError {
@@ -172,6 +176,12 @@ function stateOfUnloaded(r: HazardAlertsTable): AlertSummary['state'] {
   return 'expired';
 }
 
+/** Whether the core flagged the stored alert for a person (e.g. no area could be placed). */
+function needsReview(r: HazardAlertsTable): boolean {
+  if (!r.warnings_json) return false;
+  return (JSON.parse(r.warnings_json) as CapIssue[]).some((w) => CAP_REVIEW_CODES.includes(w.code));
+}
+
 function summary(r: HazardAlertsTable, state: AlertSummary['state'], lang: string): AlertSummary {
   const alert = parseAlert(r);
   const { headline, info } = headlineOf(alert, [lang]);
@@ -179,7 +189,7 @@ function summary(r: HazardAlertsTable, state: AlertSummary['state'], lang: strin
     id: r.id, sender: r.sender, identifier: r.identifier, sent: r.sent_text, sentAt: r.sent_at, status: r.status, msgType: r.msg_type, threadKey: r.thread_key,
     state, expiresAt: r.expires_at, headline, event: info?.event ?? null, severity: info?.severity ?? null, urgency: info?.urgency ?? null,
     certainty: info?.certainty ?? null, effective: info ? utc(info.effective.epochMs) : null, onset: info?.onset ? utc(info.onset.epochMs) : null,
-    languages: JSON.parse(r.languages) as string[], source: r.source as 'upload' | 'feed', receivedAt: r.received_at,
+    languages: JSON.parse(r.languages) as string[], source: r.source as 'upload' | 'feed', receivedAt: r.received_at, needsReview: needsReview(r),
   };
 }
 
@@ -238,7 +248,7 @@ const infoView = (i: CapInfo) => ({
   language: i.language, event: i.event, headline: i.headline ?? null, description: i.description ?? null, instruction: i.instruction ?? null,
   senderName: i.senderName ?? null, categories: i.categories, urgency: i.urgency, severity: i.severity, certainty: i.certainty,
   effective: i.effective.text, onset: i.onset?.text ?? null, expires: i.expires?.text ?? null, web: i.web ?? null,
-  areas: i.areas.map((a) => ({ areaDesc: a.areaDesc, polygons: a.polygons.length, circles: a.circles.length, geocodes: a.geocodes })),
+  areas: i.areas.map((a) => ({ areaDesc: a.areaDesc, polygons: a.polygons.length + (a.repairedPolygons?.length ?? 0), circles: a.circles.length, geocodes: a.geocodes })),
 });
 
 const areasGeoJson = (areas: HazardArea[]) => ({
@@ -280,7 +290,7 @@ export async function getAlert(ctx: HazardCtx, id: string, lang?: string) {
 export async function uploadCap(ctx: HazardCtx, bytes: Buffer, filename?: string) {
   const out = await ingestCapBytes(hdOf(ctx), bytes, { source: 'upload', feedId: null, trigger: ctx, keepFile: true, ...(filename ? { filename } : {}) });
   const matching = out.stored.length ? await runMatching(hdOf(ctx), ctx) : { activeAlerts: 0, matches: 0, opened: 0, updated: 0, ended: 0 };
-  return { stored: await summaries(ctx, out.stored), duplicates: out.duplicates, warnings: out.warnings, file: out.file, matching };
+  return { stored: await summaries(ctx, out.stored), duplicates: out.duplicates, warnings: out.warnings, rejected: out.rejected, file: out.file, matching };
 }
 
 // ---------------------------------------------------------------- geocodes

@@ -1,7 +1,7 @@
 /** The warning list (in force / all), a detail drawer, and uploads of CAP and track files with the server's reasons on rejection. */
 import { Accordion, Alert, Anchor, Badge, Button, Card, CloseButton, Drawer, FileButton, Group, List, SegmentedControl, Stack, Table, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { IconCloudUpload, IconRoute } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCloudUpload, IconRoute } from '@tabler/icons-react';
 import { lazy, Suspense, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -24,10 +24,10 @@ type UploadOutcome =
   | { kind: 'rejected'; what: 'cap' | 'track'; file: string; code: string; detail: string; reasons: CapIssue[] }
   | { kind: 'error'; error: unknown };
 
-function Reasons({ reasons }: { reasons: CapIssue[] }) {
+function Reasons({ reasons, testId = 'upload-reasons' }: { reasons: CapIssue[]; testId?: string }) {
   const { t } = useTranslation();
   return (
-    <List size="sm" spacing={4} data-testid="upload-reasons">
+    <List size="sm" spacing={4} data-testid={testId}>
       {reasons.map((r, i) => (
         <List.Item key={i}>
           <Text size="sm" span fw={600}>{t(`hazards.capCodes.${r.code}`, { defaultValue: r.code })}</Text>
@@ -65,10 +65,20 @@ function UploadMessage({ outcome, onClose }: { outcome: UploadOutcome; onClose: 
       <Stack gap={4}>
         {r.duplicates > 0 && <Text size="sm">{t('hazards.upload.duplicates', { count: r.duplicates })}</Text>}
         <Text size="sm">{t('hazards.upload.matching', { matches: r.matching.matches, opened: r.matching.opened })}</Text>
+        {r.rejected.length > 0 && <><Text size="sm" fw={600}>{t('hazards.upload.rejectedAlerts', { count: r.rejected.length })}</Text><Reasons reasons={r.rejected.flatMap((x) => x.reasons)} testId="upload-rejected-alerts" /></>}
         {r.warnings.length > 0 && <><Text size="sm" fw={600}>{t('hazards.upload.warnings', { count: r.warnings.length })}</Text><Reasons reasons={r.warnings} /></>}
       </Stack>
     </Alert>
   );
+}
+
+/** Text on Mantine's light orange and yellow: their own shade is too light for WCAG AA at small sizes. */
+const AMBER_TEXT = '#8a3700';
+
+/** The parser kept the warning but could place none of its areas: a person has to look at it. */
+function NeedsReviewBadge() {
+  const { t } = useTranslation();
+  return <Badge color="orange" variant="light" size="sm" style={{ color: AMBER_TEXT }} leftSection={<IconAlertTriangle size={12} aria-hidden />} data-testid="needs-review">{t('hazards.warnings.needsReview')}</Badge>;
 }
 
 function AlertDrawerBody({ alert }: { alert: AlertDetail }) {
@@ -98,6 +108,11 @@ function AlertDrawerBody({ alert }: { alert: AlertDetail }) {
   return (
     <Stack gap="md">
       <Group gap={6}><AlertStateBadge state={alert.state} /><Badge variant="light" color="gray" size="sm">{t('hazards.map.matchedSites', { count: alert.matchedSites })}</Badge></Group>
+      {alert.needsReview && (
+        <Alert color="orange" icon={<IconAlertTriangle size={18} aria-hidden />} title={t('hazards.warnings.needsReview')} styles={{ title: { color: AMBER_TEXT } }} data-testid="needs-review-detail">
+          {t('hazards.warnings.needsReviewHint')}
+        </Alert>
+      )}
       {alert.areasGeoJson.features.length > 0 && (
         <Suspense fallback={<Loading />}>
           <HazardMap tileUrl={config.data?.tileUrl ?? null} areas={[{ id: alert.id, severity: alert.severity, label: alert.headline ?? alert.event ?? '', geojson: alert.areasGeoJson }]} sites={[]} fitKey={alert.id} height={220} testId="alert-map" />
@@ -115,9 +130,17 @@ function AlertDrawerBody({ alert }: { alert: AlertDetail }) {
         </Accordion>
       )}
       {alert.unresolvedAreas.length > 0 && (
-        <Alert color="yellow" title={t('hazards.warnings.unresolved', { count: alert.unresolvedAreas.length })}>
+        <Alert color="yellow" title={t('hazards.warnings.unresolved', { count: alert.unresolvedAreas.length })} styles={{ title: { color: AMBER_TEXT } }}>
           <List size="sm">{alert.unresolvedAreas.map((a) => <List.Item key={a.areaId}>{a.areaDesc}</List.Item>)}</List>
         </Alert>
+      )}
+      {alert.warnings.length > 0 && (
+        <Accordion variant="contained" defaultValue={alert.needsReview ? 'notes' : null}>
+          <Accordion.Item value="notes">
+            <Accordion.Control>{t('hazards.warnings.readingNotes', { count: alert.warnings.length })}</Accordion.Control>
+            <Accordion.Panel><Reasons reasons={alert.warnings} testId="alert-reading-notes" /></Accordion.Panel>
+          </Accordion.Item>
+        </Accordion>
       )}
       <Text size="xs" c="dimmed"><span className="ok-code">{alert.sender} · {alert.identifier}</span> · {t('hazards.warnings.sent')}: {f.dateTime(alert.sentAt)}</Text>
     </Stack>
@@ -196,7 +219,7 @@ export function WarningsPage() {
         <Stack gap="xs" data-testid="warning-list">
           {rows.map((a) => (
             <Card key={a.id} padding="sm" component="button" type="button" onClick={() => setParam('alert', a.id)} style={{ textAlign: 'left', cursor: 'pointer' }} data-testid="warning-row">
-              <Group gap={6} mb={4}><SeverityBadge severity={a.severity} /><UrgencyBadge urgency={a.urgency} /><CertaintyBadge certainty={a.certainty} />{state === 'all' && <AlertStateBadge state={a.state} />}</Group>
+              <Group gap={6} mb={4}><SeverityBadge severity={a.severity} /><UrgencyBadge urgency={a.urgency} /><CertaintyBadge certainty={a.certainty} />{state === 'all' && <AlertStateBadge state={a.state} />}{a.needsReview && <NeedsReviewBadge />}</Group>
               <Text fw={600} size="sm">{title(a)}</Text>
               <Text size="xs" c="dimmed">{t('hazards.warnings.sent')}: {f.dateTime(a.sentAt)} · {t('hazards.warnings.expires')}: {f.dateTime(a.expiresAt)}</Text>
               <InEffect alert={a} />
@@ -224,9 +247,11 @@ export function WarningsPage() {
                     <Table.Td>
                       <Anchor component="button" type="button" fw={600} size="sm" ta="left" onClick={(e: MouseEvent) => { e.stopPropagation(); setParam('alert', a.id); }}>{title(a)}</Anchor>
                       {a.headline && a.event && <Text size="xs" c="dimmed">{a.event}</Text>}
+                      {a.needsReview && <NeedsReviewBadge />}
                     </Table.Td>
-                    <Table.Td><SeverityBadge severity={a.severity} /></Table.Td>
-                    <Table.Td><Group gap={4}><UrgencyBadge urgency={a.urgency} /><CertaintyBadge certainty={a.certainty} /></Group></Table.Td>
+                    {/* A badge clips its text when its column is squeezed: these keep their width, the headline wraps instead. */}
+                    <Table.Td><div style={{ minWidth: 'max-content' }}><SeverityBadge severity={a.severity} /></div></Table.Td>
+                    <Table.Td><Group gap={4} miw="max-content"><UrgencyBadge urgency={a.urgency} /><CertaintyBadge certainty={a.certainty} /></Group></Table.Td>
                     <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{f.dateTime(a.sentAt)}</Text></Table.Td>
                     <Table.Td><InEffect alert={a} table /></Table.Td>
                     <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{f.dateTime(a.expiresAt)}</Text></Table.Td>
