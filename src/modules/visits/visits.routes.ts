@@ -14,6 +14,7 @@ import {
   VisitQuery, VisitRoute, WeekProposal,
 } from './visits.contract.js';
 import * as visits from './visits.service.js';
+import { visitsContribution } from './visits.contributions.js';
 
 const ChangeResult = z.object({ change: PlanChange, plan: CallPlan });
 const list = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item) });
@@ -37,6 +38,7 @@ export function publicBaseUrl(req: { protocol: string; host: string }, env: Node
 export async function visitsRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const ctx = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req, deps);
+  deps.contributions.add(visitsContribution);
 
   // Every day, the next four weeks of visits are generated from the active plans.
   const MATERIALISE_JOB = 'visits.materialise';
