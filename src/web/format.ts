@@ -13,6 +13,7 @@ export function useFormat() {
   return useMemo(() => {
     const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone });
     const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+    const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone });
     const monthDay = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' });
     const month = new Intl.DateTimeFormat(locale, { month: 'short', year: '2-digit', timeZone: 'UTC' });
     const rel = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
@@ -27,6 +28,8 @@ export function useFormat() {
       },
       date: (iso: string) => date.format(new Date(iso)),
       dateTime: (iso: string) => dateTime.format(new Date(iso)),
+      /** The time of day alone, e.g. 09:30, in the user's time zone. */
+      time: (iso: string) => time.format(new Date(iso)),
       /** A calendar date (YYYY-MM-DD) without a time zone shift. */
       monthDay: (ymd: string) => monthDay.format(new Date(`${ymd}T00:00:00Z`)),
       month: (ym: string) => month.format(new Date(`${ym}-01T00:00:00Z`)),

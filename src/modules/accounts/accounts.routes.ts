@@ -6,6 +6,7 @@ import { expectedVersion, idParams, pageOf, withEtag } from '../../server/http.j
 import { AuditEntry, AuditQuery } from '../audit/audit.contract.js';
 import { browseAudit } from '../audit/audit.service.js';
 import { auditContribution } from '../audit/audit.contributions.js';
+import { accountsContribution } from './accounts.contributions.js';
 import { Account, AccountQuery, CreateAccountBody, TeamMemberBody, UpdateAccountBody } from './accounts.contract.js';
 import * as accounts from './accounts.service.js';
 
@@ -15,6 +16,7 @@ export async function accountsRoutes(fastify: FastifyInstance, deps: Deps): Prom
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   // The account's history is served here, so the audit log's timeline part is registered here too.
   deps.contributions.add(auditContribution);
+  deps.contributions.add(accountsContribution);
 
   app.get('/api/v1/accounts', {
     config: { policy: 'account:read' },

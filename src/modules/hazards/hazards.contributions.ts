@@ -16,14 +16,14 @@ function advisoryEvents(a: AdvisoryRow): TimelineEvent[] {
   const base = { kind: 'advisory', module: 'hazards', accountId: a.account_id, link: { tab: 'risk' } } as const;
   const params = { site: a.site_name, headline: a.headline, distance: Math.round(a.distance_m), inside: a.inside };
   const manager = a.manager_id && a.manager_name ? { id: a.manager_id, name: a.manager_name } : null;
-  const out: TimelineEvent[] = [{ ...base, id: `advisory:${a.id}`, at: a.created_at, actor: null, titleKey: 'timeline.advisory.raised', params, body: null, status: a.inside ? 'act' : 'watch' }];
-  if (a.contacted_at) out.push({ ...base, id: `advisory-contact:${a.id}`, at: a.contacted_at, actor: manager, titleKey: 'timeline.advisory.contacted', params: { ...params, channel: a.contact_channel }, body: a.contact_notes, status: 'info' });
-  if (a.actioned_at) out.push({ ...base, id: `advisory-action:${a.id}`, at: a.actioned_at, actor: manager, titleKey: 'timeline.advisory.actioned', params: { ...params, decision: a.dealer_decision }, body: a.action_taken, status: 'info' });
+  const out: TimelineEvent[] = [{ ...base, id: `advisory:${a.id}`, at: a.created_at, actor: null, titleKey: 'hazards.timeline.advisory.raised', params, body: null, status: a.inside ? 'act' : 'watch' }];
+  if (a.contacted_at) out.push({ ...base, id: `advisory-contact:${a.id}`, at: a.contacted_at, actor: manager, titleKey: 'hazards.timeline.advisory.contacted', params: { ...params, channel: a.contact_channel }, body: a.contact_notes, status: 'info' });
+  if (a.actioned_at) out.push({ ...base, id: `advisory-action:${a.id}`, at: a.actioned_at, actor: manager, titleKey: 'hazards.timeline.advisory.actioned', params: { ...params, decision: a.dealer_decision }, body: a.action_taken, status: 'info' });
   if (a.closed_at) {
     out.push({
       ...base, id: `advisory-closed:${a.id}`, at: a.closed_at, actor: a.closed_reason === 'outcome' ? manager : null,
-      titleKey: a.closed_reason === 'outcome' ? 'timeline.advisory.outcome' : 'timeline.advisory.ended',
-      params: { ...params, saved: a.value_saved_minor, losses: a.losses_minor, currency: a.outcome_currency ?? a.currency },
+      titleKey: a.closed_reason === 'outcome' ? 'hazards.timeline.advisory.outcome' : 'hazards.timeline.advisory.ended',
+      params: { ...params, savedMinor: a.value_saved_minor, lossesMinor: a.losses_minor, currency: a.outcome_currency ?? a.currency },
       body: a.outcome_notes, status: a.closed_reason === 'outcome' && (a.losses_minor ?? 0) === 0 ? 'ok' : 'info',
     });
   }
@@ -50,27 +50,27 @@ export function hazardsContribution(settings: HazardSettings, log: Log): Contrib
     const inside = matches.some((m) => m.inside === 1);
     const total = exp.totals[0];
     const out: AccountFact[] = [{
-      id: 'hazards.warnings', module: 'hazards', labelKey: 'facts.hazards.warnings', order: 40, value: { kind: 'count', value: alerts.size },
+      id: 'hazards.warnings', module: 'hazards', labelKey: 'hazards.facts.warnings', order: 40, value: { kind: 'count', value: alerts.size },
       status: alerts.size === 0 ? 'ok' : inside ? 'act' : 'watch',
-      ...(alerts.size ? { noteKey: 'facts.hazards.sitesExposed', noteParams: { sites: sites.size, headline: matches[0]!.headline } } : {}),
+      ...(alerts.size ? { noteKey: 'hazards.facts.sitesExposed', noteParams: { sites: sites.size, headline: matches[0]!.headline } } : {}),
       link: { tab: 'risk' },
     }];
     if (alerts.size) {
       out.push({
-        id: 'hazards.valueAtRisk', module: 'hazards', labelKey: 'facts.hazards.valueAtRisk', order: 41,
+        id: 'hazards.valueAtRisk', module: 'hazards', labelKey: 'hazards.facts.valueAtRisk', order: 41,
         // Stock not recorded is unknown, never zero.
-        value: total ? { kind: 'money', amountMinor: total.amountMinor, currency: total.currency } : { kind: 'unknown', reasonKey: 'facts.hazards.stockNotRecorded' },
+        value: total ? { kind: 'money', amountMinor: total.amountMinor, currency: total.currency } : { kind: 'unknown', reasonKey: 'hazards.facts.stockNotRecorded' },
         status: inside ? 'act' : 'watch',
-        ...(total && exp.sitesWithoutValue ? { noteKey: 'facts.hazards.someSitesWithoutValue', noteParams: { count: exp.sitesWithoutValue } } : {}),
+        ...(total && exp.sitesWithoutValue ? { noteKey: 'hazards.facts.someSitesWithoutValue', noteParams: { count: exp.sitesWithoutValue } } : {}),
         link: { tab: 'risk' },
       });
     }
     const open = advisories.filter((a) => openStatuses.has(a.status));
     const uncontacted = open.filter((a) => a.status === 'open').length;
     out.push({
-      id: 'hazards.advisories', module: 'hazards', labelKey: 'facts.hazards.openAdvisories', order: 42, value: { kind: 'count', value: open.length },
+      id: 'hazards.advisories', module: 'hazards', labelKey: 'hazards.facts.openAdvisories', order: 42, value: { kind: 'count', value: open.length },
       status: uncontacted ? 'act' : open.length ? 'watch' : 'ok',
-      ...(open.length ? { noteKey: 'facts.hazards.uncontacted', noteParams: { count: uncontacted } } : {}),
+      ...(open.length ? { noteKey: 'hazards.facts.uncontacted', noteParams: { count: uncontacted } } : {}),
       link: { tab: 'risk' },
     });
     return out;
@@ -97,7 +97,7 @@ export function hazardsContribution(settings: HazardSettings, log: Log): Contrib
       const acc = byId.get(a.account_id);
       return {
         id: `advisory:${a.id}`, module: 'hazards', kind: 'advisory', urgency: a.status === 'open' ? 'now' : 'today', at: a.created_at,
-        titleKey: `agenda.advisory.${a.status}`,
+        titleKey: `hazards.agenda.advisory.${a.status}`,
         params: { site: a.site_name, headline: a.headline, amountMinor: a.value_at_risk_minor, currency: a.currency, inside: a.inside, manager: a.manager_name },
         account: acc ? { id: acc.id, code: acc.code, name: acc.name, nameEn: acc.name_en } : null,
         siteId: a.site_id, flags: [], link: { to: `/hazards/advisories?advisory=${a.id}` },
@@ -113,7 +113,7 @@ export function hazardsContribution(settings: HazardSettings, log: Log): Contrib
     for (const m of matches) {
       const list = bySite.get(m.site_id) ?? [];
       if (!list.some((f) => f.params.alertId === m.alert_id)) {
-        list.push({ kind: 'hazard', labelKey: m.inside ? 'agenda.flags.hazardInside' : 'agenda.flags.hazardNear', params: { alertId: m.alert_id, headline: m.headline, distance: Math.round(m.distance_m) }, status: m.inside ? 'act' : 'watch' });
+        list.push({ kind: 'hazard', labelKey: m.inside ? 'hazards.agenda.flags.hazardInside' : 'hazards.agenda.flags.hazardNear', params: { alertId: m.alert_id, headline: m.headline, distance: Math.round(m.distance_m) }, status: m.inside ? 'act' : 'watch' });
       }
       bySite.set(m.site_id, list);
     }
@@ -127,11 +127,11 @@ export function hazardsContribution(settings: HazardSettings, log: Log): Contrib
     const byAlert = new Map<string, typeof matches>();
     for (const m of matches) byAlert.set(m.alert_id, [...(byAlert.get(m.alert_id) ?? []), m]);
     return [...byAlert.entries()].map(([alertId, ms]): PortalCard => ({
-      id: `hazard:${alertId}`, module: 'hazards', titleKey: 'portal.hazard.title', params: { headline: ms[0]!.headline },
+      id: `hazard:${alertId}`, module: 'hazards', titleKey: 'hazards.portal.title', params: { headline: ms[0]!.headline },
       status: ms.some((m) => m.inside) ? 'act' : 'watch',
       lines: [...new Map(ms.map((m) => [m.site_id, m])).values()].map((m) => ({
-        labelKey: m.inside ? 'portal.hazard.siteInside' : 'portal.hazard.siteNear',
-        value: { kind: 'text', key: 'portal.hazard.site', params: { site: m.site_name, distance: Math.round(m.distance_m) } },
+        labelKey: m.inside ? 'hazards.portal.siteInside' : 'hazards.portal.siteNear',
+        value: { kind: 'text', key: 'hazards.portal.site', params: { site: m.site_name, distance: Math.round(m.distance_m) } },
       })),
     }));
   }

@@ -23,17 +23,17 @@ async function facts(ctx: Ctx, accountId: string): Promise<AccountFact[]> {
   const change = prior12 > 0 ? Math.round(((last12 - prior12) / prior12) * 1000) / 10 : null;
   return [
     {
-      id: 'portfolio.revenue', module: 'portfolio', labelKey: 'facts.portfolio.revenue12', order: 10,
+      id: 'portfolio.revenue', module: 'portfolio', labelKey: 'portfolio.facts.revenue12', order: 10,
       value: { kind: 'money', amountMinor: last12, currency: q.currency }, status: changeStatus(change),
-      ...(change !== null ? { noteKey: 'facts.portfolio.change', noteParams: { pct: change } } : { noteKey: 'facts.portfolio.noPriorYear' }),
+      ...(change !== null ? { noteKey: 'portfolio.facts.change', noteParams: { pct: change } } : { noteKey: 'portfolio.facts.noPriorYear' }),
       link: { tab: 'revenue' },
     },
     {
-      id: 'portfolio.tier', module: 'portfolio', labelKey: 'facts.portfolio.tier', order: 11,
+      id: 'portfolio.tier', module: 'portfolio', labelKey: 'portfolio.facts.tier', order: 11,
       value: { kind: 'tier', tier: row?.tier ?? null, rank: row?.rank ?? null, of: seg.totals.accounts },
       // A key account whose stored tier lags the computed one is worth a look.
       status: row && row.currentTier && row.currentTier !== row.tier ? 'watch' : 'info',
-      ...(row?.currentTier && row.currentTier !== row.tier ? { noteKey: 'facts.portfolio.tierStale', noteParams: { stored: row.currentTier, computed: row.tier } } : row?.designationReason ? { noteKey: 'facts.portfolio.designated', noteParams: { reason: row.designationReason } } : {}),
+      ...(row?.currentTier && row.currentTier !== row.tier ? { noteKey: 'portfolio.facts.tierStale', noteParams: { stored: row.currentTier, computed: row.tier } } : row?.designationReason ? { noteKey: 'portfolio.facts.designated', noteParams: { reason: row.designationReason } } : {}),
       link: { to: '/portfolio' },
     },
   ];
@@ -52,7 +52,7 @@ async function timeline(ctx: Ctx, accountId: string, q: { limit: number; before?
     return {
       id: `${PREFIX}${r.id}`, at: r.at, kind: 'tier', module: 'portfolio', accountId,
       actor: r.actor_id ? { id: r.actor_id, name: r.actor_label.replace(/\s*<.*>$/, '') } : null,
-      titleKey: `timeline.tier.${r.action}`,
+      titleKey: `portfolio.timeline.${r.action}`,
       params: { from: (before.tier as string | undefined) ?? null, to: (after.tier as string | undefined) ?? null },
       body: r.action === 'tier_apply' ? null : ((after.reason as string | undefined) ?? null), link: { to: '/portfolio' },
     };

@@ -34,22 +34,22 @@ async function facts(ctx: Ctx, accountId: string): Promise<AccountFact[]> {
   if (last?.check_in_at) {
     const daysAgo = Math.floor((now.getTime() - new Date(last.check_in_at).getTime()) / DAY);
     out.push({
-      id: 'visits.last', module: 'visits', labelKey: 'facts.visits.last', order: 30, value: { kind: 'date', at: last.check_in_at },
-      status: lastVisitStatus(daysAgo), noteKey: last.punctuality ? `facts.visits.punctuality.${last.punctuality}` : 'facts.visits.daysAgo', noteParams: { days: daysAgo },
+      id: 'visits.last', module: 'visits', labelKey: 'visits.facts.last', order: 30, value: { kind: 'date', at: last.check_in_at },
+      status: lastVisitStatus(daysAgo), noteKey: last.punctuality ? `visits.facts.punctuality.${last.punctuality}` : 'visits.facts.daysAgo', noteParams: { days: daysAgo },
       link: { tab: 'visit-plan' },
     });
   } else {
-    out.push({ id: 'visits.last', module: 'visits', labelKey: 'facts.visits.last', order: 30, value: { kind: 'unknown', reasonKey: 'facts.visits.neverVisited' }, status: 'watch', link: { tab: 'visit-plan' } });
+    out.push({ id: 'visits.last', module: 'visits', labelKey: 'visits.facts.last', order: 30, value: { kind: 'unknown', reasonKey: 'visits.facts.neverVisited' }, status: 'watch', link: { tab: 'visit-plan' } });
   }
   const next = recent.find((r) => r.status === 'planned' && r.scheduled_end > now.toISOString());
   out.push(next
-    ? { id: 'visits.next', module: 'visits', labelKey: 'facts.visits.next', order: 31, value: { kind: 'date', at: next.scheduled_start }, status: 'info', ...(next.site_name ? { noteKey: 'facts.visits.atSite', noteParams: { site: next.site_name } } : {}), link: { tab: 'visit-plan' } }
-    : { id: 'visits.next', module: 'visits', labelKey: 'facts.visits.next', order: 31, value: { kind: 'unknown', reasonKey: 'facts.visits.noPlan' }, status: 'watch', link: { tab: 'visit-plan' } });
+    ? { id: 'visits.next', module: 'visits', labelKey: 'visits.facts.next', order: 31, value: { kind: 'date', at: next.scheduled_start }, status: 'info', ...(next.site_name ? { noteKey: 'visits.facts.atSite', noteParams: { site: next.site_name } } : {}), link: { tab: 'visit-plan' } }
+    : { id: 'visits.next', module: 'visits', labelKey: 'visits.facts.next', order: 31, value: { kind: 'unknown', reasonKey: 'visits.facts.noPlan' }, status: 'watch', link: { tab: 'visit-plan' } });
   const c = complianceOf(recent.filter((r) => r.scheduled_start < now.toISOString()).map((r) => ({ outcome: outcomeOfRow(r, now), missedReason: r.missed_reason })));
   if (c.onTimeRate !== null) {
     out.push({
-      id: 'visits.punctuality', module: 'visits', labelKey: 'facts.visits.onTime', order: 32, value: { kind: 'percent', value: Math.round(c.onTimeRate * 1000) / 10 },
-      status: punctualityStatus(c.onTimeRate), noteKey: 'facts.visits.onTimeNote', noteParams: { due: c.due, late: c.late + c.early, missed: c.missed }, link: { tab: 'visit-plan' },
+      id: 'visits.punctuality', module: 'visits', labelKey: 'visits.facts.onTime', order: 32, value: { kind: 'percent', value: Math.round(c.onTimeRate * 1000) / 10 },
+      status: punctualityStatus(c.onTimeRate), noteKey: 'visits.facts.onTimeNote', noteParams: { due: c.due, late: c.late + c.early, missed: c.missed }, link: { tab: 'visit-plan' },
     });
   }
   return out;
@@ -71,9 +71,9 @@ async function timeline(ctx: Ctx, accountId: string, q: { limit: number; before?
       return {
         id: `${VISIT}${v.id}`, at: v.event_at, kind: 'visit', module: 'visits', accountId,
         actor: { id: v.manager_id, name: v.manager_name ?? '' },
-        titleKey: `timeline.visit.${outcome}`,
-        params: { site: v.site_name, scheduled: v.scheduled_start, checkIn: v.check_in_at, checkOut: v.check_out_at, distance: v.check_in_distance_m, reason: v.missed_reason },
-        body: v.outcome_notes ?? v.moved_note,
+        titleKey: `visits.timeline.visit.${outcome}`,
+        params: { site: v.site_name, scheduled: v.scheduled_start, checkIn: v.check_in_at, checkOut: v.check_out_at, distance: v.check_in_distance_m },
+        body: v.missed_reason ?? v.outcome_notes ?? v.moved_note,
         status: outcome === 'missed' ? 'act' : outcome === 'late' || outcome === 'early' ? 'watch' : 'ok',
         link: { tab: 'visit-plan' },
       };
@@ -81,11 +81,13 @@ async function timeline(ctx: Ctx, accountId: string, q: { limit: number; before?
     ...changes.map((c): TimelineEvent => {
       const before = c.before_json ? (JSON.parse(c.before_json) as Record<string, unknown>) : {};
       const after = JSON.parse(c.after_json) as Record<string, unknown>;
-      const slot = (s: Record<string, unknown>) => (s.weekday && s.startTime ? `${String(s.weekday)} ${String(s.startTime)}` : null);
+      const str = (v: unknown) => (typeof v === 'string' ? v : null);
+      const moved = before.weekday !== undefined;
       return {
         id: `${CHANGE}${c.id}`, at: c.requested_at, kind: 'slot-change', module: 'visits', accountId,
         actor: { id: c.requested_by, name: c.requested_by_name },
-        titleKey: `timeline.slotChange.${c.status}`, params: { reason: c.reason, from: slot(before), to: slot(after) },
+        titleKey: moved ? `visits.timeline.slotChange.${c.status}` : 'visits.timeline.slotChange.created',
+        params: { reason: c.reason, fromDay: str(before.weekday), fromTime: str(before.startTime), toDay: str(after.weekday) ?? 'mon', toTime: str(after.startTime) },
         body: c.note, status: c.status === 'pending' ? 'watch' : 'info', link: { tab: 'visit-plan' },
       };
     }),
@@ -105,7 +107,7 @@ async function agenda(ctx: Ctx, day: { date: string; from: string; to: string })
       items.push({
         id: `${VISIT}${v.id}`, module: 'visits', kind: 'visit', order: i + 1,
         urgency: open && v.scheduled_start <= now.toISOString() ? 'now' : 'today',
-        at: v.scheduled_start, titleKey: `agenda.visit.${v.status === 'planned' && outcome === 'upcoming' ? 'planned' : outcome}`,
+        at: v.scheduled_start, titleKey: `visits.agenda.visit.${v.status === 'planned' && outcome === 'upcoming' ? 'planned' : outcome}`,
         params: { site: v.site_name, position: i + 1, end: v.scheduled_end, checkIn: v.check_in_at },
         account: account({ account_id: v.account_id, code: v.account_code, name: v.account_name, name_en: v.account_name_en }),
         siteId: v.site_id, flags: [], link: { to: '/today' },
@@ -114,7 +116,7 @@ async function agenda(ctx: Ctx, day: { date: string; from: string; to: string })
     const answered = await repo.answeredChanges(db, programVisibleTo(ctx.actor, 'call_plan_changes'), ctx.actor.userId, addDays(localDateOf(now, 'UTC'), -2));
     for (const c of answered) {
       items.push({
-        id: `${CHANGE}${c.id}`, module: 'visits', kind: 'slot-change', urgency: 'soon', at: c.decided_at, titleKey: `agenda.slotChange.${c.status}`,
+        id: `${CHANGE}${c.id}`, module: 'visits', kind: 'slot-change', urgency: 'soon', at: c.decided_at, titleKey: `visits.agenda.slotChange.${c.status}`,
         params: {}, account: account(c), siteId: null, flags: [], link: { to: '/visits/changes' },
       });
     }
@@ -123,7 +125,7 @@ async function agenda(ctx: Ctx, day: { date: string; from: string; to: string })
     for (const g of await repo.pendingChangesByManager(db, programVisibleTo(ctx.actor, 'call_plan_changes'))) {
       items.push({
         id: `approvals:${g.manager_id}`, module: 'visits', kind: 'approval', urgency: 'waiting', at: g.oldest as string,
-        titleKey: 'agenda.approvals', params: { count: Number(g.n), manager: g.manager_name, managerId: g.manager_id },
+        titleKey: 'visits.agenda.approvals', params: { count: Number(g.n), manager: g.manager_name, managerId: g.manager_id },
         account: null, siteId: null, flags: [], link: { to: `/visits/changes?managerId=${g.manager_id}` },
       });
     }
