@@ -26,6 +26,8 @@ import * as keyAccounts from './migrations/2026_11_26_2303_create_key_account_de
 import * as rollupsCover from './migrations/2026_11_26_2304_index_sales_rollups_cover.js';
 import * as accountMonths from './migrations/2026_11_26_2310_create_sales_account_months.js';
 import * as salesLineIds from './migrations/2026_11_26_2320_sales_lines_integer_ids.js';
+import * as tasks from './migrations/2026_12_01_2200_create_tasks.js';
+import * as accountNotes from './migrations/2026_12_01_2201_create_account_notes.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -57,6 +59,8 @@ const migrations: Record<string, Migration> = {
   '2026_11_26_2304_index_sales_rollups_cover': rollupsCover,
   '2026_11_26_2310_create_sales_account_months': accountMonths,
   '2026_11_26_2320_sales_lines_integer_ids': salesLineIds,
+  '2026_12_01_2200_create_tasks': tasks,
+  '2026_12_01_2201_create_account_notes': accountNotes,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

@@ -29,6 +29,8 @@ import { openapiPlugin } from './plugins/openapi.js';
 import { webPlugin } from './plugins/web.js';
 import { createContributions } from '../platform/contributions.js';
 import { accountOverviewRoutes } from '../modules/accounts/account-overview.routes.js';
+import { tasksRoutes } from '../modules/tasks/tasks.routes.js';
+import { notesRoutes } from '../modules/notes/notes.routes.js';
 
 export type RouteInfo = { method: string; url: string; policy: string | undefined };
 
@@ -103,6 +105,8 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
   await contactsRoutes(app, deps);
   await sitesRoutes(app, deps);
   await activitiesRoutes(app, deps);
+  await tasksRoutes(app, deps);
+  await notesRoutes(app, deps);
   await productsRoutes(app, deps);
   await salesRoutes(app, deps);
   await portfolioRoutes(app, deps);
