@@ -39,6 +39,20 @@ describeEachDialect('tasks and notes on the account page and the day', (dialect)
     expect(timeline.items.filter((e) => e.titleKey === 'tasks.timeline.created')).toHaveLength(3);
   });
 
+  it("reminds the people who look after an account of its contacts' birthdays in the coming week", async () => {
+    await t.db.kysely.updateTable('contacts').set({ birthday: '1980-11-28' }).where('id', '=', t.world.records.acc1!.contact).execute();
+    await t.db.kysely.updateTable('contacts').set({ birthday: '1975-11-26' }).where('id', '=', t.world.records.acc2!.contact).execute();
+    await t.db.kysely.updateTable('contacts').set({ birthday: '1975-11-26' }).where('id', '=', t.world.records.acc3!.contact).execute();
+    const m1 = await t.login('m1');
+    const day = (await m1.get('/api/v1/home/day')).json() as { items: AgendaItem[] };
+    // acc1 (m1 owns it) in two days; acc2 (m1 on its team) today; acc3 is m3's.
+    expect(day.items.filter((i) => i.kind === 'key-date').map((i) => [i.params.name, i.urgency, i.params.count])).toEqual([
+      ['Contact of acc2', 'today', 0], ['Contact of acc1', 'soon', 2],
+    ]);
+    const exec = await t.login('exec');
+    expect(((await exec.get('/api/v1/home/day')).json() as { items: AgendaItem[] }).items.filter((i) => i.kind === 'key-date')).toEqual([]);
+  });
+
   it('refuses a task for a dealer user or nobody, with the field named', async () => {
     const m1 = await t.login('m1');
     for (const assigneeId of [t.world.users.dealer, '00000000-0000-7000-8000-000000000000']) {

@@ -18,9 +18,12 @@ export function useFormat() {
     const month = new Intl.DateTimeFormat(locale, { month: 'short', year: '2-digit', timeZone: 'UTC' });
     const rel = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
     const num = new Intl.NumberFormat(locale);
+    const signedNum = new Intl.NumberFormat(locale, { signDisplay: 'exceptZero' });
     return {
       locale,
       number: (n: number) => num.format(n),
+      /** With its sign: +3.1, −12. */
+      signed: (n: number) => signedNum.format(n),
       /** Money from integer minor units, e.g. 123456 CNY → ¥1,234.56. */
       money: (minor: number, currency = 'CNY', compact = false) => {
         const digits = minorDigits[currency] ?? 2;

@@ -8,7 +8,8 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 /**
  * Translates a contribution's key with its parameters, formatted for the reader first: an instant
  * becomes a date and time (and `<name>Time` the time alone), `<name>Minor` with a `currency`
- * becomes money under `<name>`, and numbers are written the reader's way.
+ * becomes money under `<name>`, and a number is also written the reader's way (`<name>Text`) and
+ * with its sign (`<name>Signed`).
  */
 export function useContributionText() {
   const { t } = useTranslation();
@@ -20,7 +21,7 @@ export function useContributionText() {
       if (v === null) { out[k] = '—'; continue; }
       if (typeof v === 'string' && INSTANT.test(v)) { out[k] = f.dateTime(v); out[`${k}Time`] = f.time(v); continue; }
       if (typeof v === 'number' && k.endsWith('Minor')) { out[k.slice(0, -5)] = f.money(v, currency); continue; }
-      if (typeof v === 'number') { out[k] = v; out[`${k}Text`] = f.number(v); continue; }
+      if (typeof v === 'number') { out[k] = v; out[`${k}Text`] = f.number(v); out[`${k}Signed`] = f.signed(v); continue; }
       out[k] = v;
     }
     // `count` drives i18next's plural forms and must stay a number.
