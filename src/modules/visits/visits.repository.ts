@@ -320,7 +320,9 @@ export async function answeredChanges(db: Q, scope: Expression<SqlBool>, request
   return db.selectFrom('call_plan_changes').innerJoin('accounts as a', 'a.id', 'call_plan_changes.account_id')
     .select(['call_plan_changes.id', 'call_plan_changes.status', 'call_plan_changes.decided_at', 'call_plan_changes.kind', 'a.id as account_id', 'a.code', 'a.name', 'a.name_en'])
     .where(scope).where('call_plan_changes.requested_by', '=', requestedBy).where('call_plan_changes.decided_at', '>=', since)
-    .where('call_plan_changes.decided_by', 'is not', null).where('call_plan_changes.status', 'in', ['applied', 'rejected']).orderBy('call_plan_changes.decided_at', 'desc').limit(50).execute();
+    .where('call_plan_changes.decided_by', 'is not', null).where('call_plan_changes.status', 'in', ['applied', 'rejected'])
+    // Answered by someone else: a plan's creation and a customer's request apply at once, unanswered.
+    .whereRef('call_plan_changes.decided_by', '!=', 'call_plan_changes.requested_by').orderBy('call_plan_changes.decided_at', 'desc').limit(50).execute();
 }
 
 /** Pending changes waiting for a decision, counted per manager (the director's approvals). */
