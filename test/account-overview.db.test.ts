@@ -134,3 +134,31 @@ describeEachDialect('account page and my day: contributions from every module', 
     expect(res.headers['content-type']).toContain('application/problem+json');
   });
 });
+
+describeEachDialect('account page: parent and child accounts', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => { t = await buildTestApp(dialect); });
+  afterAll(async () => { await t?.close(); });
+
+  it("rolls the group's revenue up on the parent and links a member to its group", async () => {
+    const k = t.db.kysely;
+    const { acc1, acc2, acc3 } = t.world.accounts;
+    await k.updateTable('accounts').set({ parent_id: acc1 }).where('id', 'in', [acc2, acc3]).execute();
+    const line = (doc: string, account: string, amount: number) => ({
+      doc_no: doc, line_no: 1, date: '2026-10-15', account_id: account, product_id: t.world.product, quantity: 10, net_amount_minor: amount, cost_amount_minor: null,
+      currency: 'CNY', created_at: '2026-10-15T00:00:00.000Z', updated_at: '2026-10-15T00:00:00.000Z',
+    });
+    await k.insertInto('sales_lines').values([line('G-1', acc1, 100_00), line('G-2', acc2, 250_00), line('G-3', acc3, 1_000_00)]).execute();
+    const m1 = await t.login('m1');
+    const facts = (await m1.get(`/api/v1/accounts/${acc1}/facts`)).json() as { items: AccountFact[]; unavailable: string[] };
+    expect(facts.unavailable).toEqual([]);
+    // m1 cannot see acc3, but the group's total counts it (the figure names no one).
+    expect(facts.items.find((f) => f.id === 'accounts.group')).toMatchObject({ value: { kind: 'money', amountMinor: 1_350_00, currency: 'CNY' }, noteParams: { count: 2 } });
+    const member = (await m1.get(`/api/v1/accounts/${acc2}/facts`)).json() as { items: AccountFact[] };
+    expect(member.items.find((f) => f.id === 'accounts.parent')).toMatchObject({ value: { kind: 'text', params: { code: 'ACC1' } }, link: { to: `/accounts/${acc1}` } });
+    const m3 = await t.login('m3');
+    const hidden = (await m3.get(`/api/v1/accounts/${acc3}/facts`)).json() as { items: AccountFact[] };
+    expect(hidden.items.find((f) => f.id === 'accounts.parent')).toMatchObject({ value: { kind: 'unknown', reasonKey: 'facts.accounts.parentHidden' } });
+    expect(hidden.items.find((f) => f.id === 'accounts.parent')!.link).toBeUndefined();
+  });
+});
