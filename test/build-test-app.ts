@@ -7,6 +7,8 @@ import { PASSWORD, seedWorld, type World } from './factories.js';
 
 export type Client = {
   csrf: string;
+  /** The session cookie's value: the same sign-in on another app instance over the same database. */
+  session: string;
   request(opts: InjectOptions): Promise<LightMyRequestResponse>;
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
@@ -20,7 +22,9 @@ export async function buildTestApp(dialect: DialectName, env: Record<string, str
   const testDb = await openTestDb(dialect);
   const world = await seedWorld(testDb.db);
   const clock = fixedClock('2026-11-26T08:00:00.000Z');
-  const config = loadConfig({ OPENKAM_DATA_DIR: '/tmp/openkam-test', LOG_LEVEL: 'silent', ...env });
+  // Suites move the clock by hours or days between one user's requests; the idle timeout is off
+  // for them (as long as the session) unless a test sets it (auth.db.test.ts does).
+  const config = loadConfig({ OPENKAM_DATA_DIR: '/tmp/openkam-test', LOG_LEVEL: 'silent', OPENKAM_SESSION_IDLE_MINUTES: String(24 * 60 * 14), ...env });
   const app = await buildApp(config, testDb.db, { clock, logger: false, ...(opts.features ? { features: opts.features } : {}) });
   await app.ready();
   return {
@@ -40,7 +44,7 @@ export async function loginAs(app: FastifyInstance, email: string, password = PA
   const request = (opts: InjectOptions) =>
     app.inject({ ...opts, cookies: { openkam_session: cookie.value }, headers: { 'x-csrf-token': csrf, ...(opts.headers ?? {}) } });
   return {
-    csrf, request,
+    csrf, request, session: cookie.value,
     get: (url, headers) => request({ method: 'GET', url, headers }),
     post: (url, body, headers) => request({ method: 'POST', url, payload: body as InjectOptions['payload'], headers }),
     patch: (url, body, headers) => request({ method: 'PATCH', url, payload: body as InjectOptions['payload'], headers }),

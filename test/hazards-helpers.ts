@@ -1,6 +1,6 @@
 /** Shared helpers of the hazard tests: a local HTTP server, the module's own snapshot, a test app with env. */
 import { readdirSync, existsSync, mkdtempSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,8 +12,16 @@ import { snapshot } from './snapshot.js';
 
 export type Received = { method: string; url: string; headers: IncomingMessage['headers']; body: string };
 
+/**
+ * A route of the local server: a fixed answer (status, content type, extra headers such as a
+ * redirect's Location), or `handle` to answer by hand (slow, streamed, never).
+ */
+export type LocalRoute =
+  | { status?: number; type?: string; headers?: Record<string, string>; body: string | (() => string) }
+  | { handle: (res: ServerResponse) => void };
+
 /** An HTTP server on 127.0.0.1 that answers from a route table and records every request. */
-export async function localServer(routes: Record<string, { status?: number; type?: string; body: string | (() => string) }>) {
+export async function localServer(routes: Record<string, LocalRoute>) {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -22,12 +30,15 @@ export async function localServer(routes: Record<string, { status?: number; type
       received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       const r = routes[req.url ?? ''];
       if (!r) { res.writeHead(404).end('not found'); return; }
-      res.writeHead(r.status ?? 200, { 'content-type': r.type ?? 'application/xml' }).end(typeof r.body === 'function' ? r.body() : r.body);
+      if ('handle' in r) { r.handle(res); return; }
+      res.writeHead(r.status ?? 200, { 'content-type': r.type ?? 'application/xml', ...r.headers }).end(typeof r.body === 'function' ? r.body() : r.body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { base, received, routes, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  const port = (server.address() as AddressInfo).port;
+  // closeAllConnections: a route that never answers must not hold the suite open.
+  return { base, port, received, routes, close: () => new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }) };
 }
 
 const myTables = ['site_risk', 'hazard_alerts', 'hazard_geocodes', 'hazard_feeds', 'hazard_tracks', 'hazard_matches', 'advisories', 'notifications'] as const;

@@ -319,7 +319,8 @@ describeEachDialect('CAP feeds polled from a local server', (dialect) => {
     };
     srv.routes['/cap/linked-1.xml'] = { body: linked };
     srv.routes['/direct.xml'] = { body: variant({ identifier: 'FEED-DIRECT-1', sent: '2026-11-26T15:25:00+08:00' }) };
-    t = await buildHazardApp(dialect);
+    // The local server stands for an internal feed, so it has to be allowed (test/hazards-feed-fetch.db.test.ts tests the refusals).
+    t = await buildHazardApp(dialect, { OPENKAM_FEED_ALLOW_HOSTS: `127.0.0.1:${srv.port}` });
     [admin, m1] = (await Promise.all(['admin', 'm1'].map((k) => t.login(k)))) as [Client, Client];
   });
   afterAll(async () => { await t?.close(); await srv?.close(); });
@@ -334,9 +335,9 @@ describeEachDialect('CAP feeds polled from a local server', (dialect) => {
     expect(poll.statusCode, poll.body).toBe(200);
     const byId = Object.fromEntries(poll.json().feeds.map((f: any) => [f.feedId, f]));
     expect(byId[atom.json().id]).toMatchObject({ status: 'partial', newAlerts: 2 });
-    expect(byId[atom.json().id].error).toContain('HTTP 404');
+    expect(byId[atom.json().id]).toMatchObject({ errorCode: 'feed_entries_failed', error: `${srv.base}/cap/missing.xml: the linked document could not be fetched` });
     expect(byId[direct.json().id]).toMatchObject({ status: 'ok', newAlerts: 1 });
-    expect(byId[broken.json().id]).toMatchObject({ status: 'failed', newAlerts: 0, error: 'HTTP 404' });
+    expect(byId[broken.json().id]).toMatchObject({ status: 'failed', newAlerts: 0, error: 'The feed could not be fetched', errorCode: 'feed_fetch_failed' });
     const ids = (await m1.get('/api/v1/hazards/alerts?state=active')).json().items.map((a: any) => a.identifier).sort();
     expect(ids).toEqual(['FEED-DIRECT-1', 'FEED-EMBED-1', 'FEED-LINKED-1']);
     expect((await m1.get('/api/v1/advisories')).json().items.length).toBeGreaterThan(0);

@@ -22,7 +22,7 @@ describe('configuration', () => {
   });
   it('defaults to SQLite in ./data on port 3000', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 3000, databaseUrl: undefined, demo: true });
+    expect(c).toMatchObject({ port: 3000, databaseUrl: undefined, demo: true, sessionIdleMinutes: 30 });
     expect(c.sqliteFile).toBe(path.resolve('data/openkam.sqlite'));
   });
 });

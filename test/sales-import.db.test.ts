@@ -2,47 +2,15 @@ import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { sql } from 'kysely';
 import { waitForJob } from '../src/modules/sales/sales.jobs.js';
 import { runImport } from '../src/modules/sales/sales.import.js';
+import { loadConfig } from '../src/server/config.js';
 import { buildTestApp, type Client, type TestApp } from './build-test-app.js';
 import { describeEachDialect } from './dialects.js';
+import { errorsOf, expectRollupsExact, importFile, upload } from './sales-helpers.js';
 import { snapshot } from './snapshot.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/sales/${name}`, import.meta.url));
-
-type Job = { id: string; status: string; inserted: number; updated: number; unchanged: number; skipped: number; errorCount: number; processedLines: number; errorsUrl: string | null; message: string | null };
-
-async function upload(c: Client, kind: string, body: string | Buffer, type = 'text/csv', fileName = 'file.csv') {
-  const res = await c.request({ method: 'POST', url: `/api/v1/imports/${kind}?fileName=${fileName}`, payload: body, headers: { 'content-type': type } });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { job: Job; headers: string[]; suggestedMapping: Record<string, string> };
-}
-
-async function importFile(c: Client, kind: string, body: string | Buffer, run: Record<string, unknown> = {}, type = 'text/csv'): Promise<Job> {
-  const up = await upload(c, kind, body, type);
-  const res = await c.post(`/api/v1/imports/${up.job.id}/run`, run);
-  expect(res.statusCode, res.body).toBe(202);
-  await waitForJob(up.job.id);
-  return (await c.get(`/api/v1/imports/${up.job.id}`)).json() as Job;
-}
-
-async function errorsOf(c: Client, job: Job): Promise<string[][]> {
-  const res = await c.get(job.errorsUrl!);
-  expect(res.statusCode).toBe(200);
-  return res.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/).slice(1).map((l) => l.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.slice(0, 4).map((f) => f.replace(/,$/, '').replace(/^"|"$/g, '').replace(/""/g, '"')));
-}
-
-/** sales_rollups must equal an aggregation of sales_lines from scratch. */
-async function expectRollupsConsistent(t: TestApp) {
-  const fresh = await sql<Record<string, unknown>>`select sl.account_id, substr(sl.date, 1, 7) as month, p.category, sl.currency, sum(sl.net_amount_minor) as revenue,
-    coalesce(sum(sl.cost_amount_minor), 0) as cost, sum(case when sl.cost_amount_minor is null then 0 else sl.net_amount_minor end) as costed, sum(sl.quantity) as quantity, count(*) as lines
-    from sales_lines sl join products p on p.id = sl.product_id group by sl.account_id, substr(sl.date, 1, 7), p.category, sl.currency`.execute(t.db.kysely);
-  const kept = await t.db.kysely.selectFrom('sales_rollups').selectAll().execute();
-  const norm = (rows: unknown[][]) => rows.map((r) => r.map((x) => (typeof x === 'string' ? x : Number(x))).join('|')).sort();
-  expect(norm(kept.map((r) => [r.account_id, r.month, r.category, r.currency, r.revenue_minor, r.cost_minor, r.costed_revenue_minor, r.quantity, r.lines])))
-    .toEqual(norm(fresh.rows.map((r) => [r.account_id, r.month, r.category, r.currency, r.revenue, r.cost, r.costed, r.quantity, r.lines])));
-}
 
 describeEachDialect('sales import', (dialect) => {
   let t: TestApp;
@@ -116,10 +84,12 @@ describeEachDialect('sales import', (dialect) => {
     expect(first).toMatchObject({ status: 'succeeded', inserted: 5, updated: 0, unchanged: 0, errorCount: 0 });
     const line = await t.db.kysely.selectFrom('sales_lines').selectAll().where('doc_no', '=', 'INV-1').where('line_no', '=', 1).executeTakeFirstOrThrow();
     expect(line).toMatchObject({ date: '2026-09-01', quantity: 10, net_amount_minor: 123450, cost_amount_minor: 100000, currency: 'CNY' });
+    // The import's own entry, and one per account whose lines it created (on that account's history).
     const audits = await t.db.kysely.selectFrom('audit_log').selectAll().where('entity', '=', 'import_job').execute();
-    expect(audits.map((a) => a.entity_id)).toEqual([first.id]);
-    expect(JSON.parse(audits[0]!.after_json!)).toMatchObject({ kind: 'sales', file: 'file.csv', inserted: 5 });
-    await expectRollupsConsistent(t);
+    const { acc1, acc2, acc3 } = t.world.accounts;
+    expect(audits.map((a) => `${a.entity_id} ${a.account_id ?? '-'}`).sort()).toEqual([`${first.id} -`, `${first.id} ${acc1}`, `${first.id} ${acc2}`, `${first.id} ${acc3}`].sort());
+    expect(JSON.parse(audits.find((a) => a.account_id === null)!.after_json!)).toMatchObject({ kind: 'sales', file: 'file.csv', inserted: 5 });
+    await expectRollupsExact(t.db);
 
     const snap = await snapshot(t.db);
     const again = await importFile(admin, 'sales', fixture('good.csv'));
@@ -134,7 +104,7 @@ describeEachDialect('sales import', (dialect) => {
     expect(third).toMatchObject({ status: 'succeeded', inserted: 1, updated: 1, unchanged: 4 });
     const changed = await t.db.kysely.selectFrom('sales_lines').selectAll().where('updated_at', '>', '2026-11-26T08:00:30.000Z').execute();
     expect(changed.map((l) => `${l.doc_no}/${l.line_no}`).sort()).toEqual(['INV-3/1', 'INV-5/1']);
-    await expectRollupsConsistent(t);
+    await expectRollupsExact(t.db);
   });
 
   it('keeps the rollups equal to a from-scratch aggregation after edits, deletions and a product changing category', async () => {
@@ -143,14 +113,14 @@ describeEachDialect('sales import', (dialect) => {
     const res = await admin.patch(`/api/v1/sales-lines/${line.id}`, { date: '2026-08-31', netAmountMinor: 1, costAmountMinor: null }, { 'if-match': got.headers.etag as string });
     expect(res.statusCode, res.body).toBe(200);
     expect((await admin.patch(`/api/v1/sales-lines/${line.id}`, { quantity: 3 }, { 'if-match': got.headers.etag as string })).statusCode).toBe(412);
-    await expectRollupsConsistent(t);
+    await expectRollupsExact(t.db);
     const del = await t.db.kysely.selectFrom('sales_lines').select('id').where('doc_no', '=', 'INV-4').executeTakeFirstOrThrow();
     expect((await admin.del(`/api/v1/sales-lines/${del.id}`)).statusCode).toBe(204);
-    await expectRollupsConsistent(t);
+    await expectRollupsExact(t.db);
     const products = await importFile(admin, 'products', 'sku,name zh,name en,unit,pack size,category\nPO425-B50,水泥,Cement,bag,1,binder\nNEW-1,新品,New,bag,2,mortar\n');
     expect(products).toMatchObject({ status: 'succeeded', inserted: 1, updated: 1 });
     expect(await t.db.kysely.selectFrom('sales_rollups').select('category').distinct().execute()).toEqual([{ category: 'binder' }]);
-    await expectRollupsConsistent(t);
+    await expectRollupsExact(t.db);
     const trend = (await admin.get(`/api/v1/accounts/${t.world.accounts.acc2}/revenue-trend?from=2026-08&to=2026-11`)).json();
     expect(trend.points.map((p: { month: string; revenueMinor: number }) => [p.month, p.revenueMinor])).toEqual([['2026-08', 1], ['2026-09', 0], ['2026-10', 0], ['2026-11', 0]]);
   });
@@ -180,7 +150,7 @@ describeEachDialect('sales import', (dialect) => {
     expect(job).toMatchObject({ status: 'succeeded', inserted: 2 });
     expect(await t.db.kysely.selectFrom('sales_lines').select(['date', 'quantity', 'net_amount_minor', 'cost_amount_minor']).where('doc_no', '=', 'X-1').orderBy('line_no').execute())
       .toEqual([{ date: '2026-07-14', quantity: 3, net_amount_minor: 9950, cost_amount_minor: 8000 }, { date: '2026-07-15', quantity: 1, net_amount_minor: 1000, cost_amount_minor: null }]);
-    await expectRollupsConsistent(t);
+    await expectRollupsExact(t.db);
   });
 
   it('a cancelled import leaves nothing behind and can be run again', async () => {
@@ -194,6 +164,7 @@ describeEachDialect('sales import', (dialect) => {
     const outcome = await runImport({ db: t.db, clock: t.clock, actor, requestId: 'test' }, {
       jobId: job.id, kind: 'sales', file: job.file_path, fileName: 'big.csv', format: 'csv', encoding: 'utf-8', delimiter: ',', dryRun: false,
       mapping: up.suggestedMapping, parse: { dateFormat: 'YYYY-MM-DD', thousandsSeparator: ',', defaultCurrency: null }, errorsPath: '/tmp/openkam-test/never.csv',
+      reading: loadConfig({}).fileReading,
     }, controller.signal, (p) => { if (p.processedLines > 0) controller.abort(); });
     expect(outcome).toMatchObject({ status: 'cancelled', inserted: 0 });
     expect(await snapshot(t.db)).toBe(before);
@@ -202,7 +173,7 @@ describeEachDialect('sales import', (dialect) => {
     expect(res.statusCode).toBe(202);
     await waitForJob(up.job.id);
     expect((await admin.get(`/api/v1/imports/${up.job.id}`)).json()).toMatchObject({ status: 'succeeded', inserted: 40_000 });
-    await expectRollupsConsistent(t);
+    await expectRollupsExact(t.db);
   });
 
   it('scopes imports: a manager cannot import into accounts outside their scope, a dealer cannot import at all', async () => {

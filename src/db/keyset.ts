@@ -3,12 +3,17 @@ import { badRequest } from '../server/errors.js';
 
 export type Sort = { column: string; direction: 'asc' | 'desc' };
 
-/** Parses `name` / `-name` against the allowed sort keys (API name → column). */
+/**
+ * Parses `name` / `-name` against the allowed sort keys (API name → column). Every list's sort goes
+ * through here, so this is the one place that must read the allow-list's own keys only: `constructor`,
+ * `__proto__` or `toString` would otherwise be found on Object.prototype and reach the query builder.
+ */
 export function parseSort(sort: string | undefined, allowed: Record<string, string>, fallback: string): Sort {
   const key = sort ?? fallback;
   const desc = key.startsWith('-');
-  const column = allowed[desc ? key.slice(1) : key];
-  if (!column) throw badRequest(`Unknown sort "${key}"`, [{ path: 'querystring.sort', message: `one of ${Object.keys(allowed).flatMap((k) => [k, `-${k}`]).join(', ')}` }]);
+  const name = desc ? key.slice(1) : key;
+  const column = Object.hasOwn(allowed, name) ? allowed[name] : undefined;
+  if (typeof column !== 'string' || !column) throw badRequest(`Unknown sort "${key}"`, [{ path: 'querystring.sort', message: `one of ${Object.keys(allowed).flatMap((k) => [k, `-${k}`]).join(', ')}` }]);
   return { column, direction: desc ? 'desc' : 'asc' };
 }
 

@@ -3,11 +3,12 @@ import type { ActivitiesTable } from '../modules/activities/activities.table.js'
 import type { TasksTable } from '../modules/tasks/tasks.table.js';
 import type { AccountNotesTable } from '../modules/notes/notes.table.js';
 import type { AuditLogTable } from '../modules/audit/audit.table.js';
-import type { ApiTokensTable, SessionsTable } from '../modules/auth/auth.table.js';
+import type { ApiTokensTable, KnownDevicesTable, SessionsTable } from '../modules/auth/auth.table.js';
 import type { ContactsTable } from '../modules/contacts/contacts.table.js';
 import type { ProductsTable, SalesLinesTable } from '../modules/products/products.table.js';
 import type { KeyAccountDesignationsTable } from '../modules/portfolio/portfolio.table.js';
-import type { ImportJobsTable, ImportMappingsTable, SalesAccountMonthsTable, SalesRollupsTable } from '../modules/sales/sales.table.js';
+import type { ImportJobsTable, ImportMappingsTable, SalesAccountMonthsTable, SalesRollupStateTable, SalesRollupsTable } from '../modules/sales/sales.table.js';
+import type { ReadinessProbeTable } from './readiness.js';
 import type { SitesTable } from '../modules/sites/sites.table.js';
 import type { TeamsTable, TerritoriesTable, UsersTable } from '../modules/users/users.table.js';
 import type { CalendarFeedsTable, CallPlanChangesTable, CallPlansTable, VisitRoutesTable, VisitsTable } from '../modules/visits/visits.table.js';
@@ -20,6 +21,7 @@ export type Database = {
   territories: TerritoriesTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  known_devices: KnownDevicesTable;
   accounts: AccountsTable;
   account_team: AccountTeamTable;
   contacts: ContactsTable;
@@ -34,6 +36,7 @@ export type Database = {
   import_mappings: ImportMappingsTable;
   sales_rollups: SalesRollupsTable;
   sales_account_months: SalesAccountMonthsTable;
+  sales_rollup_state: SalesRollupStateTable;
   key_account_designations: KeyAccountDesignationsTable;
   visit_routes: VisitRoutesTable;
   call_plans: CallPlansTable;
@@ -48,4 +51,5 @@ export type Database = {
   hazard_matches: HazardMatchesTable;
   advisories: AdvisoriesTable;
   notifications: NotificationsTable;
+  readiness_probe: ReadinessProbeTable;
 };

@@ -2,7 +2,6 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../db/database.js';
@@ -25,16 +24,18 @@ import type { Deps } from './context.js';
 import { inProcessJobs, type Jobs } from './jobs.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';
+import { healthPlugin } from './plugins/health.js';
 import { openapiPlugin } from './plugins/openapi.js';
+import { textInputPlugin } from './plugins/text-input.js';
 import { webPlugin } from './plugins/web.js';
 import { createContributions } from '../platform/contributions.js';
 import { accountOverviewRoutes } from '../modules/accounts/account-overview.routes.js';
 import { tasksRoutes } from '../modules/tasks/tasks.routes.js';
 import { notesRoutes } from '../modules/notes/notes.routes.js';
 
-export type RouteInfo = { method: string; url: string; policy: string | undefined };
+export type RouteInfo = { method: string; url: string; policy: string | undefined; query: string[] };
 
-/** Every route the app registered, with its declared policy (the route-policy test reads this). */
+/** Every route the app registered, with its declared policy and query fields (the route tests read this). */
 export const routesOf = new WeakMap<FastifyInstance, RouteInfo[]>();
 
 /** A feature module's routes plugin: registers its routes and its contributions. */
@@ -66,7 +67,9 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
   const routes: RouteInfo[] = [];
   routesOf.set(app, routes);
   app.addHook('onRoute', (r) => {
-    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url, policy: r.config?.policy });
+    const qs = r.schema?.querystring;
+    const query = qs instanceof z.ZodObject ? Object.keys(qs.shape) : [];
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url, policy: r.config?.policy, query });
   });
   app.addHook('onSend', async (req, reply) => { reply.header('x-request-id', req.id); });
 
@@ -75,6 +78,7 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   errorsPlugin(app);
+  textInputPlugin(app);
 
   const tile = config.tileUrl ? new URL(config.tileUrl.replace(/\{[a-z]\}/g, 'a')).origin : undefined;
   await app.register(helmet, {
@@ -87,15 +91,7 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
   await openapiPlugin(app);
   authPlugin(app, deps);
 
-  app.get('/healthz', { config: { policy: 'public' }, schema: { hide: true, response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
-  app.get('/readyz', { config: { policy: 'public' }, schema: { hide: true } }, async (_req, reply) => {
-    try {
-      await sql`select 1`.execute(db.kysely);
-      return { status: 'ready', database: db.dialect };
-    } catch {
-      return reply.status(503).send({ status: 'unavailable', database: db.dialect });
-    }
-  });
+  healthPlugin(app, deps);
 
   await authRoutes(app, deps);
   await usersRoutes(app, deps);

@@ -15,8 +15,21 @@ const EnvSchema = z.object({
   OPENKAM_SECURE_COOKIES: z.enum(['auto', 'always', 'never']).default('auto'),
   OPENKAM_TRUST_PROXY: bool.default(false),
   OPENKAM_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
+  OPENKAM_READY_MIN_FREE_MB: z.coerce.number().int().min(0).default(64),
+  // ASVS 4.0.3 V3.3.2 (level 2) and NIST SP 800-63B (AAL2): re-authenticate after 30 minutes unused.
+  OPENKAM_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60 * 90).default(30),
   OPENKAM_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(1024 * 1024),
   OPENKAM_TILE_URL: z.string().url().optional(),
+  // Interpolated into pg-boss's SQL: a plain lower-case identifier only.
+  OPENKAM_PGBOSS_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').default('pgboss'),
+  OPENKAM_UPLOAD_MAX_AGE_HOURS: z.coerce.number().min(1).max(24 * 365).default(24),
+  OPENKAM_IMPORT_WORKERS: z.coerce.number().int().min(1).max(64).default(4),
+  OPENKAM_IMPORT_WORKER_MEMORY_MB: z.coerce.number().int().min(32).max(64 * 1024).default(512),
+  OPENKAM_IMPORT_XLSX_MAX_UNCOMPRESSED_MB: z.coerce.number().int().min(1).max(64 * 1024).default(1024),
+  OPENKAM_IMPORT_XLSX_MAX_CELLS: z.coerce.number().int().min(1).default(30_000_000),
+  OPENKAM_IMPORT_XLSX_MAX_STRINGS: z.coerce.number().int().min(1).default(2_000_000),
+  OPENKAM_IMPORT_MAX_COLUMNS: z.coerce.number().int().min(1).max(16_384).default(1000),
+  OPENKAM_IMPORT_MAX_LINE_CHARS: z.coerce.number().int().min(1000).default(1_000_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -30,9 +43,40 @@ export type Config = {
   secureCookies: 'auto' | 'always' | 'never';
   trustProxy: boolean;
   sessionHours: number;
+  /** A session unused this long ends (the idle timeout). */
+  sessionIdleMinutes: number;
   bodyLimitBytes: number;
+  /** /readyz says not ready when the disk under the SQLite file has less free than this. */
+  readyMinFreeBytes: number;
   tileUrl: string | undefined;
+  /** The PostgreSQL schema of the pg-boss job queue (PostgreSQL mode only). */
+  pgBossSchema: string;
   logLevel: string;
+  /** Uploads not imported within this age are removed by the cleanup job. */
+  uploadMaxAgeHours: number;
+  /** How uploaded files are read: in worker threads with these limits (see sales.reader.ts). */
+  fileReading: FileReadingConfig;
+};
+
+export type FileReadingConfig = {
+  /** Files read at once (each in its own worker thread); more wait their turn. */
+  workers: number;
+  /** Old-generation heap of each reader thread, MB: a file that needs more is refused. */
+  workerMemoryMb: number;
+  limits: ReadLimits;
+};
+
+/** Limits a file must stay within to be read; each is refused with a clear error beyond it. */
+export type ReadLimits = {
+  /** XLSX: each part read (the sheet, the shared strings, the styles), inflated, in bytes. */
+  xlsxMaxUncompressedBytes: number;
+  xlsxMaxCells: number;
+  /** XLSX: entries of the shared-strings table. */
+  xlsxMaxStrings: number;
+  /** Fields of one line (CSV) or row (XLSX). */
+  maxColumns: number;
+  /** Characters of one CSV record (a quoted field's line breaks included) or XLSX cell. */
+  maxLineChars: number;
 };
 
 /** Thrown at boot when an environment variable has a bad value; the message names each one. */
@@ -57,8 +101,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.OPENKAM_SECURE_COOKIES,
     trustProxy: e.OPENKAM_TRUST_PROXY,
     sessionHours: e.OPENKAM_SESSION_HOURS,
+    sessionIdleMinutes: e.OPENKAM_SESSION_IDLE_MINUTES,
     bodyLimitBytes: e.OPENKAM_BODY_LIMIT_BYTES,
+    readyMinFreeBytes: e.OPENKAM_READY_MIN_FREE_MB * 1024 ** 2,
     tileUrl: e.OPENKAM_TILE_URL,
+    pgBossSchema: e.OPENKAM_PGBOSS_SCHEMA,
     logLevel: e.LOG_LEVEL,
+    uploadMaxAgeHours: e.OPENKAM_UPLOAD_MAX_AGE_HOURS,
+    fileReading: {
+      workers: e.OPENKAM_IMPORT_WORKERS,
+      workerMemoryMb: e.OPENKAM_IMPORT_WORKER_MEMORY_MB,
+      limits: {
+        xlsxMaxUncompressedBytes: e.OPENKAM_IMPORT_XLSX_MAX_UNCOMPRESSED_MB * 1024 ** 2,
+        xlsxMaxCells: e.OPENKAM_IMPORT_XLSX_MAX_CELLS,
+        xlsxMaxStrings: e.OPENKAM_IMPORT_XLSX_MAX_STRINGS,
+        maxColumns: e.OPENKAM_IMPORT_MAX_COLUMNS,
+        maxLineChars: e.OPENKAM_IMPORT_MAX_LINE_CHARS,
+      },
+    },
   };
 }

@@ -48,19 +48,55 @@ export function inProcessJobs(log: Log): Jobs {
   };
 }
 
+export type PgBossOptions = {
+  /**
+   * The schema pg-boss keeps its queues in (default `pgboss`). Processes that share a schema share
+   * the queues: a worker of one takes the jobs another enqueued. Tests give each file its own.
+   */
+  schema?: string;
+};
+
 /** pg-boss in its own schema of the application's PostgreSQL database. */
-export async function pgBossJobs(connectionString: string, log: Log): Promise<Jobs> {
-  const boss = new PgBoss({ connectionString, schema: 'pgboss' });
+export async function pgBossJobs(connectionString: string, log: Log, opts: PgBossOptions = {}): Promise<Jobs> {
+  const boss = new PgBoss({ connectionString, schema: opts.schema ?? 'pgboss' });
+  // pg-boss has its own pool and reconnects by itself; a terminated connection surfaces here, not as a crash.
   boss.on('error', (err) => log.error({ err }, 'pg-boss error'));
   await boss.start();
-  const queue = async (name: string) => { await boss.createQueue(name).catch(() => undefined); };
+  // pg-boss 10 drops a job sent to a queue that does not exist (send returns null), and two
+  // create_queue calls at once deadlock, one failing. So each queue is created once per process,
+  // its callers waiting on the same promise; a failure is checked against the queue table (another
+  // process may have won the race) and retried, never swallowed.
+  const queues = new Map<string, Promise<void>>();
+  const createQueue = async (name: string) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await boss.createQueue(name);
+        return;
+      } catch (err) {
+        if (await boss.getQueue(name).catch(() => null)) return;
+        if (attempt === 3) throw err;
+      }
+    }
+  };
+  const queue = (name: string) => {
+    let created = queues.get(name);
+    if (!created) {
+      created = createQueue(name);
+      created.catch(() => queues.delete(name));
+      queues.set(name, created);
+    }
+    return created;
+  };
   return {
     kind: 'pg-boss',
     register: async (name, handler) => {
       await queue(name);
       await boss.work<Record<string, unknown>>(name, async (jobs) => { for (const j of jobs) await handler(j.data); });
     },
-    enqueue: async (name, payload) => { await queue(name); await boss.send(name, payload); },
+    enqueue: async (name, payload) => {
+      await queue(name);
+      if ((await boss.send(name, payload)) === null) throw new Error(`pg-boss did not accept a job for ${name}`);
+    },
     every: async (name, minutes, payload = {}) => {
       await queue(name);
       const cron = minutes >= 60 ? `0 */${Math.round(minutes / 60)} * * *` : `*/${Math.max(1, Math.round(minutes))} * * * *`;

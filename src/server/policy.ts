@@ -78,6 +78,16 @@ export function accountVisibleTo(actor: Actor, column: string): Expression<SqlBo
   return sql<SqlBool>`${ref} in (select a.id from accounts a where a.owner_id = ${actor.userId} union select at2.account_id from account_team at2 where at2.user_id = ${actor.userId})`;
 }
 
+/**
+ * SQL condition: the account id in `column` is one the actor may change: an account they can see,
+ * if their role may write accounts at all (admin: every account; director and manager: their
+ * scope; logistics, executive and dealer: none). For writes that arrive in bulk (an import), where
+ * no route permission is checked per record.
+ */
+export function accountWritableBy(actor: Actor, column: string): Expression<SqlBool> {
+  return allows(actor.role, 'account:write') ? accountVisibleTo(actor, column) : sql<SqlBool>`1 = 0`;
+}
+
 /** SQL condition on a users.id column: the users whose records the actor may see as people (owners, team). */
 export function userVisibleTo(actor: Actor, column: string): Expression<SqlBool> {
   const ref = sql.ref(column);

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from './e2e-world.js';
 import { CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, signIn, apiAs as harnessApiAs, hasChromium, reportChromiumMissing, root, startE2eServer } from './harness.js';
 
 const shots = path.join(root, 'test-results/hazards');
@@ -194,6 +195,54 @@ describe.skipIf(!hasChromium)('Protect the dealer in Chromium', () => {
     await d.page.getByRole('navigation').first().waitFor();
     expect(await d.page.getByRole('navigation').first().innerText()).not.toMatch(/Hazards|Advisories/);
     await d.context.close();
+    expect(consoleErrors).toEqual([]);
+  }, 60_000);
+
+  it('shows site names and warning texts on the maps as text, never as markup', async () => {
+    // Written as an admin through the API: a dealer's site and a warning whose texts are markup.
+    const login = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'admin@demo.openkam.local', password: DEMO_PASSWORD } });
+    const admin = { cookies: { openkam_session: login.cookies.find((c) => c.name === 'openkam_session')!.value }, headers: { 'x-csrf-token': (login.json() as { csrfToken: string }).csrfToken } };
+    const dealer = await server.db.kysely.selectFrom('users').select(['email', 'account_id']).where('role', '=', 'dealer').orderBy('email').executeTakeFirstOrThrow();
+    const siteName = '<img src=x onerror="window.__injected=1">Depot';
+    const site = await server.app.inject({ ...admin, method: 'POST', url: '/api/v1/sites', payload: { accountId: dealer.account_id, name: siteName, kind: 'warehouse', lat: 29.9, lng: 121.6 } });
+    expect(site.statusCode, site.body).toBe(201);
+    const now = new Date();
+    const cap = capTemplate.replaceAll('{{SENT}}', new Date(now.getTime() - 60_000).toISOString().replace(/\.\d{3}Z$/, '+00:00'))
+      .replaceAll('{{EXPIRES}}', new Date(now.getTime() + 86_400_000).toISOString().replace(/\.\d{3}Z$/, '+00:00')).replaceAll('{{ID}}', `MARKUP-${now.getTime()}`)
+      .replace('Typhoon red warning: Taizhou and Wenling coast', '&lt;i&gt;Red&lt;/i&gt; warning &lt;img src=x onerror="window.__injected=2"&gt;')
+      .replace('Jiaojiang (Taizhou) and Wenling coast', '&lt;b&gt;Wenling&lt;/b&gt; coast');
+    const up = await server.app.inject({ ...admin, method: 'POST', url: '/api/v1/hazards/alerts', payload: cap, headers: { ...admin.headers, 'content-type': 'application/cap+xml' } });
+    expect(up.statusCode, up.body).toBe(201);
+
+    /** Hovers each of `markers` until a tooltip holds `text`; returns that tooltip's text and how many elements it holds. */
+    async function tooltipWith(page: Page, markers: string, text: string): Promise<{ text: string; elements: number } | null> {
+      for (const marker of await page.locator(markers).all()) {
+        await marker.hover({ force: true });
+        const tip = page.locator('.leaflet-tooltip-pane .leaflet-tooltip').filter({ hasText: text });
+        if (await tip.count()) return { text: await tip.first().innerText(), elements: await tip.first().locator('img, b, i, script').count() };
+      }
+      return null;
+    }
+
+    // The dealer portal's map of the company's sites.
+    const d = await signedIn(dealer.email, 'en');
+    await d.page.goto(`/accounts/${dealer.account_id}`);
+    await d.page.locator('[data-testid="site-map"] path.ok-site-marker').first().waitFor();
+    expect(await tooltipWith(d.page, '[data-testid="site-map"] path.ok-site-marker', 'Depot')).toEqual({ text: `${siteName} · Warehouse`, elements: 0 });
+    expect(await d.page.evaluate(() => (window as { __injected?: number }).__injected)).toBeUndefined();
+    await d.context.close();
+
+    // The warning's own map: its headline and the area's description.
+    const { context, page } = await signedIn('manager1@demo.openkam.local', 'en');
+    await page.goto('/hazards/warnings');
+    await settled(page);
+    await page.getByTestId('warning-row').filter({ hasText: '<i>Red</i> warning' }).first().click();
+    await page.locator('[data-testid="alert-map"] path.ok-warning-area').first().waitFor();
+    const area = await tooltipWith(page, '[data-testid="alert-map"] path.ok-warning-area', 'Red');
+    expect(area).toEqual({ text: expect.stringContaining('<i>Red</i> warning <img src=x onerror="window.__injected=2">'), elements: 0 });
+    expect(area!.text).toContain('Typhoon: <b>Wenling</b> coast');
+    expect(await page.evaluate(() => (window as { __injected?: number }).__injected)).toBeUndefined();
+    await context.close();
     expect(consoleErrors).toEqual([]);
   }, 60_000);
 });

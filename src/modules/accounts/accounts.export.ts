@@ -1,10 +1,10 @@
-import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type Ctx, ctxOf, type Deps } from '../../server/context.js';
 import { AppError } from '../../server/errors.js';
+import { toCsv } from '../../shared/csv.js';
 import { type Account, AccountQuery } from './accounts.contract.js';
 import { listAccounts } from './accounts.service.js';
 
@@ -52,8 +52,7 @@ async function collect(ctx: Ctx, q: ExportQuery): Promise<Account[]> {
 const headerOf = (ctx: Ctx, c: Column) => (ctx.actor.locale === 'zh-CN' ? c.zh : c.en);
 
 export function accountsToCsv(ctx: Ctx, rows: Account[]): string {
-  // The byte-order mark lets Excel open UTF-8 (Chinese names) correctly.
-  return '\uFEFF' + stringify([columns.map((c) => headerOf(ctx, c)), ...rows.map((a) => columns.map((c) => c.value(a)))], { record_delimiter: 'windows' });
+  return toCsv([columns.map((c) => headerOf(ctx, c)), ...rows.map((a) => columns.map((c) => c.value(a)))], { bom: true, recordDelimiter: 'windows' });
 }
 
 export async function accountsToXlsx(ctx: Ctx, rows: Account[]): Promise<Buffer> {

@@ -1,11 +1,11 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, RawBuilder, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Ctx } from '../../server/context.js';
 import { accountVisibleTo } from '../../server/policy.js';
 import { newId } from '../../shared/ids.js';
 import { actorLabel } from '../auth/auth.domain.js';
-import { appendAudit, listAudit } from './audit.repository.js';
+import { appendAudit, appendAuditRows, type AuditSource, listAudit } from './audit.repository.js';
 import type { AuditEntry } from './audit.contract.js';
 
 type AuditEvent = {
@@ -40,6 +40,21 @@ export async function recordAudit(
     after_json: redact(e.after),
     request_id: ctx.requestId,
   });
+}
+
+/**
+ * Appends one audit row per row of `rows` (SQL giving entity_id, account_id, before_json,
+ * after_json), set-wise in the caller's transaction: for changes that come in bulk (an import).
+ * The JSON is made by that SQL and not redacted: only for records that hold no secrets.
+ */
+export async function recordAuditRows(
+  trx: Kysely<Database> | Transaction<Database>,
+  ctx: Pick<Ctx, 'clock' | 'requestId'> & { actor: Ctx['actor'] | null },
+  e: { action: string; entity: string; rows: RawBuilder<AuditSource> },
+): Promise<void> {
+  await appendAuditRows(trx, {
+    at: ctx.clock.now().toISOString(), actor_id: ctx.actor?.userId ?? null, actor_label: actorLabel(ctx.actor), action: e.action, entity: e.entity, request_id: ctx.requestId,
+  }, e.rows);
 }
 
 /** Admins browse the whole log; others see the history of the accounts they can see. */

@@ -12,12 +12,16 @@ export async function findSession(db: Q, id: string, nowIso: string) {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.id as session_id', 'sessions.csrf_token', 'sessions.expires_at'])
+    .select(['sessions.id as session_id', 'sessions.csrf_token', 'sessions.expires_at', 'sessions.last_seen_at'])
     .selectAll('users')
     .where('sessions.id', '=', id)
     .where('sessions.expires_at', '>', nowIso)
     .where('users.active', '=', 1)
     .executeTakeFirst();
+}
+
+export async function touchSession(db: Q, id: string, nowIso: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: nowIso }).where('id', '=', id).execute();
 }
 
 export async function deleteSession(db: Q, id: string): Promise<void> {
@@ -61,4 +65,33 @@ export async function listApiTokens(db: Q, userId: string) {
 export async function revokeApiToken(db: Q, userId: string, id: string, nowIso: string): Promise<boolean> {
   const r = await db.updateTable('api_tokens').set({ revoked_at: nowIso }).where('id', '=', id).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+/** Whether the device (by cookie hash) is a live known device of the user. */
+export async function isKnownDevice(db: Q, id: string, userId: string, nowIso: string): Promise<boolean> {
+  const r = await db.selectFrom('known_devices').select('id').where('id', '=', id).where('user_id', '=', userId).where('expires_at', '>', nowIso).executeTakeFirst();
+  return r !== undefined;
+}
+
+export async function insertKnownDevice(db: Q, row: Database['known_devices']): Promise<void> {
+  await db.insertInto('known_devices').values(row).execute();
+}
+
+export async function touchKnownDevice(db: Q, id: string, nowIso: string, expiresIso: string): Promise<void> {
+  await db.updateTable('known_devices').set({ last_used_at: nowIso, expires_at: expiresIso }).where('id', '=', id).execute();
+}
+
+export async function deleteExpiredKnownDevices(db: Q, nowIso: string): Promise<void> {
+  await db.deleteFrom('known_devices').where('expires_at', '<=', nowIso).execute();
+}
+
+export async function deleteUserKnownDevices(db: Q, userId: string): Promise<number> {
+  const r = await db.deleteFrom('known_devices').where('user_id', '=', userId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** Revokes every live API token of the user; returns the ids revoked. */
+export async function revokeUserApiTokens(db: Q, userId: string, nowIso: string): Promise<string[]> {
+  const rows = await db.updateTable('api_tokens').set({ revoked_at: nowIso }).where('user_id', '=', userId).where('revoked_at', 'is', null).returning('id').execute();
+  return rows.map((r) => r.id);
 }

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ctxOf, type Deps } from '../../server/context.js';
 import { idParams } from '../../server/http.js';
-import { SESSION_COOKIE, sessionCookieOptions } from '../../server/plugins/auth.js';
+import { DEVICE_COOKIE, SESSION_COOKIE, sessionCookieOptions } from '../../server/plugins/auth.js';
 import { UpdateProfileBody } from '../users/users.contract.js';
 import { updateProfile } from '../users/users.service.js';
 import { ApiToken, ChangePasswordBody, CreatedToken, CreateTokenBody, LoginBody, Me } from './auth.contract.js';
@@ -25,8 +25,10 @@ export async function authRoutes(fastify: FastifyInstance, deps: Deps): Promise<
     config: { policy: 'public' },
     schema: { tags, summary: 'Sign in with e-mail and password (sets the session cookie)', body: LoginBody, response: { 200: Me } },
   }, async (req, reply) => {
-    const r = await auth.login({ ...deps, throttle, requestId: req.id }, { ...req.body, ip: req.ip, userAgent: req.headers['user-agent'] });
+    const r = await auth.login({ ...deps, throttle, requestId: req.id }, { ...req.body, ip: req.ip, userAgent: req.headers['user-agent'], deviceToken: req.cookies[DEVICE_COOKIE] });
     reply.setCookie(SESSION_COOKIE, r.token, sessionCookieOptions(deps, req, deps.config.sessionHours * 3600));
+    // Sent only to the sign-in route: no other request needs it.
+    reply.setCookie(DEVICE_COOKIE, r.deviceToken, { ...sessionCookieOptions(deps, req, auth.KNOWN_DEVICE_DAYS * 86_400), path: '/api/v1/auth/login' });
     return me(r.actor);
   });
 
@@ -42,11 +44,14 @@ export async function authRoutes(fastify: FastifyInstance, deps: Deps): Promise<
 
   app.post('/api/v1/auth/logout-everywhere', {
     config: { policy: 'self' },
-    schema: { tags, summary: 'Sign out of every session on every device', response: { 200: z.object({ sessionsEnded: z.number().int() }) } },
+    schema: {
+      tags, summary: 'Sign out of every session on every device and revoke your API tokens',
+      response: { 200: z.object({ sessionsEnded: z.number().int(), tokensRevoked: z.number().int() }) },
+    },
   }, async (req, reply) => {
-    const n = await auth.logoutEverywhere(ctxOf(req, deps));
+    const r = await auth.logoutEverywhere(ctxOf(req, deps));
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { sessionsEnded: n };
+    return r;
   });
 
   app.get('/api/v1/auth/me', {
@@ -65,7 +70,7 @@ export async function authRoutes(fastify: FastifyInstance, deps: Deps): Promise<
 
   app.post('/api/v1/auth/password', {
     config: { policy: 'self' },
-    schema: { tags, summary: 'Change your password (ends your other sessions)', body: ChangePasswordBody, response: { 204: z.null() } },
+    schema: { tags, summary: 'Change your password (ends your other sessions and revokes your API tokens)', body: ChangePasswordBody, response: { 204: z.null() } },
   }, async (req, reply) => {
     await auth.changePassword(ctxOf(req, deps), req.cookies[SESSION_COOKIE], req.body.currentPassword, req.body.newPassword);
     return reply.status(204).send(null);

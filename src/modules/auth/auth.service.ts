@@ -1,3 +1,4 @@
+import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Ctx, Deps } from '../../server/context.js';
 import { AppError, notFound } from '../../server/errors.js';
@@ -17,45 +18,73 @@ const toActor = (u: Database['users'], via: Actor['via'], extra: Partial<Actor> 
   locale: u.locale, timeZone: u.time_zone, via, ...extra,
 });
 
-/** Signs in with e-mail and password; returns the session token for the cookie. Throttled per account and address. */
+/** How long a device that signed in stays known without signing in again. */
+export const KNOWN_DEVICE_DAYS = 365;
+
+/**
+ * Signs in with e-mail and password; returns the session token for the cookie and the device token
+ * for the device cookie. Throttled per account and client, per account, and per address; a known
+ * device of the account (its device cookie) is held to its own count only (decision 003).
+ */
 export async function login(
   deps: Deps & { throttle: LoginThrottle; requestId: string },
-  input: { email: string; password: string; ip: string; userAgent: string | undefined },
-): Promise<{ token: string; actor: Actor; csrfToken: string }> {
-  const wait = deps.throttle.retryAfter(input.email, input.ip);
+  input: { email: string; password: string; ip: string; userAgent: string | undefined; deviceToken: string | undefined },
+): Promise<{ token: string; actor: Actor; csrfToken: string; deviceToken: string }> {
+  const now = deps.clock.now();
+  const user = await users.findUserByEmail(deps.db.kysely, input.email);
+  const presented = input.deviceToken ? sha256(input.deviceToken) : undefined;
+  const device = user && presented && (await repo.isKnownDevice(deps.db.kysely, presented, user.id, now.toISOString())) ? presented : undefined;
+  const attempt = { email: input.email, ip: input.ip, device };
+  const wait = deps.throttle.retryAfter(attempt);
   if (wait > 0) {
     throw new AppError('too_many_attempts', 429, `Too many failed sign-ins; try again in ${Math.ceil(wait / 60)} minutes`, undefined, { 'retry-after': String(wait) });
   }
-  const user = await users.findUserByEmail(deps.db.kysely, input.email);
   dummyHash ??= hashPassword('not-a-real-password');
   const ok = user && user.active ? await verifyPassword(user.passwordHash, input.password) : (await verifyPassword(await dummyHash, input.password), false);
   if (!user || !ok) {
-    deps.throttle.fail(input.email, input.ip);
+    deps.throttle.fail(attempt);
     throw new AppError('invalid_credentials', 401, 'E-mail or password is wrong');
   }
-  deps.throttle.succeed(input.email);
+  deps.throttle.succeed(attempt);
   const token = randomToken();
   const csrfToken = randomToken(18);
-  const now = deps.clock.now();
+  const deviceToken = device ? input.deviceToken! : randomToken();
+  const deviceExpires = new Date(now.getTime() + KNOWN_DEVICE_DAYS * 86_400_000).toISOString();
   await deps.db.kysely.transaction().execute(async (trx) => {
     await repo.deleteExpiredSessions(trx, now.toISOString());
     await repo.insertSession(trx, {
-      id: sha256(token), user_id: user.id, csrf_token: csrfToken, created_at: now.toISOString(),
+      id: sha256(token), user_id: user.id, csrf_token: csrfToken, created_at: now.toISOString(), last_seen_at: now.toISOString(),
       expires_at: new Date(now.getTime() + deps.config.sessionHours * 3_600_000).toISOString(), ip: input.ip, user_agent: input.userAgent?.slice(0, 300) ?? null,
     });
+    await repo.deleteExpiredKnownDevices(trx, now.toISOString());
+    if (device) await repo.touchKnownDevice(trx, device, now.toISOString(), deviceExpires);
+    else await repo.insertKnownDevice(trx, { id: sha256(deviceToken), user_id: user.id, created_at: now.toISOString(), last_used_at: now.toISOString(), expires_at: deviceExpires });
     const actor = { userId: user.id, name: user.name, email: user.email } as Actor;
-    await recordAudit(trx, { ...deps, actor }, { action: 'login', entity: 'user', entityId: user.id });
+    await recordAudit(trx, { ...deps, actor }, { action: 'login', entity: 'user', entityId: user.id, after: { knownDevice: !!device } });
   });
   const actor = await actorFromSession(deps, token);
   if (!actor) throw new AppError('internal', 500, 'The new session could not be read back');
-  return { token, csrfToken, actor };
+  return { token, csrfToken, actor, deviceToken };
 }
 
-/** The actor behind a session cookie token, or null. */
+/**
+ * The actor behind a session cookie token, or null. A session unused for the idle timeout is ended
+ * here (and deleted). Its last use is written at most once a minute, not on every request: the idle
+ * clock may then start up to a minute early, never late.
+ */
 export async function actorFromSession(deps: Deps, token: string): Promise<Actor | null> {
-  const r = await repo.findSession(deps.db.kysely, sha256(token), deps.clock.now().toISOString());
+  const id = sha256(token);
+  const now = deps.clock.now();
+  const r = await repo.findSession(deps.db.kysely, id, now.toISOString());
   if (!r) return null;
-  const { session_id: _s, csrf_token, expires_at: _e, ...u } = r;
+  const idleMs = deps.config.sessionIdleMinutes * 60_000;
+  const unusedMs = now.getTime() - Date.parse(r.last_seen_at);
+  if (unusedMs >= idleMs) {
+    await repo.deleteSession(deps.db.kysely, id);
+    return null;
+  }
+  if (unusedMs >= Math.min(60_000, idleMs / 10)) await repo.touchSession(deps.db.kysely, id, now.toISOString());
+  const { session_id: _s, csrf_token, expires_at: _e, last_seen_at: _l, ...u } = r;
   return toActor(u, 'session', { csrfToken: csrf_token });
 }
 
@@ -77,16 +106,21 @@ export async function logout(ctx: Ctx, token: string): Promise<void> {
   });
 }
 
-/** Ends every session of the caller, on every device. */
-export async function logoutEverywhere(ctx: Ctx): Promise<number> {
+/**
+ * Ends every session of the caller, on every device, revokes their API tokens (a script holding one
+ * would otherwise keep access) and forgets their known devices.
+ */
+export async function logoutEverywhere(ctx: Ctx): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    const n = await repo.deleteUserSessions(trx, ctx.actor.userId);
-    await recordAudit(trx, ctx, { action: 'logout_everywhere', entity: 'user', entityId: ctx.actor.userId, after: { sessionsEnded: n } });
-    return n;
+    const sessionsEnded = await repo.deleteUserSessions(trx, ctx.actor.userId);
+    const devicesForgotten = await repo.deleteUserKnownDevices(trx, ctx.actor.userId);
+    const revoked = await revokeAllApiTokens(trx, ctx, 'logout_everywhere');
+    await recordAudit(trx, ctx, { action: 'logout_everywhere', entity: 'user', entityId: ctx.actor.userId, after: { sessionsEnded, devicesForgotten } });
+    return { sessionsEnded, tokensRevoked: revoked };
   });
 }
 
-/** Changes the caller's password; every other session is ended. */
+/** Changes the caller's password; every other session is ended and every API token revoked. */
 export async function changePassword(ctx: Ctx, currentToken: string | undefined, currentPassword: string, newPassword: string): Promise<void> {
   const user = await users.findUserById(ctx.db.kysely, ctx.actor.userId);
   if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
@@ -96,8 +130,16 @@ export async function changePassword(ctx: Ctx, currentToken: string | undefined,
   await ctx.db.kysely.transaction().execute(async (trx) => {
     await users.setPasswordHash(trx, user.id, hashText, ctx.clock.now().toISOString());
     await repo.deleteUserSessions(trx, user.id, currentToken ? sha256(currentToken) : undefined);
+    await revokeAllApiTokens(trx, ctx, 'password_change');
     await recordAudit(trx, ctx, { action: 'password_change', entity: 'user', entityId: user.id });
   });
+}
+
+// Each token's revocation is audited as if revoked by hand, with the reason.
+async function revokeAllApiTokens(trx: Transaction<Database>, ctx: Ctx, reason: string): Promise<number> {
+  const ids = await repo.revokeUserApiTokens(trx, ctx.actor.userId, ctx.clock.now().toISOString());
+  for (const id of ids) await recordAudit(trx, ctx, { action: 'revoke', entity: 'api_token', entityId: id, after: { reason } });
+  return ids.length;
 }
 
 type TokenView = { id: string; name: string; prefix: string; scope: TokenScope; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };

@@ -8,6 +8,7 @@ import { AppError } from '../../server/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { systemClock } from '../../shared/clock.js';
 import { hashPassword } from '../auth/auth.tokens.js';
+import { buildRollups } from '../sales/sales.service.js';
 import type { DemoScale, DemoSignIn, DemoWorld } from './demo.generate.js';
 import { DEMO_PASSWORD, generateDemoWorld } from './demo.generate.js';
 
@@ -57,6 +58,8 @@ export async function seedDemoWorld(db: Db, opts: { clock?: Clock; scale?: DemoS
       if (table === 'sales_lines' && db.dialect === 'postgres') await insertSalesLinesPg(trx, world.rows.sales_lines);
       else await insertBatched(trx, table, world.rows[table], maxParams[db.dialect]);
     }
+    // The lines went in around the sales module: their rollups are built with them, in this transaction.
+    await buildRollups(trx);
   });
 
   return {

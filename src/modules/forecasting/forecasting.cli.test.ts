@@ -50,6 +50,15 @@ describe('forecast CLI', () => {
     }
   });
 
+  it('writes a series id a spreadsheet would run as a formula as text, and the forecasts as numbers', async () => {
+    const p = file('formula.csv', `series_id,t,value\n${rows('=1+2', [10, 12, 11, 13, 14, 13, 15, 16])}\n${rows('-A', [5, 4, 3, 2, 1, 0, 0, 0])}\n`);
+    const { code, out } = await capture([p, '--h', '2', '--frequency', '1', '--levels', '0.5']);
+    expect(code).toBe(0);
+    const lines = out.trim().split('\n').slice(1);
+    expect(lines.map((l) => l.split(',')[0])).toEqual(["'=1+2", "'=1+2", "'-A", "'-A"]);
+    for (const l of lines) expect(l.split(',').slice(1).every((v) => Number.isFinite(Number(v)))).toBe(true);
+  });
+
   it('ignores the test rows of the long form and reads car parts\' month column', async () => {
     const long = file('long.csv', 'series_id,split,t,value\nX,train,1,5\nX,train,2,6\nX,train,3,7\nX,test,4,999\n');
     const r1 = await capture([long, '--h', '2', '--method', 'naive']);

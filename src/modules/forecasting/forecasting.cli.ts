@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../../shared/csv.js';
 import { DEFAULT_LEVELS, ForecastError, type ForecastMethod } from './forecasting.contract.js';
 import { forecastSeries, isForecastMethod } from './forecasting.domain.js';
 
@@ -129,7 +129,7 @@ export async function run(command: string, args: string[]): Promise<number> {
       }
       for (let i = 0; i < h; i++) out.push([id, i + 1, fmt(f.point[i]!), ...f.quantiles.map((q) => fmt(q[i]!))]);
     }
-    process.stdout.write(stringify(out, { header: true, columns: header }));
+    process.stdout.write(toCsv([header, ...out]));
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {

@@ -178,6 +178,11 @@ export const UploadResult = z.object({
 
 // ---------- feeds ----------
 
+/** Why a poll failed (status `failed`), or that some entries could not be read (status `partial`). */
+export const FeedErrorCode = z.enum([
+  'feed_address_not_allowed', 'feed_fetch_failed', 'feed_too_large', 'feed_timeout', 'feed_not_cap', 'feed_poll_failed', 'feed_entries_failed',
+]);
+export type FeedErrorCode = z.infer<typeof FeedErrorCode>;
 export const Feed = z.object({
   id: z.string(),
   name: z.string(),
@@ -185,7 +190,8 @@ export const Feed = z.object({
   enabled: z.boolean(),
   lastPolledAt: z.string().nullable(),
   lastStatus: z.string().nullable(),
-  lastError: z.string().nullable(),
+  lastError: z.string().nullable().describe('What went wrong, in general terms (never the upstream status or body)'),
+  lastErrorCode: FeedErrorCode.nullable(),
   lastNewAlerts: z.number().int(),
   createdAt: z.string(),
   version: z.number().int(),
@@ -197,7 +203,7 @@ export const CreateFeedBody = z.strictObject({
 });
 export const UpdateFeedBody = z.strictObject({ name: CreateFeedBody.shape.name.optional(), enabled: z.boolean().optional() });
 export const PollResult = z.object({
-  feeds: z.array(z.object({ feedId: z.string(), status: z.string(), newAlerts: z.number().int(), error: z.string().nullable() })),
+  feeds: z.array(z.object({ feedId: z.string(), status: z.string(), newAlerts: z.number().int(), error: z.string().nullable(), errorCode: FeedErrorCode.nullable() })),
 });
 
 // ---------- geocodes ----------

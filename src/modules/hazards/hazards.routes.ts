@@ -18,6 +18,7 @@ import {
   ImportSiteRiskResult, InsuranceGap, InsuranceGapQuery, LangQuery, Match, MatchQuery, MatchRunResult, PollResult, ReplayQuery, ReplayResult, SiteRisk,
   SiteRiskQuery, SwathQuery, SwathResult, Track, TrackDetail, TrackUploadQuery, UpdateFeedBody, UpdateSiteRiskBody, UploadQuery, UploadResult,
 } from './hazards.contract.js';
+import * as feeds from './feeds.service.js';
 import * as hazards from './hazards.service.js';
 import type { HazardCtx, HazardDeps } from './hazards.service.js';
 import { loadHazardSettings } from './hazards.settings.js';
@@ -39,7 +40,7 @@ export async function hazardsRoutes(fastify: FastifyInstance, deps: Deps): Promi
   deps.contributions.add(hazardsContribution(settings, fastify.log));
 
   await deps.jobs.register(MATCH_JOB, async () => { await hazards.runMatching(hd, hazards.systemTrigger(MATCH_JOB)); });
-  await deps.jobs.register(POLL_JOB, async () => { await hazards.pollFeeds(hd, hazards.systemTrigger(POLL_JOB)); });
+  await deps.jobs.register(POLL_JOB, async () => { await feeds.pollFeeds(hd, hazards.systemTrigger(POLL_JOB)); });
   await deps.jobs.every(MATCH_JOB, MATCH_EVERY_MINUTES);
   await deps.jobs.every(POLL_JOB, settings.pollMinutes);
 
@@ -147,13 +148,13 @@ export async function hazardsRoutes(fastify: FastifyInstance, deps: Deps): Promi
   app.get('/api/v1/hazards/feeds', {
     config: { policy: 'hazard:admin' },
     schema: { tags, summary: 'Configured CAP feeds and how their last poll went', response: { 200: z.array(Feed) } },
-  }, async (req) => hazards.listFeeds(hctx(req)));
+  }, async (req) => feeds.listFeeds(hctx(req)));
 
   app.post('/api/v1/hazards/feeds', {
     config: { policy: 'hazard:admin' },
     schema: { tags, summary: 'Add a feed: a CAP document, or an Atom/RSS feed of CAP entries, polled on the schedule', body: CreateFeedBody, response: { 201: Feed } },
   }, async (req, reply) => {
-    const f = await hazards.createFeed(hctx(req), req.body);
+    const f = await feeds.createFeed(hctx(req), req.body);
     reply.header('etag', etagOf(f.id, f.version));
     return reply.status(201).send(f);
   });
@@ -161,30 +162,30 @@ export async function hazardsRoutes(fastify: FastifyInstance, deps: Deps): Promi
   app.get('/api/v1/hazards/feeds/:id', {
     config: { policy: 'hazard:admin' },
     schema: { tags, summary: 'One feed (ETag for If-Match)', params: idParams, response: { 200: Feed } },
-  }, async (req, reply) => withEtag(reply, await hazards.getFeed(hctx(req), req.params.id)));
+  }, async (req, reply) => withEtag(reply, await feeds.getFeed(hctx(req), req.params.id)));
 
   app.patch('/api/v1/hazards/feeds/:id', {
     config: { policy: 'hazard:admin' },
     schema: { tags, summary: 'Rename, enable or disable a feed (If-Match)', params: idParams, body: UpdateFeedBody, response: { 200: Feed } },
-  }, async (req, reply) => withEtag(reply, await hazards.updateFeed(hctx(req), req.params.id, expectedVersion(req, req.params.id), req.body)));
+  }, async (req, reply) => withEtag(reply, await feeds.updateFeed(hctx(req), req.params.id, expectedVersion(req, req.params.id), req.body)));
 
   app.delete('/api/v1/hazards/feeds/:id', {
     config: { policy: 'hazard:admin' },
     schema: { tags, summary: 'Remove a feed (its alerts stay)', params: idParams },
   }, async (req, reply) => {
-    await hazards.deleteFeed(hctx(req), req.params.id);
+    await feeds.deleteFeed(hctx(req), req.params.id);
     return reply.status(204).send();
   });
 
   app.post('/api/v1/hazards/feeds/:id/poll', {
     config: { policy: 'hazard:admin' },
     schema: { tags, summary: 'Poll one feed now (then re-match if anything new arrived)', params: idParams, response: { 200: PollResult } },
-  }, async (req) => hazards.pollFeeds(hd, ctxOf(req, deps), req.params.id));
+  }, async (req) => feeds.pollFeeds(hd, ctxOf(req, deps), req.params.id));
 
   app.post('/api/v1/hazards/feeds/poll', {
     config: { policy: 'hazard:admin' },
     schema: { tags, summary: 'Poll every enabled feed now', response: { 200: PollResult } },
-  }, async (req) => hazards.pollFeeds(hd, ctxOf(req, deps)));
+  }, async (req) => feeds.pollFeeds(hd, ctxOf(req, deps)));
 
   // ---------- tracks
   app.get('/api/v1/hazards/tracks', {

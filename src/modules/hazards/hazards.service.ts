@@ -2,7 +2,8 @@
  * Use cases of warnings and typhoon tracks: ingest CAP (upload or feed), list and show alerts in
  * the caller's language, tracks and swaths, replay, and the matching engine that turns the active
  * warnings into site matches and advisories. The pure work is the core's (cap.*, alert-store,
- * cap-areas, hazard-match, swath); this file loads, decides what to store and stores.
+ * cap-areas, hazard-match, swath); this file loads, decides what to store and stores. Feeds
+ * (their configuration and polling) are feeds.service.ts's.
  */
 import { mkdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import type { Ctx, Deps } from '../../server/context.js';
 import { AppError, notFound } from '../../server/errors.js';
 import { accountVisibleTo } from '../../server/policy.js';
 import { newId } from '../../shared/ids.js';
+import { nulPaths } from '../../shared/text.js';
 import type { Actor } from '../auth/auth.domain.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { computeActiveSet, type ActiveSet } from './alert-store.domain.js';
@@ -27,7 +29,7 @@ import * as advRepo from './advisories.repository.js';
 import * as repo from './hazards.repository.js';
 import type { RiskSite } from './hazards.repository.js';
 import type { HazardSettings } from './hazards.settings.js';
-import type { HazardAlertsTable, HazardFeedsTable } from './hazards.table.js';
+import type { HazardAlertsTable } from './hazards.table.js';
 import type { AlertSummary } from './hazards.contract.js';
 
 export type Log = { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void; error(obj: unknown, msg?: string): void };
@@ -38,7 +40,7 @@ export type HazardDeps = Pick<Deps, 'db' | 'clock' | 'config'> & { settings: Haz
 export type HazardCtx = Ctx & { settings: HazardSettings; log: Log };
 
 /** Who caused a system run: the request that triggered it, or a job. */
-type Trigger = { actor: Actor | null; requestId: string };
+export type Trigger = { actor: Actor | null; requestId: string };
 
 const LOOKBACK_MS = 30 * 86_400_000;
 const threadKeyOf = (sender: string, identifier: string) => `${sender}|${identifier}`;
@@ -129,6 +131,20 @@ export async function ingestCapBytes(
 
 function rejected(reasons: CapIssue[]): AppError {
   return new AppError('cap_rejected', 422, `The CAP document was rejected: ${reasons.slice(0, 3).map((r) => `${r.where}: ${r.message}`).join('; ')}`, { reasons });
+}
+
+/** Stores an alert embedded in a feed entry (already parsed) unless it is stored already; 1 when stored. */
+export async function ingestFeedAlert(hd: HazardDeps, alert: CapAlert, warnings: CapIssue[], feedId: string, trigger: Trigger): Promise<number> {
+  const db = hd.db.kysely;
+  if (await repo.findAlertByKey(db, alert.sender, alert.identifier, new Date(alert.sent.epochMs).toISOString())) return 0;
+  await db.transaction().execute(async (trx) => {
+    const row = await toRow(hd, trx, alert, warnings, { source: 'feed', feedId, file: null, by: null });
+    await repo.insertAlert(trx, row);
+    await recordAudit(trx, { clock: hd.clock, requestId: trigger.requestId, actor: trigger.actor }, {
+      action: 'create', entity: 'hazard_alert', entityId: row.id, after: { sender: row.sender, identifier: row.identifier, sent: row.sent_text, msgType: row.msg_type, source: 'feed', feedId },
+    });
+  });
+  return 1;
 }
 
 // ---------------------------------------------------------------- alert views
@@ -279,6 +295,9 @@ export async function importGeocodes(ctx: HazardCtx, bytes: Buffer) {
   }
   const fc = json as { type?: string; features?: unknown };
   if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features)) throw new AppError('invalid_geojson', 422, 'Expected a GeoJSON FeatureCollection');
+  // PostgreSQL cannot store U+0000 in the names and values kept as text.
+  const nul = nulPaths(json, 'document', 1);
+  if (nul.length) throw new AppError('invalid_geojson', 422, `${nul[0]!.replace(/^document\./, '')}: the NUL character (U+0000) is not allowed`);
   const now = ctx.clock.now().toISOString();
   let imported = 0, skipped = 0;
   await ctx.db.kysely.transaction().execute(async (trx) => {
@@ -294,171 +313,6 @@ export async function importGeocodes(ctx: HazardCtx, bytes: Buffer) {
   });
   if (imported) await runMatching(hdOf(ctx), ctx);
   return { imported, skipped, total: imported + skipped };
-}
-
-// ---------------------------------------------------------------- feeds
-
-const feedView = (f: HazardFeedsTable) => ({
-  id: f.id, name: f.name, url: f.url, enabled: f.enabled === 1, lastPolledAt: f.last_polled_at, lastStatus: f.last_status, lastError: f.last_error,
-  lastNewAlerts: f.last_new_alerts, createdAt: f.created_at, version: f.version,
-});
-
-export const listFeeds = async (ctx: HazardCtx) => (await repo.listFeeds(ctx.db.kysely)).map(feedView);
-
-export async function getFeed(ctx: HazardCtx, id: string) {
-  const f = await repo.findFeed(ctx.db.kysely, id);
-  if (!f) throw notFound('Feed');
-  return feedView(f);
-}
-
-export async function createFeed(ctx: HazardCtx, body: { name: string; url: string; enabled: boolean }) {
-  const now = ctx.clock.now().toISOString();
-  const id = newId();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    await repo.insertFeed(trx, { id, name: body.name, url: body.url, enabled: body.enabled ? 1 : 0, last_polled_at: null, last_status: null, last_error: null, last_new_alerts: 0, seen_json: '[]', created_at: now, updated_at: now, version: 1 });
-    await recordAudit(trx, ctx, { action: 'create', entity: 'hazard_feed', entityId: id, after: body });
-  });
-  return getFeed(ctx, id);
-}
-
-export async function updateFeed(ctx: HazardCtx, id: string, version: number, body: { name?: string | undefined; enabled?: boolean | undefined }) {
-  const before = await getFeed(ctx, id);
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const ok = await repo.updateFeed(trx, id, {
-      ...(body.name !== undefined && { name: body.name }), ...(body.enabled !== undefined && { enabled: body.enabled ? 1 : 0 }), updated_at: ctx.clock.now().toISOString(),
-    }, version);
-    if (!ok) throw new AppError('precondition_failed', 412, 'The feed was changed by someone else since you read it; reload and try again');
-    await recordAudit(trx, ctx, { action: 'update', entity: 'hazard_feed', entityId: id, before: { name: before.name, enabled: before.enabled }, after: body });
-  });
-  return getFeed(ctx, id);
-}
-
-export async function deleteFeed(ctx: HazardCtx, id: string) {
-  const before = await getFeed(ctx, id);
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    if (!(await repo.deleteFeed(trx, id))) throw notFound('Feed');
-    await recordAudit(trx, ctx, { action: 'delete', entity: 'hazard_feed', entityId: id, before });
-  });
-}
-
-/** GET with a timeout and a size cap; only http(s). */
-export async function fetchBytes(url: string, opts: { timeoutMs: number; maxBytes: number }): Promise<Buffer> {
-  const u = new URL(url);
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`unsupported URL scheme ${u.protocol}`);
-  const res = await fetch(u, { signal: AbortSignal.timeout(opts.timeoutMs), redirect: 'follow', headers: { accept: 'application/cap+xml, application/xml, application/atom+xml, application/rss+xml, text/xml;q=0.9, */*;q=0.1' } });
-  if (!res.ok) {
-    await res.body?.cancel().catch(() => undefined);
-    throw new Error(`HTTP ${res.status}`);
-  }
-  const declared = Number(res.headers.get('content-length') ?? '0');
-  if (declared > opts.maxBytes) {
-    await res.body?.cancel().catch(() => undefined);
-    throw new Error(`response of ${declared} bytes is larger than ${opts.maxBytes}`);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const reader = res.body?.getReader();
-  while (reader) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > opts.maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new Error(`response is larger than ${opts.maxBytes} bytes`);
-    }
-    chunks.push(Buffer.from(value));
-  }
-  return Buffer.concat(chunks);
-}
-
-const MAX_LINKS_PER_POLL = 50;
-const MAX_SEEN = 2000;
-
-/**
- * Polls one feed: a CAP document is ingested as it is; an Atom feed's embedded alerts are
- * ingested and its linked entries fetched; an RSS feed's links are fetched. Entries already
- * fetched are remembered (by id or link) and not fetched again; alerts already stored are
- * deduplicated anyway. A rejected alert in a feed is skipped and reported, not fatal.
- */
-export async function pollFeed(hd: HazardDeps, feed: HazardFeedsTable, trigger: Trigger): Promise<{ feedId: string; status: string; newAlerts: number; error: string | null }> {
-  const seen = new Set(JSON.parse(feed.seen_json) as string[]);
-  const newlySeen: string[] = [];
-  let newAlerts = 0;
-  const problems: string[] = [];
-  const limits = { timeoutMs: hd.settings.fetchTimeoutMs, maxBytes: hd.settings.capMaxBytes };
-  const ingest = async (bytes: Buffer, where: string) => {
-    try {
-      const out = await ingestCapBytes(hd, bytes, { source: 'feed', feedId: feed.id, trigger, keepFile: false });
-      newAlerts += out.stored.length;
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'cap_rejected') problems.push(`${where}: ${err.message}`);
-      else throw err;
-    }
-  };
-  let status = 'ok';
-  let error: string | null = null;
-  try {
-    const bytes = await fetchBytes(feed.url, limits);
-    const doc = parseCapDocument(bytes, { maxBytes: limits.maxBytes, invalidGeometry: 'drop', acceptCap11: false });
-    if (!doc.ok) throw new Error(doc.reasons.map((r) => r.message).join('; '));
-    if (doc.kind === 'alert' || doc.kind === 'alerts' || doc.kind === 'edxl-de') {
-      await ingest(bytes, feed.url);
-    } else {
-      let fetched = 0;
-      for (const e of doc.entries) {
-        const key = e.id ?? e.link;
-        if (key && seen.has(key)) continue;
-        if (e.alert) {
-          if (e.alert.ok) {
-            const stored = await ingestParsedAlert(hd, e.alert.alert, e.alert.warnings, feed.id, trigger);
-            newAlerts += stored;
-          } else problems.push(`${e.id ?? e.title ?? 'entry'}: ${e.alert.reasons.map((r) => r.message).join('; ')}`);
-        } else if (e.link) {
-          if (fetched >= MAX_LINKS_PER_POLL) break;
-          fetched++;
-          try {
-            await ingest(await fetchBytes(new URL(e.link, feed.url).toString(), limits), e.link);
-          } catch (err) {
-            problems.push(`${e.link}: ${err instanceof Error ? err.message : String(err)}`);
-            continue; // not remembered: tried again next poll
-          }
-        }
-        if (key) newlySeen.push(key);
-      }
-    }
-    if (problems.length) { status = 'partial'; error = problems.slice(0, 5).join(' | ').slice(0, 2000); }
-  } catch (err) {
-    status = 'failed';
-    error = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
-    hd.log.warn({ feedId: feed.id, err: error }, 'CAP feed poll failed');
-  }
-  const allSeen = [...seen, ...newlySeen].slice(-MAX_SEEN);
-  await repo.updateFeed(hd.db.kysely, feed.id, { last_polled_at: hd.clock.now().toISOString(), last_status: status, last_error: error, last_new_alerts: newAlerts, seen_json: JSON.stringify(allSeen) });
-  return { feedId: feed.id, status, newAlerts, error };
-}
-
-/** An alert embedded in a feed entry, already parsed. */
-async function ingestParsedAlert(hd: HazardDeps, alert: CapAlert, warnings: CapIssue[], feedId: string, trigger: Trigger): Promise<number> {
-  const db = hd.db.kysely;
-  if (await repo.findAlertByKey(db, alert.sender, alert.identifier, new Date(alert.sent.epochMs).toISOString())) return 0;
-  await db.transaction().execute(async (trx) => {
-    const row = await toRow(hd, trx, alert, warnings, { source: 'feed', feedId, file: null, by: null });
-    await repo.insertAlert(trx, row);
-    await recordAudit(trx, { clock: hd.clock, requestId: trigger.requestId, actor: trigger.actor }, {
-      action: 'create', entity: 'hazard_alert', entityId: row.id, after: { sender: row.sender, identifier: row.identifier, sent: row.sent_text, msgType: row.msg_type, source: 'feed', feedId },
-    });
-  });
-  return 1;
-}
-
-/** Polls every enabled feed (or one), then re-matches when anything new arrived. */
-export async function pollFeeds(hd: HazardDeps, trigger: Trigger, onlyId?: string) {
-  const feeds = onlyId ? [await repo.findFeed(hd.db.kysely, onlyId)].filter((f): f is HazardFeedsTable => !!f) : await repo.listFeeds(hd.db.kysely, true);
-  if (onlyId && feeds.length === 0) throw notFound('Feed');
-  const results = [];
-  for (const f of feeds) results.push(await pollFeed(hd, f, trigger));
-  if (results.some((r) => r.newAlerts > 0)) await runMatching(hd, trigger);
-  return { feeds: results };
 }
 
 // ---------------------------------------------------------------- tracks

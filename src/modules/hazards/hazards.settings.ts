@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAllowList, type AllowList } from '../../platform/outbound-address.js';
 import { ConfigError } from '../../server/config.js';
 
 /**
@@ -11,6 +12,15 @@ const EnvSchema = z.object({
   OPENKAM_HAZARD_POLL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(5),
   OPENKAM_HAZARD_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   OPENKAM_HAZARD_ALERT_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  // Feeds may be fetched from public addresses only; these (an internal CAP server) besides.
+  OPENKAM_FEED_ALLOW_HOSTS: z.string().default('').transform((text, ctx) => {
+    try {
+      return parseAllowList(text);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
+      return z.NEVER;
+    }
+  }),
   OPENKAM_CAP_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
   OPENKAM_TRACK_MAX_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(20 * 1024 * 1024),
   OPENKAM_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
@@ -24,6 +34,8 @@ export type HazardSettings = {
   bufferM: number;
   pollMinutes: number;
   fetchTimeoutMs: number;
+  /** What a feed fetch may reach besides public addresses (OPENKAM_FEED_ALLOW_HOSTS). */
+  feedAllowList: AllowList;
   alertTtlMs: number;
   capMaxBytes: number;
   trackMaxBytes: number;
@@ -48,6 +60,7 @@ export function loadHazardSettings(env: NodeJS.ProcessEnv = process.env): Hazard
     bufferM: e.OPENKAM_HAZARD_BUFFER_M,
     pollMinutes: e.OPENKAM_HAZARD_POLL_MINUTES,
     fetchTimeoutMs: e.OPENKAM_HAZARD_FETCH_TIMEOUT_MS,
+    feedAllowList: e.OPENKAM_FEED_ALLOW_HOSTS,
     alertTtlMs: e.OPENKAM_HAZARD_ALERT_TTL_HOURS * 3_600_000,
     capMaxBytes: e.OPENKAM_CAP_MAX_BYTES,
     trackMaxBytes: e.OPENKAM_TRACK_MAX_BYTES,

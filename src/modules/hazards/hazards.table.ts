@@ -73,6 +73,8 @@ export type HazardFeedsTable = {
   last_polled_at: string | null;
   last_status: string | null;
   last_error: string | null;
+  /** Stable code of `last_error` (feed_address_not_allowed, feed_timeout…). */
+  last_error_code: string | null;
   last_new_alerts: number;
   /** JSON array of feed entry ids/links already fetched. */
   seen_json: string;

@@ -3,6 +3,7 @@
  * and IBTrACS CSV (its USA_* wind radii). Every track keeps its agency.
  */
 import { parse } from 'csv-parse/sync';
+import { NUL, nulPaths } from '../../shared/text.js';
 import { WIND_THRESHOLDS, type QuadrantRadii, type StormTrack, type TrackFix, type WindThreshold } from './track.domain.js';
 
 /** A track file that cannot be read; names the line or feature at fault. */
@@ -161,6 +162,9 @@ export function parseIbtracsCsv(text: string): StormTrack[] {
 /** Reads any supported track text, telling the layout from its content. */
 export function parseTrackText(text: string, meta: { id?: string; agency?: string } = {}): StormTrack[] {
   const t = text.replace(/^\uFEFF/, '').trimStart();
+  // Storm names and agencies are stored as text, which on PostgreSQL cannot hold U+0000.
+  const nulAt = t.indexOf(NUL);
+  if (nulAt >= 0) throw new TrackFormatError(`line ${t.slice(0, nulAt).split('\n').length}: the NUL character (U+0000) is not allowed`);
   if (t.startsWith('{')) {
     let json: unknown;
     try {
@@ -168,6 +172,8 @@ export function parseTrackText(text: string, meta: { id?: string; agency?: strin
     } catch (err) {
       throw new TrackFormatError(`invalid JSON: ${err instanceof Error ? err.message : String(err)}`);
     }
+    const escaped = nulPaths(json, 'document', 1);
+    if (escaped.length) throw new TrackFormatError(`${escaped[0]}: the NUL character (U+0000) is not allowed`);
     return [parseTrackGeoJson(json)];
   }
   const header = t.slice(0, t.indexOf('\n') >= 0 ? t.indexOf('\n') : t.length);

@@ -4,6 +4,7 @@
  * namespace-resolved element tree. No DTD, external entity or XInclude is ever resolved.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { NUL } from '../../shared/text.js';
 
 /** An element with its namespace resolved. Text is the concatenated, trimmed character data. */
 export type XmlElement = {
@@ -128,6 +129,13 @@ export function readXml(input: string | Uint8Array, maxBytes = DEFAULT_MAX_BYTES
     const d = decodeXmlBytes(input);
     if ('fault' in d) return d;
     text = d.text;
+  }
+  // XML 1.0 has no U+0000, even as &#0; (which stays undecoded); the validator below lets a raw one
+  // through, and PostgreSQL could not store the text it ends up in.
+  const nul = text.indexOf(NUL);
+  if (nul >= 0) {
+    const before = text.slice(0, nul);
+    return { fault: { code: 'malformed-xml', message: 'the NUL character (U+0000) is not allowed in XML', where: `line ${before.split('\n').length}, column ${nul - before.lastIndexOf('\n')}` } };
   }
   const doctype = /<!DOCTYPE/i.exec(text) ?? /<!ENTITY/i.exec(text);
   if (doctype) {

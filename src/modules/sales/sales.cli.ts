@@ -16,9 +16,11 @@ import { newId } from '../../shared/ids.js';
 import type { Actor } from '../auth/auth.domain.js';
 import { ImportOptions } from './sales.contract.js';
 import { type ImportKind, type Mapping, suggestMapping } from './sales.domain.js';
+import { AppError } from '../../server/errors.js';
 import { runImport } from './sales.import.js';
 import { cellText } from './sales.domain.js';
-import { readRows, sniffFormat } from './sales.reader.js';
+import { readRowsBounded } from './sales.parse.js';
+import { sniffFormat } from './sales.reader.js';
 import * as repo from './sales.repository.js';
 
 const usage = 'usage: npm run openkam -- import sales|accounts|products FILE [--mapping NAME|FILE.json] [--encoding utf-8|gb18030|gbk] [--date-format YYYY-MM-DD|DD/MM/YYYY|MM/DD/YYYY|YYYY/MM/DD|YYYYMMDD] [--delimiter ,] [--thousands ,] [--currency CNY] [--dry-run] [--as EMAIL]\n';
@@ -66,9 +68,15 @@ export async function run(command: string, args: string[]): Promise<number> {
       }
     }
     if (!mapping) {
-      for await (const batch of readRows(file, format, { encoding: opts.encoding, delimiter: opts.delimiter })) {
-        const header = batch.find((r) => r.cells.some((c) => cellText(c) !== ''));
-        if (header) { mapping = suggestMapping(kind, header.cells.map((c) => cellText(c))); break; }
+      try {
+        for await (const batch of readRowsBounded(file, format, { encoding: opts.encoding, delimiter: opts.delimiter }, config.fileReading, { take: 1 })) {
+          const header = batch.find((r) => r.cells.some((c) => cellText(c) !== ''));
+          if (header) mapping ??= suggestMapping(kind, header.cells.map((c) => cellText(c)));
+        }
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        process.stderr.write(`import: ${e.message}\n`);
+        return 1;
       }
       mapping ??= {};
       process.stderr.write(`mapping (from the header): ${JSON.stringify(mapping)}\n`);
@@ -79,16 +87,22 @@ export async function run(command: string, args: string[]): Promise<number> {
     await repo.insertJob(db.kysely, {
       id, kind, status: 'running', file_name: path.basename(file), file_path: path.resolve(file), file_size: size, format, options_json: JSON.stringify({ options: opts, mapping }),
       dry_run: dryRun ? 1 : 0, created_by: createdBy, created_at: now, started_at: now, finished_at: null, processed_lines: 0, processed_bytes: 0,
-      inserted: 0, updated: 0, unchanged: 0, skipped: 0, error_count: 0, errors_path: null, message: null, updated_at: now,
+      inserted: 0, updated: 0, unchanged: 0, skipped: 0, error_count: 0, errors_path: null, message: null, updated_at: now, file_removed_at: null, error_code: null,
     });
     const controller = new AbortController();
     process.once('SIGINT', () => { process.stderr.write('\ncancelling…\n'); controller.abort(); });
     let last = 0;
     const outcome = await runImport({ db, clock: systemClock, actor, requestId: `cli-${id}` }, {
       jobId: id, kind, file, fileName: path.basename(file), format, encoding: opts.encoding, delimiter: opts.delimiter, mapping, parse: opts, dryRun,
-      errorsPath: path.join(config.dataDir, 'uploads', `${id}.errors.csv`),
+      errorsPath: path.join(config.dataDir, 'uploads', `${id}.errors.csv`), reading: config.fileReading,
     }, controller.signal, (p) => {
       if (Date.now() - last > 1000) { last = Date.now(); process.stderr.write(`\r${p.phase}: ${p.processedLines} lines${format === 'csv' ? ` (${Math.round((p.processedBytes / size) * 100)}%)` : ''}`); }
+    }).catch(async (e: unknown) => {
+      // The reader's refusals (a limit, a damaged file) end the job failed with the reason.
+      if (!(e instanceof AppError)) throw e;
+      const at = new Date().toISOString();
+      await repo.updateJob(db.kysely, id, { status: 'failed', message: e.message, error_code: e.code, finished_at: at, updated_at: at });
+      return { status: 'failed' as const, dryRun, processedLines: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, errorCount: 0, errorsPath: null, message: e.message };
     });
     process.stderr.write('\n');
     process.stdout.write(`${JSON.stringify({ job: id, ...outcome }, null, 2)}\n`);

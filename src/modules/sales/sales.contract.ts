@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { dateFormats } from './sales.domain.js';
 
 export const ImportKind = z.enum(['sales', 'accounts', 'products']);
-export const ImportStatus = z.enum(['uploaded', 'queued', 'running', 'succeeded', 'failed', 'cancelled']);
+export const ImportStatus = z.enum(['uploaded', 'queued', 'running', 'succeeded', 'failed', 'cancelled', 'expired']).describe('expired: not run within the upload age; its file was removed');
 
 export const ImportOptions = z.strictObject({
   encoding: z.enum(['utf-8', 'gb18030', 'gbk']).default('utf-8').describe('Text encoding of a CSV file (UTF-8 with or without BOM, or GB18030/GBK)'),
@@ -42,6 +42,8 @@ export const ImportJob = z.object({
   errorCount: z.number(),
   errorsUrl: z.string().nullable().describe('CSV of the bad lines (line, column, value, reason)'),
   message: z.string().nullable(),
+  errorCode: z.string().nullable().describe('Why it failed when there is no error file: file_too_complex, file_malformed, bad_header, internal'),
+  fileRemovedAt: z.string().nullable().describe('When the uploaded file was removed (the job ended or expired); it cannot run again'),
 });
 export type ImportJob = z.infer<typeof ImportJob>;
 
@@ -81,7 +83,8 @@ export const PreviewResult = z.object({
 export const JobQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(100).optional() });
 
 export const SavedMapping = z.object({
-  id: z.string(), kind: ImportKind, name: z.string(), mapping: Mapping, options: ImportOptions, createdAt: z.string(), updatedAt: z.string(), version: z.number(),
+  id: z.string(), kind: ImportKind, name: z.string(), mapping: Mapping, options: ImportOptions,
+  createdBy: z.string().nullable().describe('Who saved it: only they, or an admin, may change or delete it'), createdAt: z.string(), updatedAt: z.string(), version: z.number(),
 });
 export type SavedMapping = z.infer<typeof SavedMapping>;
 export const SaveMappingBody = z.strictObject({ kind: ImportKind, name: z.string().trim().min(1).max(100), mapping: Mapping, options: ImportOptions.prefault({}) });

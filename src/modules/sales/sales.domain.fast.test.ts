@@ -4,6 +4,7 @@ import { fastMinor, fastQuantity, parseAmount, parseQuantity } from './sales.dom
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { loadConfig } from '../../server/config.js';
 import { copyText, type ParseEvent, parseSales, type ParseSpec } from './sales.parse.js';
 
 // The general (regular-expression) rules the fast paths must agree with, as they were before them.
@@ -85,6 +86,7 @@ describe('COPY text rows', () => {
     const spec = (copy: ParseSpec['copy']): ParseSpec => ({
       file, format: 'csv', encoding: 'utf-8', delimiter: ',', mapping: { date: 'date', accountCode: 'account', sku: 'sku', quantity: 'quantity', netAmount: 'net amount', currency: 'currency', docNo: 'document', lineNo: 'line', costAmount: 'cost' },
       parse: { dateFormat: 'YYYY-MM-DD', thousandsSeparator: ',', defaultCurrency: null }, accountCodes: ['A0', 'A1'], skus: ['S1'], productCategory: [0], categories: ['cement'], copy,
+      limits: loadConfig({}).fileReading.limits,
     });
     const text = async (copy: ParseSpec['copy']) => {
       let out = '';

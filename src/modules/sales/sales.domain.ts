@@ -3,6 +3,7 @@
  * one cell of text becomes a date, a quantity or an amount in minor units. No I/O here.
  */
 import { currencyDigits } from '../../shared/money.js';
+import { NUL } from '../../shared/text.js';
 
 export type ImportKind = 'sales' | 'accounts' | 'products';
 export const dateFormats = ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'YYYY/MM/DD', 'YYYYMMDD'] as const;
@@ -21,6 +22,9 @@ export type Cell = string | number | Date | boolean | null;
 
 /** A bad line: physical line number (header = 1; XLSX row number), column header, the value, why. */
 export type LineError = { line: number; column: string; value: string; reason: string };
+
+/** Why a cell of text that would be stored as is was refused (PostgreSQL cannot store U+0000; SQLite could). */
+export const nulReason = 'contains the NUL character (U+0000)';
 
 export type FieldSpec = { key: string; required: boolean; synonyms: string[] };
 
@@ -278,6 +282,9 @@ export function validateSalesRow(cells: Cell[], line: number, m: ResolvedMapping
   const sku = requiredText(errors, m, cells, line, 'sku');
   const docNo = requiredText(errors, m, cells, line, 'docNo');
   if (docNo !== null && docNo.length > 64) bad(errors, m, cells, line, 'docNo', 'longer than 64 characters');
+  // The document number is the one cell of a sales line stored as written: the others become
+  // dates, numbers or currencies, or are looked up as account codes and SKUs.
+  else if (docNo !== null && docNo.includes(NUL)) bad(errors, m, cells, line, 'docNo', nulReason);
   const lineText = requiredText(errors, m, cells, line, 'lineNo');
   const lineNo = lineText === null ? null : /^\d{1,9}$/.test(lineText) && Number(lineText) > 0 ? Number(lineText) : null;
   if (lineText !== null && lineNo === null) bad(errors, m, cells, line, 'lineNo', 'not a positive whole number');
@@ -339,6 +346,7 @@ export function validateAccountRow(cells: Cell[], line: number, m: ResolvedMappi
   else if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/.test(code)) bad('code', 'letters, digits, dot, dash or underscore (at most 40)');
   const name = text('name');
   if (!name) bad('name', 'missing value'); else if (name.length > 200) bad('name', 'longer than 200 characters');
+  for (const key of ['name', 'nameEn', 'province', 'city']) if (text(key).includes(NUL)) bad(key, nulReason);
   const kindText = text('kind');
   const kind = kindAliases[kindText] ?? kindAliases[kindText.toLowerCase()] ?? kindText.toLowerCase();
   if (!kindText) bad('kind', 'missing value');
@@ -359,7 +367,11 @@ export function validateProductRow(cells: Cell[], line: number, m: ResolvedMappi
   const errors: LineError[] = [];
   const text = (key: string) => { const i = m.index[key]; return i === undefined ? '' : cellText(cells[i]); };
   const bad = (key: string, reason: string) => errors.push({ line, column: m.header[key] ?? key, value: text(key), reason });
-  const need = (key: string) => { const t = text(key); if (!t) bad(key, 'missing value'); else if (t.length > 200) bad(key, 'longer than 200 characters'); return t; };
+  const need = (key: string) => {
+    const t = text(key);
+    if (!t) bad(key, 'missing value'); else if (t.length > 200) bad(key, 'longer than 200 characters'); else if (t.includes(NUL)) bad(key, nulReason);
+    return t;
+  };
   const sku = need('sku');
   const nameZh = need('nameZh');
   const nameEn = need('nameEn');
@@ -376,3 +388,5 @@ export function validateProductRow(cells: Cell[], line: number, m: ResolvedMappi
 export const duplicateReason = (firstLine: number) => `duplicate document and line number in this file (first at line ${firstLine})`;
 export const unknownAccountReason = 'unknown account code';
 export const unknownSkuReason = 'unknown SKU';
+/** An existing line (same document and line number) is on an account the importer may not change. */
+export const foreignLineReason = 'line belongs to an account you cannot change';

@@ -9,22 +9,24 @@ import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
 import SQLite from 'better-sqlite3';
-import { stringify } from 'csv-stringify/sync';
 import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import type pg from 'pg';
 import type { Db, Dialect } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import type { Actor } from '../auth/auth.domain.js';
 import type { Clock } from '../../shared/clock.js';
-import { accountVisibleTo } from '../../server/policy.js';
+import { accountVisibleTo, accountWritableBy } from '../../server/policy.js';
 import { newId } from '../../shared/ids.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { toCsv } from '../../shared/csv.js';
+import { spellNul } from '../../shared/text.js';
+import { recordAudit, recordAuditRows } from '../audit/audit.service.js';
 import {
   type AccountRow, type Cell, type ImportKind, isBlank, type LineError, type Mapping, type ParseOptions, type ProductRow, resolveMapping,
   type ResolvedMapping, validateAccountRow, validateProductRow,
 } from './sales.domain.js';
-import { type Encoding, type FileFormat, readRows } from './sales.reader.js';
-import { deltaRows, type Header as ParsedHeader, type ParsedBatch, parseEvents, type ParseSpec } from './sales.parse.js';
+import type { FileReadingConfig } from '../../server/config.js';
+import type { Encoding, FileFormat } from './sales.reader.js';
+import { deltaRows, type Header as ParsedHeader, type ParsedBatch, parseEvents, type ParseSpec, readRowsBounded } from './sales.parse.js';
 import * as repo from './sales.repository.js';
 
 export type ImportSpec = {
@@ -39,6 +41,8 @@ export type ImportSpec = {
   parse: ParseOptions;
   dryRun: boolean;
   errorsPath: string;
+  /** The reader threads and their limits (config.fileReading). */
+  reading: FileReadingConfig;
 };
 
 export type Progress = { processedLines: number; processedBytes: number; phase: 'reading' | 'merging' };
@@ -130,8 +134,9 @@ async function writeErrorFile(file: string, pages: AsyncIterable<LineError[]>): 
   await mkdir(path.dirname(file), { recursive: true });
   const out = createWriteStream(file);
   const write = async (s: string) => { if (!out.write(s)) await once(out, 'drain'); };
-  await write('\uFEFF' + stringify([['line', 'column', 'value', 'reason']]));
-  for await (const page of pages) await write(stringify(page.map((e) => [e.line, e.column, e.value, e.reason])));
+  await write(toCsv([['line', 'column', 'value', 'reason']], { bom: true }));
+  // The values come from the uploaded file: the writer keeps a hostile one from running as a formula.
+  for await (const page of pages) await write(toCsv(page.map((e) => [e.line, spellNul(e.column), spellNul(e.value), e.reason])));
   out.end();
   await once(out, 'finish');
 }
@@ -156,7 +161,8 @@ async function importSales(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal
   // Accounts and products by index: lines carry small integers; the ids go in once per import.
   const accountCodes: string[] = [];
   const accountIds: string[] = [];
-  for (const [code, id] of await repo.accountIdsByCode(ctx.db.kysely, accountVisibleTo(ctx.actor, 'accounts.id'))) { accountCodes.push(code); accountIds.push(id); }
+  // Lines may name only accounts the importer may change (others read as unknown codes: no probing).
+  for (const [code, id] of await repo.accountIdsByCode(ctx.db.kysely, accountWritableBy(ctx.actor, 'accounts.id'))) { accountCodes.push(code); accountIds.push(id); }
   const skus: string[] = [];
   const productIds: string[] = [];
   const productCategories: string[] = [];
@@ -206,11 +212,12 @@ function directFor(c: Conn, l: Lookups): Direct | null {
 
 async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal, onProgress: OnProgress, l: Lookups): Promise<ImportOutcome> {
   let out = empty(spec);
-  const inWorker = l.fileSize >= repo.bulkTuning.workerFrom;
   return withConnection(ctx.db, async (c) => {
     try {
       return await inTransaction(c, async (k) => {
         if (c.dialect === 'postgres') await repo.lockImports(k);
+        // The import adds its lines' totals to the rollups: they must be whole before its lines go in.
+        await repo.completeRollups(k);
         await repo.createStaging(k, c.dialect);
         const stager = repo.stagerFor(k, c.dialect, c.raw, c.pg);
         let header: Header = null;
@@ -226,14 +233,14 @@ async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSign
          * as soon as a line was not new (the caller rolls back and reads again, staged).
          */
         const readPass = async (direct: Direct | null): Promise<boolean> => {
-          const parseSpec: ParseSpec = {
+          const parseSpec: Omit<ParseSpec, 'limits'> = {
             file: spec.file, format: spec.format, encoding: spec.encoding, delimiter: spec.delimiter, mapping: spec.mapping, parse: spec.parse,
             accountCodes: l.accountCodes, skus: l.skus, productCategory: l.productCategory, categories: l.categories,
             copy: c.dialect !== 'postgres' ? null : direct ? { into: 'sales_lines', accountIds: l.accountIds, productIds: l.productIds, now: l.now } : c.pg ? { into: 'imp_stage' } : null,
           };
           let sized = false;
           try {
-            for await (const ev of parseEvents(parseSpec, inWorker)) {
+            for await (const ev of parseEvents(parseSpec, spec.reading)) {
               if (signal.aborted) throw new Cancelled();
               if (ev.type === 'header') {
                 header = ev.header;
@@ -252,7 +259,8 @@ async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSign
               if (ev.type === 'end') { accountUsed = ev.accountUsed; productUsed = ev.productUsed; continue; }
               if (ev.errors.length) {
                 if (direct && !(await direct.pause())) return false;
-                await stager.errors(ev.errors.map((e) => [e.line, seq++, e.column, e.value, e.reason]));
+                // A bad cell may hold the NUL that made it bad: PostgreSQL could not stage it as is.
+                await stager.errors(ev.errors.map((e) => [e.line, seq++, spellNul(e.column), spellNul(e.value), e.reason]));
                 out.errorCount += ev.errors.length;
               }
               if (direct) {
@@ -322,7 +330,7 @@ async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSign
         await stager.maps(l.accountIds.flatMap((id, i) => (accountUsed[i] ? [[i, id] as [number, string]] : [])),
           l.productIds.flatMap((id, i) => (productUsed[i] ? [[i, id, l.productCategories[i]!] as [number, string, string]] : [])));
         onProgress({ processedLines: out.processedLines, processedBytes: bytes, phase: 'merging' });
-        const counts = direct ? await repo.mergeDirect(k, c.dialect, direct.inserted, rebuild) : await repo.mergeStaged(k, { dialect: c.dialect, raw: c.raw, now: l.now, docColumn });
+        const counts = direct ? await repo.mergeDirect(k, c.dialect, direct.inserted, rebuild) : await repo.mergeStaged(k, { dialect: c.dialect, raw: c.raw, now: l.now, docColumn, writable: (column) => accountWritableBy(ctx.actor, column) });
         // The lines and their rollups are in (their accounts and products locked by mergeDirect): triggers fire again.
         if (direct && fkSkipped) await repo.restoreForeignKeyTriggers(k);
         if (!counts) await failWithErrors();
@@ -330,6 +338,7 @@ async function importSalesOn(ctx: EngineCtx, spec: ImportSpec, signal: AbortSign
         Object.assign(out, { inserted: counts!.inserted, updated: counts!.updated, unchanged: counts!.unchanged });
         if (spec.dryRun) throw Object.assign(new DryRunDone(), { outcome: { ...out } });
         await recordAudit(k, ctx, { action: 'import', entity: 'import_job', entityId: spec.jobId, after: auditOf(spec, out) });
+        await auditLines(k, ctx, spec, c.dialect, out.updated > 0);
         await repo.updateJob(k, spec.jobId, jobPatch(ctx, out));
         if (c.dialect === 'sqlite') await repo.dropStaging(k);
         return out;
@@ -349,6 +358,18 @@ function outcomeOf(e: unknown, out: ImportOutcome, spec: ImportSpec): ImportOutc
   const given = (e as { outcome?: ImportOutcome }).outcome;
   if (given) return { ...given, message: given.message ?? (spec.dryRun ? 'Dry run: nothing was written' : null) };
   throw e;
+}
+
+/**
+ * Each account's history shows what an import did to it (decision 009), written set-wise from the
+ * staging tables: one entry per account for the lines it created (a bulk load creates millions),
+ * and one per changed line with its old and new values, on both accounts when it moved.
+ */
+async function auditLines(k: Kysely<Database>, ctx: EngineCtx, spec: ImportSpec, dialect: Dialect, changed: boolean): Promise<void> {
+  const t = performance.now();
+  await recordAuditRows(k, ctx, { action: 'import', entity: 'import_job', rows: repo.createdLinesAudit(dialect, spec.jobId, spec.fileName) });
+  if (changed) await recordAuditRows(k, ctx, { action: 'update', entity: 'sales_line', rows: repo.changedLinesAudit(dialect) });
+  repo.trace('audit', t);
 }
 
 const auditOf = (spec: ImportSpec, o: ImportOutcome) => ({
@@ -373,7 +394,7 @@ async function importSmall(ctx: EngineCtx, spec: ImportSpec, signal: AbortSignal
   const firstLine = new Map<string, number>();
   let header: Header = null;
   let bytes = 0;
-  for await (const batch of readRows(spec.file, spec.format, { encoding: spec.encoding, delimiter: spec.delimiter }, (b) => { bytes = b; })) {
+  for await (const batch of readRowsBounded(spec.file, spec.format, { encoding: spec.encoding, delimiter: spec.delimiter }, spec.reading, { onBytes: (b) => { bytes = b; } })) {
     if (signal.aborted) return finish({ ...out, status: 'cancelled', message: 'Cancelled; nothing was imported' });
     for (const { line, cells } of batch as { line: number; cells: Cell[] }[]) {
       if (isBlank(cells)) { if (header) out.skipped++; continue; }

@@ -4,8 +4,10 @@
  * is kept here and written to the job row as the file is read, when the database allows it.
  */
 import type { Db } from '../../db/database.js';
+import { AppError } from '../../server/errors.js';
 import { type EngineCtx, type ImportOutcome, type ImportSpec, jobPatch, type Progress, runImport } from './sales.import.js';
 import * as repo from './sales.repository.js';
+import { removeUpload } from './sales.uploads.js';
 
 type Running = { db: Db; controller: AbortController; progress: Progress | null; done: Promise<ImportOutcome | null> };
 
@@ -19,8 +21,12 @@ const queues = new WeakMap<Db, Promise<unknown>>();
  */
 const progressAside = (db: Db) => db.dialect === 'postgres';
 
-/** Queues the import; returns at once. `onError` is told of unexpected failures (logged by the caller). */
-export function startJob(ctx: EngineCtx, spec: ImportSpec, onError: (e: unknown) => void): void {
+/**
+ * Queues the import; returns at once. `onError` is told of unexpected failures (logged by the caller).
+ * A job that ends failed or imported has its uploaded file (in `uploadsDir`) removed: it will not run
+ * again. A cancelled job and a dry run keep it, to be run again (until the cleanup job's age).
+ */
+export function startJob(ctx: EngineCtx, spec: ImportSpec, onError: (e: unknown) => void, uploadsDir: string): void {
   const controller = new AbortController();
   const entry: Running = { db: ctx.db, controller, progress: null, done: Promise.resolve(null) };
   running.set(spec.jobId, entry);
@@ -36,24 +42,32 @@ export function startJob(ctx: EngineCtx, spec: ImportSpec, onError: (e: unknown)
     await repo.updateJob(db.kysely, spec.jobId, { status: 'running', started_at: started, updated_at: started });
     let lastWrite = 0;
     let writing: Promise<void> = Promise.resolve();
+    let outcome: ImportOutcome;
     try {
-      return await runImport(ctx, spec, controller.signal, (p) => {
+      outcome = await runImport(ctx, spec, controller.signal, (p) => {
         entry.progress = p;
         const t = Date.now();
         if (progressAside(db) && p.phase === 'reading' && t - lastWrite > 500) {
           lastWrite = t;
-          writing = writing.then(() => repo.updateJob(db.kysely, spec.jobId, { processed_lines: p.processedLines, processed_bytes: p.processedBytes })).catch(() => undefined);
+          // updated_at moves too: the cleanup job leaves a job alone that another process is running.
+          writing = writing.then(() => repo.updateJob(db.kysely, spec.jobId, { processed_lines: p.processedLines, processed_bytes: p.processedBytes, updated_at: ctx.clock.now().toISOString() })).catch(() => undefined);
         }
       });
     } catch (e) {
-      onError(e);
-      const o: ImportOutcome = { status: 'failed', dryRun: spec.dryRun, processedLines: entry.progress?.processedLines ?? 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, errorCount: 0, errorsPath: null, message: 'The import failed unexpectedly; nothing was imported' };
-      await repo.updateJob(db.kysely, spec.jobId, jobPatch(ctx, o)).catch(() => undefined);
-      return o;
+      // The reader's refusals (a limit, a damaged file) are the file's fault, said as they are; anything else is ours.
+      const refused = e instanceof AppError;
+      if (!refused) onError(e);
+      outcome = { status: 'failed', dryRun: spec.dryRun, processedLines: entry.progress?.processedLines ?? 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, errorCount: 0, errorsPath: null, message: refused ? e.message : 'The import failed unexpectedly; nothing was imported' };
+      await writing;
+      await repo.updateJob(db.kysely, spec.jobId, { ...jobPatch(ctx, outcome), error_code: refused ? e.code : 'internal' }).catch(() => undefined);
     } finally {
       await writing;
       running.delete(spec.jobId);
     }
+    if (outcome.status === 'failed' || (outcome.status === 'succeeded' && !outcome.dryRun)) {
+      await removeUpload(db.kysely, ctx.clock, { id: spec.jobId, file_path: spec.file }, uploadsDir).catch(onError);
+    }
+    return outcome;
   });
   queues.set(ctx.db, entry.done.catch(() => undefined));
 }

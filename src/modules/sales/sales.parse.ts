@@ -2,19 +2,22 @@
  * Reading a sales file into validated lines, with no database: the header resolved against the
  * mapping, every line validated and its account and SKU looked up (as small integers into the
  * import's own lists), the totals to add to the rollups summed as it goes. Batches come out in
- * columns of typed arrays, so a worker thread can hand them over without copying (decision 009);
- * small files are read the same way in the calling thread.
+ * columns of typed arrays, so the reader thread hands them over without copying (decision 009).
+ *
+ * Every read of an uploaded file, the header at upload and the preview included, runs in a reader
+ * thread of a bounded pool (parseEvents, readRowsBounded): a file beyond the limits, or one that
+ * needs more memory than a thread has, is refused there with a clear error, and the server's event
+ * loop is never held by it.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { FileReadingConfig, ReadLimits } from '../../server/config.js';
+import { WorkerPool } from '../../platform/bounded-worker.js';
 import type { RollupDelta } from './sales.repository.js';
 import {
   type Cell, isBlank, type LineError, type Mapping, type ParseOptions, resolveMapping, type ResolvedMapping, unknownAccountReason,
   unknownSkuReason, validateSalesRow,
 } from './sales.domain.js';
-import { type Encoding, type FileFormat, readRows } from './sales.reader.js';
+import { fmt, tooComplex } from './sales.read-errors.js';
+import { type Encoding, type FileFormat, type ReadOptions, readRows, type Row } from './sales.reader.js';
 
 export type ParseSpec = {
   file: string;
@@ -28,6 +31,7 @@ export type ParseSpec = {
   skus: string[];
   productCategory: number[];
   categories: string[];
+  limits: ReadLimits;
   /**
    * PostgreSQL: each batch also as COPY text, of sales_lines for the direct load (with the ids of the
    * accounts and products by index and the import's time), or of imp_stage for the staged one.
@@ -115,7 +119,7 @@ export async function* parseSales(spec: ParseSpec): AsyncGenerator<ParseEvent> {
   let bytes = 0;
   let lines = 0;
   let skipped = 0;
-  for await (const rows of readRows(spec.file, spec.format, { encoding: spec.encoding, delimiter: spec.delimiter }, (b) => { bytes = b; })) {
+  for await (const rows of readRows(spec.file, spec.format, { encoding: spec.encoding, delimiter: spec.delimiter, limits: spec.limits }, (b) => { bytes = b; })) {
     const cap = rows.length;
     const src = new Int32Array(cap);
     const docEnd = new Int32Array(cap);
@@ -271,45 +275,55 @@ export class DeltaTotals {
   }
 }
 
-/**
- * The events of parseSales, read in a worker thread (large files: the importing thread is left to
- * write while the next lines are read) or in this one. Leaving the loop early stops the reading.
- */
-export async function* parseEvents(spec: ParseSpec, inWorker: boolean): AsyncGenerator<ParseEvent> {
-  if (!inWorker) { yield* parseSales(spec); return; }
-  const worker = startTsWorker(new URL('./sales.parse.worker.ts', import.meta.url), spec);
-  const queue: ParseEvent[] = [];
-  let failure: unknown = null;
-  let exited = false;
-  let wake: (() => void) | null = null;
-  const nudge = () => { wake?.(); wake = null; };
-  worker.on('message', (ev: ParseEvent) => { queue.push(ev); nudge(); });
-  worker.on('error', (e) => { failure = e; nudge(); });
-  worker.on('exit', () => { exited = true; nudge(); });
-  try {
-    for (;;) {
-      const ev = queue.shift();
-      if (ev) {
-        if (ev.type === 'batch') worker.postMessage(1);
-        yield ev;
-        if (ev.type === 'end') return;
-        continue;
-      }
-      if (failure) throw failure;
-      if (exited) throw new Error('the file reader stopped before the end of the file');
-      await new Promise<void>((resolve) => { wake = resolve; });
-    }
-  } finally {
-    await worker.terminate();
+/** What a reader thread is asked to do: validate a sales file, or hand over rows (at most `take` that are not blank). */
+export type ReadTask = { kind: 'sales'; spec: ParseSpec } | { kind: 'rows'; file: string; format: FileFormat; read: ReadOptions; take: number | null };
+
+/** Rows of a file and the bytes read so far (CSV). */
+export type RowBatch = { type: 'rows'; rows: Row[]; bytes: number };
+
+/** The events of a read task, in the thread that runs it. */
+export async function* readTask(task: ReadTask): AsyncGenerator<ParseEvent | RowBatch> {
+  if (task.kind === 'sales') { yield* parseSales(task.spec); return; }
+  let left = task.take ?? Number.POSITIVE_INFINITY;
+  let bytes = 0;
+  for await (const batch of readRows(task.file, task.format, task.read, (b) => { bytes = b; })) {
+    let n = 0;
+    while (n < batch.length && left > 0) { if (!isBlank(batch[n]!.cells)) left--; n++; }
+    yield { type: 'rows', rows: n < batch.length ? batch.slice(0, n) : batch, bytes };
+    if (left <= 0) return;
   }
 }
 
+const pools = new Map<string, WorkerPool>();
+
+/** The reader threads for these settings (one pool per setting, shared by the apps of a process). */
+function readers(c: FileReadingConfig): WorkerPool {
+  const key = `${c.workers}/${c.workerMemoryMb}`;
+  let pool = pools.get(key);
+  if (!pool) {
+    pool = new WorkerPool({
+      entry: new URL('./sales.parse.worker.ts', import.meta.url), size: c.workers, memoryMb: c.workerMemoryMb,
+      outOfMemory: () => tooComplex(`it needs more than ${fmt(c.workerMemoryMb)} MB of memory to read`),
+    });
+    pools.set(key, pool);
+  }
+  return pool;
+}
+
 /**
- * A worker thread running a TypeScript module. The app runs its TypeScript through tsx, whose
- * loader a worker does not inherit on Node 20: the worker imports the module through tsx's API.
+ * The events of parseSales, read in a reader thread while the importing thread writes. Leaving the
+ * loop early stops the reading.
  */
-function startTsWorker(entry: URL, workerData: unknown): Worker {
-  const api = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  const boot = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(entry.href)}))`;
-  return new Worker(boot, { eval: true, workerData });
+export function parseEvents(spec: Omit<ParseSpec, 'limits'>, reading: FileReadingConfig): AsyncGenerator<ParseEvent> {
+  return readers(reading).run<ParseEvent>({ kind: 'sales', spec: { ...spec, limits: reading.limits } } satisfies ReadTask);
+}
+
+/** Rows of a file, read in a reader thread: all of them, or the first `take` that are not blank (and the blank ones among them). */
+export async function* readRowsBounded(
+  file: string, format: FileFormat, read: Omit<ReadOptions, 'limits'>, reading: FileReadingConfig, opts: { take?: number; onBytes?: (bytes: number) => void } = {},
+): AsyncGenerator<Row[]> {
+  for await (const b of readers(reading).run<RowBatch>({ kind: 'rows', file, format, read: { ...read, limits: reading.limits }, take: opts.take ?? null } satisfies ReadTask)) {
+    opts.onBytes?.(b.bytes);
+    yield b.rows;
+  }
 }

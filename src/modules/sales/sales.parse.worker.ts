@@ -1,17 +1,9 @@
 /**
- * Worker thread entry: reads the file given in workerData (a ParseSpec) and posts its events to
- * the importing thread, a few batches ahead at most (each batch posted takes a credit; the
- * importer gives one back per batch it takes), so memory stays flat whatever the file.
+ * Reader thread entry: runs the read tasks of sales.parse.ts (a sales file validated into batches,
+ * or plain rows for the header, the preview and the small imports), a few events ahead of the taker
+ * at most, with a heap limit of its own (src/platform/bounded-worker.ts).
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { parseSales, type ParseSpec, transferable } from './sales.parse.js';
+import { serveTasks } from '../../platform/bounded-worker.js';
+import { type ParseEvent, readTask, type ReadTask, type RowBatch, transferable } from './sales.parse.js';
 
-const port = parentPort!;
-let credits = 4;
-let wake: (() => void) | null = null;
-port.on('message', () => { credits++; wake?.(); wake = null; });
-
-for await (const ev of parseSales(workerData as ParseSpec)) {
-  port.postMessage(ev, transferable(ev));
-  if (ev.type === 'batch' && --credits <= 0) await new Promise<void>((resolve) => { wake = resolve; });
-}
+serveTasks<ReadTask, ParseEvent | RowBatch>(readTask, (ev) => (ev.type === 'rows' ? [] : transferable(ev)));

@@ -2,19 +2,27 @@
  * Streaming readers of uploaded files: rows come out in batches while the file is read, so memory
  * stays flat whatever the file size. CSV: decode (UTF-8 with or without BOM, GB18030/GBK through
  * iconv-lite) then an RFC 4180 splitter (quoted fields, doubled quotes, newlines inside quotes).
- * XLSX: exceljs' streaming WorkbookReader, first worksheet only.
+ * XLSX: sales.xlsx.ts, first worksheet only. Both stop at the limits they are given (columns,
+ * characters of a record; XLSX: inflated sizes, cells, shared strings) with a clear error naming the
+ * line, and refuse a first line that cannot be a header. They run in a reader worker thread
+ * (sales.parse.ts), never on the server's event loop.
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
-import type ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import type { Cell } from './sales.domain.js';
+import type { ReadLimits } from '../../server/config.js';
+import { type Cell, cellText, isBlank } from './sales.domain.js';
+import { badHeader, fmt, malformed, tooComplex } from './sales.read-errors.js';
+import { readXlsx } from './sales.xlsx.js';
 
 export type FileFormat = 'csv' | 'xlsx';
 export type Encoding = 'utf-8' | 'gb18030' | 'gbk';
 export type Row = { line: number; cells: Cell[] };
-export type ReadOptions = { encoding: Encoding; delimiter: string };
+export type ReadOptions = { encoding: Encoding; delimiter: string; limits: ReadLimits };
+
+/** The longest column name a mapping can name (Mapping in sales.contract.ts): a longer first line is no header. */
+export const MAX_HEADER_CHARS = 200;
 /** Called with the bytes read so far (CSV) so the job can report progress. */
 export type OnBytes = (bytes: number) => void;
 
@@ -80,31 +88,50 @@ export async function* readCsv(file: string, o: ReadOptions, onBytes?: OnBytes):
   let pending: string | null = null; // a record open inside quotes
   let pendingStart = 0;
   let pendingQuotes = 0;
+  let pendingLength = 0;
   let bytes = 0;
   let first = true;
+  const { maxLineChars, maxColumns } = o.limits;
+  const unclosed = (line: number) => malformed(`line ${line}: a quoted field is not closed (or its record is longer than ${fmt(maxLineChars)} characters)`);
+  const split = (rec: string, line: number): string[] => {
+    const cells = splitRecord(rec, o.delimiter);
+    if (cells.length > maxColumns) throw tooComplex(`line ${line} has more than ${fmt(maxColumns)} columns`);
+    return cells;
+  };
 
   function* records(text: string, final: boolean): Generator<Row> {
     let start = 0;
     for (;;) {
       const nl = text.indexOf('\n', start);
-      if (nl < 0 && !final) { rest = text.slice(start); return; }
+      if (nl < 0 && !final) {
+        rest = text.slice(start);
+        // A line that never ends would otherwise grow without bound.
+        if (pending !== null ? pendingLength + rest.length > maxLineChars : rest.length > maxLineChars) {
+          if (pending !== null) throw unclosed(pendingStart);
+          throw tooComplex(`line ${lineNo + 1} is longer than ${fmt(maxLineChars)} characters`);
+        }
+        return;
+      }
       if (nl < 0 && start >= text.length) { rest = ''; return; }
       let line = nl < 0 ? text.slice(start) : text.slice(start, nl);
       start = nl < 0 ? text.length : nl + 1;
       if (line.endsWith('\r')) line = line.slice(0, -1);
       lineNo++;
+      if (line.length > maxLineChars && pending === null) throw tooComplex(`line ${lineNo} is longer than ${fmt(maxLineChars)} characters`);
       if (pending !== null) {
         pending += `\n${line}`;
+        pendingLength += line.length + 1;
+        if (pendingLength > maxLineChars) throw unclosed(pendingStart);
         pendingQuotes += countQuotes(line);
         if (pendingQuotes % 2 === 0) {
           const rec = pending;
           pending = null;
-          yield { line: pendingStart, cells: splitRecord(rec, o.delimiter) };
+          yield { line: pendingStart, cells: split(rec, pendingStart) };
         }
       } else if (line.includes('"') && countQuotes(line) % 2 === 1) {
-        pending = line; pendingStart = lineNo; pendingQuotes = countQuotes(line);
+        pending = line; pendingStart = lineNo; pendingQuotes = countQuotes(line); pendingLength = line.length;
       } else {
-        yield { line: lineNo, cells: line === '' ? [] : splitRecord(line, o.delimiter) };
+        yield { line: lineNo, cells: line === '' ? [] : split(line, lineNo) };
       }
       if (nl < 0) { rest = ''; return; }
     }
@@ -120,43 +147,25 @@ export async function* readCsv(file: string, o: ReadOptions, onBytes?: OnBytes):
   }
   const tail = rest + (decoder.end() ?? '');
   const batch = [...records(tail, true)];
-  if (pending !== null) batch.push({ line: pendingStart, cells: splitRecord(pending, o.delimiter) });
   if (batch.length) yield batch;
+  if (pending !== null) throw unclosed(pendingStart);
 }
 
-function xlsxCell(v: unknown): Cell {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
-  if (typeof v === 'object') {
-    const o = v as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: string };
-    if (o.richText) return o.richText.map((r) => r.text).join('');
-    if ('result' in o) return xlsxCell(o.result);
-    if (o.text !== undefined) return xlsxCell(o.text);
-    if (o.error) return o.error;
-  }
-  return String(v);
-}
-
-/** Rows of the first worksheet in batches (row numbers as in Excel). */
-export async function* readXlsx(file: string): AsyncGenerator<Row[]> {
-  // Loaded when needed: the CSV reader (also run in worker threads) does without it.
-  const { default: excel } = await import('exceljs');
-  const reader = new excel.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
-  for await (const sheet of reader) {
-    let batch: Row[] = [];
-    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-      const values = row.values as unknown[];
-      const cells: Cell[] = [];
-      for (let i = 1; i < values.length; i++) cells.push(xlsxCell(values[i]));
-      batch.push({ line: row.number, cells });
-      if (batch.length >= 2000) { yield batch; batch = []; }
+/**
+ * Rows of a CSV or XLSX file, in batches, within the limits of `o`. The first line that is not
+ * blank is the header: a column name longer than any mapping could name means it is none (a binary
+ * file, or a quote that swallowed the file), refused with a short excerpt rather than echoed.
+ */
+export async function* readRows(file: string, format: FileFormat, o: ReadOptions, onBytes?: OnBytes): AsyncGenerator<Row[]> {
+  let header = false;
+  for await (const batch of format === 'xlsx' ? readXlsx(file, o.limits) : readCsv(file, o, onBytes)) {
+    if (!header) {
+      const first = batch.find((r) => !isBlank(r.cells));
+      if (first) {
+        header = true;
+        first.cells.forEach((c, i) => { const name = cellText(c); if (name.length > MAX_HEADER_CHARS) throw badHeader(i + 1, name, MAX_HEADER_CHARS); });
+      }
     }
-    if (batch.length) yield batch;
-    return; // the first worksheet only
+    yield batch;
   }
-}
-
-/** Rows of a CSV or XLSX file, in batches. */
-export function readRows(file: string, format: FileFormat, o: ReadOptions, onBytes?: OnBytes): AsyncGenerator<Row[]> {
-  return format === 'xlsx' ? readXlsx(file) : readCsv(file, o, onBytes);
 }

@@ -5,10 +5,11 @@ import { Worker } from 'node:worker_threads';
 import type SQLite from 'better-sqlite3';
 import type pg from 'pg';
 import { type CopyStreamQuery, from as copyFrom } from 'pg-copy-streams';
-import { type Expression, type Kysely, type Selectable, type SqlBool, sql, type Transaction, type Updateable } from 'kysely';
+import { type Expression, type Kysely, type RawBuilder, type Selectable, type SqlBool, sql, type Transaction, type Updateable } from 'kysely';
 import type { Dialect } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
-import { duplicateReason } from './sales.domain.js';
+import type { AuditSource } from '../audit/audit.repository.js';
+import { duplicateReason, foreignLineReason } from './sales.domain.js';
 import { batchRows, type ParsedBatch } from './sales.parse.js';
 
 export type Q = Kysely<Database> | Transaction<Database>;
@@ -36,6 +37,19 @@ export async function listJobs(db: Q, ownerId: string | null, limit: number, bef
 
 export async function updateJob(db: Q, id: string, patch: Partial<JobRow>): Promise<void> {
   await db.updateTable('import_jobs').set(patch).where('id', '=', id).execute();
+}
+
+/** Jobs uploaded before `before` whose file is still kept (the cleanup job's candidates). */
+export const jobsKeepingFiles = (db: Q, before: string) =>
+  db.selectFrom('import_jobs').selectAll().where('file_removed_at', 'is', null).where('created_at', '<', before).orderBy('created_at').execute();
+
+/** Which of these ids are jobs. */
+export async function jobIdsAmong(db: Q, ids: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const r of await db.selectFrom('import_jobs').select('id').where('id', 'in', ids.slice(i, i + 500)).execute()) out.add(r.id);
+  }
+  return out;
 }
 
 export type MappingRow = Database['import_mappings'];
@@ -267,8 +281,6 @@ export const bulkTuning = {
   refreshStatisticsFrom: 10_000,
   /** From this many lines, and more than the table holds, the secondary indexes of sales_lines are dropped and rebuilt. */
   rebuildIndexesFrom: 200_000,
-  /** Files from this size (bytes) are read in a worker thread while the importing thread writes. */
-  workerFrom: 4 << 20,
   /** PostgreSQL direct load: the foreign keys checked once per account and product rather than per line, when the role may (skipForeignKeyTriggers). */
   skipForeignKeyTriggers: true,
   /** PostgreSQL: how long a read of sales lines waits for a bulk load's lock before answering 503 (milliseconds). */
@@ -324,8 +336,11 @@ const differs = sql`(sl.date <> s.date or sl.account_id <> s.account_id or sl.pr
 
 const count = async (k: Q, q: ReturnType<typeof sql>) => Number((await sql<{ n: number }>`select count(*) as n from ${q}`.execute(k)).rows[0]?.n ?? 0);
 
-/** The SQLite connection behind `k` when it is one (the merge then uses an id function registered on it). */
-export type MergeEnv = { dialect: Dialect; raw: SQLite.Database | null; now: string; docColumn: string };
+export type MergeEnv = {
+  dialect: Dialect; raw: SQLite.Database | null; now: string; docColumn: string;
+  /** SQL condition: the importer may change the account whose id is in `column` (policy: accountWritableBy). */
+  writable: (column: string) => Expression<SqlBool>;
+};
 
 /**
  * Set-based merge of the staged lines into sales_lines by natural key (doc_no, line_no).
@@ -376,9 +391,17 @@ export async function mergeStaged(k: Q, env: MergeEnv): Promise<MergeCounts | nu
     // The matched lines that differ, with their old position, found in one pass.
     const tail = sqlite ? sql`` : sql` on commit drop`;
     await sql`create temporary table imp_changed${tail} as
-      select s.doc_no, s.line_no, s.date, s.account_id, s.product_id, s.quantity, s.net_amount_minor, s.cost_amount_minor, s.currency,
-        sl.account_id as old_account_id, sl.date as old_date
+      select s.src_line, sl.id as line_id, s.doc_no, s.line_no, s.date, s.account_id, s.product_id, s.quantity, s.net_amount_minor, s.cost_amount_minor, s.currency,
+        sl.account_id as old_account_id, sl.date as old_date, sl.product_id as old_product_id, sl.quantity as old_quantity,
+        sl.net_amount_minor as old_net_amount_minor, sl.cost_amount_minor as old_cost_amount_minor, sl.currency as old_currency
       from ${stagedRows} s join sales_lines sl on sl.doc_no = s.doc_no and sl.line_no = s.line_no where ${differs}`.execute(k);
+    // A line that exists on an account the importer may not change is not theirs to rewrite, nor to
+    // move to one of theirs: a bad line of the file. Only changed lines can be such (an unchanged one
+    // is on the account the file names, which the lookup allowed), so this reads imp_changed alone.
+    const foreign = await sql`insert into imp_err (line, seq, col, value, reason)
+      select c.src_line, 1001, ${env.docColumn}, c.doc_no || ' / ' || cast(c.line_no as text), ${foreignLineReason}
+      from imp_changed c where not (${env.writable('c.old_account_id')})`.execute(k);
+    if (Number(foreign.numAffectedRows ?? 0n) > 0) return null;
     await sql`insert into imp_affected (account_id, month)
       select old_account_id, substr(old_date, 1, 7) from imp_changed union select account_id, substr(date, 1, 7) from imp_changed`.execute(k);
     t = trace('affected', t);
@@ -395,6 +418,43 @@ export async function mergeStaged(k: Q, env: MergeEnv): Promise<MergeCounts | nu
   await recomputeAffected(k);
   trace('rollups recomputed', t);
   return { staged, inserted, updated, unchanged: staged - inserted - updated };
+}
+
+// ---------------------------------------------------------------- audit of an import (from its staging tables)
+
+/** A sales line's values as JSON text, built by SQL from imp_changed (`prefix` '' for the new values, 'old_' for the old). */
+function lineJson(dialect: Dialect, prefix: '' | 'old_'): RawBuilder<string> {
+  const col = (name: string) => sql.ref(`c.${prefix}${name}`);
+  const fields = sql.join([
+    sql`${sql.lit('docNo')}, c.doc_no`, sql`${sql.lit('lineNo')}, c.line_no`, sql`${sql.lit('date')}, ${col('date')}`, sql`${sql.lit('accountId')}, ${col('account_id')}`,
+    sql`${sql.lit('productId')}, ${col('product_id')}`, sql`${sql.lit('quantity')}, ${col('quantity')}`, sql`${sql.lit('netAmountMinor')}, ${col('net_amount_minor')}`,
+    sql`${sql.lit('costAmountMinor')}, ${col('cost_amount_minor')}`, sql`${sql.lit('currency')}, ${col('currency')}`,
+  ]);
+  return dialect === 'postgres' ? sql<string>`cast(json_build_object(${fields}) as text)` : sql<string>`json_object(${fields})`;
+}
+
+/**
+ * Audit rows for the lines a staged merge changed (imp_changed): one per line on its account with
+ * its old and new values, and a second on the account it left when it moved.
+ */
+export function changedLinesAudit(dialect: Dialect): RawBuilder<AuditSource> {
+  const before = lineJson(dialect, 'old_');
+  const after = lineJson(dialect, '');
+  return sql<AuditSource>`select cast(c.line_id as text) as entity_id, c.account_id as account_id, ${before} as before_json, ${after} as after_json from imp_changed c
+    union all select cast(c.line_id as text), c.old_account_id, ${before}, ${after} from imp_changed c where c.old_account_id <> c.account_id`;
+}
+
+/**
+ * Audit rows for the lines an import created, one per account (a bulk load creates millions of
+ * lines): how many, and which months, from the totals of the inserted lines (imp_delta).
+ */
+export function createdLinesAudit(dialect: Dialect, jobId: string, fileName: string): RawBuilder<AuditSource> {
+  const fields = sql.join([
+    sql`${sql.lit('file')}, cast(${fileName} as text)`, sql`${sql.lit('inserted')}, sum(d.lines)`, sql`${sql.lit('from')}, min(d.month)`, sql`${sql.lit('to')}, max(d.month)`,
+  ]);
+  const after = dialect === 'postgres' ? sql`cast(json_build_object(${fields}) as text)` : sql`json_object(${fields})`;
+  return sql<AuditSource>`select cast(${jobId} as text) as entity_id, a.id as account_id, cast(null as text) as before_json, ${after} as after_json
+    from imp_delta d join imp_acc a on a.i = d.acc group by a.id having sum(d.lines) > 0`;
 }
 
 /**
@@ -672,8 +732,13 @@ async function recomputeAffected(k: Q): Promise<void> {
 
 export type AccountMonth = { accountId: string; month: string };
 
-/** Recomputes the rollups of a few account-months (an edit, a deletion), in the caller's transaction. */
+/**
+ * Recomputes the rollups of a few account-months (an edit, a deletion), in the caller's transaction.
+ * Rollups not yet known to be complete are built whole first (completeRollups): recomputing a few
+ * account-months of partial rollups would leave them partial and, once not empty, trusted.
+ */
 export async function recomputeRollups(k: Q, pairs: AccountMonth[]): Promise<void> {
+  if (await completeRollups(k)) return;
   const seen = new Set<string>();
   for (const p of pairs) {
     const key = `${p.accountId}|${p.month}`;
@@ -699,8 +764,34 @@ export async function accountMonthsOfProducts(k: Q, productIds: string[]): Promi
   return rows.map((r) => ({ accountId: r.account_id, month: r.month }));
 }
 
-/** Rebuilds every rollup from sales_lines (lines written by other means, e.g. the demo world). */
-export async function rebuildAllRollups(k: Q): Promise<void> {
+/**
+ * Makes the rollups complete in the caller's transaction: unless sales_rollup_state says they are,
+ * rebuilds them all from sales_lines and says so (true: rebuilt). Every incremental change to the
+ * rollups (an edit, a deletion, a recategorisation, an import's totals) needs it first: adding to
+ * partial rollups leaves them wrong for good. The state row goes in before the rebuild, so on
+ * PostgreSQL a second transaction doing the same waits for this one and then finds it (two
+ * rebuilds never interleave); an import holding it makes a reader wait (see ensureRollups).
+ */
+export async function completeRollups(k: Q): Promise<boolean> {
+  const r = await sql`insert into sales_rollup_state (id) values (1) on conflict do nothing`.execute(k);
+  if (Number(r.numAffectedRows ?? 0n) === 0) return false;
+  await rebuildAllRollups(k);
+  return true;
+}
+
+/** Whether the rollups are known to hold every sales line (a one-row read). */
+export const rollupsComplete = async (k: Q): Promise<boolean> => !!(await k.selectFrom('sales_rollup_state').select('id').executeTakeFirst());
+
+/**
+ * Builds every rollup from sales_lines and records them as complete, in the caller's transaction
+ * (for lines written by other means: the demo world).
+ */
+export async function buildAllRollups(k: Q): Promise<void> {
+  await rebuildAllRollups(k);
+  await sql`insert into sales_rollup_state (id) values (1) on conflict do nothing`.execute(k);
+}
+
+async function rebuildAllRollups(k: Q): Promise<void> {
   await k.deleteFrom('sales_rollups').execute();
   await sql`insert into sales_rollups ${rollupCols}
     select ${rollupSelect} from sales_lines sl join products p on p.id = sl.product_id
@@ -713,9 +804,6 @@ export async function rebuildAccountMonths(k: Q): Promise<void> {
   await k.deleteFrom('sales_account_months').execute();
   await sql`insert into sales_account_months ${monthCols} select ${monthSelect} from sales_rollups r group by r.account_id, r.month, r.currency`.execute(k);
 }
-
-export const hasRollups = async (k: Q): Promise<boolean> => !!(await k.selectFrom('sales_rollups').select('account_id').limit(1).executeTakeFirst());
-export const hasLines = async (k: Q): Promise<boolean> => !!(await k.selectFrom('sales_lines').select('id').limit(1).executeTakeFirst());
 
 // ---------------------------------------------------------------- reads: trend and lines
 

@@ -13,6 +13,7 @@ import {
 import type { ImportKind } from './sales.domain.js';
 import { stopAll } from './sales.jobs.js';
 import * as sales from './sales.service.js';
+import { SWEEP_JOB, sweepUploads } from './sales.uploads.js';
 
 const tags = ['imports'];
 
@@ -27,6 +28,10 @@ const lineParams = z.object({ id: z.string().describe('Sales line id') });
 
 export async function salesRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
   fastify.addHook('onClose', async () => { await stopAll(deps.db); });
+
+  // Every hour, uploads left past their age are removed (config.uploadMaxAgeHours).
+  await deps.jobs.register(SWEEP_JOB, async () => { await sweepUploads(deps); });
+  await deps.jobs.every(SWEEP_JOB, 60);
 
   // Uploads stream to disk: their own content-type parsers hand over the request stream untouched
   // (the JSON body limit does not apply; the service enforces MAX_UPLOAD_BYTES).
@@ -70,7 +75,7 @@ export async function salesRoutes(fastify: FastifyInstance, deps: Deps): Promise
     config: { policy: 'import:run' },
     schema: {
       tags, summary: 'Run the import (or a dry run) in the background: all lines or none', params: idParams, body: RunBody, response: { 202: ImportJob },
-      description: 'Idempotent by (document number, line number): unchanged lines are counted, changed ones updated. Any bad line fails the whole import and the error file lists every bad line.',
+      description: 'Idempotent by (document number, line number): unchanged lines are counted, changed ones updated. Lines may name, and change, only accounts you may change (a line that exists on another account is a bad line). Any bad line fails the whole import and the error file lists every bad line. Each account\'s history records the lines an import created on it and every line it changed, old and new.',
     },
   }, async (req, reply) => reply.status(202).send(await sales.runImportJob(ctxOf(req, deps), req.params.id, req.body, (e) => req.log.error({ err: e }, 'import failed'))));
 

@@ -8,8 +8,8 @@ import { Transform } from 'node:stream';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Ctx } from '../../server/context.js';
-import { AppError, badRequest, notFound } from '../../server/errors.js';
-import { accountVisibleTo } from '../../server/policy.js';
+import { AppError, badRequest, forbidden, notFound } from '../../server/errors.js';
+import { accountVisibleTo, accountWritableBy } from '../../server/policy.js';
 import { newId } from '../../shared/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { ImportJob, PreviewBody, RunBody, SalesLine, SalesLineQuery, SaveMappingBody, SavedMapping, UpdateSalesLineBody } from './sales.contract.js';
@@ -20,13 +20,14 @@ import {
 } from './sales.domain.js';
 import type { ImportSpec } from './sales.import.js';
 import { cancelJob, liveJob, startJob } from './sales.jobs.js';
-import { type Encoding, type FileFormat, readRows, sniffFormat } from './sales.reader.js';
+import { readRowsBounded } from './sales.parse.js';
+import { type Encoding, type FileFormat, sniffFormat } from './sales.reader.js';
 import * as repo from './sales.repository.js';
+import { removeUpload, uploadsDir } from './sales.uploads.js';
 
 /** The largest upload accepted (about 20 million sales lines of CSV). */
 export const MAX_UPLOAD_BYTES = 4 * 1024 ** 3;
 
-const uploadsDir = (ctx: Pick<Ctx, 'config'>) => path.join(ctx.config.dataDir, 'uploads');
 const ownerFilter = (ctx: Ctx) => (ctx.actor.role === 'admin' ? null : ctx.actor.userId);
 
 function toJob(r: repo.JobRow): ImportJob {
@@ -44,14 +45,15 @@ function toJob(r: repo.JobRow): ImportJob {
     errorCount: Number(r.error_count), errorsUrl: r.errors_path ? `/api/v1/imports/${r.id}/errors` : null,
     // A job marked running that no process runs any more was interrupted (a restart); running it again is safe.
     message: status !== r.status ? 'Interrupted (the server stopped); nothing was imported; run it again' : r.message,
+    errorCode: r.error_code, fileRemovedAt: r.file_removed_at,
   };
 }
 
 /** Stores an uploaded file under dataDir/uploads and opens a job for it. Nothing is imported yet. */
 export async function uploadFile(ctx: Ctx, kind: ImportKind, body: Readable, q: { fileName: string; encoding: Encoding; delimiter: string }) {
   const id = newId();
-  await mkdir(uploadsDir(ctx), { recursive: true });
-  const file = path.join(uploadsDir(ctx), `${id}.upload`);
+  await mkdir(uploadsDir(ctx.config), { recursive: true });
+  const file = path.join(uploadsDir(ctx.config), `${id}.upload`);
   let size = 0;
   const limit = new Transform({
     transform(chunk: Buffer, _enc, cb) {
@@ -72,25 +74,42 @@ export async function uploadFile(ctx: Ctx, kind: ImportKind, body: Readable, q: 
   await repo.insertJob(ctx.db.kysely, {
     id, kind, status: 'uploaded', file_name: q.fileName, file_path: file, file_size: size, format, options_json: null, dry_run: 0, created_by: ctx.actor.userId,
     created_at: now, started_at: null, finished_at: null, processed_lines: 0, processed_bytes: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0,
-    error_count: 0, errors_path: null, message: null, updated_at: now,
+    error_count: 0, errors_path: null, message: null, updated_at: now, file_removed_at: null, error_code: null,
   });
-  const headers = await readHeader(file, format, q.encoding, q.delimiter);
+  let headers: string[];
+  try {
+    headers = await readHeader(ctx, file, format, q.encoding, q.delimiter);
+  } catch (e) {
+    // A file that cannot be read is not kept: its job ends failed, with the reason.
+    if (e instanceof AppError) await removeUpload(ctx.db.kysely, ctx.clock, { id, file_path: file }, uploadsDir(ctx.config), { status: 'failed', message: e.message, error_code: e.code, finished_at: now });
+    else await unlink(file).catch(() => undefined);
+    throw e;
+  }
   return {
     job: toJob((await repo.findJob(ctx.db.kysely, id, null))!), headers,
     fields: fieldsOf[kind].map((f) => ({ key: f.key, required: f.required })), suggestedMapping: suggestMapping(kind, headers),
   };
 }
 
-async function readHeader(file: string, format: FileFormat, encoding: Encoding, delimiter: string): Promise<string[]> {
-  for await (const batch of readRows(file, format, { encoding, delimiter })) {
-    for (const r of batch) if (!isBlank(r.cells)) return r.cells.map((c) => cellText(c));
+/** The first line that is not blank, read in a reader thread (which stops there by itself, and is kept). */
+async function readHeader(ctx: Ctx, file: string, format: FileFormat, encoding: Encoding, delimiter: string): Promise<string[]> {
+  let header: string[] | null = null;
+  for await (const batch of readRowsBounded(file, format, { encoding, delimiter }, ctx.config.fileReading, { take: 1 })) {
+    header ??= batch.find((r) => !isBlank(r.cells))?.cells.map((c) => cellText(c)) ?? null;
   }
-  return [];
+  return header ?? [];
 }
 
 async function loadJob(ctx: Ctx, id: string): Promise<repo.JobRow> {
   const r = await repo.findJob(ctx.db.kysely, id, ownerFilter(ctx));
   if (!r) throw notFound('Import');
+  return r;
+}
+
+/** A job whose file is still there to be read (410 once it was removed). */
+async function loadJobWithFile(ctx: Ctx, id: string): Promise<repo.JobRow> {
+  const r = await loadJob(ctx, id);
+  if (r.file_removed_at) throw new AppError('file_removed', 410, `The uploaded file was removed on ${r.file_removed_at} (the import ${r.status === 'expired' ? 'was not run in time' : 'ended'}); upload it again`);
   return r;
 }
 
@@ -109,28 +128,33 @@ async function mappingFor(ctx: Ctx, job: repo.JobRow, body: { mapping?: Mapping;
     if (!m || m.kind !== job.kind) throw badRequest('No such saved mapping for this kind of import', [{ path: 'body.mappingId', message: 'not found' }]);
     return { mapping: JSON.parse(m.mapping_json) as Mapping, options: { ...ImportOptions.parse(JSON.parse(m.options_json)), ...body.options } };
   }
-  const headers = await readHeader(job.file_path, job.format as FileFormat, body.options.encoding, body.options.delimiter);
+  const headers = await readHeader(ctx, job.file_path, job.format as FileFormat, body.options.encoding, body.options.delimiter);
   return { mapping: suggestMapping(job.kind as ImportKind, headers), options: body.options };
 }
 
 /** The first rows of the file as they would be imported, each with its problems. Writes nothing. */
 export async function previewImport(ctx: Ctx, id: string, body: PreviewBody) {
-  const job = await loadJob(ctx, id);
+  const job = await loadJobWithFile(ctx, id);
   const { mapping, options } = await mappingFor(ctx, job, body);
   const kind = job.kind as ImportKind;
-  const accounts = kind === 'sales' ? await repo.accountIdsByCode(ctx.db.kysely, accountVisibleTo(ctx.actor, 'accounts.id')) : new Map<string, string>();
+  const accounts = kind === 'sales' ? await repo.accountIdsByCode(ctx.db.kysely, accountWritableBy(ctx.actor, 'accounts.id')) : new Map<string, string>();
   const products = kind === 'sales' ? await repo.productIdsBySku(ctx.db.kysely) : new Map<string, string>();
   let headers: string[] | null = null;
   let headerErrors: { column: string; reason: string }[] = [];
   const rows: { line: number; values: Record<string, string>; errors: { column: string; value: string; reason: string }[] }[] = [];
-  outer: for await (const batch of readRows(job.file_path, job.format as FileFormat, { encoding: options.encoding, delimiter: options.delimiter })) {
+  // The reader stops by itself after the rows asked for; the loop runs to its end so that the
+  // reader thread finishes its task and is kept for the next read (leaving early stops the thread).
+  const reading = readRowsBounded(job.file_path, job.format as FileFormat, { encoding: options.encoding, delimiter: options.delimiter }, ctx.config.fileReading, { take: body.rows + 1 });
+  let enough = false;
+  for await (const batch of reading) {
+    if (enough) continue;
     for (const { line, cells } of batch) {
       if (isBlank(cells)) continue;
       if (!headers) {
         headers = cells.map((c) => cellText(c));
         const r = resolveMapping(kind, headers, mapping, options);
         headerErrors = r.errors.map((e) => ({ column: e.column, reason: e.reason }));
-        if (headerErrors.length) break outer;
+        if (headerErrors.length) { enough = true; break; }
         continue;
       }
       const resolved = resolveMapping(kind, headers, mapping, options).resolved;
@@ -141,7 +165,7 @@ export async function previewImport(ctx: Ctx, id: string, body: PreviewBody) {
       }
       const values = Object.fromEntries(Object.entries(resolved.index).map(([k, i]) => [k, cellText(cells[i])]));
       rows.push({ line, values, errors: v.errors.map((e) => ({ column: e.column, value: e.value, reason: e.reason })) });
-      if (rows.length >= body.rows) break outer;
+      if (rows.length >= body.rows) { enough = true; break; }
     }
   }
   return { headers: headers ?? [], mapping, headerErrors, rows };
@@ -149,7 +173,7 @@ export async function previewImport(ctx: Ctx, id: string, body: PreviewBody) {
 
 /** Starts (or restarts) the import of an uploaded file in the background; poll the job for progress. */
 export async function runImportJob(ctx: Ctx, id: string, body: RunBody, onError: (e: unknown) => void): Promise<ImportJob> {
-  const job = await loadJob(ctx, id);
+  const job = await loadJobWithFile(ctx, id);
   if (liveJob(id)) throw new AppError('conflict', 409, 'This import is already running');
   if (job.status === 'succeeded' && job.dry_run === 0) throw new AppError('conflict', 409, 'This file was imported already; upload it again to re-import');
   const { mapping, options } = await mappingFor(ctx, job, body);
@@ -157,12 +181,13 @@ export async function runImportJob(ctx: Ctx, id: string, body: RunBody, onError:
   await repo.updateJob(ctx.db.kysely, id, {
     status: 'queued', dry_run: body.dryRun ? 1 : 0, options_json: JSON.stringify({ options, mapping }), started_at: null, finished_at: null,
     processed_lines: 0, processed_bytes: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, error_count: 0, errors_path: null, message: null, updated_at: now,
+    error_code: null,
   });
   const spec: ImportSpec = {
     jobId: id, kind: job.kind as ImportKind, file: job.file_path, fileName: job.file_name, format: job.format as FileFormat, encoding: options.encoding,
-    delimiter: options.delimiter, mapping, parse: options, dryRun: body.dryRun, errorsPath: path.join(uploadsDir(ctx), `${id}.errors.csv`),
+    delimiter: options.delimiter, mapping, parse: options, dryRun: body.dryRun, errorsPath: path.join(uploadsDir(ctx.config), `${id}.errors.csv`), reading: ctx.config.fileReading,
   };
-  startJob({ db: ctx.db, clock: ctx.clock, actor: ctx.actor, requestId: ctx.requestId }, spec, onError);
+  startJob({ db: ctx.db, clock: ctx.clock, actor: ctx.actor, requestId: ctx.requestId }, spec, onError, uploadsDir(ctx.config));
   return toJob((await repo.findJob(ctx.db.kysely, id, null))!);
 }
 
@@ -184,7 +209,7 @@ export async function errorFile(ctx: Ctx, id: string): Promise<{ file: string; n
 
 const toMapping = (r: repo.MappingRow): SavedMapping => ({
   id: r.id, kind: r.kind as ImportKind, name: r.name, mapping: JSON.parse(r.mapping_json) as Mapping, options: ImportOptions.parse(JSON.parse(r.options_json)),
-  createdAt: r.created_at, updatedAt: r.updated_at, version: r.version,
+  createdBy: r.created_by, createdAt: r.created_at, updatedAt: r.updated_at, version: r.version,
 });
 
 export const listMappings = async (ctx: Ctx, kind?: ImportKind) => (await repo.listMappings(ctx.db.kysely, kind)).map(toMapping);
@@ -202,10 +227,19 @@ export async function saveMapping(ctx: Ctx, body: SaveMappingBody): Promise<Save
   return toMapping((await repo.findMapping(ctx.db.kysely, id))!);
 }
 
+/**
+ * Saved mappings are shared: every importer may use any of them, but only the one who saved it
+ * (or an admin) may change or delete it, so nobody's import quietly starts reading other columns.
+ */
+function assertMayModifyMapping(ctx: Ctx, m: repo.MappingRow): void {
+  if (ctx.actor.role !== 'admin' && m.created_by !== ctx.actor.userId) throw forbidden('Only the person who saved this mapping, or an admin, may change or delete it');
+}
+
 export async function updateMapping(ctx: Ctx, id: string, version: number, body: SaveMappingBody): Promise<SavedMapping> {
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await repo.findMapping(trx, id);
     if (!before) throw notFound('Mapping');
+    assertMayModifyMapping(ctx, before);
     const ok = await repo.updateMapping(trx, id, version, { kind: body.kind, name: body.name, mapping_json: JSON.stringify(body.mapping), options_json: JSON.stringify(body.options), updated_at: ctx.clock.now().toISOString() });
     if (!ok) throw new AppError('precondition_failed', 412, 'The mapping was changed by someone else since you read it; reload and try again');
     await recordAudit(trx, ctx, { action: 'update', entity: 'import_mapping', entityId: id, before: toMapping(before), after: body });
@@ -216,7 +250,9 @@ export async function updateMapping(ctx: Ctx, id: string, version: number, body:
 export async function deleteMapping(ctx: Ctx, id: string): Promise<void> {
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const before = await repo.findMapping(trx, id);
-    if (!before || !(await repo.deleteMapping(trx, id))) throw notFound('Mapping');
+    if (!before) throw notFound('Mapping');
+    assertMayModifyMapping(ctx, before);
+    if (!(await repo.deleteMapping(trx, id))) throw notFound('Mapping');
     await recordAudit(trx, ctx, { action: 'delete', entity: 'import_mapping', entityId: id, before: toMapping(before) });
   });
 }
@@ -247,18 +283,30 @@ async function readingLines<T>(db: Db, fn: (k: repo.Q) => Promise<T>): Promise<T
 }
 
 /**
- * Rebuilds the rollups once when sales lines exist without any (they were written around this
- * module, e.g. by the demo world generator); cheap otherwise (two one-row reads). Not while a bulk
- * load holds the lines: that import writes the rollups itself.
+ * Before a read of the rollups: builds them once if they are not known to be complete (lines
+ * written before the rollups' state was kept, e.g. by an older demo world); one one-row read
+ * otherwise. On PostgreSQL it waits at most `bulkTuning.readWaitMs` for a bulk load that holds the
+ * lines (that import makes the rollups complete in its own transaction) and then reads what is there.
  */
 export async function ensureRollups(db: Db): Promise<void> {
-  if (await repo.hasRollups(db.kysely)) return;
-  let missing: boolean;
-  try { missing = await readingLines(db, repo.hasLines); } catch (e) {
-    if (e instanceof LinesBusy) return;
+  if (await repo.rollupsComplete(db.kysely)) return;
+  try {
+    await db.kysely.transaction().execute(async (trx) => {
+      if (db.dialect === 'postgres') await sql.raw(`set local lock_timeout = ${Math.round(repo.bulkTuning.readWaitMs)}`).execute(trx);
+      await repo.completeRollups(trx);
+    });
+  } catch (e) {
+    if ((e as { code?: string }).code === '55P03') return;
     throw e;
   }
-  if (missing) await db.kysely.transaction().execute((trx) => repo.rebuildAllRollups(trx));
+}
+
+/**
+ * Builds every rollup from the sales lines and records them as complete, in the caller's
+ * transaction: for lines written around this module (the demo world writes its lines directly).
+ */
+export async function buildRollups(trx: Parameters<typeof repo.buildAllRollups>[0]): Promise<void> {
+  await repo.buildAllRollups(trx);
 }
 
 /** Consecutive months from `from` to `to` inclusive (YYYY-MM). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roles } from '../auth/auth.domain.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from '../auth/auth.passwords.js';
 
 export const Role = z.enum(roles);
 export const Locale = z.enum(['en', 'zh-CN']);
@@ -24,7 +25,14 @@ const timeZone = z.string().refine((tz) => {
   try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; }
 }, 'not a known IANA time zone');
 
-export const Password = z.string().min(10, 'at least 10 characters').max(200);
+/** A password someone sets: the rule is `passwordProblem`, checked here so every body that sets one gets it. */
+export const Password = z.string()
+  .superRefine((pw, ctx) => {
+    const problem = passwordProblem(pw);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
+  .describe(`At least ${PASSWORD_MIN_LENGTH} characters, not only spaces, and not one of the 10,000 most common passwords`);
 
 export const CreateUserBody = z.strictObject({
   email: z.string().trim().toLowerCase().email().max(200),

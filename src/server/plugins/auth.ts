@@ -6,6 +6,8 @@ import { AppError } from '../errors.js';
 import { allows } from '../policy.js';
 
 export const SESSION_COOKIE = 'openkam_session';
+/** Marks a browser that signed in to an account before (a random token; the server keeps its hash). */
+export const DEVICE_COOKIE = 'openkam_device';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function sessionCookieOptions(deps: Deps, req: FastifyRequest, maxAgeSeconds: number) {

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { classifyStorageFailure, storageFailureDetail } from '../../db/storage-errors.js';
 import { AppError, type FieldError } from '../errors.js';
 
 type Problem = {
@@ -14,8 +15,8 @@ type Problem = {
 };
 
 const titles: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 412: 'Precondition Failed',
-  413: 'Content Too Large', 415: 'Unsupported Media Type', 428: 'Precondition Required', 429: 'Too Many Requests', 500: 'Internal Server Error',
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 410: 'Gone', 412: 'Precondition Failed',
+  413: 'Content Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content', 428: 'Precondition Required', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
 };
 
 function dbConstraint(err: unknown): AppError | null {
@@ -33,6 +34,10 @@ function dbConstraint(err: unknown): AppError | null {
 export async function errorsPlugin(app: FastifyInstance): Promise<void> {
   app.setErrorHandler((error: FastifyError, req, reply) => {
     let problem: Problem;
+    let logged = false;
+    // Fastify marks its own client-side failures 4xx (an aborted upload is an ECONNRESET too).
+    const clientSide = typeof error.statusCode === 'number' && error.statusCode < 500;
+    const storage = error instanceof AppError || clientSide ? null : classifyStorageFailure(error);
     const base = { instance: req.url, type: 'about:blank' };
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'body';
@@ -47,6 +52,13 @@ export async function errorsPlugin(app: FastifyInstance): Promise<void> {
     } else if (error instanceof AppError) {
       problem = { ...base, status: error.status, title: titles[error.status] ?? 'Error', code: error.code, detail: error.message, ...(error.details ?? {}) };
       for (const [k, v] of Object.entries(error.headers ?? {})) reply.header(k, v);
+    } else if (storage) {
+      // The database (or the disk under it) cannot serve now: 503, with the database's own words in
+      // the log (SQLITE_FULL, 57P01 terminating connection…), the client told only the reason.
+      req.log.error({ err: error, reason: storage.reason }, `database unavailable: ${storage.cause}`);
+      logged = true;
+      problem = { ...base, status: 503, title: titles[503]!, code: 'database_unavailable', detail: storageFailureDetail[storage.reason], reason: storage.reason };
+      if (storage.reason === 'unreachable') reply.header('retry-after', '5');
     } else if (dbConstraint(error)) {
       const e = dbConstraint(error)!;
       problem = { ...base, status: e.status, title: titles[e.status]!, code: e.code, detail: e.message };
@@ -63,7 +75,7 @@ export async function errorsPlugin(app: FastifyInstance): Promise<void> {
       req.log.error({ err: error }, 'unhandled error');
       problem = { ...base, status: 500, title: titles[500]!, code: 'internal', detail: 'Something went wrong on our side; it has been logged' };
     }
-    if (problem.status >= 500) req.log.error({ code: problem.code }, problem.detail);
+    if (problem.status >= 500 && !logged) req.log.error({ code: problem.code }, problem.detail);
     return reply.status(problem.status).type('application/problem+json').send(problem);
   });
 

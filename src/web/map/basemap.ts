@@ -1,4 +1,5 @@
 import L from 'leaflet';
+import { addTextAttribution } from './map-text.js';
 
 /**
  * Puts the basemap under a Leaflet map: the configured tile server, or else the vector data shipped
@@ -36,17 +37,19 @@ export function createBaseMap(el: HTMLElement, o: {
   const control = o.credit === false ? null : L.control.attribution({ prefix: false }).addTo(m);
   m.setView(o.center, o.zoom);
   let shown: string | null = null;
-  const stop = addBasemap(m, o.tileUrl, () => {
-    shown = o.labels.attribution;
-    control?.addAttribution(shown);
-  });
+  let removeShown = () => {};
+  const show = (attribution: string) => {
+    if (!control) return;
+    removeShown();
+    shown = attribution;
+    removeShown = addTextAttribution(control, attribution);
+  };
+  const stop = addBasemap(m, o.tileUrl, () => show(o.labels.attribution));
   return {
     map: m,
     relabel(attribution) {
-      if (!control || shown === null || shown === attribution) return;
-      control.removeAttribution(shown);
-      shown = attribution;
-      control.addAttribution(shown);
+      if (shown === null || shown === attribution) return;
+      show(attribution);
     },
     remove() { stop(); m.remove(); },
   };

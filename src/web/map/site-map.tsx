@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Site } from '../api/types.js';
 import { type BaseMap, createBaseMap } from './basemap.js';
+import { bindTextTooltip } from './map-text.js';
 
 export type SiteMapProps = { sites: Site[]; tileUrl: string | null; onSelect?: (id: string) => void };
 
@@ -41,8 +42,8 @@ export default function SiteMap({ sites, tileUrl, onSelect }: SiteMapProps) {
     layer.clearLayers();
     const located = sites.filter((s) => s.lat !== null && s.lng !== null);
     for (const s of located) {
-      const marker = L.circleMarker([s.lat!, s.lng!], { radius: 8, color: '#fff', weight: 2, fillColor: colors[s.kind], fillOpacity: 0.95, className: 'ok-site-marker' })
-        .bindTooltip(`${s.name} · ${t(`siteKinds.${s.kind}`)}`, { direction: 'top', offset: [0, -6] });
+      const marker = bindTextTooltip(L.circleMarker([s.lat!, s.lng!], { radius: 8, color: '#fff', weight: 2, fillColor: colors[s.kind], fillOpacity: 0.95, className: 'ok-site-marker' }),
+        `${s.name} · ${t(`siteKinds.${s.kind}`)}`, { direction: 'top', offset: [0, -6] });
       if (onSelect) marker.on('click', () => onSelect(s.id));
       marker.addTo(layer);
     }

@@ -44,6 +44,27 @@ function Preferences() {
   );
 }
 
+/**
+ * Asks before an action that ends access elsewhere; says what will stop working (API tokens too) before
+ * the user confirms.
+ */
+function ConfirmAction({ opened, onClose, title, lines, confirmLabel, busy, onConfirm }: {
+  opened: boolean; onClose: () => void; title: string; lines: string[]; confirmLabel: string; busy: boolean; onConfirm: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Modal opened={opened} onClose={onClose} title={<Text fw={700} component="span">{title}</Text>} size="md" centered closeButtonProps={{ 'aria-label': t('common.cancel') }}>
+      <Stack>
+        {lines.map((l) => <Text key={l} size="sm">{l}</Text>)}
+        <Group justify="flex-end" wrap="nowrap">
+          <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
+          <Button color="red" loading={busy} onClick={onConfirm} data-testid="confirm-action">{confirmLabel}</Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
 function PasswordCard() {
   const { t } = useTranslation();
   const fieldErrors = useFieldErrors();
@@ -51,16 +72,23 @@ function PasswordCard() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [confirming, setConfirming] = useState(false);
+  const qc = useQueryClient();
   const change = useMutation({
     mutationFn: () => api('/auth/password', { method: 'POST', body: { currentPassword: current, newPassword: next } }),
-    onSuccess: () => { setCurrent(''); setNext(''); notifications.show({ color: 'teal', message: t('profile.passwordChanged') }); },
-    onError: (err) => { setErrors(fieldErrors(err)); if (!Object.keys(fieldErrors(err)).length) notifications.show({ color: 'red', title: t('errors.title'), message: problem(err) }); },
+    onSuccess: () => {
+      setConfirming(false); setCurrent(''); setNext('');
+      void qc.invalidateQueries({ queryKey: ['tokens'] });
+      notifications.show({ color: 'teal', message: t('profile.passwordChanged') });
+    },
+    onError: (err) => { setConfirming(false); setErrors(fieldErrors(err)); if (!Object.keys(fieldErrors(err)).length) notifications.show({ color: 'red', title: t('errors.title'), message: problem(err) }); },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setErrors({});
     if (next.length < 10) { setErrors({ newPassword: t('errors.field.passwordLength') }); return; }
-    change.mutate();
+    if (!next.trim()) { setErrors({ newPassword: t('errors.field.passwordBlank') }); return; }
+    setConfirming(true);
   };
   return (
     <Card>
@@ -72,6 +100,8 @@ function PasswordCard() {
           <Group justify="flex-end"><Button type="submit" loading={change.isPending} disabled={!current || !next}>{t('profile.changePassword')}</Button></Group>
         </Stack>
       </form>
+      <ConfirmAction opened={confirming} onClose={() => setConfirming(false)} title={t('profile.changePasswordConfirmTitle')}
+        lines={[t('profile.changePasswordConfirm'), t('profile.tokensWillBeRevoked')]} confirmLabel={t('profile.changePassword')} busy={change.isPending} onConfirm={() => change.mutate()} />
     </Card>
   );
 }
@@ -157,16 +187,19 @@ function Sessions() {
   const { forget } = useSession();
   const navigate = useNavigate();
   const problem = useProblemText();
+  const [confirming, setConfirming] = useState(false);
   const everywhere = useMutation({
-    mutationFn: () => api<{ sessionsEnded: number }>('/auth/logout-everywhere', { method: 'POST' }),
+    mutationFn: () => api<{ sessionsEnded: number; tokensRevoked: number }>('/auth/logout-everywhere', { method: 'POST' }),
     onSuccess: () => { forget(); navigate('/sign-in'); },
-    onError: (err) => notifications.show({ color: 'red', title: t('errors.title'), message: problem(err) }),
+    onError: (err) => { setConfirming(false); notifications.show({ color: 'red', title: t('errors.title'), message: problem(err) }); },
   });
   return (
     <Card>
       <Title order={2} size="h4">{t('profile.sessions')}</Title>
       <Text size="sm" c="dimmed" mb="md">{t('profile.sessionsHint')}</Text>
-      <Button color="red" variant="light" leftSection={<IconLogout size={16} />} loading={everywhere.isPending} onClick={() => everywhere.mutate()}>{t('profile.signOutEverywhere')}</Button>
+      <Button color="red" variant="light" leftSection={<IconLogout size={16} />} onClick={() => setConfirming(true)}>{t('profile.signOutEverywhere')}</Button>
+      <ConfirmAction opened={confirming} onClose={() => setConfirming(false)} title={t('profile.signOutEverywhereConfirmTitle')}
+        lines={[t('profile.signOutEverywhereConfirm'), t('profile.tokensWillBeRevoked')]} confirmLabel={t('profile.signOutEverywhere')} busy={everywhere.isPending} onConfirm={() => everywhere.mutate()} />
     </Card>
   );
 }

@@ -39,6 +39,7 @@ function UserForm({ user, onDone }: { user: User | null; onDone: () => void }) {
     if (!user && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim())) local.email = t('errors.field.email');
     if (!form.name.trim()) local.name = t('errors.field.required');
     if (!user && form.password.length < 10) local.password = t('errors.field.passwordLength');
+    else if (!user && !form.password.trim()) local.password = t('errors.field.passwordBlank');
     if (form.role === 'dealer' && !form.accountId) local.accountId = t('errors.field.required');
     setErrors(local);
     if (Object.keys(local).length === 0) save.mutate();

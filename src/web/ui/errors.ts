@@ -18,6 +18,10 @@ const byCode: Record<string, string> = {
   too_many_rows: 'errors.tooManyRows',
   invalid_request: 'errors.invalid',
   validation_failed: 'errors.invalid',
+  file_too_complex: 'errors.fileTooComplex',
+  file_malformed: 'errors.fileMalformed',
+  bad_header: 'errors.badHeader',
+  file_removed: 'errors.fileRemoved',
 };
 
 /** Whether the error is a stale write: someone else saved the record since it was read (412 / 428). */
@@ -25,6 +29,8 @@ export const isStale = (err: unknown): boolean => err instanceof ApiError && (er
 
 const fieldMessages: [RegExp, string][] = [
   [/at least 10 characters/i, 'errors.field.passwordLength'],
+  [/only spaces/i, 'errors.field.passwordBlank'],
+  [/most common passwords/i, 'errors.field.passwordCommon'],
   [/already used/i, 'errors.field.alreadyUsed'],
   [/wrong password/i, 'errors.field.wrongPassword'],
   [/email/i, 'errors.field.email'],

@@ -2,6 +2,7 @@
 import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
 import { type BaseMap, createBaseMap } from '../../../web/map/basemap.js';
+import { bindTextTooltip } from '../../../web/map/map-text.js';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { exposureColor, severityColor, swathColor, type Exposure } from './hazards-ui.js';
@@ -76,8 +77,8 @@ export default function HazardMap({ tileUrl, areas = [], swaths = [], track = nu
     const areaLayers: L.Layer[] = [];
     // The overlapping hulls of a swath are one path filled non-zero, so the union shows evenly. Widest winds first, so the stronger swaths sit on top.
     for (const s of [...swaths].sort((a, b) => a.kt - b.kt)) {
-      const layer = L.geoJSON(s.feature as GeoJSON.Feature, { pane: 'hazards', style: { stroke: false, fillColor: swathColor[s.kt], fillOpacity: 0.22, fillRule: 'nonzero', className: `ok-swath ok-swath-${s.kt}` } })
-        .bindTooltip(t('hazards.map.swath', { kt: s.kt }), { sticky: true });
+      const layer = bindTextTooltip(L.geoJSON(s.feature as GeoJSON.Feature, { pane: 'hazards', style: { stroke: false, fillColor: swathColor[s.kt], fillOpacity: 0.22, fillRule: 'nonzero', className: `ok-swath ok-swath-${s.kt}` } }),
+        t('hazards.map.swath', { kt: s.kt }), { sticky: true });
       layer.addTo(g.hazards);
       hazardLayers.push(layer);
     }
@@ -88,8 +89,15 @@ export default function HazardMap({ tileUrl, areas = [], swaths = [], track = nu
     }
     for (const a of areas) {
       const color = severityColor[a.severity ?? 'Unknown'] ?? severityColor.Unknown!;
-      const layer = L.geoJSON(a.geojson as GeoJSON.FeatureCollection, { pane: 'hazards', style: { color, weight: 2, fillColor: color, fillOpacity: 0.22, className: 'ok-warning-area' } })
-        .bindTooltip(a.label, { sticky: true });
+      // Each area names itself under the warning's label (its event and areaDesc, from the CAP message).
+      const layer = L.geoJSON(a.geojson as GeoJSON.FeatureCollection, {
+        pane: 'hazards', style: { color, weight: 2, fillColor: color, fillOpacity: 0.22, className: 'ok-warning-area' },
+        onEachFeature: (f, l) => {
+          const own = (f.properties as { label?: unknown } | null)?.label;
+          const lines = [a.label, typeof own === 'string' ? own : ''].filter((x, i, all) => x !== '' && all.indexOf(x) === i);
+          bindTextTooltip(l, lines, { sticky: true });
+        },
+      });
       layer.addTo(g.hazards);
       areaLayers.push(layer);
     }
@@ -97,10 +105,10 @@ export default function HazardMap({ tileUrl, areas = [], swaths = [], track = nu
     const atRisk: L.Layer[] = [];
     for (const s of [...sites].sort((a, b) => order[a.exposure] - order[b.exposure])) {
       const risky = s.exposure === 'inside' || s.exposure === 'buffer';
-      const marker = L.circleMarker([s.lat, s.lng], {
+      const marker = bindTextTooltip(L.circleMarker([s.lat, s.lng], {
         radius: risky ? 8 : 5, color: '#fff', weight: risky ? 2 : 1,
         fillColor: s.exposure === 'muted' ? '#adb5bd' : exposureColor[s.exposure], fillOpacity: 0.95, className: `ok-site-marker ok-site-${s.exposure}`,
-      }).bindTooltip(`${s.name} · ${s.detail}`, { direction: 'top', offset: [0, -6] });
+      }), `${s.name} · ${s.detail}`, { direction: 'top', offset: [0, -6] });
       marker.addTo(g.sites);
       if (risky) atRisk.push(marker);
     }
@@ -120,8 +128,8 @@ export default function HazardMap({ tileUrl, areas = [], swaths = [], track = nu
     if (!g) return;
     g.center.clearLayers();
     if (center) {
-      L.circleMarker([center.lat, center.lng], { pane: 'hazards', radius: 9, color: '#212529', weight: 3, fillColor: '#fff', fillOpacity: 1, className: 'ok-storm-centre' })
-        .bindTooltip(t('hazards.map.stormCentre')).addTo(g.center);
+      bindTextTooltip(L.circleMarker([center.lat, center.lng], { pane: 'hazards', radius: 9, color: '#212529', weight: 3, fillColor: '#fff', fillOpacity: 1, className: 'ok-storm-centre' }),
+        t('hazards.map.stormCentre')).addTo(g.center);
     }
   }, [center, t]);
 

@@ -17,7 +17,7 @@ import {
   useMappings, usePreview, useSaveMapping, type ImportJob, type ImportKind, type ImportOptions, type Mapping, type UploadResult,
 } from './sales-api.js';
 
-const statusColor: Record<ImportJob['status'], string> = { uploaded: 'gray', queued: 'blue', running: 'blue', succeeded: 'teal', failed: 'red', cancelled: 'orange' };
+const statusColor: Record<ImportJob['status'], string> = { uploaded: 'gray', queued: 'blue', running: 'blue', succeeded: 'teal', failed: 'red', cancelled: 'orange', expired: 'gray' };
 
 export function StatusBadge({ status, dryRun }: { status: ImportJob['status']; dryRun: boolean }) {
   const { t } = useTranslation();
@@ -74,6 +74,9 @@ function MappingCard({ upload, kind, mapping, setMapping, options, setOptions }:
   const [chosen, setChosen] = useState<string | null>(null);
   const [name, setName] = useState('');
   const chosenMapping = saved.data?.items.find((m) => m.id === chosen) ?? null;
+  const { me } = useSession();
+  // Anyone may use a saved mapping; only the one who saved it, or an admin, may delete it (the server says 403 otherwise).
+  const mayDelete = !!chosenMapping && !!me && (me.role === 'admin' || chosenMapping.createdBy === me.id);
   const headers = upload.headers;
   const used = new Set(Object.values(mapping));
   return (
@@ -105,7 +108,7 @@ function MappingCard({ upload, kind, mapping, setMapping, options, setOptions }:
             if (m) { setMapping(Object.fromEntries(Object.entries(m.mapping).filter(([, h]) => headers.includes(h)))); setOptions({ ...m.options }); }
           }}
         />
-        {chosenMapping && (
+        {chosenMapping && mayDelete && (
           <Tooltip label={t('sales.mapping.delete')}>
             <ActionIcon variant="default" size="lg" aria-label={t('sales.mapping.delete')} loading={remove.isPending} onClick={() => void remove.mutateAsync(chosenMapping).then(() => setChosen(null)).catch(() => undefined)}>
               <IconTrash size={16} />
@@ -243,7 +246,7 @@ function RunCard({ jobId, onDone }: { jobId: string; onDone: (job: ImportJob) =>
       {cancel.isError && <Text size="sm" c="red.8" role="alert">{problem(cancel.error)}</Text>}
       {!running && (
         <Stack gap="sm" role="status">
-          <Text size="sm" fw={500}>{t(`sales.result.${data!.status === 'succeeded' ? (data!.dryRun ? 'dryRunOk' : 'ok') : data!.status === 'failed' ? (data!.errorsUrl ? 'failed' : 'failedServer') : 'cancelled'}`)}</Text>
+          <Text size="sm" fw={500}>{t(`sales.result.${data!.status === 'succeeded' ? (data!.dryRun ? 'dryRunOk' : 'ok') : data!.status === 'failed' ? (data!.errorsUrl ? 'failed' : data!.errorCode?.startsWith('file_') ? 'failedUnreadable' : 'failedServer') : 'cancelled'}`)}</Text>
           <Counts job={data!} />
           {data!.errorsUrl && (
             <Group><Button component="a" href={data!.errorsUrl} download variant="light" color="red" leftSection={<IconDownload size={16} />}>{t('sales.result.errorFile', { count: data!.errorCount })}</Button></Group>

@@ -3,6 +3,7 @@ import L from 'leaflet';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBaseMap } from '../../../web/map/basemap.js';
+import { textIcon } from '../../../web/map/map-text.js';
 
 export type BasePickerProps = { value: { lat: number; lng: number } | null; onPick: (p: { lat: number; lng: number }) => void; tileUrl: string | null };
 
@@ -29,7 +30,7 @@ export default function BasePickerMap({ value, onPick, tileUrl }: BasePickerProp
     if (!m) return;
     if (!value) { marker.current?.remove(); marker.current = null; return; }
     if (!marker.current) {
-      marker.current = L.marker([value.lat, value.lng], { icon: L.divIcon({ className: 'ok-stop-marker is-base', html: '⌂', iconSize: [26, 26] }), keyboard: false }).addTo(m);
+      marker.current = L.marker([value.lat, value.lng], { icon: textIcon('⌂', { className: 'ok-stop-marker is-base', iconSize: [26, 26] }), keyboard: false }).addTo(m);
     } else marker.current.setLatLng([value.lat, value.lng]);
     if (!m.getBounds().contains([value.lat, value.lng])) m.setView([value.lat, value.lng], Math.max(m.getZoom(), 9));
   }, [value?.lat, value?.lng]); // eslint-disable-line react-hooks/exhaustive-deps

@@ -1,6 +1,7 @@
 import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
 import { type BaseMap, createBaseMap } from '../../../web/map/basemap.js';
+import { bindTextTooltip, textIcon } from '../../../web/map/map-text.js';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -45,9 +46,9 @@ export default function RouteMap({ base, stops, proposed, tileUrl }: RouteMapPro
     const path = (list: MapStop[]) => [[base.lat, base.lng], ...[...list].sort((a, b) => a.position - b.position).map((s) => [s.lat, s.lng]), [base.lat, base.lng]] as [number, number][];
     L.polyline(path(stops), { color: '#1457aa', weight: 4, opacity: 0.85, className: 'ok-route-path' }).addTo(g);
     if (proposed) L.polyline(path(proposed), { color: '#d9480f', weight: 4, opacity: 0.9, dashArray: '8 8', className: 'ok-route-proposed' }).addTo(g);
-    const marker = (lat: number, lng: number, html: string, cls: string, title: string) =>
-      L.marker([lat, lng], { icon: L.divIcon({ className: `ok-stop-marker ${cls}`, html, iconSize: [26, 26] }), title, keyboard: false })
-        .bindTooltip(title, { direction: 'top', offset: [0, -12] }).addTo(g);
+    const marker = (lat: number, lng: number, symbol: string, cls: string, title: string) =>
+      bindTextTooltip(L.marker([lat, lng], { icon: textIcon(symbol, { className: `ok-stop-marker ${cls}`, iconSize: [26, 26] }), title, keyboard: false }),
+        title, { direction: 'top', offset: [0, -12] }).addTo(g);
     marker(base.lat, base.lng, '⌂', 'is-base', t('visits.route.base', { label: base.label }));
     for (const s of proposed ?? stops) marker(s.lat, s.lng, String(s.position), proposed ? 'is-proposed' : '', `${s.position}. ${s.label}`);
     const points = path(stops);
