@@ -1,5 +1,5 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../src/server/app.js';
+import { buildApp, type FeaturePlugin } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { fixedClock } from '../src/shared/clock.js';
 import { type DialectName, openTestDb } from './dialects.js';
@@ -18,14 +18,14 @@ export type Client = {
 };
 
 /** Builds the app on a fresh database of the dialect with the small test world. */
-export async function buildTestApp(dialect: DialectName, env: Record<string, string> = {}) {
+export async function buildTestApp(dialect: DialectName, env: Record<string, string> = {}, opts: { features?: FeaturePlugin[] } = {}) {
   const testDb = await openTestDb(dialect);
   const world = await seedWorld(testDb.db);
   const clock = fixedClock('2026-11-26T08:00:00.000Z');
   // Suites move the clock by hours or days between one user's requests; the idle timeout is off
   // for them (as long as the session) unless a test sets it (auth.db.test.ts does).
   const config = loadConfig({ OPENKAM_DATA_DIR: '/tmp/openkam-test', LOG_LEVEL: 'silent', OPENKAM_SESSION_IDLE_MINUTES: String(24 * 60 * 14), ...env });
-  const app = await buildApp(config, testDb.db, { clock, logger: false });
+  const app = await buildApp(config, testDb.db, { clock, logger: false, ...(opts.features ? { features: opts.features } : {}) });
   await app.ready();
   return {
     app, db: testDb.db, world, clock,

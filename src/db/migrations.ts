@@ -26,6 +26,8 @@ import * as keyAccounts from './migrations/2026_11_26_2303_create_key_account_de
 import * as rollupsCover from './migrations/2026_11_26_2304_index_sales_rollups_cover.js';
 import * as accountMonths from './migrations/2026_11_26_2310_create_sales_account_months.js';
 import * as salesLineIds from './migrations/2026_11_26_2320_sales_lines_integer_ids.js';
+import * as tasks from './migrations/2026_12_02_1100_create_tasks.js';
+import * as accountNotes from './migrations/2026_12_02_1101_create_account_notes.js';
 import * as rollupState from './migrations/2026_11_27_0900_create_sales_rollup_state.js';
 import * as feedErrorCode from './migrations/2026_12_01_2110_hazard_feeds_error_code.js';
 import * as readinessProbe from './migrations/2026_12_01_2100_create_readiness_probe.js';
@@ -71,6 +73,8 @@ const migrations: Record<string, Migration> = {
   '2026_12_01_2110_hazard_feeds_error_code': feedErrorCode,
   '2026_12_02_1000_create_known_devices': knownDevices,
   '2026_12_02_1001_sessions_last_seen': sessionsLastSeen,
+  '2026_12_02_1100_create_tasks': tasks,
+  '2026_12_02_1101_create_account_notes': accountNotes,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,5 +1,7 @@
 import type { AccountTeamTable, AccountsTable } from '../modules/accounts/accounts.table.js';
 import type { ActivitiesTable } from '../modules/activities/activities.table.js';
+import type { TasksTable } from '../modules/tasks/tasks.table.js';
+import type { AccountNotesTable } from '../modules/notes/notes.table.js';
 import type { AuditLogTable } from '../modules/audit/audit.table.js';
 import type { ApiTokensTable, KnownDevicesTable, SessionsTable } from '../modules/auth/auth.table.js';
 import type { ContactsTable } from '../modules/contacts/contacts.table.js';
@@ -27,6 +29,8 @@ export type Database = {
   products: ProductsTable;
   sales_lines: SalesLinesTable;
   activities: ActivitiesTable;
+  tasks: TasksTable;
+  account_notes: AccountNotesTable;
   audit_log: AuditLogTable;
   import_jobs: ImportJobsTable;
   import_mappings: ImportMappingsTable;

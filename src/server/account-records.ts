@@ -17,7 +17,7 @@ type Row = Record<string, unknown> & { id: string; account_id: string; version: 
  * visible through the account's scope, versioned, audited. A spec names the table and maps rows.
  */
 export type AccountRecordSpec<T extends { id: string; version: number }, C extends { accountId: string }, U> = {
-  table: 'contacts' | 'sites' | 'activities';
+  table: 'contacts' | 'sites' | 'activities' | 'tasks' | 'account_notes';
   entity: string;
   label: string;
   path: string;
@@ -37,6 +37,8 @@ export type AccountRecordSpec<T extends { id: string; version: number }, C exten
   toRow(body: C | U, ctx: Ctx): Record<string, unknown>;
   /** Extra rule for changing or deleting a record the caller can see (e.g. only its author). */
   mayModify?: (ctx: Ctx, row: Row) => boolean;
+  /** Checks that need the database (e.g. an assignee who exists), before a create or an update is written. */
+  check?: (ctx: Ctx, body: C | U) => Promise<void>;
 };
 
 export function accountRecordService<T extends { id: string; version: number }, C extends { accountId: string }, U>(spec: AccountRecordSpec<T, C, U>) {
@@ -75,6 +77,7 @@ export function accountRecordService<T extends { id: string; version: number }, 
     },
     async create(ctx: Ctx, body: C): Promise<T> {
       await assertAccountVisible(ctx, body.accountId);
+      await spec.check?.(ctx, body);
       const now = ctx.clock.now().toISOString();
       const row = { id: newId(), account_id: body.accountId, ...spec.toRow(body, ctx), created_at: now, updated_at: now, version: 1 };
       await ctx.db.kysely.transaction().execute(async (trx) => {
@@ -87,6 +90,7 @@ export function accountRecordService<T extends { id: string; version: number }, 
       const before = await find(ctx, id);
       if (!before) throw notFound(spec.label);
       assertMayModify(ctx, before);
+      await spec.check?.(ctx, body);
       await ctx.db.kysely.transaction().execute(async (trx) => {
         const r = await (trx as unknown as Kysely<any>).updateTable(t)
           .set({ ...spec.toRow(body, ctx), updated_at: ctx.clock.now().toISOString(), version: version + 1 })

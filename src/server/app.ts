@@ -28,13 +28,21 @@ import { healthPlugin } from './plugins/health.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { textInputPlugin } from './plugins/text-input.js';
 import { webPlugin } from './plugins/web.js';
+import { createContributions } from '../platform/contributions.js';
+import { accountOverviewRoutes } from '../modules/accounts/account-overview.routes.js';
+import { tasksRoutes } from '../modules/tasks/tasks.routes.js';
+import { notesRoutes } from '../modules/notes/notes.routes.js';
 
 export type RouteInfo = { method: string; url: string; policy: string | undefined; query: string[] };
 
 /** Every route the app registered, with its declared policy and query fields (the route tests read this). */
 export const routesOf = new WeakMap<FastifyInstance, RouteInfo[]>();
 
-export type BuildOptions = { clock?: Clock; logger?: boolean | object; jobs?: Jobs };
+/** A feature module's routes plugin: registers its routes and its contributions. */
+export type FeaturePlugin = (app: FastifyInstance, deps: Deps) => Promise<void>;
+
+/** `features`: more feature plugins after the built-in ones (tests add a module of their own). */
+export type BuildOptions = { clock?: Clock; logger?: boolean | object; jobs?: Jobs; features?: FeaturePlugin[] };
 
 /** Builds the Fastify app: plugins registered explicitly, in a known order. */
 export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}): Promise<FastifyInstance> {
@@ -53,7 +61,7 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
     ajv: { customOptions: { removeAdditional: false } },
   });
   const jobs = opts.jobs ?? inProcessJobs(app.log);
-  const deps: Deps = { db, clock: opts.clock ?? systemClock, config, jobs };
+  const deps: Deps = { db, clock: opts.clock ?? systemClock, config, jobs, contributions: createContributions(app.log) };
   app.addHook('onClose', async () => jobs.stop());
 
   const routes: RouteInfo[] = [];
@@ -93,11 +101,15 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
   await contactsRoutes(app, deps);
   await sitesRoutes(app, deps);
   await activitiesRoutes(app, deps);
+  await tasksRoutes(app, deps);
+  await notesRoutes(app, deps);
   await productsRoutes(app, deps);
   await salesRoutes(app, deps);
   await portfolioRoutes(app, deps);
   await visitsRoutes(app, deps);
   await hazardsRoutes(app, deps);
+  for (const feature of opts.features ?? []) await feature(app, deps);
+  await accountOverviewRoutes(app, deps);
   await webPlugin(app);
 
   return app;

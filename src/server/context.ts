@@ -5,10 +5,14 @@ import type { Clock } from '../shared/clock.js';
 import type { Config } from './config.js';
 import { AppError } from './errors.js';
 import type { Jobs } from './jobs.js';
+import type { Contributions } from '../platform/contributions.js';
 import type { Permission } from './policy.js';
 
-/** What every feature plugin is given: the database, the clock, the configuration and the job queue. */
-export type Deps = { db: Db; clock: Clock; config: Config; jobs: Jobs };
+/**
+ * What every feature plugin is given: the database, the clock, the configuration, the job queue,
+ * and the registry through which it contributes to the account page, the day and the portal.
+ */
+export type Deps = { db: Db; clock: Clock; config: Config; jobs: Jobs; contributions: Contributions };
 
 /** A use case's context: who is calling, which request, and the dependencies. */
 export type Ctx = Deps & { actor: Actor; requestId: string };

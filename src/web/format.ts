@@ -13,13 +13,17 @@ export function useFormat() {
   return useMemo(() => {
     const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone });
     const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+    const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone });
     const monthDay = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' });
     const month = new Intl.DateTimeFormat(locale, { month: 'short', year: '2-digit', timeZone: 'UTC' });
     const rel = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
     const num = new Intl.NumberFormat(locale);
+    const signedNum = new Intl.NumberFormat(locale, { signDisplay: 'exceptZero' });
     return {
       locale,
       number: (n: number) => num.format(n),
+      /** With its sign: +3.1, −12. */
+      signed: (n: number) => signedNum.format(n),
       /** Money from integer minor units, e.g. 123456 CNY → ¥1,234.56. */
       money: (minor: number, currency = 'CNY', compact = false) => {
         const digits = minorDigits[currency] ?? 2;
@@ -27,6 +31,8 @@ export function useFormat() {
       },
       date: (iso: string) => date.format(new Date(iso)),
       dateTime: (iso: string) => dateTime.format(new Date(iso)),
+      /** The time of day alone, e.g. 09:30, in the user's time zone. */
+      time: (iso: string) => time.format(new Date(iso)),
       /** A calendar date (YYYY-MM-DD) without a time zone shift. */
       monthDay: (ymd: string) => monthDay.format(new Date(`${ymd}T00:00:00Z`)),
       month: (ym: string) => month.format(new Date(`${ym}-01T00:00:00Z`)),

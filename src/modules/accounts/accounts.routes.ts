@@ -5,6 +5,8 @@ import { ctxOf, type Deps } from '../../server/context.js';
 import { expectedVersion, idParams, pageOf, withEtag } from '../../server/http.js';
 import { AuditEntry, AuditQuery } from '../audit/audit.contract.js';
 import { browseAudit } from '../audit/audit.service.js';
+import { auditContribution } from '../audit/audit.contributions.js';
+import { accountsContribution } from './accounts.contributions.js';
 import { Account, AccountQuery, CreateAccountBody, TeamMemberBody, UpdateAccountBody } from './accounts.contract.js';
 import * as accounts from './accounts.service.js';
 
@@ -12,6 +14,9 @@ const tags = ['accounts'];
 
 export async function accountsRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+  // The account's history is served here, so the audit log's timeline part is registered here too.
+  deps.contributions.add(auditContribution);
+  deps.contributions.add(accountsContribution);
 
   app.get('/api/v1/accounts', {
     config: { policy: 'account:read' },

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { accountRecordRoutes, type AccountRecordSpec } from '../../server/account-records.js';
 import type { Deps } from '../../server/context.js';
+import { activitiesContribution } from './activities.contributions.js';
 import { Activity, ActivityKind, CreateActivityBody, UpdateActivityBody } from './activities.contract.js';
 
 type Body = Partial<z.infer<typeof CreateActivityBody>>;
@@ -47,4 +48,7 @@ export const activitySpec: AccountRecordSpec<Activity, z.infer<typeof CreateActi
   },
 };
 
-export const activitiesRoutes = (app: FastifyInstance, deps: Deps) => accountRecordRoutes(app, deps, activitySpec);
+export async function activitiesRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  deps.contributions.add(activitiesContribution);
+  await accountRecordRoutes(app, deps, activitySpec);
+}

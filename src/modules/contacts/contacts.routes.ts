@@ -1,3 +1,4 @@
+import { contactsContribution } from './contacts.contributions.js';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { accountRecordRoutes, type AccountRecordSpec } from '../../server/account-records.js';
@@ -41,4 +42,7 @@ export const contactSpec: AccountRecordSpec<Contact, z.infer<typeof CreateContac
   },
 };
 
-export const contactsRoutes = (app: FastifyInstance, deps: Deps) => accountRecordRoutes(app, deps, contactSpec);
+export async function contactsRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  deps.contributions.add(contactsContribution);
+  await accountRecordRoutes(app, deps, contactSpec);
+}

@@ -3,6 +3,7 @@
  * typhoon tracks (swaths, replay), matching and value at risk, advisories, notifications.
  * Registers its background jobs: feed polling and the matching pass that drops expired warnings.
  */
+import { hazardsContribution } from './hazards.contributions.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -36,6 +37,7 @@ export async function hazardsRoutes(fastify: FastifyInstance, deps: Deps): Promi
   const settings = loadHazardSettings();
   const hd: HazardDeps = { db: deps.db, clock: deps.clock, config: deps.config, settings, log: fastify.log };
   const hctx = (req: FastifyRequest): HazardCtx => ({ ...ctxOf(req, deps), settings, log: req.log });
+  deps.contributions.add(hazardsContribution(settings, fastify.log));
 
   await deps.jobs.register(MATCH_JOB, async () => { await hazards.runMatching(hd, hazards.systemTrigger(MATCH_JOB)); });
   await deps.jobs.register(POLL_JOB, async () => { await feeds.pollFeeds(hd, hazards.systemTrigger(POLL_JOB)); });

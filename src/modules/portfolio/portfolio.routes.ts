@@ -1,3 +1,4 @@
+import { portfolioContribution } from './portfolio.contributions.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { type Ctx, ctxOf, type Deps } from '../../server/context.js';
@@ -18,6 +19,7 @@ function sendXlsx(ctx: Ctx, reply: FastifyReply, name: string, body: Buffer) {
 
 /** Segmentation (ABC), key accounts, tier moves, designations, applying tiers, the attention check, and their XLSX exports. */
 export async function portfolioRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
+  deps.contributions.add(portfolioContribution);
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
   app.get('/api/v1/portfolio/segments', {

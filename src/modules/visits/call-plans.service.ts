@@ -295,23 +295,54 @@ async function loadDecidable(ctx: Ctx, id: string): Promise<repo.ChangeRow> {
   return c;
 }
 
-export async function approveChange(ctx: Ctx, id: string, note?: string): Promise<{ change: PlanChange; plan: CallPlan }> {
-  const c = await loadDecidable(ctx, id);
-  const plan = await loadPlan(ctx, c.plan_id);
-  if (plan.version !== c.base_version) throw conflict('The call plan changed after this request was made; reject it and request again');
+/** The slot a pending change asks for, from its stored "after" view. */
+function requestedSlot(c: repo.ChangeRow): Resolved {
   const after = JSON.parse(c.after_json) as ReturnType<typeof slotView>;
-  const slot: Resolved = {
+  return {
     manager_id: after.managerId, weekday: after.weekday as Resolved['weekday'], time_zone: after.timeZone, interval_weeks: after.intervalWeeks, anchor_date: after.anchorDate,
     site_id: after.siteId, route_id: after.routeId, start_time: after.startTime, duration_minutes: after.durationMinutes, ends_on: after.endsOn,
     route_position: after.routePosition, time_fixed: after.timeFixed ? 1 : 0, tolerance_minutes: after.toleranceMinutes, rrule: after.rrule, status: after.status,
   };
+}
+
+/** Checks a pending change against its plan before it is applied (the plan must not have moved since the request). */
+async function loadApprovable(ctx: Ctx, id: string) {
+  const c = await loadDecidable(ctx, id);
+  const plan = await loadPlan(ctx, c.plan_id);
+  if (plan.version !== c.base_version) throw conflict('The call plan changed after this request was made; reject it and request again');
+  return { c, plan };
+}
+
+async function applyApproval(ctx: Ctx, trx: Transaction<Database>, a: Awaited<ReturnType<typeof loadApprovable>>, stamp: string, note?: string): Promise<void> {
+  if (!(await repo.decideChange(trx, a.c.id, { status: 'applied', decided_by: ctx.actor.userId, decided_at: stamp, decision_note: note ?? null }))) throw conflict('This change was decided meanwhile');
+  await applySlot(ctx, trx, a.plan, requestedSlot(a.c), a.c.id);
+  await recordAudit(trx, ctx, { action: 'slot_change_approved', entity: 'call_plan', entityId: a.plan.id, accountId: a.plan.account_id, after: { changeId: a.c.id, note } });
+}
+
+export async function approveChange(ctx: Ctx, id: string, note?: string): Promise<{ change: PlanChange; plan: CallPlan }> {
+  const a = await loadApprovable(ctx, id);
   const stamp = ctx.clock.now().toISOString();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    if (!(await repo.decideChange(trx, id, { status: 'applied', decided_by: ctx.actor.userId, decided_at: stamp, decision_note: note ?? null }))) throw conflict('This change was decided meanwhile');
-    await applySlot(ctx, trx, plan, slot, id);
-    await recordAudit(trx, ctx, { action: 'slot_change_approved', entity: 'call_plan', entityId: plan.id, accountId: plan.account_id, after: { changeId: id, note } });
-  });
-  return { change: toChange((await repo.findChange(ctx.db.kysely, changeScope(ctx), id))!), plan: await getPlan(ctx, plan.id) };
+  await ctx.db.kysely.transaction().execute((trx) => applyApproval(ctx, trx, a, stamp, note));
+  return { change: toChange((await repo.findChange(ctx.db.kysely, changeScope(ctx), id))!), plan: await getPlan(ctx, a.plan.id) };
+}
+
+/**
+ * Approves a group of pending changes at once (a director's "approve all"): every one is checked
+ * first and all are applied in one transaction, or none is. Two changes of one plan cannot both
+ * apply (the second was asked against the plan the first replaces), so such a group is refused.
+ */
+export async function approveChanges(ctx: Ctx, ids: string[], note?: string): Promise<PlanChange[]> {
+  const unique = [...new Set(ids)];
+  const all: Awaited<ReturnType<typeof loadApprovable>>[] = [];
+  for (const id of unique) all.push(await loadApprovable(ctx, id));
+  const plans = new Set<string>();
+  for (const a of all) {
+    if (plans.has(a.plan.id)) throw conflict('Two of these changes are for the same call plan; decide them one by one');
+    plans.add(a.plan.id);
+  }
+  const stamp = ctx.clock.now().toISOString();
+  await ctx.db.kysely.transaction().execute(async (trx) => { for (const a of all) await applyApproval(ctx, trx, a, stamp, note); });
+  return Promise.all(unique.map(async (id) => toChange((await repo.findChange(ctx.db.kysely, changeScope(ctx), id))!)));
 }
 
 export async function rejectChange(ctx: Ctx, id: string, note?: string): Promise<{ change: PlanChange; plan: CallPlan }> {

@@ -1,4 +1,4 @@
-import type { Expression, Kysely, SqlBool, Transaction } from 'kysely';
+import type { Expression, Kysely, RawBuilder, SqlBool, Transaction } from 'kysely';
 import { keyset, pageOf, type Sort } from '../../db/keyset.js';
 import type { Database } from '../../db/schema.js';
 
@@ -271,4 +271,63 @@ export async function feedByHash(db: Q, hash: string) {
 
 export async function touchFeed(db: Q, id: string, now: string): Promise<void> {
   await db.updateTable('calendar_feeds').set({ last_used_at: now }).where('id', '=', id).execute();
+}
+
+// ---- contributions: the account page, the timeline, someone's day ----
+
+/** The account's visits from `from` on (the last 12 weeks for punctuality and the next visit). */
+export async function accountVisitsSince(db: Q, scope: Expression<SqlBool>, accountId: string, from: string, limit: number): Promise<VisitRow[]> {
+  return visitBase(db).where(scope).where('visits.account_id', '=', accountId).where('visits.scheduled_start', '>=', from)
+    .where('visits.status', '!=', 'cancelled').orderBy('visits.scheduled_start').orderBy('visits.id').limit(limit).execute();
+}
+
+/** The account's latest visit that was checked in (whenever it was). */
+export async function lastCheckedInVisit(db: Q, scope: Expression<SqlBool>, accountId: string): Promise<VisitRow | undefined> {
+  return visitBase(db).where(scope).where('visits.account_id', '=', accountId).where('visits.check_in_at', 'is not', null)
+    .orderBy('visits.check_in_at', 'desc').limit(1).executeTakeFirst();
+}
+
+/** Visits for the timeline: those that happened or were due, at their check-in (or slot) time, newest first. */
+export async function timelineVisits(db: Q, scope: Expression<SqlBool>, accountId: string, f: { before: Expression<SqlBool>; at: RawBuilder<string>; until: string; managerId?: string | undefined; limit: number }) {
+  let q = visitBase(db).leftJoin('users', 'users.id', 'visits.manager_id').select(['users.name as manager_name', f.at.as('event_at')])
+    .where(scope).where('visits.account_id', '=', accountId).where('visits.status', '!=', 'cancelled')
+    .where((eb) => eb.or([eb('visits.check_in_at', 'is not', null), eb('visits.scheduled_start', '<', f.until)]))
+    .where(f.before);
+  if (f.managerId) q = q.where('visits.manager_id', '=', f.managerId);
+  return q.orderBy(f.at, 'desc').orderBy('visits.id', 'desc').limit(f.limit).execute();
+}
+
+/** Slot changes of the account for the timeline, newest request first. */
+export async function timelineChanges(db: Q, scope: Expression<SqlBool>, accountId: string, f: { before: Expression<SqlBool>; userId?: string | undefined; limit: number }) {
+  let q = db.selectFrom('call_plan_changes').innerJoin('users as r', 'r.id', 'call_plan_changes.requested_by')
+    .select(['call_plan_changes.id', 'call_plan_changes.requested_at', 'call_plan_changes.requested_by', 'call_plan_changes.kind', 'call_plan_changes.reason',
+      'call_plan_changes.status', 'call_plan_changes.note', 'call_plan_changes.before_json', 'call_plan_changes.after_json', 'r.name as requested_by_name'])
+    .where(scope).where('call_plan_changes.account_id', '=', accountId).where(f.before);
+  if (f.userId) q = q.where('call_plan_changes.requested_by', '=', f.userId);
+  return q.orderBy('call_plan_changes.requested_at', 'desc').orderBy('call_plan_changes.id', 'desc').limit(f.limit).execute();
+}
+
+/** A manager's visits in [from, to), with the route position of their plan (route order). */
+export async function dayVisits(db: Q, scope: Expression<SqlBool>, managerId: string, from: string, to: string) {
+  return visitBase(db).leftJoin('call_plans', 'call_plans.id', 'visits.plan_id')
+    .select(['accounts.code as account_code', 'accounts.name_en as account_name_en', 'call_plans.route_position'])
+    .where(scope).where('visits.manager_id', '=', managerId).where('visits.scheduled_start', '>=', from).where('visits.scheduled_start', '<', to)
+    .where('visits.status', '!=', 'cancelled').orderBy('visits.scheduled_start').orderBy('visits.id').execute();
+}
+
+/** Changes a person asked for that were decided since `since` (the answers they wait for). */
+export async function answeredChanges(db: Q, scope: Expression<SqlBool>, requestedBy: string, since: string) {
+  return db.selectFrom('call_plan_changes').innerJoin('accounts as a', 'a.id', 'call_plan_changes.account_id')
+    .select(['call_plan_changes.id', 'call_plan_changes.status', 'call_plan_changes.decided_at', 'call_plan_changes.kind', 'a.id as account_id', 'a.code', 'a.name', 'a.name_en'])
+    .where(scope).where('call_plan_changes.requested_by', '=', requestedBy).where('call_plan_changes.decided_at', '>=', since)
+    .where('call_plan_changes.decided_by', 'is not', null).where('call_plan_changes.status', 'in', ['applied', 'rejected'])
+    // Answered by someone else: a plan's creation and a customer's request apply at once, unanswered.
+    .whereRef('call_plan_changes.decided_by', '!=', 'call_plan_changes.requested_by').orderBy('call_plan_changes.decided_at', 'desc').limit(50).execute();
+}
+
+/** Pending changes waiting for a decision, counted per manager (the director's approvals). */
+export async function pendingChangesByManager(db: Q, scope: Expression<SqlBool>) {
+  return db.selectFrom('call_plan_changes').innerJoin('users as m', 'm.id', 'call_plan_changes.manager_id')
+    .select((eb) => ['m.id as manager_id', 'm.name as manager_name', eb.fn.countAll<number>().as('n'), eb.fn.min('call_plan_changes.requested_at').as('oldest')])
+    .where(scope).where('call_plan_changes.status', '=', 'pending').groupBy(['m.id', 'm.name']).orderBy('m.name').execute();
 }

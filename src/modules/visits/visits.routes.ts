@@ -14,8 +14,10 @@ import {
   VisitQuery, VisitRoute, WeekProposal,
 } from './visits.contract.js';
 import * as visits from './visits.service.js';
+import { visitsContribution } from './visits.contributions.js';
 
 const ChangeResult = z.object({ change: PlanChange, plan: CallPlan });
+const ApproveAllBody = z.strictObject({ ids: z.array(z.string().uuid()).min(1).max(200), note: z.string().trim().max(2000).optional() });
 const list = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item) });
 
 /**
@@ -37,6 +39,7 @@ export function publicBaseUrl(req: { protocol: string; host: string }, env: Node
 export async function visitsRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const ctx = (req: Parameters<typeof ctxOf>[0]) => ctxOf(req, deps);
+  deps.contributions.add(visitsContribution);
 
   // Every day, the next four weeks of visits are generated from the active plans.
   const MATERIALISE_JOB = 'visits.materialise';
@@ -98,6 +101,10 @@ export async function visitsRoutes(fastify: FastifyInstance, deps: Deps): Promis
     config: { policy: 'visit:write' },
     schema: { tags, summary: 'Submit several slot changes with one reason (e.g. an optimisation proposal); all wait for approval', body: BatchChangeBody, response: { 201: list(PlanChange) } },
   }, async (req, reply) => reply.status(201).send({ items: await plans.requestChanges(ctx(req), req.body) }));
+  app.post('/api/v1/call-plan-changes/approve', {
+    config: { policy: 'plan:approve' },
+    schema: { tags, summary: 'Approve a group of pending changes at once: all or none (director of the managers\' teams, or admin)', body: ApproveAllBody, response: { 200: list(PlanChange) } },
+  }, async (req) => ({ items: await plans.approveChanges(ctx(req), req.body.ids, req.body.note) }));
   app.post('/api/v1/call-plan-changes/:id/approve', {
     config: { policy: 'plan:approve' },
     schema: { tags, summary: 'Approve a pending change (director of the manager\'s team, or admin)', params: idParams, body: DecisionBody, response: { 200: ChangeResult } },

@@ -23,6 +23,11 @@ import { ContactFormModal, DeleteContact } from '../forms/contact-form.js';
 import { RowActions } from '../forms/kit.js';
 import { DeleteSite, SiteFormModal } from '../forms/site-form.js';
 import { RemoveTeamMember, TeamMemberModal } from '../forms/team-member-form.js';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../api/client.js';
+import type { AccountFact } from '../../platform/contributions.contract.js';
+import { AccountTimeline } from '../contributions/account-timeline.js';
+import { FactGrid } from '../contributions/fact-card.js';
 
 
 const SiteMap = lazy(() => import('../map/site-map.js'));
@@ -221,7 +226,16 @@ export function AccountPage() {
   const [logOpen, setLogOpen] = useState(false);
   const [addMember, setAddMember] = useState(false);
   const [removing, setRemoving] = useState<Account['team'][number] | null>(null);
-  const tab = params.get('tab') ?? 'overview';
+  const facts = useQuery({ queryKey: ['account-facts', id], queryFn: () => api<{ items: AccountFact[]; unavailable: string[] }>(`/accounts/${id}/facts`), enabled: !!id });
+  // The timeline is where a manager starts; the portal (no timeline) starts on the sites. "overview" was the sites tab's old name.
+  const defaultTab = can.activities ? 'timeline' : 'sites';
+  const requested = params.get('tab');
+  const tab = requested === 'overview' ? 'sites' : requested ?? defaultTab;
+  const openTab = (v: string | null) => {
+    const p = new URLSearchParams(params);
+    if (v && v !== defaultTab) p.set('tab', v); else p.delete('tab');
+    setParams(p, { replace: true });
+  };
   if (account.isPending) return <Loading />;
   if (account.isError) return <ErrorState error={account.error} onRetry={() => void account.refetch()} />;
   const a = account.data;
@@ -274,15 +288,18 @@ export function AccountPage() {
           </Group>
         </Card>
       )}
-      <Tabs value={tab} onChange={(v) => { const p = new URLSearchParams(params); if (v && v !== 'overview') p.set('tab', v); else p.delete('tab'); setParams(p, { replace: true }); }} keepMounted={false}>
+      {!!facts.data?.items.length && <FactGrid facts={facts.data.items} onTab={(v) => { openTab(v); document.getElementById('account-tabs')?.scrollIntoView({ behavior: 'smooth' }); }} />}
+      <Tabs id="account-tabs" value={tab} onChange={openTab} keepMounted={false}>
         <Tabs.List mb="md">
-          <Tabs.Tab value="overview" leftSection={<IconMap2 size={16} />}>{t('account.tabs.sites')}</Tabs.Tab>
+          {can.activities && <Tabs.Tab value="timeline" leftSection={<IconTimeline size={16} />}>{t('account.tabs.timeline')}</Tabs.Tab>}
+          <Tabs.Tab value="sites" leftSection={<IconMap2 size={16} />}>{t('account.tabs.sites')}</Tabs.Tab>
           {can.contacts && <Tabs.Tab value="contacts" leftSection={<IconAddressBook size={16} />}>{t('account.tabs.contacts')}</Tabs.Tab>}
-          {can.activities && <Tabs.Tab value="activity" leftSection={<IconTimeline size={16} />}>{t('account.tabs.activity')}</Tabs.Tab>}
+          {can.activities && <Tabs.Tab value="activity" leftSection={<IconNotes size={16} />}>{t('account.tabs.activity')}</Tabs.Tab>}
           {can.activities && <Tabs.Tab value="history" leftSection={<IconHistory size={16} />}>{t('account.tabs.history')}</Tabs.Tab>}
           {featureTabs.map((ft) => <Tabs.Tab key={ft.value} value={ft.value} leftSection={ft.icon}>{t(ft.labelKey)}</Tabs.Tab>)}
         </Tabs.List>
-        <Tabs.Panel value="overview"><SitesPanel accountId={a.id} /></Tabs.Panel>
+        {can.activities && <Tabs.Panel value="timeline"><Card><AccountTimeline accountId={a.id} onTab={openTab} /></Card></Tabs.Panel>}
+        <Tabs.Panel value="sites"><SitesPanel accountId={a.id} /></Tabs.Panel>
         {can.contacts && <Tabs.Panel value="contacts"><ContactsPanel accountId={a.id} /></Tabs.Panel>}
         {can.activities && <Tabs.Panel value="activity"><Card><ActivityPanel accountId={a.id} /></Card></Tabs.Panel>}
         {can.activities && <Tabs.Panel value="history"><Card padding="sm"><HistoryPanel accountId={a.id} /></Card></Tabs.Panel>}

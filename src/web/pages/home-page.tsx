@@ -13,6 +13,8 @@ import { useSession } from '../session.js';
 import { TierBadge } from '../ui/badges.js';
 import { PageHeader } from '../ui/page-header.js';
 import { Empty, ErrorState, Loading } from '../ui/states.js';
+import { MyDay } from '../contributions/my-day.js';
+import { PortalCards } from '../contributions/portal-cards.js';
 
 const RevenueChart = lazy(() => import('../charts/revenue-chart.js'));
 
@@ -85,6 +87,7 @@ export function HomePage() {
     return (
       <>
         <PageHeader title={greeting} subtitle={t('roles.dealer')} />
+        <PortalCards />
         <DealerHome accountId={me.accountId} />
       </>
     );
@@ -100,8 +103,9 @@ export function HomePage() {
       {home.isPending && (
         <SimpleGrid cols={{ base: 1, sm: 3 }} mb="lg">{[0, 1, 2].map((i) => <Skeleton key={i} h={90} radius="md" />)}</SimpleGrid>
       )}
+      <MyDay />
       {h && (
-        <Stack gap="lg">
+        <Stack gap="lg" mt="lg">
           <SimpleGrid cols={{ base: 1, xs: 3 }}>
             <Stat label={t(mine ? 'home.myAccounts' : 'home.accountsInScope')} value={f.number(h.counts.accounts)} icon={<IconBuildingStore size={22} />} />
             <Stat label={t('home.keyAccounts')} value={f.number(h.counts.keyAccounts)} icon={<IconStar size={22} />} />

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+/**
+ * What modules contribute to the account page, the timeline, someone's day and the dealer
+ * portal. Labels are i18n keys (the module's own strings), values are data the web app formats
+ * in the reader's language; no module sends prose that cannot be translated.
+ */
+
+/** How a figure stands: fine, worth watching, or something to act on; `info` has no judgement. */
+export const FactStatus = z.enum(['ok', 'watch', 'act', 'info']);
+export type FactStatus = z.infer<typeof FactStatus>;
+
+/** Interpolation values for an i18n key. */
+export const Params = z.record(z.string(), z.union([z.string(), z.number(), z.null()]));
+export type Params = z.infer<typeof Params>;
+
+/** A figure, typed so it is formatted where it is shown; `unknown` is not zero and says why. */
+export const FactValue = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('money'), amountMinor: z.number().int(), currency: z.string() }),
+  z.object({ kind: z.literal('count'), value: z.number() }),
+  z.object({ kind: z.literal('percent'), value: z.number().describe('0–100') }),
+  z.object({ kind: z.literal('date'), at: z.string().describe('ISO 8601 instant or YYYY-MM-DD') }),
+  z.object({ kind: z.literal('tier'), tier: z.enum(['A', 'B', 'C']).nullable(), rank: z.number().int().nullable(), of: z.number().int().nullable() }),
+  z.object({ kind: z.literal('text'), key: z.string(), params: Params.optional() }),
+  z.object({ kind: z.literal('unknown'), reasonKey: z.string() }),
+]);
+export type FactValue = z.infer<typeof FactValue>;
+
+/** Where a contribution is acted on: a tab of the account page, or a path of the app. */
+export const Link = z.object({ tab: z.string().optional(), to: z.string().optional() });
+export type Link = z.infer<typeof Link>;
+
+export const AccountFact = z.object({
+  id: z.string().describe('Stable per module, e.g. "portfolio.revenue"'),
+  module: z.string(),
+  labelKey: z.string(),
+  value: FactValue,
+  status: FactStatus,
+  noteKey: z.string().optional().describe('A line under the figure, e.g. the change on last year'),
+  noteParams: Params.optional(),
+  link: Link.optional(),
+  order: z.number().describe('Lower first; modules leave gaps (10, 20…)'),
+});
+export type AccountFact = z.infer<typeof AccountFact>;
+
+export const Person = z.object({ id: z.string(), name: z.string() });
+
+export const TimelineEvent = z.object({
+  id: z.string().describe('Unique across modules: "<module>:<kind>:<record id>"'),
+  at: z.string().describe('When it happened, UTC'),
+  kind: z.string().describe('e.g. activity.call, visit.checked-in, advisory.step'),
+  module: z.string(),
+  accountId: z.string(),
+  actor: Person.nullable(),
+  titleKey: z.string(),
+  params: Params,
+  body: z.string().nullable().describe('Free text written by a person (notes), shown as it was written'),
+  status: FactStatus.optional(),
+  link: Link.optional(),
+});
+export type TimelineEvent = z.infer<typeof TimelineEvent>;
+
+export const AgendaAccount = z.object({ id: z.string(), code: z.string(), name: z.string(), nameEn: z.string().nullable() });
+
+/** A flag on an agenda item, e.g. a typhoon warning over the site of a visit. */
+export const AgendaFlag = z.object({ kind: z.string(), labelKey: z.string(), params: Params, status: FactStatus });
+export type AgendaFlag = z.infer<typeof AgendaFlag>;
+
+export const AgendaItem = z.object({
+  id: z.string(),
+  module: z.string(),
+  kind: z.string().describe('e.g. visit, advisory, task, key-date, slot-change, approval'),
+  urgency: z.enum(['now', 'today', 'waiting', 'soon']).describe('now: overdue or due now; today; waiting: for someone else; soon: the coming days'),
+  at: z.string().nullable().describe('Start time or due time, UTC'),
+  order: z.number().optional().describe('Within a kind, e.g. the position on the route'),
+  titleKey: z.string(),
+  params: Params,
+  account: AgendaAccount.nullable(),
+  siteId: z.string().nullable().describe('The site it happens at, when it has one (for flags such as warnings)'),
+  flags: z.array(AgendaFlag),
+  link: Link,
+});
+export type AgendaItem = z.infer<typeof AgendaItem>;
+
+export const PortalCard = z.object({
+  id: z.string(),
+  module: z.string(),
+  titleKey: z.string(),
+  params: Params,
+  status: FactStatus,
+  lines: z.array(z.object({ labelKey: z.string(), value: FactValue })),
+  link: Link.optional(),
+});
+export type PortalCard = z.infer<typeof PortalCard>;
+
+const gathered = <T extends z.ZodTypeAny>(item: T) =>
+  z.object({ items: z.array(item), unavailable: z.array(z.string()).describe('Modules whose part could not be read just now') });
+
+export const AccountFacts = gathered(AccountFact);
+export const Agenda = gathered(AgendaItem).extend({ date: z.string().describe('The day, YYYY-MM-DD, in the caller\'s time zone') });
+export const PortalCards = gathered(PortalCard);
+export const Timeline = gathered(TimelineEvent).extend({
+  nextCursor: z.string().nullable(),
+  kinds: z.array(z.object({ module: z.string(), kinds: z.array(z.string()) })).describe('Every kind the caller may filter on'),
+});
+export const TimelineQueryString = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+  cursor: z.string().max(200).optional(),
+  kind: z.string().max(500).optional().describe('Comma-separated kinds'),
+  userId: z.string().uuid().optional().describe('Only what this person did'),
+});

@@ -1,0 +1,30 @@
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Params } from '../../platform/contributions.contract.js';
+import { useFormat } from '../format.js';
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/**
+ * Translates a contribution's key with its parameters, formatted for the reader first: an instant
+ * becomes a date and time (and `<name>Time` the time alone), `<name>Minor` with a `currency`
+ * becomes money under `<name>`, and a number is also written the reader's way (`<name>Text`) and
+ * with its sign (`<name>Signed`).
+ */
+export function useContributionText() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return useCallback((key: string, params: Params = {}) => {
+    const out: Record<string, string | number> = {};
+    const currency = typeof params.currency === 'string' ? params.currency : 'CNY';
+    for (const [k, v] of Object.entries(params)) {
+      if (v === null) { out[k] = '—'; continue; }
+      if (typeof v === 'string' && INSTANT.test(v)) { out[k] = f.dateTime(v); out[`${k}Time`] = f.time(v); continue; }
+      if (typeof v === 'number' && k.endsWith('Minor')) { out[k.slice(0, -5)] = f.money(v, currency); continue; }
+      if (typeof v === 'number') { out[k] = v; out[`${k}Text`] = f.number(v); out[`${k}Signed`] = f.signed(v); continue; }
+      out[k] = v;
+    }
+    // `count` drives i18next's plural forms and must stay a number.
+    return t(key, { ...out, defaultValue: key });
+  }, [t, f]);
+}
