@@ -43,7 +43,7 @@ function FactCard({ fact, onTab }: { fact: AccountFact; onTab: (tab: string) => 
     </Card>
   );
   if (fact.link?.to) return <UnstyledButton component={Link} to={fact.link.to} h="100%">{body}</UnstyledButton>;
-  if (fact.link?.tab) return <UnstyledButton onClick={() => onTab(fact.link!.tab!)} h="100%" aria-label={t(fact.labelKey)}>{body}</UnstyledButton>;
+  if (fact.link?.tab) return <UnstyledButton onClick={() => onTab(fact.link!.tab!)} h="100%">{body}</UnstyledButton>;
   return body;
 }
 
