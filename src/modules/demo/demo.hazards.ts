@@ -20,7 +20,7 @@ import type { Database } from '../../db/schema.js';
 import { haversineMetres, type LatLng } from '../../shared/geo.js';
 import { proposeMove, type Candidate } from '../hazards/advisories.domain.js';
 import { alertHazardAreas } from '../hazards/cap-areas.js';
-import { alertExpiresMs, selectInfos, type CapAlert } from '../hazards/cap.domain.js';
+import { alertExpiresMs, selectInfos, type CapAlert, type CapIssue } from '../hazards/cap.domain.js';
 import { parseCapDocument } from '../hazards/cap.parse.js';
 import { capXml } from '../hazards/fixtures/cap-builder.js';
 import { bearingDeg } from '../hazards/geometry.js';
@@ -130,22 +130,22 @@ function warningXml(w: Warning): string {
   });
 }
 
-/** The parsed alert, exactly as the app's parser makes it for an upload. */
-function parseWarning(xml: string): CapAlert {
+/** The parsed alert and the parser's warnings, exactly as an upload of the XML stores them. */
+function parseWarning(xml: string): { alert: CapAlert; warnings: CapIssue[] } {
   const doc = parseCapDocument(xml, { invalidGeometry: 'drop' });
   const first = doc.ok ? doc.alerts[0] : undefined;
   if (!first?.ok) throw new Error(`demo CAP warning does not parse: ${JSON.stringify(doc.ok ? first : doc.reasons)}`);
-  return first.alert;
+  return { alert: first.alert, warnings: first.warnings };
 }
 
-function alertRow(id: string, alert: CapAlert, threadKey: string, receivedMs: number, by: string): Database['hazard_alerts'] {
+function alertRow(id: string, { alert, warnings }: { alert: CapAlert; warnings: CapIssue[] }, threadKey: string, receivedMs: number, by: string): Database['hazard_alerts'] {
   const info = selectInfos(alert, ['zh-CN'])[0];
   return {
     id, sender: alert.sender, identifier: alert.identifier, sent_at: new Date(alert.sent.epochMs).toISOString(), sent_text: alert.sent.text,
     status: alert.status, msg_type: alert.msgType, thread_key: threadKey, expires_at: new Date(alertExpiresMs(alert, ALERT_TTL_MS)).toISOString(),
     headline: info?.headline ?? info?.event ?? null, event: info?.event ?? null, severity: info?.severity ?? null, urgency: info?.urgency ?? null,
     certainty: info?.certainty ?? null, languages: JSON.stringify([...new Set(alert.infos.map((i) => i.language))]), alert_json: JSON.stringify(alert),
-    warnings_json: null, source: 'upload', feed_id: null, file_path: null, received_at: new Date(receivedMs).toISOString(), received_by: by,
+    warnings_json: warnings.length ? JSON.stringify(warnings) : null, source: 'upload', feed_id: null, file_path: null, received_at: new Date(receivedMs).toISOString(), received_by: by,
   };
 }
 
@@ -346,11 +346,12 @@ export function generateHazards(input: HazardInput): HazardRows {
 
   type Chain = { first: CapAlert; update: CapAlert; firstRow: Database['hazard_alerts']; updateRow: Database['hazard_alerts'] };
   const chain = (a: Warning, b: Warning): Chain => {
-    const first = parseWarning(warningXml(a)), update = parseWarning(warningXml(b));
+    const firstParsed = parseWarning(warningXml(a)), updateParsed = parseWarning(warningXml(b));
+    const first = firstParsed.alert, update = updateParsed.alert;
     const thread = `${first.sender}|${first.identifier}`;
     const rec = (w: Warning) => w.sentMs + 3 * 60_000;
-    const firstRow = alertRow(idAt(new Date(rec(a)).toISOString()), first, thread, rec(a), input.uploaderId);
-    const updateRow = alertRow(idAt(new Date(rec(b)).toISOString()), update, thread, rec(b), input.uploaderId);
+    const firstRow = alertRow(idAt(new Date(rec(a)).toISOString()), firstParsed, thread, rec(a), input.uploaderId);
+    const updateRow = alertRow(idAt(new Date(rec(b)).toISOString()), updateParsed, thread, rec(b), input.uploaderId);
     out.hazard_alerts.push(firstRow, updateRow);
     return { first, update, firstRow, updateRow };
   };
