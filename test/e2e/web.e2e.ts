@@ -100,7 +100,11 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       if (located > (target?.located ?? 0)) target = { id: a.id, located };
     }
     expect(target, 'an account of manager1 with located sites').toBeDefined();
+    // The account opens on its timeline, with the header's figures; the sites are one tab away.
     await page.goto(`/accounts/${target!.id}`);
+    await page.locator('[data-testid="account-facts"]').waitFor();
+    await page.locator('[data-testid="account-timeline"]').waitFor();
+    await page.getByRole('tab', { name: 'Sites' }).click();
     await expect.poll(() => page.locator('[data-testid="site-map"] path.ok-site-marker').count(), { timeout: 10_000 }).toBe(target!.located);
     // The offline basemap is drawn (land and provinces as vector paths).
     await expect.poll(() => page.locator('[data-testid="site-map"] .leaflet-basemap-pane path').count(), { timeout: 10_000 }).toBeGreaterThan(30);
