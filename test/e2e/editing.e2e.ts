@@ -147,7 +147,7 @@ describe.skipIf(!hasChromium)('editing accounts, contacts, sites and activities 
         const { context, page } = await signedIn(MANAGER, locale, viewport);
         const tag = `${locale}-${viewport.width}`;
         const check = viewport === desktop && locale === 'en';
-        await page.goto(`/accounts/${accountId}`);
+        await page.goto(`/accounts/${accountId}?tab=sites`);
 
         await page.getByRole('button', { name: s.accountForm.edit, exact: true }).click();
         await expect.poll(() => field(dialog(page), s.accountForm.code).inputValue()).toBe(accountCode);

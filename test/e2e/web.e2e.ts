@@ -182,7 +182,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const { context, page } = await signedIn('manager1@demo.openkam.local', 'zh-CN', phone);
     const first = (await (await apiAs('manager1@demo.openkam.local'))<{ items: { id: string }[] }>('/api/v1/accounts?limit=1')).items[0]!;
     await page.goto(`/accounts/${first.id}`);
-    await page.getByTestId('site-map').waitFor();
+    await page.getByTestId('account-facts').waitFor();
     await page.waitForLoadState('networkidle');
     await page.screenshot({ path: path.join(shots, 'account-zh-CN-390.png'), fullPage: true });
     await context.close();
