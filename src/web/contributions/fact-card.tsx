@@ -37,7 +37,7 @@ function FactCard({ fact, onTab }: { fact: AccountFact; onTab: (tab: string) => 
     <Card padding="sm" h="100%" className="ok-fact" data-status={fact.status} data-testid={`fact-${fact.id}`}
       style={{ borderInlineStart: `4px solid var(--mantine-color-${statusColor[fact.status]}-${fact.status === 'info' ? 3 : 6})` }}>
       <Text size="xs" c="dimmed" fw={600} tt="uppercase" lineClamp={1}>{t(fact.labelKey)}</Text>
-      <Text fw={700} fz="lg" mt={2} className="ok-stat"><FactValueText value={fact.value} /></Text>
+      <Text component="div" fw={700} fz="lg" mt={2} className="ok-stat"><FactValueText value={fact.value} /></Text>
       {note && <Text size="xs" c={fact.status === 'act' ? 'red.8' : 'dimmed'} lineClamp={2}>{note}</Text>}
       <span className="visually-hidden">{t(`facts.status.${fact.status}`)}</span>
     </Card>
