@@ -196,7 +196,7 @@ describe.skipIf(!hasChromium)('Protect the dealer in Chromium', () => {
     expect(await d.page.getByRole('navigation').first().innerText()).not.toMatch(/Hazards|Advisories/);
     await d.context.close();
     expect(consoleErrors).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('shows site names and warning texts on the maps as text, never as markup', async () => {
     // Written as an admin through the API: a dealer's site and a warning whose texts are markup.
