@@ -344,7 +344,10 @@ export function ImportPage() {
     void qc.invalidateQueries({ queryKey: ['sales', 'imports'] });
     if (job.status === 'succeeded' && !job.dryRun) {
       setImported(true);
-      for (const key of ['portfolio', 'home', 'accounts', 'account', 'sales']) void qc.invalidateQueries({ queryKey: [key] });
+      // The imported file is removed on the server: its preview is not asked for again (410).
+      for (const key of ['portfolio', 'home', 'accounts', 'account', 'account-facts', 'my-day', 'sales']) {
+        void qc.invalidateQueries({ queryKey: [key], predicate: (q) => q.queryKey[1] !== 'preview' });
+      }
     }
   }, [qc]);
 
@@ -383,7 +386,7 @@ export function ImportPage() {
         {upload.data && jobId && (
           <>
             <MappingCard upload={upload.data} kind={kind} mapping={mapping} setMapping={setMapping} options={options} setOptions={(o) => setOptionsState(o)} />
-            <PreviewCard jobId={jobId} mapping={mapping} options={options} fields={upload.data.fields} />
+            {!imported && <PreviewCard jobId={jobId} mapping={mapping} options={options} fields={upload.data.fields} />}
             <Group justify="flex-end" gap="sm">
               {imported && <Text size="sm" c="dimmed">{t('sales.run.importedAlready')}</Text>}
               {missing.length > 0 && <Text size="sm" c="red.8">{t('sales.run.missing', { fields: missing.map((f) => t(`sales.fields.${f.key}`)).join(', ') })}</Text>}
