@@ -145,7 +145,7 @@ describe.skipIf(!hasChromium)('80/20 analysis and sales import in Chromium', () 
       }));
     }
     expect(consoleErrors).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('keeps the 80/20 and import pages from a dealer', async () => {
     const dealer = await server.db.kysely.selectFrom('users').select(['email']).where('role', '=', 'dealer').orderBy('email').executeTakeFirstOrThrow();
