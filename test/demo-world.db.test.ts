@@ -2,18 +2,25 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
+import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { DEMO_PASSWORD } from '../src/modules/demo/demo.generate.js';
 import { isDatabaseEmpty, seedDemoWorld, type DemoSummary } from '../src/modules/demo/demo.seed.js';
+import { buildApp } from '../src/server/app.js';
+import { loadConfig } from '../src/server/config.js';
 import { fixedClock } from '../src/shared/clock.js';
+import { loginAs, type Client } from './build-test-app.js';
 
 const pgUrl = process.env.TEST_DATABASE_URL;
 if (!pgUrl) console.info('demo-world.db.test: TEST_DATABASE_URL is not set, so the PostgreSQL run is skipped (SQLite only).');
 
 const domain = 'demo.openkam.local';
-const clock = fixedClock('2026-11-20T02:00:00Z');
+// A Thursday, 14:00 in Shanghai: manager1's Thursday route runs along the Wenling coast.
+const clock = fixedClock('2026-11-19T06:00:00Z');
+const nowIso = '2026-11-19T06:00:00.000Z';
 
 type Dialect = {
   name: 'sqlite' | 'postgres';
@@ -56,6 +63,9 @@ for (const dialect of dialects) {
     let db: Db;
     let summary: DemoSummary;
     let seedMs = 0;
+    let app: FastifyInstance;
+    let admin: Client;
+    const as = (local: string) => loginAs(app, `${local}@${domain}`, DEMO_PASSWORD);
 
     beforeAll(async () => {
       db = await dialect.open();
@@ -65,16 +75,23 @@ for (const dialect of dialects) {
       summary = await seedDemoWorld(db, { clock, scale: 'full' });
       seedMs = performance.now() - started;
       console.info(`demo world on ${dialect.name}: seeded in ${Math.round(seedMs)} ms, ${summary.counts.sales_lines} sales lines, top-20% share ${summary.paretoTop20Share.toFixed(3)}`);
+      const config = loadConfig({ OPENKAM_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'openkam-demo-app-')), LOG_LEVEL: 'silent' });
+      app = await buildApp(config, db, { clock, logger: false });
+      await app.ready();
+      admin = await as('admin');
     }, 180_000);
 
     afterAll(async () => {
+      await app?.close();
       await db?.destroy();
       await dialect.cleanup();
     });
 
     it('writes every generated row', async () => {
       for (const [table, count] of Object.entries(summary.counts)) {
-        const row = await db.kysely.selectFrom(table as keyof DemoSummary['counts']).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+        // Signing in (beforeAll) audits too: count only the seed's own audit row.
+        const q = db.kysely.selectFrom(table as keyof DemoSummary['counts']).select((eb) => eb.fn.countAll<number>().as('n'));
+        const row = await (table === 'audit_log' ? q.where(sql.ref('action'), '=', 'seed') : q).executeTakeFirstOrThrow();
         expect(Number(row.n), table).toBe(count);
       }
     });
@@ -125,12 +142,143 @@ for (const dialect of dialects) {
       }
     });
 
-    it('gives every dealer account its portal user', async () => {
-      const missing = await db.kysely.selectFrom('accounts')
+    it('gives every account its portal user, dealers, distributors and retail chains alike', async () => {
+      const rows = await db.kysely.selectFrom('accounts')
         .leftJoin('users', (j) => j.onRef('users.account_id', '=', 'accounts.id').on('users.role', '=', 'dealer'))
-        .select(['accounts.code', 'users.email']).where('accounts.kind', '=', 'dealer').execute();
-      expect(missing.length).toBeGreaterThan(100);
-      for (const r of missing) expect(r.email).toBe(`dealer-${r.code.toLowerCase()}@${domain}`);
+        .select(['accounts.code', 'accounts.kind', 'users.email']).execute();
+      expect(rows.length).toBeGreaterThan(300);
+      expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(['dealer', 'distributor', 'retail_chain']));
+      for (const r of rows) expect(r.email).toBe(`dealer-${r.code.toLowerCase()}@${domain}`);
+    });
+
+    it('lets the portal user of each kind of account sign in and see only its own account', async () => {
+      for (const kind of ['dealer', 'distributor', 'retail_chain']) {
+        const a = await db.kysely.selectFrom('accounts').select(['id', 'code']).where('kind', '=', kind).where('status', '=', 'active').orderBy('code').executeTakeFirstOrThrow();
+        const portal = await as(`dealer-${a.code.toLowerCase()}`);
+        const res = await portal.get('/api/v1/accounts?limit=100');
+        expect(res.statusCode, res.body).toBe(200);
+        expect(res.json().items.map((x: { id: string }) => x.id), kind).toEqual([a.id]);
+        const other = await db.kysely.selectFrom('accounts').select('id').where('id', '!=', a.id).orderBy('code').executeTakeFirstOrThrow();
+        expect((await portal.get(`/api/v1/accounts/${other.id}`)).statusCode, kind).toBe(404);
+      }
+    });
+
+    it("shows manager1 today's visits in route order, the ones already begun checked in near the site", async () => {
+      const m1 = await as('manager1');
+      const res = await m1.get('/api/v1/visits/today');
+      expect(res.statusCode, res.body).toBe(200);
+      const visits = (res.json() as { visits: { planId: string; scheduledStart: string; status: string; moved: unknown; checkIn: { distanceMetres: number } | null }[] }).visits
+        .filter((v) => !v.moved);
+      expect(visits.length).toBeGreaterThanOrEqual(2);
+      const plans = await db.kysely.selectFrom('call_plans').innerJoin('visit_routes', 'visit_routes.id', 'call_plans.route_id')
+        .select(['call_plans.id', 'call_plans.route_position', 'visit_routes.weekday']).where('call_plans.id', 'in', visits.map((v) => v.planId)).execute();
+      const position = new Map(plans.map((p) => [p.id, Number(p.route_position)]));
+      expect(new Set(plans.map((p) => p.weekday))).toEqual(new Set(['thu']));
+      const starts = visits.map((v) => v.scheduledStart);
+      expect(starts).toEqual([...starts].sort());
+      const positions = visits.map((v) => position.get(v.planId)!);
+      expect(positions).toEqual([...positions].sort((a, b) => a - b));
+      const begun = visits.filter((v) => v.scheduledStart <= nowIso);
+      expect(begun.length).toBeGreaterThan(0);
+      for (const v of begun) {
+        expect(['checked_in', 'completed']).toContain(v.status);
+        expect(v.checkIn!.distanceMetres).toBeLessThanOrEqual(80);
+      }
+    });
+
+    it('gives every director slot changes to approve, and an approval applies', async () => {
+      for (let i = 1; i <= 4; i++) {
+        const director = await as(`director${i}`);
+        const res = await director.get('/api/v1/call-plan-changes?status=pending');
+        expect(res.statusCode, res.body).toBe(200);
+        expect(res.json().items.length, `director${i}`).toBeGreaterThan(0);
+      }
+      const d1 = await as('director1');
+      const change = (await d1.get('/api/v1/call-plan-changes?status=pending')).json().items[0];
+      const ok = await d1.post(`/api/v1/call-plan-changes/${change.id}/approve`, { note: 'OK' });
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(ok.json().plan.startTime).toBe(change.after.startTime);
+    });
+
+    it('keeps 12 weeks of visit history, most on time, some late, missed with reasons or moved at the customer’s request', async () => {
+      const from = new Date(Date.parse(nowIso) - 84 * 86_400_000).toISOString();
+      const res = await admin.get(`/api/v1/visits/compliance?from=${from}&to=${nowIso}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const t = res.json().total;
+      console.info(`demo world on ${dialect.name}: ${t.due} visits due in 12 weeks, ${(t.onTimeRate * 100).toFixed(1)}% on time, ${t.late} late, ${t.early} early, ${t.missed} missed, ${t.moved} moved`);
+      expect(t.onTimeRate).toBeGreaterThanOrEqual(0.7);
+      expect(t.onTimeRate).toBeLessThanOrEqual(0.95);
+      expect(t.late).toBeGreaterThan(0);
+      expect(t.missed).toBeGreaterThan(0);
+      expect(t.missedWithoutReason).toBe(0);
+      expect(t.moved).toBeGreaterThan(0);
+      const moved = await db.kysely.selectFrom('visits').innerJoin('contacts', 'contacts.id', 'visits.moved_contact_id')
+        .select(['visits.account_id', 'contacts.account_id as contact_account']).where('visits.moved_from', 'is not', null).execute();
+      expect(moved.length).toBeGreaterThanOrEqual(t.moved);
+      for (const m of moved) expect(m.contact_account).toBe(m.account_id);
+    });
+
+    it('has an active red typhoon warning over the Taizhou and Wenling coast that matches the three seafront warehouses', async () => {
+      const alerts = await admin.get('/api/v1/hazards/alerts?state=active&lang=en-US');
+      expect(alerts.statusCode, alerts.body).toBe(200);
+      const active = alerts.json().items;
+      expect(active).toHaveLength(1);
+      expect(active[0]).toMatchObject({ msgType: 'Update', severity: 'Extreme', event: 'Typhoon' });
+      expect(active[0].languages).toEqual(['zh-CN', 'en-US']);
+      const res = await admin.get('/api/v1/hazards/matches?limit=500');
+      expect(res.statusCode, res.body).toBe(200);
+      const inside = res.json().filter((m: { inside: boolean; alertId: string }) => m.inside && m.alertId === active[0].id).map((m: { siteName: string }) => m.siteName).sort();
+      expect(inside).toEqual(['宏达椒江海门港仓库', '永固松门渔港仓库', '鑫源石塘滨海仓库']);
+    });
+
+    it('has advisories in every state, and a value-protected ledger where one dealer saved its stock and its neighbour lost it', async () => {
+      const res = await admin.get('/api/v1/advisories?limit=200');
+      expect(res.statusCode, res.body).toBe(200);
+      const items = res.json().items as { status: string; siteName: string; accountId: string; outcome: { valueSaved: { amountMinor: number }; losses: { amountMinor: number } } | null }[];
+      expect(new Set(items.map((a) => a.status))).toEqual(new Set(['open', 'contacted', 'actioned', 'closed']));
+      const byWarehouse = (name: string, status: string) => items.find((a) => a.siteName === name && a.status === status)!;
+      expect(byWarehouse('宏达椒江海门港仓库', 'open')).toBeDefined();
+      expect(byWarehouse('永固松门渔港仓库', 'contacted')).toBeDefined();
+      expect(byWarehouse('鑫源石塘滨海仓库', 'actioned')).toBeDefined();
+      const saved = byWarehouse('鑫源石塘滨海仓库', 'closed'), lost = byWarehouse('永固松门渔港仓库', 'closed');
+      for (const [adv, key] of [[saved, 'saved'], [lost, 'lost']] as const) {
+        const risk = await admin.get(`/api/v1/accounts/${adv.accountId}/risk`);
+        expect(risk.statusCode, risk.body).toBe(200);
+        const totals = risk.json().totals[0];
+        if (key === 'saved') expect(totals.valueSavedMinor).toBeGreaterThan(totals.lossesMinor);
+        else expect(totals).toMatchObject({ valueSavedMinor: 0 });
+        if (key === 'lost') expect(totals.lossesMinor).toBeGreaterThan(0);
+      }
+    });
+
+    it('records stock values and insurance on the warehouses: most known, some refused with the insurer’s reason', async () => {
+      const rows = await db.kysely.selectFrom('site_risk').selectAll().execute();
+      expect(rows.length).toBeGreaterThan(100);
+      expect(rows.filter((r) => r.inventory_value_minor === null).length).toBeGreaterThan(0);
+      expect(rows.filter((r) => r.inventory_value_minor !== null).every((r) => Number(r.inventory_value_minor) > 0)).toBe(true);
+      expect(rows.filter((r) => r.inventory_value_minor !== null).length / rows.length).toBeGreaterThan(0.6);
+      const refused = rows.filter((r) => r.insurance_status === 'refused');
+      expect(refused.length).toBeGreaterThan(0);
+      for (const r of refused) expect(r.refused_reason).toBeTruthy();
+      expect(new Set(rows.map((r) => r.insurance_status))).toEqual(new Set(['insured', 'refused', 'none', 'unknown']));
+    });
+
+    it('leaves the seeded story as it is after the first matching pass and the daily materialisation', async () => {
+      const read = async () => ({
+        matches: (await db.kysely.selectFrom('hazard_matches').selectAll().orderBy('id').execute()).map(({ last_seen_at: _, ...m }) => m),
+        advisories: await db.kysely.selectFrom('advisories').selectAll().orderBy('id').execute(),
+        visits: await db.kysely.selectFrom('visits').selectAll().orderBy('id').execute(),
+      });
+      const before = await read();
+      const matching = await admin.post('/api/v1/hazards/matching/run');
+      expect(matching.statusCode, matching.body).toBe(200);
+      expect(matching.json()).toMatchObject({ activeAlerts: 1, opened: 0, updated: 0, ended: 0 });
+      expect(matching.json().matches).toBe(before.matches.filter((m) => m.ended_at === null).length);
+      const materialised = await admin.post('/api/v1/visits/materialise', { weeks: 4 });
+      expect(materialised.statusCode, materialised.body).toBe(200);
+      expect(materialised.json()).toMatchObject({ created: 0, updated: 0, removed: 0 });
+      expect(materialised.json().plans).toBeGreaterThan(100);
+      expect(await read()).toEqual(before);
     });
 
     it('records the seeding in the audit log', async () => {

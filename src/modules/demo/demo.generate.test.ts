@@ -8,6 +8,7 @@ import { abcTiers, topShare } from './demo.abc.js';
 import { addMonths, isoToDay, salesDayWeight } from './demo.calendar.js';
 import { DEMO_EMAIL_DOMAIN, generateDemoWorld, type DemoWorld } from './demo.generate.js';
 import { createRng, normalQuantile, seededUuidV7 } from './demo.random.js';
+import { expandSlot, slotRRuleText } from '../visits/visits.domain.js';
 
 const now = new Date('2026-11-20T02:00:00Z');
 const small = (at = now, seed?: string) => generateDemoWorld({ now: at, scale: 'small', passwordHash: 'hash', ...(seed ? { seed } : {}) });
@@ -99,11 +100,22 @@ describe('the demo world generator', () => {
     expect(w.rows.sales_lines.length).toBeLessThan(200_000);
   });
 
-  it('sets tiers from the trailing-12-month ABC split', () => {
+  it('sets tiers from the trailing-12-month ABC split, but for a handful last reviewed in another tier (the tier moves)', () => {
     const w = full();
     const rev = t12Revenue(w);
     const expected = abcTiers(new Map(w.rows.accounts.map((a) => [a.id, rev.get(a.id) ?? 0])));
-    for (const a of w.rows.accounts) expect(a.tier).toBe(a.status === 'prospect' ? null : expected.get(a.id));
+    const score = { A: 3, B: 2, C: 1 } as Record<string, number>;
+    const moved = w.rows.accounts.filter((a) => a.status !== 'prospect' && a.tier !== expected.get(a.id));
+    for (const a of w.rows.accounts) if (a.status === 'prospect') expect(a.tier).toBeNull();
+    expect(moved.length).toBeGreaterThanOrEqual(4);
+    expect(moved.length).toBeLessThanOrEqual(12);
+    for (const a of moved) expect(Math.abs(score[a.tier!]! - score[expected.get(a.id)!]!)).toBe(1);
+    expect(new Set(moved.map((a) => `${a.tier}→${expected.get(a.id)}`))).toEqual(new Set(['A→B', 'B→A', 'B→C']));
+    expect(w.rows.key_account_designations.length).toBeGreaterThanOrEqual(2);
+    for (const d of w.rows.key_account_designations) {
+      expect(expected.get(d.account_id)).not.toBe('A');
+      expect(d.reason.length).toBeGreaterThan(5);
+    }
     const count = (t: string) => w.rows.accounts.filter((a) => a.tier === t).length;
     expect(count('A')).toBeGreaterThan(40);
     expect(count('C')).toBeGreaterThan(count('A'));
@@ -134,13 +146,15 @@ describe('the demo world generator', () => {
     expect(w.rows.sales_lines[0]!.date >= addMonthsIso(w.referenceDate, -27)).toBe(true);
   });
 
-  it('signs in staff and one portal user per dealer with the published emails', () => {
+  it('signs in staff and one portal user per account of every kind with the published emails', () => {
     const w = full();
     const emails = new Set(w.rows.users.map((u) => u.email));
     for (const local of ['admin', 'logistics', 'exec', 'director1', 'director4', 'manager1', 'manager20']) expect(emails.has(`${local}@${DEMO_EMAIL_DOMAIN}`)).toBe(true);
-    const dealers = w.rows.accounts.filter((a) => a.kind === 'dealer');
-    for (const d of dealers) expect(emails.has(`dealer-${d.code.toLowerCase()}@${DEMO_EMAIL_DOMAIN}`)).toBe(true);
-    expect(w.rows.users.filter((u) => u.role === 'dealer')).toHaveLength(dealers.length);
+    for (const a of w.rows.accounts) expect(emails.has(`dealer-${a.code.toLowerCase()}@${DEMO_EMAIL_DOMAIN}`)).toBe(true);
+    const portal = w.rows.users.filter((u) => u.role === 'dealer');
+    expect(portal).toHaveLength(w.rows.accounts.length);
+    const kindOf = new Map(w.rows.accounts.map((a) => [a.id, a.kind]));
+    expect(new Set(portal.map((u) => kindOf.get(u.account_id!)))).toEqual(new Set(['dealer', 'distributor', 'retail_chain']));
     expect(new Set(w.rows.users.map((u) => u.password_hash))).toEqual(new Set(['hash']));
     expect(w.rows.users.every((u) => u.time_zone === 'Asia/Shanghai')).toBe(true);
   });
@@ -200,6 +214,88 @@ describe('the demo world generator', () => {
       perAccount.set(c.account_id, (perAccount.get(c.account_id) ?? 0) + 1);
     }
     for (const n of perAccount.values()) expect(n >= 2 && n <= 4).toBe(true);
+  });
+});
+
+describe('the living demo world', () => {
+  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+  it('gives every manager fixed weekly routes, and each A and B account a slot on one inside its site’s opening hours', () => {
+    const w = full();
+    const managers = w.rows.users.filter((u) => u.role === 'manager');
+    for (const m of managers) expect(w.rows.visit_routes.some((r) => r.manager_id === m.id), m.email).toBe(true);
+    const site = new Map(w.rows.sites.map((s) => [s.id, s]));
+    const routes = new Map(w.rows.visit_routes.map((r) => [r.id, r]));
+    for (const p of w.rows.call_plans) {
+      const r = routes.get(p.route_id!)!;
+      expect(r.manager_id).toBe(p.manager_id);
+      expect(r.weekday).toBe(p.weekday);
+      expect(['sat', 'sun']).not.toContain(p.weekday);
+      const hours = JSON.parse(site.get(p.site_id!)!.opening_hours!) as Record<string, [string, string][]>;
+      const start = minutes(p.start_time), end = start + p.duration_minutes;
+      expect(hours[p.weekday]!.some(([o, c]) => minutes(o) <= start && end <= minutes(c)), `${p.id} ${p.weekday} ${p.start_time}`).toBe(true);
+      expect(p.rrule).toBe(slotRRuleText({ weekday: p.weekday as 'mon', startTime: p.start_time, durationMinutes: p.duration_minutes, intervalWeeks: p.interval_weeks, timeZone: p.time_zone, anchorDate: p.anchor_date, endsOn: p.ends_on }));
+    }
+    const planned = new Set(w.rows.call_plans.map((p) => p.account_id));
+    const key = w.rows.accounts.filter((a) => a.status === 'active' && (a.tier === 'A' || a.tier === 'B'));
+    expect(key.filter((a) => planned.has(a.id)).length / key.length).toBeGreaterThan(0.9);
+    // Stops of a route do not overlap.
+    for (const r of w.rows.visit_routes) {
+      const stops = w.rows.call_plans.filter((p) => p.route_id === r.id).sort((a, b) => a.route_position! - b.route_position!);
+      for (let i = 1; i < stops.length; i++) expect(minutes(stops[i]!.start_time)).toBeGreaterThanOrEqual(minutes(stops[i - 1]!.start_time) + stops[i - 1]!.duration_minutes);
+    }
+  });
+
+  it('makes the visits of the weeks ahead exactly as the visit program expands the slots', () => {
+    const w = small();
+    const nowMs = now.getTime();
+    const horizon = new Date(nowMs + 28 * 86_400_000);
+    for (const p of w.rows.call_plans) {
+      const slot = { weekday: p.weekday as 'mon', startTime: p.start_time, durationMinutes: p.duration_minutes, intervalWeeks: p.interval_weeks, timeZone: p.time_zone, anchorDate: p.anchor_date, endsOn: p.ends_on };
+      const from = new Date(Date.parse(`${p.anchor_date}T00:00:00+08:00`));
+      const expected = expandSlot(slot, from, horizon).map((o) => `${o.occurrenceDate} ${o.start.toISOString()}`);
+      const seeded = w.rows.visits.filter((v) => v.plan_id === p.id && v.moved_from === null).map((v) => `${v.occurrence_date} ${v.scheduled_start}`);
+      const moved = w.rows.visits.filter((v) => v.plan_id === p.id && v.moved_from !== null).map((v) => `${v.occurrence_date} ${v.moved_from}`);
+      expect([...seeded, ...moved].sort()).toEqual(expected.filter((e) => e >= [...seeded, ...moved].sort()[0]!));
+    }
+  });
+
+  it('writes missed reasons like a person would, in the manager’s language', () => {
+    const w = full();
+    const english = new Set(w.rows.users.filter((u) => u.locale === 'en' && u.role === 'manager').map((u) => u.id));
+    const missed = w.rows.visits.filter((v) => v.status === 'missed');
+    expect(missed.length).toBeGreaterThan(10);
+    for (const v of missed) expect(/[\u4e00-\u9fff]/u.test(v.missed_reason!), v.missed_reason!).toBe(!english.has(v.manager_id));
+    expect(missed.some((v) => english.has(v.manager_id))).toBe(true);
+  });
+
+  it('replays Lekima to come ashore at Wenling 36 hours after the reference instant, with CAP warnings as the app’s parser reads them', () => {
+    const w = small();
+    const [t] = w.rows.hazard_tracks;
+    const track = JSON.parse(t!.track_json) as { fixes: { time: string; lat: number; lng: number }[] };
+    const landfall = track.fixes.find((f) => f.lat === 28.4 && f.lng === 121.4)!;
+    expect(Date.parse(landfall.time) - now.getTime()).toBeGreaterThan(35 * 3_600_000);
+    expect(Date.parse(landfall.time) - now.getTime()).toBeLessThanOrEqual(36 * 3_600_000);
+    const current = w.rows.hazard_alerts.filter((a) => a.expires_at > now.toISOString());
+    expect(current.map((a) => [a.msg_type, a.severity])).toEqual([['Alert', 'Severe'], ['Update', 'Extreme']]);
+    for (const a of current) {
+      const alert = JSON.parse(a.alert_json) as { infos: { language: string; areas: { polygons: unknown[] }[] }[] };
+      expect(alert.infos.map((i) => i.language)).toEqual(['zh-CN', 'en-US']);
+      expect(alert.infos[0]!.areas.some((x) => x.polygons.length > 0)).toBe(true);
+      expect(a.headline).toMatch(/台风(橙|红)色预警/u);
+      expect(a.sent_at < now.toISOString()).toBe(true);
+    }
+    expect(new Set(current.map((a) => a.thread_key)).size).toBe(1);
+  });
+
+  it('keeps the small world small, with the visit program and the typhoon story in it too', () => {
+    const w = small();
+    expect(w.rows.call_plans.length).toBeGreaterThan(10);
+    expect(w.rows.call_plans.length).toBeLessThan(60);
+    expect(w.rows.visits.length).toBeLessThan(800);
+    expect(w.rows.call_plan_changes.some((c) => c.status === 'pending')).toBe(true);
+    expect(new Set(w.rows.advisories.map((a) => a.status))).toEqual(new Set(['open', 'contacted', 'actioned', 'closed']));
+    expect(w.rows.advisories.some((a) => (a.value_saved_minor ?? 0) > 0) && w.rows.advisories.some((a) => (a.losses_minor ?? 0) > 0)).toBe(true);
   });
 });
 

@@ -13,6 +13,8 @@ import {
 import type { DemoProduct, ProductCategory } from './demo.catalog.js';
 import type { DemoCity, TerritoryCode } from './demo.cities.js';
 import { coastalWarehouses, demoCities, demoTerritories } from './demo.cities.js';
+import { generateHazards } from './demo.hazards.js';
+import { generateProgram } from './demo.program.js';
 import type { Rng } from './demo.random.js';
 import { createRng, normalQuantile, seededUuidV7 } from './demo.random.js';
 
@@ -50,6 +52,17 @@ export type DemoWorld = {
     products: Rows<'products'>;
     sales_lines: Rows<'sales_lines'>;
     activities: Rows<'activities'>;
+    key_account_designations: Rows<'key_account_designations'>;
+    visit_routes: Rows<'visit_routes'>;
+    call_plans: Rows<'call_plans'>;
+    call_plan_changes: Rows<'call_plan_changes'>;
+    visits: Rows<'visits'>;
+    site_risk: Rows<'site_risk'>;
+    hazard_tracks: Rows<'hazard_tracks'>;
+    hazard_alerts: Rows<'hazard_alerts'>;
+    hazard_matches: Rows<'hazard_matches'>;
+    advisories: Rows<'advisories'>;
+    notifications: Rows<'notifications'>;
     audit_log: Rows<'audit_log'>;
   };
   signIns: DemoSignIn[];
@@ -62,6 +75,11 @@ export type GenerateOptions = {
   /** The hash of DEMO_PASSWORD, computed once by the caller and shared by every demo user. */
   passwordHash: string;
   seed?: string;
+  /**
+   * The hazard matching buffer the server runs with (OPENKAM_HAZARD_BUFFER_M, default 5000 m):
+   * the seeded matches are the matcher's, so its first pass after seeding changes nothing.
+   */
+  hazardBufferM?: number;
 };
 
 const scales = {
@@ -218,6 +236,7 @@ export function generateDemoWorld(opts: GenerateOptions): DemoWorld {
     p.t12m = t12.get(p.idx) ?? 0;
     p.tier = p.status === 'prospect' ? null : tiers.get(p.idx) ?? 'C';
   }
+  const storedTier = lastReviewTiers(plans);
 
   // Owners: each manager covers a geographic patch of the team's territory (cities in list order).
   for (const [ti, t] of teamPlan.entries()) {
@@ -237,11 +256,11 @@ export function generateDemoWorld(opts: GenerateOptions): DemoWorld {
       return {
         id: p.id, code: p.code, name: p.name, name_en: p.nameEn, kind: p.kind, parent_id: p.parent === null ? null : plans[p.parent]!.id,
         owner_id: ownerOf(p), territory_id: territoryId.get(p.city.territory)!, province: p.city.province, city: p.city.zh,
-        tier: p.tier, status: p.status, currency: 'CNY', created_at: created, updated_at: created, version: 1,
+        tier: storedTier.get(p.idx) ?? p.tier, status: p.status, currency: 'CNY', created_at: created, updated_at: created, version: 1,
       };
     });
 
-  // Dealer portal users: one per dealer account.
+  // Portal users: one per account, whatever its kind (dealers, distributors, retail chains).
   const portalRng = rng.fork('portal');
   const contacts: Rows<'contacts'> = [];
   const contactRng = rng.fork('contacts');
@@ -252,7 +271,7 @@ export function generateDemoWorld(opts: GenerateOptions): DemoWorld {
     bossName.set(p.idx, made[0]!.name);
     contacts.push(...made);
   }
-  for (const p of [...plans].filter((x) => x.kind === 'dealer').sort((a, b) => a.code.localeCompare(b.code))) {
+  for (const p of [...plans].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))) {
     addUser(`dealer-${p.code.toLowerCase()}`, 'dealer', `${bossName.get(p.idx)!}（${p.brand[0]}）`, null, p.id,
       Math.max(p.createdDay, ref - portalRng.int(10, 120)), p.code);
   }
@@ -293,6 +312,36 @@ export function generateDemoWorld(opts: GenerateOptions): DemoWorld {
   });
   for (const a of activities) a.id = idAt(a.created_at);
 
+  // The visit program and the typhoon story, each on its own streams so neither shifts the rest.
+  const accountRow = new Map(accounts.map((a) => [a.id, a]));
+  const cityOf = new Map(demoCities.map((c, i) => [`${c.province}|${c.zh}`, { c, i }]));
+  const pinnedSite = (warehouse: number): string => {
+    const p = plans.find((x) => x.pinned?.warehouse === warehouse)!;
+    const w = coastalWarehouses[warehouse]!;
+    return sites.find((x) => x.account_id === p.id && x.kind === 'warehouse' && x.lat === w.lat && x.lng === w.lng)!.id;
+  };
+  const coastal = { jiaojiang: pinnedSite(0), shitang: pinnedSite(1), songmen: pinnedSite(2) };
+  const englishIds = new Set(users.filter((u) => englishStaff.has(u.email.split('@')[0]!)).map((u) => u.id));
+  const directorOfTeam = (userId: string) => directors[teamOfUser.get(userId)!] ?? null;
+  const programIds = rng.fork('ids-program');
+  const program = generateProgram({
+    now: opts.now, rng: rng.fork('program'), idAt: (iso) => seededUuidV7(programIds, Date.parse(iso)),
+    managers: users.filter((u) => u.role === 'manager').map((u) => ({ id: u.id, name: u.name, english: englishIds.has(u.id), directorId: directorOfTeam(u.id) })),
+    accounts: plans.map((p) => ({ id: p.id, ownerId: ownerOf(p), tier: p.tier, status: p.status, kind: p.kind, revenue: p.t12m, createdAt: accountRow.get(p.id)!.created_at })),
+    sites, contacts, preferredSites: new Set(Object.values(coastal)),
+    cityCentre: (site) => {
+      const hit = cityOf.get(`${site.province}|${site.city}`)!;
+      return { ...hit.c.siteCentre, label: hit.c.short, labelEn: hit.c.en.replace('’', "'"), order: hit.i };
+    },
+  });
+  const hazardIds = rng.fork('ids-hazards');
+  const hazards = generateHazards({
+    now: opts.now, rng: rng.fork('hazards'), idAt: (iso) => seededUuidV7(hazardIds, Date.parse(iso)), sites, accounts, contacts,
+    revenue: new Map(plans.map((p) => [p.id, p.t12m])), coastal, englishUsers: englishIds, uploaderId: users[0]!.id,
+    ...(opts.hazardBufferM !== undefined ? { bufferM: opts.hazardBufferM } : {}),
+  });
+  const designations = keyAccountDesignations(rng.fork('designations'), plans, { ref, at, directorOf: (p) => directorOfTeam(ownerOf(p)), english: (id) => englishIds.has(id) });
+
   // Sales lines as rows, numbered in time order.
   const productIds = products.map((p) => p.id);
   const salesLines: Rows<'sales_lines'> = [];
@@ -319,7 +368,7 @@ export function generateDemoWorld(opts: GenerateOptions): DemoWorld {
     seed, scale: opts.scale, referenceDate: dayToIso(ref), trailing12m: { from: t12FromIso, to: dayToIso(ref) }, paretoTop20Share,
     rows: {
       territories: territoryRows, teams, users, accounts, account_team: accountTeam, contacts, sites, products, sales_lines: salesLines,
-      activities, audit_log: [],
+      activities, key_account_designations: designations, ...program, ...hazards, audit_log: [],
     },
     signIns,
   };
@@ -331,6 +380,46 @@ export function generateDemoWorld(opts: GenerateOptions): DemoWorld {
     request_id: null,
   });
   return world;
+}
+
+/**
+ * The tiers as last written to the accounts (at the previous review), for the few accounts whose
+ * computed tier has moved since: the B accounts just below the A line were A, the A accounts just
+ * above it were B, the best C accounts were B. Everyone else's stored tier is the computed one.
+ * Pinned coastal dealers keep theirs. Indexed by plan.
+ */
+function lastReviewTiers(plans: readonly Plan[]): Map<number, 'A' | 'B' | 'C'> {
+  const ranked = plans.filter((p) => p.status === 'active' && !p.pinned && p.tier !== null).sort((a, b) => b.t12m - a.t12m || a.idx - b.idx);
+  const n = Math.max(1, Math.round(ranked.length / 120));
+  const out = new Map<number, 'A' | 'B' | 'C'>();
+  const a = ranked.filter((p) => p.tier === 'A'), b = ranked.filter((p) => p.tier === 'B'), c = ranked.filter((p) => p.tier === 'C');
+  for (const p of b.slice(0, n + 1)) out.set(p.idx, 'A');
+  for (const p of a.slice(-n)) out.set(p.idx, 'B');
+  for (const p of c.slice(0, n)) out.set(p.idx, 'B');
+  return out;
+}
+
+/**
+ * Key accounts by hand: accounts the ABC split does not make A but a director holds key all the
+ * same, each with the reason written in the director's language.
+ */
+function keyAccountDesignations(
+  rng: Rng, plans: readonly Plan[],
+  ctx: { ref: DayNumber; at: (day: DayNumber, minutes?: number) => string; directorOf: (p: Plan) => string | null; english: (userId: string) => boolean },
+): Rows<'key_account_designations'> {
+  const active = plans.filter((p) => p.status === 'active' && p.tier !== 'A' && p.t12m > 0);
+  const byRevenue = (list: Plan[]) => [...list].sort((a, b) => b.t12m - a.t12m || a.idx - b.idx);
+  const picks: { p: Plan; zh: string; en: string }[] = [];
+  const chain = byRevenue(active.filter((p) => p.kind === 'retail_chain'))[0];
+  if (chain) picks.push({ p: chain, zh: '全省门店网络，年度战略合作协议在谈，按重点客户维护', en: 'Province-wide store network; annual strategic agreement under negotiation' });
+  const grower = [...active].filter((p) => p.kind === 'distributor' && !picks.some((x) => x.p === p)).sort((a, b) => b.growth - a.growth || a.idx - b.idx)[0];
+  if (grower) picks.push({ p: grower, zh: '增长最快的分销商，覆盖新开发的工业园区', en: 'Fastest-growing distributor, covering the new industrial parks' });
+  const newcomer = byRevenue(active.filter((p) => p.salesFrom !== null && p.salesFrom < 12 && !picks.some((x) => x.p === p)))[0];
+  if (newcomer) picks.push({ p: newcomer, zh: '新签约客户，首年即进入前列，重点扶持', en: 'New this year and already near the top: supported as a key account' });
+  return picks.flatMap(({ p, zh, en }) => {
+    const by = ctx.directorOf(p);
+    return [{ account_id: p.id, reason: by && ctx.english(by) ? en : zh, designated_by: by, designated_at: ctx.at(ctx.ref - rng.int(20, 200), 10 * 60 + rng.int(0, 400)) }];
+  });
 }
 
 /** An endless supply of distinct Chinese names with pinyin. */

@@ -9,6 +9,7 @@ import type { Clock } from '../../shared/clock.js';
 import { systemClock } from '../../shared/clock.js';
 import { hashPassword } from '../auth/auth.tokens.js';
 import { buildRollups } from '../sales/sales.service.js';
+import { loadHazardSettings } from '../hazards/hazards.settings.js';
 import type { DemoScale, DemoSignIn, DemoWorld } from './demo.generate.js';
 import { DEMO_PASSWORD, generateDemoWorld } from './demo.generate.js';
 
@@ -34,7 +35,9 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
 // Bind parameters per statement: PostgreSQL allows 65,535; SQLite (since 3.32) 32,766.
 const maxParams = { postgres: 60_000, sqlite: 30_000 } as const;
 const insertOrder = [
-  'territories', 'teams', 'users', 'accounts', 'account_team', 'contacts', 'sites', 'products', 'sales_lines', 'activities', 'audit_log',
+  'territories', 'teams', 'users', 'accounts', 'account_team', 'contacts', 'sites', 'products', 'sales_lines', 'activities',
+  'key_account_designations', 'visit_routes', 'call_plans', 'call_plan_changes', 'visits',
+  'site_risk', 'hazard_tracks', 'hazard_alerts', 'hazard_matches', 'advisories', 'notifications', 'audit_log',
 ] as const satisfies readonly (keyof DemoWorld['rows'])[];
 
 /**
@@ -42,13 +45,15 @@ const insertOrder = [
  * transaction. Refuses (AppError 'conflict') when the database already has users, so it can
  * never mix demo data into real data. The same date gives the same world, ids included.
  */
-export async function seedDemoWorld(db: Db, opts: { clock?: Clock; scale?: DemoScale } = {}): Promise<DemoSummary> {
+export async function seedDemoWorld(db: Db, opts: { clock?: Clock; scale?: DemoScale; hazardBufferM?: number } = {}): Promise<DemoSummary> {
   const clock = opts.clock ?? systemClock;
   const scale = opts.scale ?? 'full';
   if (!(await isDatabaseEmpty(db))) throw new AppError('conflict', 409, 'The database already has users: the demo world is only seeded into an empty database');
   // One argon2 hash shared by every demo user: hashing hundreds of times would slow start-up.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const world = generateDemoWorld({ now: clock.now(), scale, passwordHash });
+  // The matcher's buffer as the server will run it, so its first pass finds the seeded matches.
+  const hazardBufferM = opts.hazardBufferM ?? loadHazardSettings().bufferM;
+  const world = generateDemoWorld({ now: clock.now(), scale, passwordHash, hazardBufferM });
 
   await db.kysely.transaction().execute(async (trx) => {
     // Checked again inside the transaction: two processes starting at once must not both seed.
@@ -101,9 +106,10 @@ async function insertBatched<T extends keyof Database & string>(trx: Transaction
 
 /** The short block printed at start-up after seeding: who can sign in, and with what. */
 export function formatDemoSignIns(summary: DemoSummary): string {
-  const dealers = summary.signIns.filter((s) => s.role === 'dealer');
+  const portal = summary.signIns.filter((s) => s.role === 'dealer');
   const first = (role: string) => summary.signIns.find((s) => s.role === role)?.email ?? '';
-  const examples = dealers.slice(0, 2).map((d) => d.email);
+  // One example per kind of account: codes D…, DS… and RC… (dealer, distributor, retail chain).
+  const examples = ['D0', 'DS', 'RC'].flatMap((prefix) => portal.find((d) => d.accountCode?.startsWith(prefix))?.email ?? []);
   const domain = first('admin').split('@')[1] ?? '';
   const directors = summary.signIns.filter((s) => s.role === 'director').length;
   const managers = summary.signIns.filter((s) => s.role === 'manager').length;
@@ -113,7 +119,7 @@ export function formatDemoSignIns(summary: DemoSummary): string {
     [`manager1@${domain} … manager${managers}@${domain}`, 'key account managers'],
     [first('logistics'), 'logistics coordinator'],
     [first('executive'), 'executive'],
-    [`dealer-<account code>@${domain}`, `dealer portal, e.g. ${examples.join(', ')}`],
+    [`dealer-<account code>@${domain}`, `portal of every account (dealers, distributors, retail chains), e.g. ${examples.join(', ')}`],
   ];
   const width = Math.max(...rows.map(([a]) => a.length));
   return [
