@@ -1,4 +1,5 @@
 import PgBoss from 'pg-boss';
+import { classifyStorageFailure } from '../db/storage-errors.js';
 
 /** What a background job does with its payload. Throwing marks the run failed (and logs it). */
 export type JobHandler = (payload: Record<string, unknown>) => Promise<void>;
@@ -95,7 +96,17 @@ export async function pgBossJobs(connectionString: string, log: Log, opts: PgBos
     },
     enqueue: async (name, payload) => {
       await queue(name);
-      if ((await boss.send(name, payload)) === null) throw new Error(`pg-boss did not accept a job for ${name}`);
+      // After PostgreSQL dropped its connections, pg-boss's pool may hand out a dead one: the insert
+      // then fails before anything is written, so it is tried again on a fresh connection.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          if ((await boss.send(name, payload)) === null) throw new Error(`pg-boss did not accept a job for ${name}`);
+          return;
+        } catch (err) {
+          if (attempt === 3 || classifyStorageFailure(err)?.reason !== 'unreachable') throw err;
+          log.error({ err, attempt }, 'pg-boss send failed on a lost connection; trying again');
+        }
+      }
     },
     every: async (name, minutes, payload = {}) => {
       await queue(name);

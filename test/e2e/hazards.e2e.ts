@@ -27,6 +27,10 @@ describe.skipIf(!hasChromium)('Protect the dealer in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
     [server, browser] = await Promise.all([startE2eServer(), chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs })]);
+    // The demo world tells its own typhoon story over the same coast; this test tells one from the
+    // first upload on, so it starts with no warnings, tracks or advisories (stock and insurance stay).
+    const k0 = server.db.kysely;
+    for (const table of ['notifications', 'advisories', 'hazard_matches', 'hazard_alerts', 'hazard_tracks'] as const) await k0.deleteFrom(table).execute();
     // manager1's coastal warehouses in 台州/温岭, found through the API.
     const get = await apiAs('manager1@demo.openkam.local');
     const sites = (await get<{ items: SiteRisk[] }>('/api/v1/hazards/site-risk?limit=200')).items;

@@ -54,6 +54,15 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
       if (site) located.push({ account: a, site });
     }
     expect(located.length, 'manager1 has accounts with located sites').toBeGreaterThanOrEqual(2);
+    // The demo world gives manager1 a whole program; this test builds its own from nothing, so the
+    // program of manager1's located accounts (theirs or a colleague's) is cleared first.
+    const k0 = server.db.kysely;
+    const me = await k0.selectFrom('users').select('id').where('email', '=', MANAGER).executeTakeFirstOrThrow();
+    const ids = located.map((l) => l.account.id);
+    for (const table of ['visits', 'call_plan_changes', 'call_plans'] as const) {
+      await k0.deleteFrom(table).where((eb) => eb.or([eb('manager_id', '=', me.id), eb('account_id', 'in', ids)])).execute();
+    }
+    await k0.deleteFrom('visit_routes').where('manager_id', '=', me.id).execute();
     const now = new Date();
     const today = localDateOf(now, TZ);
     const todayDay = weekdayOfDate(today);
@@ -99,6 +108,10 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
       ...(await k.selectFrom('teams').select(['name']).execute()).flatMap((r) => Object.values(r)),
       ...(await k.selectFrom('sites').select(['name', 'address', 'city']).execute()).flatMap((r) => Object.values(r)),
       ...(await k.selectFrom('contacts').select(['name', 'title']).execute()).flatMap((r) => Object.values(r)),
+      // What people wrote (the demo's English-speaking managers write their notes in English).
+      ...(await k.selectFrom('call_plan_changes').select(['note', 'decision_note']).execute()).flatMap((r) => Object.values(r)),
+      ...(await k.selectFrom('visit_routes').select(['name', 'base_label']).execute()).flatMap((r) => Object.values(r)),
+      ...(await k.selectFrom('visits').select(['outcome_notes', 'missed_reason', 'moved_note']).execute()).flatMap((r) => Object.values(r)),
     ].filter((v): v is string => typeof v === 'string');
     dataWords = new Set(text.flatMap((s) => s.match(/[A-Za-z][A-Za-z'-]+/g) ?? []));
   });

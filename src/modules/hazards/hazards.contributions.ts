@@ -52,7 +52,7 @@ export function hazardsContribution(settings: HazardSettings, log: Log): Contrib
     const out: AccountFact[] = [{
       id: 'hazards.warnings', module: 'hazards', labelKey: 'hazards.facts.warnings', order: 40, value: { kind: 'count', value: alerts.size },
       status: alerts.size === 0 ? 'ok' : inside ? 'act' : 'watch',
-      ...(alerts.size ? { noteKey: 'hazards.facts.sitesExposed', noteParams: { sites: sites.size, headline: matches[0]!.headline } } : {}),
+      ...(alerts.size ? { noteKey: 'hazards.facts.sitesExposed', noteParams: { count: sites.size, headline: matches[0]!.headline } } : {}),
       link: { tab: 'risk' },
     }];
     if (alerts.size) {
