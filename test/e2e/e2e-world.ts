@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../../src/db/database.js';
 import { hashPassword } from '../../src/modules/auth/auth.tokens.js';
+import type { Clock } from '../../src/shared/clock.js';
 import { newId } from '../../src/shared/ids.js';
 
 export const DEMO_PASSWORD = 'openkam-demo';
@@ -13,11 +14,11 @@ const demoSeedFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
  * with the same e-mail conventions (admin@, director1@, manager1@, manager2@, logistics@, exec@,
  * dealer-<code>@demo.openkam.local, password openkam-demo).
  */
-export async function seedE2eWorld(db: Db, now: Date): Promise<'demo' | 'stand-in'> {
+export async function seedE2eWorld(db: Db, now: Date, clock?: Clock): Promise<'demo' | 'stand-in'> {
   if (existsSync(demoSeedFile)) {
-    const mod = (await import(demoSeedFile)) as { seedDemoWorld?: (db: Db, opts: { scale: 'small' | 'full' }) => Promise<unknown> };
+    const mod = (await import(demoSeedFile)) as { seedDemoWorld?: (db: Db, opts: { scale: 'small' | 'full'; clock?: Clock }) => Promise<unknown> };
     if (typeof mod.seedDemoWorld === 'function') {
-      await mod.seedDemoWorld(db, { scale: 'small' });
+      await mod.seedDemoWorld(db, { scale: 'small', ...(clock && { clock }) });
       return 'demo';
     }
   }

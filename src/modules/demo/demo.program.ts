@@ -89,7 +89,7 @@ const issuesZh = [{ text: '两袋破损，要求补发', severity: 'low' }, { te
 const issuesEn = [{ text: 'Two bags damaged; they want replacements', severity: 'low' }, { text: 'The last delivery was three days late', severity: 'medium' }, { text: 'They report strength variation in P.O 42.5', severity: 'high' }] as const;
 
 /** Public holidays when customers are closed: New Year's Day, Spring Festival week, Labour Day, National Day. */
-function isHoliday(date: string): boolean {
+export function isHoliday(date: string): boolean {
   const md = date.slice(5);
   if (md === '01-01' || (md >= '05-01' && md <= '05-05') || (md >= '10-01' && md <= '10-07')) return true;
   const off = daysFromSpringFestival(isoToDay(date));
@@ -305,8 +305,27 @@ export function generateProgram(input: ProgramInput): ProgramRows {
     const drng = rng.fork(`director/${directorId}`);
     const candidates = managers.flatMap((m) => (plansOfManager.get(m.id) ?? []).map((x) => ({ ...x, manager: m })));
     let pending = 0, rejected = 0;
+    const used = new Set<string>();
+    // One manager re-ordered a route (an optimisation run): two stops of the same length swap their
+    // times, requested together, so the director has a group to approve at once.
+    const reorder = reorderedPair(candidates, (c, minutes) => fitStart(windowsOn(c.stop.site, c.plan.weekday as Weekday), minutes, c.stop.duration) === minutes);
+    if (reorder) {
+      const at = new Date(now.getTime() - drng.int(3, 30) * 3_600_000).toISOString();
+      for (const [c, other] of [[reorder[0], reorder[1]], [reorder[1], reorder[0]]] as const) {
+        const after = { ...c.plan, start_time: clockOfMinutes(other.stop.start), version: c.plan.version };
+        after.rrule = slotRRuleText(slotOf(after));
+        const note = c.manager.english ? `Route re-ordered: ${other.stop.site.name} comes ${c.stop.start < other.stop.start ? 'first' : 'second'} now, no driving back` : `线路重排：${other.stop.site.name}调到${c.stop.start < other.stop.start ? '前面' : '后面'}，少走回头路`;
+        out.call_plan_changes.push({
+          id: idAt(at), plan_id: c.plan.id, account_id: c.plan.account_id, manager_id: c.manager.id, kind: 'change', reason: 'route_optimisation', note, contact_id: null,
+          status: 'pending', base_version: c.plan.version, before_json: JSON.stringify(slotView(c.plan)), after_json: JSON.stringify(slotView(after)),
+          requested_by: c.manager.id, requested_at: at, decided_by: null, decided_at: null, decision_note: null,
+        });
+        used.add(c.plan.id);
+      }
+    }
     for (const c of shuffled(drng, candidates)) {
       if (pending >= 3 && rejected >= 1) break;
+      if (used.has(c.plan.id)) continue;
       const routeStops = candidates.filter((o) => o.route.id === c.route.id && o.plan.id !== c.plan.id).map((o) => o.stop);
       const start = shiftedStart(c.stop, c.plan.weekday as Weekday, routeStops);
       if (start === null) continue;
@@ -441,6 +460,26 @@ function occurrences(slot: Slot, from: Date, to: Date): { occurrenceDate: string
     out.push({ occurrenceDate: dayToIso(day), start: new Date(start), end: new Date(start + slot.durationMinutes * 60_000) });
   }
   return out;
+}
+
+/**
+ * Two consecutive stops of one route, of the same length, each of which fits the other's start time:
+ * the first such pair of the first manager (by id) that has one, or null.
+ */
+function reorderedPair<C extends { plan: Database['call_plans']; stop: PlacedStop; route: { id: string }; manager: ProgramManager }>(
+  candidates: C[], fits: (c: C, minutes: number) => boolean,
+): [C, C] | null {
+  const byRoute = new Map<string, C[]>();
+  for (const c of candidates) byRoute.set(c.route.id, [...(byRoute.get(c.route.id) ?? []), c]);
+  const routes = [...byRoute.values()].sort((a, b) => (a[0]!.manager.id < b[0]!.manager.id ? -1 : a[0]!.manager.id > b[0]!.manager.id ? 1 : a[0]!.route.id < b[0]!.route.id ? -1 : 1));
+  for (const stops of routes) {
+    const ordered = [...stops].sort((a, b) => a.stop.start - b.stop.start);
+    for (let i = 0; i + 1 < ordered.length; i++) {
+      const [x, y] = [ordered[i]!, ordered[i + 1]!];
+      if (x.stop.duration === y.stop.duration && fits(x, y.stop.start) && fits(y, x.stop.start)) return [x, y];
+    }
+  }
+  return null;
 }
 
 /** The same time on the next (or previous) working day: customers ask for another day, not a weekend. */

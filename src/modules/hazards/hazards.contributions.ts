@@ -100,7 +100,7 @@ export function hazardsContribution(settings: HazardSettings, log: Log): Contrib
         titleKey: `hazards.agenda.advisory.${a.status}`,
         params: { site: a.site_name, headline: a.headline, amountMinor: a.value_at_risk_minor, currency: a.currency, inside: a.inside, manager: a.manager_name },
         account: acc ? { id: acc.id, code: acc.code, name: acc.name, nameEn: acc.name_en } : null,
-        siteId: a.site_id, flags: [], link: { to: `/hazards/advisories?advisory=${a.id}` },
+        siteId: a.site_id, flags: [], link: { to: `/advisories?advisory=${a.id}` },
       };
     });
   }

@@ -71,7 +71,7 @@ async function timeline(ctx: Ctx, accountId: string, q: { limit: number; before?
       return {
         id: `${VISIT}${v.id}`, at: v.event_at, kind: 'visit', module: 'visits', accountId,
         actor: { id: v.manager_id, name: v.manager_name ?? '' },
-        titleKey: `visits.timeline.visit.${outcome}`,
+        titleKey: `visits.timeline.visit.${outcome === 'on_time' && !v.check_out_at ? 'on_time_open' : outcome}`,
         params: { site: v.site_name, scheduled: v.scheduled_start, checkIn: v.check_in_at, checkOut: v.check_out_at, distance: v.check_in_distance_m },
         body: v.missed_reason ?? v.outcome_notes ?? v.moved_note,
         status: outcome === 'missed' ? 'act' : outcome === 'late' || outcome === 'early' ? 'watch' : 'ok',
