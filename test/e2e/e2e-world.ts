@@ -5,8 +5,19 @@ import type { Db } from '../../src/db/database.js';
 import { hashPassword } from '../../src/modules/auth/auth.tokens.js';
 import type { Clock } from '../../src/shared/clock.js';
 import { newId } from '../../src/shared/ids.js';
+import { isHoliday } from '../../src/modules/demo/demo.program.js';
 
 export const DEMO_PASSWORD = 'openkam-demo';
+
+/**
+ * 10:00 in Shanghai on the next working Thursday from `from`: manager1's Thursday route in the demo
+ * world runs along the Wenling coast, under the demo's typhoon warning.
+ */
+export function nextThursdayMorning(from: Date): Date {
+  const day = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate(), 2, 0));
+  while (day.getUTCDay() !== 4 || isHoliday(day.toISOString().slice(0, 10))) day.setUTCDate(day.getUTCDate() + 1);
+  return day;
+}
 const demoSeedFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/modules/demo/demo.seed.ts');
 
 /**
@@ -14,11 +25,11 @@ const demoSeedFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 
  * with the same e-mail conventions (admin@, director1@, manager1@, manager2@, logistics@, exec@,
  * dealer-<code>@demo.openkam.local, password openkam-demo).
  */
-export async function seedE2eWorld(db: Db, now: Date, clock?: Clock): Promise<'demo' | 'stand-in'> {
+export async function seedE2eWorld(db: Db, now: Date, clock?: Clock, scale: 'small' | 'full' = 'small'): Promise<'demo' | 'stand-in'> {
   if (existsSync(demoSeedFile)) {
     const mod = (await import(demoSeedFile)) as { seedDemoWorld?: (db: Db, opts: { scale: 'small' | 'full'; clock?: Clock }) => Promise<unknown> };
     if (typeof mod.seedDemoWorld === 'function') {
-      await mod.seedDemoWorld(db, { scale: 'small', ...(clock && { clock }) });
+      await mod.seedDemoWorld(db, { scale, ...(clock && { clock }) });
       return 'demo';
     }
   }

@@ -7,8 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isHoliday } from '../../src/modules/demo/demo.program.js';
-import { DEMO_PASSWORD } from './e2e-world.js';
+import { DEMO_PASSWORD, nextThursdayMorning } from './e2e-world.js';
 import { CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, hasChromium, reportChromiumMissing, root, startE2eServer, watchErrors } from './harness.js';
 
 const shots = path.join(root, 'test-results/first-day');
@@ -16,13 +15,6 @@ const desktop = { width: 1440, height: 900 };
 const phone = { width: 390, height: 844 };
 const MANAGER = 'manager1@demo.openkam.local';
 const DIRECTOR = 'director1@demo.openkam.local';
-
-/** 10:00 in Shanghai on the next working Thursday from the real date (the demo is relative to it). */
-function nextThursdayMorning(from: Date): Date {
-  const day = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate(), 2, 0));
-  while (day.getUTCDay() !== 4 || isHoliday(day.toISOString().slice(0, 10))) day.setUTCDate(day.getUTCDate() + 1);
-  return day;
-}
 
 describe.skipIf(!hasChromium)("a new user's first five minutes", () => {
   let server: E2eServer;

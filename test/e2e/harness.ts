@@ -27,12 +27,12 @@ export function ensureWebBuilt(): void {
 export type E2eServer = { url: string; app: FastifyInstance; db: Db; world: 'demo' | 'stand-in'; close(): Promise<void> };
 
 /** The app in-process on a free port, on a fresh SQLite database with the demo world (for the clock's date, when given). */
-export async function startE2eServer(env: Record<string, string> = {}, opts: { clock?: Clock } = {}): Promise<E2eServer> {
+export async function startE2eServer(env: Record<string, string> = {}, opts: { clock?: Clock; scale?: 'small' | 'full' } = {}): Promise<E2eServer> {
   ensureWebBuilt();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'openkam-e2e-'));
   const db = openDatabase({ kind: 'sqlite', file: path.join(dir, 'openkam.sqlite') });
   await migrateToLatest(db);
-  const world = await seedE2eWorld(db, opts.clock?.now() ?? new Date(), opts.clock);
+  const world = await seedE2eWorld(db, opts.clock?.now() ?? new Date(), opts.clock, opts.scale);
   const config = loadConfig({ OPENKAM_DATA_DIR: dir, LOG_LEVEL: 'silent', ...env });
   const app = await buildApp(config, db, { logger: false, ...(opts.clock && { clock: opts.clock }) });
   await app.listen({ port: 0, host: '127.0.0.1' });
