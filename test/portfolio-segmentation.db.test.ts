@@ -127,6 +127,9 @@ describeEachDialect('portfolio: segmentation, key accounts, tier moves, attentio
     // Ranks and tiers stay the company's: ACC2 is 2nd and A for m1 too, though 22% of m1's revenue.
     const mine = (await m1.get('/api/v1/portfolio/segments')).json() as Seg;
     expect(mine.items.map((i) => [code(i.accountId), i.rank, i.tier, Number(i.scopeShare.toFixed(4))])).toEqual([['acc1', 1, 'A', 0.7778], ['acc2', 2, 'A', 0.2222]]);
+    // The account page's "tier and rank" counts the company's accounts, whoever reads it.
+    const facts = (await m1.get(`/api/v1/accounts/${t.world.accounts.acc2}/facts`)).json() as { items: { id: string; value: unknown }[] };
+    expect(facts.items.find((x) => x.id === 'portfolio.tier')?.value).toEqual({ kind: 'tier', tier: 'A', rank: 2, of: 4 });
   });
 
   it('pages the ABC table by rank; the key accounts too; a forged cursor is a 400', async () => {
