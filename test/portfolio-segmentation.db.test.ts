@@ -70,6 +70,88 @@ describeEachDialect('portfolio: segmentation, key accounts, tier moves, attentio
     }
   });
 
+  type Seg = {
+    scope: { kind: string; accounts: number; companyAccounts: number };
+    totals: { accounts: number; positiveValueMinor: number; tiers: Record<string, { accounts: number; valueMinor: number; share: number }> };
+    curve: { points: { cumulativeShare: number; valueMinor: number; account: { accountId: string } | null }[] };
+    items: { accountId: string; rank: number; tier: string; valueMinor: number; scopeShare: number; scopeCumulativeShare: number | null }[];
+    total: number; nextCursor: string | null;
+  };
+  /** Every page of the table, one row a page, as the web app's pager walks it. */
+  async function allPages(c: Client, path = '/api/v1/portfolio/segments'): Promise<{ first: Seg; rows: Seg['items'] }> {
+    const pages: Seg[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await c.get(`${path}?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const page = res.json() as Seg;
+      expect(page.items.length).toBeLessThanOrEqual(1);
+      pages.push(page);
+      cursor = page.nextCursor;
+    } while (cursor && pages.length < 20);
+    return { first: pages[0]!, rows: pages.flatMap((p) => p.items) };
+  }
+  /** The tier cards as the table's rows add them up. */
+  const fromRows = (rows: Seg['items']) => Object.fromEntries(['A', 'B', 'C'].map((tier) => {
+    const of = rows.filter((r) => r.tier === tier);
+    return [tier, { accounts: of.length, valueMinor: of.reduce((s, r) => s + Math.max(r.valueMinor, 0), 0) }];
+  }));
+
+  it('sums the tier cards over the same accounts as the table: a manager\'s own, a director\'s teams\', everyone\'s for admin and the executive', async () => {
+    const d1 = await t.login('d1');
+    const exec = await t.login('exec');
+    const expected: [Client, string, string, string[], Record<string, { accounts: number; valueMinor: number; share: number }>][] = [
+      // m1 owns ACC1 (700) and is on ACC2's team (200): both A company-wide; of m1's 900, ACC1 is 78%.
+      [m1, 'm1', 'own', ['acc1', 'acc2'], { A: { accounts: 2, valueMinor: 90000, share: 1 }, B: { accounts: 0, valueMinor: 0, share: 0 }, C: { accounts: 0, valueMinor: 0, share: 0 } }],
+      [m3, 'm3', 'own', ['acc3'], { A: { accounts: 0, valueMinor: 0, share: 0 }, B: { accounts: 1, valueMinor: 10000, share: 1 }, C: { accounts: 0, valueMinor: 0, share: 0 } }],
+      [d1, 'd1', 'team', ['acc1', 'acc2'], { A: { accounts: 2, valueMinor: 90000, share: 1 }, B: { accounts: 0, valueMinor: 0, share: 0 }, C: { accounts: 0, valueMinor: 0, share: 0 } }],
+      [admin, 'admin', 'all', ['acc1', 'acc2', 'acc3', 'acc4'], { A: { accounts: 2, valueMinor: 90000, share: 0.9 }, B: { accounts: 1, valueMinor: 10000, share: 0.1 }, C: { accounts: 1, valueMinor: 0, share: 0 } }],
+      [exec, 'exec', 'all', ['acc1', 'acc2', 'acc3', 'acc4'], { A: { accounts: 2, valueMinor: 90000, share: 0.9 }, B: { accounts: 1, valueMinor: 10000, share: 0.1 }, C: { accounts: 1, valueMinor: 0, share: 0 } }],
+    ];
+    for (const [c, who, kind, codes, tiers] of expected) {
+      const { first, rows } = await allPages(c);
+      expect(rows.map((r) => code(r.accountId)), who).toEqual(codes);
+      expect(first.scope, who).toEqual({ kind, accounts: codes.length, companyAccounts: 4 });
+      expect(first.total, who).toBe(codes.length);
+      expect(first.totals.tiers, who).toEqual(tiers);
+      // What the cards say is what the table's rows add up to.
+      const summed = fromRows(rows);
+      for (const tier of ['A', 'B', 'C']) expect({ accounts: first.totals.tiers[tier]!.accounts, valueMinor: first.totals.tiers[tier]!.valueMinor }, `${who} ${tier}`).toEqual(summed[tier]);
+      expect(first.totals.positiveValueMinor, who).toBe(rows.reduce((s, r) => s + Math.max(r.valueMinor, 0), 0));
+      // The table's cumulative column and the chart's line end at 100% of the same total.
+      const positive = rows.filter((r) => r.valueMinor > 0);
+      expect(positive.at(-1)!.scopeCumulativeShare, who).toBe(1);
+      expect(first.curve.points.at(-1)!.cumulativeShare, who).toBe(1);
+      expect(first.curve.points.map((p) => p.account?.accountId), who).toEqual(positive.map((r) => r.accountId));
+    }
+    // Ranks and tiers stay the company's: ACC2 is 2nd and A for m1 too, though 22% of m1's revenue.
+    const mine = (await m1.get('/api/v1/portfolio/segments')).json() as Seg;
+    expect(mine.items.map((i) => [code(i.accountId), i.rank, i.tier, Number(i.scopeShare.toFixed(4))])).toEqual([['acc1', 1, 'A', 0.7778], ['acc2', 2, 'A', 0.2222]]);
+    // The account page's "tier and rank" counts the company's accounts, whoever reads it.
+    const facts = (await m1.get(`/api/v1/accounts/${t.world.accounts.acc2}/facts`)).json() as { items: { id: string; value: unknown }[] };
+    expect(facts.items.find((x) => x.id === 'portfolio.tier')?.value).toEqual({ kind: 'tier', tier: 'A', rank: 2, of: 4 });
+  });
+
+  it('pages the ABC table by rank; the key accounts too; a forged cursor is a 400', async () => {
+    const one = (await admin.get('/api/v1/portfolio/segments?limit=2')).json() as Seg;
+    expect(one.items.map((i) => code(i.accountId))).toEqual(['acc1', 'acc2']);
+    expect(one.total).toBe(4);
+    const two = (await admin.get(`/api/v1/portfolio/segments?limit=2&cursor=${encodeURIComponent(one.nextCursor!)}`)).json() as Seg;
+    expect(two.items.map((i) => code(i.accountId))).toEqual(['acc3', 'acc4']);
+    expect(two.nextCursor).toBeNull();
+    // The cards do not change from page to page.
+    expect(two.totals).toEqual(one.totals);
+    const keys = await allPages(admin, '/api/v1/portfolio/key-accounts');
+    expect(keys.rows.map((r) => code(r.accountId))).toEqual(['acc1', 'acc2']);
+    expect(keys.first.total).toBe(2);
+    for (const bad of ['nonsense', Buffer.from(JSON.stringify(['x', 'y'])).toString('base64url')]) {
+      const res = await admin.get(`/api/v1/portfolio/segments?cursor=${bad}`);
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    }
+    expect((await admin.get('/api/v1/portfolio/segments?limit=501')).statusCode).toBe(400);
+  });
+
   it('lists who rose and who fell against the previous 12 months', async () => {
     const m = (await admin.get('/api/v1/portfolio/tier-moves')).json();
     expect(m.before).toMatchObject({ from: '2024-12', to: '2025-11' });

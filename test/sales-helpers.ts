@@ -60,8 +60,17 @@ export async function freshTiers(db: Db, from: string, to: string): Promise<Reco
 
 /** Account code → tier as the 80/20 page shows it (the default rolling 12 months), and that window. */
 export async function shownTiers(c: Client): Promise<{ from: string; to: string; tiers: Record<string, string> }> {
-  const res = await c.get('/api/v1/portfolio/segments');
-  expect(res.statusCode, res.body).toBe(200);
-  const body = res.json() as { window: { from: string; to: string }; items: { code: string; tier: string }[] };
-  return { from: body.window.from, to: body.window.to, tiers: Object.fromEntries(body.items.map((i) => [i.code, i.tier])) };
+  // Every page of the ABC table (it pages by rank).
+  const items: { code: string; tier: string }[] = [];
+  let window = { from: '', to: '' };
+  let cursor: string | null = null;
+  do {
+    const res = await c.get(`/api/v1/portfolio/segments?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json() as { window: { from: string; to: string }; items: { code: string; tier: string }[]; nextCursor: string | null };
+    window = body.window;
+    items.push(...body.items);
+    cursor = body.nextCursor;
+  } while (cursor);
+  return { from: window.from, to: window.to, tiers: Object.fromEntries(items.map((i) => [i.code, i.tier])) };
 }

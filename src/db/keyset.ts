@@ -52,3 +52,10 @@ export function pageOf<R, T>(rows: R[], limit: number, sortValue: (r: R) => unkn
   const last = page[page.length - 1];
   return { items: page.map(map), nextCursor: rows.length > limit && last ? encode(sortValue(last), idOf(last)) : null };
 }
+
+/**
+ * The same cursor for a list that is ranked in memory rather than by SQL (the 80/20 ranking): the
+ * last row's sort value and id, and back; a cursor that does not decode is a 400.
+ */
+export const encodeCursor = encode;
+export const decodeCursor = decode;

@@ -60,6 +60,11 @@ export function allows(role: Role | null, permission: Permission): boolean {
 /** Roles that read every account (no record scoping). */
 const readsAll: ReadonlySet<Role> = new Set(['admin', 'logistics', 'executive']);
 
+/** Which accounts `accountVisibleTo` lets the actor see, in words a page can show: all, their teams', or their own. */
+export function accountScopeOf(actor: Actor): 'all' | 'team' | 'own' {
+  return readsAll.has(actor.role) ? 'all' : actor.role === 'director' ? 'team' : 'own';
+}
+
 /**
  * SQL condition: the account id in `column` is visible to the actor.
  * manager: accounts they own or are on the account team of; director: those of every member of the

@@ -59,12 +59,12 @@ describe.skipIf(!hasChromium)('80/20 analysis and sales import in Chromium', () 
 
   it('imports a sales file through the web app and moves a small account to the top of the Pareto chart', async () => {
     const get = await apiAs(ADMIN);
-    const before = (await get<{ items: SegmentRow[] }>('/api/v1/portfolio/segments')).items;
+    const before = (await get<{ items: SegmentRow[] }>('/api/v1/portfolio/segments?limit=500')).items;
     const positive = before.filter((r) => r.valueMinor > 0);
     expect(positive.length, 'the demo world has sales history').toBeGreaterThan(10);
     const top = positive[0]!;
-    // A small, low-ranked account (within the first page of the ABC table).
-    const target = positive[Math.min(positive.length - 3, 39)]!;
+    // A small, low-ranked account (within the first page of the ABC table: 25 rows).
+    const target = positive[Math.min(positive.length - 3, 19)]!;
     expect(target.rank).toBeGreaterThan(10);
     const sku = (await get<{ items: { sku: string }[] }>('/api/v1/products?limit=1')).items[0]!.sku;
 
@@ -144,6 +144,99 @@ describe.skipIf(!hasChromium)('80/20 analysis and sales import in Chromium', () 
         await context.close();
       }));
     }
+    expect(consoleErrors).toEqual([]);
+  }, 120_000);
+
+  it('shows a manager their own accounts in the cards, the chart and the paged table alike, with labelled axes, readable on a phone', async () => {
+    const MANAGER = 'manager1@demo.openkam.local';
+    const get = await apiAs(MANAGER);
+    type Seg = { scope: { kind: string; accounts: number; companyAccounts: number }; total: number; items: (SegmentRow & { tier: string; currentTier: string | null })[]; curve: { accounts: number } };
+    const seg = await get<Seg>('/api/v1/portfolio/segments?limit=500');
+    expect(seg.scope.kind).toBe('own');
+    expect(seg.scope.accounts, 'a manager sees part of the company').toBeLessThan(seg.scope.companyAccounts);
+    expect(seg.total).toBe(seg.scope.accounts);
+    const cases: ['en' | 'zh-CN', typeof phone][] = [['en', phone], ['zh-CN', phone], ['en', desktop]];
+    for (const [locale, viewport] of cases) {
+      const label = `${locale} ${viewport.width}`;
+      const { context, page } = await signedIn(MANAGER, locale, viewport);
+      await page.goto('/portfolio');
+      const scope = page.getByTestId('portfolio-scope');
+      await scope.waitFor();
+      // The cards say whose accounts they add up, and they add up the table's.
+      expect(await scope.getAttribute('data-scope'), label).toBe('own');
+      expect(await scope.innerText(), label).toContain(locale === 'en' ? `Your ${seg.scope.accounts} accounts` : `您的 ${seg.scope.accounts} 个客户`);
+      const cards = await Promise.all(['A', 'B', 'C'].map((tier) => page.getByTestId(`tier-summary-${tier}`).getAttribute('data-accounts')));
+      expect(cards.reduce((n, c) => n + Number(c), 0), label).toBe(seg.scope.accounts);
+      for (const tier of ['A', 'B', 'C']) {
+        const value = seg.items.filter((r) => r.tier === tier).reduce((n, r) => n + Math.max(r.valueMinor, 0), 0);
+        expect(Number(await page.getByTestId(`tier-summary-${tier}`).getAttribute('data-value')), `${label} tier ${tier}`).toBe(value);
+      }
+      // Both axes of the Pareto chart say what they measure.
+      const chart = page.getByTestId('pareto-chart');
+      expect(Number(await chart.getAttribute('data-points')), label).toBe(seg.items.filter((r) => r.valueMinor > 0).length);
+      const names = locale === 'en' ? ['Cumulative share of revenue (%)', 'Accounts ranked by revenue', 'Revenue per account'] : ['销售额累计占比（%）', '客户（按销售额从高到低', '每个客户的销售额'];
+      for (const name of names) await expect.poll(() => chart.locator('text', { hasText: name }).count(), { message: `${label}: axis "${name}"` }).toBeGreaterThan(0);
+      // The table: one page of rows; on a phone, cards that fit the screen.
+      const table = page.getByTestId('abc-table');
+      expect(await table.getAttribute('data-layout'), label).toBe(viewport === phone ? 'cards' : 'table');
+      const rows = page.getByTestId('abc-row');
+      expect(await rows.count(), label).toBe(Math.min(25, seg.total));
+      expect(await rows.first().getAttribute('data-code'), label).toBe(seg.items[0]!.code);
+      if (viewport === phone) {
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), `${label}: nothing wider than the phone`).toBeLessThanOrEqual(phone.width);
+        const first = rows.first();
+        for (const part of [first.getByText(String(seg.items[0]!.rank), { exact: true }), first.locator('.mantine-Badge-root').first(), first.getByText(/¥/)]) {
+          const box = (await part.boundingBox())!;
+          expect(box.x + box.width, `${label}: rank, tier and revenue in sight`).toBeLessThanOrEqual(phone.width);
+        }
+      }
+      // Words, not symbols: no "now B", no "×0".
+      const text = await page.locator('main main').innerText();
+      expect(text, label).not.toMatch(/×|\bnow [ABC]\b/i);
+      await settled(page);
+      await page.screenshot({ path: path.join(shots, `manager-abc-${locale}-${viewport.width}.png`), fullPage: true });
+      // Where the hours go: each person's share of time per tier in words ("too little", "in line"…), not "×0".
+      await page.goto('/portfolio?view=attention');
+      await page.getByTestId('attention-table').waitFor();
+      expect(await page.locator('main main').innerText(), `${label} attention`).not.toContain('×');
+      const cells = await page.getByTestId('attention-cell').evaluateAll((els) => els.map((el) => (el as HTMLElement).innerText));
+      expect(cells.length, label).toBeGreaterThan(0);
+      const words = locale === 'en' ? /^\d+%\n+(no time|in line|too little|too much|no revenue in this tier)$/ : /^\d+%\n+(未投入时间|与销售额相当|投入偏少|投入偏多|该级别无销售额)$/;
+      for (const c of cells) expect(c, `${label}: a share of time and a verdict in words`).toMatch(words);
+      // The account page's header on a phone: the tier in words, the status in full, nothing cut.
+      const account = seg.items.find((r) => r.currentTier)!;
+      await page.goto(`/accounts/${account.accountId}`);
+      const badges = page.getByTestId('page-header-badges');
+      await badges.waitFor();
+      expect(await badges.innerText(), label).toContain(locale === 'en' ? `Tier ${account.currentTier}` : `${account.currentTier} 级`);
+      const clipped = await badges.locator('.mantine-Badge-root').evaluateAll((els) => els.filter((el) => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > window.innerWidth).map((el) => el.textContent));
+      expect(clipped, `${label}: header badges`).toEqual([]);
+      for (const el of await badges.locator('.mantine-Badge-root').all()) expect((await el.boundingBox())!.width, `${label}: a badge with words, not a square`).toBeGreaterThan(40);
+      await settled(page);
+      await page.screenshot({ path: path.join(shots, `manager-account-${locale}-${viewport.width}.png`) });
+      await context.close();
+    }
+
+    // Everyone's accounts for the admin, a page of 25 at a time (on a phone too), back and forth.
+    const all = await (await apiAs(ADMIN))<Seg>('/api/v1/portfolio/segments?limit=500');
+    expect(all.scope).toMatchObject({ kind: 'all', accounts: all.scope.companyAccounts });
+    expect(all.total, 'enough accounts for two pages').toBeGreaterThan(25);
+    const { context, page } = await signedIn(ADMIN, 'en', phone);
+    await page.goto('/portfolio');
+    await page.getByTestId('portfolio-scope').waitFor();
+    expect(await page.getByTestId('portfolio-scope').innerText()).toContain(`All ${all.scope.accounts} accounts`);
+    const rows = page.getByTestId('abc-row');
+    expect(await rows.count()).toBe(25);
+    const pager = page.getByTestId('abc-pager');
+    expect(await page.getByTestId('abc-pager-range').innerText()).toBe(`1–25 of ${all.total}`);
+    await pager.getByRole('button', { name: 'Next' }).click();
+    await expect.poll(() => rows.first().getAttribute('data-code'), { message: 'page 2' }).toBe(all.items[25]!.code);
+    expect(await page.getByTestId('abc-pager-range').innerText()).toBe(`26–${Math.min(50, all.total)} of ${all.total}`);
+    expect(await rows.count()).toBe(Math.min(25, all.total - 25));
+    await pager.getByRole('button', { name: 'Previous' }).click();
+    await expect.poll(() => rows.first().getAttribute('data-code'), { message: 'back to page 1' }).toBe(all.items[0]!.code);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), 'nothing wider than the phone').toBeLessThanOrEqual(phone.width);
+    await context.close();
     expect(consoleErrors).toEqual([]);
   }, 120_000);
 

@@ -16,18 +16,48 @@ export type SegmentQuery = z.infer<typeof SegmentQuery>;
 
 export const Window = z.object({ from: z.string(), to: z.string(), basis: z.enum(['revenue', 'margin']), currency: z.string(), category: z.string().nullable(), thresholdA: z.number(), thresholdB: z.number() });
 
+/** The ABC table's query: the analysis and a page of the table (keyset on the rank). */
+export const SegmentPageQuery = SegmentQuery.extend({
+  limit: z.coerce.number().int().min(1).max(500).default(50).describe('Rows of the table per page'),
+  cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
+});
+export type SegmentPageQuery = z.infer<typeof SegmentPageQuery>;
+
 export const SegmentRow = z.object({
   accountId: z.string(), code: z.string(), name: z.string(), ownerId: z.string().nullable(), ownerName: z.string().nullable(),
   valueMinor: z.number(), rank: z.number().describe('Company-wide rank'), share: z.number().describe('Share of the company total of positive values'),
-  cumulativeShare: z.number().nullable().describe('Company-wide; null for zero or negative values'), tier: Tier, currentTier: Tier.nullable().describe('accounts.tier as stored'),
+  cumulativeShare: z.number().nullable().describe('Company-wide; null for zero or negative values'),
+  scopeShare: z.number().describe('Share of the total of positive values of the accounts you can see (`scope`)'),
+  scopeCumulativeShare: z.number().nullable().describe('Cumulative share within the accounts you can see; null for zero or negative values'),
+  tier: Tier.describe('Company-wide tier'), currentTier: Tier.nullable().describe('accounts.tier as stored'),
   keyAccount: z.boolean().describe('Computed A, or designated by hand'), designationReason: z.string().nullable(),
 });
 export type SegmentRow = z.infer<typeof SegmentRow>;
 
+export const ParetoPoint = z.object({
+  accounts: z.number().describe('Accounts of the scope up to and including this point, ranked by value'),
+  accountShare: z.number().describe('The same as a share of the scope\'s accounts with a positive value'),
+  valueMinor: z.number().describe('Value of the accounts of this point'),
+  cumulativeShare: z.number().describe('Cumulative share of the scope\'s total after this point'),
+  tier: Tier,
+  account: z.object({ accountId: z.string(), code: z.string(), name: z.string(), rank: z.number() }).nullable().describe('The account, when each account is its own point'),
+});
+
 export const Segmentation = z.object({
   window: Window,
-  totals: z.object({ accounts: z.number(), positiveValueMinor: z.number(), tiers: z.record(z.string(), z.object({ accounts: z.number(), valueMinor: z.number(), share: z.number() })) }),
-  items: z.array(SegmentRow).describe('The accounts you can see, by company-wide rank'),
+  scope: z.object({
+    kind: z.enum(['all', 'team', 'own']).describe('all: every account (admin, executive, logistics); team: the accounts of the teams you direct; own: the accounts you own or are on the team of'),
+    accounts: z.number().describe('Accounts in the scope'),
+    companyAccounts: z.number().describe('Accounts of the company (tiers and ranks are computed over these)'),
+  }),
+  totals: z.object({
+    accounts: z.number().describe('Accounts in the scope'), positiveValueMinor: z.number().describe('Total of the positive values in the scope'),
+    tiers: z.record(z.string(), z.object({ accounts: z.number(), valueMinor: z.number(), share: z.number().describe('Of the scope\'s total') })),
+  }).describe('Of the scope: the same accounts as the table'),
+  curve: z.object({ perAccount: z.boolean(), accounts: z.number(), points: z.array(ParetoPoint) }).describe('The scope\'s Pareto curve: one point per account, or runs of accounts when there are many'),
+  items: z.array(SegmentRow).describe('A page of the accounts you can see, by company-wide rank'),
+  total: z.number().describe('Rows of the table over all pages'),
+  nextCursor: z.string().nullable(),
 });
 
 export const MovesQuery = SegmentQuery.omit({ from: true, to: true }).extend({

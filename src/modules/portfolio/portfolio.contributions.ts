@@ -30,7 +30,7 @@ async function facts(ctx: Ctx, accountId: string): Promise<AccountFact[]> {
     },
     {
       id: 'portfolio.tier', module: 'portfolio', labelKey: 'portfolio.facts.tier', order: 11,
-      value: { kind: 'tier', tier: row?.tier ?? null, rank: row?.rank ?? null, of: seg.totals.accounts },
+      value: { kind: 'tier', tier: row?.tier ?? null, rank: row?.rank ?? null, of: seg.scope.companyAccounts },
       // A key account whose stored tier lags the computed one is worth a look.
       status: row && row.currentTier && row.currentTier !== row.tier ? 'watch' : 'info',
       ...(row?.currentTier && row.currentTier !== row.tier ? { noteKey: 'portfolio.facts.tierStale', noteParams: { stored: row.currentTier, computed: row.tier } } : row?.designationReason ? { noteKey: 'portfolio.facts.designated', noteParams: { reason: row.designationReason } } : {}),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { abc, attentionCheck, tierMoves } from './portfolio.domain.js';
+import { abc, attentionCheck, paretoCurve, scopeOf, tierMoves } from './portfolio.domain.js';
 
 // Hand-computed: positive total 1,000. Cumulative before each: K1 0, K2 500, K3 700 (tie with K2,
 // after it by code), K4 900, K5 950, K6 980. A while the share before is < 80%, B while < 95%.
@@ -69,5 +69,41 @@ describe('attention check', () => {
     expect(v.id1!.verdict).toBe('too little');
     expect(v.id2!.verdict).toBe('in balance');
     expect(v.id6!.verdict).toBe('too much');
+  });
+});
+
+describe('a view of some accounts (a manager\'s scope)', () => {
+  it('keeps the company tiers and ranks but adds up shares and tier totals over the view\'s own accounts', () => {
+    // K2 200 (A), K4 50 (B), K6 20 (C), K8 −10 (C): positive total of the view 270.
+    const s = scopeOf(abc(world), new Set(['id2', 'id4', 'id6', 'id8']));
+    expect(s.rows.map((r) => [r.code, r.rank, r.tier, Number(r.scopeShare.toFixed(4)), r.scopeCumulativeShare === null ? null : Number(r.scopeCumulativeShare.toFixed(4))])).toEqual([
+      ['K2', 2, 'A', 0.7407, 0.7407], ['K4', 4, 'B', 0.1852, 0.9259], ['K6', 6, 'C', 0.0741, 1], ['K8', 8, 'C', -0.037, null],
+    ]);
+    expect(s.positiveTotal).toBe(270);
+    expect(s.tiers.A).toEqual({ accounts: 1, value: 200, share: 200 / 270 });
+    expect(s.tiers.C).toMatchObject({ accounts: 2, value: 20 });
+    expect(s.tiers.A.share + s.tiers.B.share + s.tiers.C.share).toBeCloseTo(1);
+  });
+
+  it('draws one point per account while there are few, and runs of accounts within one tier when there are many', () => {
+    const few = paretoCurve(scopeOf(abc(world), new Set(world.map((w) => w.accountId))).rows);
+    expect(few.perAccount).toBe(true);
+    expect(few.points.map((p) => [p.accountId, p.accounts, p.tier, p.cumulativeShare])).toEqual([
+      ['id1', 1, 'A', 0.5], ['id2', 2, 'A', 0.7], ['id3', 3, 'A', 0.9], ['id4', 4, 'B', 0.95], ['id5', 5, 'C', 0.98], ['id6', 6, 'C', 1],
+    ]);
+    const many = Array.from({ length: 1000 }, (_, i) => ({ accountId: `m${i}`, code: `M${String(i).padStart(4, '0')}`, value: 1000 - i }));
+    const ranked = abc(many);
+    const curve = paretoCurve(scopeOf(ranked, new Set(many.map((m) => m.accountId))).rows, 100);
+    expect(curve.perAccount).toBe(false);
+    expect(curve.accounts).toBe(1000);
+    expect(curve.points.length).toBeGreaterThan(90);
+    expect(curve.points.length).toBeLessThanOrEqual(102);
+    expect(curve.points.at(-1)).toMatchObject({ accounts: 1000, accountShare: 1, cumulativeShare: 1 });
+    expect(curve.points.reduce((s, p) => s + p.value, 0)).toBe(many.reduce((s, m) => s + m.value, 0));
+    // No point mixes tiers: the last account of each tier ends a point.
+    for (const tier of ['A', 'B'] as const) {
+      const lastOfTier = ranked.filter((r) => r.tier === tier).at(-1)!.rank;
+      expect(curve.points.some((p) => p.accounts === lastOfTier && p.tier === tier)).toBe(true);
+    }
   });
 });

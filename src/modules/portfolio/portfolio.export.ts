@@ -27,31 +27,37 @@ const segCols: Col<Row>[] = [
   { en: 'Name', zh: '名称', width: 30, value: (r) => r.name },
   { en: 'Owner', zh: '负责人', width: 16, value: (r) => r.ownerName },
   { en: 'Value', zh: '金额', width: 16, value: (r) => minor(r.valueMinor), format: money },
-  { en: 'Share', zh: '占比', width: 9, value: (r) => r.share, format: pct },
-  { en: 'Cumulative share', zh: '累计占比', width: 12, value: (r) => r.cumulativeShare, format: pct },
+  { en: 'Share', zh: '占比', width: 9, value: (r) => r.scopeShare, format: pct },
+  { en: 'Cumulative share', zh: '累计占比', width: 12, value: (r) => r.scopeCumulativeShare, format: pct },
+  { en: 'Company share', zh: '全公司占比', width: 12, value: (r) => r.share, format: pct },
+  { en: 'Company cumulative share', zh: '全公司累计占比', width: 14, value: (r) => r.cumulativeShare, format: pct },
   { en: 'Tier', zh: '等级', width: 6, value: (r) => r.tier },
   { en: 'Current tier', zh: '当前等级', width: 10, value: (r) => r.currentTier },
   { en: 'Key account', zh: '关键客户', width: 10, value: (r) => (r.keyAccount ? '✓' : '') },
   { en: 'Designation reason', zh: '指定原因', width: 30, value: (r) => r.designationReason },
 ];
 
-function about(wb: ExcelJS.Workbook, ctx: Ctx, w: Seg['window']): void {
+function about(wb: ExcelJS.Workbook, ctx: Ctx, w: Seg['window'], scope?: Seg['scope']): void {
   const zh = ctx.actor.locale === 'zh-CN';
   const ws = wb.addWorksheet(zh ? '说明' : 'About');
+  const scopeText = scope && (zh
+    ? `${{ all: '全部客户', team: '您所管团队的客户', own: '您的客户' }[scope.kind]}（${scope.accounts} 个；等级与排名按全公司 ${scope.companyAccounts} 个客户计算）`
+    : `${{ all: 'all accounts', team: "your teams' accounts", own: 'your accounts' }[scope.kind]} (${scope.accounts}; tiers and ranks over the company's ${scope.companyAccounts})`);
   ws.addRows([
+    ...(scopeText ? [[zh ? '范围' : 'Scope', scopeText]] : []),
     [zh ? '期间' : 'Window', `${w.from} – ${w.to}`], [zh ? '依据' : 'Basis', w.basis], [zh ? '币种' : 'Currency', w.currency],
     [zh ? '品类' : 'Category', w.category ?? (zh ? '全部' : 'all')], ['A', `≤ ${w.thresholdA * 100}%`], ['B', `≤ ${w.thresholdB * 100}%`],
     [zh ? '导出时间' : 'Exported', ctx.clock.now().toISOString()],
   ]);
   ws.getColumn(1).width = 14;
-  ws.getColumn(2).width = 30;
+  ws.getColumn(2).width = scope ? 64 : 30;
 }
 
 export async function segmentationXlsx(ctx: Ctx, s: Seg, title: [string, string]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'OpenKAM';
   sheet(wb, ctx, title, segCols, s.items);
-  about(wb, ctx, s.window);
+  about(wb, ctx, s.window, s.scope);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 

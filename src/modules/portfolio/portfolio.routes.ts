@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { type Ctx, ctxOf, type Deps } from '../../server/context.js';
 import { idParams } from '../../server/http.js';
 import {
-  ApplyTiersBody, ApplyTiersResult, Attention, AttentionQuery, Designation, DesignationBody, Moves, MovesQuery, SegmentQuery, Segmentation,
+  ApplyTiersBody, ApplyTiersResult, Attention, AttentionQuery, Designation, DesignationBody, Moves, MovesQuery, SegmentPageQuery, SegmentQuery, Segmentation,
 } from './portfolio.contract.js';
 import { attentionXlsx, segmentationXlsx } from './portfolio.export.js';
 import * as portfolio from './portfolio.service.js';
@@ -24,8 +24,8 @@ export async function portfolioRoutes(fastify: FastifyInstance, deps: Deps): Pro
 
   app.get('/api/v1/portfolio/segments', {
     config: { policy: 'sales:read' },
-    schema: { tags, summary: 'ABC tiers by revenue or margin over a window (rolling 12 months by default), company-wide; your accounts shown', querystring: SegmentQuery, response: { 200: Segmentation } },
-  }, async (req) => portfolio.segment(ctxOf(req, deps), req.query));
+    schema: { tags, summary: 'ABC tiers by revenue or margin over a window (rolling 12 months by default), company-wide; the totals, curve and a page of the table of the accounts you can see', querystring: SegmentPageQuery, response: { 200: Segmentation } },
+  }, async (req) => portfolio.segment(ctxOf(req, deps), req.query, { page: { limit: req.query.limit, cursor: req.query.cursor } }));
 
   app.get('/api/v1/portfolio/segments/export', {
     config: { policy: 'sales:read' },
@@ -37,8 +37,8 @@ export async function portfolioRoutes(fastify: FastifyInstance, deps: Deps): Pro
 
   app.get('/api/v1/portfolio/key-accounts', {
     config: { policy: 'sales:read' },
-    schema: { tags, summary: 'Key accounts (computed A or designated) with their cumulative share', querystring: SegmentQuery, response: { 200: Segmentation } },
-  }, async (req) => portfolio.keyAccounts(ctxOf(req, deps), req.query));
+    schema: { tags, summary: 'Key accounts (computed A or designated) with their cumulative share, a page at a time', querystring: SegmentPageQuery, response: { 200: Segmentation } },
+  }, async (req) => portfolio.keyAccounts(ctxOf(req, deps), req.query, { limit: req.query.limit, cursor: req.query.cursor }));
 
   app.get('/api/v1/portfolio/key-accounts/export', {
     config: { policy: 'sales:read' },

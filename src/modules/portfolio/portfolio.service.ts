@@ -1,16 +1,18 @@
 /**
  * Portfolio use cases. Tiers are always computed company-wide (every account, whoever asks), so an
- * account's tier and shares are the same in every view; each view then shows only the accounts the
- * caller can see (accountVisibleTo). See docs/decisions/009-portfolio-and-import.md.
+ * account's tier and rank are the same in every view; each view then shows only the accounts the
+ * caller can see (accountVisibleTo), with totals and shares of those accounts. See
+ * docs/decisions/009-portfolio-and-import.md.
  */
 import type { z } from 'zod';
 import type { Ctx } from '../../server/context.js';
 import { badRequest, notFound } from '../../server/errors.js';
-import { accountVisibleTo } from '../../server/policy.js';
+import { decodeCursor, encodeCursor } from '../../db/keyset.js';
+import { accountScopeOf, accountVisibleTo } from '../../server/policy.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { addMonths, ensureRollups, monthsBetween } from '../sales/sales.service.js';
 import type { ApplyTiersBody, AttentionQuery, Attention, MovesQuery, Moves, SegmentQuery, Segmentation, SegmentRow } from './portfolio.contract.js';
-import { abc, type AbcRow, attentionCheck, type Tier, tierMoves } from './portfolio.domain.js';
+import { abc, type AbcRow, attentionCheck, paretoCurve, scopeOf, type Tier, tierMoves } from './portfolio.domain.js';
 import * as repo from './portfolio.repository.js';
 
 type Window = z.infer<typeof Segmentation>['window'];
@@ -31,33 +33,64 @@ async function ranking(ctx: Ctx, w: Window): Promise<{ ranked: AbcRow[]; account
   return { ranked, accounts: new Map(values.map((v) => [v.accountId, v])), visible: new Set(values.filter((v) => v.visible).map((v) => v.accountId)) };
 }
 
-/** ABC tiers over the window, company-wide; the rows of the accounts the caller can see. */
-export async function segment(ctx: Ctx, q: SegmentQuery): Promise<z.infer<typeof Segmentation>> {
+export type SegmentOptions = { keyOnly?: boolean; page?: { limit: number; cursor?: string | undefined } };
+
+/**
+ * ABC tiers over the window, company-wide, shown for the accounts the caller can see: the tier
+ * totals, the Pareto curve and the table are all of that scope (shares of its own total), so they
+ * add up; tiers and ranks stay the company's. `page` cuts the table (keyset on the rank); without
+ * it every row comes back (exports, the CLI).
+ */
+export async function segment(ctx: Ctx, q: SegmentQuery, opts: SegmentOptions = {}): Promise<z.infer<typeof Segmentation>> {
   const w = windowOf(ctx, q);
   const { ranked, accounts, visible } = await ranking(ctx, w);
   const designated = await repo.designations(ctx.db.kysely);
-  const positiveTotal = ranked.reduce((s, r) => s + (r.value > 0 ? r.value : 0), 0);
+  const scoped = scopeOf(ranked, visible);
   const tiers: Record<string, { accounts: number; valueMinor: number; share: number }> = {};
-  for (const t of ['A', 'B', 'C'] as Tier[]) {
-    const rows = ranked.filter((r) => r.tier === t);
-    const v = rows.reduce((s, r) => s + (r.value > 0 ? r.value : 0), 0);
-    tiers[t] = { accounts: rows.length, valueMinor: v, share: positiveTotal > 0 ? v / positiveTotal : 0 };
+  for (const t of ['A', 'B', 'C'] as Tier[]) tiers[t] = { accounts: scoped.tiers[t].accounts, valueMinor: scoped.tiers[t].value, share: scoped.tiers[t].share };
+  const curve = paretoCurve(scoped.rows);
+  const nameOf = (id: string) => accounts.get(id)!.name;
+  let rows = opts.keyOnly ? scoped.rows.filter((r) => r.tier === 'A' || designated.has(r.accountId)) : scoped.rows;
+  const total = rows.length;
+  let nextCursor: string | null = null;
+  if (opts.page) {
+    const { limit, cursor } = opts.page;
+    if (cursor) {
+      const [rank] = decodeCursor(cursor);
+      if (typeof rank !== 'number') throw badRequest('The cursor is not valid; start again from the first page', [{ path: 'querystring.cursor', message: 'invalid cursor' }]);
+      rows = rows.filter((r) => r.rank > rank);
+    }
+    if (rows.length > limit) nextCursor = encodeCursor(rows[limit - 1]!.rank, rows[limit - 1]!.accountId);
+    rows = rows.slice(0, limit);
   }
-  const items: SegmentRow[] = ranked.filter((r) => visible.has(r.accountId)).map((r) => {
+  const items: SegmentRow[] = rows.map((r) => {
     const a = accounts.get(r.accountId)!;
     const d = designated.get(r.accountId);
     return {
       accountId: r.accountId, code: r.code, name: a.name, ownerId: a.ownerId, ownerName: a.ownerName, valueMinor: r.value, rank: r.rank, share: r.share,
-      cumulativeShare: r.cumulativeShare, tier: r.tier, currentTier: (a.currentTier as Tier | null) ?? null, keyAccount: r.tier === 'A' || !!d, designationReason: d?.reason ?? null,
+      cumulativeShare: r.cumulativeShare, scopeShare: r.scopeShare, scopeCumulativeShare: r.scopeCumulativeShare,
+      tier: r.tier, currentTier: (a.currentTier as Tier | null) ?? null, keyAccount: r.tier === 'A' || !!d, designationReason: d?.reason ?? null,
     };
   });
-  return { window: w, totals: { accounts: ranked.length, positiveValueMinor: positiveTotal, tiers }, items };
+  const byId = new Map(scoped.rows.map((r) => [r.accountId, r]));
+  return {
+    window: w,
+    scope: { kind: accountScopeOf(ctx.actor), accounts: scoped.rows.length, companyAccounts: ranked.length },
+    totals: { accounts: scoped.rows.length, positiveValueMinor: scoped.positiveTotal, tiers },
+    curve: {
+      perAccount: curve.perAccount, accounts: curve.accounts,
+      points: curve.points.map((p) => ({
+        accounts: p.accounts, accountShare: p.accountShare, valueMinor: p.value, cumulativeShare: p.cumulativeShare, tier: p.tier,
+        account: p.accountId ? { accountId: p.accountId, code: byId.get(p.accountId)!.code, name: nameOf(p.accountId), rank: byId.get(p.accountId)!.rank } : null,
+      })),
+    },
+    items, total, nextCursor,
+  };
 }
 
 /** The key accounts: computed A, or designated by hand, with their cumulative share. */
-export async function keyAccounts(ctx: Ctx, q: SegmentQuery) {
-  const s = await segment(ctx, q);
-  return { ...s, items: s.items.filter((i) => i.keyAccount) };
+export async function keyAccounts(ctx: Ctx, q: SegmentQuery, page?: SegmentOptions['page']) {
+  return segment(ctx, q, { keyOnly: true, ...(page ? { page } : {}) });
 }
 
 /** Who rose and who fell between two windows (default: the previous 12 months against the rolling 12). */

@@ -19,8 +19,8 @@ export function FactValueText({ value }: { value: FactValue }) {
     case 'percent': return <>{t('facts.percent', { value: f.number(value.value) })}</>;
     case 'date': return <span title={f.dateTime(value.at)}>{value.at.length > 10 ? f.dateTime(value.at) : f.date(value.at)}</span>;
     case 'tier': return (
-      <Group gap={8} wrap="nowrap" component="span">
-        {value.tier ? <TierBadge tier={value.tier} size="md" /> : <span>—</span>}
+      <Group gap={8} wrap="wrap" component="span" style={{ rowGap: 2 }}>
+        {value.tier ? <TierBadge tier={value.tier} size="lg" label="long" /> : <span>—</span>}
         {value.rank !== null && <Text span size="sm" c="dimmed">{t('facts.rankOf', { rank: f.number(value.rank), of: f.number(value.of ?? 0) })}</Text>}
       </Group>
     );

@@ -244,7 +244,7 @@ export function AccountPage() {
     <>
       <PageHeader
         title={n.primary(a)}
-        badge={<Group gap={6} wrap="nowrap"><TierBadge tier={a.tier} size="lg" /><StatusBadge status={a.status} /></Group>}
+        badge={<><TierBadge tier={a.tier} size="lg" label="long" /><StatusBadge status={a.status} size="lg" /></>}
         subtitle={<><span className="ok-code">{a.code}</span>{n.secondary(a) ? ` · ${n.secondary(a)}` : ''}{place ? ` · ${place}` : ''} · {t(`accountKinds.${a.kind}`)}</>}
         actions={(can.accountWrite || can.activityWrite) ? <>
           {can.activityWrite && <Button leftSection={<IconNotes size={16} />} onClick={() => setLogOpen(true)}>{t('activityForm.log')}</Button>}

@@ -1,43 +1,79 @@
 /** The ABC view: tier summary, the Pareto chart, the ranked table with designations, apply tiers and exports. */
-import { ActionIcon, Alert, Badge, Button, Card, Group, Menu, Modal, ScrollArea, SimpleGrid, Stack, Switch, Table, Text, Textarea, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Box, Button, Card, Group, Menu, Modal, Paper, ScrollArea, SimpleGrid, Stack, Switch, Table, Text, Textarea, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconDownload, IconListCheck, IconStar, IconStarFilled } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../../web/format.js';
+import { usePhone } from '../../../web/forms/kit.js';
 import { useSession } from '../../../web/session.js';
 import { TierBadge } from '../../../web/ui/badges.js';
 import { useProblemText } from '../../../web/ui/errors.js';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
 import {
-  applyTiersRoles, designateRoles, exportUrl, percent, tiers, useApplyTiers, useDesignate, useSegments, type Filters, type SegmentRow, type Segmentation,
+  applyTiersRoles, designateRoles, exportUrl, percent, segmentQuery, TABLE_PAGE, tiers, useApplyTiers, useDesignate, useSegments, type Filters, type SegmentRow, type Segmentation,
 } from './portfolio-api.js';
 import { ParetoChart } from './portfolio-charts.js';
-import { AccountCell } from './portfolio-ui.js';
+import { AccountCell, Pager } from './portfolio-ui.js';
 
-const PAGE = 50;
+/** Whose accounts the page adds up: "Your 27 accounts", "Your teams' 130 accounts", "All 400 accounts". */
+function ScopeHeading({ data, basis }: { data: Segmentation; basis: 'revenue' | 'margin' }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { kind, accounts, companyAccounts } = data.scope;
+  return (
+    <div data-testid="portfolio-scope" data-scope={kind} data-accounts={accounts}>
+      <Title order={2} size="h4">{t(`portfolio.scope.${kind}`, { count: accounts, n: f.number(accounts) })}</Title>
+      <Text size="sm" c="dimmed">
+        {t('portfolio.scope.total', { value: f.money(data.totals.positiveValueMinor, data.window.currency, true), basis: t(`portfolio.basis.${basis}Lower`) })}
+        {' · '}
+        {kind === 'all' ? t('portfolio.scope.noteAll') : t('portfolio.scope.note', { company: f.number(companyAccounts) })}
+      </Text>
+    </div>
+  );
+}
 
 function TierSummary({ data }: { data: Segmentation }) {
   const { t } = useTranslation();
   const f = useFormat();
   return (
-    <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm" mb="md">
+    <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm">
       {tiers.map((tier) => {
         const s = data.totals.tiers[tier] ?? { accounts: 0, valueMinor: 0, share: 0 };
         return (
-          <Card key={tier} padding="sm" data-testid={`tier-summary-${tier}`}>
+          <Card key={tier} padding="sm" data-testid={`tier-summary-${tier}`} data-accounts={s.accounts} data-value={s.valueMinor}>
             <Group justify="space-between" wrap="nowrap" align="flex-start">
               <div>
                 <Text size="xs" c="dimmed" fw={600}>{t(`tiers.${tier}`)}</Text>
                 <Text fz={22} fw={700} className="ok-stat">{f.money(s.valueMinor, data.window.currency, true)}</Text>
                 <Text size="xs" c="dimmed">{t('portfolio.summary.accounts', { count: s.accounts })} · {t('portfolio.summary.ofTotal', { share: percent(f.locale, s.share) })}</Text>
               </div>
-              <TierBadge tier={tier} size="lg" />
+              <TierBadge tier={tier} size="lg" label="long" />
             </Group>
           </Card>
         );
       })}
     </SimpleGrid>
+  );
+}
+
+/** The computed tier, and the tier on record when it differs (what "Apply tiers" would change). */
+function TierCell({ r }: { r: SegmentRow }) {
+  const { t } = useTranslation();
+  return (
+    <Group gap={4} wrap="wrap">
+      <TierBadge tier={r.tier} />
+      {r.currentTier !== r.tier && (
+        <Tooltip
+          label={r.currentTier ? t('portfolio.table.recordedHint', { recorded: r.currentTier, computed: r.tier }) : t('portfolio.table.recordedNoneHint', { computed: r.tier })}
+          multiline maw={280} events={{ hover: true, focus: true, touch: true }}
+        >
+          <Badge variant="outline" color="gray" size="sm" radius="sm" tt="none" fw={500} tabIndex={0} data-testid="abc-recorded-tier">
+            {r.currentTier ? t('portfolio.table.recorded', { tier: r.currentTier }) : t('portfolio.table.recordedNone')}
+          </Badge>
+        </Tooltip>
+      )}
+    </Group>
   );
 }
 
@@ -147,29 +183,81 @@ export function ExportMenu({ items }: { items: { label: string; href: string }[]
   );
 }
 
+function KeyCell({ r, canDesignate, onDesignate }: { r: SegmentRow; canDesignate: boolean; onDesignate: (r: SegmentRow) => void }) {
+  const { t } = useTranslation();
+  return (
+    <Group gap={2} wrap="nowrap">
+      {r.keyAccount ? (
+        <Tooltip label={r.designationReason ? t('portfolio.table.designated', { reason: r.designationReason }) : t('portfolio.table.computedKey')} multiline maw={280}>
+          <IconStarFilled size={16} color={r.designationReason ? '#e8590c' : '#9c36b5'} aria-label={r.designationReason ? t('portfolio.table.designatedShort') : t('portfolio.table.computedKey')} role="img" />
+        </Tooltip>
+      ) : <Text size="xs" c="dimmed" aria-hidden="true">·</Text>}
+      {canDesignate && (
+        <ActionIcon variant="subtle" size="sm" color="gray" onClick={() => onDesignate(r)} aria-label={t('portfolio.designate.action', { name: r.name })}>
+          <IconStar size={14} />
+        </ActionIcon>
+      )}
+    </Group>
+  );
+}
+
+/** On a phone: one card per account, rank, account, tier and value always in sight; nothing scrolls sideways. */
+function AbcCards({ rows, currency, canDesignate, onDesignate }: { rows: SegmentRow[]; currency: string; canDesignate: boolean; onDesignate: (r: SegmentRow) => void }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <Stack gap="xs" data-testid="abc-table" data-layout="cards">
+      {rows.map((r) => (
+        <Paper key={r.accountId} withBorder radius="sm" p="xs" data-testid="abc-row" data-code={r.code} data-rank={r.rank}>
+          <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
+            <Group gap="xs" wrap="nowrap" align="flex-start" style={{ minWidth: 0 }}>
+              <Text size="sm" fw={600} className="ok-stat" miw={28} ta="right" aria-label={t('portfolio.table.rankOf', { rank: r.rank })}>{r.rank}</Text>
+              <AccountCell id={r.accountId} name={r.name} code={r.code} />
+            </Group>
+            <KeyCell r={r} canDesignate={canDesignate} onDesignate={onDesignate} />
+          </Group>
+          <Group justify="space-between" wrap="wrap" gap={4} mt={4} pl={36}>
+            <TierCell r={r} />
+            <Text size="sm" fw={600} className="ok-stat" c={r.valueMinor < 0 ? 'red.8' : undefined} style={{ whiteSpace: 'nowrap' }}>{f.money(r.valueMinor, currency)}</Text>
+          </Group>
+          <Text size="xs" c="dimmed" pl={36} mt={2}>
+            {t('portfolio.table.cardShares', { share: percent(f.locale, r.scopeShare), cumulative: percent(f.locale, r.scopeCumulativeShare) })}
+            {r.ownerName && <> · <span style={{ whiteSpace: 'nowrap' }}>{r.ownerName}</span></>}
+          </Text>
+        </Paper>
+      ))}
+    </Stack>
+  );
+}
+
 export function AbcView({ filters }: { filters: Filters }) {
   const { t } = useTranslation();
   const f = useFormat();
   const { me } = useSession();
+  const phone = usePhone();
   const [keyOnly, setKeyOnly] = useState(false);
-  const [shown, setShown] = useState(PAGE);
   const [designating, setDesignating] = useState<SegmentRow | null>(null);
   const [applying, setApplying] = useState(false);
-  const all = useSegments(filters);
-  const keys = useSegments(filters, true);
-  const q = keyOnly ? keys : all;
+  // Keyset pages: the cursors of the pages walked so far; a change of the analysis starts again at page one.
+  const pageKey = JSON.stringify([segmentQuery(filters), keyOnly]);
+  const [paging, setPaging] = useState<{ key: string; cursors: (string | undefined)[] }>({ key: pageKey, cursors: [undefined] });
+  const cursors = paging.key === pageKey ? paging.cursors : [undefined];
+  const q = useSegments(filters, { keyOnly, cursor: cursors[cursors.length - 1] });
   const canDesignate = !!me && designateRoles.includes(me.role);
   const canApply = !!me && applyTiersRoles.includes(me.role);
 
-  if (all.isPending) return <Loading />;
-  if (all.isError) return <ErrorState error={all.error} onRetry={() => void all.refetch()} />;
-  const data = all.data;
+  if (q.isPending) return <Loading />;
+  if (q.isError && !q.data) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
+  const data = q.data!;
   const currency = data.window.currency;
-  const rows = (q.data ?? data).items;
+  const rows = data.items;
   const valueLabel = t(filters.basis === 'margin' ? 'portfolio.basis.margin' : 'portfolio.basis.revenue');
+  const from = (cursors.length - 1) * TABLE_PAGE + 1;
+  const turn = (next: (string | undefined)[]) => { setPaging({ key: pageKey, cursors: next }); document.getElementById('abc-table-title')?.scrollIntoView({ block: 'start' }); };
 
   return (
     <Stack gap="md">
+      <ScopeHeading data={data} basis={filters.basis} />
       <TierSummary data={data} />
       <Card padding="md">
         <Group justify="space-between" mb="xs" gap="xs">
@@ -177,14 +265,17 @@ export function AbcView({ filters }: { filters: Filters }) {
           <Text size="xs" c="dimmed">{t('portfolio.chart.paretoHint', { a: percent(f.locale, data.window.thresholdA, 0), b: percent(f.locale, data.window.thresholdB, 0) })}</Text>
         </Group>
         {data.totals.positiveValueMinor > 0
-          ? <ParetoChart rows={data.items} currency={currency} thresholdA={data.window.thresholdA} thresholdB={data.window.thresholdB} valueLabel={valueLabel} />
+          ? <ParetoChart curve={data.curve} positiveTotal={data.totals.positiveValueMinor} currency={currency} thresholdA={data.window.thresholdA} thresholdB={data.window.thresholdB} basis={filters.basis} />
           : <Empty title={t('portfolio.empty.noSales')}>{t('portfolio.empty.noSalesHint')}</Empty>}
       </Card>
       <Card padding="md">
         <Group justify="space-between" mb="sm" gap="sm">
-          <Title order={2} size="h4">{t('portfolio.table.title')}</Title>
+          <div>
+            <Title order={2} size="h4" id="abc-table-title" style={{ scrollMarginTop: 80 }}>{t('portfolio.table.title')}</Title>
+            {data.scope.kind !== 'all' && <Text size="xs" c="dimmed">{t('portfolio.table.scopeHint')}</Text>}
+          </div>
           <Group gap="xs">
-            <Switch checked={keyOnly} onChange={(e) => { setKeyOnly(e.currentTarget.checked); setShown(PAGE); }} label={t('portfolio.table.keyOnly')} />
+            <Switch checked={keyOnly} onChange={(e) => setKeyOnly(e.currentTarget.checked)} label={t('portfolio.table.keyOnly')} />
             {canApply && <Button variant="light" leftSection={<IconListCheck size={16} />} onClick={() => setApplying(true)}>{t('portfolio.apply.button')}</Button>}
             <ExportMenu items={[
               { label: t('portfolio.export.abc'), href: exportUrl('segments', filters) },
@@ -192,66 +283,48 @@ export function AbcView({ filters }: { filters: Filters }) {
             ]} />
           </Group>
         </Group>
-        {q.isPending ? <Loading /> : q.isError ? <ErrorState error={q.error} onRetry={() => void q.refetch()} /> : rows.length === 0 ? (
+        {q.isError ? <ErrorState error={q.error} onRetry={() => void q.refetch()} /> : rows.length === 0 ? (
           <Empty title={t(keyOnly ? 'portfolio.empty.noKeyAccounts' : 'portfolio.empty.noAccounts')} />
         ) : (
-          <>
-            <Table.ScrollContainer minWidth={520}>
-              <Table verticalSpacing={6} highlightOnHover data-testid="abc-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th ta="right" w={48}>{t('portfolio.table.rank')}</Table.Th>
-                    <Table.Th>{t('portfolio.table.account')}</Table.Th>
-                    <Table.Th visibleFrom="md">{t('portfolio.table.owner')}</Table.Th>
-                    <Table.Th ta="right">{valueLabel}</Table.Th>
-                    <Table.Th ta="right" visibleFrom="sm">{t('portfolio.table.share')}</Table.Th>
-                    <Table.Th ta="right">{t('portfolio.table.cumulative')}</Table.Th>
-                    <Table.Th>{t('portfolio.table.tier')}</Table.Th>
-                    <Table.Th>{t('portfolio.table.key')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {rows.slice(0, shown).map((r) => (
-                    <Table.Tr key={r.accountId} data-testid="abc-row" data-code={r.code} data-rank={r.rank}>
-                      <Table.Td ta="right" className="ok-stat">{r.rank}</Table.Td>
-                      <Table.Td maw={280}><AccountCell id={r.accountId} name={r.name} code={r.code} /></Table.Td>
-                      <Table.Td visibleFrom="md"><Text size="sm">{r.ownerName ?? '–'}</Text></Table.Td>
-                      <Table.Td ta="right" className="ok-stat" style={{ whiteSpace: 'nowrap' }} c={r.valueMinor < 0 ? 'red.8' : undefined}>{f.money(r.valueMinor, currency)}</Table.Td>
-                      <Table.Td ta="right" className="ok-stat" visibleFrom="sm">{percent(f.locale, r.share)}</Table.Td>
-                      <Table.Td ta="right" className="ok-stat">{percent(f.locale, r.cumulativeShare)}</Table.Td>
-                      <Table.Td>
-                        <Group gap={4} wrap="nowrap">
-                          <TierBadge tier={r.tier} />
-                          {r.currentTier !== r.tier && (
-                            <Tooltip label={t('portfolio.table.storedHint')}>
-                              <Badge variant="outline" color="gray" size="xs" radius="sm">{r.currentTier ? t('portfolio.table.stored', { tier: r.currentTier }) : t('portfolio.table.storedNone')}</Badge>
-                            </Tooltip>
-                          )}
-                        </Group>
-                      </Table.Td>
-                      <Table.Td>
-                        <Group gap={2} wrap="nowrap">
-                          {r.keyAccount ? (
-                            <Tooltip label={r.designationReason ? t('portfolio.table.designated', { reason: r.designationReason }) : t('portfolio.table.computedKey')} multiline maw={280}>
-                              <IconStarFilled size={16} color={r.designationReason ? '#e8590c' : '#9c36b5'} aria-label={r.designationReason ? t('portfolio.table.designatedShort') : t('portfolio.table.computedKey')} role="img" />
-                            </Tooltip>
-                          ) : <Text size="xs" c="dimmed" aria-hidden="true">·</Text>}
-                          {canDesignate && (
-                            <ActionIcon variant="subtle" size="sm" color="gray" onClick={() => setDesignating(r)} aria-label={t('portfolio.designate.action', { name: r.name })}>
-                              <IconStar size={14} />
-                            </ActionIcon>
-                          )}
-                        </Group>
-                      </Table.Td>
+          <Box style={{ opacity: q.isPlaceholderData ? 0.6 : 1 }}>
+            {phone ? <AbcCards rows={rows} currency={currency} canDesignate={canDesignate} onDesignate={setDesignating} /> : (
+              <Table.ScrollContainer minWidth={560}>
+                <Table verticalSpacing={6} highlightOnHover data-testid="abc-table" data-layout="table">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th ta="right" w={56} title={t('portfolio.table.rankHint')}>{t('portfolio.table.rank')}</Table.Th>
+                      <Table.Th>{t('portfolio.table.account')}</Table.Th>
+                      <Table.Th>{t('portfolio.table.tier')}</Table.Th>
+                      <Table.Th ta="right">{valueLabel}</Table.Th>
+                      <Table.Th ta="right" visibleFrom="sm" title={t('portfolio.table.shareHint')}>{t('portfolio.table.share')}</Table.Th>
+                      <Table.Th ta="right" title={t('portfolio.table.cumulativeHint')}>{t('portfolio.table.cumulative')}</Table.Th>
+                      <Table.Th visibleFrom="md">{t('portfolio.table.owner')}</Table.Th>
+                      <Table.Th>{t('portfolio.table.key')}</Table.Th>
                     </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-            {rows.length > shown && (
-              <Group justify="center" mt="sm"><Button variant="default" onClick={() => setShown((n) => n + PAGE)}>{t('common.showMore')}</Button></Group>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {rows.map((r) => (
+                      <Table.Tr key={r.accountId} data-testid="abc-row" data-code={r.code} data-rank={r.rank}>
+                        <Table.Td ta="right" className="ok-stat">{r.rank}</Table.Td>
+                        <Table.Td maw={280}><AccountCell id={r.accountId} name={r.name} code={r.code} /></Table.Td>
+                        <Table.Td><TierCell r={r} /></Table.Td>
+                        <Table.Td ta="right" className="ok-stat" style={{ whiteSpace: 'nowrap' }} c={r.valueMinor < 0 ? 'red.8' : undefined}>{f.money(r.valueMinor, currency)}</Table.Td>
+                        <Table.Td ta="right" className="ok-stat" visibleFrom="sm">{percent(f.locale, r.scopeShare)}</Table.Td>
+                        <Table.Td ta="right" className="ok-stat">{percent(f.locale, r.scopeCumulativeShare)}</Table.Td>
+                        <Table.Td visibleFrom="md"><Text size="sm">{r.ownerName ?? '–'}</Text></Table.Td>
+                        <Table.Td><KeyCell r={r} canDesignate={canDesignate} onDesignate={setDesignating} /></Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
             )}
-          </>
+            <Pager
+              testId="abc-pager" from={from} count={rows.length} total={data.total} loading={q.isFetching}
+              hasPrevious={cursors.length > 1} hasNext={!!data.nextCursor}
+              onPrevious={() => turn(cursors.slice(0, -1))} onNext={() => data.nextCursor && turn([...cursors, data.nextCursor])}
+            />
+          </Box>
         )}
       </Card>
       <DesignateModal row={designating} onClose={() => setDesignating(null)} />

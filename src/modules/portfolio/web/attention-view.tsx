@@ -1,5 +1,5 @@
 /** Where the hours go: time by tier per manager and team against revenue by tier; accounts with too little or too much attention. */
-import { Card, Group, SegmentedControl, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Card, Group, SegmentedControl, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../../web/format.js';
@@ -8,7 +8,9 @@ import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
 import { ExportMenu } from './abc-view.js';
 import { exportUrl, percent, tiers, useAttention, type Attention, type Filters, type TierTime } from './portfolio-api.js';
 import { TimeByTierChart } from './portfolio-charts.js';
-import { AccountCell, useWindowLabel } from './portfolio-ui.js';
+import { AccountCell, Pager, useClientPage, useWindowLabel } from './portfolio-ui.js';
+
+type GroupRow = Attention['byManager'][number] | Attention['byTeam'][number];
 
 function useHours() {
   const { t } = useTranslation();
@@ -16,16 +18,26 @@ function useHours() {
   return (minutes: number) => t('portfolio.attention.hours', { n: f.number(Math.round(minutes / 6) / 10) });
 }
 
-function TierCell({ tt }: { tt: TierTime | undefined }) {
+/**
+ * A person's (or team's) share of time on one tier, and in words how it compares with the tier's
+ * share of revenue ("too little", "in line", "too much"); the figures behind it in a tooltip.
+ */
+function TierCell({ tt, name }: { tt: TierTime | undefined; name: string }) {
   const { t } = useTranslation();
   const f = useFormat();
   if (!tt) return <Text size="sm" c="dimmed">–</Text>;
-  const off = tt.ratio !== null && (tt.ratio < 0.5 || tt.ratio > 2);
+  const verdict = tt.minutes === 0 ? 'cellNoTime' : tt.ratio === null ? 'cellNoRevenue' : tt.ratio < 0.5 ? 'cellLittle' : tt.ratio > 2 ? 'cellMuch' : 'cellInLine';
+  const off = verdict === 'cellLittle' || verdict === 'cellMuch' || (verdict === 'cellNoTime' && tt.revenueShare > 0);
+  const hint = tt.ratio === null
+    ? t('portfolio.attention.cellHintNoRevenue', { name, time: percent(f.locale, tt.timeShare, 0), tier: tt.tier })
+    : t('portfolio.attention.cellHint', { name, time: percent(f.locale, tt.timeShare, 0), tier: tt.tier, revenue: percent(f.locale, tt.revenueShare, 0), ratio: f.number(Math.round(tt.ratio * 10) / 10) });
   return (
-    <Stack gap={0} align="flex-end">
-      <Text size="sm" className="ok-stat" style={{ whiteSpace: 'nowrap' }}>{percent(f.locale, tt.timeShare, 0)}</Text>
-      <Text size="xs" c={off ? 'red.8' : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>{tt.ratio === null ? '–' : t('portfolio.attention.ratio', { ratio: f.number(Math.round(tt.ratio * 10) / 10) })}</Text>
-    </Stack>
+    <Tooltip label={hint} multiline maw={300} events={{ hover: true, focus: true, touch: true }}>
+      <Stack gap={0} align="flex-end" tabIndex={0} data-testid="attention-cell" data-verdict={verdict}>
+        <Text size="sm" className="ok-stat" style={{ whiteSpace: 'nowrap' }}>{percent(f.locale, tt.timeShare, 0)}</Text>
+        <Text size="xs" c={off ? 'red.8' : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>{t(`portfolio.attention.${verdict}`)}</Text>
+      </Stack>
+    </Tooltip>
   );
 }
 
@@ -33,6 +45,7 @@ function AccountList({ title, rows, testId }: { title: string; rows: Attention['
   const { t } = useTranslation();
   const f = useFormat();
   const hours = useHours();
+  const page = useClientPage(rows, 10);
   return (
     <Card padding="md" data-testid={testId}>
       <Title order={3} size="h5" mb="sm">{title}</Title>
@@ -48,7 +61,7 @@ function AccountList({ title, rows, testId }: { title: string; rows: Attention['
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {rows.slice(0, 12).map((a) => (
+              {page.rows.map((a) => (
                 <Table.Tr key={a.accountId}>
                   <Table.Td maw={220}><AccountCell id={a.accountId} name={a.name} code={a.code} /></Table.Td>
                   <Table.Td><TierBadge tier={a.tier} size="xs" /></Table.Td>
@@ -60,6 +73,7 @@ function AccountList({ title, rows, testId }: { title: string; rows: Attention['
           </Table>
         </Table.ScrollContainer>
       )}
+      <Pager {...page.pager} testId={`${testId}-pager`} />
     </Card>
   );
 }
@@ -78,6 +92,8 @@ export function AttentionView({ filters }: { filters: Filters }) {
       much: accounts.filter((a) => a.verdict === 'too much').sort((a, b) => b.attentionShare - a.attentionShare),
     };
   }, [q.data]);
+  const groupRows = useMemo((): GroupRow[] => (q.data ? (by === 'manager' ? q.data.byManager : q.data.byTeam) : []), [q.data, by]);
+  const groupPage = useClientPage(groupRows, 20);
   if (q.isPending) return <Loading />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   const data = q.data;
@@ -110,16 +126,17 @@ export function AttentionView({ filters }: { filters: Filters }) {
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
-                  {groups.map((g, i) => (
+                  {groupPage.rows.map((g, i) => (
                     <Table.Tr key={('userId' in g ? g.userId : g.teamId) ?? `none-${i}`}>
                       <Table.Td style={{ whiteSpace: 'nowrap' }}><Text size="sm" fw={500}>{g.name ?? t('portfolio.attention.noTeam')}</Text></Table.Td>
                       <Table.Td ta="right" className="ok-stat" style={{ whiteSpace: 'nowrap' }}>{hours(g.minutes)}</Table.Td>
-                      {tiers.map((tier) => <Table.Td key={tier} ta="right"><TierCell tt={g.tiers.find((x) => x.tier === tier)} /></Table.Td>)}
+                      {tiers.map((tier) => <Table.Td key={tier} ta="right"><TierCell tt={g.tiers.find((x) => x.tier === tier)} name={g.name ?? t('portfolio.attention.noTeam')} /></Table.Td>)}
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
+            <Pager {...groupPage.pager} testId="attention-pager" />
           </>
         )}
       </Card>

@@ -1,13 +1,14 @@
 /** Tier moves between two periods, and the ranking of top accounts with their growth. */
-import { Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Box, Card, Group, Paper, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { IconArrowDownRight, IconArrowRight, IconArrowUpRight } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../../web/format.js';
+import { usePhone } from '../../../web/forms/kit.js';
 import { TierBadge } from '../../../web/ui/badges.js';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
-import { percent, useMoves, type Filters, type Move, type Moves } from './portfolio-api.js';
-import { AccountCell, useWindowLabel } from './portfolio-ui.js';
+import { signedPercent, useMoves, type Filters, type Move, type Moves } from './portfolio-api.js';
+import { AccountCell, Pager, useClientPage, useWindowLabel } from './portfolio-ui.js';
 
 function Periods({ data }: { data: Moves }) {
   const { t } = useTranslation();
@@ -22,24 +23,24 @@ function Change({ minor, currency }: { minor: number; currency: string }) {
 
 function MoveTable({ title, moves, currency, color, testId }: { title: string; moves: Move[]; currency: string; color: string; testId: string }) {
   const { t } = useTranslation();
-  const [shown, setShown] = useState(15);
+  const page = useClientPage(moves, 15);
   return (
     <Card padding="md" data-testid={testId}>
       <Group gap="xs" mb="sm"><Title order={3} size="h5">{title}</Title><Badge color={color} variant="light" radius="sm">{moves.length}</Badge></Group>
       {moves.length === 0 ? <Text size="sm" c="dimmed">{t('portfolio.moves.none')}</Text> : (
         <>
-          <Table.ScrollContainer minWidth={360}>
+          <Table.ScrollContainer minWidth={300}>
             <Table verticalSpacing={6}>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t('portfolio.table.account')}</Table.Th>
                   <Table.Th>{t('portfolio.table.tier')}</Table.Th>
-                  <Table.Th ta="right">{t('portfolio.table.rank')}</Table.Th>
+                  <Table.Th ta="right" visibleFrom="xs" title={t('portfolio.table.rankHint')}>{t('portfolio.table.rank')}</Table.Th>
                   <Table.Th ta="right">{t('portfolio.moves.change')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {moves.slice(0, shown).map((m) => (
+                {page.rows.map((m) => (
                   <Table.Tr key={m.accountId}>
                     <Table.Td maw={220}><AccountCell id={m.accountId} name={m.name} code={m.code} /></Table.Td>
                     <Table.Td>
@@ -47,14 +48,14 @@ function MoveTable({ title, moves, currency, color, testId }: { title: string; m
                         <TierBadge tier={m.tierBefore} size="xs" /><IconArrowRight size={12} aria-hidden="true" /><TierBadge tier={m.tierAfter} size="xs" />
                       </Group>
                     </Table.Td>
-                    <Table.Td ta="right" className="ok-stat" style={{ whiteSpace: 'nowrap' }}>{m.rankBefore ?? '–'} → {m.rankAfter ?? '–'}</Table.Td>
+                    <Table.Td ta="right" className="ok-stat" visibleFrom="xs" style={{ whiteSpace: 'nowrap' }}>{m.rankBefore ?? '–'} → {m.rankAfter ?? '–'}</Table.Td>
                     <Table.Td ta="right"><Change minor={m.valueChangeMinor} currency={currency} /></Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {moves.length > shown && <Group justify="center" mt="xs"><Button variant="subtle" size="xs" onClick={() => setShown((n) => n + 30)}>{t('common.showMore')}</Button></Group>}
+          <Pager {...page.pager} testId={`${testId}-pager`} />
         </>
       )}
     </Card>
@@ -84,13 +85,51 @@ export function MovesView({ filters }: { filters: Filters }) {
   );
 }
 
+/** The rank now, and how many places it moved since the previous period. */
+function RankCell({ m }: { m: Move }) {
+  const { t } = useTranslation();
+  const moved = m.rankBefore !== null ? m.rankBefore - m.rankAfter! : null;
+  const label = moved ? t(moved > 0 ? 'portfolio.ranking.up' : 'portfolio.ranking.down', { n: Math.abs(moved) }) : '';
+  return (
+    <Stack gap={0} align="flex-end">
+      <Text size="sm" className="ok-stat">{m.rankAfter}</Text>
+      {moved !== null && moved !== 0 && (
+        <Text size="xs" c={moved > 0 ? 'teal.9' : 'red.8'} title={label} aria-label={label} style={{ whiteSpace: 'nowrap' }}>{moved > 0 ? '▲' : '▼'}{Math.abs(moved)}</Text>
+      )}
+    </Stack>
+  );
+}
+
+/** The change on the previous period as a signed percentage, or "New" when there was nothing before; the figures in a tooltip. */
+function GrowthCell({ m, currency }: { m: Move; currency: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const growth = m.valueBeforeMinor > 0 ? m.valueChangeMinor / m.valueBeforeMinor : null;
+  if (growth === null) {
+    return (
+      <Tooltip label={t('portfolio.ranking.newHint')} multiline maw={260} events={{ hover: true, focus: true, touch: true }}>
+        <Badge variant="light" color="teal" size="sm" radius="sm" tt="none" tabIndex={0} data-testid="ranking-new">{t('portfolio.ranking.new')}</Badge>
+      </Tooltip>
+    );
+  }
+  return (
+    <Tooltip label={t('portfolio.ranking.growthHint', { before: f.money(m.valueBeforeMinor, currency), after: f.money(m.valueAfterMinor, currency) })} events={{ hover: true, focus: true, touch: true }}>
+      <Group gap={2} justify="flex-end" wrap="nowrap" tabIndex={0} data-testid="ranking-growth">
+        {growth >= 0 ? <IconArrowUpRight size={14} color="#087f5b" aria-hidden="true" /> : <IconArrowDownRight size={14} color="#c92a2a" aria-hidden="true" />}
+        <Text size="sm" className="ok-stat" c={growth >= 0 ? 'teal.9' : 'red.8'}>{signedPercent(f.locale, growth)}</Text>
+      </Group>
+    </Tooltip>
+  );
+}
+
 /** Top accounts of the window by value, with the previous period's value and the growth. */
 export function RankingView({ filters }: { filters: Filters }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const phone = usePhone();
   const q = useMoves(filters);
-  const [shown, setShown] = useState(20);
   const rows = useMemo(() => (q.data ? [...q.data.rose, ...q.data.fell, ...q.data.same].filter((m) => m.rankAfter !== null && m.valueAfterMinor > 0).sort((a, b) => a.rankAfter! - b.rankAfter!) : []), [q.data]);
+  const page = useClientPage(rows, 25);
   if (q.isPending) return <Loading />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   const currency = q.data.after.currency;
@@ -101,51 +140,49 @@ export function RankingView({ filters }: { filters: Filters }) {
       <Card padding="md">
         {rows.length === 0 ? <Empty title={t('portfolio.empty.noSales')}>{t('portfolio.empty.noSalesHint')}</Empty> : (
           <>
-            <Table.ScrollContainer minWidth={480}>
-              <Table verticalSpacing={6} highlightOnHover data-testid="ranking-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th ta="right" w={48}>{t('portfolio.table.rank')}</Table.Th>
-                    <Table.Th>{t('portfolio.table.account')}</Table.Th>
-                    <Table.Th ta="right">{valueLabel}</Table.Th>
-                    <Table.Th ta="right" visibleFrom="sm">{t('portfolio.ranking.previous')}</Table.Th>
-                    <Table.Th ta="right">{t('portfolio.ranking.growth')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {rows.slice(0, shown).map((m) => {
-                    const growth = m.valueBeforeMinor > 0 ? m.valueChangeMinor / m.valueBeforeMinor : null;
-                    const moved = m.rankBefore !== null ? m.rankBefore - m.rankAfter! : null;
-                    return (
+            {phone ? (
+              <Stack gap="xs" data-testid="ranking-table" data-layout="cards">
+                {page.rows.map((m) => (
+                  <Paper key={m.accountId} withBorder radius="sm" p="xs">
+                    <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
+                      <Group gap="xs" wrap="nowrap" align="flex-start" style={{ minWidth: 0 }}>
+                        <Box miw={32}><RankCell m={m} /></Box>
+                        <AccountCell id={m.accountId} name={m.name} code={m.code} />
+                      </Group>
+                      <GrowthCell m={m} currency={currency} />
+                    </Group>
+                    <Text size="sm" fw={600} className="ok-stat" ta="right" mt={2}>{f.money(m.valueAfterMinor, currency)}</Text>
+                    <Text size="xs" c="dimmed" ta="right">{t('portfolio.ranking.previous')}: {f.money(m.valueBeforeMinor, currency)}</Text>
+                  </Paper>
+                ))}
+              </Stack>
+            ) : (
+              <Table.ScrollContainer minWidth={480}>
+                <Table verticalSpacing={6} highlightOnHover data-testid="ranking-table" data-layout="table">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th ta="right" w={56} title={t('portfolio.table.rankHint')}>{t('portfolio.table.rank')}</Table.Th>
+                      <Table.Th>{t('portfolio.table.account')}</Table.Th>
+                      <Table.Th ta="right">{valueLabel}</Table.Th>
+                      <Table.Th ta="right" visibleFrom="sm">{t('portfolio.ranking.previous')}</Table.Th>
+                      <Table.Th ta="right" title={t('portfolio.ranking.growthHeader', { basis: t(`portfolio.basis.${filters.basis}Lower`) })}>{t('portfolio.ranking.growth')}</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {page.rows.map((m) => (
                       <Table.Tr key={m.accountId}>
-                        <Table.Td ta="right">
-                          <Stack gap={0} align="flex-end">
-                            <Text size="sm" className="ok-stat">{m.rankAfter}</Text>
-                            {moved !== null && moved !== 0 && (
-                              <Text size="xs" c={moved > 0 ? 'teal.9' : 'red.8'} aria-label={t(moved > 0 ? 'portfolio.ranking.up' : 'portfolio.ranking.down', { n: Math.abs(moved) })} style={{ whiteSpace: 'nowrap' }}>
-                                {moved > 0 ? '▲' : '▼'}{Math.abs(moved)}
-                              </Text>
-                            )}
-                          </Stack>
-                        </Table.Td>
+                        <Table.Td ta="right"><RankCell m={m} /></Table.Td>
                         <Table.Td maw={260}><AccountCell id={m.accountId} name={m.name} code={m.code} /></Table.Td>
                         <Table.Td ta="right" className="ok-stat" style={{ whiteSpace: 'nowrap' }}>{f.money(m.valueAfterMinor, currency)}</Table.Td>
                         <Table.Td ta="right" className="ok-stat" visibleFrom="sm" style={{ whiteSpace: 'nowrap' }}>{f.money(m.valueBeforeMinor, currency)}</Table.Td>
-                        <Table.Td ta="right">
-                          {growth === null ? <Badge variant="light" color="teal" size="sm" radius="sm">{t('portfolio.ranking.new')}</Badge> : (
-                            <Group gap={2} justify="flex-end" wrap="nowrap">
-                              {growth >= 0 ? <IconArrowUpRight size={14} color="#087f5b" aria-hidden="true" /> : <IconArrowDownRight size={14} color="#c92a2a" aria-hidden="true" />}
-                              <Text size="sm" className="ok-stat" c={growth >= 0 ? 'teal.9' : 'red.8'}>{percent(f.locale, growth)}</Text>
-                            </Group>
-                          )}
-                        </Table.Td>
+                        <Table.Td ta="right"><GrowthCell m={m} currency={currency} /></Table.Td>
                       </Table.Tr>
-                    );
-                  })}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-            {rows.length > shown && <Group justify="center" mt="sm"><Button variant="default" onClick={() => setShown((n) => n + 30)}>{t('common.showMore')}</Button></Group>}
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+            )}
+            <Pager {...page.pager} testId="ranking-pager" />
           </>
         )}
       </Card>

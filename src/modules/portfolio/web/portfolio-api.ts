@@ -11,6 +11,11 @@ import type {
 
 export type Segmentation = z.infer<typeof SegmentationSchema>;
 export type SegmentRow = Segmentation['items'][number];
+export type ParetoPoint = Segmentation['curve']['points'][number];
+export type ScopeKind = Segmentation['scope']['kind'];
+
+/** Rows of the ABC table per page (a page stays about a screen and a half long). */
+export const TABLE_PAGE = 25;
 export type Moves = z.infer<typeof MovesSchema>;
 export type Move = Moves['rose'][number];
 export type Attention = z.infer<typeof AttentionSchema>;
@@ -100,11 +105,13 @@ export function segmentQuery(f: Filters): Record<string, QueryValue> {
   return { basis: f.basis, from: w.from, to: w.to, thresholdA: f.thresholdA, thresholdB: Math.max(f.thresholdB, f.thresholdA), category: f.category };
 }
 
-export const useSegments = (f: Filters, keyOnly = false) => {
-  const q = segmentQuery(f);
+/** One page of the ABC table (or of the key accounts), with the scope's tier totals and Pareto curve. */
+export const useSegments = (f: Filters, page: { keyOnly?: boolean; cursor?: string | undefined; limit?: number } = {}) => {
+  const what = page.keyOnly ? 'key-accounts' : 'segments';
+  const q = { ...segmentQuery(f), limit: page.limit ?? TABLE_PAGE, cursor: page.cursor };
   return useQuery({
-    queryKey: ['portfolio', keyOnly ? 'key-accounts' : 'segments', q],
-    queryFn: ({ signal }) => api<Segmentation>(`/portfolio/${keyOnly ? 'key-accounts' : 'segments'}${toQuery(q)}`, { signal }),
+    queryKey: ['portfolio', what, q],
+    queryFn: ({ signal }) => api<Segmentation>(`/portfolio/${what}${toQuery(q)}`, { signal }),
     placeholderData: (prev) => prev,
   });
 };
@@ -165,6 +172,11 @@ export function useApplyTiers() {
 
 /** Download address of an XLSX export (same origin; the session cookie goes along). */
 export const exportUrl = (what: 'segments' | 'key-accounts' | 'attention', f: Filters): string => `/api/v1/portfolio/${what}/export${toQuery(segmentQuery(f))}`;
+
+/** +0.039 → "+3.9%", −0.44 → "−44.0%" in the current locale: a change, with its sign. */
+export function signedPercent(locale: string, change: number, digits = 1): string {
+  return new Intl.NumberFormat(locale, { style: 'percent', signDisplay: 'exceptZero', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(change);
+}
 
 /** 0.1234 → "12.3%" in the current locale. */
 export function percent(locale: string, share: number | null | undefined, digits = 1): string {
