@@ -182,6 +182,8 @@ describeEachDialect('files attached to an account', (dialect) => {
     const admin = await t.login('admin');
     const a = (await upload(admin, acc, '质检报告.pdf', PDF)).json() as Attachment;
     await admin.get(`/api/v1/attachments/${a.id}/content`);
+    // A HEAD request sends no file, and is not a download.
+    expect((await admin.request({ method: 'HEAD', url: `/api/v1/attachments/${a.id}/content` })).statusCode).toBe(200);
 
     const [up] = (await audit('attachment_upload')).filter((r) => r.entity_id === a.id);
     expect(up).toMatchObject({ account_id: acc, actor_id: t.world.users.admin });

@@ -59,7 +59,7 @@ export async function attachmentsRoutes(fastify: FastifyInstance, deps: Deps): P
     config: { policy: 'activity:read' },
     schema: { tags, summary: 'Download the file (always as an attachment, with its stored type; audited)', params: idParams },
   }, async (req, reply) => {
-    const { attachment: a, content } = await attachments.downloadAttachment(ctxOf(req, deps), req.params.id);
+    const { attachment: a, content } = await attachments.downloadAttachment(ctxOf(req, deps), req.params.id, { audit: req.method !== 'HEAD' });
     return reply
       .type(a.contentType)
       .header('content-length', String(a.sizeBytes))

@@ -168,13 +168,13 @@ export async function uploadAttachment(ctx: Ctx, accountId: string, body: Readab
   }
 }
 
-/** An attachment's content to download, with its row; the download is audited. */
-export async function downloadAttachment(ctx: Ctx, id: string): Promise<{ attachment: Attachment; content: Content }> {
+/** An attachment's content to download, with its row; the download is audited (a HEAD request, which sends nothing, is not). */
+export async function downloadAttachment(ctx: Ctx, id: string, opts: { audit: boolean } = { audit: true }): Promise<{ attachment: Attachment; content: Content }> {
   const r = await repo.findAttachment(ctx.db.kysely, ctx.actor, id);
   if (!r) throw notFound('Attachment');
   const content = await storesFor(ctx.config, ctx.db.dialect).of(r.storage).read(ctx.db.kysely, id);
   if (!content) throw new AppError('attachment_missing', 410, 'The file of this attachment is missing from the storage; ask an administrator');
-  await recordAudit(ctx.db.kysely, ctx, { action: AUDIT.download, entity: ENTITY, entityId: id, accountId: r.account_id, after: { fileName: r.file_name } });
+  if (opts.audit) await recordAudit(ctx.db.kysely, ctx, { action: AUDIT.download, entity: ENTITY, entityId: id, accountId: r.account_id, after: { fileName: r.file_name } });
   return { attachment: toAttachment(r), content };
 }
 
