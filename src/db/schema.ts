@@ -2,6 +2,7 @@ import type { AccountTeamTable, AccountsTable } from '../modules/accounts/accoun
 import type { ActivitiesTable } from '../modules/activities/activities.table.js';
 import type { TasksTable } from '../modules/tasks/tasks.table.js';
 import type { AccountNotesTable } from '../modules/notes/notes.table.js';
+import type { AccountAttachmentsTable, AttachmentBlobsTable } from '../modules/attachments/attachments.table.js';
 import type { AuditLogTable } from '../modules/audit/audit.table.js';
 import type { ApiTokensTable, KnownDevicesTable, SessionsTable } from '../modules/auth/auth.table.js';
 import type { ContactsTable } from '../modules/contacts/contacts.table.js';
@@ -31,6 +32,8 @@ export type Database = {
   activities: ActivitiesTable;
   tasks: TasksTable;
   account_notes: AccountNotesTable;
+  account_attachments: AccountAttachmentsTable;
+  attachment_blobs: AttachmentBlobsTable;
   audit_log: AuditLogTable;
   import_jobs: ImportJobsTable;
   import_mappings: ImportMappingsTable;

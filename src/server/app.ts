@@ -32,6 +32,7 @@ import { createContributions } from '../platform/contributions.js';
 import { accountOverviewRoutes } from '../modules/accounts/account-overview.routes.js';
 import { tasksRoutes } from '../modules/tasks/tasks.routes.js';
 import { notesRoutes } from '../modules/notes/notes.routes.js';
+import { attachmentsRoutes } from '../modules/attachments/attachments.routes.js';
 
 export type RouteInfo = { method: string; url: string; policy: string | undefined; query: string[] };
 
@@ -103,6 +104,7 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
   await activitiesRoutes(app, deps);
   await tasksRoutes(app, deps);
   await notesRoutes(app, deps);
+  await attachmentsRoutes(app, deps);
   await productsRoutes(app, deps);
   await salesRoutes(app, deps);
   await portfolioRoutes(app, deps);

@@ -30,6 +30,8 @@ const EnvSchema = z.object({
   OPENKAM_IMPORT_XLSX_MAX_STRINGS: z.coerce.number().int().min(1).default(2_000_000),
   OPENKAM_IMPORT_MAX_COLUMNS: z.coerce.number().int().min(1).max(16_384).default(1000),
   OPENKAM_IMPORT_MAX_LINE_CHARS: z.coerce.number().int().min(1000).default(1_000_000),
+  OPENKAM_ATTACHMENT_MAX_MB: z.coerce.number().int().min(1).max(1024).default(20),
+  OPENKAM_ATTACHMENTS_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -56,6 +58,18 @@ export type Config = {
   uploadMaxAgeHours: number;
   /** How uploaded files are read: in worker threads with these limits (see sales.reader.ts). */
   fileReading: FileReadingConfig;
+  attachments: AttachmentsConfig;
+};
+
+/** Files attached to accounts (src/modules/attachments). */
+export type AttachmentsConfig = {
+  /** The largest file accepted, in bytes. */
+  maxBytes: number;
+  /**
+   * Where the files are kept when set (absolute): a directory several servers may share. Unset: under
+   * the data directory on SQLite, in the database on PostgreSQL.
+   */
+  dir: string | undefined;
 };
 
 export type FileReadingConfig = {
@@ -118,6 +132,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         maxColumns: e.OPENKAM_IMPORT_MAX_COLUMNS,
         maxLineChars: e.OPENKAM_IMPORT_MAX_LINE_CHARS,
       },
+    },
+    attachments: {
+      maxBytes: e.OPENKAM_ATTACHMENT_MAX_MB * 1024 ** 2,
+      dir: e.OPENKAM_ATTACHMENTS_DIR ? path.resolve(e.OPENKAM_ATTACHMENTS_DIR) : undefined,
     },
   };
 }
