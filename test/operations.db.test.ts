@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -58,7 +58,7 @@ describe('backup and restore [sqlite]', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'openkam-backup-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('backs up a live database and restores it', async () => {
+  it('backs up a live database with its attachment files and restores both', async () => {
     vi.stubEnv('OPENKAM_DATA_DIR', dir);
     vi.stubEnv('DATABASE_URL', '');
     delete process.env.DATABASE_URL;
@@ -66,17 +66,22 @@ describe('backup and restore [sqlite]', () => {
     const db = openDatabase({ kind: 'sqlite', file });
     await migrateToLatest(db);
     await seedWorld(db);
+    // An attachment's file, as the attachments module keeps it on SQLite.
+    mkdirSync(path.join(dir, 'attachments'), { recursive: true });
+    writeFileSync(path.join(dir, 'attachments', 'file-1'), 'the signed contract');
     const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const backup = path.join(dir, 'b.sqlite');
     // The server's connection stays open while the backup runs.
     expect(await backupCli('backup', [backup])).toBe(0);
     await db.kysely.deleteFrom('activities').execute();
+    rmSync(path.join(dir, 'attachments'), { recursive: true });
     await db.destroy();
     expect(await backupCli('restore', [backup])).toBe(0);
     out.mockRestore();
     vi.unstubAllEnvs();
     const back = openDatabase({ kind: 'sqlite', file });
     expect((await back.kysely.selectFrom('activities').select('id').execute()).length).toBe(4);
+    expect(readFileSync(path.join(dir, 'attachments', 'file-1'), 'utf8')).toBe('the signed contract');
     await back.destroy();
   });
 });

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { loadConfig } from '../server/config.js';
+import { attachmentsDir, loadConfig } from '../server/config.js';
 
 const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
 
@@ -28,6 +28,13 @@ export async function run(command: string, args: string[]): Promise<number> {
       check.close();
       if (ok !== 'ok') { process.stderr.write(`backup: the copy failed its integrity check: ${String(ok)}\n`); return 1; }
     }
+    // Attachment files kept in a directory (always on SQLite; on PostgreSQL when one is configured)
+    // are copied beside the database backup, so a restore brings back the files its rows name.
+    const files = attachmentsDir(config);
+    if ((!config.databaseUrl || config.attachments.dir) && existsSync(files)) {
+      cpSync(files, `${target}.attachments`, { recursive: true, filter: (src) => !path.basename(src).startsWith('.staging') });
+      process.stdout.write(`attachment files copied to ${target}.attachments\n`);
+    }
     process.stdout.write(`backup written to ${target}\n`);
     return 0;
   }
@@ -44,6 +51,10 @@ export async function run(command: string, args: string[]): Promise<number> {
     if (existsSync(config.sqliteFile)) copyFileSync(config.sqliteFile, `${config.sqliteFile}.before-restore-${stamp()}`);
     for (const ext of ['-wal', '-shm']) rmSync(`${config.sqliteFile}${ext}`, { force: true });
     copyFileSync(file, config.sqliteFile);
+  }
+  if (existsSync(`${file}.attachments`)) {
+    cpSync(`${file}.attachments`, attachmentsDir(config), { recursive: true });
+    process.stdout.write(`attachment files restored from ${file}.attachments\n`);
   }
   process.stdout.write(`restored from ${file}\n`);
   return 0;

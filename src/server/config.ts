@@ -72,6 +72,9 @@ export type AttachmentsConfig = {
   dir: string | undefined;
 };
 
+/** The directory that holds attachment files: the configured one, else `<data>/attachments`. */
+export const attachmentsDir = (config: Pick<Config, 'dataDir' | 'attachments'>): string => config.attachments.dir ?? path.join(config.dataDir, 'attachments');
+
 export type FileReadingConfig = {
   /** Files read at once (each in its own worker thread); more wait their turn. */
   workers: number;

@@ -9,7 +9,7 @@ import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/pr
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Dialect } from '../../db/database.js';
-import type { Config } from '../../server/config.js';
+import { attachmentsDir, type Config } from '../../server/config.js';
 import * as repo from './attachments.repository.js';
 
 export type StorageKind = 'directory' | 'database';
@@ -87,7 +87,6 @@ export function databaseStore(stagingDir: string): AttachmentStore {
 }
 
 /** The directory files are kept in: the configured one, else `attachments` under the data directory. */
-export const attachmentsDir = (config: Pick<Config, 'dataDir' | 'attachments'>): string => config.attachments.dir ?? path.join(config.dataDir, 'attachments');
 
 export type Stores = {
   /** Where new uploads go. */

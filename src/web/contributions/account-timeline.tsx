@@ -1,5 +1,5 @@
 import { Anchor, Button, Chip, Group, Text, Timeline } from '@mantine/core';
-import { IconAlertTriangle, IconCalendarEvent, IconChartArrows, IconFileImport, IconHistory, IconMapPin, IconPhone, IconPuzzle, IconRoute2, IconUsersGroup, IconWalk } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCalendarEvent, IconChartArrows, IconFileImport, IconHistory, IconPaperclip, IconMapPin, IconPhone, IconPuzzle, IconRoute2, IconUsersGroup, IconWalk } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { type ComponentType, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,7 +14,7 @@ import { statusColor } from './fact-card.js';
 type TimelinePage = { items: TimelineEvent[]; nextCursor: string | null; unavailable: string[]; kinds: { module: string; kinds: string[] }[] };
 
 const kindIcon: Record<string, ComponentType<{ size?: number }>> = {
-  activity: IconPhone, visit: IconWalk, 'slot-change': IconRoute2, advisory: IconAlertTriangle, tier: IconChartArrows, import: IconFileImport, history: IconHistory,
+  activity: IconPhone, visit: IconWalk, 'slot-change': IconRoute2, advisory: IconAlertTriangle, tier: IconChartArrows, import: IconFileImport, history: IconHistory, attachment: IconPaperclip,
 };
 const activityIcon: Record<string, ComponentType<{ size?: number }>> = { call: IconPhone, meeting: IconUsersGroup, visit: IconMapPin, event: IconCalendarEvent };
 
