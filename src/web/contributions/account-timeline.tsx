@@ -1,5 +1,5 @@
 import { Anchor, Button, Chip, Group, Text, Timeline } from '@mantine/core';
-import { IconAlertTriangle, IconCalendarEvent, IconChartArrows, IconFileImport, IconHistory, IconPaperclip, IconMapPin, IconPhone, IconPuzzle, IconRoute2, IconUsersGroup, IconWalk } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCalendarEvent, IconChartArrows, IconFileImport, IconHistory, IconMapPin, IconPhone, IconPuzzle, IconRoute2, IconUsersGroup, IconWalk } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { type ComponentType, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,18 +9,19 @@ import { api, toQuery } from '../api/client.js';
 import { useFormat } from '../format.js';
 import { Empty, ErrorState, Loading } from '../ui/states.js';
 import { useContributionText } from './contribution-text.js';
+import { kindIcon as moduleKindIcon } from '../features.js';
 import { statusColor } from './fact-card.js';
 
 type TimelinePage = { items: TimelineEvent[]; nextCursor: string | null; unavailable: string[]; kinds: { module: string; kinds: string[] }[] };
 
 const kindIcon: Record<string, ComponentType<{ size?: number }>> = {
-  activity: IconPhone, visit: IconWalk, 'slot-change': IconRoute2, advisory: IconAlertTriangle, tier: IconChartArrows, import: IconFileImport, history: IconHistory, attachment: IconPaperclip,
+  activity: IconPhone, visit: IconWalk, 'slot-change': IconRoute2, advisory: IconAlertTriangle, tier: IconChartArrows, import: IconFileImport, history: IconHistory,
 };
 const activityIcon: Record<string, ComponentType<{ size?: number }>> = { call: IconPhone, meeting: IconUsersGroup, visit: IconMapPin, event: IconCalendarEvent };
 
 function iconOf(e: TimelineEvent) {
   if (e.kind === 'activity') return activityIcon[e.titleKey.split('.').pop() ?? ''] ?? IconPhone;
-  return kindIcon[e.kind] ?? IconPuzzle;
+  return kindIcon[e.kind] ?? moduleKindIcon(e.kind) ?? IconPuzzle;
 }
 
 /**

@@ -11,6 +11,7 @@ function AttachmentsTabRoute({ accountId }: { accountId: string }) {
 /** Files attached to the account (staff who read its activities; never the dealer portal). */
 const feature: WebFeature = {
   accountTabs: [{ value: 'attachments', labelKey: 'attachments.tab', icon: <IconPaperclip size={16} />, component: AttachmentsTabRoute, roles: ['admin', 'director', 'manager', 'logistics', 'executive'] }],
+  kindIcons: { attachment: IconPaperclip },
 };
 
 export default feature;
