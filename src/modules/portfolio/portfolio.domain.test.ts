@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { abc, attentionCheck, tierMoves } from './portfolio.domain.js';
+import { abc, attentionCheck, tierMoves, topShare } from './portfolio.domain.js';
 
 // Hand-computed: positive total 1,000. Cumulative before each: K1 0, K2 500, K3 700 (tie with K2,
 // after it by code), K4 900, K5 950, K6 980. A while the share before is < 80%, B while < 95%.
@@ -69,5 +69,20 @@ describe('attention check', () => {
     expect(v.id1!.verdict).toBe('too little');
     expect(v.id2!.verdict).toBe('in balance');
     expect(v.id6!.verdict).toBe('too much');
+  });
+});
+
+describe('share of the top 20 %', () => {
+  const items = (values: number[]) => values.map((value, i) => ({ accountId: `a${i}`, code: `C${String(i).padStart(2, '0')}`, value }));
+
+  it('adds up the best fifth of the accounts that bought, whatever their order', () => {
+    // 15 buying accounts (12 of 5, and 50, 30, 20): the top 3 (not 4) bring 100 of 160.
+    const r = topShare(items([5, 50, 5, 5, 30, 5, 5, 20, 5, 5, 5, 5, 0, -10, 5, 5, 5]));
+    expect(r).toEqual({ count: 3, of: 15, share: 100 / 160 });
+  });
+
+  it('takes at least one account, and says nothing when nothing was sold', () => {
+    expect(topShare(items([40, 60]))).toEqual({ count: 1, of: 2, share: 0.6 });
+    expect(topShare(items([0, -5]))).toEqual({ count: 0, of: 0, share: null });
   });
 });
