@@ -117,7 +117,7 @@ export function createContributions(log: Log): Contributions {
         g.unavailable.push(...flags.unavailable);
       }
       const rank = { now: 0, today: 1, waiting: 2, soon: 3 } as const;
-      g.items.sort((a, b) => rank[a.urgency] - rank[b.urgency] || (a.at ?? '9').localeCompare(b.at ?? '9') || a.id.localeCompare(b.id));
+      g.items.sort((a, b) => rank[a.urgency] - rank[b.urgency] || (a.at ?? '9').localeCompare(b.at ?? '9') || (a.order ?? 0) - (b.order ?? 0) || a.id.localeCompare(b.id));
       return { ...g, sections };
     },
     portal: (ctx) => gather(readable(ctx, 'portal'), 'portal', (c) => c.portal.list(ctx)),
