@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AgendaFigure, AgendaItem } from '../src/platform/contributions.contract.js';
 import { newId } from '../src/shared/ids.js';
@@ -5,6 +7,27 @@ import { buildTestApp, type Client, type TestApp } from './build-test-app.js';
 import { describeEachDialect } from './dialects.js';
 
 type Day = { date: string; items: AgendaItem[]; unavailable: string[]; sections: string[] };
+
+/** The web app's strings of one language: its own and every module's (as the app merges them). */
+function strings(locale: 'en' | 'zh-CN'): Record<string, unknown> {
+  const all: Record<string, unknown> = JSON.parse(readFileSync(`src/web/i18n/${locale}.json`, 'utf8'));
+  for (const m of readdirSync('src/modules')) {
+    const file = path.join('src/modules', m, 'web', `i18n.${locale}.json`);
+    if (existsSync(file)) Object.assign(all, JSON.parse(readFileSync(file, 'utf8')));
+  }
+  return all;
+}
+const has = (all: Record<string, unknown>, key: string) => {
+  const parts = key.split('.');
+  const last = parts.pop()!;
+  const node = parts.reduce<unknown>((o, p) => (o as Record<string, unknown> | undefined)?.[p], all) as Record<string, unknown> | undefined;
+  return typeof node?.[last] === 'string' || typeof node?.[`${last}_other`] === 'string';
+};
+/** Every i18n key a day names: titles, flags, figures' labels, notes and reasons. */
+const keysOf = (d: Day) => d.items.flatMap((i) => [
+  i.titleKey, ...i.flags.map((f) => f.labelKey),
+  ...(i.figures ?? []).flatMap((f) => [f.labelKey, f.noteKey, f.value.kind === 'unknown' ? f.value.reasonKey : undefined, f.value.kind === 'text' ? f.value.key : undefined]),
+]).filter((k): k is string => !!k);
 
 /**
  * My day by role. Clock: Thursday 2026-11-26 16:00 in Shanghai (08:00 UTC); the week began on
@@ -17,7 +40,7 @@ type Day = { date: string; items: AgendaItem[]; unavailable: string[]; sections:
  *  m2 on acc2 — 2 Nov on time, 9 Nov missed ("road closed"), 16 Nov missed without a reason,
  *               Mon 23 Nov missed ("customer away"): three in a row.
  *  m3 on acc3 — 9 and 16 Nov missed ("rain"): two in a row.
- * Revenue (CNY), the rolling 12 months (2025-12…2026-11) against the 12 before:
+ * Revenue (CNY), the last 12 full months (2025-11…2026-10) against the 12 before:
  *  acc1 600 vs 1000 (−40 %) · acc2 950 vs 1000 (−5 %) · acc3 100 vs 1000 (−90 %) · acc4 500 vs nothing.
  * Warnings: acc2's warehouse inside one (stock ¥250,000), acc3's near it (¥80,000), acc4's near it
  * (no stock recorded). Advisories: two closed with an outcome (saved ¥120,000 less ¥8,000 moving,
@@ -84,7 +107,9 @@ describeEachDialect('my day by role: the team, the accounts at risk, the figures
     await k.insertInto('sales_lines').values([
       line('P-1', acc.acc1, '2025-03-10', 1000_00), line('L-1', acc.acc1, '2026-06-10', 600_00),
       line('P-2', acc.acc2, '2025-05-10', 1000_00), line('L-2', acc.acc2, '2026-02-10', 950_00),
-      line('P-3', acc.acc3, '2025-11-20', 1000_00), line('L-3', acc.acc3, '2026-11-20', 100_00),
+      line('P-3', acc.acc3, '2025-09-20', 1000_00), line('L-3', acc.acc3, '2026-10-20', 100_00),
+      // November is under way: not counted (it would make every account look down on the year before).
+      line('N-1', acc.acc1, '2026-11-20', 5000_00),
       line('L-4', acc.acc4, '2025-12-01', 500_00),
     ]).execute();
 
@@ -213,6 +238,14 @@ describeEachDialect('my day by role: the team, the accounts at risk, the figures
     const d1 = await day('d1');
     expect(d1.items.filter((i) => i.kind === 'visit').map((i) => [i.at, i.account?.code])).toEqual([['2026-11-26T10:00:00.000Z', 'ACC1']]);
     expect(d1.items.some((i) => i.section === 'team')).toBe(true);
+  });
+
+  it('words everything on each day in English and in Chinese', async () => {
+    const [en, zh] = [strings('en'), strings('zh-CN')];
+    const keys = new Set<string>();
+    for (const who of ['m1', 'm3', 'd1', 'd2', 'exec']) for (const k of keysOf(await day(who))) keys.add(k);
+    expect(keys.size).toBeGreaterThan(20);
+    expect([...keys].filter((k) => !has(en, k) || !has(zh, k))).toEqual([]);
   });
 
   it('refuses the day to a dealer', async () => {

@@ -139,7 +139,7 @@ export function hazardsContribution(settings: HazardSettings, log: Log): Contrib
       const withoutValue = [...sites.values()].filter((m) => m.inventory_value_minor === null || !m.inventory_currency).length;
       const inside = matches.some((m) => m.inside === 1);
       const totals = valueAtRisk(matches, () => 'all');
-      const note = { noteKey: 'hazards.agenda.figures.exposedNote', noteParams: { count: sites.size, accounts, withoutValue } };
+      const note = { noteKey: withoutValue ? 'hazards.agenda.figures.exposedSomeUnknown' : 'hazards.agenda.figures.exposed', noteParams: { count: sites.size, accounts, withoutValue } };
       const link = { to: '/hazards' };
       if (!sites.size) figures.push({ id: 'hazards.valueAtRisk', labelKey: 'hazards.agenda.figures.valueAtRisk', value: { kind: 'money', amountMinor: 0, currency: 'CNY' }, status: 'ok', noteKey: 'hazards.agenda.figures.noSiteExposed', link });
       // Stock not recorded at the exposed sites is unknown, never zero.

@@ -64,12 +64,13 @@ async function timeline(ctx: Ctx, accountId: string, q: { limit: number; before?
 const pctChange = (now: number, before: number): number | null => (before > 0 ? Math.round(((now - before) / before) * 1000) / 10 : null);
 
 /**
- * Revenue per account over the rolling 12 months and the 12 before (company-wide, with whether the
- * caller may see each account), in the portfolio's default currency.
+ * Revenue per account over the last 12 full months and the 12 before (company-wide, with whether
+ * the caller may see each account), in the portfolio's default currency. Full months: a month
+ * under way would make every account look down on the year before.
  */
 async function twoYears(ctx: Ctx) {
   const currency = SegmentQuery.parse({}).currency;
-  const to = ctx.clock.now().toISOString().slice(0, 7);
+  const to = addMonths(ctx.clock.now().toISOString().slice(0, 7), -1);
   await ensureRollups(ctx.db);
   const scope = accountVisibleTo(ctx.actor, 'a.id');
   const [last, prior] = await Promise.all([

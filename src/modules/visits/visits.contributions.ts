@@ -149,7 +149,7 @@ function complianceFigures(stretch: 'week' | 'weeks4', c: ComplianceCounts, late
       id: `visits.${stretch}.done`, labelKey: `visits.agenda.compliance.${stretch}.done`, link,
       value: c.visitRate === null ? nothingDue : { kind: 'percent', value: pct(c.visitRate) },
       status: c.visitRate === null ? 'info' : visitRateStatus(c.visitRate),
-      noteKey: 'visits.agenda.compliance.doneOf', noteParams: { done: c.onTime + c.late + c.early, due: c.due, upcoming: c.upcoming },
+      noteKey: c.upcoming ? 'visits.agenda.compliance.doneOfUpcoming' : 'visits.agenda.compliance.doneOf', noteParams: { done: c.onTime + c.late + c.early, due: c.due, upcoming: c.upcoming },
     },
     {
       id: `visits.${stretch}.onTime`, labelKey: `visits.agenda.compliance.${stretch}.onTime`, link,
@@ -184,7 +184,8 @@ async function teamCompliance(ctx: Ctx, date: string): Promise<AgendaItem[]> {
   const byManager = new Map<string, repo.VisitRow[]>();
   for (const v of visits) byManager.set(v.manager_id, [...(byManager.get(v.manager_id) ?? []), v]);
   const latestReason = (rows: repo.VisitRow[]) => rows.filter((r) => r.missed_reason && outcomeOfRow(r, now) === 'missed').at(-1)?.missed_reason ?? null;
-  const items = people.filter((p) => p.director_id === ctx.actor.userId || byManager.has(p.id)).map((p) => {
+  // The team's members always (no visits is worth seeing); the director's own program when it has visits.
+  const items = people.filter((p) => (p.id !== ctx.actor.userId && p.director_id === ctx.actor.userId) || byManager.has(p.id)).map((p) => {
     const rows = byManager.get(p.id) ?? [];
     const week = rows.filter((r) => r.scheduled_start >= weekFrom);
     const before = rows.filter((r) => r.scheduled_start < weekFrom);

@@ -1,7 +1,7 @@
 import { Card, Group, SimpleGrid, Text, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { AccountFact, FactStatus, FactValue } from '../../platform/contributions.contract.js';
+import type { AccountFact, AgendaFigure, FactStatus, FactValue } from '../../platform/contributions.contract.js';
 import { useFormat } from '../format.js';
 import { TierBadge } from '../ui/badges.js';
 import { useContributionText } from './contribution-text.js';
@@ -29,7 +29,8 @@ export function FactValueText({ value }: { value: FactValue }) {
   }
 }
 
-function FactCard({ fact, onTab }: { fact: AccountFact; onTab: (tab: string) => void }) {
+/** One figure as a card: label, value, note, its status as a coloured edge; a link or an account tab when it has one. */
+export function FactCard({ fact, onTab }: { fact: AgendaFigure; onTab?: (tab: string) => void }) {
   const { t } = useTranslation();
   const text = useContributionText();
   const note = fact.value.kind === 'unknown' ? t(fact.value.reasonKey) : fact.noteKey ? text(fact.noteKey, fact.noteParams) : null;
@@ -43,7 +44,7 @@ function FactCard({ fact, onTab }: { fact: AccountFact; onTab: (tab: string) => 
     </Card>
   );
   if (fact.link?.to) return <UnstyledButton component={Link} to={fact.link.to} h="100%">{body}</UnstyledButton>;
-  if (fact.link?.tab) return <UnstyledButton onClick={() => onTab(fact.link!.tab!)} h="100%">{body}</UnstyledButton>;
+  if (fact.link?.tab && onTab) return <UnstyledButton onClick={() => onTab(fact.link!.tab!)} h="100%">{body}</UnstyledButton>;
   return body;
 }
 
