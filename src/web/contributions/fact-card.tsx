@@ -29,17 +29,20 @@ export function FactValueText({ value }: { value: FactValue }) {
   }
 }
 
-/** One figure as a card: label, value, note, its status as a coloured edge; a link or an account tab when it has one. */
-export function FactCard({ fact, onTab }: { fact: AgendaFigure; onTab?: (tab: string) => void }) {
+/**
+ * One figure as a card: label, value, note, its status as a coloured edge; a link or an account tab
+ * when it has one. `lines`: how many lines the label may take (the note one more).
+ */
+export function FactCard({ fact, onTab, lines = 1 }: { fact: AgendaFigure; onTab?: (tab: string) => void; lines?: number }) {
   const { t } = useTranslation();
   const text = useContributionText();
   const note = fact.value.kind === 'unknown' ? t(fact.value.reasonKey) : fact.noteKey ? text(fact.noteKey, fact.noteParams) : null;
   const body = (
     <Card padding="sm" h="100%" className="ok-fact" data-status={fact.status} data-testid={`fact-${fact.id}`}
       style={{ borderInlineStart: `4px solid var(--mantine-color-${statusColor[fact.status]}-${fact.status === 'info' ? 3 : 6})` }}>
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" lineClamp={1}>{t(fact.labelKey)}</Text>
+      <Text size="xs" c="dimmed" fw={600} tt="uppercase" lineClamp={lines}>{t(fact.labelKey)}</Text>
       <Text component="div" fw={700} fz="lg" mt={2} className="ok-stat"><FactValueText value={fact.value} /></Text>
-      {note && <Text size="xs" c={fact.status === 'act' ? 'red.8' : 'dimmed'} lineClamp={2}>{note}</Text>}
+      {note && <Text size="xs" c={fact.status === 'act' ? 'red.8' : 'dimmed'} lineClamp={lines + 1}>{note}</Text>}
       <span className="visually-hidden">{t(`facts.status.${fact.status}`)}</span>
     </Card>
   );

@@ -106,7 +106,7 @@ function FiguresSection({ items }: { items: AgendaItem[] }) {
             <div key={item.id} data-testid="agenda-figures" data-id={item.id}>
               <Anchor component={Link} to={item.link.to ?? '/'} fw={600} size="sm" display="block" mb={6}>{text(item.titleKey, item.params)}</Anchor>
               <SimpleGrid cols={{ base: 2, sm: 3, lg: Math.min(5, item.figures?.length ?? 1) }} spacing="xs">
-                {(item.figures ?? []).map((fig) => <FactCard key={fig.id} fact={fig} />)}
+                {(item.figures ?? []).map((fig) => <FactCard key={fig.id} fact={fig} lines={2} />)}
               </SimpleGrid>
             </div>
           ))}
@@ -225,7 +225,7 @@ function AccountsSection({ items }: { items: AgendaItem[] }) {
                 <ThemeIcon variant="light" color={statusColor[status]} size={30} radius="md" aria-hidden="true"><IconAlertTriangle size={16} /></ThemeIcon>
                 <div style={{ minWidth: 0, flex: 1 }}>
                   <Group gap={6} wrap="nowrap">
-                    {tier && <TierBadge tier={tier} size="xs" />}
+                    {tier && <span style={{ display: 'inline-flex', flexShrink: 0 }}><TierBadge tier={tier} size="xs" /></span>}
                     <Anchor component={Link} to={`/accounts/${account.id}`} fw={600} size="sm" truncate><span className="ok-code">{account.code}</span> · {n.primary(account)}</Anchor>
                   </Group>
                   <Stack gap={2} mt={4}>
