@@ -66,6 +66,19 @@ export const AgendaAccount = z.object({ id: z.string(), code: z.string(), name: 
 export const AgendaFlag = z.object({ kind: z.string(), labelKey: z.string(), params: Params, status: FactStatus });
 export type AgendaFlag = z.infer<typeof AgendaFlag>;
 
+/**
+ * Where an item shows on the day. Absent: the list of things to do, by urgency. `team`: how the
+ * caller's team is doing (one item per person); `accounts`: key accounts at risk (one item per
+ * account and reason; the day puts an account's reasons together); `figures`: the business's
+ * numbers (one item per block of figures).
+ */
+export const AgendaSection = z.enum(['team', 'accounts', 'figures']);
+export type AgendaSection = z.infer<typeof AgendaSection>;
+
+/** A figure on an agenda item: a fact about a team or the business rather than one account. */
+export const AgendaFigure = AccountFact.omit({ module: true, order: true });
+export type AgendaFigure = z.infer<typeof AgendaFigure>;
+
 export const AgendaItem = z.object({
   id: z.string(),
   module: z.string(),
@@ -79,6 +92,9 @@ export const AgendaItem = z.object({
   siteId: z.string().nullable().describe('The site it happens at, when it has one (for flags such as warnings)'),
   flags: z.array(AgendaFlag),
   link: Link,
+  section: AgendaSection.optional().describe('Absent: the list of things to do'),
+  status: FactStatus.optional().describe('How it stands, for items of a section (an account at risk: watch or act)'),
+  figures: z.array(AgendaFigure).optional().describe('Figures shown with the item, in this order'),
 });
 export type AgendaItem = z.infer<typeof AgendaItem>;
 
@@ -97,7 +113,10 @@ const gathered = <T extends z.ZodTypeAny>(item: T) =>
   z.object({ items: z.array(item), unavailable: z.array(z.string()).describe('Modules whose part could not be read just now') });
 
 export const AccountFacts = gathered(AccountFact);
-export const Agenda = gathered(AgendaItem).extend({ date: z.string().describe('The day, YYYY-MM-DD, in the caller\'s time zone') });
+export const Agenda = gathered(AgendaItem).extend({
+  date: z.string().describe('The day, YYYY-MM-DD, in the caller\'s time zone'),
+  sections: z.array(AgendaSection).describe('The sections the caller\'s day has besides the list of things to do, shown (with an empty state) even when no item falls in them'),
+});
 export const PortalCards = gathered(PortalCard);
 export const Timeline = gathered(TimelineEvent).extend({
   nextCursor: z.string().nullable(),

@@ -1,6 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Ctx } from '../server/context.js';
-import type { AccountFact, AgendaFlag, AgendaItem, PortalCard, TimelineEvent } from './contributions.contract.js';
+import { type AccountFact, type AgendaFlag, type AgendaItem, AgendaSection, type PortalCard, type TimelineEvent } from './contributions.contract.js';
 import { allows, type Permission } from '../server/policy.js';
 
 /** Which timeline events to return: newest first, before a (time, id) cursor. */
@@ -21,7 +21,11 @@ export type Contribution = {
   facts?: { permission: Permission; list(ctx: Ctx, accountId: string): Promise<AccountFact[]> };
   /** `kinds`: every event kind the module may emit, for the timeline's filter. */
   timeline?: { permission: Permission; kinds: string[]; list(ctx: Ctx, accountId: string, q: TimelineQuery): Promise<TimelineEvent[]> };
-  agenda?: { permission: Permission; list(ctx: Ctx, day: DayQuery): Promise<AgendaItem[]> };
+  /**
+   * `sections`: the sections of the day (beyond the list of things to do) this part fills for the
+   * caller, so the day shows them with an empty state when nothing falls in them today.
+   */
+  agenda?: { permission: Permission; list(ctx: Ctx, day: DayQuery): Promise<AgendaItem[]>; sections?(ctx: Ctx): AgendaSection[] };
   /** Flags on other modules' agenda items (e.g. a warning over the site of a visit), by item id. */
   agendaFlags?: { permission: Permission; list(ctx: Ctx, items: AgendaItem[]): Promise<Record<string, AgendaFlag[]>> };
   portal?: { permission: Permission; list(ctx: Ctx): Promise<PortalCard[]> };
@@ -47,7 +51,7 @@ export type Contributions = {
   timelineKinds(ctx: Ctx): { module: string; kinds: string[] }[];
   facts(ctx: Ctx, accountId: string): Promise<Gathered<AccountFact>>;
   timeline(ctx: Ctx, accountId: string, q: TimelineQuery): Promise<Gathered<TimelineEvent> & { next: { at: string; id: string } | null }>;
-  agenda(ctx: Ctx, day: DayQuery): Promise<Gathered<AgendaItem>>;
+  agenda(ctx: Ctx, day: DayQuery): Promise<Gathered<AgendaItem> & { sections: AgendaSection[] }>;
   portal(ctx: Ctx): Promise<Gathered<PortalCard>>;
 };
 
@@ -101,7 +105,11 @@ export function createContributions(log: Log): Contributions {
       return { items, unavailable: g.unavailable, next: merged.length > q.limit && last ? { at: last.at, id: last.id } : null };
     },
     async agenda(ctx, day) {
-      const g = await gather(readable(ctx, 'agenda'), 'agenda', (c) => c.agenda.list(ctx, day));
+      const parts = readable(ctx, 'agenda');
+      const g = await gather(parts, 'agenda', (c) => c.agenda.list(ctx, day));
+      const declared = new Set(parts.flatMap((c) => c.agenda.sections?.(ctx) ?? []));
+      for (const i of g.items) if (i.section) declared.add(i.section);
+      const sections = AgendaSection.options.filter((s) => declared.has(s));
       const flaggers = readable(ctx, 'agendaFlags');
       if (g.items.length && flaggers.length) {
         const flags = await gather(flaggers, 'agendaFlags', async (c) => [await c.agendaFlags.list(ctx, g.items)]);
@@ -109,8 +117,8 @@ export function createContributions(log: Log): Contributions {
         g.unavailable.push(...flags.unavailable);
       }
       const rank = { now: 0, today: 1, waiting: 2, soon: 3 } as const;
-      g.items.sort((a, b) => rank[a.urgency] - rank[b.urgency] || (a.at ?? '9').localeCompare(b.at ?? '9') || a.id.localeCompare(b.id));
-      return g;
+      g.items.sort((a, b) => rank[a.urgency] - rank[b.urgency] || (a.at ?? '9').localeCompare(b.at ?? '9') || (a.order ?? 0) - (b.order ?? 0) || a.id.localeCompare(b.id));
+      return { ...g, sections };
     },
     portal: (ctx) => gather(readable(ctx, 'portal'), 'portal', (c) => c.portal.list(ctx)),
   };

@@ -23,6 +23,7 @@ export type Permission =
   | 'user:read'
   | 'user:admin'
   | 'audit:read'
+  | 'day:read' // one's day on the home page: what to do today, what waits, the team's and the business's figures (staff only, never the dealer portal)
   | 'visit:read' // call plans, routes, visits, compliance, calendar feeds (scoped by manager and account)
   | 'visit:write' // create plans and routes, request slot changes, check in/out, record outcomes
   | 'plan:approve' // approve or reject slot changes that need the director
@@ -34,7 +35,7 @@ export type Permission =
   | 'advisory:read' // advisories, value-protected ledger and one's own notifications (scoped by account)
   | 'advisory:write'; // record contact, dealer decision, action and outcome of an advisory
 
-const staffRead: Permission[] = ['self', 'account:read', 'contact:read', 'site:read', 'activity:read', 'product:read', 'user:read', 'sales:read'];
+const staffRead: Permission[] = ['self', 'day:read', 'account:read', 'contact:read', 'site:read', 'activity:read', 'product:read', 'user:read', 'sales:read'];
 const fieldWrite: Permission[] = ['account:create', 'account:write', 'contact:write', 'site:write', 'activity:write', 'import:run'];
 
 // "Protect the dealer": staff who read accounts read hazards; those who act on them record advisories.

@@ -55,8 +55,8 @@ export async function accountOverviewRoutes(fastify: FastifyInstance, deps: Deps
   });
 
   app.get('/api/v1/home/day', {
-    config: { policy: 'self' },
-    schema: { tags, summary: 'Your day: what to do today and what waits for you, from every module you may read', querystring: DayQueryString, response: { 200: Agenda } },
+    config: { policy: 'day:read' },
+    schema: { tags, summary: 'Your day: what to do today and what waits for you, how your team is doing and the figures of the business, from every module you may read', querystring: DayQueryString, response: { 200: Agenda } },
   }, async (req) => {
     const ctx = ctxOf(req, deps);
     const tz = isTimeZone(ctx.actor.timeZone) ? ctx.actor.timeZone : 'UTC';

@@ -1,9 +1,10 @@
 import { type Contribution, byTimeDesc } from '../../platform/contributions.js';
-import type { AccountFact, AgendaFlag, AgendaItem, PortalCard, TimelineEvent } from '../../platform/contributions.contract.js';
+import type { AccountFact, AgendaFigure, AgendaFlag, AgendaItem, AgendaSection, PortalCard, TimelineEvent } from '../../platform/contributions.contract.js';
 import type { Ctx } from '../../server/context.js';
-import { accountVisibleTo } from '../../server/policy.js';
+import { accountVisibleTo, allows } from '../../server/policy.js';
 import * as advRepo from './advisories.repository.js';
 import type { AdvisoryRow } from './advisories.repository.js';
+import { aggregateValueAtRisk, type MoneyMinor } from './hazard-match.js';
 import * as repo from './hazards.repository.js';
 import { exposure, type HazardCtx } from './hazards.service.js';
 import type { HazardSettings } from './hazards.settings.js';
@@ -33,7 +34,8 @@ function advisoryEvents(a: AdvisoryRow): TimelineEvent[] {
 /**
  * Protect the dealer, where people work: the warnings over the account's sites and the value at
  * risk in its header, advisories and their steps on its timeline, advisories to act on in the day,
- * a flag on every visit to a site under a warning, and the dealer's own warning in the portal.
+ * a flag on every visit to a site under a warning, and the dealer's own warning in the portal. On
+ * a director's day, the key accounts under a warning; on an executive's, value at risk and protected.
  */
 export function hazardsContribution(settings: HazardSettings, log: Log): Contribution {
   const hctx = (ctx: Ctx): HazardCtx => ({ ...ctx, settings, log });
@@ -84,7 +86,99 @@ export function hazardsContribution(settings: HazardSettings, log: Log): Contrib
       .sort(byTimeDesc).slice(0, q.limit);
   }
 
+  type OpenMatch = Awaited<ReturnType<typeof repo.listOpenMatches>>[number];
+  /** The stock value of the matched sites, each site once, per group and currency (sites without a recorded value are left out). */
+  function valueAtRisk(matches: OpenMatch[], groupOf: (m: OpenMatch) => string) {
+    const value = new Map<string, MoneyMinor>();
+    const group = new Map<string, string>();
+    for (const m of matches) {
+      if (m.inventory_value_minor !== null && m.inventory_currency) value.set(m.site_id, { amountMinor: Number(m.inventory_value_minor), currency: m.inventory_currency });
+      group.set(m.site_id, groupOf(m));
+    }
+    return aggregateValueAtRisk(matches.map((m) => m.site_id), value, group);
+  }
+
+  /** The director's key accounts (stored tier A or B) with a site under an open warning, and the stock value there. */
+  async function keyAccountsUnderWarning(ctx: Ctx): Promise<AgendaItem[]> {
+    if (!allows(ctx.actor.role, 'hazard:read')) return [];
+    const matches = await repo.listOpenMatches(ctx.db.kysely, accountVisibleTo(ctx.actor, 'hazard_matches.account_id'), { limit: 100_000 });
+    if (!matches.length) return [];
+    const keys = await ctx.db.kysely.selectFrom('accounts').select(['id', 'code', 'name', 'name_en', 'tier'])
+      .where('id', 'in', [...new Set(matches.map((m) => m.account_id))]).where('tier', 'in', ['A', 'B']).execute();
+    const values = valueAtRisk(matches, (m) => m.account_id);
+    return keys.map((a): AgendaItem => {
+      const ms = matches.filter((m) => m.account_id === a.id);
+      const sites = new Set(ms.map((m) => m.site_id));
+      const v = values.filter((x) => x.key === a.id).sort((x, y) => y.amountMinor - x.amountMinor)[0];
+      const inside = ms.some((m) => m.inside === 1);
+      return {
+        id: `risk:hazards:${a.id}`, module: 'hazards', kind: 'account-risk', section: 'accounts', urgency: 'today', at: ms.map((m) => m.first_matched_at).sort()[0] ?? null,
+        titleKey: v ? 'hazards.agenda.risk.underWarning' : 'hazards.agenda.risk.underWarningNoValue',
+        params: { headline: ms[0]!.headline, count: sites.size, warnings: new Set(ms.map((m) => m.alert_id)).size, amountMinor: v?.amountMinor ?? null, currency: v?.currency ?? null, inside: inside ? 1 : 0, tier: a.tier },
+        account: { id: a.id, code: a.code, name: a.name, nameEn: a.name_en }, siteId: null, flags: [],
+        status: inside ? 'act' : 'watch', link: { to: `/accounts/${a.id}?tab=risk` },
+      };
+    });
+  }
+
+  /**
+   * The executive's figures of "Protect the dealer": the stock value under open warnings now, the
+   * value protected so far (the ledger of closed advisories with an outcome: value saved less the
+   * cost of moving the stock), and the advisories under way.
+   */
+  async function protectFigures(ctx: Ctx): Promise<AgendaItem[]> {
+    const db = ctx.db.kysely;
+    const [matches, advisories] = await Promise.all([
+      allows(ctx.actor.role, 'hazard:read') ? repo.listOpenMatches(db, accountVisibleTo(ctx.actor, 'hazard_matches.account_id'), { limit: 100_000 }) : null,
+      advRepo.listAdvisories(db, accountVisibleTo(ctx.actor, 'advisories.account_id'), { limit: 100_000 }),
+    ]);
+    const figures: AgendaFigure[] = [];
+    if (matches) {
+      const sites = new Map(matches.map((m) => [m.site_id, m]));
+      const accounts = new Set(matches.map((m) => m.account_id)).size;
+      const withoutValue = [...sites.values()].filter((m) => m.inventory_value_minor === null || !m.inventory_currency).length;
+      const inside = matches.some((m) => m.inside === 1);
+      const totals = valueAtRisk(matches, () => 'all');
+      const note = { noteKey: withoutValue ? 'hazards.agenda.figures.exposedSomeUnknown' : 'hazards.agenda.figures.exposed', noteParams: { count: sites.size, accounts, withoutValue } };
+      const link = { to: '/hazards' };
+      if (!sites.size) figures.push({ id: 'hazards.valueAtRisk', labelKey: 'hazards.agenda.figures.valueAtRisk', value: { kind: 'money', amountMinor: 0, currency: 'CNY' }, status: 'ok', noteKey: 'hazards.agenda.figures.noSiteExposed', link });
+      // Stock not recorded at the exposed sites is unknown, never zero.
+      else if (!totals.length) figures.push({ id: 'hazards.valueAtRisk', labelKey: 'hazards.agenda.figures.valueAtRisk', value: { kind: 'unknown', reasonKey: 'hazards.facts.stockNotRecorded' }, status: inside ? 'act' : 'watch', ...note, link });
+      else for (const t of totals) figures.push({ id: `hazards.valueAtRisk.${t.currency}`, labelKey: 'hazards.agenda.figures.valueAtRisk', value: { kind: 'money', amountMinor: t.amountMinor, currency: t.currency }, status: inside ? 'act' : 'watch', ...note, link });
+    }
+    const ledger = new Map<string, { saved: number; losses: number; moving: number; count: number }>();
+    for (const a of advisories.filter((x) => x.closed_reason === 'outcome')) {
+      const currency = a.outcome_currency ?? a.currency ?? 'CNY';
+      const t = ledger.get(currency) ?? { saved: 0, losses: 0, moving: 0, count: 0 };
+      t.saved += a.value_saved_minor ?? 0;
+      t.losses += a.losses_minor ?? 0;
+      t.moving += a.moving_cost_minor ?? 0;
+      t.count++;
+      ledger.set(currency, t);
+    }
+    const ledgerLink = { to: '/advisories?status=closed' };
+    if (!ledger.size) figures.push({ id: 'hazards.valueProtected', labelKey: 'hazards.agenda.figures.valueProtected', value: { kind: 'money', amountMinor: 0, currency: 'CNY' }, status: 'info', noteKey: 'hazards.agenda.figures.noOutcome', link: ledgerLink });
+    for (const [currency, t] of [...ledger].sort(([x], [y]) => x.localeCompare(y))) {
+      figures.push({
+        id: `hazards.valueProtected.${currency}`, labelKey: 'hazards.agenda.figures.valueProtected', value: { kind: 'money', amountMinor: t.saved - t.moving, currency },
+        status: t.saved - t.moving > 0 ? 'ok' : 'info', noteKey: 'hazards.agenda.figures.protectedNote', noteParams: { count: t.count, lossesMinor: t.losses, currency }, link: ledgerLink,
+      });
+    }
+    const open = advisories.filter((a) => openStatuses.has(a.status));
+    const uncontacted = open.filter((a) => a.status === 'open').length;
+    figures.push({
+      id: 'hazards.advisories', labelKey: 'hazards.facts.openAdvisories', value: { kind: 'count', value: open.length },
+      status: uncontacted ? 'act' : open.length ? 'watch' : 'ok', ...(open.length ? { noteKey: 'hazards.facts.uncontacted', noteParams: { count: uncontacted } } : {}),
+      link: { to: '/advisories' },
+    });
+    return [{
+      id: 'hazards:figures', module: 'hazards', kind: 'figures', section: 'figures', urgency: 'today', at: null, order: 20,
+      titleKey: 'hazards.agenda.figures.title', params: {}, account: null, siteId: null, flags: [], link: { to: '/hazards' }, figures,
+    }];
+  }
+
   async function agenda(ctx: Ctx): Promise<AgendaItem[]> {
+    if (ctx.actor.role === 'executive') return protectFigures(ctx);
     const scope = accountVisibleTo(ctx.actor, 'advisories.account_id');
     // A manager acts on their own advisories; a director or admin sees those nobody has contacted yet.
     const rows = ctx.actor.role === 'manager'
@@ -93,7 +187,8 @@ export function hazardsContribution(settings: HazardSettings, log: Log): Contrib
     const accounts = await ctx.db.kysely.selectFrom('accounts').select(['id', 'code', 'name', 'name_en'])
       .where('id', 'in', [...new Set(rows.map((r) => r.account_id)), '']).execute();
     const byId = new Map(accounts.map((a) => [a.id, a]));
-    return rows.filter((a) => openStatuses.has(a.status)).map((a): AgendaItem => {
+    const atRisk = ctx.actor.role === 'director' ? await keyAccountsUnderWarning(ctx) : [];
+    return [...atRisk, ...rows.filter((a) => openStatuses.has(a.status)).map((a): AgendaItem => {
       const acc = byId.get(a.account_id);
       return {
         id: `advisory:${a.id}`, module: 'hazards', kind: 'advisory', urgency: a.status === 'open' ? 'now' : 'today', at: a.created_at,
@@ -102,7 +197,7 @@ export function hazardsContribution(settings: HazardSettings, log: Log): Contrib
         account: acc ? { id: acc.id, code: acc.code, name: acc.name, nameEn: acc.name_en } : null,
         siteId: a.site_id, flags: [], link: { to: `/advisories?advisory=${a.id}` },
       };
-    });
+    })];
   }
 
   async function agendaFlags(ctx: Ctx, items: AgendaItem[]): Promise<Record<string, AgendaFlag[]>> {
@@ -140,7 +235,10 @@ export function hazardsContribution(settings: HazardSettings, log: Log): Contrib
     module: 'hazards',
     facts: { permission: 'hazard:read', list: facts },
     timeline: { permission: 'advisory:read', kinds: ['advisory'], list: timeline },
-    agenda: { permission: 'advisory:read', list: (ctx) => agenda(ctx) },
+    agenda: {
+      permission: 'advisory:read', list: (ctx) => agenda(ctx),
+      sections: (ctx): AgendaSection[] => (ctx.actor.role === 'director' ? ['accounts'] : ctx.actor.role === 'executive' ? ['figures'] : []),
+    },
     agendaFlags: { permission: 'hazard:read', list: agendaFlags },
     portal: { permission: 'account:read', list: portal },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { abc, attentionCheck, paretoCurve, scopeOf, tierMoves } from './portfolio.domain.js';
+import { abc, attentionCheck, paretoCurve, scopeOf, tierMoves, topShare } from './portfolio.domain.js';
 
 // Hand-computed: positive total 1,000. Cumulative before each: K1 0, K2 500, K3 700 (tie with K2,
 // after it by code), K4 900, K5 950, K6 980. A while the share before is < 80%, B while < 95%.
@@ -105,5 +105,20 @@ describe('a view of some accounts (a manager\'s scope)', () => {
       const lastOfTier = ranked.filter((r) => r.tier === tier).at(-1)!.rank;
       expect(curve.points.some((p) => p.accounts === lastOfTier && p.tier === tier)).toBe(true);
     }
+  });
+});
+
+describe('share of the top 20 %', () => {
+  const items = (values: number[]) => values.map((value, i) => ({ accountId: `a${i}`, code: `C${String(i).padStart(2, '0')}`, value }));
+
+  it('adds up the best fifth of the accounts that bought, whatever their order', () => {
+    // 15 buying accounts (12 of 5, and 50, 30, 20): the top 3 (not 4) bring 100 of 160.
+    const r = topShare(items([5, 50, 5, 5, 30, 5, 5, 20, 5, 5, 5, 5, 0, -10, 5, 5, 5]));
+    expect(r).toEqual({ count: 3, of: 15, share: 100 / 160 });
+  });
+
+  it('takes at least one account, and says nothing when nothing was sold', () => {
+    expect(topShare(items([40, 60]))).toEqual({ count: 1, of: 2, share: 0.6 });
+    expect(topShare(items([0, -5]))).toEqual({ count: 0, of: 0, share: null });
   });
 });

@@ -204,3 +204,17 @@ export function attentionCheck(time: TimeEntry[], ranked: AbcRow[], scope: Reado
   accounts.sort((x, y) => (byAccount.get(x.accountId)?.rank ?? 1e9) - (byAccount.get(y.accountId)?.rank ?? 1e9));
   return { tierRevenueShare, byManager: group((e) => e.userId), byTeam: group((e) => e.teamId), accounts };
 }
+
+/**
+ * The 80/20 in one number: the share of the positive total brought by the top `fraction` of the
+ * accounts with a positive value (at least one account when there is any), ranked as in `abc`.
+ * `count` of `of` accounts; share null when nothing was sold.
+ */
+export function topShare(items: AbcInput[], fraction = 0.2): { count: number; of: number; share: number | null } {
+  const positive = items.filter((i) => i.value > 0).sort(byValueThenCode);
+  const total = positive.reduce((s, i) => s + i.value, 0);
+  if (!positive.length) return { count: 0, of: 0, share: null };
+  // 15 × 0.2 is 3.0000000000000004 in floating point: the top 20 % of 15 accounts is 3, not 4.
+  const count = Math.max(1, Math.ceil(positive.length * fraction - 1e-9));
+  return { count, of: positive.length, share: positive.slice(0, count).reduce((s, i) => s + i.value, 0) / total };
+}

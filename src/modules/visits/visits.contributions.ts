@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import { type Contribution, timelineBefore } from '../../platform/contributions.js';
-import type { AccountFact, AgendaItem, FactStatus, TimelineEvent } from '../../platform/contributions.contract.js';
+import type { AccountFact, AgendaFigure, AgendaItem, AgendaSection, FactStatus, TimelineEvent } from '../../platform/contributions.contract.js';
 import type { Ctx } from '../../server/context.js';
-import { addDays, localDateOf } from '../../shared/time.js';
+import { addDays, dayBounds, isTimeZone, localDateOf } from '../../shared/time.js';
 import { allows } from '../../server/policy.js';
-import { complianceOf, outcomeOf } from './visits.domain.js';
-import { programVisibleTo } from './visits.policy.js';
+import { type ComplianceCounts, complianceOf, complianceStatus, missedInARow, outcomeOf, weekStartOf } from './visits.domain.js';
+import { managerVisibleTo, programVisibleTo } from './visits.policy.js';
 import * as repo from './visits.repository.js';
 
 const DAY = 86_400_000;
@@ -130,13 +130,116 @@ async function agenda(ctx: Ctx, day: { date: string; from: string; to: string })
       });
     }
   }
+  if (ctx.actor.role === 'director') items.push(...await teamCompliance(ctx, day.date), ...await keyAccountsMissed(ctx));
   return items;
 }
 
-/** The visit program on the account page (last and next visit, punctuality), its timeline and the day. */
+const severity: Record<FactStatus, number> = { act: 0, watch: 1, ok: 2, info: 3 };
+const worse = (a: FactStatus, b: FactStatus): FactStatus => (severity[a] <= severity[b] ? a : b);
+const pct = (rate: number) => Math.round(rate * 1000) / 10;
+/** Visited share of the due visits: the same lines as the team's status (visits.domain `complianceStatus`). */
+const visitRateStatus = (rate: number): FactStatus => (rate < 0.8 ? 'act' : rate < 0.95 ? 'watch' : 'ok');
+
+/** Done / planned, on time, missed (with the reasons given) over one stretch of the program. */
+function complianceFigures(stretch: 'week' | 'weeks4', c: ComplianceCounts, latestReason: string | null): AgendaFigure[] {
+  const nothingDue = { kind: 'unknown', reasonKey: 'visits.agenda.compliance.nothingDue' } as const;
+  const link = { to: '/visits/compliance' };
+  return [
+    {
+      id: `visits.${stretch}.done`, labelKey: `visits.agenda.compliance.${stretch}.done`, link,
+      value: c.visitRate === null ? nothingDue : { kind: 'percent', value: pct(c.visitRate) },
+      status: c.visitRate === null ? 'info' : visitRateStatus(c.visitRate),
+      noteKey: c.upcoming ? 'visits.agenda.compliance.doneOfUpcoming' : 'visits.agenda.compliance.doneOf', noteParams: { done: c.onTime + c.late + c.early, due: c.due, upcoming: c.upcoming },
+    },
+    {
+      id: `visits.${stretch}.onTime`, labelKey: `visits.agenda.compliance.${stretch}.onTime`, link,
+      value: c.onTimeRate === null ? nothingDue : { kind: 'percent', value: pct(c.onTimeRate) },
+      status: c.onTimeRate === null ? 'info' : punctualityStatus(c.onTimeRate),
+      ...(c.late + c.early ? { noteKey: 'visits.agenda.compliance.offTime', noteParams: { count: c.late + c.early } } : {}),
+    },
+    {
+      id: `visits.${stretch}.missed`, labelKey: `visits.agenda.compliance.${stretch}.missed`, link,
+      value: { kind: 'count', value: c.missed }, status: c.missed ? 'watch' : c.due ? 'ok' : 'info',
+      ...(c.missedWithoutReason ? { noteKey: 'visits.agenda.compliance.withoutReason', noteParams: { count: c.missedWithoutReason } }
+        : latestReason ? { noteKey: 'visits.agenda.compliance.latestReason', noteParams: { reason: latestReason } } : {}),
+    },
+  ];
+}
+
+/**
+ * The director's team, person by person: this week's visits (Monday to now, in the director's time
+ * zone) and the four weeks before, as done / due, on time and missed with their reasons. The
+ * members of the teams they direct always show; the director's own program when it has visits.
+ */
+async function teamCompliance(ctx: Ctx, date: string): Promise<AgendaItem[]> {
+  const db = ctx.db.kysely;
+  const now = ctx.clock.now();
+  const tz = isTimeZone(ctx.actor.timeZone) ? ctx.actor.timeZone : 'UTC';
+  const weekStart = weekStartOf(date);
+  const [from, weekFrom, weekTo] = [addDays(weekStart, -28), weekStart, addDays(weekStart, 7)].map((d) => dayBounds(d, tz).start.toISOString()) as [string, string, string];
+  const [people, visits] = await Promise.all([
+    repo.programManagers(db, managerVisibleTo(ctx.actor, 'users.id')),
+    repo.listVisits(db, programVisibleTo(ctx.actor, 'visits'), { from, to: weekTo }),
+  ]);
+  const byManager = new Map<string, repo.VisitRow[]>();
+  for (const v of visits) byManager.set(v.manager_id, [...(byManager.get(v.manager_id) ?? []), v]);
+  const latestReason = (rows: repo.VisitRow[]) => rows.filter((r) => r.missed_reason && outcomeOfRow(r, now) === 'missed').at(-1)?.missed_reason ?? null;
+  // The team's members always (no visits is worth seeing); the director's own program when it has visits.
+  const items = people.filter((p) => (p.id !== ctx.actor.userId && p.director_id === ctx.actor.userId) || byManager.has(p.id)).map((p) => {
+    const rows = byManager.get(p.id) ?? [];
+    const week = rows.filter((r) => r.scheduled_start >= weekFrom);
+    const before = rows.filter((r) => r.scheduled_start < weekFrom);
+    const counts = (rs: repo.VisitRow[]) => complianceOf(rs.map((r) => ({ outcome: outcomeOfRow(r, now), missedReason: r.missed_reason })));
+    const [w, b] = [counts(week), counts(before)];
+    return {
+      status: worse(complianceStatus(w), complianceStatus(b)), name: p.name,
+      item: {
+        id: `compliance:${p.id}`, module: 'visits', kind: 'compliance', section: 'team', urgency: 'today', at: null,
+        titleKey: 'visits.agenda.compliance.person', params: { manager: p.name, team: p.team_name, managerId: p.id },
+        account: null, siteId: null, flags: [], link: { to: '/visits/compliance' },
+        figures: [...complianceFigures('week', w, latestReason(week)), ...complianceFigures('weeks4', b, latestReason(before))],
+      } satisfies AgendaItem,
+    };
+  });
+  // Whoever needs a word first, then by name.
+  items.sort((x, y) => severity[x.status] - severity[y.status] || x.name.localeCompare(y.name));
+  return items.map((x, i) => ({ ...x.item, status: x.status, order: i + 1 }));
+}
+
+/** Key accounts of the director's scope whose latest visits were missed one after another (two or more). */
+async function keyAccountsMissed(ctx: Ctx): Promise<AgendaItem[]> {
+  const now = ctx.clock.now();
+  const rows = await repo.keyAccountVisits(ctx.db.kysely, programVisibleTo(ctx.actor, 'visits'), new Date(now.getTime() - 84 * DAY).toISOString(), now.toISOString());
+  const byAccount = new Map<string, typeof rows>();
+  for (const r of rows) byAccount.set(r.account_id, [...(byAccount.get(r.account_id) ?? []), r]);
+  const items: AgendaItem[] = [];
+  for (const [accountId, visits] of byAccount) {
+    const run = missedInARow(visits.map((v) => ({
+      outcome: outcomeOf({ status: v.status as 'planned', scheduledEnd: v.scheduled_end, punctuality: v.punctuality as 'on_time' | null, movedAtCustomerRequest: v.moved_from !== null }, now),
+      scheduledStart: v.scheduled_start,
+    })));
+    if (run.count < 2) continue;
+    const a = visits[0]!;
+    items.push({
+      id: `risk:visits:${accountId}`, module: 'visits', kind: 'account-risk', section: 'accounts', urgency: 'today', at: run.since,
+      titleKey: 'visits.agenda.risk.missedInARow', params: { count: run.count, since: run.since, tier: a.tier },
+      account: { id: accountId, code: a.code, name: a.name, nameEn: a.name_en }, siteId: null, flags: [],
+      status: run.count >= 3 ? 'act' : 'watch', link: { to: `/accounts/${accountId}?tab=visit-plan` },
+    });
+  }
+  return items;
+}
+
+const sections = (ctx: Ctx): AgendaSection[] => (ctx.actor.role === 'director' ? ['team', 'accounts'] : []);
+
+/**
+ * The visit program on the account page (last and next visit, punctuality), its timeline and the
+ * day: today's route, answers and approvals; for a director, the team's compliance and the key
+ * accounts whose visits keep being missed.
+ */
 export const visitsContribution: Contribution = {
   module: 'visits',
   facts: { permission: 'visit:read', list: facts },
   timeline: { permission: 'visit:read', kinds: ['visit', 'slot-change'], list: timeline },
-  agenda: { permission: 'visit:read', list: agenda },
+  agenda: { permission: 'visit:read', list: agenda, sections },
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { localIsoOf } from '../../shared/time.js';
-import { classifyArrival, complianceOf, expandSlot, outcomeOf, type Slot, slotRRuleText } from './visits.domain.js';
+import { classifyArrival, complianceOf, complianceStatus, expandSlot, missedInARow, outcomeOf, type Slot, slotRRuleText, type VisitOutcome, weekStartOf } from './visits.domain.js';
 
 const slot = (extra: Partial<Slot>): Slot => ({
   weekday: 'mon', startTime: '09:00', durationMinutes: 60, intervalWeeks: 1, timeZone: 'Asia/Shanghai', anchorDate: '2026-03-02', endsOn: null, ...extra,
@@ -67,5 +67,37 @@ describe('punctuality and compliance', () => {
     ]);
     expect(c).toEqual({ scheduled: 7, onTime: 2, late: 1, early: 0, missed: 2, missedWithoutReason: 1, moved: 1, upcoming: 1, due: 5, visitRate: 0.6, onTimeRate: 0.4 });
     expect(complianceOf([]).onTimeRate).toBeNull();
+  });
+});
+
+describe('the team view: status, missed in a row, week start', () => {
+  const counts = (outcomes: ('on_time' | 'late' | 'missed' | 'upcoming')[], reasons = true) =>
+    complianceOf(outcomes.map((o) => ({ outcome: o, missedReason: o === 'missed' && reasons ? 'customer closed' : null })));
+
+  it('judges a stretch by visits made and on time, and flags a missed visit nobody explained', () => {
+    expect(complianceStatus(counts(['upcoming']))).toBe('info');
+    expect(complianceStatus(counts(Array(20).fill('on_time')))).toBe('ok');
+    // 19 of 20 visited is still fine (95 %, explained); 18 of 20 is worth watching.
+    expect(complianceStatus(counts([...Array(19).fill('on_time'), 'missed']))).toBe('ok');
+    expect(complianceStatus(counts([...Array(18).fill('on_time'), 'missed', 'missed']))).toBe('watch');
+    // Everything on time but the one missed visit has no reason.
+    expect(complianceStatus(counts([...Array(19).fill('on_time'), 'missed'], false))).toBe('watch');
+    // 3 of 4 visited: act.
+    expect(complianceStatus(counts(['on_time', 'on_time', 'on_time', 'missed']))).toBe('act');
+    // All visited, but 2 of 4 late: act on punctuality.
+    expect(complianceStatus(counts(['on_time', 'on_time', 'late', 'late']))).toBe('act');
+  });
+
+  it('counts missed visits back from the latest, skipping moved and future ones, up to the last visit made', () => {
+    const v = (outcome: VisitOutcome, d: number) => ({ outcome, scheduledStart: `2026-11-${String(d).padStart(2, '0')}T01:00:00.000Z` });
+    expect(missedInARow([v('upcoming', 30), v('missed', 23), v('moved', 16), v('missed', 9), v('on_time', 2), v('missed', 1)])).toEqual({ count: 2, since: '2026-11-09T01:00:00.000Z' });
+    expect(missedInARow([v('late', 23), v('missed', 16)])).toEqual({ count: 0, since: null });
+    expect(missedInARow([])).toEqual({ count: 0, since: null });
+  });
+
+  it('starts the week on Monday', () => {
+    expect(weekStartOf('2026-11-26')).toBe('2026-11-23');
+    expect(weekStartOf('2026-11-23')).toBe('2026-11-23');
+    expect(weekStartOf('2026-11-29')).toBe('2026-11-23');
   });
 });

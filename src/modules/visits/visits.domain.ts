@@ -5,7 +5,7 @@
 import rrulePkg from 'rrule';
 import { haversineMetres, type LatLng } from '../../shared/geo.js';
 import {
-  addDays, fromLocal, localDateOf, parseLocal, type Weekday, WEEKDAYS,
+  addDays, fromLocal, localDateOf, parseLocal, type Weekday, WEEKDAYS, weekdayOfDate,
 } from '../../shared/time.js';
 
 // rrule ships CommonJS; its named exports are not visible to Node's ESM loader.
@@ -166,3 +166,38 @@ export const needsApproval = (reason: ChangeReason): boolean => reason !== 'cust
 
 /** The weekday index used to order a week (Monday first). */
 export const weekdayIndex = (d: Weekday): number => WEEKDAYS.indexOf(d);
+
+/** How a stretch of the program stands, for the director's view of the team. */
+export type ComplianceStatus = 'ok' | 'watch' | 'act' | 'info';
+
+/**
+ * Visited under four in five due visits, or on time under three in four: act; under 95 % visited,
+ * under 90 % on time (the program promises a fixed time), or a missed visit nobody explained:
+ * watch. Nothing due yet: no judgement.
+ */
+export function complianceStatus(c: ComplianceCounts): ComplianceStatus {
+  if (c.visitRate === null || c.onTimeRate === null) return 'info';
+  if (c.visitRate < 0.8 || c.onTimeRate < 0.75) return 'act';
+  if (c.visitRate < 0.95 || c.onTimeRate < 0.9 || c.missedWithoutReason > 0) return 'watch';
+  return 'ok';
+}
+
+/**
+ * How many of an account's latest due visits were missed one after the other, newest first:
+ * visits moved at the customer's request, cancelled or still to come neither count nor break the
+ * run; the first visit made ends it. `since`: the scheduled start of the oldest missed visit in the run.
+ */
+export function missedInARow(newestFirst: { outcome: VisitOutcome; scheduledStart: string }[]): { count: number; since: string | null } {
+  let count = 0;
+  let since: string | null = null;
+  for (const v of newestFirst) {
+    if (v.outcome === 'moved' || v.outcome === 'cancelled' || v.outcome === 'upcoming') continue;
+    if (v.outcome !== 'missed') break;
+    count++;
+    since = v.scheduledStart;
+  }
+  return { count, since };
+}
+
+/** The local Monday of the week `date` (YYYY-MM-DD) falls in: weeks of the program start on Monday. */
+export const weekStartOf = (date: string): string => addDays(date, -weekdayIndex(weekdayOfDate(date)));

@@ -331,3 +331,12 @@ export async function pendingChangesByManager(db: Q, scope: Expression<SqlBool>)
     .select((eb) => ['m.id as manager_id', 'm.name as manager_name', eb.fn.countAll<number>().as('n'), eb.fn.min('call_plan_changes.requested_at').as('oldest')])
     .where(scope).where('call_plan_changes.status', '=', 'pending').groupBy(['m.id', 'm.name']).orderBy('m.name').execute();
 }
+
+/** Visits of the key accounts (stored tier A or B) scheduled in [from, to), each account's newest first (the director's accounts at risk). */
+export async function keyAccountVisits(db: Q, scope: Expression<SqlBool>, from: string, to: string) {
+  return db.selectFrom('visits').innerJoin('accounts', 'accounts.id', 'visits.account_id')
+    .select(['visits.id', 'visits.account_id', 'visits.status', 'visits.scheduled_start', 'visits.scheduled_end', 'visits.punctuality', 'visits.moved_from', 'visits.missed_reason',
+      'accounts.code', 'accounts.name', 'accounts.name_en', 'accounts.tier'])
+    .where(scope).where('accounts.tier', 'in', ['A', 'B']).where('visits.scheduled_start', '>=', from).where('visits.scheduled_start', '<', to)
+    .orderBy('visits.account_id').orderBy('visits.scheduled_start', 'desc').orderBy('visits.id', 'desc').execute();
+}

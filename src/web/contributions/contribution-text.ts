@@ -7,8 +7,8 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 /**
  * Translates a contribution's key with its parameters, formatted for the reader first: an instant
- * becomes a date and time (and `<name>Time` the time alone), `<name>Minor` with a `currency`
- * becomes money under `<name>`, and a number is also written the reader's way (`<name>Text`) and
+ * becomes a date and time (and `<name>Time` the time alone, `<name>Date` the date alone), `<name>Minor` with a `currency`
+ * becomes money under `<name>` (and `<name>Compact`, e.g. ¥1.2M), and a number is also written the reader's way (`<name>Text`) and
  * with its sign (`<name>Signed`).
  */
 export function useContributionText() {
@@ -19,8 +19,8 @@ export function useContributionText() {
     const currency = typeof params.currency === 'string' ? params.currency : 'CNY';
     for (const [k, v] of Object.entries(params)) {
       if (v === null) { out[k] = '—'; continue; }
-      if (typeof v === 'string' && INSTANT.test(v)) { out[k] = f.dateTime(v); out[`${k}Time`] = f.time(v); continue; }
-      if (typeof v === 'number' && k.endsWith('Minor')) { out[k.slice(0, -5)] = f.money(v, currency); continue; }
+      if (typeof v === 'string' && INSTANT.test(v)) { out[k] = f.dateTime(v); out[`${k}Time`] = f.time(v); out[`${k}Date`] = f.date(v); continue; }
+      if (typeof v === 'number' && k.endsWith('Minor')) { out[k.slice(0, -5)] = f.money(v, currency); out[`${k.slice(0, -5)}Compact`] = f.money(v, currency, true); continue; }
       if (typeof v === 'number') { out[k] = v; out[`${k}Text`] = f.number(v); out[`${k}Signed`] = f.signed(v); continue; }
       out[k] = v;
     }

@@ -1,7 +1,7 @@
 import { Card, Group, SimpleGrid, Text, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { AccountFact, FactStatus, FactValue } from '../../platform/contributions.contract.js';
+import type { AccountFact, AgendaFigure, FactStatus, FactValue } from '../../platform/contributions.contract.js';
 import { useFormat } from '../format.js';
 import { TierBadge } from '../ui/badges.js';
 import { useContributionText } from './contribution-text.js';
@@ -29,21 +29,25 @@ export function FactValueText({ value }: { value: FactValue }) {
   }
 }
 
-function FactCard({ fact, onTab }: { fact: AccountFact; onTab: (tab: string) => void }) {
+/**
+ * One figure as a card: label, value, note, its status as a coloured edge; a link or an account tab
+ * when it has one. `lines`: how many lines the label may take (the note one more).
+ */
+export function FactCard({ fact, onTab, lines = 1 }: { fact: AgendaFigure; onTab?: (tab: string) => void; lines?: number }) {
   const { t } = useTranslation();
   const text = useContributionText();
   const note = fact.value.kind === 'unknown' ? t(fact.value.reasonKey) : fact.noteKey ? text(fact.noteKey, fact.noteParams) : null;
   const body = (
     <Card padding="sm" h="100%" className="ok-fact" data-status={fact.status} data-testid={`fact-${fact.id}`}
       style={{ borderInlineStart: `4px solid var(--mantine-color-${statusColor[fact.status]}-${fact.status === 'info' ? 3 : 6})` }}>
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" lineClamp={1}>{t(fact.labelKey)}</Text>
+      <Text size="xs" c="dimmed" fw={600} tt="uppercase" lineClamp={lines}>{t(fact.labelKey)}</Text>
       <Text component="div" fw={700} fz="lg" mt={2} className="ok-stat"><FactValueText value={fact.value} /></Text>
-      {note && <Text size="xs" c={fact.status === 'act' ? 'red.8' : 'dimmed'} lineClamp={2}>{note}</Text>}
+      {note && <Text size="xs" c={fact.status === 'act' ? 'red.8' : 'dimmed'} lineClamp={lines + 1}>{note}</Text>}
       <span className="visually-hidden">{t(`facts.status.${fact.status}`)}</span>
     </Card>
   );
   if (fact.link?.to) return <UnstyledButton component={Link} to={fact.link.to} h="100%">{body}</UnstyledButton>;
-  if (fact.link?.tab) return <UnstyledButton onClick={() => onTab(fact.link!.tab!)} h="100%">{body}</UnstyledButton>;
+  if (fact.link?.tab && onTab) return <UnstyledButton onClick={() => onTab(fact.link!.tab!)} h="100%">{body}</UnstyledButton>;
   return body;
 }
 
