@@ -196,6 +196,11 @@ describeEachDialect('my day by role: the team, the accounts at risk, the figures
     });
     // acc2's revenue fell 5 %: not a reason. acc3 and acc4 are not d1's.
 
+    // The dealers not warned yet: one item per manager, not one per advisory (m1's one open advisory).
+    const warn = (await day('d1')).items.filter((i) => i.kind === 'advisory');
+    expect(warn).toHaveLength(1);
+    expect(warn[0]).toMatchObject({ titleKey: 'hazards.agenda.advisory.uncontactedBy', urgency: 'now', params: { count: 1, manager: 'User m1' }, link: { to: '/advisories?status=open' } });
+
     const { acc3 } = t.world.accounts;
     const other = (await day('d2')).items.filter((i) => i.section === 'accounts');
     expect(other.map((i) => [i.id, i.status])).toEqual(expect.arrayContaining([

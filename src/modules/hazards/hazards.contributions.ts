@@ -188,6 +188,9 @@ export function hazardsContribution(settings: HazardSettings, log: Log): Contrib
       .where('id', 'in', [...new Set(rows.map((r) => r.account_id)), '']).execute();
     const byId = new Map(accounts.map((a) => [a.id, a]));
     const atRisk = ctx.actor.role === 'director' ? await keyAccountsUnderWarning(ctx) : [];
+    // A director watches that every dealer is warned, not each warning: one item per manager whose
+    // dealers are not contacted yet, with how many and since when.
+    if (ctx.actor.role !== 'manager') return [...atRisk, ...uncontactedByManager(rows)];
     return [...atRisk, ...rows.filter((a) => openStatuses.has(a.status)).map((a): AgendaItem => {
       const acc = byId.get(a.account_id);
       return {
@@ -198,6 +201,20 @@ export function hazardsContribution(settings: HazardSettings, log: Log): Contrib
         siteId: a.site_id, flags: [], link: { to: `/advisories?advisory=${a.id}` },
       };
     })];
+  }
+
+  function uncontactedByManager(rows: Awaited<ReturnType<typeof advRepo.listAdvisories>>): AgendaItem[] {
+    const groups = new Map<string, typeof rows>();
+    for (const a of rows.filter((x) => x.status === 'open')) groups.set(a.manager_id ?? '', [...(groups.get(a.manager_id ?? '') ?? []), a]);
+    return [...groups.entries()].map(([managerId, list]): AgendaItem => {
+      const oldest = list.map((a) => a.created_at).sort()[0]!;
+      return {
+        id: `advisories:${managerId || 'none'}`, module: 'hazards', kind: 'advisory', urgency: 'now', at: oldest,
+        titleKey: managerId ? 'hazards.agenda.advisory.uncontactedBy' : 'hazards.agenda.advisory.uncontactedNobody',
+        params: { count: list.length, manager: list[0]!.manager_name ?? '', since: oldest, sites: list.slice(0, 3).map((a) => a.site_name).join(', ') },
+        account: null, siteId: null, flags: [], link: { to: '/advisories?status=open' },
+      };
+    });
   }
 
   async function agendaFlags(ctx: Ctx, items: AgendaItem[]): Promise<Record<string, AgendaFlag[]>> {
