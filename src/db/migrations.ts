@@ -28,6 +28,7 @@ import * as accountMonths from './migrations/2026_11_26_2310_create_sales_accoun
 import * as salesLineIds from './migrations/2026_11_26_2320_sales_lines_integer_ids.js';
 import * as tasks from './migrations/2026_12_02_1100_create_tasks.js';
 import * as accountNotes from './migrations/2026_12_02_1101_create_account_notes.js';
+import * as activitiesVisitId from './migrations/2026_12_03_1400_activities_visit_id.js';
 import * as rollupState from './migrations/2026_11_27_0900_create_sales_rollup_state.js';
 import * as feedErrorCode from './migrations/2026_12_01_2110_hazard_feeds_error_code.js';
 import * as readinessProbe from './migrations/2026_12_01_2100_create_readiness_probe.js';
@@ -79,6 +80,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_02_1101_create_account_notes': accountNotes,
   '2026_12_03_1200_create_account_attachments': accountAttachments,
   '2026_12_03_1201_create_attachment_blobs': attachmentBlobs,
+  '2026_12_03_1400_activities_visit_id': activitiesVisitId,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

@@ -37,6 +37,8 @@ export type AccountRecordSpec<T extends { id: string; version: number }, C exten
   toRow(body: C | U, ctx: Ctx): Record<string, unknown>;
   /** Extra rule for changing or deleting a record the caller can see (e.g. only its author). */
   mayModify?: (ctx: Ctx, row: Row) => boolean;
+  /** Why a record may not be changed or deleted at all (it follows another record), or null. Answered 409. */
+  locked?: (row: Row) => string | null;
   /** Checks that need the database (e.g. an assignee who exists), before a create or an update is written. */
   check?: (ctx: Ctx, body: C | U) => Promise<void>;
 };
@@ -49,6 +51,8 @@ export function accountRecordService<T extends { id: string; version: number }, 
 
   const assertMayModify = (ctx: Ctx, row: Row): void => {
     if (spec.mayModify && !spec.mayModify(ctx, row)) throw new AppError('forbidden', 403, `Only its author or a director can change this ${spec.label.toLowerCase()}`);
+    const locked = spec.locked?.(row);
+    if (locked) throw new AppError('locked', 409, locked);
   };
 
   async function assertAccountVisible(ctx: Ctx, accountId: string): Promise<void> {

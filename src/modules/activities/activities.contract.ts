@@ -11,6 +11,7 @@ export const Activity = z.object({
   durationMinutes: z.number().int(),
   subject: z.string(),
   notes: z.string().nullable(),
+  visitId: z.string().nullable().describe('The program visit this activity records (set by its check-in and check-out; edit it on the visit). Null: logged by hand'),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),

@@ -2,11 +2,16 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { type Contribution, timelineBefore } from '../../platform/contributions.js';
 import type { TimelineEvent } from '../../platform/contributions.contract.js';
-import { accountVisibleTo } from '../../server/policy.js';
+import { accountVisibleTo, allows } from '../../server/policy.js';
 
 const PREFIX = 'activity:';
 
-/** Calls, meetings, visits and events people logged, on the account timeline. */
+/**
+ * Calls, meetings, visits and events people logged, on the account timeline. An activity recorded
+ * by a program visit's check-in is left out for those who read the visit program: the visits
+ * module shows that visit as its own event (with its punctuality), so it appears once. Others
+ * (logistics) see it here, as the activity it is.
+ */
 export const activitiesContribution: Contribution = {
   module: 'activities',
   timeline: {
@@ -21,6 +26,7 @@ export const activitiesContribution: Contribution = {
         .where(accountVisibleTo(ctx.actor, 'activities.account_id'))
         .where(timelineBefore(PREFIX, 'activities.starts_at', 'activities.id', q.before));
       if (q.userId) query = query.where('activities.user_id', '=', q.userId);
+      if (allows(ctx.actor.role, 'visit:read')) query = query.where('activities.visit_id', 'is', null);
       const rows = await query.orderBy('activities.starts_at', 'desc').orderBy('activities.id', 'desc').limit(q.limit).execute();
       return rows.map((r): TimelineEvent => ({
         id: `${PREFIX}${r.id}`, at: r.starts_at, kind: 'activity', module: 'activities', accountId,

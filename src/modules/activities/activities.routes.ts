@@ -29,12 +29,14 @@ export const activitySpec: AccountRecordSpec<Activity, z.infer<typeof CreateActi
   searchColumns: ['subject', 'notes'],
   toItem: (r) => ({
     id: r.id, accountId: r.account_id, userId: r.user_id as string, kind: r.kind as Activity['kind'], startsAt: r.starts_at as string,
-    durationMinutes: r.duration_minutes as number, subject: r.subject as string, notes: r.notes as string | null,
+    durationMinutes: r.duration_minutes as number, subject: r.subject as string, notes: r.notes as string | null, visitId: (r.visit_id as string | null) ?? null,
     createdAt: r.created_at as string, updatedAt: r.updated_at as string, version: r.version,
   }),
   // An activity is its author's record of what they did: others may read it, only the author
   // (or a director or admin, who correct their teams' records) may change or delete it.
   mayModify: (ctx, row) => row.user_id === ctx.actor.userId || ctx.actor.role === 'director' || ctx.actor.role === 'admin',
+  // A program visit's activity follows its visit (check-in, check-out, outcome): changed there, or the two would disagree.
+  locked: (row) => (row.visit_id ? 'This activity records a program visit; change its outcome on the visit (Visit plan tab), not here' : null),
   // The author of an activity is whoever records it.
   toRow: (b: Body, ctx) => {
     const row: Record<string, unknown> = {};

@@ -2,7 +2,7 @@
  * The demo world as plain rows, generated without I/O: the same seed, scale and reference day
  * give the same rows, ids included. `demo.seed.ts` writes them to the database.
  */
-import type { Insertable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { abcTiers, topShare } from './demo.abc.js';
 import type { DayNumber, Period } from './demo.calendar.js';
@@ -26,7 +26,7 @@ export const DEMO_EMAIL_DOMAIN = 'demo.openkam.local';
 export const DEMO_SEED = 'openkam-demo-world-v1';
 
 /** Rows as inserted (sales lines get their ids from the database). */
-type Rows<T extends keyof Database> = (T extends 'sales_lines' ? Insertable<Database[T]> : Database[T])[];
+type Rows<T extends keyof Database> = (T extends 'sales_lines' ? Insertable<Database[T]> : Selectable<Database[T]>)[];
 type AccountKind = 'dealer' | 'distributor' | 'retail_chain';
 type Status = 'active' | 'dormant' | 'prospect' | 'closed';
 
@@ -334,6 +334,20 @@ export function generateDemoWorld(opts: GenerateOptions): DemoWorld {
       return { ...hit.c.siteCentre, label: hit.c.short, labelEn: hit.c.en.replace('’', "'"), order: hit.i };
     },
   });
+  // A program visit that was checked in is also the account's activity, as its check-in records it
+  // (visits.service): the activity list, the last contact and the time spent see the program.
+  const visitActivityIds = rng.fork('ids-visit-activities');
+  const siteName = new Map(sites.map((s) => [s.id, s.name]));
+  for (const v of program.visits) {
+    if (!v.check_in_at) continue;
+    const end = v.check_out_at ?? new Date(Date.parse(v.check_in_at) + Date.parse(v.scheduled_end) - Date.parse(v.scheduled_start)).toISOString();
+    activities.push({
+      id: seededUuidV7(visitActivityIds, Date.parse(v.check_in_at)), account_id: v.account_id, user_id: v.manager_id, kind: 'visit', starts_at: v.check_in_at,
+      duration_minutes: Math.round((Date.parse(end) - Date.parse(v.check_in_at)) / 60_000), subject: (v.site_id && siteName.get(v.site_id)) || accountRow.get(v.account_id)!.name,
+      notes: v.outcome_notes, visit_id: v.id, created_at: v.check_in_at, updated_at: v.check_out_at ?? v.check_in_at, version: v.check_out_at ? 2 : 1,
+    });
+  }
+  activities.sort((a, b) => a.starts_at.localeCompare(b.starts_at) || (a.id < b.id ? -1 : 1));
   const hazardIds = rng.fork('ids-hazards');
   const hazards = generateHazards({
     now: opts.now, rng: rng.fork('hazards'), idAt: (iso) => seededUuidV7(hazardIds, Date.parse(iso)), sites, accounts, contacts,
@@ -750,8 +764,8 @@ const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 function makeActivities(
   rng: Rng, plans: Plan[],
   ctx: { ref: DayNumber; nowMs: number; months: number; ownerOf: (p: Plan) => string; supportOf: Map<number, string>; directorOf: (p: Plan) => string; logistics: string },
-): (Database['activities'] & Timestamped)[] {
-  const out: (Database['activities'] & Timestamped)[] = [];
+): (Selectable<Database['activities']> & Timestamped)[] {
+  const out: (Selectable<Database['activities']> & Timestamped)[] = [];
   const from = addMonths(ctx.ref, -ctx.months) + 1;
   const diligence = new Map<string, number>();
   const notes = [
@@ -781,7 +795,7 @@ function makeActivities(
       const created = new Date(startMs + duration * 60_000).toISOString();
       out.push({
         id: '', account_id: p.id, user_id: userId, kind, starts_at: starts, duration_minutes: duration, subject: rng.pick(activitySubjects[kind]),
-        notes: rng.chance(0.3) ? rng.pick(notes) : null, created_at: created, updated_at: created, version: 1,
+        notes: rng.chance(0.3) ? rng.pick(notes) : null, visit_id: null, created_at: created, updated_at: created, version: 1,
       });
     }
   }

@@ -10,7 +10,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import type {
   BatchChangeBody, CallPlan, ChangeQuery, ChangeRequestBody, CreatePlanBody, CreateRouteBody, PlanChange, PlanQuery, ProgramManager, SlotPatch, UpdateRouteBody, VisitRoute,
 } from './visits.contract.js';
-import { needsApproval, slotRRuleText } from './visits.domain.js';
+import { needsApproval, slotChanges, slotRRuleText, type SlotView } from './visits.domain.js';
 import { actorFor, managerVisibleTo, programVisibleTo } from './visits.policy.js';
 import * as repo from './visits.repository.js';
 import { materialisePlan } from './visits.service.js';
@@ -248,14 +248,29 @@ export async function requestChange(ctx: Ctx, planId: string, version: number, b
   }
   if (body.reason === 'other' && !body.note) throw badRequest('Say why in a note', [{ path: 'body.note', message: 'required for reason other' }]);
   const slot = await resolveSlot(ctx, plan.account_id, plan, body.slot, 'body.slot');
+  const after = slotView(slot);
+  if (!slotChanges(slotView(plan), after)) {
+    throw new AppError('no_change', 409, `This leaves the slot as it is (${plan.weekday} ${plan.start_time}): there is no change to ask for`, {
+      errors: [{ path: 'body.slot', message: 'no change: the same day and time' }],
+    });
+  }
+  const pending = needsApproval(body.reason);
+  // One pending change per slot: asking again for what already waits returns it (applying the
+  // same route proposal twice adds nothing); asking for something else replaces it.
+  const waiting = await repo.listChanges(ctx.db.kysely, changeScope(ctx), { planId: plan.id, status: 'pending' });
+  const same = pending ? waiting.find((c) => !slotChanges(JSON.parse(c.after_json) as SlotView, after)) : undefined;
+  if (same) return { change: toChange(same), plan: toPlan(plan) };
   const id = newId();
   const stamp = ctx.clock.now().toISOString();
-  const pending = needsApproval(body.reason);
   await ctx.db.kysely.transaction().execute(async (trx) => {
+    for (const c of waiting) {
+      if (!(await repo.decideChange(trx, c.id, { status: 'superseded', decided_by: ctx.actor.userId, decided_at: stamp, decision_note: `Replaced by change ${id}` }))) throw conflict('A pending change of this slot was decided meanwhile; reload and try again');
+      await recordAudit(trx, ctx, { action: 'slot_change_superseded', entity: 'call_plan', entityId: plan.id, accountId: plan.account_id, after: { changeId: c.id, supersededBy: id } });
+    }
     await repo.insertChange(trx, {
       id, plan_id: plan.id, account_id: plan.account_id, manager_id: plan.manager_id, kind: 'change', reason: body.reason, note: body.note ?? null,
       contact_id: body.contactId ?? null, status: pending ? 'pending' : 'applied', base_version: plan.version, before_json: JSON.stringify(slotView(plan)),
-      after_json: JSON.stringify(slotView(slot)), requested_by: ctx.actor.userId, requested_at: stamp,
+      after_json: JSON.stringify(after), requested_by: ctx.actor.userId, requested_at: stamp,
       decided_by: pending ? null : ctx.actor.userId, decided_at: pending ? null : stamp, decision_note: null,
     });
     if (pending) await recordAudit(trx, ctx, { action: 'slot_change_requested', entity: 'call_plan', entityId: plan.id, accountId: plan.account_id, after: { changeId: id, reason: body.reason, note: body.note, slot: body.slot } });
@@ -265,10 +280,21 @@ export async function requestChange(ctx: Ctx, planId: string, version: number, b
   return { change: toChange(change!), plan: await getPlan(ctx, plan.id) };
 }
 
-/** Several changes with one reason (e.g. an optimisation proposal): each becomes a pending change. */
+/**
+ * Several changes with one reason (e.g. an optimisation proposal): each becomes a pending change.
+ * Idempotent: a change that already waits is returned, not repeated; one that would leave its slot
+ * as it is (same day and time) is left out rather than sent to the director.
+ */
 export async function requestChanges(ctx: Ctx, body: BatchChangeBody): Promise<PlanChange[]> {
   const out: PlanChange[] = [];
-  for (const c of body.changes) out.push((await requestChange(ctx, c.planId, c.version, { reason: body.reason, note: body.note, slot: c.slot })).change);
+  for (const c of body.changes) {
+    try {
+      out.push((await requestChange(ctx, c.planId, c.version, { reason: body.reason, note: body.note, slot: c.slot })).change);
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'no_change')) throw err;
+    }
+  }
+  if (!out.length) throw new AppError('no_change', 409, 'None of these changes would move a slot: there is nothing to ask for');
   return out;
 }
 

@@ -110,7 +110,8 @@ export async function optimiseDay(ctx: Ctx, routeId: string, body: { keepTimes: 
       ...((p.time_fixed === 1 || body.keepTimes) && { fixedSlot: { start: p.start_time, toleranceMinutes: 0 } }),
     });
   }
-  const plan = planner.planDay({ base: { lat: route.base_lat, lng: route.base_lng }, dayStart: route.day_start, dayEnd: route.day_end, stops });
+  const input: DayPlanInput = { base: { lat: route.base_lat, lng: route.base_lng }, dayStart: route.day_start, dayEnd: route.day_end, stops };
+  const plan = planner.planDay(input);
   const byId = new Map(plans.map((p) => [p.id, p]));
   for (const u of plan.unassigned) {
     const p = byId.get(u.stopId)!;
@@ -124,12 +125,25 @@ export async function optimiseDay(ctx: Ctx, routeId: string, body: { keepTimes: 
       proposedStart: v.start, proposedEnd: v.end, arrival: v.arrival, travelMinutesFromPrevious: Math.round(v.travelMinutesFromPrevious), version: p.version, currentPosition: p.route_position,
     };
   });
+  // Only stops whose time moves become changes: the same day and time is no change to ask the
+  // director for, whatever the stop number (the day's order follows the times).
   const changes = proposed
-    .filter((s) => s.proposedStart !== s.currentStart || s.position !== s.currentPosition)
+    .filter((s) => s.proposedStart !== s.currentStart)
     .map((s) => ({ planId: s.planId, version: s.version, slot: { startTime: s.proposedStart, routePosition: s.position } }));
+  // What it saves: the same stops driven in today's order (by their current times) against the proposal.
+  const currentOrder = [...proposed].sort((a, b) => a.currentStart.localeCompare(b.currentStart) || (a.currentPosition ?? 1e6) - (b.currentPosition ?? 1e6)).map((s) => s.planId);
+  const measured = planner.measureDay(input, currentOrder);
+  const drive = (minutes: number, metres: number) => ({ travelMinutes: Math.round(minutes), travelMetres: Math.round(metres) });
+  const current = drive(measured.travelMinutes, measured.travelMetres);
+  const after = drive(plan.travelMinutes, plan.travelMetres);
+  const pct = (saved: number, of: number) => (of > 0 ? Math.round((saved / of) * 1000) / 10 : 0);
+  const saving = {
+    minutes: current.travelMinutes - after.travelMinutes, metres: current.travelMetres - after.travelMetres,
+    minutesPercent: pct(current.travelMinutes - after.travelMinutes, current.travelMinutes), metresPercent: pct(current.travelMetres - after.travelMetres, current.travelMetres),
+  };
   return {
     routeId, weekday: route.weekday as Weekday, timeZone: route.time_zone, complete: plan.complete && unassigned.length === 0,
-    departure: plan.departure, returnTime: plan.returnTime, travelMinutes: Math.round(plan.travelMinutes), travelMetres: Math.round(plan.travelMetres),
+    departure: plan.departure, returnTime: plan.returnTime, ...after, current, saving,
     stops: proposed.map(({ version: _v, currentPosition: _c, ...s }) => s), unassigned, changes,
   };
 }

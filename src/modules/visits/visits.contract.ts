@@ -208,8 +208,14 @@ export const DayProposal = z.object({
   complete: z.boolean(),
   departure: z.string(),
   returnTime: z.string(),
-  travelMinutes: z.number(),
+  travelMinutes: z.number().describe('The proposal\'s drive: base, stops, back'),
   travelMetres: z.number(),
+  current: z.object({ travelMinutes: z.number(), travelMetres: z.number() }).describe('The same stops driven in today\'s order (by their current times)'),
+  saving: z.object({
+    minutes: z.number(), metres: z.number(),
+    minutesPercent: z.number().describe('Of the current drive time, one decimal; negative when the proposal drives longer (e.g. to meet opening hours)'),
+    metresPercent: z.number(),
+  }).describe('current − proposal'),
   stops: z.array(z.object({
     position: z.number().int(), planId: z.string(), accountId: z.string(), accountName: z.string(), siteId: z.string().nullable(), siteName: z.string().nullable(), fixed: z.boolean(),
     currentStart: z.string(), proposedStart: z.string(), proposedEnd: z.string(), arrival: z.string(), travelMinutesFromPrevious: z.number(),
@@ -264,6 +270,8 @@ export const Visit = z.object({
   status: z.enum(['planned', 'checked_in', 'completed', 'missed', 'cancelled']),
   outcome: z.enum(['on_time', 'late', 'early', 'missed', 'moved', 'upcoming', 'cancelled']),
   toleranceMinutes: z.number().int(),
+  checkInWindow: z.object({ opensAt: z.string(), closesAt: z.string() })
+    .describe('When a check-in is accepted: from 2 h before the start to the end of the visit\'s local day (later than the start: marked late)'),
   checkIn: z.object({ at: z.string(), lat: z.number().nullable(), lng: z.number().nullable(), distanceMetres: z.number().nullable() }).nullable().describe('lat/lng null when the phone had no position'),
   checkOut: z.object({ at: z.string(), lat: z.number().nullable(), lng: z.number().nullable(), distanceMetres: z.number().nullable() }).nullable(),
   punctuality: z.enum(['on_time', 'late', 'early']).nullable(),
@@ -286,8 +294,10 @@ export const VisitQuery = z.strictObject({
   planId: uuid.optional(),
   status: Visit.shape.status.optional(),
   needsReason: z.enum(['true', 'false']).optional().describe('true: missed visits that still need a reason'),
+  when: z.enum(['upcoming', 'past']).optional()
+    .describe('upcoming: not over yet (the slot has not ended and the visit is not done), soonest first; past: over, newest first (either order unless sort says otherwise)'),
   limit: z.coerce.number().int().min(1).max(500).default(200),
-  cursor, sort: sort('scheduledStart (default)'),
+  cursor, sort: sort('scheduledStart (default ascending; default descending with when=past)'),
 });
 export type VisitQuery = z.infer<typeof VisitQuery>;
 

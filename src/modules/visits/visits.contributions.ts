@@ -242,4 +242,6 @@ export const visitsContribution: Contribution = {
   facts: { permission: 'visit:read', list: facts },
   timeline: { permission: 'visit:read', kinds: ['visit', 'slot-change'], list: timeline },
   agenda: { permission: 'visit:read', list: agenda, sections },
+  // A check-in and check-out (of the visit and of the activity they record) are the visit's event on the timeline, once.
+  claimsAudit: ['check_in', 'check_out'],
 };

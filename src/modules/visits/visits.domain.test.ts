@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { localIsoOf } from '../../shared/time.js';
-import { classifyArrival, complianceOf, complianceStatus, expandSlot, missedInARow, outcomeOf, type Slot, slotRRuleText, type VisitOutcome, weekStartOf } from './visits.domain.js';
+import {
+  checkInRefusal, checkInWindow, classifyArrival, complianceOf, complianceStatus, expandSlot, missedInARow, outcomeOf, type Slot, slotChanges, slotRRuleText,
+  type SlotView, type VisitOutcome, weekStartOf,
+} from './visits.domain.js';
 
 const slot = (extra: Partial<Slot>): Slot => ({
   weekday: 'mon', startTime: '09:00', durationMinutes: 60, intervalWeeks: 1, timeZone: 'Asia/Shanghai', anchorDate: '2026-03-02', endsOn: null, ...extra,
@@ -99,5 +102,46 @@ describe('the team view: status, missed in a row, week start', () => {
     expect(weekStartOf('2026-11-26')).toBe('2026-11-23');
     expect(weekStartOf('2026-11-23')).toBe('2026-11-23');
     expect(weekStartOf('2026-11-29')).toBe('2026-11-23');
+  });
+});
+
+describe('the check-in window', () => {
+  // A Monday 09:00–10:00 slot in Shanghai (UTC+8).
+  const visit = { start: new Date('2026-12-07T01:00:00Z'), end: new Date('2026-12-07T02:00:00Z'), timeZone: 'Asia/Shanghai' };
+  const w = checkInWindow(visit);
+
+  it('opens two hours before the start and closes at the end of the local day', () => {
+    expect(w.opens.toISOString()).toBe('2026-12-06T23:00:00.000Z');
+    expect(w.closes.toISOString()).toBe('2026-12-07T16:00:00.000Z');
+  });
+
+  it('refuses 04:12 for a 09:00 slot and the next day, accepts 07:00 and a late 21:00', () => {
+    expect(checkInRefusal(w, new Date('2026-12-06T20:12:00Z'))).toBe('too_early');
+    expect(checkInRefusal(w, new Date('2026-12-06T23:00:00Z'))).toBeNull();
+    expect(checkInRefusal(w, new Date('2026-12-07T13:00:00Z'))).toBeNull();
+    expect(checkInRefusal(w, new Date('2026-12-07T16:00:00Z'))).toBe('too_late');
+  });
+
+  it('is configurable and keeps a slot running past midnight open until it ends', () => {
+    expect(checkInWindow(visit, 30).opens.toISOString()).toBe('2026-12-07T00:30:00.000Z');
+    const late = checkInWindow({ start: new Date('2026-12-07T15:30:00Z'), end: new Date('2026-12-07T17:00:00Z'), timeZone: 'Asia/Shanghai' });
+    expect(late.closes.toISOString()).toBe('2026-12-07T17:00:00.000Z');
+  });
+});
+
+describe('slot changes', () => {
+  const before: SlotView = {
+    weekday: 'mon', startTime: '13:30', durationMinutes: 60, intervalWeeks: 1, timeZone: 'Asia/Shanghai', anchorDate: '2026-12-07', endsOn: null,
+    siteId: 's1', managerId: 'm1', routeId: 'r1', routePosition: 2, timeFixed: false, toleranceMinutes: 10,
+  };
+  it('sees no change in the same day and time, even with another stop number', () => {
+    expect(slotChanges(before, { ...before })).toBe(false);
+    expect(slotChanges(before, { ...before, routePosition: 3 })).toBe(false);
+  });
+  it('sees a new time, day, length or place as a change', () => {
+    expect(slotChanges(before, { ...before, startTime: '14:00' })).toBe(true);
+    expect(slotChanges(before, { ...before, weekday: 'tue' })).toBe(true);
+    expect(slotChanges(before, { ...before, durationMinutes: 90 })).toBe(true);
+    expect(slotChanges(before, { ...before, siteId: 's2' })).toBe(true);
   });
 });

@@ -94,6 +94,28 @@ export function classifyArrival(scheduledStart: Date, checkIn: Date, toleranceMi
   return 'on_time';
 }
 
+/** How long before a slot's start a check-in is accepted (a manager arriving early may start the visit). */
+export const CHECK_IN_OPENS_MINUTES_BEFORE = 120;
+
+export type CheckInWindow = { opens: Date; closes: Date };
+
+/**
+ * When a visit may be checked in: from `opensMinutesBefore` before its start to the end of its
+ * local day (or its end, if the slot runs past midnight). A late arrival is still a visit, marked
+ * late; a check-in at 04:12 for a 09:00 slot, or on the next day, is not.
+ */
+export function checkInWindow(v: { start: Date; end: Date; timeZone: string }, opensMinutesBefore = CHECK_IN_OPENS_MINUTES_BEFORE): CheckInWindow {
+  const endOfDay = fromLocal(parseLocal(addDays(localDateOf(v.start, v.timeZone), 1)), v.timeZone);
+  return { opens: new Date(v.start.getTime() - opensMinutesBefore * 60_000), closes: endOfDay > v.end ? endOfDay : v.end };
+}
+
+/** Why a check-in at `at` falls outside the window, or null when it is inside. */
+export function checkInRefusal(window: CheckInWindow, at: Date): 'too_early' | 'too_late' | null {
+  if (at < window.opens) return 'too_early';
+  if (at >= window.closes) return 'too_late';
+  return null;
+}
+
 /** Metres between where the phone checked in and the site, rounded; null when the site has no position. */
 export function checkInDistance(site: LatLng | null, at: LatLng): number | null {
   return site ? Math.round(haversineMetres(site, at)) : null;
@@ -163,6 +185,22 @@ export function complianceOf(items: { outcome: VisitOutcome; missedReason: strin
 /** Change reasons: a customer's request applies at once; any other needs the director's approval. */
 export type ChangeReason = 'customer_request' | 'route_optimisation' | 'manager_capacity' | 'other';
 export const needsApproval = (reason: ChangeReason): boolean => reason !== 'customer_request';
+
+/** A slot as its change history records it (the API's names). */
+export type SlotView = {
+  weekday: string; startTime: string; durationMinutes: number; intervalWeeks: number; timeZone: string; anchorDate: string; endsOn: string | null;
+  siteId: string | null; managerId: string; routeId: string | null; routePosition: number | null; timeFixed: boolean; toleranceMinutes: number;
+};
+
+/**
+ * Whether a change moves anything the customer or the manager lives by: day, time, length,
+ * rhythm, place, manager, route, end. The stop number on a route alone does not count (the
+ * day's order follows the times), so "Monday 13:30 → Monday 13:30" is no change to ask for.
+ */
+export function slotChanges(before: SlotView, after: SlotView): boolean {
+  const keys = ['weekday', 'startTime', 'durationMinutes', 'intervalWeeks', 'timeZone', 'anchorDate', 'endsOn', 'siteId', 'managerId', 'routeId', 'timeFixed', 'toleranceMinutes'] as const;
+  return keys.some((k) => before[k] !== after[k]);
+}
 
 /** The weekday index used to order a week (Monday first). */
 export const weekdayIndex = (d: Weekday): number => WEEKDAYS.indexOf(d);

@@ -177,6 +177,8 @@ export async function findVisit(db: Q, scope: Expression<SqlBool>, id: string): 
 
 type VisitFilter = {
   from?: string; to?: string; managerId?: string; accountId?: string; planId?: string; status?: string; teamId?: string; limit?: number; needsReason?: { before: string };
+  /** upcoming: the slot has not ended and the visit is not done; past: the rest. */
+  when?: { kind: 'upcoming' | 'past'; now: string };
 };
 export async function listVisits(db: Q, scope: Expression<SqlBool>, f: VisitFilter): Promise<VisitRow[]> {
   const q = filteredVisits(db, scope, f).orderBy('visits.scheduled_start').orderBy('visits.id');
@@ -198,6 +200,12 @@ function filteredVisits(db: Q, scope: Expression<SqlBool>, f: VisitFilter) {
   if (f.planId) q = q.where('visits.plan_id', '=', f.planId);
   if (f.status) q = q.where('visits.status', '=', f.status);
   if (f.teamId) q = q.where('visits.manager_id', 'in', (eb) => eb.selectFrom('users').select('users.id').where('users.team_id', '=', f.teamId!));
+  if (f.when) {
+    const { kind, now } = f.when;
+    q = kind === 'upcoming'
+      ? q.where('visits.scheduled_end', '>', now).where('visits.status', 'not in', ['completed', 'missed'])
+      : q.where((eb) => eb.or([eb('visits.scheduled_end', '<=', now), eb('visits.status', 'in', ['completed', 'missed'])]));
+  }
   if (f.needsReason) {
     const before = f.needsReason.before;
     q = q.where('visits.missed_reason', 'is', null).where('visits.moved_from', 'is', null).where((eb) => eb.or([

@@ -4,10 +4,13 @@ import type { Ctx } from '../../server/context.js';
 import { AppError, badRequest, conflict, notFound } from '../../server/errors.js';
 import { newId } from '../../shared/ids.js';
 import { dayBounds, localDateOf, localIsoOf } from '../../shared/time.js';
+import { recordVisitActivity } from '../activities/activities.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { parseSort } from '../../db/keyset.js';
 import type { Visit, VisitQuery } from './visits.contract.js';
-import { checkInDistance, classifyArrival, complianceOf, expandSlot, outcomeOf, type Slot, type VisitFacts } from './visits.domain.js';
+import {
+  checkInDistance, checkInRefusal, checkInWindow, classifyArrival, complianceOf, expandSlot, outcomeOf, type Slot, type VisitFacts,
+} from './visits.domain.js';
 import { managerVisibleTo, programVisibleTo } from './visits.policy.js';
 import * as repo from './visits.repository.js';
 
@@ -24,13 +27,17 @@ const factsOf = (r: Database['visits']): VisitFacts => ({
   status: r.status as VisitFacts['status'], scheduledEnd: r.scheduled_end, punctuality: r.punctuality as VisitFacts['punctuality'], movedAtCustomerRequest: r.moved_from !== null,
 });
 
+const windowOf = (r: Database['visits']) => checkInWindow({ start: new Date(r.scheduled_start), end: new Date(r.scheduled_end), timeZone: r.time_zone });
+
 export function toVisit(r: repo.VisitRow, now: Date): Visit {
+  const window = windowOf(r);
   return {
     id: r.id, planId: r.plan_id, accountId: r.account_id, accountName: r.account_name, siteId: r.site_id, siteName: r.site_name, siteAddress: r.site_address,
     site: r.site_lat !== null && r.site_lng !== null ? { lat: r.site_lat, lng: r.site_lng } : null,
     managerId: r.manager_id, occurrenceDate: r.occurrence_date, scheduledStart: r.scheduled_start, scheduledEnd: r.scheduled_end,
     localStart: localIsoOf(new Date(r.scheduled_start), r.time_zone), timeZone: r.time_zone, status: r.status as Visit['status'],
     outcome: outcomeOf(factsOf(r), now), toleranceMinutes: r.tolerance_minutes,
+    checkInWindow: { opensAt: window.opens.toISOString(), closesAt: window.closes.toISOString() },
     checkIn: r.check_in_at ? { at: r.check_in_at, lat: r.check_in_lat, lng: r.check_in_lng, distanceMetres: r.check_in_distance_m } : null,
     checkOut: r.check_out_at ? { at: r.check_out_at, lat: r.check_out_lat, lng: r.check_out_lng, distanceMetres: r.check_out_distance_m } : null,
     punctuality: r.punctuality as Visit['punctuality'], missedReason: r.missed_reason,
@@ -111,11 +118,13 @@ export async function materialise(ctx: Ctx, q: { weeks: number; managerId?: stri
 
 export async function listVisits(ctx: Ctx, q: VisitQuery): Promise<{ items: Visit[]; nextCursor: string | null }> {
   const now = ctx.clock.now();
-  const { limit, cursor, sort, ...f } = q;
+  const { limit, cursor, sort, when, ...f } = q;
+  // Coming visits soonest first, past ones newest first: what a person reads from the top.
   const page = await repo.listVisitsPage(ctx.db.kysely, visitScope(ctx), {
     ...f, from: f.from && new Date(f.from).toISOString(), to: f.to && new Date(f.to).toISOString(),
     needsReason: f.needsReason === 'true' ? { before: now.toISOString() } : undefined,
-  }, { sort: parseSort(sort, repo.VISIT_SORTS, 'scheduledStart'), cursor, limit });
+    when: when ? { kind: when, now: now.toISOString() } : undefined,
+  }, { sort: parseSort(sort, repo.VISIT_SORTS, when === 'past' ? '-scheduledStart' : 'scheduledStart'), cursor, limit });
   return { items: page.items.map((r) => toVisit(r, now)), nextCursor: page.nextCursor };
 }
 
@@ -138,24 +147,59 @@ function deviceTime(ctx: Ctx, at: string | undefined, path: string): Date {
   return t;
 }
 
-async function saveVisit(ctx: Ctx, before: repo.VisitRow, patch: Partial<Database['visits']>, action: string, after: unknown): Promise<Visit> {
+async function saveVisit(ctx: Ctx, before: repo.VisitRow, patch: Partial<Database['visits']>, action: string, after: Record<string, unknown>): Promise<Visit> {
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const ok = await repo.updateVisit(trx, before.id, before.version, { ...patch, updated_at: ctx.clock.now().toISOString() });
     if (!ok) throw new AppError('precondition_failed', 412, 'The visit was changed by someone else since you read it; reload and try again');
-    await recordAudit(trx, ctx, { action, entity: 'visit', entityId: before.id, accountId: before.account_id, after });
+    const activityId = action === 'check_in' || action === 'check_out' || 'outcome_notes' in patch ? await recordActivity(trx, ctx, { ...before, ...patch }, action) : null;
+    await recordAudit(trx, ctx, { action, entity: 'visit', entityId: before.id, accountId: before.account_id, after: activityId ? { ...after, activityId } : after });
   });
   return getVisit(ctx, before.id);
+}
+
+/**
+ * A visit that was checked in is also the account's activity (kind "visit"): the check-in records
+ * it, the check-out gives it its real length and the outcome notes, an outcome edit keeps the
+ * notes in step. So the activity list, the last contact and the time spent on the account count
+ * program visits; the account timeline shows the visit once, as the visit's event (the activities
+ * module leaves these out of its own events). Decision 015.
+ */
+async function recordActivity(trx: Trx, ctx: Ctx, v: repo.VisitRow, action: string): Promise<string | null> {
+  if (!v.check_in_at) return null;
+  const end = v.check_out_at ?? new Date(new Date(v.check_in_at).getTime() + (new Date(v.scheduled_end).getTime() - new Date(v.scheduled_start).getTime())).toISOString();
+  return recordVisitActivity(trx, ctx, {
+    visitId: v.id, accountId: v.account_id, startsAt: v.check_in_at, durationMinutes: Math.round((new Date(end).getTime() - new Date(v.check_in_at).getTime()) / 60_000),
+    subject: v.site_name ?? v.account_name, notes: v.outcome_notes,
+  }, action);
 }
 
 /** Check-in from the phone: time, position, distance to the site in metres, punctuality against the slot. */
 type Position = { lat?: number; lng?: number; positionUnavailable?: 'denied' | 'unavailable' };
 const located = (b: Position) => (b.lat !== undefined && b.lng !== undefined ? { lat: b.lat, lng: b.lng } : null);
 
+/**
+ * A check-in counts only near its slot: from two hours before the start to the end of the visit's
+ * day (visits.domain `checkInWindow`). Late is still a visit (marked late); 04:12 for 09:00 is not.
+ */
+function assertCheckInWindow(v: repo.VisitRow, at: Date): void {
+  const window = windowOf(v);
+  const refusal = checkInRefusal(window, at);
+  if (!refusal) return;
+  const local = (d: Date) => localIsoOf(d, v.time_zone).replace('T', ' ').slice(0, 16);
+  const details = { opensAt: window.opens.toISOString(), closesAt: window.closes.toISOString(), scheduledStart: v.scheduled_start, timeZone: v.time_zone };
+  if (refusal === 'too_early') {
+    const minutes = Math.round((new Date(v.scheduled_start).getTime() - window.opens.getTime()) / 60_000);
+    throw new AppError('check_in_too_early', 409, `Check-in for this visit opens at ${local(window.opens)} (${v.time_zone}), ${minutes} minutes before its ${local(new Date(v.scheduled_start)).slice(11)} slot`, details);
+  }
+  throw new AppError('check_in_closed', 409, `Check-in for this visit closed at ${local(window.closes)} (${v.time_zone}), the end of its day; record it as missed with a reason`, details);
+}
+
 export async function checkIn(ctx: Ctx, id: string, body: Position & { at?: string; accuracyMetres?: number }): Promise<Visit> {
   const v = await loadVisit(ctx, id);
   if (v.check_in_at) throw conflict('This visit is already checked in');
   if (v.status === 'cancelled') throw conflict('This visit is cancelled');
   const at = deviceTime(ctx, body.at, 'body.at');
+  assertCheckInWindow(v, at);
   const site = v.site_lat !== null && v.site_lng !== null ? { lat: v.site_lat, lng: v.site_lng } : null;
   const here = located(body);
   const distance = here ? checkInDistance(site, here) : null;
