@@ -233,6 +233,9 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
     expect(visit.checkIn!.distanceMetres!).toBeLessThan(100);
     expect(visit.issues.map((i) => i.text)).toEqual([ISSUE]);
     expect(visit.outcomeNotes).toBe(OUTCOME_NOTES);
+    // The check-in is the account's activity too, with the outcome of the check-out.
+    const activities = (await api<{ items: { visitId: string | null; kind: string; notes: string | null }[] }>('GET', `/api/v1/activities?accountId=${world.accountIds[0]}`)).body.items;
+    expect(activities.filter((a) => a.visitId === visit.id)).toEqual([expect.objectContaining({ kind: 'visit', notes: OUTCOME_NOTES })]);
     await page.screenshot({ path: path.join(shots, 'today-done-en-390.png'), fullPage: true });
     await context.close();
   }, 40_000);
@@ -328,6 +331,8 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
               await map.locator('.leaflet-basemap-pane path').first().waitFor({ state: 'attached' });
               await page.getByRole('button', { name: locale === 'en' ? 'Propose' : '生成建议' }).click();
               await page.getByTestId('route-proposal').waitFor();
+              // The proposal says what it saves: the drive now, the drive proposed, the difference.
+              expect(await page.getByTestId('route-saving').innerText()).toMatch(locale === 'en' ? /Drive now\s+\d+ min · [\d.,]+ k?m\s+Drive proposed\s+\d+ min[^]*Saving\s+\S/ : /现在的行车\s+\d+ 分钟[^]*建议的行车\s+\d+ 分钟[^]*节省\s+\S/);
               await expect.poll(() => page.locator('.ok-route-proposed').count()).toBe(1);
             }
             if (name === 'changes') await page.getByTestId('pending-change').first().waitFor();

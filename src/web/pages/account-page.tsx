@@ -166,9 +166,12 @@ function ActivityPanel({ accountId }: { accountId: string }) {
           return (
             <Timeline.Item key={a.id} bullet={<Icon size={15} />} data-testid="activity-item" title={
               <Group justify="space-between" wrap="nowrap" gap={4}>
-                <Text fw={600} size="sm">{a.subject}</Text>
-                {/* One's own activities only: the record of someone else's call is theirs to correct. */}
-                {canWrite && a.userId === me?.id && <RowActions name={a.subject} onEdit={() => setEditing(a)} onDelete={() => setDeleting(a)} />}
+                <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
+                  <Text fw={600} size="sm">{a.subject}</Text>
+                  {a.visitId && <Badge size="xs" variant="light" color="teal" data-testid="program-visit">{t('account.programVisit')}</Badge>}
+                </Group>
+                {/* One's own activities only: the record of someone else's call is theirs to correct. A program visit's is changed on the visit. */}
+                {canWrite && a.userId === me?.id && !a.visitId && <RowActions name={a.subject} onEdit={() => setEditing(a)} onDelete={() => setDeleting(a)} />}
               </Group>}>
               <Text size="xs" c="dimmed" className="ok-timeline-time">
                 {f.dateTime(a.startsAt)} · {t(`activityKinds.${a.kind}`)} · {t('account.minutes', { count: a.durationMinutes })}{nameOf(a.userId) ? ` · ${nameOf(a.userId)}` : ''}

@@ -10,18 +10,52 @@ import { useVisitFormat } from './visits-format.js';
 
 const outcomeColor: Record<Visit['outcome'], string> = { on_time: 'teal', early: 'blue', late: 'orange', missed: 'red', moved: 'grape', upcoming: 'gray', cancelled: 'gray' };
 
-/** The account page's "Visit plan" tab: the account's recurring slots and its recent and coming visits. */
-export function AccountVisitPlanTab({ accountId }: { accountId: string }) {
+type VisitsQuery = ReturnType<typeof useVisits>;
+
+/** One list of the account's visits: coming ones soonest first, past ones newest first (the server orders them). */
+function VisitList({ title, empty, query, testId }: { title: string; empty: string; query: VisitsQuery; testId: string }) {
   const { t } = useTranslation();
   const f = useVisitFormat();
+  const items = query.items;
+  return (
+    <Card padding="sm">
+      <Title order={2} size="h4" m="xs">{title}</Title>
+      {query.isPending ? <Loading /> : query.isError ? <ErrorState error={query.error} onRetry={() => void query.refetch()} /> : items.length === 0 ? <Empty title={empty} /> : (
+        <ScrollX label={title} minWidth={480}>
+          <Table verticalSpacing="xs" data-testid={testId}>
+            <Table.Thead><Table.Tr><Table.Th>{t('visits.account.when')}</Table.Th><Table.Th>{t('visits.account.site')}</Table.Th><Table.Th>{t('visits.account.outcome')}</Table.Th><Table.Th>{t('visits.account.notes')}</Table.Th></Table.Tr></Table.Thead>
+            <Table.Tbody>
+              {items.map((v) => (
+                <Table.Tr key={v.id} data-testid="account-visit">
+                  <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{f.dateTime(v.scheduledStart)}</Text></Table.Td>
+                  <Table.Td><Text size="sm">{v.siteName ?? '—'}</Text></Table.Td>
+                  <Table.Td><ToneBadge size="sm" variant="light" color={outcomeColor[v.outcome]}>{t(`visits.outcomes.${v.outcome}`)}</ToneBadge></Table.Td>
+                  <Table.Td>
+                    <Text size="sm" lineClamp={2}>{v.outcomeNotes ?? v.missedReason ?? ''}</Text>
+                    {v.order && <Text size="xs" c="dimmed">{t('visits.account.orderTaken', { amount: f.money(v.order.amountMinor, v.order.currency) })}</Text>}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollX>
+      )}
+      <ShowMore query={query} />
+    </Card>
+  );
+}
+
+/** The account page's "Visit plan" tab: the account's recurring slots, its coming visits and its past ones. */
+export function AccountVisitPlanTab({ accountId }: { accountId: string }) {
+  const { t } = useTranslation();
   const plans = usePlansPaged({ accountId, limit: 20 });
-  // Ninety days back and four weeks ahead, fixed when the tab opens; the latest first.
-  const range = useMemo(() => ({ from: new Date(Date.now() - 90 * 86_400_000).toISOString(), to: new Date(Date.now() + 28 * 86_400_000).toISOString() }), []);
-  const visits = useVisits({ accountId, ...range, limit: 20, sort: '-scheduledStart' });
+  // The next four weeks and the last ninety days, fixed when the tab opens.
+  const range = useMemo(() => ({ past: new Date(Date.now() - 90 * 86_400_000).toISOString(), ahead: new Date(Date.now() + 28 * 86_400_000).toISOString() }), []);
+  const coming = useVisits({ accountId, when: 'upcoming', to: range.ahead, limit: 10 });
+  const past = useVisits({ accountId, when: 'past', from: range.past, limit: 20 });
   const items = plans.items;
   const [historyOf, setHistoryOf] = useState<CallPlan | null>(null);
   const [editing, setEditing] = useState<CallPlan | 'new' | null>(null);
-  const recent = visits.items;
 
   return (
     <Grid gap="lg">
@@ -60,30 +94,10 @@ export function AccountVisitPlanTab({ accountId }: { accountId: string }) {
         </Card>
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 7 }}>
-        <Card padding="sm">
-          <Title order={2} size="h4" m="xs">{t('visits.account.visits')}</Title>
-          {visits.isPending ? <Loading /> : visits.isError ? <ErrorState error={visits.error} onRetry={() => void visits.refetch()} /> : recent.length === 0 ? <Empty title={t('visits.account.noVisits')} /> : (
-            <ScrollX label={t('visits.account.visits')} minWidth={480}>
-              <Table verticalSpacing="xs" data-testid="account-visits">
-                <Table.Thead><Table.Tr><Table.Th>{t('visits.account.when')}</Table.Th><Table.Th>{t('visits.account.site')}</Table.Th><Table.Th>{t('visits.account.outcome')}</Table.Th><Table.Th>{t('visits.account.notes')}</Table.Th></Table.Tr></Table.Thead>
-                <Table.Tbody>
-                  {recent.map((v) => (
-                    <Table.Tr key={v.id}>
-                      <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{f.dateTime(v.scheduledStart)}</Text></Table.Td>
-                      <Table.Td><Text size="sm">{v.siteName ?? '—'}</Text></Table.Td>
-                      <Table.Td><ToneBadge size="sm" variant="light" color={outcomeColor[v.outcome]}>{t(`visits.outcomes.${v.outcome}`)}</ToneBadge></Table.Td>
-                      <Table.Td>
-                        <Text size="sm" lineClamp={2}>{v.outcomeNotes ?? v.missedReason ?? ''}</Text>
-                        {v.order && <Text size="xs" c="dimmed">{t('visits.account.orderTaken', { amount: f.money(v.order.amountMinor, v.order.currency) })}</Text>}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </ScrollX>
-          )}
-          <ShowMore query={visits} />
-        </Card>
+        <Stack gap="lg">
+          <VisitList title={t('visits.account.coming')} empty={t('visits.account.noComing')} query={coming} testId="account-visits-coming" />
+          <VisitList title={t('visits.account.past')} empty={t('visits.account.noPast')} query={past} testId="account-visits-past" />
+        </Stack>
       </Grid.Col>
       <SlotHistoryDrawer plan={historyOf} onClose={() => setHistoryOf(null)} />
       {editing && <PlanDialog plan={editing === 'new' ? null : editing} accountId={accountId} onClose={() => setEditing(null)} />}

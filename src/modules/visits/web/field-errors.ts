@@ -13,6 +13,7 @@ const known: [RegExp, string][] = [
   [/IANA time zone/i, 'visits.fieldErrors.timeZone'],
   [/not a contact of the account|required for customer_request/i, 'visits.move.contactRequired'],
   [/required for reason other/i, 'visits.move.noteRequired'],
+  [/^no change/i, 'visits.errors.noChange'],
   [/no such account/i, 'visits.fieldErrors.account'],
   [/not an active manager/i, 'visits.fieldErrors.manager'],
   [/too_big|too_small|at most|at least|less than|greater than|<=|>=/i, 'visits.fieldErrors.range'],

@@ -2,7 +2,15 @@ import { Badge, type BadgeProps, Button, Group } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../../web/api/client.js';
 import { useProblemText } from '../../../web/ui/errors.js';
+
+/** The visit program's own problem codes, phrased in the user's language. */
+const codes: Record<string, string> = {
+  check_in_too_early: 'visits.errors.checkInTooEarly',
+  check_in_closed: 'visits.errors.checkInClosed',
+  no_change: 'visits.errors.noChange',
+};
 
 /** Toasts with a named close button (screen readers announce what it does). */
 export function useNotify() {
@@ -11,7 +19,11 @@ export function useNotify() {
   const closeButtonProps = { 'aria-label': t('visits.close') };
   return {
     ok: useCallback((message: string, color = 'teal') => notifications.show({ color, message, closeButtonProps }), [t]), // eslint-disable-line react-hooks/exhaustive-deps
-    fail: useCallback((err: unknown) => notifications.show({ color: 'red', title: t('errors.title'), message: problem(err), closeButtonProps }), [t, problem]), // eslint-disable-line react-hooks/exhaustive-deps
+    /** `message`: a more precise sentence than the code's (e.g. with the time check-in opens). */
+    fail: useCallback((err: unknown, message?: string) => {
+      const own = err instanceof ApiError ? codes[err.code] : undefined;
+      notifications.show({ color: 'red', title: t('errors.title'), message: message ?? (own ? t(own) : problem(err)), closeButtonProps });
+    }, [t, problem]), // eslint-disable-line react-hooks/exhaustive-deps
   };
 }
 

@@ -1,9 +1,9 @@
-import { Alert, Button, Card, Checkbox, Grid, Group, Select, Stack, Table, Text, Textarea, Title } from '@mantine/core';
-import { IconAlertTriangle, IconRoute, IconSend } from '@tabler/icons-react';
+import { Alert, Button, Card, Checkbox, Grid, Group, Select, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { IconAlertTriangle, IconListDetails, IconPlus, IconRoute, IconSend } from '@tabler/icons-react';
 import { useMutation } from '@tanstack/react-query';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { api } from '../../../web/api/client.js';
 import { useConfig } from '../../../web/api/queries.js';
 import { ScrollX, ToneBadge, useNotify } from './notify.js';
@@ -12,10 +12,41 @@ import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
 import { ManagerPicker, useSelectedManager } from './manager-picker.js';
 import type { MapStop } from './route-map.js';
 import { IssueText } from './issue-text.js';
+import { RouteDialog } from './route-dialog.js';
 import { type DayProposal, useRoutes, useSubmitBatch, type VisitRoute } from './use-visits.js';
 import { useVisitFormat } from './visits-format.js';
 
 const RouteMap = lazy(() => import('./route-map.js'));
+
+/** What the proposal saves: today's drive through the same stops, the proposed one, and the difference. */
+function Saving({ proposal }: { proposal: DayProposal }) {
+  const { t } = useTranslation();
+  const f = useVisitFormat();
+  const { current, saving } = proposal;
+  const drive = (minutes: number, metres: number) => t('visits.route.driveValue', { minutes: f.number(minutes), distance: f.distance(metres) });
+  const pct = (p: number) => f.percent(p / 100);
+  const saves = saving.minutes > 0 || saving.metres > 0;
+  const longer = saving.minutes < 0 && saving.metres <= 0;
+  return (
+    <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="xs" mb="sm" data-testid="route-saving">
+      <div>
+        <Text size="xs" c="dimmed">{t('visits.route.driveNow')}</Text>
+        <Text size="sm" fw={600}>{drive(current.travelMinutes, current.travelMetres)}</Text>
+      </div>
+      <div>
+        <Text size="xs" c="dimmed">{t('visits.route.driveProposed')}</Text>
+        <Text size="sm" fw={600}>{drive(proposal.travelMinutes, proposal.travelMetres)}</Text>
+      </div>
+      <div>
+        <Text size="xs" c="dimmed">{t('visits.route.saving')}</Text>
+        <Text size="sm" fw={700} c={saves ? 'teal.9' : longer ? 'orange.9' : undefined}>
+          {saves ? t('visits.route.saves', { minutes: f.number(Math.max(0, saving.minutes)), minutesPercent: pct(Math.max(0, saving.minutesPercent)), distance: f.distance(Math.max(0, saving.metres)), metresPercent: pct(Math.max(0, saving.metresPercent)) })
+            : longer ? t('visits.route.longer', { minutes: f.number(-saving.minutes) }) : t('visits.route.noSaving')}
+        </Text>
+      </div>
+    </SimpleGrid>
+  );
+}
 
 function RouteView({ route }: { route: VisitRoute }) {
   const { t } = useTranslation();
@@ -76,7 +107,12 @@ function RouteView({ route }: { route: VisitRoute }) {
             <Text size="sm" c="dimmed" mb="sm">
               {t(`visits.weekdays.${route.weekday}`)} · {route.dayStart}–{route.dayEnd} · {t('visits.route.base', { label: base.label })}
             </Text>
-            {ordered.length === 0 ? <Empty title={t('visits.route.noStops')} /> : (
+            {ordered.length === 0 ? (
+              <Stack align="center" gap="xs" pb="md">
+                <Empty title={t('visits.route.noStops')}>{t('visits.route.noStopsHint')}</Empty>
+                <Button component={Link} to="/visits/plans" variant="light" leftSection={<IconListDetails size={16} />}>{t('visits.route.planVisits')}</Button>
+              </Stack>
+            ) : (
               <Table verticalSpacing={6} data-testid="route-stops">
                 <Table.Thead><Table.Tr><Table.Th>#</Table.Th><Table.Th>{t('visits.route.time')}</Table.Th><Table.Th>{t('visits.route.account')}</Table.Th></Table.Tr></Table.Thead>
                 <Table.Tbody>
@@ -107,6 +143,7 @@ function RouteView({ route }: { route: VisitRoute }) {
               <Text size="sm" c="dimmed" mb="sm">
                 {t('visits.route.proposalSummary', { departure: proposal.departure, back: proposal.returnTime, minutes: proposal.travelMinutes, distance: f.distance(proposal.travelMetres) })}
               </Text>
+              <Saving proposal={proposal} />
               <ScrollX label={t('visits.route.proposal')} minWidth={360}>
                 <Table verticalSpacing={6}>
                   <Table.Thead><Table.Tr><Table.Th>#</Table.Th><Table.Th>{t('visits.route.account')}</Table.Th><Table.Th>{t('visits.route.now')}</Table.Th><Table.Th>{t('visits.route.proposed')}</Table.Th><Table.Th>{t('visits.route.drive')}</Table.Th></Table.Tr></Table.Thead>
@@ -159,13 +196,26 @@ export function RoutePage() {
   const sorted = [...list].sort((a, b) => order.indexOf(a.weekday) - order.indexOf(b.weekday) || a.name.localeCompare(b.name));
   const route = sorted.find((r) => r.id === params.get('route')) ?? sorted[0];
   const pick = (id: string) => { const p = new URLSearchParams(params); p.set('route', id); setParams(p, { replace: true }); };
+  const canPlan = selection.manager?.canPlan ?? false;
+  const [creating, setCreating] = useState(false);
+  const newRoute = canPlan && (
+    <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>{t('visits.routes.new')}</Button>
+  );
 
   let body;
   if (selection.loading || (routes.isPending && !!selection.managerId)) body = <Loading />;
   else if (!selection.managerId) body = <Empty title={t('visits.noManagers')} />;
   else if (routes.isError) body = <ErrorState error={routes.error} onRetry={() => void routes.refetch()} />;
-  else if (!route) body = <Empty title={t('visits.route.empty')}>{t('visits.route.emptyHint')}</Empty>;
-  else body = <RouteView key={route.id} route={route} />;
+  else if (!route) {
+    body = (
+      <Card>
+        <Stack align="center" gap="xs" pb="md">
+          <Empty title={t('visits.route.empty')}>{t('visits.route.emptyHint')} {canPlan ? t('visits.route.emptyCreate') : t('visits.route.emptyReadOnly')}</Empty>
+          {newRoute}
+        </Stack>
+      </Card>
+    );
+  } else body = <RouteView key={route.id} route={route} />;
   return (
     <>
       <PageHeader
@@ -178,10 +228,14 @@ export function RoutePage() {
               <Select label={t('visits.route.route')} w={240} value={route?.id ?? null} allowDeselect={false} onChange={(v) => v && pick(v)}
                 data={sorted.map((r) => ({ value: r.id, label: `${t(`visits.weekdays.${r.weekday}`)} · ${r.name}` }))} />
             )}
+            {sorted.length > 0 && newRoute}
           </Group>
         }
       />
       {body}
+      {creating && (
+        <RouteDialog route={null} managerId={selection.managerId} onClose={() => setCreating(false)} />
+      )}
     </>
   );
 }

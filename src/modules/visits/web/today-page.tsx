@@ -2,6 +2,7 @@ import { ActionIcon, Alert, Anchor, Button, Card, Group, Modal, Select, Stack, T
 import { IconAlertTriangle, IconCalendarPlus, IconCurrentLocation, IconLogin2, IconLogout2, IconMapPin, IconPlus, IconTrash, IconX } from '@tabler/icons-react';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../../web/api/client.js';
 import { useSession } from '../../../web/session.js';
 import { ToneBadge, useNotify } from './notify.js';
 import { PageHeader } from '../../../web/ui/page-header.js';
@@ -181,9 +182,13 @@ function FocusCard({ visit, geo, mine, onMissed }: { visit: Visit; geo: ReturnTy
   const distance = geo.fix && target ? haversineMetres(geo.fix, target) : null;
   const begun = new Date(visit.scheduledStart).getTime() <= Date.now();
 
+  // A check-in counts from two hours before the slot to the end of its day (the server says so too).
+  const opensAt = new Date(visit.checkInWindow.opensAt).getTime();
+  const closed = Date.now() >= new Date(visit.checkInWindow.closesAt).getTime();
+  const tooEarly = Date.now() < opensAt;
   const send = (body: Located, positionless: boolean) => checkIn.mutate({ id: visit.id, body }, {
     onSuccess: () => notify.ok(positionless ? t('visits.today.checkedInWithoutPosition') : t('visits.today.checkedIn'), positionless ? 'orange' : 'teal'),
-    onError: (err) => notify.fail(err),
+    onError: (err) => notify.fail(err, err instanceof ApiError && err.code === 'check_in_too_early' ? t('visits.today.checkInOpensAt', { time: f.time(visit.checkInWindow.opensAt) }) : undefined),
   });
   const onCheckIn = async () => {
     const fix = await geo.locate();
@@ -231,9 +236,17 @@ function FocusCard({ visit, geo, mine, onMissed }: { visit: Visit; geo: ReturnTy
           </Text>
         )}
         {mine && visit.status === 'planned' && (
-          <Button size="xl" fullWidth className="ok-checkin-button" leftSection={<IconLogin2 size={24} />} loading={checkIn.isPending || geo.status === 'locating'} onClick={() => void onCheckIn()}>
-            {t('visits.today.checkIn')}
-          </Button>
+          <>
+            <Button size="xl" fullWidth className="ok-checkin-button" leftSection={<IconLogin2 size={24} />} loading={checkIn.isPending || geo.status === 'locating'}
+              disabled={tooEarly || closed} aria-describedby={tooEarly || closed ? `check-in-window-${visit.id}` : undefined} onClick={() => void onCheckIn()}>
+              {t('visits.today.checkIn')}
+            </Button>
+            {(tooEarly || closed) && (
+              <Text size="sm" c="dimmed" ta="center" id={`check-in-window-${visit.id}`} data-testid="check-in-window">
+                {tooEarly ? t('visits.today.checkInOpensAt', { time: f.time(visit.checkInWindow.opensAt) }) : t('visits.today.checkInClosed')}
+              </Text>
+            )}
+          </>
         )}
         {mine && visit.status === 'checked_in' && <CheckOutForm key={visit.id} visit={visit} geo={geo} onDone={() => undefined} />}
         <Group justify="space-between">

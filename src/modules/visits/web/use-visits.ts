@@ -88,7 +88,8 @@ export const usePlanHistory = (planId: string | null) =>
 
 export const useChanges = (params: { status?: PlanChange['status']; managerId?: string; limit?: number }) => usePagedList<PlanChange>('changes', '/call-plan-changes', params);
 
-export const useVisits = (params: { from?: string; to?: string; managerId?: string; accountId?: string; limit?: number; sort?: string }, enabled = true) =>
+/** Visits page by page; `when`: upcoming (soonest first) or past (newest first), as the server orders them. */
+export const useVisits = (params: { from?: string; to?: string; managerId?: string; accountId?: string; when?: 'upcoming' | 'past'; limit?: number; sort?: string }, enabled = true) =>
   usePagedList<Visit>('visits', '/visits', params, enabled);
 
 export const useToday = (managerId?: string) =>
