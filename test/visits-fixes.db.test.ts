@@ -77,6 +77,20 @@ describeEachDialect('visit program fixes: timeline, order, check-in window, idem
     const batch = await c.m1!.post('/api/v1/call-plan-changes/batch', { reason: 'route_optimisation', changes: [{ planId: plan.A.id, version: plan.A.version, slot: { startTime: '09:00', routePosition: 1 } }] });
     expect(batch.statusCode).toBe(409);
     expect(await pendingOf(plan.A.id)).toEqual([]);
+
+    // Two stops: either order drives the same. Nothing saved, so no slot is moved for it.
+    const shop = newId();
+    await t.db.kysely.insertInto('sites').values({
+      id: shop, account_id: t.world.accounts.acc2, name: 'Shop of acc2', kind: 'store', address: null, city: '台州市', province: '浙江省', lat: 28.50, lng: 121.50,
+      opening_hours: null, created_at: '2026-11-01T00:00:00.000Z', updated_at: '2026-11-01T00:00:00.000Z', version: 1,
+    }).execute();
+    const tue = (await c.m1!.post('/api/v1/visit-routes', { name: 'Tuesday', weekday: 'tue', base: { label: 'Office', lat: 28.40, lng: 121.40 }, dayStart: '08:00', dayEnd: '18:00' })).json();
+    for (const [accountId, siteId, startTime] of [[t.world.accounts.acc2, shop, '10:00'], [t.world.accounts.acc2, t.world.records.acc2!.site, '15:00']] as const) {
+      expect((await c.m1!.post('/api/v1/call-plans', { accountId, siteId, weekday: 'tue', startTime, durationMinutes: 60, routeId: tue.id })).statusCode).toBe(201);
+    }
+    const even = (await c.m1!.post(`/api/v1/visit-routes/${tue.id}/optimise-day`, {})).json();
+    expect(even.saving).toMatchObject({ minutes: 0, metres: 0 });
+    expect(even.changes).toEqual([]);
   });
 
   it('applies the same route proposal twice without a second set of pending changes; a new request replaces the waiting one', async () => {

@@ -6,7 +6,7 @@ import type { Weekday } from '../../shared/time.js';
 import type { OpeningHours } from '../sites/sites.contract.js';
 import type { IssueParams, OptimiseWeekBody } from './visits.contract.js';
 import { loadRoute } from './call-plans.service.js';
-import { type DayPlanInput, routingPlanner, type VisitPlanner, type WeekPlan, type WeekPlanInput } from './visits.planner.js';
+import { type DayPlan, type DayPlanInput, routingPlanner, type VisitPlanner, type WeekPlan, type WeekPlanInput } from './visits.planner.js';
 import { managerVisibleTo, programVisibleTo } from './visits.policy.js';
 import * as repo from './visits.repository.js';
 import { assertManagerVisible } from './visits.service.js';
@@ -111,31 +111,44 @@ export async function optimiseDay(ctx: Ctx, routeId: string, body: { keepTimes: 
     });
   }
   const input: DayPlanInput = { base: { lat: route.base_lat, lng: route.base_lng }, dayStart: route.day_start, dayEnd: route.day_end, stops };
-  const plan = planner.planDay(input);
   const byId = new Map(plans.map((p) => [p.id, p]));
+  const drive = (d: { travelMinutes: number; travelMetres: number }) => ({ travelMinutes: Math.round(d.travelMinutes), travelMetres: Math.round(d.travelMetres) });
+  /** The stops a plan places, driven in today's order (by their current times): what the proposal is measured against. */
+  const currentDrive = (plan: DayPlan) => {
+    const order = plan.visits.map((v) => byId.get(v.stopId)!)
+      .sort((a, b) => a.start_time.localeCompare(b.start_time) || (a.route_position ?? 1e6) - (b.route_position ?? 1e6)).map((p) => p.id);
+    return drive(planner.measureDay(input, order));
+  };
+  let plan = planner.planDay(input);
+  let current = currentDrive(plan);
+  if (!body.keepTimes && drive(plan).travelMinutes >= current.travelMinutes && drive(plan).travelMetres >= current.travelMetres) {
+    // No shorter drive: keep today's times if they still work, rather than move slots for nothing
+    // (the same tour driven backwards, say).
+    const kept = planner.planDay({ ...input, stops: stops.map((st) => ({ ...st, fixedSlot: st.fixedSlot ?? { start: byId.get(st.id)!.start_time, toleranceMinutes: 0 } })) });
+    if (kept.visits.length >= plan.visits.length) {
+      plan = kept;
+      current = currentDrive(kept);
+    }
+  }
   for (const u of plan.unassigned) {
     const p = byId.get(u.stopId)!;
-    const stop = stops.find((s) => s.id === u.stopId);
+    const stop = stops.find((st) => st.id === u.stopId);
     unassigned.push({ planId: p.id, accountId: p.account_id, accountName: p.account_name, code: u.code, params: dayIssueParams(u.code, u.reason, stop, day), reason: `${p.account_name}: ${u.reason}` });
   }
   const proposed = plan.visits.map((v, i) => {
     const p = byId.get(v.stopId)!;
     return {
       position: i + 1, planId: p.id, accountId: p.account_id, accountName: p.account_name, siteId: p.site_id, siteName: p.site_name, fixed: v.fixed, currentStart: p.start_time,
-      proposedStart: v.start, proposedEnd: v.end, arrival: v.arrival, travelMinutesFromPrevious: Math.round(v.travelMinutesFromPrevious), version: p.version, currentPosition: p.route_position,
+      proposedStart: v.start, proposedEnd: v.end, arrival: v.arrival, travelMinutesFromPrevious: Math.round(v.travelMinutesFromPrevious), version: p.version,
     };
   });
   // Only stops whose time moves become changes: the same day and time is no change to ask the
   // director for, whatever the stop number (the day's order follows the times).
   const changes = proposed
-    .filter((s) => s.proposedStart !== s.currentStart)
-    .map((s) => ({ planId: s.planId, version: s.version, slot: { startTime: s.proposedStart, routePosition: s.position } }));
-  // What it saves: the same stops driven in today's order (by their current times) against the proposal.
-  const currentOrder = [...proposed].sort((a, b) => a.currentStart.localeCompare(b.currentStart) || (a.currentPosition ?? 1e6) - (b.currentPosition ?? 1e6)).map((s) => s.planId);
-  const measured = planner.measureDay(input, currentOrder);
-  const drive = (minutes: number, metres: number) => ({ travelMinutes: Math.round(minutes), travelMetres: Math.round(metres) });
-  const current = drive(measured.travelMinutes, measured.travelMetres);
-  const after = drive(plan.travelMinutes, plan.travelMetres);
+    .filter((st) => st.proposedStart !== st.currentStart)
+    .map((st) => ({ planId: st.planId, version: st.version, slot: { startTime: st.proposedStart, routePosition: st.position } }));
+  // What it saves: the same stops driven in today's order against the proposal.
+  const after = drive(plan);
   const pct = (saved: number, of: number) => (of > 0 ? Math.round((saved / of) * 1000) / 10 : 0);
   const saving = {
     minutes: current.travelMinutes - after.travelMinutes, metres: current.travelMetres - after.travelMetres,
@@ -144,7 +157,7 @@ export async function optimiseDay(ctx: Ctx, routeId: string, body: { keepTimes: 
   return {
     routeId, weekday: route.weekday as Weekday, timeZone: route.time_zone, complete: plan.complete && unassigned.length === 0,
     departure: plan.departure, returnTime: plan.returnTime, ...after, current, saving,
-    stops: proposed.map(({ version: _v, currentPosition: _c, ...s }) => s), unassigned, changes,
+    stops: proposed.map(({ version: _v, ...st }) => st), unassigned, changes,
   };
 }
 
