@@ -332,7 +332,7 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
               await page.getByRole('button', { name: locale === 'en' ? 'Propose' : '生成建议' }).click();
               await page.getByTestId('route-proposal').waitFor();
               // The proposal says what it saves: the drive now, the drive proposed, the difference.
-              expect(await page.getByTestId('route-saving').innerText()).toMatch(locale === 'en' ? /Drive now\s+\d+ min · [\d.,]+ k?m\s+Drive proposed\s+\d+ min[^]*Saving\s+\S/ : /现在的行车\s+\d+ 分钟[^]*建议的行车\s+\d+ 分钟[^]*节省\s+\S/);
+              expect(await page.getByTestId('route-saving').innerText()).toMatch(locale === 'en' ? /Drive now\s+[\dh ]+min · [\d.,]+ k?m\s+Drive proposed\s+[\dh ]+min[^]*Saving\s+\S/ : /现在的行车\s+\d+[^]*分钟[^]*建议的行车\s+\d+[^]*分钟[^]*节省\s+\S/);
               await expect.poll(() => page.locator('.ok-route-proposed').count()).toBe(1);
             }
             if (name === 'changes') await page.getByTestId('pending-change').first().waitFor();

@@ -121,9 +121,9 @@ export async function optimiseDay(ctx: Ctx, routeId: string, body: { keepTimes: 
   };
   let plan = planner.planDay(input);
   let current = currentDrive(plan);
-  if (!body.keepTimes && drive(plan).travelMinutes >= current.travelMinutes && drive(plan).travelMetres >= current.travelMetres) {
-    // No shorter drive: keep today's times if they still work, rather than move slots for nothing
-    // (the same tour driven backwards, say).
+  if (!body.keepTimes && drive(plan).travelMinutes >= current.travelMinutes) {
+    // Not a minute shorter: keep today's times if they still work, rather than move slots for
+    // nothing (the same tour driven backwards, say).
     const kept = planner.planDay({ ...input, stops: stops.map((st) => ({ ...st, fixedSlot: st.fixedSlot ?? { start: byId.get(st.id)!.start_time, toleranceMinutes: 0 } })) });
     if (kept.visits.length >= plan.visits.length) {
       plan = kept;
@@ -138,7 +138,7 @@ export async function optimiseDay(ctx: Ctx, routeId: string, body: { keepTimes: 
   const proposed = plan.visits.map((v, i) => {
     const p = byId.get(v.stopId)!;
     return {
-      position: i + 1, planId: p.id, accountId: p.account_id, accountName: p.account_name, siteId: p.site_id, siteName: p.site_name, fixed: v.fixed, currentStart: p.start_time,
+      position: i + 1, planId: p.id, accountId: p.account_id, accountName: p.account_name, siteId: p.site_id, siteName: p.site_name, fixed: p.time_fixed === 1 || body.keepTimes, currentStart: p.start_time,
       proposedStart: v.start, proposedEnd: v.end, arrival: v.arrival, travelMinutesFromPrevious: Math.round(v.travelMinutesFromPrevious), version: p.version,
     };
   });

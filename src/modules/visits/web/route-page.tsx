@@ -23,7 +23,9 @@ function Saving({ proposal }: { proposal: DayProposal }) {
   const { t } = useTranslation();
   const f = useVisitFormat();
   const { current, saving } = proposal;
-  const drive = (minutes: number, metres: number) => t('visits.route.driveValue', { minutes: f.number(minutes), distance: f.distance(metres) });
+  const time = (minutes: number) => (minutes < 60 ? t('visits.minutes', { count: minutes })
+    : t('visits.route.hoursMinutes', { hours: f.number(Math.floor(minutes / 60)), minutes: minutes % 60 }));
+  const drive = (minutes: number, metres: number) => t('visits.route.driveValue', { time: time(minutes), distance: f.distance(metres) });
   const pct = (p: number) => f.percent(p / 100);
   const saves = saving.minutes > 0 || saving.metres > 0;
   const longer = saving.minutes < 0 && saving.metres <= 0;
@@ -40,8 +42,8 @@ function Saving({ proposal }: { proposal: DayProposal }) {
       <div>
         <Text size="xs" c="dimmed">{t('visits.route.saving')}</Text>
         <Text size="sm" fw={700} c={saves ? 'teal.9' : longer ? 'orange.9' : undefined}>
-          {saves ? t('visits.route.saves', { minutes: f.number(Math.max(0, saving.minutes)), minutesPercent: pct(Math.max(0, saving.minutesPercent)), distance: f.distance(Math.max(0, saving.metres)), metresPercent: pct(Math.max(0, saving.metresPercent)) })
-            : longer ? t('visits.route.longer', { minutes: f.number(-saving.minutes) }) : t('visits.route.noSaving')}
+          {saves ? t('visits.route.saves', { time: time(Math.max(0, saving.minutes)), minutesPercent: pct(Math.max(0, saving.minutesPercent)), distance: f.distance(Math.max(0, saving.metres)), metresPercent: pct(Math.max(0, saving.metresPercent)) })
+            : longer ? t('visits.route.longer', { time: time(-saving.minutes) }) : t('visits.route.noSaving')}
         </Text>
       </div>
     </SimpleGrid>
