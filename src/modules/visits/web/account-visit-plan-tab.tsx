@@ -7,12 +7,14 @@ import { SlotHistoryDrawer } from './slot-history-drawer.js';
 import { PlanDialog } from './plan-dialog.js';
 import { type CallPlan, usePlansPaged, useVisits, type Visit } from './use-visits.js';
 import { useVisitFormat } from './visits-format.js';
+import { useNames } from '../../../web/names.js';
 
 const outcomeColor: Record<Visit['outcome'], string> = { on_time: 'teal', early: 'blue', late: 'orange', missed: 'red', moved: 'grape', upcoming: 'gray', cancelled: 'gray' };
 
 /** The account page's "Visit plan" tab: the account's recurring slots and its recent and coming visits. */
 export function AccountVisitPlanTab({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
+  const n = useNames();
   const f = useVisitFormat();
   const plans = usePlansPaged({ accountId, limit: 20 });
   // Ninety days back and four weeks ahead, fixed when the tab opens; the latest first.
@@ -48,7 +50,7 @@ export function AccountVisitPlanTab({ accountId }: { accountId: string }) {
                       </Group>
                     </div>
                     <Group gap={4} wrap="nowrap">
-                      <Button size="compact-sm" variant="subtle" onClick={() => setEditing(p)} aria-label={t('visits.plans.editOf', { account: p.accountName })}>{t('visits.plans.edit')}</Button>
+                      <Button size="compact-sm" variant="subtle" onClick={() => setEditing(p)} aria-label={t('visits.plans.editOf', { account: n.primary(p) })}>{t('visits.plans.edit')}</Button>
                       <Button size="compact-sm" variant="subtle" onClick={() => setHistoryOf(p)}>{t('visits.week.history')}</Button>
                     </Group>
                   </Group>
