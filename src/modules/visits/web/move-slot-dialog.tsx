@@ -95,7 +95,7 @@ export function MoveSlotDialog({ plan, target, routes, onClose }: { plan: CallPl
           {reason === 'customer_request' ? (
             <Select
               label={t('visits.move.contact')} placeholder={t('visits.move.contactPlaceholder')} withAsterisk value={contactId} onChange={(v) => { setContactId(v); setErrors((e) => ({ ...e, contact: undefined })); }}
-              data={(contacts.data?.items ?? []).map((c) => ({ value: c.id, label: c.title ? `${c.name} · ${c.title}` : c.name }))}
+              data={(contacts.data?.items ?? []).map((c) => ({ value: c.id, label: c.title ? `${n.primary(c)} · ${c.title}` : n.primary(c) }))}
               nothingFoundMessage={t('visits.move.noContacts')} disabled={contacts.isPending} error={errors.contact ?? (contacts.isError ? problem(contacts.error) : undefined)}
               description={t('visits.move.appliesAtOnce')}
             />

@@ -173,7 +173,7 @@ export function PlanDialog({ plan, accountId, managerId, preset, onClose }: { pl
             {reason === 'customer_request' ? (
               <Select label={t('visits.move.contact')} placeholder={t('visits.move.contactPlaceholder')} withAsterisk value={contactId} error={err('contactId')}
                 onChange={(v) => { setContactId(v); setErrors((x) => ({ ...x, contactId: '' })); }} description={t('visits.move.appliesAtOnce')}
-                data={(contacts.data?.items ?? []).map((c) => ({ value: c.id, label: c.title ? `${c.name} · ${c.title}` : c.name }))} nothingFoundMessage={t('visits.move.noContacts')} />
+                data={(contacts.data?.items ?? []).map((c) => ({ value: c.id, label: c.title ? `${n.primary(c)} · ${c.title}` : n.primary(c) }))} nothingFoundMessage={t('visits.move.noContacts')} />
             ) : (
               <>
                 <Textarea label={t('visits.move.note')} withAsterisk autosize minRows={2} maxLength={2000} value={note} error={err('note')}
