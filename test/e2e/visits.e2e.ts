@@ -155,8 +155,10 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
     await settled(page, 'week');
     const { movedPlan, movedName, targetDay, contactName } = world;
     // An English page names the account in English (names.ts), never in Chinese beside an English UI.
-    const card = page.getByTestId(`day-column-${movedPlan.weekday}`).getByTestId('slot-card').filter({ hasText: movedName });
+    // Two accounts may share an English name (台州 and 泰州 are both Taizhou): the card is found by its plan.
+    const card = page.getByTestId(`day-column-${movedPlan.weekday}`).locator(`[data-testid="slot-card"][data-plan-id="${movedPlan.id}"]`);
     await card.waitFor();
+    expect(await card.innerText()).toContain(movedName);
     if (movedPlan.accountNameEn) expect(await card.innerText()).not.toContain(movedPlan.accountName);
     await page.screenshot({ path: path.join(shots, 'week-en-1440.png'), fullPage: true });
     await axe(page, 'week plan');
@@ -178,7 +180,7 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
     await axe(page, 'move dialog');
     await dialog.getByRole('button', { name: 'Move the slot' }).click();
     await dialog.waitFor({ state: 'detached' });
-    const movedCard = page.getByTestId(`day-column-${targetDay}`).getByTestId('slot-card').filter({ hasText: movedName });
+    const movedCard = page.getByTestId(`day-column-${targetDay}`).locator(`[data-testid="slot-card"][data-plan-id="${movedPlan.id}"]`);
     await movedCard.waitFor();
     await expect.poll(() => movedCard.innerText()).toContain('11:00');
 

@@ -143,7 +143,7 @@ function WeekCalendar({ plans, onMove, onHistory }: { plans: CallPlan[]; onMove:
                         <Text size="xs" fw={700} className="ok-timeline-time">{p.startTime}–{endOf(p)}</Text>
                         <SlotActions plan={p} onMove={(x) => onMove(x)} onHistory={onHistory} />
                       </Group>
-                      <Text size="xs" fw={600} truncate lh={1.3} title={n.primary(p)}>{n.primary(p)}</Text>
+                      <Text size="xs" fw={600} truncate lh={1.3} title={[n.primary(p), n.secondary(p)].filter(Boolean).join(' · ')}>{n.primary(p)}</Text>
                       <Group gap={4} wrap="nowrap">
                         {p.siteName && <Text size="xs" c="dimmed" truncate lh={1.3} style={{ minWidth: 0 }}>{p.siteName}</Text>}
                         <SlotBadges plan={p} compact />
