@@ -142,7 +142,7 @@ export function HomePage() {
                     <Group key={b.contactId} justify="space-between" py={6} wrap="nowrap">
                       <div style={{ minWidth: 0 }}>
                         <Text size="sm" fw={500} truncate><AccountName account={{ name: b.name, nameEn: b.nameEn }} /></Text>
-                        <Anchor component={Link} to={`/accounts/${b.accountId}`} size="xs" c="dimmed" truncate><AccountName account={{ accountName: b.accountName, accountNameEn: b.accountNameEn }} /></Anchor>
+                        <Anchor component={Link} to={`/accounts/${b.accountId}`} size="xs" c="dimmed" display="block" truncate><AccountName account={{ accountName: b.accountName, accountNameEn: b.accountNameEn }} /></Anchor>
                       </div>
                       <Badge variant="light" color={b.inDays <= 3 ? "pink" : "gray"} tt="none" style={{ flexShrink: 0 }}>
                         {b.inDays === 0 ? t('home.today') : t('home.inDays', { count: b.inDays, date: f.monthDay(b.date) })}

@@ -87,7 +87,7 @@ function RouteView({ route }: { route: VisitRoute }) {
                     <Table.Tr key={s.planId}>
                       <Table.Td><ToneBadge circle size="md">{i + 1}</ToneBadge></Table.Td>
                       <Table.Td className="ok-timeline-time">{s.startTime}</Table.Td>
-                      <Table.Td><Text size="sm" fw={600}><AccountName account={s} secondary /></Text>{s.siteName && <Text size="xs" c="dimmed">{s.siteName}</Text>}</Table.Td>
+                      <Table.Td><Text size="sm" fw={600}><AccountName account={s} secondary block /></Text>{s.siteName && <Text size="xs" c="dimmed">{s.siteName}</Text>}</Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
