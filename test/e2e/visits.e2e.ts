@@ -233,7 +233,7 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
     await page.getByText('Checked out. Thank you!').waitFor();
 
     const api = await apiAs(MANAGER);
-    const today = (await api<{ visits: (Visit & { accountName: string })[] }>('GET', '/api/v1/visits/today')).body;
+    const today = (await api<{ visits: (Visit & { accountId: string })[] }>('GET', '/api/v1/visits/today')).body;
     const visit = today.visits.find((v) => v.accountId === world.accountIds[0])!;
     expect(visit.status).toBe('completed');
     expect(visit.order).toEqual({ amountMinor: 1_250_050, currency: 'CNY' });
