@@ -263,6 +263,50 @@ for (const dialect of dialects) {
       expect(new Set(rows.map((r) => r.insurance_status))).toEqual(new Set(['insured', 'refused', 'none', 'unknown']));
     });
 
+    it('names every account in English beside its stored name, in every answer that names one', async () => {
+      const accounts = await db.kysely.selectFrom('accounts').select(['id', 'name', 'name_en']).execute();
+      const nameEn = new Map(accounts.map((a) => [a.id, a.name_en]));
+      const nameEnOf = new Map(accounts.map((a) => [a.name, a.name_en]));
+      expect(accounts.every((a) => a.name_en && a.name_en !== a.name)).toBe(true);
+      const m1 = await as('manager1');
+      const tracks = (await admin.get('/api/v1/hazards/tracks')).json() as { id: string }[];
+      const routes = (await m1.get('/api/v1/visit-routes')).json() as { items?: { id: string }[] } | { id: string }[];
+      const route = (Array.isArray(routes) ? routes : routes.items ?? [])[0]!;
+      const answers: [string, Client, string, unknown?][] = [
+        ['GET', m1, '/api/v1/home'], ['GET', m1, '/api/v1/home/day'], ['GET', m1, '/api/v1/visits/today'],
+        ['GET', m1, `/api/v1/visits?from=2026-11-01T00:00:00Z&to=${nowIso}`], ['GET', m1, '/api/v1/call-plans?limit=200'], ['GET', m1, '/api/v1/visit-routes'],
+        ['POST', m1, `/api/v1/visit-routes/${route.id}/optimise-day`, {}], ['GET', admin, '/api/v1/call-plan-changes?limit=200'],
+        ['GET', admin, '/api/v1/portfolio/segments'], ['GET', admin, '/api/v1/portfolio/tier-moves'], ['GET', admin, '/api/v1/portfolio/attention'],
+        ['GET', admin, '/api/v1/hazards/matches?limit=500'], ['GET', admin, '/api/v1/advisories?limit=200'], ['GET', admin, '/api/v1/hazards/site-risk?limit=200'],
+        ['GET', admin, '/api/v1/hazards/insurance-gaps'], ['GET', admin, `/api/v1/hazards/tracks/${tracks[0]!.id}/replay`], ['GET', admin, `/api/v1/hazards/tracks/${tracks[0]!.id}/swath`],
+        ['GET', m1, '/api/v1/notifications'],
+      ];
+      for (const [method, client, url, body] of answers) {
+        const res = method === 'GET' ? await client.get(url) : await client.post(url, body);
+        expect(res.statusCode, `${url}: ${res.body.slice(0, 300)}`).toBe(200);
+        let named = 0;
+        const walk = (x: unknown): void => {
+          if (Array.isArray(x)) { x.forEach(walk); return; }
+          if (!x || typeof x !== 'object') return;
+          const o = x as Record<string, unknown>;
+          // Another module's account: { accountId, accountName, accountNameEn } (a notification has the names alone).
+          if (typeof o.accountName === 'string') {
+            expect(o, url).toHaveProperty('accountNameEn', typeof o.accountId === 'string' ? nameEn.get(o.accountId) : nameEnOf.get(o.accountName));
+            named++;
+          }
+          // An account itself: { id | accountId, code, name, nameEn }.
+          const id = typeof o.accountId === 'string' ? o.accountId : o.id;
+          if (typeof id === 'string' && nameEn.has(id) && typeof o.code === 'string' && typeof o.name === 'string') { expect(o, url).toHaveProperty('nameEn', nameEn.get(id)); named++; }
+          Object.values(o).forEach(walk);
+        };
+        walk(res.json());
+        expect(named, `${url} names no account: the check above saw nothing`).toBeGreaterThan(0);
+      }
+      const byAccount = (await admin.get('/api/v1/hazards/exposure?groupBy=account')).json() as { items: { key: string; labelEn: string | null }[] };
+      expect(byAccount.items.length).toBeGreaterThan(0);
+      for (const g of byAccount.items) expect(g.labelEn).toBe(nameEn.get(g.key));
+    });
+
     it('leaves the seeded story as it is after the first matching pass and the daily materialisation', async () => {
       const read = async () => ({
         matches: (await db.kysely.selectFrom('hazard_matches').selectAll().orderBy('id').execute()).map(({ last_seen_at: _, ...m }) => m),

@@ -169,7 +169,7 @@ describeEachDialect('hazard warnings: upload, chains, matching and advisories', 
     // The structured form, for the UI to word it in the user's language.
     expect(n1.items[0].message).toEqual({
       kind: 'advisory_opened', advisoryId: acc1Advisory.id, headline: '温岭市台风橙色预警', siteName: acc1Advisory.siteName, accountName: acc1Advisory.accountName,
-      hazardState: 'active', inside: true, distanceM: 0,
+      accountNameEn: acc1Advisory.accountNameEn, hazardState: 'active', inside: true, distanceM: 0,
     });
     expect((await m2.get('/api/v1/notifications')).json().items).toHaveLength(1);
     expect((await m3.get('/api/v1/notifications')).json().items).toHaveLength(0);

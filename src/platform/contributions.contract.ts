@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ownNames } from './names.contract.js';
 
 /**
  * What modules contribute to the account page, the timeline, someone's day and the dealer
@@ -60,7 +61,7 @@ export const TimelineEvent = z.object({
 });
 export type TimelineEvent = z.infer<typeof TimelineEvent>;
 
-export const AgendaAccount = z.object({ id: z.string(), code: z.string(), name: z.string(), nameEn: z.string().nullable() });
+export const AgendaAccount = z.object({ id: z.string(), code: z.string(), ...ownNames });
 
 /** A flag on an agenda item, e.g. a typhoon warning over the site of a visit. */
 export const AgendaFlag = z.object({ kind: z.string(), labelKey: z.string(), params: Params, status: FactStatus });

@@ -18,7 +18,10 @@ const ISSUE = 'Two pallets arrived damaged';
 
 type Api = <T>(method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: T }>;
 type Site = { id: string; name: string; lat: number | null; lng: number | null };
-type Plan = { id: string; accountId: string; accountName: string; weekday: Weekday; startTime: string; routeId: string | null; version: number };
+type Plan = { id: string; accountId: string; accountName: string; accountNameEn: string | null; weekday: Weekday; startTime: string; routeId: string | null; version: number };
+type Named = { id: string; name: string; nameEn?: string | null };
+/** How an English page names an account or a contact (web/names.ts): the English name when there is one. */
+const english = (x: { name: string; nameEn?: string | null } | { accountName: string; accountNameEn: string | null }) => ('accountName' in x ? x.accountNameEn || x.accountName : x.nameEn || x.name);
 type Visit = { id: string; status: string; order: { amountMinor: number; currency: string } | null; checkIn: { distanceMetres: number | null } | null; outcomeNotes: string | null; issues: { text: string }[] };
 
 describe.skipIf(!hasChromium)('visit program in Chromium', () => {
@@ -28,7 +31,7 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
   let dataWords: Set<string>;
   /** What beforeAll planned, for the tests to use. */
   const world = {} as {
-    accountIds: string[]; managerId: string; todaySite: Site; movedPlan: Plan; targetDay: Weekday; routeDay: Weekday; contactName: string; todayAccount: string;
+    accountIds: string[]; managerId: string; todaySite: Site; movedPlan: Plan; movedName: string; targetDay: Weekday; routeDay: Weekday; contactName: string; todayAccount: string;
     newPlan: { accountName: string; site: Site };
   };
 
@@ -46,9 +49,9 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
     mkdirSync(shots, { recursive: true });
     [server, browser] = await Promise.all([startE2eServer(), chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs })]);
     const api = await apiAs(MANAGER);
-    const accounts = (await api<{ items: { id: string; name: string }[] }>('GET', '/api/v1/accounts?limit=200')).body.items;
+    const accounts = (await api<{ items: Named[] }>('GET', '/api/v1/accounts?limit=200')).body.items;
     // Manager1's accounts with a located site (the visits need a place to check in at).
-    const located: { account: { id: string; name: string }; site: Site }[] = [];
+    const located: { account: Named; site: Site }[] = [];
     for (const a of accounts) {
       const site = (await api<{ items: Site[] }>('GET', `/api/v1/sites?accountId=${a.id}&limit=50`)).body.items.find((s) => s.lat !== null && s.lng !== null);
       if (site) located.push({ account: a, site });
@@ -96,10 +99,10 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
     expect((await api('POST', '/api/v1/visits/materialise', { weeks: 2 })).status).toBe(200);
 
     const moved = plans[0]!;
-    const contacts = (await api<{ items: { name: string }[] }>('GET', `/api/v1/contacts?accountId=${moved.accountId}&limit=100&sort=name`)).body.items;
+    const contacts = (await api<{ items: Named[] }>('GET', `/api/v1/contacts?accountId=${moved.accountId}&limit=100&sort=name`)).body.items;
     expect(contacts.length, 'the moved account has contacts').toBeGreaterThan(0);
-    Object.assign(world, { managerId: (await api<{ id: string }>('GET', '/api/v1/auth/me')).body.id, accountIds: located.map((l) => l.account.id), todaySite: first.site, movedPlan: moved, targetDay, routeDay, contactName: contacts[0]!.name, todayAccount: first.account.name,
-      newPlan: { accountName: located[located.length - 1]!.account.name, site: located[located.length - 1]!.site } });
+    Object.assign(world, { managerId: (await api<{ id: string }>('GET', '/api/v1/auth/me')).body.id, accountIds: located.map((l) => l.account.id), todaySite: first.site, movedPlan: moved, movedName: english(moved), targetDay, routeDay, contactName: english(contacts[0]!), todayAccount: english(first.account),
+      newPlan: { accountName: english(located[located.length - 1]!.account), site: located[located.length - 1]!.site } });
 
     const k = server.db.kysely;
     const text = [
@@ -150,9 +153,13 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
     const { context, page } = await signedIn(MANAGER, 'en');
     await page.goto('/visits/week');
     await settled(page, 'week');
-    const { movedPlan, targetDay, contactName } = world;
-    const card = page.getByTestId(`day-column-${movedPlan.weekday}`).getByTestId('slot-card').filter({ hasText: movedPlan.accountName });
+    const { movedPlan, movedName, targetDay, contactName } = world;
+    // An English page names the account in English (names.ts), never in Chinese beside an English UI.
+    // Two accounts may share an English name (台州 and 泰州 are both Taizhou): the card is found by its plan.
+    const card = page.getByTestId(`day-column-${movedPlan.weekday}`).locator(`[data-testid="slot-card"][data-plan-id="${movedPlan.id}"]`);
     await card.waitFor();
+    expect(await card.innerText()).toContain(movedName);
+    if (movedPlan.accountNameEn) expect(await card.innerText()).not.toContain(movedPlan.accountName);
     await page.screenshot({ path: path.join(shots, 'week-en-1440.png'), fullPage: true });
     await axe(page, 'week plan');
 
@@ -173,11 +180,11 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
     await axe(page, 'move dialog');
     await dialog.getByRole('button', { name: 'Move the slot' }).click();
     await dialog.waitFor({ state: 'detached' });
-    const movedCard = page.getByTestId(`day-column-${targetDay}`).getByTestId('slot-card').filter({ hasText: movedPlan.accountName });
+    const movedCard = page.getByTestId(`day-column-${targetDay}`).locator(`[data-testid="slot-card"][data-plan-id="${movedPlan.id}"]`);
     await movedCard.waitFor();
     await expect.poll(() => movedCard.innerText()).toContain('11:00');
 
-    await movedCard.getByRole('button', { name: `History of the slot of ${movedPlan.accountName}` }).click();
+    await movedCard.getByRole('button', { name: `History of the slot of ${movedName}` }).click();
     const history = page.getByTestId('slot-history');
     await history.waitFor();
     // The drawer has slid in completely.
@@ -226,8 +233,8 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
     await page.getByText('Checked out. Thank you!').waitFor();
 
     const api = await apiAs(MANAGER);
-    const today = (await api<{ visits: (Visit & { accountName: string })[] }>('GET', '/api/v1/visits/today')).body;
-    const visit = today.visits.find((v) => v.accountName === world.todayAccount)!;
+    const today = (await api<{ visits: (Visit & { accountId: string })[] }>('GET', '/api/v1/visits/today')).body;
+    const visit = today.visits.find((v) => v.accountId === world.accountIds[0])!;
     expect(visit.status).toBe('completed');
     expect(visit.order).toEqual({ amountMinor: 1_250_050, currency: 'CNY' });
     expect(visit.checkIn!.distanceMetres!).toBeLessThan(100);
@@ -269,7 +276,8 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
     const api = await apiAs(MANAGER);
     const created = (await api<{ items: (Plan & { siteId: string; siteName: string })[] }>('GET', `/api/v1/call-plans?managerId=${world.managerId}&limit=200`)).body.items
       .find((p) => p.weekday === 'sat' && p.startTime === '16:00')!;
-    expect(created).toMatchObject({ accountName, siteId: site.id, siteName: site.name });
+    expect(created).toMatchObject({ siteId: site.id, siteName: site.name });
+    expect(created.accountNameEn ?? created.accountName).toBe(accountName);
     expect((await api<{ items: unknown[] }>('GET', `/api/v1/visits?planId=${created.id}`)).body.items.length).toBeGreaterThan(0);
 
     // Editing the slot goes through the change request: a reason, then the director.
@@ -295,7 +303,7 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
     await page.goto('/visits/optimise');
     await settled(page, 'optimise');
     await page.getByRole('combobox', { name: 'Changed accounts' }).click();
-    await page.getByRole('option', { name: new RegExp(`^${world.movedPlan.accountName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).first().click();
+    await page.getByRole('option', { name: new RegExp(`^${world.movedName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).first().click();
     await page.keyboard.press('Escape');
     await page.getByRole('button', { name: 'Propose' }).click();
     const proposal = page.getByTestId('week-proposal');

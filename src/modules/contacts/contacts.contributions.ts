@@ -23,7 +23,7 @@ export const contactsContribution: Contribution = {
         if (!next || next.inDays > 7) return [];
         return [{
           id: `birthday:${r.id}`, module: 'contacts', kind: 'key-date', urgency: next.inDays === 0 ? 'today' : 'soon', at: null, order: next.inDays,
-          titleKey: next.inDays === 0 ? 'agenda.birthday.today' : 'agenda.birthday.soon', params: { name: r.name, date: next.date, count: next.inDays },
+          titleKey: next.inDays === 0 ? 'agenda.birthday.today' : 'agenda.birthday.soon', params: { name: r.name, nameEn: r.name_en, date: next.date, count: next.inDays },
           account: { id: r.account_id, code: r.code, name: r.account_name, nameEn: r.account_name_en }, siteId: null, flags: [], link: { to: `/accounts/${r.account_id}?tab=contacts` },
         }];
       });

@@ -1,5 +1,6 @@
 /** Zod schemas of advisories (open → contacted → actioned → closed), notifications and the value-protected ledger. */
 import { z } from 'zod';
+import { accountNames } from '../../platform/names.contract.js';
 import { pageQuery } from '../../server/http.js';
 import { Money, SiteRisk } from './hazards.contract.js';
 
@@ -30,7 +31,7 @@ export const Advisory = z.object({
   siteId: z.string(),
   siteName: z.string(),
   accountId: z.string(),
-  accountName: z.string(),
+  ...accountNames,
   managerId: z.string().nullable(),
   managerName: z.string().nullable(),
   inside: z.boolean(),
@@ -100,7 +101,7 @@ export const NotificationMessage = z.object({
   advisoryId: z.string(),
   headline: z.string().nullable().describe("The warning's headline as issued (current one of the advisory's warning chain)"),
   siteName: z.string(),
-  accountName: z.string(),
+  ...accountNames,
   hazardState: HazardState.describe('Where the hazard stands now: for advisory_hazard_ended, why it ended'),
   inside: z.boolean().describe('Inside the warning area (else within the buffer)'),
   distanceM: z.number(),

@@ -33,6 +33,7 @@ export type AdvisoryMessage = {
   advisoryId: string;
   accountId: string;
   accountName: string;
+  accountNameEn: string | null;
   siteId: string;
   siteName: string;
   headline: string | null;

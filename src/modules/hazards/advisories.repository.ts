@@ -5,7 +5,7 @@ import type { AdvisoriesTable, NotificationsTable } from './hazards.table.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
-export type AdvisoryRow = AdvisoriesTable & { site_name: string; account_name: string; manager_name: string | null };
+export type AdvisoryRow = AdvisoriesTable & { site_name: string; account_name: string; account_name_en: string | null; manager_name: string | null };
 
 const base = (db: Q) =>
   db.selectFrom('advisories')
@@ -13,7 +13,7 @@ const base = (db: Q) =>
     .innerJoin('accounts', 'accounts.id', 'advisories.account_id')
     .leftJoin('users as manager', 'manager.id', 'advisories.manager_id')
     .selectAll('advisories')
-    .select(['sites.name as site_name', 'accounts.name as account_name', 'manager.name as manager_name']);
+    .select(['sites.name as site_name', 'accounts.name as account_name', 'accounts.name_en as account_name_en', 'manager.name as manager_name']);
 
 const norm = (r: AdvisoryRow): AdvisoryRow => ({
   ...r,
@@ -111,11 +111,11 @@ export async function notificationSubjects(db: Q, advisoryIds: string[]) {
   const rows = await db.selectFrom('advisories')
     .innerJoin('sites', 'sites.id', 'advisories.site_id')
     .innerJoin('accounts', 'accounts.id', 'advisories.account_id')
-    .select(['advisories.id', 'advisories.headline', 'advisories.hazard_state', 'advisories.inside', 'advisories.distance_m', 'sites.name as site_name', 'accounts.name as account_name'])
+    .select(['advisories.id', 'advisories.headline', 'advisories.hazard_state', 'advisories.inside', 'advisories.distance_m', 'sites.name as site_name', 'accounts.name as account_name', 'accounts.name_en as account_name_en'])
     .where('advisories.id', 'in', [...new Set(advisoryIds)])
     .execute();
   return new Map<string, NotificationSubject>(rows.map((r) => [r.id, {
-    headline: r.headline, hazardState: r.hazard_state, inside: r.inside === 1, distanceM: r.distance_m, siteName: r.site_name, accountName: r.account_name,
+    headline: r.headline, hazardState: r.hazard_state, inside: r.inside === 1, distanceM: r.distance_m, siteName: r.site_name, accountName: r.account_name, accountNameEn: r.account_name_en,
   }]));
 }
-export type NotificationSubject = { headline: string | null; hazardState: string; inside: boolean; distanceM: number; siteName: string; accountName: string };
+export type NotificationSubject = { headline: string | null; hazardState: string; inside: boolean; distanceM: number; siteName: string; accountName: string; accountNameEn: string | null };

@@ -21,7 +21,7 @@ export function toAdvisory(r: AdvisoryRow): Advisory {
   const cur = r.outcome_currency ?? r.currency ?? 'CNY';
   return {
     id: r.id, status: r.status as Advisory['status'], hazardState: r.hazard_state as Advisory['hazardState'], hazardEndedAt: r.hazard_ended_at,
-    alertId: r.alert_id, threadKey: r.thread_key, headline: r.headline, siteId: r.site_id, siteName: r.site_name, accountId: r.account_id, accountName: r.account_name,
+    alertId: r.alert_id, threadKey: r.thread_key, headline: r.headline, siteId: r.site_id, siteName: r.site_name, accountId: r.account_id, accountName: r.account_name, accountNameEn: r.account_name_en,
     managerId: r.manager_id, managerName: r.manager_name, inside: r.inside === 1, distanceM: Math.round(r.distance_m),
     valueAtRisk: r.value_at_risk_minor !== null && r.currency ? { amountMinor: r.value_at_risk_minor, currency: r.currency } : null,
     proposal: JSON.parse(r.proposal_json) as Proposal,
@@ -68,7 +68,7 @@ async function step(ctx: Ctx, id: string, version: number, to: AdvisoryStatus, p
   }
   const now = ctx.clock.now().toISOString();
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    const { site_name: _s, account_name: _a, manager_name: _m, ...cols } = patch;
+    const { site_name: _s, account_name: _a, account_name_en: _e, manager_name: _m, ...cols } = patch;
     const ok = await repo.updateAdvisory(trx, id, version, { ...cols, status: to, updated_at: now });
     if (!ok) throw new AppError('precondition_failed', 412, 'The advisory was changed since you read it; reload and try again');
     await recordAudit(trx, ctx, { action, entity: 'advisory', entityId: id, accountId: before.account_id, before: { status: before.status }, after: { status: to, ...(after as object) } });
@@ -159,7 +159,7 @@ function notificationView(n: NotificationsTable, subjects: Map<string, repo.Noti
   return {
     id: n.id, kind: n.kind, title: n.title, body: n.body,
     message: s && n.entity_id ? {
-      kind: n.kind, advisoryId: n.entity_id, headline: s.headline, siteName: s.siteName, accountName: s.accountName,
+      kind: n.kind, advisoryId: n.entity_id, headline: s.headline, siteName: s.siteName, accountName: s.accountName, accountNameEn: s.accountNameEn,
       hazardState: s.hazardState as HazardStateValue, inside: s.inside, distanceM: s.distanceM,
     } : null,
     entity: n.entity, entityId: n.entity_id, createdAt: n.created_at, readAt: n.read_at,

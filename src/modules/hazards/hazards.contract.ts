@@ -1,5 +1,6 @@
 /** Zod schemas of the hazard API: site risk, warnings, feeds, tracks, matches, value at risk, replay. */
 import { z } from 'zod';
+import { accountNames } from '../../platform/names.contract.js';
 import { pageQuery } from '../../server/http.js';
 import { CAP_FAULT_CODES } from './cap.domain.js';
 
@@ -16,7 +17,7 @@ export const SiteRisk = z.object({
   siteId: z.string(),
   siteName: z.string(),
   accountId: z.string(),
-  accountName: z.string(),
+  ...accountNames,
   ownerId: z.string().nullable(),
   lat: z.number().nullable(),
   lng: z.number().nullable(),
@@ -239,7 +240,7 @@ export const SwathResult = z.object({
   thresholdKt: z.number().int(),
   feature: z.unknown().describe('GeoJSON Feature with a MultiPolygon (overlapping hulls: test against their union)'),
   gaps: z.array(z.object({ from: z.string(), to: z.string() })),
-  sitesInside: z.array(z.object({ siteId: z.string(), siteName: z.string(), accountId: z.string(), accountName: z.string(), lat: z.number(), lng: z.number() })),
+  sitesInside: z.array(z.object({ siteId: z.string(), siteName: z.string(), accountId: z.string(), ...accountNames, lat: z.number(), lng: z.number() })),
 });
 export const ReplayQuery = z.strictObject({
   kt: Threshold.default(34),
@@ -248,7 +249,7 @@ export const ReplayQuery = z.strictObject({
   to: z.string().datetime().optional(),
 });
 export const ReplaySite = z.object({
-  siteId: z.string(), siteName: z.string(), accountId: z.string(), accountName: z.string(), managerId: z.string().nullable(), managerName: z.string().nullable(),
+  siteId: z.string(), siteName: z.string(), accountId: z.string(), ...accountNames, managerId: z.string().nullable(), managerName: z.string().nullable(),
   lat: z.number(), lng: z.number(),
   firstInsideAt: z.string(), lastInsideAt: z.string(), hoursInside: z.number(),
   inventory: Money.nullable(),
@@ -288,7 +289,7 @@ export const Match = z.object({
   siteId: z.string(),
   siteName: z.string(),
   accountId: z.string(),
-  accountName: z.string(),
+  ...accountNames,
   lat: z.number().nullable().describe('WGS 84; null only when the site lost its coordinates since it was matched'),
   lng: z.number().nullable(),
   inside: z.boolean(),
@@ -302,7 +303,7 @@ export const ExposureQuery = z.strictObject({ groupBy: z.enum(['site', 'account'
 export const Exposure = z.object({
   groupBy: z.enum(['site', 'account', 'manager', 'team']),
   bufferM: z.number(),
-  items: z.array(z.object({ key: z.string(), label: z.string(), currency: z.string(), amountMinor: z.number().int(), siteCount: z.number().int() })),
+  items: z.array(z.object({ key: z.string(), label: z.string(), labelEn: z.string().nullable().describe('The English label where it differs: the account\'s English name when grouped by account'), currency: z.string(), amountMinor: z.number().int(), siteCount: z.number().int() })),
   totals: z.array(Money.extend({ siteCount: z.number().int() })),
   sitesWithoutValue: z.number().int(),
 });

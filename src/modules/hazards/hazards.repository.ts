@@ -11,6 +11,7 @@ export type RiskSite = {
   name: string;
   accountId: string;
   accountName: string;
+  accountNameEn: string | null;
   ownerId: string | null;
   ownerName: string | null;
   ownerEmail: string | null;
@@ -28,7 +29,7 @@ const siteBase = (db: Q) =>
     .leftJoin('teams', 'teams.id', 'owner.team_id')
     .leftJoin('site_risk', 'site_risk.site_id', 'sites.id')
     .select([
-      'sites.id', 'sites.name', 'sites.account_id', 'accounts.name as account_name', 'accounts.owner_id', 'owner.name as owner_name', 'owner.email as owner_email',
+      'sites.id', 'sites.name', 'sites.account_id', 'accounts.name as account_name', 'accounts.name_en as account_name_en', 'accounts.owner_id', 'owner.name as owner_name', 'owner.email as owner_email',
       'owner.team_id', 'teams.name as team_name', 'sites.lat', 'sites.lng',
       'site_risk.site_id as r_site_id', 'site_risk.coast_distance_m', 'site_risk.coast_lat', 'site_risk.coast_lng', 'site_risk.flood_prone', 'site_risk.company_site',
       'site_risk.inventory_value_minor', 'site_risk.inventory_currency', 'site_risk.insurance_status', 'site_risk.insurer', 'site_risk.policy_number',
@@ -38,7 +39,7 @@ const siteBase = (db: Q) =>
 type SiteRow = Awaited<ReturnType<ReturnType<typeof siteBase>['execute']>>[number];
 
 const toRiskSite = (r: SiteRow): RiskSite => ({
-  id: r.id, name: r.name, accountId: r.account_id, accountName: r.account_name, ownerId: r.owner_id, ownerName: r.owner_name ?? null, ownerEmail: r.owner_email ?? null,
+  id: r.id, name: r.name, accountId: r.account_id, accountName: r.account_name, accountNameEn: r.account_name_en, ownerId: r.owner_id, ownerName: r.owner_name ?? null, ownerEmail: r.owner_email ?? null,
   teamId: r.team_id ?? null, teamName: r.team_name ?? null, lat: r.lat, lng: r.lng,
   risk: r.r_site_id ? {
     site_id: r.r_site_id, coast_distance_m: r.coast_distance_m ?? null, coast_lat: r.coast_lat ?? null, coast_lng: r.coast_lng ?? null,
@@ -220,7 +221,7 @@ export async function listOpenMatches(db: Q, scope: Expression<SqlBool>, opts: {
     .leftJoin('site_risk', 'site_risk.site_id', 'hazard_matches.site_id')
     .select([
       'hazard_matches.id', 'hazard_matches.alert_id', 'hazard_matches.thread_key', 'hazard_alerts.headline', 'hazard_matches.area_id', 'hazard_matches.area_label',
-      'hazard_matches.site_id', 'sites.name as site_name', 'sites.lat as site_lat', 'sites.lng as site_lng', 'hazard_matches.account_id', 'accounts.name as account_name', 'hazard_matches.inside',
+      'hazard_matches.site_id', 'sites.name as site_name', 'sites.lat as site_lat', 'sites.lng as site_lng', 'hazard_matches.account_id', 'accounts.name as account_name', 'accounts.name_en as account_name_en', 'hazard_matches.inside',
       'hazard_matches.distance_m', 'hazard_matches.first_matched_at', 'site_risk.inventory_value_minor', 'site_risk.inventory_currency',
     ])
     .where('hazard_matches.ended_at', 'is', null).where(scope);

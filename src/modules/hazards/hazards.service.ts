@@ -393,7 +393,7 @@ export async function trackSwath(ctx: HazardCtx, id: string, kt: WindThreshold) 
   const inside = new Set(matchSites(sites.map(asPoint), [swathToHazardArea(swath)]).map((m) => m.siteId));
   return {
     trackId: id, thresholdKt: kt, feature: swathToGeoJson(swath), gaps: swath.gaps,
-    sitesInside: sites.filter((s) => inside.has(s.id)).map((s) => ({ siteId: s.id, siteName: s.name, accountId: s.accountId, accountName: s.accountName, lat: s.lat!, lng: s.lng! })),
+    sitesInside: sites.filter((s) => inside.has(s.id)).map((s) => ({ siteId: s.id, siteName: s.name, accountId: s.accountId, accountName: s.accountName, accountNameEn: s.accountNameEn, lat: s.lat!, lng: s.lng! })),
   };
 }
 
@@ -422,7 +422,7 @@ export async function replayTrack(ctx: HazardCtx, id: string, q: { kt: WindThres
   const replaySites = [...first.entries()].map(([sid, at]) => {
     const s = byId.get(sid)!;
     return {
-      siteId: sid, siteName: s.name, accountId: s.accountId, accountName: s.accountName, managerId: s.ownerId, managerName: s.ownerName, lat: s.lat!, lng: s.lng!,
+      siteId: sid, siteName: s.name, accountId: s.accountId, accountName: s.accountName, accountNameEn: s.accountNameEn, managerId: s.ownerId, managerName: s.ownerName, lat: s.lat!, lng: s.lng!,
       firstInsideAt: at, lastInsideAt: last.get(sid)!, hoursInside: Math.round(((count.get(sid) ?? 0) * stepMs) / 36_000) / 100,
       inventory: money(s.risk?.inventory_value_minor, s.risk?.inventory_currency),
     };
@@ -533,12 +533,12 @@ async function matchOnce(hd: HazardDeps, trigger: Trigger) {
         if (b.site.ownerId) {
           await advRepo.insertNotification(trx, {
             id: newId(), user_id: b.site.ownerId, kind: 'advisory_opened', title: `${b.row.headline ?? b.row.event ?? 'Warning'}: ${b.site.name}`,
-            body: `${b.site.accountName} · ${b.site.name} ${b.inside ? 'is inside the warning area' : `is ${Math.round(b.distanceM)} m from the warning area`}. ${proposal.text} / ${proposal.textZh}`,
+            body: `${b.site.accountNameEn ?? b.site.accountName} · ${b.site.name} ${b.inside ? 'is inside the warning area' : `is ${Math.round(b.distanceM)} m from the warning area`}. ${proposal.text} / ${proposal.textZh}`,
             entity: 'advisory', entity_id: id, created_at: now, read_at: null,
           });
         }
         opened.push({
-          advisoryId: id, accountId: b.site.accountId, accountName: b.site.accountName, siteId: b.site.id, siteName: b.site.name, headline: b.row.headline,
+          advisoryId: id, accountId: b.site.accountId, accountName: b.site.accountName, accountNameEn: b.site.accountNameEn, siteId: b.site.id, siteName: b.site.name, headline: b.row.headline,
           inside: b.inside, distanceM: b.distanceM, valueAtRisk: value, proposal,
           manager: b.site.ownerId && b.site.ownerEmail ? { id: b.site.ownerId, name: b.site.ownerName ?? '', email: b.site.ownerEmail } : null,
           link: hd.settings.publicUrl ? `${hd.settings.publicUrl.replace(/\/$/, '')}/advisories/${id}` : null,
@@ -555,7 +555,7 @@ async function matchOnce(hd: HazardDeps, trigger: Trigger) {
           if (alertChanged && adv.manager_id) {
             await advRepo.insertNotification(trx, {
               id: newId(), user_id: adv.manager_id, kind: 'advisory_updated', title: `Updated: ${b.row.headline ?? 'warning'}: ${b.site.name}`,
-              body: `The warning for ${b.site.name} (${b.site.accountName}) was updated.`, entity: 'advisory', entity_id: adv.id, created_at: now, read_at: null,
+              body: `The warning for ${b.site.name} (${b.site.accountNameEn ?? b.site.accountName}) was updated.`, entity: 'advisory', entity_id: adv.id, created_at: now, read_at: null,
             });
           }
           updated++;
@@ -594,7 +594,7 @@ export async function listMatches(ctx: HazardCtx, q: { accountId?: string | unde
   const rows = await repo.listOpenMatches(ctx.db.kysely, accountVisibleTo(ctx.actor, 'hazard_matches.account_id'), { ...(q.accountId ? { accountId: q.accountId } : {}), limit: q.limit });
   return rows.map((r) => ({
     id: r.id, alertId: r.alert_id, threadKey: r.thread_key, headline: r.headline, areaId: r.area_id, areaLabel: r.area_label, siteId: r.site_id, siteName: r.site_name,
-    lat: r.site_lat, lng: r.site_lng, accountId: r.account_id, accountName: r.account_name, inside: r.inside === 1, distanceM: r.distance_m, firstMatchedAt: r.first_matched_at,
+    lat: r.site_lat, lng: r.site_lng, accountId: r.account_id, accountName: r.account_name, accountNameEn: r.account_name_en, inside: r.inside === 1, distanceM: r.distance_m, firstMatchedAt: r.first_matched_at,
     inventory: money(r.inventory_value_minor, r.inventory_currency),
   }));
 }
@@ -606,21 +606,21 @@ export async function exposure(ctx: HazardCtx, groupBy: 'site' | 'account' | 'ma
   const sites = await repo.listRiskSites(ctx.db.kysely, accountVisibleTo(ctx.actor, 'sites.account_id'), { siteIds });
   const value = new Map<string, MoneyMinor>();
   const group = new Map<string, string>();
-  const labels = new Map<string, string>();
+  const labels = new Map<string, { label: string; labelEn: string | null }>();
   let withoutValue = 0;
   for (const s of sites) {
     const v = money(s.risk?.inventory_value_minor, s.risk?.inventory_currency);
     if (v) value.set(s.id, v);
     else withoutValue++;
-    const [key, label] =
-      groupBy === 'site' ? [s.id, `${s.name} (${s.accountName})`]
-        : groupBy === 'account' ? [s.accountId, s.accountName]
+    const [key, label, labelEn = null] =
+      groupBy === 'site' ? [s.id, `${s.name} (${s.accountName})`, s.accountNameEn && `${s.name} (${s.accountNameEn})`]
+        : groupBy === 'account' ? [s.accountId, s.accountName, s.accountNameEn]
           : groupBy === 'manager' ? [s.ownerId ?? 'unassigned', s.ownerName ?? 'Unassigned']
             : [s.teamId ?? 'no-team', s.teamName ?? 'No team'];
     group.set(s.id, key);
-    labels.set(key, label);
+    labels.set(key, { label, labelEn });
   }
-  const items = aggregateValueAtRisk(siteIds, value, group).map((v) => ({ ...v, label: labels.get(v.key) ?? v.key }))
+  const items = aggregateValueAtRisk(siteIds, value, group).map((v) => ({ ...v, label: labels.get(v.key)?.label ?? v.key, labelEn: labels.get(v.key)?.labelEn ?? null }))
     .sort((a, b) => b.amountMinor - a.amountMinor || a.label.localeCompare(b.label));
   const totals = aggregateValueAtRisk(siteIds, value, new Map(siteIds.map((id) => [id, 'all']))).map((t) => ({ amountMinor: t.amountMinor, currency: t.currency, siteCount: t.siteCount }));
   return { groupBy, bufferM: ctx.settings.bufferM, items, totals, sitesWithoutValue: withoutValue };

@@ -17,7 +17,7 @@ const scope = (ctx: Pick<Ctx, 'actor'>) => accountVisibleTo(ctx.actor, 'sites.ac
 export function toSiteRisk(s: RiskSite): SiteRisk {
   const r = s.risk;
   return {
-    siteId: s.id, siteName: s.name, accountId: s.accountId, accountName: s.accountName, ownerId: s.ownerId, lat: s.lat, lng: s.lng,
+    siteId: s.id, siteName: s.name, accountId: s.accountId, accountName: s.accountName, accountNameEn: s.accountNameEn, ownerId: s.ownerId, lat: s.lat, lng: s.lng,
     coastDistanceM: r && r.coast_lat === s.lat && r.coast_lng === s.lng && r.coast_distance_m !== null ? Math.round(r.coast_distance_m) : null,
     floodProne: r?.flood_prone === 1, companySite: r?.company_site === 1,
     inventory: r && r.inventory_value_minor !== null && r.inventory_currency ? { amountMinor: r.inventory_value_minor, currency: r.inventory_currency } : null,

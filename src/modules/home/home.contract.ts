@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountNames } from '../../platform/names.contract.js';
 import { Tier } from '../accounts/accounts.contract.js';
 import { ActivityKind } from '../activities/activities.contract.js';
 import { Role } from '../users/users.contract.js';
@@ -26,7 +27,7 @@ export type HomeAccount = z.infer<typeof HomeAccount>;
 export const HomeActivity = z.object({
   id: z.string(),
   accountId: z.string(),
-  accountName: z.string(),
+  ...accountNames,
   kind: ActivityKind,
   subject: z.string(),
   startsAt: z.string(),
@@ -37,8 +38,9 @@ export type HomeActivity = z.infer<typeof HomeActivity>;
 export const HomeBirthday = z.object({
   contactId: z.string(),
   name: z.string(),
+  nameEn: z.string().nullable().describe("The contact's English name; null when they have none"),
   accountId: z.string(),
-  accountName: z.string(),
+  ...accountNames,
   birthday: z.string().describe('YYYY-MM-DD'),
   date: z.string().describe('The coming birthday, YYYY-MM-DD'),
   inDays: z.number().int(),

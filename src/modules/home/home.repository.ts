@@ -31,10 +31,10 @@ export async function countAccounts(db: Q, scope: Expression<SqlBool>): Promise<
 
 export async function recentActivities(db: Q, scope: Expression<SqlBool>, until: string, limit: number): Promise<HomeActivity[]> {
   const rows = await db.selectFrom('activities').innerJoin('accounts', 'accounts.id', 'activities.account_id').leftJoin('users', 'users.id', 'activities.user_id')
-    .select(['activities.id', 'activities.account_id', 'accounts.name as account_name', 'activities.kind', 'activities.subject', 'activities.starts_at', 'users.name as user_name'])
+    .select(['activities.id', 'activities.account_id', 'accounts.name as account_name', 'accounts.name_en as account_name_en', 'activities.kind', 'activities.subject', 'activities.starts_at', 'users.name as user_name'])
     .where(scope).where('activities.starts_at', '<=', until).orderBy('activities.starts_at', 'desc').orderBy('activities.id', 'desc').limit(limit).execute();
   return rows.map((r) => ({
-    id: r.id, accountId: r.account_id, accountName: r.account_name, kind: r.kind as HomeActivity['kind'], subject: r.subject, startsAt: r.starts_at, userName: r.user_name,
+    id: r.id, accountId: r.account_id, accountName: r.account_name, accountNameEn: r.account_name_en, kind: r.kind as HomeActivity['kind'], subject: r.subject, startsAt: r.starts_at, userName: r.user_name,
   }));
 }
 
@@ -44,11 +44,11 @@ export async function countActivities(db: Q, scope: Expression<SqlBool>, from: s
   return Number(r.n);
 }
 
-export async function contactBirthdays(db: Q, scope: Expression<SqlBool>): Promise<{ id: string; name: string; accountId: string; accountName: string; birthday: string }[]> {
+export async function contactBirthdays(db: Q, scope: Expression<SqlBool>): Promise<{ id: string; name: string; nameEn: string | null; accountId: string; accountName: string; accountNameEn: string | null; birthday: string }[]> {
   const rows = await db.selectFrom('contacts').innerJoin('accounts', 'accounts.id', 'contacts.account_id')
-    .select(['contacts.id', 'contacts.name', 'contacts.account_id', 'accounts.name as account_name', 'contacts.birthday'])
+    .select(['contacts.id', 'contacts.name', 'contacts.name_en', 'contacts.account_id', 'accounts.name as account_name', 'accounts.name_en as account_name_en', 'contacts.birthday'])
     .where(scope).where('contacts.birthday', 'is not', null).execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, accountId: r.account_id, accountName: r.account_name, birthday: r.birthday! }));
+  return rows.map((r) => ({ id: r.id, name: r.name, nameEn: r.name_en, accountId: r.account_id, accountName: r.account_name, accountNameEn: r.account_name_en, birthday: r.birthday! }));
 }
 
 /**

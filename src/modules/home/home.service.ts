@@ -48,7 +48,7 @@ export async function getHome(ctx: Ctx): Promise<Home> {
       .filter((x) => x.next && x.next.inDays <= 30)
       .sort((a, b) => a.next!.inDays - b.next!.inDays || a.c.name.localeCompare(b.c.name))
       .slice(0, 10)
-      .map(({ c, next }) => ({ contactId: c.id, name: c.name, accountId: c.accountId, accountName: c.accountName, birthday: c.birthday, date: next!.date, inDays: next!.inDays }));
+      .map(({ c, next }) => ({ contactId: c.id, name: c.name, nameEn: c.nameEn, accountId: c.accountId, accountName: c.accountName, accountNameEn: c.accountNameEn, birthday: c.birthday, date: next!.date, inDays: next!.inDays }));
   }
 
   const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1)).toISOString().slice(0, 7);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ownNames } from '../../platform/names.contract.js';
 
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
 export const Tier = z.enum(['A', 'B', 'C']);
@@ -24,7 +25,7 @@ export const SegmentPageQuery = SegmentQuery.extend({
 export type SegmentPageQuery = z.infer<typeof SegmentPageQuery>;
 
 export const SegmentRow = z.object({
-  accountId: z.string(), code: z.string(), name: z.string(), ownerId: z.string().nullable(), ownerName: z.string().nullable(),
+  accountId: z.string(), code: z.string(), ...ownNames, ownerId: z.string().nullable(), ownerName: z.string().nullable(),
   valueMinor: z.number(), rank: z.number().describe('Company-wide rank'), share: z.number().describe('Share of the company total of positive values'),
   cumulativeShare: z.number().nullable().describe('Company-wide; null for zero or negative values'),
   scopeShare: z.number().describe('Share of the total of positive values of the accounts you can see (`scope`)'),
@@ -40,7 +41,7 @@ export const ParetoPoint = z.object({
   valueMinor: z.number().describe('Value of the accounts of this point'),
   cumulativeShare: z.number().describe('Cumulative share of the scope\'s total after this point'),
   tier: Tier,
-  account: z.object({ accountId: z.string(), code: z.string(), name: z.string(), rank: z.number() }).nullable().describe('The account, when each account is its own point'),
+  account: z.object({ accountId: z.string(), code: z.string(), ...ownNames, rank: z.number() }).nullable().describe('The account, when each account is its own point'),
 });
 
 export const Segmentation = z.object({
@@ -69,7 +70,7 @@ export const MovesQuery = SegmentQuery.omit({ from: true, to: true }).extend({
 export type MovesQuery = z.infer<typeof MovesQuery>;
 
 export const Move = z.object({
-  accountId: z.string(), code: z.string(), name: z.string(), tierBefore: Tier, tierAfter: Tier, steps: z.number().describe('+2 = C to A, −1 = A to B'),
+  accountId: z.string(), code: z.string(), ...ownNames, tierBefore: Tier, tierAfter: Tier, steps: z.number().describe('+2 = C to A, −1 = A to B'),
   direction: z.enum(['rose', 'fell', 'same']), rankBefore: z.number().nullable(), rankAfter: z.number().nullable(),
   valueBeforeMinor: z.number(), valueAfterMinor: z.number(), valueChangeMinor: z.number(),
 });
@@ -98,7 +99,7 @@ export const Attention = z.object({
   byManager: z.array(z.object({ userId: z.string(), name: z.string(), minutes: z.number(), tiers: z.array(TierTime) })),
   byTeam: z.array(z.object({ teamId: z.string().nullable(), name: z.string().nullable(), minutes: z.number(), tiers: z.array(TierTime) })),
   accounts: z.array(z.object({
-    accountId: z.string(), code: z.string(), name: z.string(), tier: Tier, minutes: z.number(), valueMinor: z.number(), attentionShare: z.number(),
+    accountId: z.string(), code: z.string(), ...ownNames, tier: Tier, minutes: z.number(), valueMinor: z.number(), attentionShare: z.number(),
     revenueShare: z.number(), ratio: z.number().nullable(), verdict: z.enum(['too little', 'too much', 'in balance']),
   })),
 });

@@ -25,6 +25,7 @@ const segCols: Col<Row>[] = [
   { en: 'Rank', zh: '排名', width: 7, value: (r) => r.rank },
   { en: 'Code', zh: '编码', width: 12, value: (r) => r.code },
   { en: 'Name', zh: '名称', width: 30, value: (r) => r.name },
+  { en: 'English name', zh: '英文名称', width: 30, value: (r) => r.nameEn },
   { en: 'Owner', zh: '负责人', width: 16, value: (r) => r.ownerName },
   { en: 'Value', zh: '金额', width: 16, value: (r) => minor(r.valueMinor), format: money },
   { en: 'Share', zh: '占比', width: 9, value: (r) => r.scopeShare, format: pct },
@@ -83,6 +84,7 @@ export async function attentionXlsx(ctx: Ctx, a: Att): Promise<Buffer> {
   sheet<Acc>(wb, ctx, ['Accounts', '客户'], [
     { en: 'Code', zh: '编码', width: 12, value: (r) => r.code },
     { en: 'Name', zh: '名称', width: 30, value: (r) => r.name },
+    { en: 'English name', zh: '英文名称', width: 30, value: (r) => r.nameEn },
     { en: 'Tier', zh: '等级', width: 6, value: (r) => r.tier },
     { en: 'Hours', zh: '小时', width: 9, value: (r) => Math.round((r.minutes / 60) * 10) / 10 },
     { en: 'Share of attention', zh: '时间占比', width: 12, value: (r) => r.attentionShare, format: pct },

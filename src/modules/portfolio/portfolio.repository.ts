@@ -4,7 +4,7 @@ import type { Database } from '../../db/schema.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
-export type AccountValue = { accountId: string; code: string; name: string; ownerId: string | null; ownerName: string | null; currentTier: string | null; value: number; visible: boolean };
+export type AccountValue = { accountId: string; code: string; name: string; nameEn: string | null; ownerId: string | null; ownerName: string | null; currentTier: string | null; value: number; visible: boolean };
 
 /**
  * Every account (company-wide) with its value over [from, to] months: revenue, or margin (revenue of
@@ -16,13 +16,13 @@ export async function accountValues(k: Q, w: { from: string; to: string; currenc
   // All categories: the account-month totals (one row per account and month); one category: the rollups.
   const source = w.category ? sql`sales_rollups` : sql`sales_account_months`;
   const cat = w.category ? sql`and r.category = ${w.category}` : sql``;
-  const res = await sql<{ id: string; code: string; name: string; owner_id: string | null; owner_name: string | null; tier: string | null; value: number | null; visible: number | boolean }>`
-    select a.id, a.code, a.name, a.owner_id, u.name as owner_name, a.tier, v.value, case when ${scope} then 1 else 0 end as visible
+  const res = await sql<{ id: string; code: string; name: string; name_en: string | null; owner_id: string | null; owner_name: string | null; tier: string | null; value: number | null; visible: number | boolean }>`
+    select a.id, a.code, a.name, a.name_en, a.owner_id, u.name as owner_name, a.tier, v.value, case when ${scope} then 1 else 0 end as visible
     from accounts a
       left join users u on u.id = a.owner_id
       left join (select r.account_id, ${expr} as value from ${source} r
         where r.month >= ${w.from} and r.month <= ${w.to} and r.currency = ${w.currency} ${cat} group by r.account_id) v on v.account_id = a.id`.execute(k);
-  return res.rows.map((r) => ({ accountId: r.id, code: r.code, name: r.name, ownerId: r.owner_id, ownerName: r.owner_name, currentTier: r.tier, value: Number(r.value ?? 0), visible: Number(r.visible) === 1 }));
+  return res.rows.map((r) => ({ accountId: r.id, code: r.code, name: r.name, nameEn: r.name_en, ownerId: r.owner_id, ownerName: r.owner_name, currentTier: r.tier, value: Number(r.value ?? 0), visible: Number(r.visible) === 1 }));
 }
 
 export type Designation = { accountId: string; reason: string; designatedBy: string | null; designatedAt: string };

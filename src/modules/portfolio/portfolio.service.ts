@@ -67,7 +67,7 @@ export async function segment(ctx: Ctx, q: SegmentQuery, opts: SegmentOptions = 
     const a = accounts.get(r.accountId)!;
     const d = designated.get(r.accountId);
     return {
-      accountId: r.accountId, code: r.code, name: a.name, ownerId: a.ownerId, ownerName: a.ownerName, valueMinor: r.value, rank: r.rank, share: r.share,
+      accountId: r.accountId, code: r.code, name: a.name, nameEn: a.nameEn, ownerId: a.ownerId, ownerName: a.ownerName, valueMinor: r.value, rank: r.rank, share: r.share,
       cumulativeShare: r.cumulativeShare, scopeShare: r.scopeShare, scopeCumulativeShare: r.scopeCumulativeShare,
       tier: r.tier, currentTier: (a.currentTier as Tier | null) ?? null, keyAccount: r.tier === 'A' || !!d, designationReason: d?.reason ?? null,
     };
@@ -81,7 +81,7 @@ export async function segment(ctx: Ctx, q: SegmentQuery, opts: SegmentOptions = 
       perAccount: curve.perAccount, accounts: curve.accounts,
       points: curve.points.map((p) => ({
         accounts: p.accounts, accountShare: p.accountShare, valueMinor: p.value, cumulativeShare: p.cumulativeShare, tier: p.tier,
-        account: p.accountId ? { accountId: p.accountId, code: byId.get(p.accountId)!.code, name: nameOf(p.accountId), rank: byId.get(p.accountId)!.rank } : null,
+        account: p.accountId ? { accountId: p.accountId, code: byId.get(p.accountId)!.code, name: nameOf(p.accountId), nameEn: accounts.get(p.accountId)!.nameEn, rank: byId.get(p.accountId)!.rank } : null,
       })),
     },
     items, total, nextCursor,
@@ -101,7 +101,7 @@ export async function moves(ctx: Ctx, q: MovesQuery): Promise<z.infer<typeof Mov
   const before = windowOf(ctx, { ...q, from: q.previousFrom ?? addMonths(beforeTo, -(len - 1)), to: beforeTo });
   const [b, a] = [await ranking(ctx, before), await ranking(ctx, after)];
   const list = tierMoves(b.ranked, a.ranked).filter((m) => a.visible.has(m.accountId)).map((m) => ({
-    accountId: m.accountId, code: m.code, name: a.accounts.get(m.accountId)?.name ?? '', tierBefore: m.tierBefore, tierAfter: m.tierAfter, steps: m.steps,
+    accountId: m.accountId, code: m.code, name: a.accounts.get(m.accountId)?.name ?? '', nameEn: a.accounts.get(m.accountId)?.nameEn ?? null, tierBefore: m.tierBefore, tierAfter: m.tierAfter, steps: m.steps,
     direction: m.direction, rankBefore: m.rankBefore, rankAfter: m.rankAfter, valueBeforeMinor: m.valueBefore, valueAfterMinor: m.valueAfter, valueChangeMinor: m.valueChange,
   }));
   return { before, after, rose: list.filter((m) => m.direction === 'rose'), fell: list.filter((m) => m.direction === 'fell'), same: list.filter((m) => m.direction === 'same') };
@@ -171,7 +171,7 @@ export async function attention(ctx: Ctx, q: AttentionQuery): Promise<z.infer<ty
     byManager: r.byManager.map((g) => ({ userId: g.id!, name: names.get(g.id!) ?? '', minutes: g.minutes, tiers: g.tiers })),
     byTeam: r.byTeam.map((g) => ({ teamId: g.id, name: g.id ? teams.get(g.id) ?? null : null, minutes: g.minutes, tiers: g.tiers })),
     accounts: r.accounts.map((x) => ({
-      accountId: x.accountId, code: accounts.get(x.accountId)?.code ?? '', name: accounts.get(x.accountId)?.name ?? '', tier: x.tier, minutes: x.minutes,
+      accountId: x.accountId, code: accounts.get(x.accountId)?.code ?? '', name: accounts.get(x.accountId)?.name ?? '', nameEn: accounts.get(x.accountId)?.nameEn ?? null, tier: x.tier, minutes: x.minutes,
       valueMinor: x.value, attentionShare: x.attentionShare, revenueShare: x.revenueShare, ratio: x.ratio, verdict: x.verdict,
     })),
   };

@@ -46,7 +46,7 @@ function toRoute(r: Database['visit_routes'], stops: repo.PlanRow[]): VisitRoute
     id: r.id, name: r.name, managerId: r.manager_id, weekday: r.weekday as VisitRoute['weekday'], timeZone: r.time_zone,
     base: { label: r.base_label, lat: r.base_lat, lng: r.base_lng }, dayStart: r.day_start, dayEnd: r.day_end,
     stops: stops.map((p) => ({
-      planId: p.id, accountId: p.account_id, accountName: p.account_name, siteId: p.site_id, ...siteOf(p), position: p.route_position, startTime: p.start_time,
+      planId: p.id, accountId: p.account_id, accountName: p.account_name, accountNameEn: p.account_name_en, siteId: p.site_id, ...siteOf(p), position: p.route_position, startTime: p.start_time,
       durationMinutes: p.duration_minutes, timeFixed: p.time_fixed === 1, version: p.version,
     })),
     createdAt: r.created_at, updatedAt: r.updated_at, version: r.version,
@@ -114,7 +114,7 @@ export async function updateRoute(ctx: Ctx, id: string, version: number, body: U
 // ---- plans ----
 
 const toPlan = (p: repo.PlanRow): CallPlan => ({
-  id: p.id, accountId: p.account_id, accountName: p.account_name, managerId: p.manager_id, managerName: p.manager_name, siteId: p.site_id, ...siteOf(p),
+  id: p.id, accountId: p.account_id, accountName: p.account_name, accountNameEn: p.account_name_en, managerId: p.manager_id, managerName: p.manager_name, siteId: p.site_id, ...siteOf(p),
   routeId: p.route_id, routePosition: p.route_position, weekday: p.weekday as CallPlan['weekday'], startTime: p.start_time,
   durationMinutes: p.duration_minutes, intervalWeeks: p.interval_weeks, timeZone: p.time_zone, anchorDate: p.anchor_date, endsOn: p.ends_on,
   timeFixed: p.time_fixed === 1, toleranceMinutes: p.tolerance_minutes, rrule: p.rrule, status: p.status as CallPlan['status'],
@@ -217,8 +217,8 @@ export async function createPlan(ctx: Ctx, body: CreatePlanBody): Promise<CallPl
 }
 
 const toChange = (c: repo.ChangeRow): PlanChange => ({
-  id: c.id, planId: c.plan_id, accountId: c.account_id, accountName: c.account_name, managerId: c.manager_id, managerName: c.manager_name,
-  kind: c.kind as PlanChange['kind'], reason: c.reason as PlanChange['reason'], note: c.note, contactId: c.contact_id, contactName: c.contact_name, status: c.status as PlanChange['status'], before: c.before_json ? JSON.parse(c.before_json) : null,
+  id: c.id, planId: c.plan_id, accountId: c.account_id, accountName: c.account_name, accountNameEn: c.account_name_en, managerId: c.manager_id, managerName: c.manager_name,
+  kind: c.kind as PlanChange['kind'], reason: c.reason as PlanChange['reason'], note: c.note, contactId: c.contact_id, contactName: c.contact_name, contactNameEn: c.contact_name_en, status: c.status as PlanChange['status'], before: c.before_json ? JSON.parse(c.before_json) : null,
   after: JSON.parse(c.after_json), requestedBy: c.requested_by, requestedByName: c.requested_by_name, requestedAt: c.requested_at,
   decidedBy: c.decided_by, decidedAt: c.decided_at, decisionNote: c.decision_note,
 });

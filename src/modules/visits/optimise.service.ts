@@ -94,13 +94,13 @@ export async function optimiseDay(ctx: Ctx, routeId: string, body: { keepTimes: 
   const route = await loadRoute(ctx, routeId);
   const plans = await repo.listPlans(ctx.db.kysely, programVisibleTo(ctx.actor, 'call_plans'), { routeId, status: 'active' });
   const sites = new Map((await repo.sitesByIds(ctx.db.kysely, plans.flatMap((p) => (p.site_id ? [p.site_id] : [])))).map((s) => [s.id, s]));
-  const unassigned: { planId: string; accountId: string; accountName: string; code: string; params: IssueParams; reason: string }[] = [];
+  const unassigned: { planId: string; accountId: string; accountName: string; accountNameEn: string | null; code: string; params: IssueParams; reason: string }[] = [];
   const stops: DayPlanInput['stops'][number][] = [];
   const day = { weekday: route.weekday as Weekday, dayStart: route.day_start, dayEnd: route.day_end };
   for (const p of plans) {
     const site = p.site_id ? sites.get(p.site_id) : undefined;
     if (!site || site.lat === null || site.lng === null) {
-      unassigned.push({ planId: p.id, accountId: p.account_id, accountName: p.account_name, code: 'no-location', params: { durationMinutes: p.duration_minutes }, reason: `${p.account_name}: the visit has no site with a position` });
+      unassigned.push({ planId: p.id, accountId: p.account_id, accountName: p.account_name, accountNameEn: p.account_name_en, code: 'no-location', params: { durationMinutes: p.duration_minutes }, reason: `${p.account_name}: the visit has no site with a position` });
       continue;
     }
     const openingHours = windowsOn(site, route.weekday as Weekday);
@@ -133,12 +133,12 @@ export async function optimiseDay(ctx: Ctx, routeId: string, body: { keepTimes: 
   for (const u of plan.unassigned) {
     const p = byId.get(u.stopId)!;
     const stop = stops.find((st) => st.id === u.stopId);
-    unassigned.push({ planId: p.id, accountId: p.account_id, accountName: p.account_name, code: u.code, params: dayIssueParams(u.code, u.reason, stop, day), reason: `${p.account_name}: ${u.reason}` });
+    unassigned.push({ planId: p.id, accountId: p.account_id, accountName: p.account_name, accountNameEn: p.account_name_en, code: u.code, params: dayIssueParams(u.code, u.reason, stop, day), reason: `${p.account_name}: ${u.reason}` });
   }
   const proposed = plan.visits.map((v, i) => {
     const p = byId.get(v.stopId)!;
     return {
-      position: i + 1, planId: p.id, accountId: p.account_id, accountName: p.account_name, siteId: p.site_id, siteName: p.site_name, fixed: p.time_fixed === 1 || body.keepTimes, currentStart: p.start_time,
+      position: i + 1, planId: p.id, accountId: p.account_id, accountName: p.account_name, accountNameEn: p.account_name_en, siteId: p.site_id, siteName: p.site_name, fixed: p.time_fixed === 1 || body.keepTimes, currentStart: p.start_time,
       proposedStart: v.start, proposedEnd: v.end, arrival: v.arrival, travelMinutesFromPrevious: Math.round(v.travelMinutesFromPrevious), version: p.version,
     };
   });
@@ -176,17 +176,19 @@ export async function optimiseWeek(ctx: Ctx, body: OptimiseWeekBody, planner: Vi
   for (const id of changed) if (!plans.some((p) => p.id === id)) throw badRequest('Unknown plan', [{ path: 'body.changedPlanIds', message: `${id} is not an active plan of this manager` }]);
   const siteIds = plans.flatMap((p) => (p.site_id ? [p.site_id] : []));
   const newSites = new Map<string, Site>();
-  const unassigned: { accountId: string; accountName: string; planId: string | null; code: string; params: IssueParams; reason: string }[] = [];
-  const noLocation = (accountId: string, accountName: string, planId: string | null, durationMinutes: number) =>
-    unassigned.push({ accountId, accountName, planId, code: 'no-location', params: { durationMinutes }, reason: 'no site with a position' });
-  const newNames = new Map<string, string>();
+  type Names = { accountName: string; accountNameEn: string | null };
+  const unassigned: ({ accountId: string; planId: string | null; code: string; params: IssueParams; reason: string } & Names)[] = [];
+  const noLocation = (accountId: string, names: Names, planId: string | null, durationMinutes: number) =>
+    unassigned.push({ accountId, ...names, planId, code: 'no-location', params: { durationMinutes }, reason: 'no site with a position' });
+  const newNames = new Map<string, Names>();
   for (const [i, a] of body.newAccounts.entries()) {
     const account = await repo.accountVisible(ctx.db.kysely, accountVisibleTo(ctx.actor, 'accounts.id'), a.accountId);
     if (!account) throw badRequest('Unknown account', [{ path: `body.newAccounts.${i}.accountId`, message: 'no such account in your scope' }]);
-    newNames.set(a.accountId, account.name);
+    const names = { accountName: account.name, accountNameEn: account.name_en };
+    newNames.set(a.accountId, names);
     const site = a.siteId ? await repo.findSite(ctx.db.kysely, a.siteId) : await repo.firstLocatedSite(ctx.db.kysely, a.accountId);
     if (a.siteId && site?.account_id !== a.accountId) throw badRequest('Unknown site', [{ path: `body.newAccounts.${i}.siteId`, message: 'not a site of the account' }]);
-    if (!site || site.lat === null || site.lng === null) noLocation(a.accountId, account.name, null, a.durationMinutes);
+    if (!site || site.lat === null || site.lng === null) noLocation(a.accountId, names, null, a.durationMinutes);
     else newSites.set(a.accountId, site);
   }
   const sites = new Map((await repo.sitesByIds(ctx.db.kysely, siteIds)).map((s) => [s.id, s]));
@@ -197,14 +199,14 @@ export async function optimiseWeek(ctx: Ctx, body: OptimiseWeekBody, planner: Vi
   };
   const accounts: WeekPlanInput['accounts'][number][] = [];
   type Key = {
-    planId: string | null; accountId: string; accountName: string; siteId: string | null; siteName: string | null; durationMinutes: number;
+    planId: string | null; accountId: string; siteId: string | null; siteName: string | null; durationMinutes: number;
     version?: number; weekday?: Weekday; start?: string; info: WeekStopInfo;
-  };
+  } & Names;
   const keyOf = new Map<string, Key>();
   for (const p of plans) {
     const site = p.site_id ? sites.get(p.site_id) : undefined;
     if (!site || site.lat === null || site.lng === null) {
-      if (changed.has(p.id)) noLocation(p.account_id, p.account_name, p.id, p.duration_minutes);
+      if (changed.has(p.id)) noLocation(p.account_id, { accountName: p.account_name, accountNameEn: p.account_name_en }, p.id, p.duration_minutes);
       continue;
     }
     const hours = hoursForWeek(site);
@@ -213,7 +215,7 @@ export async function optimiseWeek(ctx: Ctx, body: OptimiseWeekBody, planner: Vi
       fixedVisit: { weekday: p.weekday as Weekday, start: p.start_time, toleranceMinutes: 0 }, changed: changed.has(p.id),
     });
     keyOf.set(p.id, {
-      planId: p.id, accountId: p.account_id, accountName: p.account_name, siteId: p.site_id, siteName: site.name, durationMinutes: p.duration_minutes,
+      planId: p.id, accountId: p.account_id, accountName: p.account_name, accountNameEn: p.account_name_en, siteId: p.site_id, siteName: site.name, durationMinutes: p.duration_minutes,
       version: p.version, weekday: p.weekday as Weekday, start: p.start_time,
       info: { visitMinutes: p.duration_minutes, ...(hours && { hours }), ...(!changed.has(p.id) && !body.allowMovingExisting && { fixedStart: p.start_time }) },
     });
@@ -225,7 +227,7 @@ export async function optimiseWeek(ctx: Ctx, body: OptimiseWeekBody, planner: Vi
     const key = `new:${a.accountId}`;
     accounts.push({ id: key, location: { lat: site.lat!, lng: site.lng! }, visitMinutes: a.durationMinutes, ...(hours && { openingHours: hours }) });
     keyOf.set(key, {
-      planId: null, accountId: a.accountId, accountName: newNames.get(a.accountId) ?? '', siteId: site.id, siteName: site.name, durationMinutes: a.durationMinutes,
+      planId: null, accountId: a.accountId, ...(newNames.get(a.accountId) ?? { accountName: '', accountNameEn: null }), siteId: site.id, siteName: site.name, durationMinutes: a.durationMinutes,
       info: { visitMinutes: a.durationMinutes, ...(hours && { hours }) },
     });
   }
@@ -236,14 +238,14 @@ export async function optimiseWeek(ctx: Ctx, body: OptimiseWeekBody, planner: Vi
   const assignments = week.assignments.map((a) => {
     const k = keyOf.get(a.accountId)!;
     return {
-      accountId: k.accountId, accountName: k.accountName, planId: k.planId, siteId: k.siteId, siteName: k.siteName, weekday: a.weekday, start: a.start,
+      accountId: k.accountId, accountName: k.accountName, accountNameEn: k.accountNameEn, planId: k.planId, siteId: k.siteId, siteName: k.siteName, weekday: a.weekday, start: a.start,
       durationMinutes: k.durationMinutes, previous: k.weekday && k.start ? { weekday: k.weekday, start: k.start } : null, status: a.status, routeId: routeOn(a.weekday),
     };
   });
   for (const u of week.unassigned) {
     const k = keyOf.get(u.accountId)!;
     const issue = weekIssue(u.reason, u.accountId, week, body.days, { dayStart: home.day_start, dayEnd: home.day_end }, k.info);
-    unassigned.push({ accountId: k.accountId, accountName: k.accountName, planId: k.planId, ...issue, reason: u.reason });
+    unassigned.push({ accountId: k.accountId, accountName: k.accountName, accountNameEn: k.accountNameEn, planId: k.planId, ...issue, reason: u.reason });
   }
   const changes = week.assignments.flatMap((a) => {
     const k = keyOf.get(a.accountId)!;

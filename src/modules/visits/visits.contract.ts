@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountNames } from '../../platform/names.contract.js';
 import { isTimeZone } from '../../shared/time.js';
 
 export const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
@@ -29,7 +30,7 @@ export const VisitRoute = z.object({
   dayStart: z.string(),
   dayEnd: z.string(),
   stops: z.array(z.object({
-    planId: z.string(), accountId: z.string(), accountName: z.string(), siteId: z.string().nullable(), ...siteDetails,
+    planId: z.string(), accountId: z.string(), ...accountNames, siteId: z.string().nullable(), ...siteDetails,
     position: z.number().int().nullable(), startTime: z.string(), durationMinutes: z.number().int(), timeFixed: z.boolean(), version: z.number().int(),
   })),
   createdAt: z.string(),
@@ -75,7 +76,7 @@ export type SlotFields = z.infer<typeof SlotFields>;
 export const CallPlan = SlotFields.extend({
   id: z.string(),
   accountId: z.string(),
-  accountName: z.string(),
+  ...accountNames,
   managerName: z.string(),
   ...siteDetails,
   rrule: z.string().describe('RFC 5545: DTSTART;TZID=…, RRULE:FREQ=WEEKLY;INTERVAL=…'),
@@ -151,7 +152,7 @@ export const PlanChange = z.object({
   id: z.string(),
   planId: z.string(),
   accountId: z.string(),
-  accountName: z.string(),
+  ...accountNames,
   managerId: z.string(),
   managerName: z.string(),
   kind: z.enum(['create', 'change']),
@@ -159,6 +160,7 @@ export const PlanChange = z.object({
   note: z.string().nullable(),
   contactId: z.string().nullable(),
   contactName: z.string().nullable().describe('The contact who asked (customer requests)'),
+  contactNameEn: z.string().nullable().describe("That contact's English name, when they have one"),
   status: z.enum(['applied', 'pending', 'rejected', 'superseded']),
   before: z.record(z.string(), z.unknown()).nullable(),
   after: z.record(z.string(), z.unknown()),
@@ -200,7 +202,7 @@ export const IssueParams = z.object({
   days: z.array(z.object({ weekday: Weekday, code: z.string(), visits: z.number().int().optional() })).optional().describe('fits-no-day: why, day by day'),
   planningDays: z.array(Weekday).optional(),
 });
-export const StopIssue = z.object({ planId: z.string(), accountId: z.string(), accountName: z.string(), code: z.string(), params: IssueParams, reason: z.string() });
+export const StopIssue = z.object({ planId: z.string(), accountId: z.string(), ...accountNames, code: z.string(), params: IssueParams, reason: z.string() });
 export const DayProposal = z.object({
   routeId: z.string(),
   weekday: Weekday,
@@ -217,7 +219,7 @@ export const DayProposal = z.object({
     metresPercent: z.number(),
   }).describe('current − proposal'),
   stops: z.array(z.object({
-    position: z.number().int(), planId: z.string(), accountId: z.string(), accountName: z.string(), siteId: z.string().nullable(), siteName: z.string().nullable(), fixed: z.boolean(),
+    position: z.number().int(), planId: z.string(), accountId: z.string(), ...accountNames, siteId: z.string().nullable(), siteName: z.string().nullable(), fixed: z.boolean(),
     currentStart: z.string(), proposedStart: z.string(), proposedEnd: z.string(), arrival: z.string(), travelMinutesFromPrevious: z.number(),
   })),
   unassigned: z.array(StopIssue),
@@ -238,11 +240,11 @@ export type OptimiseWeekBody = z.infer<typeof OptimiseWeekBody>;
 export const WeekProposal = z.object({
   managerId: z.string(),
   assignments: z.array(z.object({
-    accountId: z.string(), accountName: z.string(), planId: z.string().nullable(), siteId: z.string().nullable(), siteName: z.string().nullable(),
+    accountId: z.string(), ...accountNames, planId: z.string().nullable(), siteId: z.string().nullable(), siteName: z.string().nullable(),
     weekday: Weekday, start: z.string(), durationMinutes: z.number().int(), previous: z.object({ weekday: Weekday, start: z.string() }).nullable(),
     status: z.enum(['kept', 'placed', 'moved']), routeId: z.string().nullable(),
   })),
-  unassigned: z.array(z.object({ accountId: z.string(), accountName: z.string(), planId: z.string().nullable(), code: z.string(), params: IssueParams, reason: z.string() })),
+  unassigned: z.array(z.object({ accountId: z.string(), ...accountNames, planId: z.string().nullable(), code: z.string(), params: IssueParams, reason: z.string() })),
   travelMinutes: z.number(),
   changes: BatchChangeBody.shape.changes.element.array().describe('Submit to POST /api/v1/call-plan-changes/batch to apply (director approval)'),
 });
@@ -256,7 +258,7 @@ export const Visit = z.object({
   id: z.string(),
   planId: z.string(),
   accountId: z.string(),
-  accountName: z.string(),
+  ...accountNames,
   siteId: z.string().nullable(),
   siteName: z.string().nullable(),
   siteAddress: z.string().nullable(),

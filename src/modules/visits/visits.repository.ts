@@ -7,9 +7,9 @@ type Q = Kysely<Database> | Transaction<Database>;
 type DB = Database;
 
 type SiteCols = { site_name: string | null; site_address: string | null; site_lat: number | null; site_lng: number | null };
-export type PlanRow = DB['call_plans'] & SiteCols & { account_name: string; manager_name: string; pending_changes: number };
-export type VisitRow = DB['visits'] & SiteCols & { account_name: string };
-export type ChangeRow = DB['call_plan_changes'] & { requested_by_name: string; account_name: string; manager_name: string; contact_name: string | null };
+export type PlanRow = DB['call_plans'] & SiteCols & { account_name: string; account_name_en: string | null; manager_name: string; pending_changes: number };
+export type VisitRow = DB['visits'] & SiteCols & { account_name: string; account_name_en: string | null };
+export type ChangeRow = DB['call_plan_changes'] & { requested_by_name: string; account_name: string; account_name_en: string | null; manager_name: string; contact_name: string | null; contact_name_en: string | null };
 export type Paged<T> = { items: T[]; nextCursor: string | null };
 type PageArgs = { sort: Sort; cursor?: string; limit: number };
 export type UserRow = DB['users'] & { director_id: string | null };
@@ -21,7 +21,7 @@ export async function findUser(db: Q, id: string): Promise<UserRow | undefined> 
 }
 
 export async function accountVisible(db: Q, scope: Expression<SqlBool>, id: string) {
-  return db.selectFrom('accounts').select(['id', 'name', 'currency']).where('id', '=', id).where(scope).executeTakeFirst();
+  return db.selectFrom('accounts').select(['id', 'name', 'name_en', 'currency']).where('id', '=', id).where(scope).executeTakeFirst();
 }
 
 export async function findSite(db: Q, id: string) {
@@ -71,7 +71,7 @@ const planBase = (db: Q) =>
     .innerJoin('users', 'users.id', 'call_plans.manager_id')
     .leftJoin('sites', 'sites.id', 'call_plans.site_id')
     .selectAll('call_plans')
-    .select(['accounts.name as account_name', 'users.name as manager_name', 'sites.name as site_name', 'sites.address as site_address', 'sites.lat as site_lat', 'sites.lng as site_lng'])
+    .select(['accounts.name as account_name', 'accounts.name_en as account_name_en', 'users.name as manager_name', 'sites.name as site_name', 'sites.address as site_address', 'sites.lat as site_lat', 'sites.lng as site_lng'])
     .select((eb) => eb.selectFrom('call_plan_changes').select((e) => e.fn.countAll<number>().as('n'))
       .whereRef('call_plan_changes.plan_id', '=', 'call_plans.id').where('call_plan_changes.status', '=', 'pending').as('pending_changes'));
 
@@ -127,7 +127,7 @@ const changeBase = (db: Q) =>
     .innerJoin('accounts', 'accounts.id', 'call_plan_changes.account_id')
     .leftJoin('contacts', 'contacts.id', 'call_plan_changes.contact_id')
     .selectAll('call_plan_changes')
-    .select(['requester.name as requested_by_name', 'manager.name as manager_name', 'accounts.name as account_name', 'contacts.name as contact_name']);
+    .select(['requester.name as requested_by_name', 'manager.name as manager_name', 'accounts.name as account_name', 'accounts.name_en as account_name_en', 'contacts.name as contact_name', 'contacts.name_en as contact_name_en']);
 
 export async function insertChange(db: Q, row: DB['call_plan_changes']): Promise<void> {
   await db.insertInto('call_plan_changes').values(row).execute();
@@ -169,7 +169,7 @@ const visitBase = (db: Q) =>
     .innerJoin('accounts', 'accounts.id', 'visits.account_id')
     .leftJoin('sites', 'sites.id', 'visits.site_id')
     .selectAll('visits')
-    .select(['accounts.name as account_name', 'sites.name as site_name', 'sites.address as site_address', 'sites.lat as site_lat', 'sites.lng as site_lng']);
+    .select(['accounts.name as account_name', 'accounts.name_en as account_name_en', 'sites.name as site_name', 'sites.address as site_address', 'sites.lat as site_lat', 'sites.lng as site_lng']);
 
 export async function findVisit(db: Q, scope: Expression<SqlBool>, id: string): Promise<VisitRow | undefined> {
   return visitBase(db).where('visits.id', '=', id).where(scope).executeTakeFirst();

@@ -32,7 +32,7 @@ const windowOf = (r: Database['visits']) => checkInWindow({ start: new Date(r.sc
 export function toVisit(r: repo.VisitRow, now: Date): Visit {
   const window = windowOf(r);
   return {
-    id: r.id, planId: r.plan_id, accountId: r.account_id, accountName: r.account_name, siteId: r.site_id, siteName: r.site_name, siteAddress: r.site_address,
+    id: r.id, planId: r.plan_id, accountId: r.account_id, accountName: r.account_name, accountNameEn: r.account_name_en, siteId: r.site_id, siteName: r.site_name, siteAddress: r.site_address,
     site: r.site_lat !== null && r.site_lng !== null ? { lat: r.site_lat, lng: r.site_lng } : null,
     managerId: r.manager_id, occurrenceDate: r.occurrence_date, scheduledStart: r.scheduled_start, scheduledEnd: r.scheduled_end,
     localStart: localIsoOf(new Date(r.scheduled_start), r.time_zone), timeZone: r.time_zone, status: r.status as Visit['status'],

@@ -7,9 +7,9 @@ import { useAccount, useConfig, usePaged, useStaff } from '../api/queries.js';
 import type { Activity, AuditEntry, Contact, Site } from '../api/types.js';
 import { useFormat } from '../format.js';
 import { useNames } from '../names.js';
-import { provinceLabel } from '../provinces.js';
 import { capabilities, useSession } from '../session.js';
 import { allowedFor, features } from '../features.js';
+import { AccountName } from '../ui/account-name.js';
 import { StatusBadge, TierBadge } from '../ui/badges.js';
 import { initials } from '../ui/layout.js';
 import { PageHeader } from '../ui/page-header.js';
@@ -39,7 +39,8 @@ function ShowMore({ q }: { q: { hasNextPage: boolean; isFetchingNextPage: boolea
 }
 
 function SitesPanel({ accountId }: { accountId: string }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const n = useNames();
   const { me } = useSession();
   const canWrite = capabilities(me?.role).siteWrite;
   const [editing, setEditing] = useState<Site | null>(null);
@@ -71,7 +72,7 @@ function SitesPanel({ accountId }: { accountId: string }) {
                   </div>
                   {canWrite && <RowActions name={s.name} onEdit={() => setEditing(s)} onDelete={() => setDeleting(s)} />}
                 </Group>
-                <Text size="xs" c="dimmed">{[provinceLabel(s.province, i18n.language), s.city, s.address].filter(Boolean).join(' · ') || '—'}</Text>
+                <Text size="xs" c="dimmed">{[n.place(s.province, s.city), s.address].filter(Boolean).join(' · ') || '—'}</Text>
               </Card>
             ))}
           </Stack>
@@ -86,7 +87,7 @@ function SitesPanel({ accountId }: { accountId: string }) {
 }
 
 function ContactsPanel({ accountId }: { accountId: string }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const f = useFormat();
   const { me } = useSession();
   const canWrite = capabilities(me?.role).contactWrite;
@@ -113,7 +114,7 @@ function ContactsPanel({ accountId }: { accountId: string }) {
                 <Avatar radius="xl" color="brand" aria-hidden="true">{initials(c.name)}</Avatar>
                 <div style={{ minWidth: 0, flex: 1 }}>
                   <Group justify="space-between" wrap="nowrap" align="flex-start" gap={4}>
-                    <Text fw={600}>{c.name}{/* The English name in English only, as for accounts (names.ts). */}{i18n.language === 'en' && c.nameEn && c.nameEn !== c.name ? <Text span c="dimmed" size="sm"> · {c.nameEn}</Text> : null}</Text>
+                    <Text fw={600}><AccountName account={c} secondary /></Text>
                     {canWrite && <RowActions name={c.name} onEdit={() => setEditing(c)} onDelete={() => setDeleting(c)} />}
                   </Group>
                   <Text size="sm" c="dimmed">{c.title ?? '—'}</Text>
@@ -218,7 +219,7 @@ function HistoryPanel({ accountId }: { accountId: string }) {
 
 export function AccountPage() {
   const { id } = useParams();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { me } = useSession();
   const can = capabilities(me?.role);
   const featureTabs = features.flatMap((f) => f.accountTabs ?? []).filter((ft) => allowedFor(me, ft.roles));
@@ -242,7 +243,7 @@ export function AccountPage() {
   if (account.isPending) return <Loading />;
   if (account.isError) return <ErrorState error={account.error} onRetry={() => void account.refetch()} />;
   const a = account.data;
-  const place = [provinceLabel(a.province, i18n.language), a.city].filter(Boolean).join(' · ');
+  const place = n.place(a.province, a.city);
   return (
     <>
       <PageHeader

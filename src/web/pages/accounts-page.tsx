@@ -9,7 +9,7 @@ import { usePaged, useStaff, useTerritories } from '../api/queries.js';
 import type { Account } from '../api/types.js';
 import { useFormat } from '../format.js';
 import { useNames } from '../names.js';
-import { provinceLabel, provinces } from '../provinces.js';
+import { provinces } from '../provinces.js';
 import { StatusBadge, TierBadge } from '../ui/badges.js';
 import { AccountFormModal } from '../forms/account-form.js';
 import { capabilities, useSession } from '../session.js';
@@ -92,7 +92,7 @@ export function AccountsPage() {
               <Group justify="space-between" wrap="nowrap" gap="xs">
                 <div style={{ minWidth: 0 }}>
                   <Text fw={600} truncate>{n.primary(a)}</Text>
-                  <Text size="xs" c="dimmed" truncate><span className="ok-code">{a.code}</span> · {[provinceLabel(a.province, i18n.language), a.city].filter(Boolean).join(' ')}</Text>
+                  <Text size="xs" c="dimmed" truncate><span className="ok-code">{a.code}</span> · {n.place(a.province, a.city, ' ')}</Text>
                   {a.ownerName && <Text size="xs" c="dimmed">{t('accounts.owner')}: {a.ownerName}</Text>}
                 </div>
                 <Stack gap={4} align="flex-end"><TierBadge tier={a.tier} /><StatusBadge status={a.status} /></Stack>
@@ -124,7 +124,7 @@ export function AccountsPage() {
                     <Table.Td><TierBadge tier={a.tier} /></Table.Td>
                     <Table.Td><StatusBadge status={a.status} /></Table.Td>
                     <Table.Td><Text size="sm">{a.ownerName ?? '—'}</Text></Table.Td>
-                    <Table.Td><Text size="sm">{[provinceLabel(a.province, i18n.language), a.city].filter(Boolean).join(' · ') || '—'}</Text></Table.Td>
+                    <Table.Td><Text size="sm">{n.place(a.province, a.city) || '—'}</Text></Table.Td>
                     <Table.Td><Text size="sm" c="dimmed">{f.date(a.updatedAt)}</Text></Table.Td>
                   </Table.Tr>
                 ))}

@@ -13,6 +13,7 @@ import { usePaged } from '../api/queries.js';
 import type { Account, Contact } from '../api/types.js';
 import { useFormat } from '../format.js';
 import { useNames } from '../names.js';
+import { AccountName } from '../ui/account-name.js';
 import { PageHeader } from '../ui/page-header.js';
 import { Empty, ErrorState, Loading } from '../ui/states.js';
 
@@ -72,7 +73,7 @@ export function ContactsPage() {
                   const acc = accountOf(c.accountId);
                   return (
                     <Table.Tr key={c.id}>
-                      <Table.Td><Text size="sm" fw={600}>{c.name}</Text><Text size="xs" c="dimmed">{c.title ?? ''}</Text></Table.Td>
+                      <Table.Td><Text size="sm" fw={600}><AccountName account={c} secondary /></Text><Text size="xs" c="dimmed">{c.title ?? ''}</Text></Table.Td>
                       <Table.Td><Anchor component={Link} to={`/accounts/${c.accountId}?tab=contacts`} size="sm">{acc ? n.primary(acc) : '…'}</Anchor></Table.Td>
                       <Table.Td><Badge variant="light" size="sm">{t(`decisionRoles.${c.decisionRole}`)}</Badge></Table.Td>
                       <Table.Td><Group gap={6} wrap="nowrap"><Progress value={c.influence * 20} size="sm" w={56} aria-label={t('contacts.influenceValue', { value: c.influence })} /><Text size="xs" c="dimmed">{c.influence}/5</Text></Group></Table.Td>

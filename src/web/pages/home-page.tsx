@@ -10,6 +10,7 @@ import type { Home, HomeAccount } from '../api/types.js';
 import { useFormat } from '../format.js';
 import { useNames } from '../names.js';
 import { useSession } from '../session.js';
+import { AccountName } from '../ui/account-name.js';
 import { TierBadge } from '../ui/badges.js';
 import { PageHeader } from '../ui/page-header.js';
 import { Empty, ErrorState, Loading } from '../ui/states.js';
@@ -45,7 +46,7 @@ function AccountRow({ a }: { a: HomeAccount }) {
           <TierBadge tier={a.tier} size="xs" />
           <Anchor component={Link} to={`/accounts/${a.id}`} fw={500} size="sm" truncate>{n.primary(a)}</Anchor>
         </Group>
-        <Text size="xs" c="dimmed" truncate>{[a.city, a.ownerName].filter(Boolean).join(' · ')}</Text>
+        <Text size="xs" c="dimmed" truncate>{[n.city(a.city), a.ownerName].filter(Boolean).join(' · ')}</Text>
       </div>
       <Text size="xs" c={a.lastVisitAt ? 'dimmed' : 'red.9'} style={{ whiteSpace: 'nowrap' }}>
         {a.lastVisitAt ? t('home.visited', { when: f.relative(a.lastVisitAt) }) : t('home.neverVisited')}
@@ -67,7 +68,7 @@ function DealerHome({ accountId }: { accountId: string | null }) {
       <Stack gap="sm">
         <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{t('home.yourCompany')}</Text>
         <Title order={2} size="h3">{n.primary(a)}</Title>
-        <Text size="sm" c="dimmed">{[a.province, a.city].filter(Boolean).join(' · ')}</Text>
+        <Text size="sm" c="dimmed">{n.place(a.province, a.city)}</Text>
         <Text size="sm">{t('home.dealerIntro')}</Text>
         <Group><Button component={Link} to={`/accounts/${a.id}`}>{t('home.openCompany')}</Button></Group>
       </Stack>
@@ -140,8 +141,8 @@ export function HomePage() {
                   {h.attention.birthdays.map((b) => (
                     <Group key={b.contactId} justify="space-between" py={6} wrap="nowrap">
                       <div style={{ minWidth: 0 }}>
-                        <Text size="sm" fw={500} truncate>{b.name}</Text>
-                        <Anchor component={Link} to={`/accounts/${b.accountId}`} size="xs" c="dimmed" truncate>{b.accountName}</Anchor>
+                        <Text size="sm" fw={500} truncate><AccountName account={{ name: b.name, nameEn: b.nameEn }} /></Text>
+                        <Anchor component={Link} to={`/accounts/${b.accountId}`} size="xs" c="dimmed" display="block" truncate><AccountName account={{ accountName: b.accountName, accountNameEn: b.accountNameEn }} /></Anchor>
                       </div>
                       <Badge variant="light" color={b.inDays <= 3 ? "pink" : "gray"} tt="none" style={{ flexShrink: 0 }}>
                         {b.inDays === 0 ? t('home.today') : t('home.inDays', { count: b.inDays, date: f.monthDay(b.date) })}
@@ -163,7 +164,7 @@ export function HomePage() {
                     return (
                       <Timeline.Item key={a.id} bullet={<Icon size={14} />} title={<Text size="sm" fw={500}>{a.subject}</Text>}>
                         <Text size="xs" c="dimmed">
-                          <Anchor component={Link} to={`/accounts/${a.accountId}`} size="xs" underline="always">{a.accountName}</Anchor>
+                          <Anchor component={Link} to={`/accounts/${a.accountId}`} size="xs" underline="always"><AccountName account={a} /></Anchor>
                           {' · '}{t(`activityKinds.${a.kind}`)}{a.userName ? ` · ${a.userName}` : ''}
                         </Text>
                         <Text size="xs" c="dimmed" className="ok-timeline-time">{f.dateTime(a.startsAt)}</Text>

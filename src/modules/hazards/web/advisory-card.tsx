@@ -10,6 +10,7 @@ import { useFormat } from '../../../web/format.js';
 import { useProblemText } from '../../../web/ui/errors.js';
 import { contactChannels, dealerDecisions, useAdvisoryStep, yuanToFen, type Advisory, type AdvisoryStep } from './hazards-api.js';
 import { isoToZoned, useCanWrite, useDistance, useTimeZone, zonedToIso } from './hazards-ui.js';
+import { AccountName } from '../../../web/ui/account-name.js';
 
 const statusColor: Record<Advisory['status'], string> = { open: 'red.8', contacted: 'orange.4', actioned: 'blue.7', closed: 'gray.7' };
 
@@ -35,7 +36,7 @@ export function AdvisoryCard({ advisory: a, highlight = false, showAccount = tru
       <Stack gap={6}>
         <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
           <div style={{ minWidth: 0 }}>
-            {showAccount && <Anchor component={Link} to={`/accounts/${a.accountId}?tab=risk`} fw={600} size="sm">{a.accountName}</Anchor>}
+            {showAccount && <Anchor component={Link} to={`/accounts/${a.accountId}?tab=risk`} fw={600} size="sm"><AccountName account={a} /></Anchor>}
             <Text size="sm" fw={showAccount ? 400 : 600}>{a.siteName}</Text>
           </div>
           {showStatus && <AdvisoryStatusBadge status={a.status} />}

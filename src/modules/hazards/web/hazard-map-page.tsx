@@ -9,12 +9,15 @@ import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
 import { useActiveAreas, useMatches, useSiteRisks, useSwath, useTrack, useTracks, type WindKt } from './hazards-api.js';
 import { exposureColor, HazardsHeader, LegendItem, SeverityBadge, severityColor, swathColor, useDistance, type Exposure } from './hazards-ui.js';
 import type { MapSite } from './hazard-map.js';
+import { useNames } from '../../../web/names.js';
+import { AccountName } from '../../../web/ui/account-name.js';
 
 const HazardMap = lazy(() => import('./hazard-map.js'));
 const thresholds: WindKt[] = [34, 50, 64];
 
 export function HazardMapPage() {
   const { t, i18n } = useTranslation();
+  const names = useNames();
   const f = useFormat();
   const dist = useDistance();
   const lang = i18n.language;
@@ -48,16 +51,16 @@ export function HazardMapPage() {
     for (const m of matches.data ?? []) {
       const e = exposureBySite.get(m.siteId)!;
       if (m.lat === null || m.lng === null || out.has(m.siteId)) continue;
-      out.set(m.siteId, { id: m.siteId, name: m.siteName, detail: `${m.accountName} · ${t(`hazards.exposure.${e.exposure}`)}`, lat: m.lat, lng: m.lng, exposure: e.exposure });
+      out.set(m.siteId, { id: m.siteId, name: m.siteName, detail: `${names.primary(m)} · ${t(`hazards.exposure.${e.exposure}`)}`, lat: m.lat, lng: m.lng, exposure: e.exposure });
     }
     if (showSafe) {
       for (const s of sites.data ?? []) {
         if (s.lat === null || s.lng === null || out.has(s.siteId)) continue;
-        out.set(s.siteId, { id: s.siteId, name: s.siteName, detail: `${s.accountName} · ${t('hazards.exposure.safe')}`, lat: s.lat, lng: s.lng, exposure: 'safe' });
+        out.set(s.siteId, { id: s.siteId, name: s.siteName, detail: `${names.primary(s)} · ${t('hazards.exposure.safe')}`, lat: s.lat, lng: s.lng, exposure: 'safe' });
       }
     }
     return [...out.values()];
-  }, [matches.data, sites.data, showSafe, exposureBySite, t]);
+  }, [matches.data, sites.data, showSafe, exposureBySite, t, names]);
 
   const mapAreas = useMemo(() => (areas.data ?? []).map((a) => ({ id: a.id, severity: a.severity, label: a.headline ?? a.event ?? a.identifier, geojson: a.areasGeoJson })), [areas.data]);
   const swaths = useMemo(() => [[34, s34], [50, s50], [64, s64]].flatMap(([kt, q]) => {
@@ -129,7 +132,7 @@ export function HazardMapPage() {
                     <Group justify="space-between" wrap="nowrap" gap="xs">
                       <div style={{ minWidth: 0 }}>
                         <Text size="sm" fw={600} truncate>{m.siteName}</Text>
-                        <Anchor component={Link} to={`/accounts/${m.accountId}?tab=risk`} size="xs">{m.accountName}</Anchor>
+                        <Anchor component={Link} to={`/accounts/${m.accountId}?tab=risk`} size="xs"><AccountName account={m} /></Anchor>
                       </div>
                       <Stack gap={2} align="flex-end">
                         <Badge size="sm" variant="filled" autoContrast color={m.exposure.exposure === 'inside' ? 'red.8' : 'orange.4'}>{t(`hazards.exposure.${m.exposure.exposure}`)}</Badge>

@@ -9,6 +9,7 @@ import { useFormat } from '../../../web/format.js';
 import { useSession } from '../../../web/session.js';
 import { PageHeader } from '../../../web/ui/page-header.js';
 import { useMarkRead, useNotifications, type Notification } from './hazards-api.js';
+import { useNames } from '../../../web/names.js';
 
 /** Roles holding hazard:read / advisory:read (src/server/policy.ts); dealers have none. */
 export const hazardRoles: Role[] = ['admin', 'director', 'manager', 'logistics', 'executive'];
@@ -101,11 +102,11 @@ export function HazardsHeader({ title, subtitle, actions }: { title: string; sub
  * A notification in the user's language, from its structured form (kind, headline, site,
  * account, hazard state); the server's English title is the fallback for kinds it does not know.
  */
-export function notificationText(n: Notification, t: (k: string, o?: Record<string, unknown>) => string, distance: (m: number) => string) {
+export function notificationText(n: Notification, t: (k: string, o?: Record<string, unknown>) => string, distance: (m: number) => string, account: (m: { accountName: string; accountNameEn?: string | null }) => string = (m) => m.accountName) {
   const kind = t(`hazards.notifications.kinds.${n.kind}`, { defaultValue: t('hazards.notifications.kinds.other') });
   const m = n.message;
   if (!m) return { kind, detail: n.title };
-  const vars = { site: m.siteName, account: m.accountName, headline: m.headline ?? t('hazards.notifications.noHeadline') };
+  const vars = { site: m.siteName, account: account(m), headline: m.headline ?? t('hazards.notifications.noHeadline') };
   const detail = m.kind === 'advisory_opened' ? t(`hazards.notifications.text.advisory_opened.${m.inside ? 'inside' : 'buffer'}`, { ...vars, distance: distance(m.distanceM) })
     : m.kind === 'advisory_updated' ? t('hazards.notifications.text.advisory_updated', vars)
       : m.kind === 'advisory_hazard_ended' ? t('hazards.notifications.text.advisory_hazard_ended', { ...vars, state: t(`hazards.advisories.hazardState.${m.hazardState}`) })
@@ -120,6 +121,7 @@ export function NotificationBell() {
   const list = useNotifications();
   const mark = useMarkRead();
   const dist = useDistance();
+  const names = useNames();
   const unread = list.data?.unread ?? 0;
   const label = t('hazards.notifications.label', { count: unread });
   return (
@@ -140,7 +142,7 @@ export function NotificationBell() {
               <ScrollArea.Autosize mah={360}>
                 <Stack gap={4}>
                   {list.data.items.map((n) => {
-                    const x = notificationText(n, t, dist);
+                    const x = notificationText(n, t, dist, names.primary);
                     return (
                       <UnstyledButton key={n.id} p={6} style={{ borderRadius: 6, background: n.readAt ? undefined : 'var(--mantine-color-brand-0)' }}
                         onClick={() => { if (!n.readAt) mark.mutate(n.id); if (n.entity === 'advisory') void navigate(`/advisories?advisory=${n.entityId}`); }}>

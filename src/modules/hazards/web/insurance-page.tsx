@@ -8,6 +8,7 @@ import { useFormat } from '../../../web/format.js';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
 import { useInsuranceGaps, type InsuranceGap } from './hazards-api.js';
 import { HazardsHeader, useDistance } from './hazards-ui.js';
+import { AccountName } from '../../../web/ui/account-name.js';
 
 const reasonColor: Record<InsuranceGap['reason'], string> = { uninsured: 'red.8', refused: 'red.8', expired: 'orange.4', expiring: 'yellow.4', underinsured: 'grape.7' };
 
@@ -46,7 +47,7 @@ export function InsurancePage() {
               <Group justify="space-between" wrap="nowrap" align="flex-start">
                 <div style={{ minWidth: 0 }}>
                   <Text size="sm" fw={600}>{i + 1}. {g.site.siteName}</Text>
-                  <Anchor component={Link} to={`/accounts/${g.site.accountId}?tab=risk`} size="xs">{g.site.accountName}</Anchor>
+                  <Anchor component={Link} to={`/accounts/${g.site.accountId}?tab=risk`} size="xs"><AccountName account={g.site} /></Anchor>
                 </div>
                 <ReasonBadge gap={g} />
               </Group>
@@ -76,7 +77,7 @@ export function InsurancePage() {
                     <Table.Td><Text size="sm" c="dimmed">{i + 1}</Text></Table.Td>
                     <Table.Td>
                       <Text size="sm" fw={600}>{g.site.siteName}</Text>
-                      <Anchor component={Link} to={`/accounts/${g.site.accountId}?tab=risk`} size="xs">{g.site.accountName}</Anchor>
+                      <Anchor component={Link} to={`/accounts/${g.site.accountId}?tab=risk`} size="xs"><AccountName account={g.site} /></Anchor>
                     </Table.Td>
                     <Table.Td>
                       <ReasonBadge gap={g} />

@@ -10,11 +10,14 @@ import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
 import { useReplay, useSwath, useTrack, useTracks, type WindKt } from './hazards-api.js';
 import { exposureColor, HazardsHeader, LegendItem, swathColor } from './hazards-ui.js';
 import type { MapSite } from './hazard-map.js';
+import { useNames } from '../../../web/names.js';
+import { AccountName } from '../../../web/ui/account-name.js';
 
 const HazardMap = lazy(() => import('./hazard-map.js'));
 
 export function ReplayPage() {
   const { t } = useTranslation();
+  const names = useNames();
   const f = useFormat();
   const config = useConfig();
   const tracks = useTracks();
@@ -47,8 +50,8 @@ export function ReplayPage() {
   const mapSites = useMemo<MapSite[]>(() => (replay.data?.sites ?? []).map((s) => {
     const inside = current?.siteIds.includes(s.siteId) ?? false;
     const warned = (warnedBy.get(s.siteId) ?? Infinity) <= frame;
-    return { id: s.siteId, name: s.siteName, detail: s.accountName, lat: s.lat, lng: s.lng, exposure: inside ? 'inside' : warned ? 'buffer' : 'muted' } satisfies MapSite;
-  }), [replay.data, current, warnedBy, frame]);
+    return { id: s.siteId, name: s.siteName, detail: names.primary(s), lat: s.lat, lng: s.lng, exposure: inside ? 'inside' : warned ? 'buffer' : 'muted' } satisfies MapSite;
+  }), [replay.data, current, warnedBy, frame, names]);
 
   const entered = new Set(current?.entered ?? []);
   const warnedSoFar = (replay.data?.sites ?? []).filter((s) => (warnedBy.get(s.siteId) ?? Infinity) <= frame);
@@ -110,7 +113,7 @@ export function ReplayPage() {
                             <Table.Tr key={s.siteId} style={{ opacity: (warnedBy.get(s.siteId) ?? Infinity) <= frame ? 1 : 0.55 }}>
                               <Table.Td>
                                 <Text size="sm" fw={600}>{s.siteName}</Text>
-                                <Anchor component={Link} to={`/accounts/${s.accountId}?tab=risk`} size="xs">{s.accountName}</Anchor>
+                                <Anchor component={Link} to={`/accounts/${s.accountId}?tab=risk`} size="xs"><AccountName account={s} /></Anchor>
                                 {s.managerName && <Text size="xs" c="dimmed">{s.managerName}</Text>}
                               </Table.Td>
                               <Table.Td>

@@ -5,6 +5,7 @@ import { IconChevronDown, IconDownload, IconListCheck, IconStar, IconStarFilled 
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../../web/format.js';
+import { useNames } from '../../../web/names.js';
 import { usePhone } from '../../../web/forms/kit.js';
 import { useSession } from '../../../web/session.js';
 import { TierBadge } from '../../../web/ui/badges.js';
@@ -79,6 +80,7 @@ function TierCell({ r }: { r: SegmentRow }) {
 
 function DesignateModal({ row, onClose }: { row: SegmentRow | null; onClose: () => void }) {
   const { t } = useTranslation();
+  const n = useNames();
   const problem = useProblemText();
   const designate = useDesignate();
   const [keyAccount, setKeyAccount] = useState(true);
@@ -90,14 +92,14 @@ function DesignateModal({ row, onClose }: { row: SegmentRow | null; onClose: () 
   const save = async () => {
     if (!row || tooShort) return;
     await designate.mutateAsync({ accountId: row.accountId, keyAccount, reason: reason.trim() });
-    notifications.show({ color: 'teal', message: t(keyAccount ? 'portfolio.designate.doneOn' : 'portfolio.designate.doneOff', { name: row.name }) });
+    notifications.show({ color: 'teal', message: t(keyAccount ? 'portfolio.designate.doneOn' : 'portfolio.designate.doneOff', { name: n.primary(row) }) });
     onClose();
   };
   return (
     <Modal opened={!!row} onClose={onClose} title={t('portfolio.designate.title')} centered>
       {row && (
         <Stack gap="sm">
-          <Text fw={600}>{row.name} <Text span size="xs" c="dimmed" className="ok-code">{row.code}</Text></Text>
+          <Text fw={600}>{n.primary(row)} <Text span size="xs" c="dimmed" className="ok-code">{row.code}</Text></Text>
           <Text size="sm" c="dimmed">{t('portfolio.designate.intro')}</Text>
           {row.designationReason && <Text size="sm">{t('portfolio.designate.current', { reason: row.designationReason })}</Text>}
           <Switch checked={keyAccount} onChange={(e) => setKeyAccount(e.currentTarget.checked)} label={t('portfolio.designate.keyAccount')} />
@@ -185,6 +187,7 @@ export function ExportMenu({ items }: { items: { label: string; href: string }[]
 
 function KeyCell({ r, canDesignate, onDesignate }: { r: SegmentRow; canDesignate: boolean; onDesignate: (r: SegmentRow) => void }) {
   const { t } = useTranslation();
+  const n = useNames();
   return (
     <Group gap={2} wrap="nowrap">
       {r.keyAccount ? (
@@ -193,7 +196,7 @@ function KeyCell({ r, canDesignate, onDesignate }: { r: SegmentRow; canDesignate
         </Tooltip>
       ) : <Text size="xs" c="dimmed" aria-hidden="true">·</Text>}
       {canDesignate && (
-        <ActionIcon variant="subtle" size="sm" color="gray" onClick={() => onDesignate(r)} aria-label={t('portfolio.designate.action', { name: r.name })}>
+        <ActionIcon variant="subtle" size="sm" color="gray" onClick={() => onDesignate(r)} aria-label={t('portfolio.designate.action', { name: n.primary(r) })}>
           <IconStar size={14} />
         </ActionIcon>
       )}
@@ -212,7 +215,7 @@ function AbcCards({ rows, currency, canDesignate, onDesignate }: { rows: Segment
           <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
             <Group gap="xs" wrap="nowrap" align="flex-start" style={{ minWidth: 0 }}>
               <Text size="sm" fw={600} className="ok-stat" miw={28} ta="right" aria-label={t('portfolio.table.rankOf', { rank: r.rank })}>{r.rank}</Text>
-              <AccountCell id={r.accountId} name={r.name} code={r.code} />
+              <AccountCell id={r.accountId} name={r.name} nameEn={r.nameEn} code={r.code} />
             </Group>
             <KeyCell r={r} canDesignate={canDesignate} onDesignate={onDesignate} />
           </Group>
@@ -306,7 +309,7 @@ export function AbcView({ filters }: { filters: Filters }) {
                     {rows.map((r) => (
                       <Table.Tr key={r.accountId} data-testid="abc-row" data-code={r.code} data-rank={r.rank}>
                         <Table.Td ta="right" className="ok-stat">{r.rank}</Table.Td>
-                        <Table.Td maw={280}><AccountCell id={r.accountId} name={r.name} code={r.code} /></Table.Td>
+                        <Table.Td maw={280}><AccountCell id={r.accountId} name={r.name} nameEn={r.nameEn} code={r.code} /></Table.Td>
                         <Table.Td><TierCell r={r} /></Table.Td>
                         <Table.Td ta="right" className="ok-stat" style={{ whiteSpace: 'nowrap' }} c={r.valueMinor < 0 ? 'red.8' : undefined}>{f.money(r.valueMinor, currency)}</Table.Td>
                         <Table.Td ta="right" className="ok-stat" visibleFrom="sm">{percent(f.locale, r.scopeShare)}</Table.Td>

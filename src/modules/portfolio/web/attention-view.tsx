@@ -63,7 +63,7 @@ function AccountList({ title, rows, testId }: { title: string; rows: Attention['
             <Table.Tbody>
               {page.rows.map((a) => (
                 <Table.Tr key={a.accountId}>
-                  <Table.Td maw={220}><AccountCell id={a.accountId} name={a.name} code={a.code} /></Table.Td>
+                  <Table.Td maw={220}><AccountCell id={a.accountId} name={a.name} nameEn={a.nameEn} code={a.code} /></Table.Td>
                   <Table.Td><TierBadge tier={a.tier} size="xs" /></Table.Td>
                   <Table.Td ta="right" className="ok-stat" style={{ whiteSpace: 'nowrap' }}>{hours(a.minutes)}</Table.Td>
                   <Table.Td ta="right" className="ok-stat" style={{ whiteSpace: 'nowrap' }}>{percent(f.locale, a.attentionShare)} / {percent(f.locale, a.revenueShare)}</Table.Td>

@@ -42,7 +42,7 @@ function MoveTable({ title, moves, currency, color, testId }: { title: string; m
               <Table.Tbody>
                 {page.rows.map((m) => (
                   <Table.Tr key={m.accountId}>
-                    <Table.Td maw={220}><AccountCell id={m.accountId} name={m.name} code={m.code} /></Table.Td>
+                    <Table.Td maw={220}><AccountCell id={m.accountId} name={m.name} nameEn={m.nameEn} code={m.code} /></Table.Td>
                     <Table.Td>
                       <Group gap={4} wrap="nowrap" aria-label={t('portfolio.moves.tierChange', { before: m.tierBefore, after: m.tierAfter })}>
                         <TierBadge tier={m.tierBefore} size="xs" /><IconArrowRight size={12} aria-hidden="true" /><TierBadge tier={m.tierAfter} size="xs" />
@@ -147,7 +147,7 @@ export function RankingView({ filters }: { filters: Filters }) {
                     <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
                       <Group gap="xs" wrap="nowrap" align="flex-start" style={{ minWidth: 0 }}>
                         <Box miw={32}><RankCell m={m} /></Box>
-                        <AccountCell id={m.accountId} name={m.name} code={m.code} />
+                        <AccountCell id={m.accountId} name={m.name} nameEn={m.nameEn} code={m.code} />
                       </Group>
                       <GrowthCell m={m} currency={currency} />
                     </Group>
@@ -172,7 +172,7 @@ export function RankingView({ filters }: { filters: Filters }) {
                     {page.rows.map((m) => (
                       <Table.Tr key={m.accountId}>
                         <Table.Td ta="right"><RankCell m={m} /></Table.Td>
-                        <Table.Td maw={260}><AccountCell id={m.accountId} name={m.name} code={m.code} /></Table.Td>
+                        <Table.Td maw={260}><AccountCell id={m.accountId} name={m.name} nameEn={m.nameEn} code={m.code} /></Table.Td>
                         <Table.Td ta="right" className="ok-stat" style={{ whiteSpace: 'nowrap' }}>{f.money(m.valueAfterMinor, currency)}</Table.Td>
                         <Table.Td ta="right" className="ok-stat" visibleFrom="sm" style={{ whiteSpace: 'nowrap' }}>{f.money(m.valueBeforeMinor, currency)}</Table.Td>
                         <Table.Td ta="right"><GrowthCell m={m} currency={currency} /></Table.Td>

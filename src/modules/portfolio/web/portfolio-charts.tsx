@@ -7,6 +7,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EChart } from '../../../web/charts/echart.js';
 import { useFormat } from '../../../web/format.js';
+import { useNames } from '../../../web/names.js';
 import { percent, tierColor, tiers, type Attention, type Segmentation, type Tier } from './portfolio-api.js';
 
 // The shared wrapper registers bars only; these pages also draw lines, bands and a legend.
@@ -28,6 +29,7 @@ export function ParetoChart({ curve, positiveTotal, currency, thresholdA, thresh
 }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const n = useNames();
   const points = curve.points;
   const valueLabel = t(`portfolio.basis.${basis}`);
   const basisWord = t(`portfolio.basis.${basis}Lower`);
@@ -63,7 +65,7 @@ export function ParetoChart({ curve, positiveTotal, currency, thresholdA, thresh
           const p = points[i];
           if (!p) return '';
           const head = p.account
-            ? `<b>${p.account.rank}. ${esc(p.account.name)}</b> <span style="color:#868e96">${esc(p.account.code)}</span>`
+            ? `<b>${p.account.rank}. ${esc(n.primary(p.account))}</b> <span style="color:#868e96">${esc(p.account.code)}</span>`
             : `<b>${esc(t('portfolio.chart.group', { from: f.number((points[i - 1]?.accounts ?? 0) + 1), to: f.number(p.accounts), count: f.number(curve.accounts) }))}</b>`;
           return `${head}<br/>${esc(valueLabel)}: ${f.money(p.valueMinor, currency)}`
             + ` (${percent(f.locale, positiveTotal > 0 ? p.valueMinor / positiveTotal : 0)})<br/>`
@@ -107,7 +109,7 @@ export function ParetoChart({ curve, positiveTotal, currency, thresholdA, thresh
         },
       ],
     };
-  }, [points, curve, f, currency, t, thresholdA, thresholdB, valueLabel, basisWord, positiveTotal]);
+  }, [points, curve, f, n, currency, t, thresholdA, thresholdB, valueLabel, basisWord, positiveTotal]);
   const first = points[0];
   const firstShare = first && positiveTotal > 0 ? first.valueMinor / positiveTotal : null;
   return (

@@ -5,13 +5,17 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFormat } from '../../../web/format.js';
+import { useNames } from '../../../web/names.js';
 import { presets, useCategories, type Filters, type Preset } from './portfolio-api.js';
 
-export function AccountCell({ id, name, code }: { id: string; name: string; code: string }) {
+/** An account in a table: its name by the one rule (web/names.ts), and under it the code and, in English and where there is room, the stored name. */
+export function AccountCell({ id, name, nameEn = null, code }: { id: string; name: string; nameEn?: string | null; code: string }) {
+  const n = useNames();
+  const other = n.secondary({ name, nameEn });
   return (
     <Stack gap={0} style={{ minWidth: 0 }}>
-      <Anchor component={Link} to={`/accounts/${id}`} size="sm" fw={500} lineClamp={1} style={{ overflowWrap: 'anywhere' }}>{name}</Anchor>
-      <Text size="xs" c="dimmed" className="ok-code">{code}</Text>
+      <Anchor component={Link} to={`/accounts/${id}`} size="sm" fw={500} lineClamp={other ? 2 : 1} style={{ overflowWrap: 'anywhere' }}>{n.primary({ name, nameEn })}</Anchor>
+      <Text size="xs" c="dimmed" lineClamp={1}><span className="ok-code">{code}</span>{other && <Text span inherit visibleFrom="sm" lang="zh-CN"> · {other}</Text>}</Text>
     </Stack>
   );
 }

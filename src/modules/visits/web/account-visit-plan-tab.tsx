@@ -7,6 +7,7 @@ import { SlotHistoryDrawer } from './slot-history-drawer.js';
 import { PlanDialog } from './plan-dialog.js';
 import { type CallPlan, usePlansPaged, useVisits, type Visit } from './use-visits.js';
 import { useVisitFormat } from './visits-format.js';
+import { useNames } from '../../../web/names.js';
 
 const outcomeColor: Record<Visit['outcome'], string> = { on_time: 'teal', early: 'blue', late: 'orange', missed: 'red', moved: 'grape', upcoming: 'gray', cancelled: 'gray' };
 
@@ -15,6 +16,7 @@ type VisitsQuery = ReturnType<typeof useVisits>;
 /** One list of the account's visits: coming ones soonest first, past ones newest first (the server orders them). */
 function VisitList({ title, empty, query, testId }: { title: string; empty: string; query: VisitsQuery; testId: string }) {
   const { t } = useTranslation();
+  const n = useNames();
   const f = useVisitFormat();
   const items = query.items;
   return (
@@ -82,7 +84,7 @@ export function AccountVisitPlanTab({ accountId }: { accountId: string }) {
                       </Group>
                     </div>
                     <Group gap={4} wrap="nowrap">
-                      <Button size="compact-sm" variant="subtle" onClick={() => setEditing(p)} aria-label={t('visits.plans.editOf', { account: p.accountName })}>{t('visits.plans.edit')}</Button>
+                      <Button size="compact-sm" variant="subtle" onClick={() => setEditing(p)} aria-label={t('visits.plans.editOf', { account: n.primary(p) })}>{t('visits.plans.edit')}</Button>
                       <Button size="compact-sm" variant="subtle" onClick={() => setHistoryOf(p)}>{t('visits.week.history')}</Button>
                     </Group>
                   </Group>

@@ -13,6 +13,7 @@ import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
 import { ChangeSummary } from './slot-history-drawer.js';
 import { approverRoles, type PlanChange, useChanges, useDecide } from './use-visits.js';
 import { useVisitFormat } from './visits-format.js';
+import { AccountName } from '../../../web/ui/account-name.js';
 
 type Decision = { change: PlanChange; decision: 'approve' | 'reject' };
 
@@ -72,7 +73,7 @@ export function ChangesPage() {
               <Group justify="space-between" align="flex-start" gap="sm">
                 <Stack gap={4} style={{ minWidth: 0, flex: '1 1 320px' }}>
                   <Group gap="xs">
-                    <Text fw={700}>{c.accountName}</Text>
+                    <Text fw={700}><AccountName account={c} secondary /></Text>
                     <ToneBadge variant="light" color="orange">{t(`visits.reasons.${c.reason}`)}</ToneBadge>
                   </Group>
                   <ChangeSummary change={c} />

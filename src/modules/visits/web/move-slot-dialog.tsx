@@ -7,6 +7,7 @@ import { useNotify } from './notify.js';
 import type { ChangeRequestBody } from '../visits.contract.js';
 import { clockOf } from './visits-format.js';
 import { type CallPlan, useAccountContacts, useRequestChange, type VisitRoute, WEEKDAYS, type Weekday } from './use-visits.js';
+import { useNames } from '../../../web/names.js';
 
 type Reason = ChangeRequestBody['reason'];
 const reasons: Reason[] = ['customer_request', 'route_optimisation', 'manager_capacity', 'other'];
@@ -21,6 +22,7 @@ export type MoveTarget = { weekday: Weekday; startTime: string };
  */
 export function MoveSlotDialog({ plan, target, routes, onClose }: { plan: CallPlan | null; target: MoveTarget | null; routes: VisitRoute[]; onClose: () => void }) {
   const { t } = useTranslation();
+  const n = useNames();
   const problem = useProblemText();
   const notify = useNotify();
   const [weekday, setWeekday] = useState<Weekday>('mon');
@@ -73,7 +75,7 @@ export function MoveSlotDialog({ plan, target, routes, onClose }: { plan: CallPl
   };
 
   return (
-    <Modal className="ok-visits" closeButtonProps={{ 'aria-label': t('visits.close') }} opened onClose={onClose} title={t('visits.move.title', { account: plan.accountName })} size="lg">
+    <Modal className="ok-visits" closeButtonProps={{ 'aria-label': t('visits.close') }} opened onClose={onClose} title={t('visits.move.title', { account: n.primary(plan) })} size="lg">
       <form onSubmit={submit} noValidate>
         <Stack>
           <Text size="sm" c="dimmed">
@@ -93,7 +95,7 @@ export function MoveSlotDialog({ plan, target, routes, onClose }: { plan: CallPl
           {reason === 'customer_request' ? (
             <Select
               label={t('visits.move.contact')} placeholder={t('visits.move.contactPlaceholder')} withAsterisk value={contactId} onChange={(v) => { setContactId(v); setErrors((e) => ({ ...e, contact: undefined })); }}
-              data={(contacts.data?.items ?? []).map((c) => ({ value: c.id, label: c.title ? `${c.name} · ${c.title}` : c.name }))}
+              data={(contacts.data?.items ?? []).map((c) => ({ value: c.id, label: c.title ? `${n.primary(c)} · ${c.title}` : n.primary(c) }))}
               nothingFoundMessage={t('visits.move.noContacts')} disabled={contacts.isPending} error={errors.contact ?? (contacts.isError ? problem(contacts.error) : undefined)}
               description={t('visits.move.appliesAtOnce')}
             />

@@ -10,6 +10,7 @@ import { ManagerPicker, useSelectedManager } from './manager-picker.js';
 import { ScrollX, ToneBadge, useNotify } from './notify.js';
 import { PlanDialog, type PlanPreset } from './plan-dialog.js';
 import { useAccountSearch, useOptimiseWeek, usePlans, useSubmitBatch, WEEKDAYS, type Weekday, type WeekProposal } from './use-visits.js';
+import { useNames } from '../../../web/names.js';
 
 const statusColor = { kept: 'gray', placed: 'teal', moved: 'orange' } as const;
 
@@ -20,6 +21,7 @@ const statusColor = { kept: 'gray', placed: 'teal', moved: 'orange' } as const;
  */
 export function OptimiseWeekPage() {
   const { t } = useTranslation();
+  const n = useNames();
   const notify = useNotify();
   const fieldErrors = useVisitFieldErrors();
   const selection = useSelectedManager();
@@ -42,7 +44,7 @@ export function OptimiseWeekPage() {
   const proposal: WeekProposal | undefined = optimise.data;
 
   const accountOptions = useMemo(() => {
-    const opts = (accounts.data?.items ?? []).map((a) => ({ value: a.id, label: `${a.name} · ${a.code}` }));
+    const opts = (accounts.data?.items ?? []).map((a) => ({ value: a.id, label: `${n.primary(a)} · ${a.code}` }));
     for (const id of newAccounts) if (!opts.some((o) => o.value === id)) opts.push({ value: id, label: names[id] ?? id });
     return opts;
   }, [accounts.data, newAccounts, names]);
@@ -83,7 +85,7 @@ export function OptimiseWeekPage() {
                 }} />
               <MultiSelect label={t('visits.optimise.changed')} description={t('visits.optimise.changedHint')} searchable clearable value={changed} onChange={setChanged}
                 error={errors.changedPlanIds || undefined}
-                data={(plans.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.accountName} · ${t(`visits.weekdays.${p.weekday}`)} ${p.startTime}` }))} />
+                data={(plans.data?.items ?? []).map((p) => ({ value: p.id, label: `${n.primary(p)} · ${t(`visits.weekdays.${p.weekday}`)} ${p.startTime}` }))} />
               <div>
                 <Text size="sm" fw={500} mb={4} id="optimise-days">{t('visits.optimise.days')}</Text>
                 <Chip.Group multiple value={days} onChange={(v) => { setDays(WEEKDAYS.filter((d) => v.includes(d))); setErrors((e) => ({ ...e, days: '' })); }}>
@@ -112,14 +114,14 @@ export function OptimiseWeekPage() {
                   <Table.Tbody>
                     {[...proposal.assignments].sort((a, b) => order(a) - order(b)).map((a) => (
                       <Table.Tr key={`${a.accountId}-${a.planId ?? 'new'}`} data-testid="week-assignment">
-                        <Table.Td><Text size="sm" fw={600}>{a.accountName}</Text>{a.siteName && <Text size="xs" c="dimmed">{a.siteName}</Text>}</Table.Td>
+                        <Table.Td><Text size="sm" fw={600}>{n.primary(a)}</Text>{a.siteName && <Text size="xs" c="dimmed">{a.siteName}</Text>}</Table.Td>
                         <Table.Td><ToneBadge size="sm" variant="light" color={statusColor[a.status]}>{t(`visits.optimise.statuses.${a.status}`)}</ToneBadge></Table.Td>
                         <Table.Td className="ok-timeline-time"><Text size="sm" fw={a.status === 'kept' ? 400 : 700} style={{ whiteSpace: 'nowrap' }}>{t(`visits.weekdays.${a.weekday}`)} {a.start}</Text></Table.Td>
                         <Table.Td className="ok-timeline-time"><Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{a.previous ? `${t(`visits.weekdays.${a.previous.weekday}`)} ${a.previous.start}` : '—'}</Text></Table.Td>
                         <Table.Td>
                           {a.status === 'placed' && !a.planId && canPlan && (
-                            <Button size="compact-sm" variant="light" leftSection={<IconCalendarPlus size={14} />} aria-label={t('visits.optimise.createPlanFor', { account: a.accountName })}
-                              onClick={() => setCreating({ accountId: a.accountId, accountName: a.accountName, siteId: a.siteId, weekday: a.weekday, startTime: a.start, durationMinutes: a.durationMinutes, routeId: a.routeId })}>
+                            <Button size="compact-sm" variant="light" leftSection={<IconCalendarPlus size={14} />} aria-label={t('visits.optimise.createPlanFor', { account: n.primary(a) })}
+                              onClick={() => setCreating({ accountId: a.accountId, accountName: n.primary(a), siteId: a.siteId, weekday: a.weekday, startTime: a.start, durationMinutes: a.durationMinutes, routeId: a.routeId })}>
                               {t('visits.optimise.createPlan')}
                             </Button>
                           )}
@@ -132,7 +134,7 @@ export function OptimiseWeekPage() {
               {proposal.unassigned.length > 0 && (
                 <Alert color="red" variant="light" mt="sm" icon={<IconAlertTriangle size={18} />} title={t('visits.optimise.unassignedTitle', { count: proposal.unassigned.length })} data-testid="week-unassigned">
                   <Stack gap={4}>
-                    {proposal.unassigned.map((u) => <Text key={`${u.accountId}-${u.planId ?? 'new'}`} size="sm"><b>{u.accountName}</b>: <IssueText issue={u} /></Text>)}
+                    {proposal.unassigned.map((u) => <Text key={`${u.accountId}-${u.planId ?? 'new'}`} size="sm"><b>{n.primary(u)}</b>: <IssueText issue={u} /></Text>)}
                   </Stack>
                 </Alert>
               )}

@@ -11,6 +11,7 @@ import {
   type CallPlan, useAccountContacts, useAccountSearch, useAccountSites, useCreatePlan, useManagers, useRequestChange, useRoutes, WEEKDAYS, type Weekday,
 } from './use-visits.js';
 import { clockOf } from './visits-format.js';
+import { useNames } from '../../../web/names.js';
 
 type Reason = ChangeRequestBody['reason'];
 const reasons: Reason[] = ['customer_request', 'route_optimisation', 'manager_capacity', 'other'];
@@ -34,6 +35,7 @@ type Form = {
  */
 export function PlanDialog({ plan, accountId, managerId, preset, onClose }: { plan: CallPlan | null; accountId?: string; managerId?: string; preset?: PlanPreset; onClose: () => void }) {
   const { t } = useTranslation();
+  const n = useNames();
   const { me } = useSession();
   const notify = useNotify();
   const fieldErrors = useVisitFieldErrors();
@@ -66,10 +68,10 @@ export function PlanDialog({ plan, accountId, managerId, preset, onClose }: { pl
   // Labels are the plain names everywhere: the searchable select puts the chosen label into the search.
   const [chosen, setChosen] = useState<{ value: string; label: string } | null>(preset?.accountId && preset.accountName ? { value: preset.accountId, label: preset.accountName } : null);
   const accountOptions = useMemo(() => {
-    const list = (accounts.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }));
+    const list = (accounts.data?.items ?? []).map((a) => ({ value: a.id, label: n.primary(a) }));
     return chosen && !list.some((o) => o.value === chosen.value) ? [chosen, ...list] : list;
   }, [accounts.data, chosen]);
-  const fixedName = plan?.accountName ?? (accountId ? fixedAccount.data?.name ?? '' : null);
+  const fixedName = plan ? n.primary(plan) : accountId ? (fixedAccount.data ? n.primary(fixedAccount.data) : '') : null;
   const routeOptions = (routes.data?.items ?? []).filter((r) => r.weekday === form.weekday && r.timeZone === form.timeZone)
     .map((r) => ({ value: r.id, label: r.name }));
 
@@ -126,7 +128,7 @@ export function PlanDialog({ plan, accountId, managerId, preset, onClose }: { pl
   const err = (k: string) => errors[k] || undefined;
   return (
     <Modal className="ok-visits" closeButtonProps={{ 'aria-label': t('visits.close') }} opened onClose={onClose} size="lg"
-      title={plan ? t('visits.plans.editTitle', { account: plan.accountName }) : t('visits.plans.newTitle')}>
+      title={plan ? t('visits.plans.editTitle', { account: n.primary(plan) }) : t('visits.plans.newTitle')}>
       <form onSubmit={submit} noValidate data-testid="plan-form">
         {step === 'fields' ? (
           <Stack>
@@ -171,7 +173,7 @@ export function PlanDialog({ plan, accountId, managerId, preset, onClose }: { pl
             {reason === 'customer_request' ? (
               <Select label={t('visits.move.contact')} placeholder={t('visits.move.contactPlaceholder')} withAsterisk value={contactId} error={err('contactId')}
                 onChange={(v) => { setContactId(v); setErrors((x) => ({ ...x, contactId: '' })); }} description={t('visits.move.appliesAtOnce')}
-                data={(contacts.data?.items ?? []).map((c) => ({ value: c.id, label: c.title ? `${c.name} · ${c.title}` : c.name }))} nothingFoundMessage={t('visits.move.noContacts')} />
+                data={(contacts.data?.items ?? []).map((c) => ({ value: c.id, label: c.title ? `${n.primary(c)} · ${c.title}` : n.primary(c) }))} nothingFoundMessage={t('visits.move.noContacts')} />
             ) : (
               <>
                 <Textarea label={t('visits.move.note')} withAsterisk autosize minRows={2} maxLength={2000} value={note} error={err('note')}

@@ -10,10 +10,13 @@ import { PlanDialog } from './plan-dialog.js';
 import { RouteDialog } from './route-dialog.js';
 import { SlotHistoryDrawer } from './slot-history-drawer.js';
 import { type CallPlan, usePlansPaged, useRoutes, type VisitRoute, WEEKDAYS } from './use-visits.js';
+import { useNames } from '../../../web/names.js';
+import { AccountName } from '../../../web/ui/account-name.js';
 
 /** Routes and call plans of a manager: created and edited here (slot changes with a reason). */
 export function PlansPage() {
   const { t } = useTranslation();
+  const n = useNames();
   const selection = useSelectedManager();
   const managerId = selection.managerId;
   const canPlan = selection.managers.find((m) => m.id === managerId)?.canPlan ?? false;
@@ -63,7 +66,7 @@ export function PlansPage() {
           <Card key={p.id} padding="sm" withBorder data-testid="plan-row">
             <Group justify="space-between" wrap="wrap" align="flex-start" gap="xs">
               <div style={{ minWidth: 0, flex: '1 1 240px' }}>
-                <Text fw={700}>{p.accountName}</Text>
+                <Text fw={700}><AccountName account={p} secondary /></Text>
                 <Text size="sm" className="ok-timeline-time">
                   {t(`visits.weekdays.${p.weekday}`)} {p.startTime} · {t('visits.minutes', { count: p.durationMinutes })} · {p.intervalWeeks > 1 ? t('visits.everyWeeks', { count: p.intervalWeeks }) : t('visits.weekly')}
                 </Text>
@@ -75,8 +78,8 @@ export function PlansPage() {
                 </Group>
               </div>
               <Group gap={4} wrap="nowrap">
-                {canPlan && p.status === 'active' && <Button size="compact-sm" variant="subtle" leftSection={<IconPencil size={14} />} aria-label={t('visits.plans.editOf', { account: p.accountName })} onClick={() => setEditingPlan(p)}>{t('visits.plans.edit')}</Button>}
-                <Button size="compact-sm" variant="subtle" leftSection={<IconHistory size={14} />} aria-label={t('visits.week.historyOf', { account: p.accountName })} onClick={() => setHistoryOf(p)}>{t('visits.week.history')}</Button>
+                {canPlan && p.status === 'active' && <Button size="compact-sm" variant="subtle" leftSection={<IconPencil size={14} />} aria-label={t('visits.plans.editOf', { account: n.primary(p) })} onClick={() => setEditingPlan(p)}>{t('visits.plans.edit')}</Button>}
+                <Button size="compact-sm" variant="subtle" leftSection={<IconHistory size={14} />} aria-label={t('visits.week.historyOf', { account: n.primary(p) })} onClick={() => setHistoryOf(p)}>{t('visits.week.history')}</Button>
               </Group>
             </Group>
           </Card>

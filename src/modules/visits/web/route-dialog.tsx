@@ -8,6 +8,7 @@ import { useVisitFieldErrors } from './field-errors.js';
 import { useNotify } from './notify.js';
 import { useAccountSearch, useAccountSites, useManagers, useSaveRoute, type VisitRoute, WEEKDAYS, type Weekday } from './use-visits.js';
 import { clockOf } from './visits-format.js';
+import { useNames } from '../../../web/names.js';
 
 const BasePickerMap = lazy(() => import('./base-picker-map.js'));
 const hours = Array.from({ length: 24 * 2 }, (_, i) => clockOf(i * 30));
@@ -18,6 +19,7 @@ const hours = Array.from({ length: 24 * 2 }, (_, i) => clockOf(i * 30));
  */
 export function RouteDialog({ route, managerId, onClose }: { route: VisitRoute | null; managerId?: string; onClose: () => void }) {
   const { t } = useTranslation();
+  const n = useNames();
   const { me } = useSession();
   const notify = useNotify();
   const config = useConfig();
@@ -39,7 +41,7 @@ export function RouteDialog({ route, managerId, onClose }: { route: VisitRoute |
   const located = (sites.data?.items ?? []).filter((s) => s.lat !== null && s.lng !== null);
   const [chosen, setChosen] = useState<{ value: string; label: string } | null>(null);
   const accountOptions = (() => {
-    const list = (accounts.data?.items ?? []).map((a) => ({ value: a.id, label: a.name }));
+    const list = (accounts.data?.items ?? []).map((a) => ({ value: a.id, label: n.primary(a) }));
     return chosen && !list.some((o) => o.value === chosen.value) ? [chosen, ...list] : list;
   })();
 

@@ -15,6 +15,8 @@ import { IssueText } from './issue-text.js';
 import { RouteDialog } from './route-dialog.js';
 import { type DayProposal, useRoutes, useSubmitBatch, type VisitRoute } from './use-visits.js';
 import { useVisitFormat } from './visits-format.js';
+import { useNames } from '../../../web/names.js';
+import { AccountName } from '../../../web/ui/account-name.js';
 
 const RouteMap = lazy(() => import('./route-map.js'));
 
@@ -52,6 +54,7 @@ function Saving({ proposal }: { proposal: DayProposal }) {
 
 function RouteView({ route }: { route: VisitRoute }) {
   const { t } = useTranslation();
+  const n = useNames();
   const f = useVisitFormat();
   const notify = useNotify();
   const config = useConfig();
@@ -64,7 +67,7 @@ function RouteView({ route }: { route: VisitRoute }) {
   const submit = useSubmitBatch();
   const proposal = optimise.data;
   const stopOf = (planId: string) => route.stops.find((s) => s.planId === planId);
-  const nameOf = (planId: string) => stopOf(planId)?.accountName ?? '—';
+  const nameOf = (planId: string) => { const s = stopOf(planId); return s ? n.primary(s) : '—'; };
 
   const ordered = useMemo(() => [...route.stops].sort((a, b) => (a.position ?? 1e6) - (b.position ?? 1e6) || a.startTime.localeCompare(b.startTime)), [route.stops]);
   const toMapStop = (planId: string, position: number): MapStop | null => {
@@ -122,7 +125,7 @@ function RouteView({ route }: { route: VisitRoute }) {
                     <Table.Tr key={s.planId}>
                       <Table.Td><ToneBadge circle size="md">{i + 1}</ToneBadge></Table.Td>
                       <Table.Td className="ok-timeline-time">{s.startTime}</Table.Td>
-                      <Table.Td><Text size="sm" fw={600}>{s.accountName}</Text>{s.siteName && <Text size="xs" c="dimmed">{s.siteName}</Text>}</Table.Td>
+                      <Table.Td><Text size="sm" fw={600}><AccountName account={s} secondary block /></Text>{s.siteName && <Text size="xs" c="dimmed">{s.siteName}</Text>}</Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
@@ -153,7 +156,7 @@ function RouteView({ route }: { route: VisitRoute }) {
                     {proposal.stops.map((s) => (
                       <Table.Tr key={s.planId}>
                         <Table.Td><ToneBadge circle size="md" color="orange">{s.position}</ToneBadge></Table.Td>
-                        <Table.Td><Text size="sm">{s.accountName}</Text>{s.fixed && <ToneBadge size="xs" variant="light" color="gray">{t('visits.route.fixed')}</ToneBadge>}</Table.Td>
+                        <Table.Td><Text size="sm">{n.primary(s)}</Text>{s.fixed && <ToneBadge size="xs" variant="light" color="gray">{t('visits.route.fixed')}</ToneBadge>}</Table.Td>
                         <Table.Td className="ok-timeline-time">{s.currentStart}</Table.Td>
                         <Table.Td className="ok-timeline-time"><Text size="sm" fw={s.proposedStart !== s.currentStart ? 700 : 400} style={{ whiteSpace: 'nowrap' }}>{s.proposedStart}–{s.proposedEnd}</Text></Table.Td>
                         <Table.Td><Text size="sm" style={{ whiteSpace: 'nowrap' }}>{t('visits.minutes', { count: s.travelMinutesFromPrevious })}</Text></Table.Td>
@@ -167,7 +170,7 @@ function RouteView({ route }: { route: VisitRoute }) {
                   <Stack gap={4}>
                     {proposal.unassigned.map((u) => (
                       <Text key={u.planId} size="sm">
-                        <b>{u.accountName}</b>: <IssueText issue={u} />
+                        <b>{n.primary(u)}</b>: <IssueText issue={u} />
                       </Text>
                     ))}
                   </Stack>

@@ -5,6 +5,7 @@ import { ToneBadge } from './notify.js';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
 import { type CallPlan, type PlanChange, usePlanHistory } from './use-visits.js';
 import { useVisitFormat } from './visits-format.js';
+import { useNames } from '../../../web/names.js';
 
 export const changeStatusColor: Record<PlanChange['status'], string> = { applied: 'teal', pending: 'orange', rejected: 'red', superseded: 'gray' };
 
@@ -43,11 +44,12 @@ export function ChangeSummary({ change }: { change: PlanChange }) {
 /** A slot's full history: created, every change with its reason, who asked and who decided. */
 export function SlotHistoryDrawer({ plan, onClose }: { plan: CallPlan | null; onClose: () => void }) {
   const { t } = useTranslation();
+  const n = useNames();
   const f = useVisitFormat();
   const history = usePlanHistory(plan?.id ?? null);
   const items = [...(history.data?.items ?? [])].sort((x, y) => y.requestedAt.localeCompare(x.requestedAt));
   return (
-    <Drawer className="ok-visits" closeButtonProps={{ 'aria-label': t('visits.close') }} opened={!!plan} onClose={onClose} position="right" size="md" title={plan ? t('visits.history.title', { account: plan.accountName }) : ''}>
+    <Drawer className="ok-visits" closeButtonProps={{ 'aria-label': t('visits.close') }} opened={!!plan} onClose={onClose} position="right" size="md" title={plan ? t('visits.history.title', { account: n.primary(plan) }) : ''}>
       {history.isPending ? <Loading /> : history.isError ? <ErrorState error={history.error} onRetry={() => void history.refetch()} /> : items.length === 0 ? <Empty title={t('visits.history.empty')} /> : (
         <Timeline bulletSize={26} lineWidth={2} data-testid="slot-history">
           {items.map((c) => (
@@ -55,7 +57,7 @@ export function SlotHistoryDrawer({ plan, onClose }: { plan: CallPlan | null; on
               title={<Group gap={6}><Text fw={600} size="sm">{t(`visits.reasons.${c.reason}`)}</Text><ToneBadge size="xs" variant="light" color={changeStatusColor[c.status]}>{t(`visits.changeStatus.${c.status}`)}</ToneBadge></Group>}>
               <Stack gap={2}>
                 <ChangeSummary change={c} />
-                {c.contactId && <Text size="sm">{t('visits.history.askedBy', { name: c.contactName ?? t('visits.history.unknownContact') })}</Text>}
+                {c.contactId && <Text size="sm">{t('visits.history.askedBy', { name: c.contactName ? n.primary({ name: c.contactName, nameEn: c.contactNameEn }) : t('visits.history.unknownContact') })}</Text>}
                 {c.note && <Text size="sm" c="dimmed">“{c.note}”</Text>}
                 <Text size="xs" c="dimmed">{t('visits.history.requested', { name: c.requestedByName, when: f.dateTime(c.requestedAt) })}</Text>
                 {c.decidedAt && c.kind === 'change' && c.reason !== 'customer_request'

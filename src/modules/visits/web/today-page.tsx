@@ -12,6 +12,8 @@ import { parseAmountToMinor } from '../../../shared/money.js';
 import { ManagerPicker, useSelectedManager } from './manager-picker.js';
 import { useToday, useVisitAction, type Visit } from './use-visits.js';
 import { useVisitFormat } from './visits-format.js';
+import { useNames } from '../../../web/names.js';
+import { AccountName } from '../../../web/ui/account-name.js';
 
 type Fix = LatLng & { accuracy: number };
 type GeoState = { status: 'idle' | 'locating' | 'ok' | 'denied' | 'unavailable'; fix: Fix | null };
@@ -143,6 +145,7 @@ function NoPositionDialog({ opened, status, action, onCancel, onConfirm }: { ope
 
 function MissedDialog({ visit, onClose }: { visit: Visit | null; onClose: () => void }) {
   const { t } = useTranslation();
+  const n = useNames();
   const notify = useNotify();
   const missed = useVisitAction<{ reason: string }>('missed');
   const [reason, setReason] = useState('');
@@ -157,7 +160,7 @@ function MissedDialog({ visit, onClose }: { visit: Visit | null; onClose: () => 
     });
   };
   return (
-    <Modal className="ok-visits" closeButtonProps={{ 'aria-label': t('visits.close') }} opened={!!visit} onClose={onClose} title={visit ? t('visits.today.missedTitle', { account: visit.accountName }) : ''}>
+    <Modal className="ok-visits" closeButtonProps={{ 'aria-label': t('visits.close') }} opened={!!visit} onClose={onClose} title={visit ? t('visits.today.missedTitle', { account: n.primary(visit) }) : ''}>
       <form onSubmit={submit} noValidate>
         <Stack>
           <Textarea label={t('visits.today.missedReason')} withAsterisk autosize minRows={3} maxLength={2000} value={reason} error={error} onChange={(e) => setReason(e.currentTarget.value)} data-autofocus />
@@ -203,7 +206,7 @@ function FocusCard({ visit, geo, mine, onMissed }: { visit: Visit; geo: ReturnTy
           <Text size="sm" fw={700} c="brand.8" tt="uppercase">{visit.status === 'checked_in' ? t('visits.today.inProgress') : t('visits.today.nextStop')}</Text>
           <VisitStatus v={visit} />
         </Group>
-        <Title order={2} size="h2" style={{ overflowWrap: 'anywhere' }}>{visit.accountName}</Title>
+        <Title order={2} size="h2" style={{ overflowWrap: 'anywhere' }}><AccountName account={visit} secondary block /></Title>
         <Group gap={6} wrap="nowrap" align="flex-start">
           <IconMapPin size={18} style={{ flexShrink: 0, marginTop: 2 }} aria-hidden="true" />
           <div>
@@ -264,6 +267,7 @@ function FocusCard({ visit, geo, mine, onMissed }: { visit: Visit; geo: ReturnTy
 
 export function TodayPage() {
   const { t } = useTranslation();
+  const n = useNames();
   const f = useVisitFormat();
   const { me } = useSession();
   const selection = useSelectedManager();
@@ -297,7 +301,7 @@ export function TodayPage() {
                     <ToneBadge circle size="lg" variant={v.id === focus?.id ? 'filled' : 'light'}>{i + 1}</ToneBadge>
                     <div style={{ minWidth: 0 }}>
                       <Text fw={600} size="sm" className="ok-timeline-time">{f.time(v.scheduledStart)}–{f.time(v.scheduledEnd)}</Text>
-                      <Text size="sm">{v.accountName}</Text>
+                      <Text size="sm">{n.primary(v)}</Text>
                       {v.siteName && <Text size="xs" c="dimmed">{v.siteName}</Text>}
                       {v.missedReason && <Text size="xs" c="dimmed">{t('visits.today.missedBecause', { reason: v.missedReason })}</Text>}
                       {v.order && <Text size="xs" c="dimmed">{t('visits.account.orderTaken', { amount: f.money(v.order.amountMinor, v.order.currency) })}</Text>}
@@ -307,7 +311,7 @@ export function TodayPage() {
                   <Stack gap={4} align="flex-end">
                     <VisitStatus v={v} />
                     {v.id !== focus?.id && (v.status === 'planned' || v.status === 'checked_in') && (
-                      <Button size="compact-xs" variant="subtle" onClick={() => setFocusId(v.id)} aria-label={t('visits.today.openVisit', { account: v.accountName })}>{t('visits.today.open')}</Button>
+                      <Button size="compact-xs" variant="subtle" onClick={() => setFocusId(v.id)} aria-label={t('visits.today.openVisit', { account: n.primary(v) })}>{t('visits.today.open')}</Button>
                     )}
                     {needsReason && <Button size="compact-xs" variant="subtle" color="red" onClick={() => setMissing(v)}>{t('visits.today.giveReason')}</Button>}
                   </Stack>

@@ -15,6 +15,7 @@ import { SlotHistoryDrawer } from './slot-history-drawer.js';
 import { PlanDialog } from './plan-dialog.js';
 import { type CallPlan, useManagers, usePlans, useRoutes, WEEKDAYS, type Weekday } from './use-visits.js';
 import { clockOf, minutesOf, useVisitFormat } from './visits-format.js';
+import { useNames } from '../../../web/names.js';
 
 /** Height of 15 minutes in the calendar, in pixels. */
 const PX_PER_QUARTER = 16;
@@ -24,13 +25,14 @@ const endOf = (p: CallPlan) => clockOf(Math.min(minutesOf(p.startTime) + p.durat
 
 function SlotActions({ plan, onMove, onHistory }: { plan: CallPlan; onMove: (p: CallPlan) => void; onHistory: (p: CallPlan) => void }) {
   const { t } = useTranslation();
+  const n = useNames();
   return (
     <Group gap={2} wrap="nowrap">
       <Tooltip label={t('visits.week.move')}>
-        <ActionIcon size="sm" variant="subtle" aria-label={t('visits.week.moveSlot', { account: plan.accountName })} onClick={() => onMove(plan)}><IconArrowsMove size={14} /></ActionIcon>
+        <ActionIcon size="sm" variant="subtle" aria-label={t('visits.week.moveSlot', { account: n.primary(plan) })} onClick={() => onMove(plan)}><IconArrowsMove size={14} /></ActionIcon>
       </Tooltip>
       <Tooltip label={t('visits.week.history')}>
-        <ActionIcon size="sm" variant="subtle" aria-label={t('visits.week.historyOf', { account: plan.accountName })} onClick={() => onHistory(plan)}><IconHistory size={14} /></ActionIcon>
+        <ActionIcon size="sm" variant="subtle" aria-label={t('visits.week.historyOf', { account: n.primary(plan) })} onClick={() => onHistory(plan)}><IconHistory size={14} /></ActionIcon>
       </Tooltip>
     </Group>
   );
@@ -54,6 +56,7 @@ function SlotBadges({ plan, compact = false }: { plan: CallPlan; compact?: boole
 /** The week as columns Monday to Sunday; slots are dragged to another day or time. */
 function WeekCalendar({ plans, onMove, onHistory }: { plans: CallPlan[]; onMove: (p: CallPlan, target?: MoveTarget) => void; onHistory: (p: CallPlan) => void }) {
   const { t } = useTranslation();
+  const n = useNames();
   const f = useVisitFormat();
   const today = WEEKDAYS[(new Date(`${f.today()}T00:00:00Z`).getUTCDay() + 6) % 7];
   const [dragging, setDragging] = useState<{ id: string; grabMinutes: number } | null>(null);
@@ -123,7 +126,7 @@ function WeekCalendar({ plans, onMove, onHistory }: { plans: CallPlan[]; onMove:
                   return (
                     <div
                       key={p.id} role="group" data-testid="slot-card" data-plan-id={p.id} draggable className="ok-slot"
-                      aria-label={`${p.accountName} · ${t(`visits.weekdays.${p.weekday}`)} ${p.startTime}–${endOf(p)}`}
+                      aria-label={`${n.primary(p)} · ${t(`visits.weekdays.${p.weekday}`)} ${p.startTime}–${endOf(p)}`}
                       style={{
                         top: top(minutesOf(p.startTime)) + 1, height: Math.max(2 * PX_PER_QUARTER, (p.durationMinutes / 15) * PX_PER_QUARTER) - 2,
                         left: `calc(${(100 / lanes.length) * lane}% + 2px)`, width: `calc(${100 / lanes.length}% - 4px)`, opacity: dragging?.id === p.id ? 0.5 : 1,
@@ -140,7 +143,7 @@ function WeekCalendar({ plans, onMove, onHistory }: { plans: CallPlan[]; onMove:
                         <Text size="xs" fw={700} className="ok-timeline-time">{p.startTime}–{endOf(p)}</Text>
                         <SlotActions plan={p} onMove={(x) => onMove(x)} onHistory={onHistory} />
                       </Group>
-                      <Text size="xs" fw={600} truncate lh={1.3} title={p.accountName}>{p.accountName}</Text>
+                      <Text size="xs" fw={600} truncate lh={1.3} title={[n.primary(p), n.secondary(p)].filter(Boolean).join(' · ')}>{n.primary(p)}</Text>
                       <Group gap={4} wrap="nowrap">
                         {p.siteName && <Text size="xs" c="dimmed" truncate lh={1.3} style={{ minWidth: 0 }}>{p.siteName}</Text>}
                         <SlotBadges plan={p} compact />
@@ -159,6 +162,7 @@ function WeekCalendar({ plans, onMove, onHistory }: { plans: CallPlan[]; onMove:
 /** On a phone: one day at a time, as a list. */
 function DayList({ plans, onMove, onHistory }: { plans: CallPlan[]; onMove: (p: CallPlan) => void; onHistory: (p: CallPlan) => void }) {
   const { t } = useTranslation();
+  const n = useNames();
   const f = useVisitFormat();
   const todayIndex = (new Date(`${f.today()}T00:00:00Z`).getUTCDay() + 6) % 7;
   const [day, setDay] = useState<Weekday>(WEEKDAYS[todayIndex]!);
@@ -174,7 +178,7 @@ function DayList({ plans, onMove, onHistory }: { plans: CallPlan[]; onMove: (p: 
             <Group justify="space-between" wrap="nowrap" align="flex-start">
               <div style={{ minWidth: 0 }}>
                 <Text fw={700} className="ok-timeline-time">{p.startTime}–{endOf(p)}</Text>
-                <Text fw={600}>{p.accountName}</Text>
+                <Text fw={600}>{n.primary(p)}</Text>
                 {p.siteName && <Text size="sm" c="dimmed">{p.siteName}{p.siteAddress ? ` · ${p.siteAddress}` : ''}</Text>}
                 <Group gap={4} mt={4}><SlotBadges plan={p} /></Group>
               </div>
