@@ -50,6 +50,7 @@ function VisitList({ title, empty, query, testId }: { title: string; empty: stri
 /** The account page's "Visit plan" tab: the account's recurring slots, its coming visits and its past ones. */
 export function AccountVisitPlanTab({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
+  const n = useNames();
   const plans = usePlansPaged({ accountId, limit: 20 });
   // The next four weeks and the last ninety days, fixed when the tab opens.
   const range = useMemo(() => ({ past: new Date(Date.now() - 90 * 86_400_000).toISOString(), ahead: new Date(Date.now() + 28 * 86_400_000).toISOString() }), []);
