@@ -35,6 +35,7 @@ import * as knownDevices from './migrations/2026_12_02_1000_create_known_devices
 import * as sessionsLastSeen from './migrations/2026_12_02_1001_sessions_last_seen.js';
 import * as importFileRemoved from './migrations/2026_12_01_2100_import_jobs_file_removed_at.js';
 import * as importErrorCode from './migrations/2026_12_01_2101_import_jobs_error_code.js';
+import * as hazardHeadlines from './migrations/2026_12_03_1000_hazard_alerts_headlines.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -75,6 +76,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_02_1001_sessions_last_seen': sessionsLastSeen,
   '2026_12_02_1100_create_tasks': tasks,
   '2026_12_02_1101_create_account_notes': accountNotes,
+  '2026_12_03_1000_hazard_alerts_headlines': hazardHeadlines,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

@@ -26,7 +26,7 @@ export const Advisory = z.object({
   hazardEndedAt: z.string().nullable(),
   alertId: z.string(),
   threadKey: z.string(),
-  headline: z.string().nullable(),
+  headline: z.string().nullable().describe("The warning's headline in the caller's language when the warning has it (CAP info blocks by language)"),
   siteId: z.string(),
   siteName: z.string(),
   accountId: z.string(),
@@ -54,6 +54,7 @@ export const AdvisoryQuery = z.strictObject({
   status: AdvisoryStatus.optional(),
   accountId: z.string().uuid().optional(),
   mine: z.enum(['true', 'false']).optional().describe('Only advisories addressed to you'),
+  lang: z.string().max(20).optional().describe("Language of the warnings' headlines (default: the caller's locale)"),
 });
 
 export const ContactChannel = z.enum(['phone', 'wechat', 'visit', 'email', 'sms', 'other']);
@@ -98,7 +99,7 @@ export const AccountRisk = z.object({
 export const NotificationMessage = z.object({
   kind: z.string().describe('advisory_opened | advisory_updated | advisory_hazard_ended (others may be added: show a generic text)'),
   advisoryId: z.string(),
-  headline: z.string().nullable().describe("The warning's headline as issued (current one of the advisory's warning chain)"),
+  headline: z.string().nullable().describe("The headline of the current warning of the advisory's chain, in the caller's language when the warning has it"),
   siteName: z.string(),
   accountName: z.string(),
   hazardState: HazardState.describe('Where the hazard stands now: for advisory_hazard_ended, why it ended'),

@@ -296,7 +296,7 @@ export const Match = z.object({
   firstMatchedAt: z.string(),
   inventory: Money.nullable(),
 });
-export const MatchQuery = z.strictObject({ accountId: z.string().uuid().optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) });
+export const MatchQuery = z.strictObject({ accountId: z.string().uuid().optional(), limit: z.coerce.number().int().min(1).max(1000).default(200), lang: z.string().max(20).optional().describe("Language of the headlines (default: the caller's locale)") });
 
 export const ExposureQuery = z.strictObject({ groupBy: z.enum(['site', 'account', 'manager', 'team']).default('account') });
 export const Exposure = z.object({

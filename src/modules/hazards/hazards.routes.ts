@@ -252,8 +252,8 @@ export async function hazardsRoutes(fastify: FastifyInstance, deps: Deps): Promi
 
   app.get('/api/v1/accounts/:id/risk', {
     config: { policy: 'advisory:read' },
-    schema: { tags: ['advisories'], summary: "The account's risk tab: site exposure, value at risk now, advisories, and the value-protected ledger with totals", params: idParams, response: { 200: AccountRisk } },
-  }, async (req) => advisories.accountRisk(hctx(req), req.params.id));
+    schema: { tags: ['advisories'], summary: "The account's risk tab: site exposure, value at risk now, advisories, and the value-protected ledger with totals", params: idParams, querystring: LangQuery, response: { 200: AccountRisk } },
+  }, async (req) => advisories.accountRisk(hctx(req), req.params.id, req.query.lang));
 
   // ---------- notifications
   app.get('/api/v1/notifications', {
