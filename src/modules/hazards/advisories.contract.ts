@@ -88,7 +88,9 @@ export const LedgerTotal = z.object({
 export const AccountRisk = z.object({
   accountId: z.string(),
   sites: z.array(SiteRisk),
-  valueAtRisk: z.array(Money.extend({ siteCount: z.number().int() })),
+  valueAtRisk: z.array(Money.extend({ siteCount: z.number().int() })).describe('Stock value of the sites under a warning now, per currency: only sites whose stock value is recorded'),
+  sitesAtRisk: z.number().int().describe('Sites under (or near) a warning now'),
+  sitesWithoutValue: z.number().int().describe('Sites among them whose stock value is not recorded: their value at risk is unknown, not zero'),
   openAdvisories: z.number().int(),
   ledger: z.array(Advisory).describe('Closed advisories with an outcome, newest first'),
   advisories: z.array(Advisory).describe('Advisories not yet closed'),

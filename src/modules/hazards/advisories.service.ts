@@ -122,7 +122,8 @@ export async function accountRisk(ctx: HazardCtx, accountId: string, lang?: stri
   }
   const var_ = await exposure(ctx, 'account', accountId);
   return {
-    accountId, sites: sites.map(toSiteRisk), valueAtRisk: var_.totals, openAdvisories: all.filter((a) => a.status !== 'closed').length,
+    accountId, sites: sites.map(toSiteRisk), valueAtRisk: var_.totals,
+    sitesAtRisk: var_.totals.reduce((n, x) => n + x.siteCount, 0) + var_.sitesWithoutValue, sitesWithoutValue: var_.sitesWithoutValue, openAdvisories: all.filter((a) => a.status !== 'closed').length,
     ledger, advisories: all.filter((a) => a.status !== 'closed'), totals: [...totals.values()],
   };
 }

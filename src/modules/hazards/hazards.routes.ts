@@ -15,7 +15,7 @@ import {
 import * as advisories from './advisories.service.js';
 import {
   AlertDetail, AlertListItem, AlertQuery, BackfillResult, CreateFeedBody, Exposure, ExposureQuery, Feed, GeocodeImportResult, ImportSiteRiskBody,
-  ImportSiteRiskResult, InsuranceGap, InsuranceGapQuery, LangQuery, Match, MatchQuery, MatchRunResult, PollResult, ReplayQuery, ReplayResult, SiteRisk,
+  ImportSiteRiskResult, InsuranceGapQuery, InsuranceGaps, LangQuery, Match, MatchQuery, MatchRunResult, PollResult, ReplayQuery, ReplayResult, SiteRisk,
   SiteRiskQuery, SwathQuery, SwathResult, Track, TrackDetail, TrackUploadQuery, UpdateFeedBody, UpdateSiteRiskBody, UploadQuery, UploadResult,
 } from './hazards.contract.js';
 import * as feeds from './feeds.service.js';
@@ -131,7 +131,10 @@ export async function hazardsRoutes(fastify: FastifyInstance, deps: Deps): Promi
 
   app.get('/api/v1/hazards/insurance-gaps', {
     config: { policy: 'hazard:read' },
-    schema: { tags, summary: 'Uninsured, refused, expired, expiring (default 60 days) or under-insured sites, ranked by value × exposure', querystring: InsuranceGapQuery, response: { 200: z.object({ items: z.array(InsuranceGap), total: z.number().int() }) } },
+    schema: {
+      tags, summary: 'Uninsured, refused, expired, expiring (default 60 days) or under-insured sites, ranked by uncovered value × exposure; sites whose stock value or insurance is not recorded listed apart',
+      querystring: InsuranceGapQuery, response: { 200: InsuranceGaps },
+    },
   }, async (req) => siteRisk.insuranceGaps(ctxOf(req, deps), req.query));
 
   // ---------- warnings

@@ -628,8 +628,16 @@ export async function exposure(ctx: HazardCtx, groupBy: 'site' | 'account' | 'ma
     group.set(s.id, key);
     labels.set(key, label);
   }
-  const items = aggregateValueAtRisk(siteIds, value, group).map((v) => ({ ...v, label: labels.get(v.key) ?? v.key }))
-    .sort((a, b) => b.amountMinor - a.amountMinor || a.label.localeCompare(b.label));
+  // A group whose exposed sites have no stock value recorded is listed too, its value unknown (null, never 0), after the others.
+  const unknownBy = new Map<string, number>();
+  for (const s of sites) if (!value.has(s.id)) unknownBy.set(group.get(s.id)!, (unknownBy.get(group.get(s.id)!) ?? 0) + 1);
+  const known = aggregateValueAtRisk(siteIds, value, group);
+  const items: { key: string; label: string; currency: string | null; amountMinor: number | null; siteCount: number; sitesWithoutValue: number }[] = [
+    ...known.map((v) => ({ ...v, label: labels.get(v.key) ?? v.key, sitesWithoutValue: unknownBy.get(v.key) ?? 0 })),
+    ...[...unknownBy].filter(([key]) => !known.some((v) => v.key === key))
+      .map(([key, n]) => ({ key, label: labels.get(key) ?? key, currency: null, amountMinor: null, siteCount: 0, sitesWithoutValue: n })),
+  ];
+  items.sort((a, b) => (a.amountMinor === null ? 1 : 0) - (b.amountMinor === null ? 1 : 0) || (b.amountMinor ?? 0) - (a.amountMinor ?? 0) || a.label.localeCompare(b.label));
   const totals = aggregateValueAtRisk(siteIds, value, new Map(siteIds.map((id) => [id, 'all']))).map((t) => ({ amountMinor: t.amountMinor, currency: t.currency, siteCount: t.siteCount }));
   return { groupBy, bufferM: ctx.settings.bufferM, items, totals, sitesWithoutValue: withoutValue };
 }
