@@ -36,6 +36,7 @@ import * as sessionsLastSeen from './migrations/2026_12_02_1001_sessions_last_se
 import * as importFileRemoved from './migrations/2026_12_01_2100_import_jobs_file_removed_at.js';
 import * as importErrorCode from './migrations/2026_12_01_2101_import_jobs_error_code.js';
 import * as hazardHeadlines from './migrations/2026_12_03_1000_hazard_alerts_headlines.js';
+import * as usersPhone from './migrations/2026_12_03_1001_users_phone.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -77,6 +78,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_02_1100_create_tasks': tasks,
   '2026_12_02_1101_create_account_notes': accountNotes,
   '2026_12_03_1000_hazard_alerts_headlines': hazardHeadlines,
+  '2026_12_03_1001_users_phone': usersPhone,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };
