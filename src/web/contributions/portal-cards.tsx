@@ -9,8 +9,6 @@ import { ErrorState } from '../ui/states.js';
 import { useContributionText } from './contribution-text.js';
 import { FactValueText, statusColor } from './fact-card.js';
 
-const order: Record<PortalCard['status'], number> = { act: 0, watch: 1, ok: 2, info: 3 };
-
 /** A line's value, a link when the module gave one (call or write from a phone); an unknown value says why. */
 function LineValue({ line }: { line: PortalCard['lines'][number] }) {
   const { t } = useTranslation();
@@ -22,8 +20,8 @@ function LineValue({ line }: { line: PortalCard['lines'][number] }) {
 }
 
 /**
- * What the modules tell the dealer about its own company: warnings over its sites (first: they
- * are what to act on), its account manager, what waits for it.
+ * What the modules tell the dealer about its own company: warnings over its sites (first, as the
+ * server orders them: they are what to act on), its account manager, what waits for it.
  */
 export function PortalCards() {
   const { t, i18n } = useTranslation();
@@ -32,10 +30,9 @@ export function PortalCards() {
   const cards = useQuery({ queryKey: ['portal-cards', i18n.language], queryFn: () => api<{ items: PortalCard[]; unavailable: string[] }>('/portal/cards') });
   if (cards.isError) return <ErrorState error={cards.error} onRetry={() => void cards.refetch()} />;
   if (!cards.data?.items.length) return null;
-  const items = [...cards.data.items].sort((a, b) => order[a.status] - order[b.status]);
   return (
     <Stack gap="sm" mb="lg" data-testid="portal-cards">
-      {items.map((c) => (
+      {cards.data.items.map((c) => (
         <Alert key={c.id} color={statusColor[c.status]} variant={c.status === 'act' ? 'filled' : 'light'} data-testid="portal-card" data-status={c.status} data-card={c.id}
           icon={c.status === 'act' || c.status === 'watch' ? <IconAlertTriangle size={20} /> : <IconInfoCircle size={20} />}
           title={text(c.titleKey, c.params)}>
