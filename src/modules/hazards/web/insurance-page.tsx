@@ -16,11 +16,15 @@ import { ExposureFactor, ExposureLegend, HazardsHeader, InsuranceBadge, MoneyCel
 const reasonColor: Record<InsuranceGap['reason'], string> = { uninsured: 'red.8', refused: 'red.8', expired: 'orange.4', expiring: 'yellow.4', underinsured: 'grape.7' };
 const PAGE = 25;
 const UNKNOWN_PAGE = 20;
+/** A badge keeps its whole text: its column widens rather than clip it to "FLOOD-P…" or "EXPIRES IN 45 DA…". */
+const noClip = { root: { maxWidth: 'none', overflow: 'visible' }, label: { overflow: 'visible' } } as const;
+/** On a phone each row is a card: fewer per page. */
+const PHONE_PAGE = 10;
 
 export function ReasonBadge({ gap }: { gap: Pick<InsuranceGap, 'reason' | 'daysToExpiry'> }) {
   const { t } = useTranslation();
   return (
-    <Badge color={reasonColor[gap.reason]} variant="filled" autoContrast size="sm" radius="sm">
+    <Badge color={reasonColor[gap.reason]} variant="filled" autoContrast size="sm" radius="sm" styles={noClip}>
       {gap.reason === 'expiring' && gap.daysToExpiry !== null ? t('hazards.insurance.expiringIn', { count: gap.daysToExpiry }) : t(`hazards.insurance.reasons.${gap.reason}`)}
     </Badge>
   );
@@ -41,7 +45,7 @@ function CoastCell({ site }: { site: InsuranceGap['site'] }) {
   return (
     <>
       <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{dist(site.coastDistanceM)}</Text>
-      {site.floodProne && <Badge size="xs" color="blue" variant="light" style={{ overflow: 'visible' }}>{t('hazards.risk.floodProne')}</Badge>}
+      {site.floodProne && <Badge size="xs" color="blue" variant="light" styles={noClip}>{t('hazards.risk.floodProne')}</Badge>}
     </>
   );
 }
@@ -60,9 +64,10 @@ export function InsurancePage() {
   const [days, setDays] = useState('60');
   // The totals come with a page: until the first one arrives, any page asked for is taken as it is.
   const [totals, setTotals] = useState<{ ranked: number; unknown: number } | null>(null);
-  const ranked = usePage(totals?.ranked ?? Number.MAX_SAFE_INTEGER, PAGE, 'page');
-  const unranked = usePage(totals?.unknown ?? Number.MAX_SAFE_INTEGER, UNKNOWN_PAGE, 'unrankedPage');
-  const gaps = useInsuranceGaps({ withinDays: Number(days), offset: ranked.from, limit: PAGE, unknownOffset: unranked.from, unknownLimit: UNKNOWN_PAGE });
+  const size = phone ? PHONE_PAGE : PAGE, unknownSize = phone ? PHONE_PAGE : UNKNOWN_PAGE;
+  const ranked = usePage(totals?.ranked ?? Number.MAX_SAFE_INTEGER, size, 'page');
+  const unranked = usePage(totals?.unknown ?? Number.MAX_SAFE_INTEGER, unknownSize, 'unrankedPage');
+  const gaps = useInsuranceGaps({ withinDays: Number(days), offset: ranked.from, limit: size, unknownOffset: unranked.from, unknownLimit: unknownSize });
   const data = gaps.data;
   useEffect(() => { if (data) setTotals({ ranked: data.total, unknown: data.unknown.total }); }, [data]);
   const changeDays = (v: string) => {
@@ -121,7 +126,7 @@ export function InsurancePage() {
                     <Table.Thead>
                       <Table.Tr>
                         <Table.Th>#</Table.Th>
-                        <Table.Th>{t('hazards.risk.site')}</Table.Th>
+                        <Table.Th miw={170}>{t('hazards.risk.site')}</Table.Th>
                         <Table.Th>{t('hazards.insurance.reason')}</Table.Th>
                         <Table.Th ta="right">{t('hazards.risk.inventory')}</Table.Th>
                         <Table.Th ta="right">{t('hazards.risk.cover')}</Table.Th>
