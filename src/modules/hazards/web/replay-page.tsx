@@ -169,7 +169,8 @@ export function ReplayPage() {
                         {sitePage.rows.map((s) => {
                           const inside = current?.siteIds.includes(s.siteId);
                           return (
-                            <Table.Tr key={s.siteId} style={{ opacity: (warnedBy.get(s.siteId) ?? Infinity) <= frame ? 1 : 0.55 }}>
+                            // Warned by now: shaded (not faded: text keeps its contrast either way).
+                            <Table.Tr key={s.siteId} data-warned={(warnedBy.get(s.siteId) ?? Infinity) <= frame} style={(warnedBy.get(s.siteId) ?? Infinity) <= frame ? { background: 'var(--mantine-color-orange-0)' } : undefined}>
                               <Table.Td>
                                 <Text size="sm" fw={600}>{s.siteName}</Text>
                                 <Anchor component={Link} to={`/accounts/${s.accountId}?tab=risk`} size="xs">{s.accountName}</Anchor>
