@@ -13,6 +13,7 @@ import { fenToYuan, useAccountRisk, useSaveSiteRisk, yuanToFen, type SiteRisk } 
 import { InsuranceBadge, MoneyCell, Pager, useCanWrite, useDistance, useMoneyOrUnknown, usePaged } from './hazards-ui.js';
 
 const SITES_PAGE = 10;
+const ADVISORIES_PAGE = 6;
 
 function Stat({ label, value, note, testId }: { label: string; value: string; note?: string | undefined; testId?: string }) {
   return (
@@ -33,6 +34,7 @@ export function AccountRiskTab({ accountId }: { accountId: string }) {
   const phone = useMediaQuery('(max-width: 48em)');
   const risk = useAccountRisk(accountId, i18n.language);
   const sites = usePaged(risk.data?.sites ?? [], SITES_PAGE, 'sitesPage');
+  const advisories = usePaged(risk.data?.advisories ?? [], ADVISORIES_PAGE, 'advisoriesPage');
   const [editing, setEditing] = useState<SiteRisk | null>(null);
   if (risk.isPending) return <Loading />;
   if (risk.isError) return <ErrorState error={risk.error} onRetry={() => void risk.refetch()} />;
@@ -104,11 +106,12 @@ export function AccountRiskTab({ accountId }: { accountId: string }) {
         <Pager {...sites} anchor="risk-sites-list" testId="risk-sites-pager" />
       </section>
 
-      <section aria-labelledby="risk-advisories">
+      <section aria-labelledby="risk-advisories" id="risk-advisories-list">
         <Title order={3} size="h5" mb="xs" id="risk-advisories">{t('hazards.risk.advisories', { count: r.advisories.length })}</Title>
         {r.advisories.length === 0 ? <Card><Text size="sm" c="dimmed">{t('hazards.risk.noAdvisories')}</Text></Card> : (
-          <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm">{r.advisories.map((a) => <AdvisoryCard key={a.id} advisory={a} showAccount={false} showStatus />)}</SimpleGrid>
+          <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm">{advisories.rows.map((a) => <AdvisoryCard key={a.id} advisory={a} showAccount={false} showStatus />)}</SimpleGrid>
         )}
+        <Pager {...advisories} anchor="risk-advisories-list" testId="risk-advisories-pager" />
       </section>
 
       <section aria-labelledby="risk-ledger">
