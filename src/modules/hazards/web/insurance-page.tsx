@@ -110,7 +110,7 @@ export function InsurancePage() {
                       <div style={{ minWidth: 0 }}><Text size="sm" fw={600}>{ranked.from + i + 1}. {g.site.siteName}</Text><Anchor component={Link} to={`/accounts/${g.site.accountId}?tab=risk`} size="xs">{g.site.accountName}</Anchor></div>
                       <ReasonBadge gap={g} />
                     </Group>
-                    <Text size="xs" c="dimmed" mt={4}>{t('hazards.risk.inventory')}: {money(g.site.inventory)} · {t('hazards.risk.cover')}: {money(g.site.insurance.cover)}</Text>
+                    <Text size="xs" c="dimmed" mt={4}>{t('hazards.risk.inventory')}: {money(g.site.inventory)} · {t('hazards.risk.cover')}: {g.site.insurance.cover ? money(g.site.insurance.cover) : '—'}</Text>
                     <Group gap={6} mt={4} wrap="wrap">
                       <Text size="xs">{t('hazards.insurance.uncovered')}: <b>{f.money(g.uncoveredValueMinor, g.site.inventory!.currency)}</b></Text>
                       <Text size="xs">· {t('hazards.insurance.exposure')}: <ExposureFactor gap={g} /></Text>
