@@ -166,9 +166,9 @@ describeEachDialect('hazard warnings: upload, chains, matching and advisories', 
     const n1 = (await m1.get('/api/v1/notifications')).json();
     expect(n1.items.map((n: any) => n.entityId)).toEqual([acc1Advisory.id]);
     expect(n1.unread).toBe(1);
-    // The structured form, for the UI to word it in the user's language.
+    // The structured form, for the UI to word it in the user's language (m1 reads English: the alert's en-US headline).
     expect(n1.items[0].message).toEqual({
-      kind: 'advisory_opened', advisoryId: acc1Advisory.id, headline: '温岭市台风橙色预警', siteName: acc1Advisory.siteName, accountName: acc1Advisory.accountName,
+      kind: 'advisory_opened', advisoryId: acc1Advisory.id, headline: 'Typhoon orange warning for Wenling', siteName: acc1Advisory.siteName, accountName: acc1Advisory.accountName,
       accountNameEn: acc1Advisory.accountNameEn, hazardState: 'active', inside: true, distanceM: 0,
     });
     expect((await m2.get('/api/v1/notifications')).json().items).toHaveLength(1);
@@ -192,10 +192,15 @@ describeEachDialect('hazard warnings: upload, chains, matching and advisories', 
   it('reports value at risk per account, manager and team within the caller scope', async () => {
     const byAccount = (await m1.get('/api/v1/hazards/exposure?groupBy=account')).json();
     expect(byAccount.bufferM).toBe(5000);
-    expect(byAccount.items).toEqual([expect.objectContaining({ key: t.world.accounts.acc1, amountMinor: 125_000_000, siteCount: 1, currency: 'CNY' })]);
+    // acc2's site has no stock value: its value at risk is unknown (null, never 0), listed last.
+    expect(byAccount.items).toEqual([
+      expect.objectContaining({ key: t.world.accounts.acc1, amountMinor: 125_000_000, siteCount: 1, currency: 'CNY', sitesWithoutValue: 0 }),
+      expect.objectContaining({ key: t.world.accounts.acc2, amountMinor: null, siteCount: 0, currency: null, sitesWithoutValue: 1 }),
+    ]);
     expect(byAccount.sitesWithoutValue).toBe(1); // acc2's site
     const byManager = (await admin.get('/api/v1/hazards/exposure?groupBy=manager')).json();
-    expect(byManager.items).toEqual([expect.objectContaining({ key: t.world.users.m1, label: 'User m1', amountMinor: 125_000_000 })]);
+    expect(byManager.items.map((i: any) => [i.key, i.amountMinor])).toEqual([[t.world.users.m1, 125_000_000], ['unassigned', null], [t.world.users.m2, null]]);
+    expect(byManager.items[0]).toMatchObject({ label: 'User m1' });
     const byTeam = (await d1.get('/api/v1/hazards/exposure?groupBy=team')).json();
     expect(byTeam.items).toEqual([expect.objectContaining({ key: t.world.teams.team1, amountMinor: 125_000_000 })]);
     expect((await m3.get('/api/v1/hazards/exposure')).json()).toMatchObject({ items: [], totals: [] });
@@ -263,7 +268,8 @@ describeEachDialect('hazard warnings: upload, chains, matching and advisories', 
     const notes = (await m2.get('/api/v1/notifications')).json().items;
     expect(notes.map((n: any) => n.kind)).toContain('advisory_hazard_ended');
     expect(notes.find((n: any) => n.kind === 'advisory_hazard_ended').message).toMatchObject({ kind: 'advisory_hazard_ended', hazardState: 'cancelled', headline: expect.any(String), accountName: expect.any(String) });
-    expect(notes.find((n: any) => n.kind === 'advisory_updated').message).toMatchObject({ kind: 'advisory_updated', headline: '温岭市台风橙色预警', hazardState: 'cancelled' });
+    // m2 reads English: the current warning of the chain (the red Update), in its en-US words.
+    expect(notes.find((n: any) => n.kind === 'advisory_updated').message).toMatchObject({ kind: 'advisory_updated', headline: 'Typhoon red warning for Wenling', hazardState: 'cancelled' });
   });
 
   it('records the decision and the outcome, refuses skipping a step, and totals the value-protected ledger', async () => {

@@ -38,6 +38,8 @@ import * as importFileRemoved from './migrations/2026_12_01_2100_import_jobs_fil
 import * as importErrorCode from './migrations/2026_12_01_2101_import_jobs_error_code.js';
 import * as accountAttachments from './migrations/2026_12_03_1200_create_account_attachments.js';
 import * as attachmentBlobs from './migrations/2026_12_03_1201_create_attachment_blobs.js';
+import * as hazardHeadlines from './migrations/2026_12_03_1500_hazard_alerts_headlines.js';
+import * as usersPhone from './migrations/2026_12_03_1501_users_phone.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -81,6 +83,8 @@ const migrations: Record<string, Migration> = {
   '2026_12_03_1200_create_account_attachments': accountAttachments,
   '2026_12_03_1201_create_attachment_blobs': attachmentBlobs,
   '2026_12_03_1400_activities_visit_id': activitiesVisitId,
+  '2026_12_03_1500_hazard_alerts_headlines': hazardHeadlines,
+  '2026_12_03_1501_users_phone': usersPhone,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

@@ -105,7 +105,11 @@ export const PortalCard = z.object({
   titleKey: z.string(),
   params: Params,
   status: FactStatus,
-  lines: z.array(z.object({ labelKey: z.string(), value: FactValue })),
+  lines: z.array(z.object({
+    labelKey: z.string(),
+    value: FactValue,
+    href: z.string().regex(/^(tel:|mailto:|\/)/).optional().describe('Makes the value a link: tel: or mailto: (call or write from a phone), or a path of the app'),
+  })),
   link: Link.optional(),
 });
 export type PortalCard = z.infer<typeof PortalCard>;

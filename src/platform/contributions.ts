@@ -120,7 +120,13 @@ export function createContributions(log: Log): Contributions {
       g.items.sort((a, b) => rank[a.urgency] - rank[b.urgency] || (a.at ?? '9').localeCompare(b.at ?? '9') || (a.order ?? 0) - (b.order ?? 0) || a.id.localeCompare(b.id));
       return { ...g, sections };
     },
-    portal: (ctx) => gather(readable(ctx, 'portal'), 'portal', (c) => c.portal.list(ctx)),
+    async portal(ctx) {
+      const g = await gather(readable(ctx, 'portal'), 'portal', (c) => c.portal.list(ctx));
+      // What to act on (a warning over the dealer's warehouse) before whom to call and what to know.
+      const rank = { act: 0, watch: 1, ok: 2, info: 3 } as const;
+      g.items.sort((a, b) => rank[a.status] - rank[b.status]);
+      return g;
+    },
   };
 }
 

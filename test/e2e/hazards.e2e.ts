@@ -98,7 +98,8 @@ describe.skipIf(!hasChromium)('Protect the dealer in Chromium', () => {
     await chooseFile(page, 'upload-cap', { name: 'taizhou-typhoon.cap.xml', mimeType: 'application/cap+xml', buffer: Buffer.from(cap) });
     await page.getByTestId('upload-result').waitFor();
     expect(await page.getByTestId('upload-result').innerText()).toMatch(/1 warning stored/);
-    await page.getByTestId('warning-row').filter({ hasText: 'Typhoon red warning' }).waitFor();
+    // The demo world's own warning reads "…: typhoon red warning" too: look for this one's whole headline.
+    await page.getByTestId('warning-row').filter({ hasText: 'Typhoon red warning: Taizhou and Wenling coast' }).waitFor();
     // A past typhoon track, for the swaths and the replay.
     await chooseFile(page, 'upload-track', trackFile);
     await page.getByText(/typhoon track stored/).waitFor();
@@ -146,9 +147,52 @@ describe.skipIf(!hasChromium)('Protect the dealer in Chromium', () => {
     await other.page.goto('/advisories');
     await settled(other.page);
     expect(await other.page.locator(`[data-advisory="${advisory!.id}"]`).count()).toBe(0);
-    expect(await other.page.getByRole('main').last().innerText()).not.toContain(coastal.siteName);
+    expect(await other.page.getByRole('main').innerText()).not.toContain(coastal.siteName);
     await other.context.close();
   }, 60_000);
+
+  it("warns the coastal dealer on its portal home, says whom to call, and shows it nothing internal", async () => {
+    const k = server.db.kysely;
+    const dealer = await k.selectFrom('users').select(['email']).where('role', '=', 'dealer').where('account_id', '=', coastal.accountId).orderBy('email').executeTakeFirstOrThrow();
+    const manager = await k.selectFrom('accounts').innerJoin('users', 'users.id', 'accounts.owner_id').select(['users.email', 'users.phone'])
+      .where('accounts.id', '=', coastal.accountId).executeTakeFirstOrThrow();
+    const otherAccount = await k.selectFrom('accounts').select('id').where('id', '!=', coastal.accountId).orderBy('code').executeTakeFirstOrThrow();
+    for (const locale of ['en', 'zh-CN'] as const) await Promise.all([desktop, phone].map(async (viewport) => {
+      const { context, page } = await signedIn(dealer.email, locale, viewport);
+      await page.goto('/');
+      const cards = page.getByTestId('portal-card');
+      await cards.first().waitFor();
+      // The warning over its own warehouse comes first, with what to do; then whom to call.
+      expect(await cards.first().getAttribute('data-card')).toMatch(/^hazard:/);
+      const warning = await cards.first().innerText();
+      expect(warning).toContain(coastal.siteName);
+      expect(warning).toMatch(locale === 'en' ? /What to do:[\s\S]*In force until:|In force until:[\s\S]*What to do:/ : /有效期至：[\s\S]*建议：/);
+      expect(warning).toContain(locale === 'en' ? 'Typhoon red warning: Taizhou and Wenling coast' : '台州');
+      const managerCard = page.locator('[data-card="accounts:manager"]');
+      expect(await managerCard.getByRole('link', { name: manager.email }).getAttribute('href')).toBe(`mailto:${manager.email}`);
+      expect(manager.phone, 'the demo gives managers a work phone').toBeTruthy();
+      expect(await managerCard.getByRole('link', { name: manager.phone! }).getAttribute('href')).toBe(`tel:${manager.phone!.replace(/[^+0-9]/g, '')}`);
+      // Nothing internal: no money (value at risk), one <main>, initials of letters only.
+      const main = page.getByRole('main');
+      expect(await page.locator('main').count()).toBe(1);
+      expect(await main.innerText()).not.toMatch(/¥|CN¥|CNY/);
+      expect(await page.locator('header .mantine-Avatar-root').innerText()).not.toMatch(/[（）()]/);
+      await page.screenshot({ path: path.join(shots, `dealer-portal-${locale}-${viewport.width}.png`), fullPage: true });
+      if (viewport === desktop && locale === 'en') {
+        await axe(page, 'dealer portal home');
+        // Another company's page is not there: the way home, never "Try again".
+        await page.goto(`/accounts/${otherAccount.id}`);
+        await page.getByTestId('error-state').waitFor();
+        expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+        await page.getByRole('link', { name: 'Back to home' }).waitFor();
+        await page.screenshot({ path: path.join(shots, 'dealer-not-found-en-1440.png') });
+      }
+      await context.close();
+    }));
+    // Chromium logs the deliberate 404 of the other company's page as a failed resource; that one is expected.
+    consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !/ 404 /.test(e)));
+    expect(consoleErrors).toEqual([]);
+  }, 90_000);
 
   it('renders the hazard pages at 1440 and 390 px in English and Chinese, accessibly and without console errors', async () => {
     const accountRisk = `/accounts/${coastal.accountId}?tab=risk`;

@@ -38,7 +38,7 @@ async function familyFacts(ctx: Ctx, accountId: string): Promise<AccountFact[]> 
   return out;
 }
 
-/** The dealer's own account manager, in the portal: whom to call. */
+/** The dealer's own account manager, in the portal: whom to call (name, work phone, e-mail). */
 export const accountsContribution: Contribution = {
   module: 'accounts',
   facts: { permission: 'sales:read', list: familyFacts },
@@ -47,13 +47,17 @@ export const accountsContribution: Contribution = {
     async list(ctx): Promise<PortalCard[]> {
       if (ctx.actor.role !== 'dealer' || !ctx.actor.accountId) return [];
       const owner = await ctx.db.kysely.selectFrom('accounts').innerJoin('users', 'users.id', 'accounts.owner_id')
-        .select(['users.name', 'users.email']).where('accounts.id', '=', ctx.actor.accountId).where('users.active', '=', 1).executeTakeFirst();
+        .select(['users.name', 'users.email', 'users.phone']).where('accounts.id', '=', ctx.actor.accountId).where('users.active', '=', 1).executeTakeFirst();
       if (!owner) return [];
+      const phone = owner.phone?.trim();
       return [{
         id: 'accounts:manager', module: 'accounts', titleKey: 'portal.manager.title', params: { name: owner.name }, status: 'info',
         lines: [
           { labelKey: 'portal.manager.name', value: { kind: 'text', key: 'portal.plain', params: { text: owner.name } } },
-          { labelKey: 'portal.manager.email', value: { kind: 'text', key: 'portal.plain', params: { text: owner.email } } },
+          phone
+            ? { labelKey: 'portal.manager.phone', value: { kind: 'text', key: 'portal.plain', params: { text: phone } }, href: `tel:${phone.replace(/[^+0-9]/g, '')}` }
+            : { labelKey: 'portal.manager.phone', value: { kind: 'unknown', reasonKey: 'portal.manager.noPhone' } },
+          { labelKey: 'portal.manager.email', value: { kind: 'text', key: 'portal.plain', params: { text: owner.email } }, href: `mailto:${owner.email}` },
         ],
       }];
     },

@@ -171,13 +171,17 @@ export function generateDemoWorld(opts: GenerateOptions): DemoWorld {
 
   const people = personNames(rng.fork('staff-names'));
   const staffRng = rng.fork('staff');
+  // Work phones of the staff dealers call (their own stream: the other draws stay as they were).
+  const phoneRng = rng.fork('staff-phones');
+  const staffPhone = (role: string) => (role === 'dealer' ? null
+    : `+86 1${phoneRng.pick(['35', '36', '38', '39', '57', '58', '87', '88'])} ${String(phoneRng.int(0, 9999)).padStart(4, '0')} ${String(phoneRng.int(0, 9999)).padStart(4, '0')}`);
   const users: Rows<'users'> = [];
   const signIns: DemoSignIn[] = [];
   const addUser = (local: string, role: string, name: string, teamId: string | null, accountId: string | null, createdDay: DayNumber, accountCode: string | null = null) => {
     const created = at(createdDay, 8 * 60 + staffRng.int(0, 600));
     users.push({
       id: idAt(created), email: email(local), name, role, password_hash: opts.passwordHash,
-      locale: englishStaff.has(local) ? 'en' : 'zh-CN', time_zone: 'Asia/Shanghai', team_id: teamId, account_id: accountId,
+      locale: englishStaff.has(local) ? 'en' : 'zh-CN', time_zone: 'Asia/Shanghai', phone: staffPhone(role), team_id: teamId, account_id: accountId,
       active: 1, created_at: created, updated_at: created, version: 1,
     });
     signIns.push({ email: email(local), role, name, accountCode });

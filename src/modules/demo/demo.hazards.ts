@@ -20,7 +20,7 @@ import type { Database } from '../../db/schema.js';
 import { haversineMetres, type LatLng } from '../../shared/geo.js';
 import { proposeMove, type Candidate } from '../hazards/advisories.domain.js';
 import { alertHazardAreas } from '../hazards/cap-areas.js';
-import { alertExpiresMs, selectInfos, type CapAlert, type CapIssue } from '../hazards/cap.domain.js';
+import { alertExpiresMs, headlinesOf, selectInfos, type CapAlert, type CapIssue } from '../hazards/cap.domain.js';
 import { parseCapDocument } from '../hazards/cap.parse.js';
 import { capXml } from '../hazards/fixtures/cap-builder.js';
 import { bearingDeg } from '../hazards/geometry.js';
@@ -143,7 +143,7 @@ function alertRow(id: string, { alert, warnings }: { alert: CapAlert; warnings: 
   return {
     id, sender: alert.sender, identifier: alert.identifier, sent_at: new Date(alert.sent.epochMs).toISOString(), sent_text: alert.sent.text,
     status: alert.status, msg_type: alert.msgType, thread_key: threadKey, expires_at: new Date(alertExpiresMs(alert, ALERT_TTL_MS)).toISOString(),
-    headline: info?.headline ?? info?.event ?? null, event: info?.event ?? null, severity: info?.severity ?? null, urgency: info?.urgency ?? null,
+    headline: info?.headline ?? info?.event ?? null, headlines_json: JSON.stringify(headlinesOf(alert)), event: info?.event ?? null, severity: info?.severity ?? null, urgency: info?.urgency ?? null,
     certainty: info?.certainty ?? null, languages: JSON.stringify([...new Set(alert.infos.map((i) => i.language))]), alert_json: JSON.stringify(alert),
     warnings_json: warnings.length ? JSON.stringify(warnings) : null, source: 'upload', feed_id: null, file_path: null, received_at: new Date(receivedMs).toISOString(), received_by: by,
   };

@@ -27,7 +27,7 @@ export const Advisory = z.object({
   hazardEndedAt: z.string().nullable(),
   alertId: z.string(),
   threadKey: z.string(),
-  headline: z.string().nullable(),
+  headline: z.string().nullable().describe("The warning's headline in the caller's language when the warning has it (CAP info blocks by language)"),
   siteId: z.string(),
   siteName: z.string(),
   accountId: z.string(),
@@ -55,6 +55,7 @@ export const AdvisoryQuery = z.strictObject({
   status: AdvisoryStatus.optional(),
   accountId: z.string().uuid().optional(),
   mine: z.enum(['true', 'false']).optional().describe('Only advisories addressed to you'),
+  lang: z.string().max(20).optional().describe("Language of the warnings' headlines (default: the caller's locale)"),
 });
 
 export const ContactChannel = z.enum(['phone', 'wechat', 'visit', 'email', 'sms', 'other']);
@@ -88,7 +89,9 @@ export const LedgerTotal = z.object({
 export const AccountRisk = z.object({
   accountId: z.string(),
   sites: z.array(SiteRisk),
-  valueAtRisk: z.array(Money.extend({ siteCount: z.number().int() })),
+  valueAtRisk: z.array(Money.extend({ siteCount: z.number().int() })).describe('Stock value of the sites under a warning now, per currency: only sites whose stock value is recorded'),
+  sitesAtRisk: z.number().int().describe('Sites under (or near) a warning now'),
+  sitesWithoutValue: z.number().int().describe('Sites among them whose stock value is not recorded: their value at risk is unknown, not zero'),
   openAdvisories: z.number().int(),
   ledger: z.array(Advisory).describe('Closed advisories with an outcome, newest first'),
   advisories: z.array(Advisory).describe('Advisories not yet closed'),
@@ -99,7 +102,7 @@ export const AccountRisk = z.object({
 export const NotificationMessage = z.object({
   kind: z.string().describe('advisory_opened | advisory_updated | advisory_hazard_ended (others may be added: show a generic text)'),
   advisoryId: z.string(),
-  headline: z.string().nullable().describe("The warning's headline as issued (current one of the advisory's warning chain)"),
+  headline: z.string().nullable().describe("The headline of the current warning of the advisory's chain, in the caller's language when the warning has it"),
   siteName: z.string(),
   ...accountNames,
   hazardState: HazardState.describe('Where the hazard stands now: for advisory_hazard_ended, why it ended'),

@@ -1,22 +1,29 @@
 /** All SQL of advisories and notifications. Returns rows joined with the labels the API shows. */
 import type { Expression, Kysely, SqlBool, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import type { LocalizedHeadline } from './cap.domain.js';
+import { parseHeadlines } from './hazards.repository.js';
 import type { AdvisoriesTable, NotificationsTable } from './hazards.table.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
-export type AdvisoryRow = AdvisoriesTable & { site_name: string; account_name: string; account_name_en: string | null; manager_name: string | null };
+/** An advisory with the labels the API shows, and its warning's headline in every language. */
+export type AdvisoryRow = AdvisoriesTable & { site_name: string; account_name: string; account_name_en: string | null; manager_name: string | null; headlines: LocalizedHeadline[] };
 
 const base = (db: Q) =>
   db.selectFrom('advisories')
     .innerJoin('sites', 'sites.id', 'advisories.site_id')
     .innerJoin('accounts', 'accounts.id', 'advisories.account_id')
     .leftJoin('users as manager', 'manager.id', 'advisories.manager_id')
+    .leftJoin('hazard_alerts', 'hazard_alerts.id', 'advisories.alert_id')
     .selectAll('advisories')
-    .select(['sites.name as site_name', 'accounts.name as account_name', 'accounts.name_en as account_name_en', 'manager.name as manager_name']);
+    .select(['sites.name as site_name', 'accounts.name as account_name', 'accounts.name_en as account_name_en', 'manager.name as manager_name', 'hazard_alerts.headlines_json as alert_headlines_json']);
 
-const norm = (r: AdvisoryRow): AdvisoryRow => ({
+type BaseRow = Omit<AdvisoryRow, 'headlines'> & { alert_headlines_json: string | null };
+
+const norm = ({ alert_headlines_json, ...r }: BaseRow): AdvisoryRow => ({
   ...r,
+  headlines: parseHeadlines(alert_headlines_json),
   value_at_risk_minor: r.value_at_risk_minor === null ? null : Number(r.value_at_risk_minor),
   value_saved_minor: r.value_saved_minor === null ? null : Number(r.value_saved_minor),
   losses_minor: r.losses_minor === null ? null : Number(r.losses_minor),
@@ -33,12 +40,12 @@ export async function listAdvisories(db: Q, scope: Expression<SqlBool>, f: { sta
     const [at, id] = f.before;
     q = q.where((eb) => eb.or([eb('advisories.created_at', '<', at), eb.and([eb('advisories.created_at', '=', at), eb('advisories.id', '<', id)])]));
   }
-  const rows = (await q.orderBy('advisories.created_at', 'desc').orderBy('advisories.id', 'desc').limit(f.limit).execute()) as AdvisoryRow[];
+  const rows = (await q.orderBy('advisories.created_at', 'desc').orderBy('advisories.id', 'desc').limit(f.limit).execute()) as BaseRow[];
   return rows.map(norm);
 }
 
 export async function findAdvisory(db: Q, scope: Expression<SqlBool>, id: string): Promise<AdvisoryRow | undefined> {
-  const r = (await base(db).where(scope).where('advisories.id', '=', id).executeTakeFirst()) as AdvisoryRow | undefined;
+  const r = (await base(db).where(scope).where('advisories.id', '=', id).executeTakeFirst()) as BaseRow | undefined;
   return r ? norm(r) : undefined;
 }
 
@@ -111,11 +118,12 @@ export async function notificationSubjects(db: Q, advisoryIds: string[]) {
   const rows = await db.selectFrom('advisories')
     .innerJoin('sites', 'sites.id', 'advisories.site_id')
     .innerJoin('accounts', 'accounts.id', 'advisories.account_id')
-    .select(['advisories.id', 'advisories.headline', 'advisories.hazard_state', 'advisories.inside', 'advisories.distance_m', 'sites.name as site_name', 'accounts.name as account_name', 'accounts.name_en as account_name_en'])
+    .leftJoin('hazard_alerts', 'hazard_alerts.id', 'advisories.alert_id')
+    .select(['advisories.id', 'advisories.headline', 'hazard_alerts.headlines_json', 'advisories.hazard_state', 'advisories.inside', 'advisories.distance_m', 'sites.name as site_name', 'accounts.name as account_name', 'accounts.name_en as account_name_en'])
     .where('advisories.id', 'in', [...new Set(advisoryIds)])
     .execute();
   return new Map<string, NotificationSubject>(rows.map((r) => [r.id, {
-    headline: r.headline, hazardState: r.hazard_state, inside: r.inside === 1, distanceM: r.distance_m, siteName: r.site_name, accountName: r.account_name, accountNameEn: r.account_name_en,
+    headline: r.headline, headlines: parseHeadlines(r.headlines_json), hazardState: r.hazard_state, inside: r.inside === 1, distanceM: r.distance_m, siteName: r.site_name, accountName: r.account_name, accountNameEn: r.account_name_en,
   }]));
 }
-export type NotificationSubject = { headline: string | null; hazardState: string; inside: boolean; distanceM: number; siteName: string; accountName: string; accountNameEn: string | null };
+export type NotificationSubject = { headline: string | null; headlines: LocalizedHeadline[]; hazardState: string; inside: boolean; distanceM: number; siteName: string; accountName: string; accountNameEn: string | null };

@@ -9,7 +9,7 @@ import * as repo from './advisories.repository.js';
 import type { AdvisoryRow } from './advisories.repository.js';
 import * as hazardRepo from './hazards.repository.js';
 import type { HazardCtx } from './hazards.service.js';
-import { exposure } from './hazards.service.js';
+import { exposure, headlineFor, languageOf } from './hazards.service.js';
 import { toSiteRisk } from './site-risk.service.js';
 import type { NotificationsTable } from './hazards.table.js';
 
@@ -17,11 +17,12 @@ type HazardStateValue = Advisory['hazardState'];
 
 const scope = (ctx: Pick<Ctx, 'actor'>) => accountVisibleTo(ctx.actor, 'advisories.account_id');
 
-export function toAdvisory(r: AdvisoryRow): Advisory {
+/** An advisory as the API shows it, its warning's headline in the reader's language `lang`. */
+export function toAdvisory(r: AdvisoryRow, lang: string): Advisory {
   const cur = r.outcome_currency ?? r.currency ?? 'CNY';
   return {
     id: r.id, status: r.status as Advisory['status'], hazardState: r.hazard_state as Advisory['hazardState'], hazardEndedAt: r.hazard_ended_at,
-    alertId: r.alert_id, threadKey: r.thread_key, headline: r.headline, siteId: r.site_id, siteName: r.site_name, accountId: r.account_id, accountName: r.account_name, accountNameEn: r.account_name_en,
+    alertId: r.alert_id, threadKey: r.thread_key, headline: headlineFor(r, lang), siteId: r.site_id, siteName: r.site_name, accountId: r.account_id, accountName: r.account_name, accountNameEn: r.account_name_en,
     managerId: r.manager_id, managerName: r.manager_name, inside: r.inside === 1, distanceM: Math.round(r.distance_m),
     valueAtRisk: r.value_at_risk_minor !== null && r.currency ? { amountMinor: r.value_at_risk_minor, currency: r.currency } : null,
     proposal: JSON.parse(r.proposal_json) as Proposal,
@@ -37,7 +38,7 @@ export function toAdvisory(r: AdvisoryRow): Advisory {
   };
 }
 
-export async function listAdvisories(ctx: Ctx, q: { limit: number; cursor?: string | undefined; status?: string | undefined; accountId?: string | undefined; mine?: 'true' | 'false' | undefined }) {
+export async function listAdvisories(ctx: Ctx, q: { limit: number; cursor?: string | undefined; status?: string | undefined; accountId?: string | undefined; mine?: 'true' | 'false' | undefined; lang?: string | undefined }) {
   let before: [string, string] | undefined;
   if (q.cursor) {
     const [at, id] = q.cursor.split('~');
@@ -50,13 +51,14 @@ export async function listAdvisories(ctx: Ctx, q: { limit: number; cursor?: stri
   });
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
-  return { items: page.map(toAdvisory), nextCursor: rows.length > q.limit && last ? `${last.created_at}~${last.id}` : null };
+  const lang = languageOf(ctx, q.lang);
+  return { items: page.map((r) => toAdvisory(r, lang)), nextCursor: rows.length > q.limit && last ? `${last.created_at}~${last.id}` : null };
 }
 
 export async function getAdvisory(ctx: Ctx, id: string): Promise<Advisory> {
   const r = await repo.findAdvisory(ctx.db.kysely, scope(ctx), id);
   if (!r) throw notFound('Advisory');
-  return toAdvisory(r);
+  return toAdvisory(r, languageOf(ctx));
 }
 
 /** Moves an advisory one step forward (If-Match), with the step's fields, audited in the same transaction. */
@@ -99,12 +101,13 @@ export async function recordOutcome(ctx: Ctx, id: string, version: number, body:
  * The account page's risk tab: each site's exposure, the value at risk now, advisories under way,
  * and the "value protected" ledger (closed advisories with an outcome) with totals per currency.
  */
-export async function accountRisk(ctx: HazardCtx, accountId: string) {
+export async function accountRisk(ctx: HazardCtx, accountId: string, lang?: string) {
   const visible = await ctx.db.kysely.selectFrom('accounts').select('id').where(accountVisibleTo(ctx.actor, 'accounts.id')).where('id', '=', accountId).executeTakeFirst();
   if (!visible) throw notFound('Account');
   const sites = await hazardRepo.listRiskSites(ctx.db.kysely, accountVisibleTo(ctx.actor, 'sites.account_id'), { accountId });
   const rows = await repo.listAdvisories(ctx.db.kysely, scope(ctx), { accountId, limit: 10_000 });
-  const all = rows.map(toAdvisory);
+  const language = languageOf(ctx, lang);
+  const all = rows.map((r) => toAdvisory(r, language));
   const ledger = all.filter((a) => a.closedReason === 'outcome');
   const totals = new Map<string, { currency: string; valueSavedMinor: number; lossesMinor: number; movingCostMinor: number; netProtectedMinor: number; advisories: number }>();
   for (const a of ledger) {
@@ -119,7 +122,8 @@ export async function accountRisk(ctx: HazardCtx, accountId: string) {
   }
   const var_ = await exposure(ctx, 'account', accountId);
   return {
-    accountId, sites: sites.map(toSiteRisk), valueAtRisk: var_.totals, openAdvisories: all.filter((a) => a.status !== 'closed').length,
+    accountId, sites: sites.map(toSiteRisk), valueAtRisk: var_.totals,
+    sitesAtRisk: var_.totals.reduce((n, x) => n + x.siteCount, 0) + var_.sitesWithoutValue, sitesWithoutValue: var_.sitesWithoutValue, openAdvisories: all.filter((a) => a.status !== 'closed').length,
     ledger, advisories: all.filter((a) => a.status !== 'closed'), totals: [...totals.values()],
   };
 }
@@ -138,7 +142,7 @@ export async function listNotifications(ctx: Ctx, q: { limit: number; cursor?: s
   const last = page[page.length - 1];
   const subjects = await repo.notificationSubjects(ctx.db.kysely, page.flatMap((n) => (n.entity === 'advisory' && n.entity_id ? [n.entity_id] : [])));
   return {
-    items: page.map((n) => notificationView(n, subjects)),
+    items: page.map((n) => notificationView(n, subjects, languageOf(ctx))),
     nextCursor: rows.length > q.limit && last ? `${last.created_at}~${last.id}` : null,
     unread: await repo.countUnread(ctx.db.kysely, ctx.actor.userId),
   };
@@ -150,16 +154,16 @@ export async function markNotificationRead(ctx: Ctx, id: string) {
   await repo.markRead(ctx.db.kysely, ctx.actor.userId, [id], ctx.clock.now().toISOString());
   const after = (await repo.findNotification(ctx.db.kysely, ctx.actor.userId, id))!;
   const subjects = await repo.notificationSubjects(ctx.db.kysely, after.entity === 'advisory' && after.entity_id ? [after.entity_id] : []);
-  return notificationView(after, subjects);
+  return notificationView(after, subjects, languageOf(ctx));
 }
 
 /** A notification as the API shows it: the stored English title and body, and its structured form. */
-function notificationView(n: NotificationsTable, subjects: Map<string, repo.NotificationSubject>) {
+function notificationView(n: NotificationsTable, subjects: Map<string, repo.NotificationSubject>, lang: string) {
   const s = n.entity === 'advisory' && n.entity_id ? subjects.get(n.entity_id) : undefined;
   return {
     id: n.id, kind: n.kind, title: n.title, body: n.body,
     message: s && n.entity_id ? {
-      kind: n.kind, advisoryId: n.entity_id, headline: s.headline, siteName: s.siteName, accountName: s.accountName, accountNameEn: s.accountNameEn,
+      kind: n.kind, advisoryId: n.entity_id, headline: headlineFor(s, lang), siteName: s.siteName, accountName: s.accountName, accountNameEn: s.accountNameEn,
       hazardState: s.hazardState as HazardStateValue, inside: s.inside, distanceM: s.distanceM,
     } : null,
     entity: n.entity, entityId: n.entity_id, createdAt: n.created_at, readAt: n.read_at,

@@ -180,7 +180,7 @@ export function languageFallbacks(preferred: string): string[] {
  * language are returned together (an alert may carry several events); other languages are
  * translations of the same content and are left out, so nothing is counted twice.
  */
-export function selectInfos(alert: Pick<CapAlert, 'infos'>, preferred: readonly string[] = ['zh-CN']): CapInfo[] {
+export function selectInfos<T extends { language: string } = CapInfo>(alert: { infos: readonly T[] }, preferred: readonly string[] = ['zh-CN']): T[] {
   if (alert.infos.length === 0) return [];
   const langs = [...new Set(alert.infos.map((i) => i.language.toLowerCase()))];
   const chain = [...new Set(preferred.flatMap((p) => languageFallbacks(p)))];
@@ -191,6 +191,31 @@ export function selectInfos(alert: Pick<CapAlert, 'infos'>, preferred: readonly 
   }
   chosen ??= langs[0]!;
   return alert.infos.filter((i) => i.language.toLowerCase() === chosen);
+}
+
+/** The headline of one language of an alert (its event when it has no headline). */
+export type LocalizedHeadline = { language: string; headline: string };
+
+/**
+ * One headline per language of the alert, in the order the languages come: what a list of
+ * advisories or matches needs to show the warning in its reader's language without reading
+ * (and parsing) the whole stored alert.
+ */
+export function headlinesOf(alert: Pick<CapAlert, 'infos'>): LocalizedHeadline[] {
+  const out: LocalizedHeadline[] = [];
+  for (const i of alert.infos) {
+    const headline = i.headline?.trim() || i.event.trim();
+    if (headline && !out.some((h) => h.language.toLowerCase() === i.language.toLowerCase())) out.push({ language: i.language, headline });
+  }
+  return out;
+}
+
+/**
+ * The headline for a reader of `language`, by the same fallbacks as `selectInfos` (en → en-US,
+ * zh-CN → zh-TW/zh → English → the first language sent); null when there is none.
+ */
+export function headlineIn(headlines: readonly LocalizedHeadline[], language: string): string | null {
+  return selectInfos({ infos: headlines }, [language])[0]?.headline ?? null;
 }
 
 /**

@@ -27,6 +27,7 @@ export const SiteRisk = z.object({
   inventory: Money.nullable(),
   insurance: z.object({
     status: InsuranceStatus,
+    state: z.enum(['insured', 'not-insured', 'unknown']).describe('What every page shows: insured; not insured (none or refused); unknown (not recorded, never shown as not insured)'),
     insurer: z.string().nullable(),
     policyNumber: z.string().nullable(),
     cover: Money.nullable(),
@@ -69,14 +70,52 @@ export const ImportSiteRiskResult = z.object({ updated: z.number().int(), notFou
 
 export const BackfillResult = z.object({ computed: z.number().int(), unchanged: z.number().int(), withoutCoordinates: z.number().int() });
 
+const GapReason = z.enum(['uninsured', 'refused', 'expired', 'expiring', 'underinsured']);
+const ExposureParts = z.object({
+  coast: z.number().describe('1 at 20 km or more from the sea, rising linearly to 2 on the coastline'),
+  flood: z.number().describe('1.5 when the site is marked flood-prone, else 1'),
+  coastalWithinM: z.number().int().describe('The distance from the sea within which a site counts as coastal (20 km)'),
+});
+
 export const InsuranceGap = z.object({
   site: SiteRisk,
-  reason: z.enum(['uninsured', 'refused', 'expired', 'expiring', 'underinsured']),
+  reason: GapReason,
   daysToExpiry: z.number().int().nullable(),
-  exposureFactor: z.number().describe('1 inland … 2 on the coast, ×1.5 when flood-prone'),
-  weightedValueMinor: z.number().int().describe('Inventory value × exposure factor: the ranking key'),
+  exposureFactor: z.number().describe('coast × flood: 1 inland … 2 on the coast, ×1.5 when flood-prone'),
+  exposure: ExposureParts,
+  uninsuredShare: z.number().describe('Share of the stock value left uncovered, 0–1 (1 unless under-insured)'),
+  uncoveredValueMinor: z.number().int().describe('Stock value × uninsured share'),
+  weightedValueMinor: z.number().int().describe('Uncovered value × exposure factor: the ranking key'),
 });
-export const InsuranceGapQuery = z.strictObject({ withinDays: z.coerce.number().int().min(0).max(365).default(60), limit: z.coerce.number().int().min(1).max(500).default(100) });
+
+/** A site with a possible gap that cannot be ranked: its stock value or its insurance is not recorded. */
+export const UnrankedGap = z.object({
+  site: SiteRisk,
+  reason: GapReason.nullable().describe('The gap when the insurance is known (e.g. uninsured) but the stock value is not'),
+  daysToExpiry: z.number().int().nullable(),
+  missing: z.array(z.enum(['stock', 'insurance'])).describe('What to record so the site can be ranked'),
+  exposureFactor: z.number(),
+  exposure: ExposureParts,
+});
+
+export const InsuranceGaps = z.object({
+  items: z.array(InsuranceGap).describe('Ranked by uncovered value × exposure, this page'),
+  total: z.number().int(),
+  uncovered: z.array(Money).describe('Uncovered stock value of every ranked site, per currency'),
+  unknown: z.object({
+    items: z.array(UnrankedGap).describe('Most exposed first, this page'),
+    total: z.number().int(),
+    missingStock: z.number().int().describe('Sites among them without a stock value'),
+    missingInsurance: z.number().int().describe('Sites among them whose insurance is not recorded'),
+  }),
+});
+export const InsuranceGapQuery = z.strictObject({
+  withinDays: z.coerce.number().int().min(0).max(365).default(60),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+  unknownLimit: z.coerce.number().int().min(0).max(500).default(20),
+  unknownOffset: z.coerce.number().int().min(0).default(0),
+});
 
 // ---------- warnings ----------
 
@@ -297,13 +336,19 @@ export const Match = z.object({
   firstMatchedAt: z.string(),
   inventory: Money.nullable(),
 });
-export const MatchQuery = z.strictObject({ accountId: z.string().uuid().optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) });
+export const MatchQuery = z.strictObject({ accountId: z.string().uuid().optional(), limit: z.coerce.number().int().min(1).max(1000).default(200), lang: z.string().max(20).optional().describe("Language of the headlines (default: the caller's locale)") });
 
 export const ExposureQuery = z.strictObject({ groupBy: z.enum(['site', 'account', 'manager', 'team']).default('account') });
 export const Exposure = z.object({
   groupBy: z.enum(['site', 'account', 'manager', 'team']),
   bufferM: z.number(),
-  items: z.array(z.object({ key: z.string(), label: z.string(), labelEn: z.string().nullable().describe('The English label where it differs: the account\'s English name when grouped by account'), currency: z.string(), amountMinor: z.number().int(), siteCount: z.number().int() })),
+  items: z.array(z.object({
+    key: z.string(), label: z.string(), labelEn: z.string().nullable().describe('The English label where it differs: the account\'s English name when grouped by account'),
+    currency: z.string().nullable(),
+    amountMinor: z.number().int().nullable().describe('null when none of the group\'s exposed sites has a stock value recorded (unknown, never 0); such groups come last'),
+    siteCount: z.number().int().describe('Exposed sites with a stock value'),
+    sitesWithoutValue: z.number().int().describe('Exposed sites of the group without a stock value'),
+  })),
   totals: z.array(Money.extend({ siteCount: z.number().int() })),
   sitesWithoutValue: z.number().int(),
 });

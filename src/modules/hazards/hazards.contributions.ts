@@ -1,12 +1,13 @@
 import { type Contribution, byTimeDesc } from '../../platform/contributions.js';
-import type { AccountFact, AgendaFigure, AgendaFlag, AgendaItem, AgendaSection, PortalCard, TimelineEvent } from '../../platform/contributions.contract.js';
+import type { AccountFact, AgendaFigure, AgendaFlag, AgendaItem, AgendaSection, Params, PortalCard, TimelineEvent } from '../../platform/contributions.contract.js';
 import type { Ctx } from '../../server/context.js';
 import { accountVisibleTo, allows } from '../../server/policy.js';
 import * as advRepo from './advisories.repository.js';
 import type { AdvisoryRow } from './advisories.repository.js';
 import { aggregateValueAtRisk, type MoneyMinor } from './hazard-match.js';
 import * as repo from './hazards.repository.js';
-import { exposure, type HazardCtx } from './hazards.service.js';
+import { selectInfos, type CapAlert } from './cap.domain.js';
+import { exposure, headlineFor, languageOf, type HazardCtx } from './hazards.service.js';
 import type { HazardSettings } from './hazards.settings.js';
 
 type Log = HazardCtx['log'];
@@ -232,20 +233,42 @@ export function hazardsContribution(settings: HazardSettings, log: Log): Contrib
     return Object.fromEntries(items.filter((i) => i.siteId && bySite.has(i.siteId)).map((i) => [i.id, bySite.get(i.siteId!)!]));
   }
 
-  // The dealer sees the warning and which of its own sites it covers; never values, notes or ratings.
+  /**
+   * The dealer's own warnings: for each warning in force over (or near) one of its sites, the
+   * warning's headline and when it ends, each site it covers and how, what to do, and the issuer's
+   * own instruction, all in the reader's language. Only what the dealer may see: never values at
+   * risk, advisories, notes or ratings, and only its own company's sites.
+   */
   async function portal(ctx: Ctx): Promise<PortalCard[]> {
-    if (ctx.actor.role !== 'dealer') return [];
-    const matches = await repo.listOpenMatches(ctx.db.kysely, accountVisibleTo(ctx.actor, 'hazard_matches.account_id'), { limit: 1000 });
+    if (ctx.actor.role !== 'dealer' || !ctx.actor.accountId) return [];
+    const lang = languageOf(ctx);
+    const matches = await repo.listOpenMatches(ctx.db.kysely, accountVisibleTo(ctx.actor, 'hazard_matches.account_id'), { accountId: ctx.actor.accountId, limit: 1000 });
     const byAlert = new Map<string, typeof matches>();
     for (const m of matches) byAlert.set(m.alert_id, [...(byAlert.get(m.alert_id) ?? []), m]);
-    return [...byAlert.entries()].map(([alertId, ms]): PortalCard => ({
-      id: `hazard:${alertId}`, module: 'hazards', titleKey: 'hazards.portal.title', params: { headline: ms[0]!.headline },
-      status: ms.some((m) => m.inside) ? 'act' : 'watch',
-      lines: [...new Map(ms.map((m) => [m.site_id, m])).values()].map((m) => ({
-        labelKey: m.inside ? 'hazards.portal.siteInside' : 'hazards.portal.siteNear',
-        value: { kind: 'text', key: 'hazards.portal.site', params: { site: m.site_name, distance: Math.round(m.distance_m) } },
-      })),
-    }));
+    const cards: PortalCard[] = [];
+    for (const [alertId, ms] of byAlert) {
+      // The issuer's instruction, in the reader's language: a dealer has a warning or two, so reading the stored alert is cheap.
+      const row = await repo.findAlert(ctx.db.kysely, alertId);
+      const info = row ? selectInfos((JSON.parse(row.alert_json) as CapAlert), [lang])[0] : undefined;
+      const instruction = info?.instruction?.trim();
+      const sites = [...new Map(ms.map((m) => [m.site_id, m])).values()].sort((a, b) => b.inside - a.inside || a.distance_m - b.distance_m);
+      const inside = sites.some((m) => m.inside === 1);
+      cards.push({
+        id: `hazard:${alertId}`, module: 'hazards', titleKey: 'hazards.portal.title',
+        params: { headline: headlineFor(ms[0]!, lang) ?? info?.event ?? null }, status: inside ? 'act' : 'watch',
+        lines: [
+          ...sites.map((m): PortalCard['lines'][number] => {
+            const params: Params = m.inside || m.distance_m < 1000 ? { site: m.site_name, distance: Math.round(m.distance_m) } : { site: m.site_name, km: Math.round(m.distance_m / 100) / 10 };
+            const key = m.inside ? 'hazards.portal.site' : m.distance_m < 1000 ? 'hazards.portal.siteNearM' : 'hazards.portal.siteNearKm';
+            return { labelKey: m.inside ? 'hazards.portal.siteInside' : 'hazards.portal.siteNear', value: { kind: 'text', key, params } };
+          }),
+          { labelKey: 'hazards.portal.until', value: { kind: 'date', at: ms[0]!.alert_expires_at } },
+          { labelKey: 'hazards.portal.whatToDo', value: { kind: 'text', key: inside ? 'hazards.portal.adviceInside' : 'hazards.portal.adviceNear' } },
+          ...(instruction ? [{ labelKey: 'hazards.portal.officialAdvice', value: { kind: 'text' as const, key: 'portal.plain', params: { text: instruction.slice(0, 600) } } }] : []),
+        ],
+      });
+    }
+    return cards.sort((a, b) => (a.status === b.status ? 0 : a.status === 'act' ? -1 : 1));
   }
 
   return {

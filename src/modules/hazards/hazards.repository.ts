@@ -1,6 +1,7 @@
 /** All SQL of warnings, feeds, tracks, geocodes, matches and site risk. Returns plain types. */
 import type { Expression, Kysely, SqlBool, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import type { LocalizedHeadline } from './cap.domain.js';
 import type { HazardAlertsTable, HazardFeedsTable, HazardMatchesTable, HazardTracksTable, SiteRiskTable } from './hazards.table.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -220,12 +221,24 @@ export async function listOpenMatches(db: Q, scope: Expression<SqlBool>, opts: {
     .innerJoin('hazard_alerts', 'hazard_alerts.id', 'hazard_matches.alert_id')
     .leftJoin('site_risk', 'site_risk.site_id', 'hazard_matches.site_id')
     .select([
-      'hazard_matches.id', 'hazard_matches.alert_id', 'hazard_matches.thread_key', 'hazard_alerts.headline', 'hazard_matches.area_id', 'hazard_matches.area_label',
+      'hazard_matches.id', 'hazard_matches.alert_id', 'hazard_matches.thread_key', 'hazard_alerts.headline', 'hazard_alerts.headlines_json', 'hazard_alerts.expires_at as alert_expires_at', 'hazard_matches.area_id', 'hazard_matches.area_label',
       'hazard_matches.site_id', 'sites.name as site_name', 'sites.lat as site_lat', 'sites.lng as site_lng', 'hazard_matches.account_id', 'accounts.name as account_name', 'accounts.name_en as account_name_en', 'hazard_matches.inside',
       'hazard_matches.distance_m', 'hazard_matches.first_matched_at', 'site_risk.inventory_value_minor', 'site_risk.inventory_currency',
     ])
     .where('hazard_matches.ended_at', 'is', null).where(scope);
   if (opts.accountId) q = q.where('hazard_matches.account_id', '=', opts.accountId);
   if (opts.alertId) q = q.where('hazard_matches.alert_id', '=', opts.alertId);
-  return q.orderBy('hazard_matches.first_matched_at', 'desc').orderBy('hazard_matches.id').limit(opts.limit).execute();
+  const rows = await q.orderBy('hazard_matches.first_matched_at', 'desc').orderBy('hazard_matches.id').limit(opts.limit).execute();
+  return rows.map(({ headlines_json, ...r }) => ({ ...r, headlines: parseHeadlines(headlines_json) }));
+}
+
+/** The stored headlines of every language of a warning (none on a row that predates them). */
+export function parseHeadlines(json: string | null | undefined): LocalizedHeadline[] {
+  if (!json) return [];
+  try {
+    const v = JSON.parse(json) as unknown;
+    return Array.isArray(v) ? v.filter((h): h is LocalizedHeadline => typeof h?.language === 'string' && typeof h?.headline === 'string') : [];
+  } catch {
+    return [];
+  }
 }

@@ -15,7 +15,7 @@ import {
 import * as advisories from './advisories.service.js';
 import {
   AlertDetail, AlertListItem, AlertQuery, BackfillResult, CreateFeedBody, Exposure, ExposureQuery, Feed, GeocodeImportResult, ImportSiteRiskBody,
-  ImportSiteRiskResult, InsuranceGap, InsuranceGapQuery, LangQuery, Match, MatchQuery, MatchRunResult, PollResult, ReplayQuery, ReplayResult, SiteRisk,
+  ImportSiteRiskResult, InsuranceGapQuery, InsuranceGaps, LangQuery, Match, MatchQuery, MatchRunResult, PollResult, ReplayQuery, ReplayResult, SiteRisk,
   SiteRiskQuery, SwathQuery, SwathResult, Track, TrackDetail, TrackUploadQuery, UpdateFeedBody, UpdateSiteRiskBody, UploadQuery, UploadResult,
 } from './hazards.contract.js';
 import * as feeds from './feeds.service.js';
@@ -131,7 +131,10 @@ export async function hazardsRoutes(fastify: FastifyInstance, deps: Deps): Promi
 
   app.get('/api/v1/hazards/insurance-gaps', {
     config: { policy: 'hazard:read' },
-    schema: { tags, summary: 'Uninsured, refused, expired, expiring (default 60 days) or under-insured sites, ranked by value × exposure', querystring: InsuranceGapQuery, response: { 200: z.object({ items: z.array(InsuranceGap), total: z.number().int() }) } },
+    schema: {
+      tags, summary: 'Uninsured, refused, expired, expiring (default 60 days) or under-insured sites, ranked by uncovered value × exposure; sites whose stock value or insurance is not recorded listed apart',
+      querystring: InsuranceGapQuery, response: { 200: InsuranceGaps },
+    },
   }, async (req) => siteRisk.insuranceGaps(ctxOf(req, deps), req.query));
 
   // ---------- warnings
@@ -252,8 +255,8 @@ export async function hazardsRoutes(fastify: FastifyInstance, deps: Deps): Promi
 
   app.get('/api/v1/accounts/:id/risk', {
     config: { policy: 'advisory:read' },
-    schema: { tags: ['advisories'], summary: "The account's risk tab: site exposure, value at risk now, advisories, and the value-protected ledger with totals", params: idParams, response: { 200: AccountRisk } },
-  }, async (req) => advisories.accountRisk(hctx(req), req.params.id));
+    schema: { tags: ['advisories'], summary: "The account's risk tab: site exposure, value at risk now, advisories, and the value-protected ledger with totals", params: idParams, querystring: LangQuery, response: { 200: AccountRisk } },
+  }, async (req) => advisories.accountRisk(hctx(req), req.params.id, req.query.lang));
 
   // ---------- notifications
   app.get('/api/v1/notifications', {

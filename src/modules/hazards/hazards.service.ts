@@ -16,7 +16,7 @@ import { nulPaths } from '../../shared/text.js';
 import type { Actor } from '../auth/auth.domain.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { computeActiveSet, type ActiveSet } from './alert-store.domain.js';
-import { alertExpiresMs, CAP_REVIEW_CODES, selectInfos, type CapAlert, type CapInfo, type CapIssue } from './cap.domain.js';
+import { alertExpiresMs, CAP_REVIEW_CODES, headlineIn, headlinesOf, selectInfos, type CapAlert, type CapInfo, type CapIssue, type LocalizedHeadline } from './cap.domain.js';
 import { parseCapDocument } from './cap.parse.js';
 import { alertHazardAreas, buildGeocodeResolver, type GeocodeResolver } from './cap-areas.js';
 import { aggregateValueAtRisk, areaToGeoJson, matchSites, type HazardArea, type MoneyMinor } from './hazard-match.js';
@@ -50,6 +50,13 @@ const money = (minor: number | null | undefined, currency: string | null | undef
 /** The caller's language: `?lang=` when given, else the user's locale. */
 export const languageOf = (ctx: Pick<Ctx, 'actor'>, lang?: string): string => lang ?? ctx.actor.locale ?? 'zh-CN';
 
+/**
+ * A stored warning's headline in the reader's language (an English reader of a zh-CN alert with
+ * an English info block reads the English one); the headline kept at parse time otherwise.
+ */
+export const headlineFor = (row: { headline: string | null; headlines: readonly LocalizedHeadline[] }, lang: string): string | null =>
+  headlineIn(row.headlines, lang) ?? row.headline;
+
 // ---------------------------------------------------------------- ingestion
 
 /** An alert of a document that could not be read safely: where it is, and why. */
@@ -71,7 +78,7 @@ async function toRow(hd: HazardDeps, db: Parameters<typeof repo.insertAlert>[0],
   return {
     id: newId(), sender: alert.sender, identifier: alert.identifier, sent_at: new Date(alert.sent.epochMs).toISOString(), sent_text: alert.sent.text,
     status: alert.status, msg_type: alert.msgType, thread_key: thread, expires_at: new Date(alertExpiresMs(alert, hd.settings.alertTtlMs)).toISOString(),
-    headline, event: info?.event ?? null, severity: info?.severity ?? null, urgency: info?.urgency ?? null, certainty: info?.certainty ?? null,
+    headline, headlines_json: JSON.stringify(headlinesOf(alert)), event: info?.event ?? null, severity: info?.severity ?? null, urgency: info?.urgency ?? null, certainty: info?.certainty ?? null,
     languages: JSON.stringify([...new Set(alert.infos.map((i) => i.language))]), alert_json: JSON.stringify(alert),
     warnings_json: warnings.length ? JSON.stringify(warnings) : null, source: meta.source, feed_id: meta.feedId, file_path: meta.file,
     received_at: hd.clock.now().toISOString(), received_by: meta.by,
@@ -590,10 +597,11 @@ async function matchOnce(hd: HazardDeps, trigger: Trigger) {
 
 // ---------------------------------------------------------------- matches and value at risk
 
-export async function listMatches(ctx: HazardCtx, q: { accountId?: string | undefined; limit: number }) {
+export async function listMatches(ctx: HazardCtx, q: { accountId?: string | undefined; limit: number; lang?: string | undefined }) {
   const rows = await repo.listOpenMatches(ctx.db.kysely, accountVisibleTo(ctx.actor, 'hazard_matches.account_id'), { ...(q.accountId ? { accountId: q.accountId } : {}), limit: q.limit });
+  const lang = languageOf(ctx, q.lang);
   return rows.map((r) => ({
-    id: r.id, alertId: r.alert_id, threadKey: r.thread_key, headline: r.headline, areaId: r.area_id, areaLabel: r.area_label, siteId: r.site_id, siteName: r.site_name,
+    id: r.id, alertId: r.alert_id, threadKey: r.thread_key, headline: headlineFor(r, lang), areaId: r.area_id, areaLabel: r.area_label, siteId: r.site_id, siteName: r.site_name,
     lat: r.site_lat, lng: r.site_lng, accountId: r.account_id, accountName: r.account_name, accountNameEn: r.account_name_en, inside: r.inside === 1, distanceM: r.distance_m, firstMatchedAt: r.first_matched_at,
     inventory: money(r.inventory_value_minor, r.inventory_currency),
   }));
@@ -620,8 +628,16 @@ export async function exposure(ctx: HazardCtx, groupBy: 'site' | 'account' | 'ma
     group.set(s.id, key);
     labels.set(key, { label, labelEn });
   }
-  const items = aggregateValueAtRisk(siteIds, value, group).map((v) => ({ ...v, label: labels.get(v.key)?.label ?? v.key, labelEn: labels.get(v.key)?.labelEn ?? null }))
-    .sort((a, b) => b.amountMinor - a.amountMinor || a.label.localeCompare(b.label));
+  // A group whose exposed sites have no stock value recorded is listed too, its value unknown (null, never 0), after the others.
+  const unknownBy = new Map<string, number>();
+  for (const s of sites) if (!value.has(s.id)) unknownBy.set(group.get(s.id)!, (unknownBy.get(group.get(s.id)!) ?? 0) + 1);
+  const known = aggregateValueAtRisk(siteIds, value, group);
+  const items: { key: string; label: string; labelEn: string | null; currency: string | null; amountMinor: number | null; siteCount: number; sitesWithoutValue: number }[] = [
+    ...known.map((v) => ({ ...v, label: labels.get(v.key)?.label ?? v.key, labelEn: labels.get(v.key)?.labelEn ?? null, sitesWithoutValue: unknownBy.get(v.key) ?? 0 })),
+    ...[...unknownBy].filter(([key]) => !known.some((v) => v.key === key))
+      .map(([key, n]) => ({ key, label: labels.get(key)?.label ?? key, labelEn: labels.get(key)?.labelEn ?? null, currency: null, amountMinor: null, siteCount: 0, sitesWithoutValue: n })),
+  ];
+  items.sort((a, b) => (a.amountMinor === null ? 1 : 0) - (b.amountMinor === null ? 1 : 0) || (b.amountMinor ?? 0) - (a.amountMinor ?? 0) || a.label.localeCompare(b.label));
   const totals = aggregateValueAtRisk(siteIds, value, new Map(siteIds.map((id) => [id, 'all']))).map((t) => ({ amountMinor: t.amountMinor, currency: t.currency, siteCount: t.siteCount }));
   return { groupBy, bufferM: ctx.settings.bufferM, items, totals, sitesWithoutValue: withoutValue };
 }

@@ -38,7 +38,10 @@ export type HazardAlertsTable = {
   thread_key: string;
   /** When the alert stops being relevant (latest info expires, or sent + TTL). */
   expires_at: string;
+  /** The headline of the best language for zh-CN readers (see headlines_json for the others). */
   headline: string | null;
+  /** JSON [{ language, headline }]: every language's headline, for lists in the reader's language. */
+  headlines_json: string | null;
   event: string | null;
   severity: string | null;
   urgency: string | null;

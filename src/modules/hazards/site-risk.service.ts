@@ -9,7 +9,7 @@ import type { SiteRisk, UpdateSiteRiskBody } from './hazards.contract.js';
 import * as repo from './hazards.repository.js';
 import type { RiskSite } from './hazards.repository.js';
 import type { SiteRiskTable } from './hazards.table.js';
-import { exposureFactor, insuranceGap, weightedValue } from './site-risk.domain.js';
+import { assessGap, COASTAL_M, exposureParts, gapRankValue, insuranceState, type Missing } from './site-risk.domain.js';
 
 type Db = Ctx['db'];
 const scope = (ctx: Pick<Ctx, 'actor'>) => accountVisibleTo(ctx.actor, 'sites.account_id');
@@ -22,7 +22,7 @@ export function toSiteRisk(s: RiskSite): SiteRisk {
     floodProne: r?.flood_prone === 1, companySite: r?.company_site === 1,
     inventory: r && r.inventory_value_minor !== null && r.inventory_currency ? { amountMinor: r.inventory_value_minor, currency: r.inventory_currency } : null,
     insurance: {
-      status: (r?.insurance_status ?? 'unknown') as SiteRisk['insurance']['status'], insurer: r?.insurer ?? null, policyNumber: r?.policy_number ?? null,
+      status: (r?.insurance_status ?? 'unknown') as SiteRisk['insurance']['status'], state: insuranceState(r?.insurance_status ?? 'unknown'), insurer: r?.insurer ?? null, policyNumber: r?.policy_number ?? null,
       cover: r && r.cover_minor !== null && r.cover_currency ? { amountMinor: r.cover_minor, currency: r.cover_currency } : null,
       expiresOn: r?.insurance_expires_on ?? null, refusedReason: r?.refused_reason ?? null,
     },
@@ -143,19 +143,42 @@ export async function importSiteRisk(ctx: Ctx, items: { siteId: string; inventor
 
 /**
  * Sites whose stock is not (or soon not) covered: uninsured, refused, expired or expiring within
- * `withinDays`, or under-insured; ranked by stock value weighted by exposure (coast, flood).
+ * `withinDays`, or under-insured; ranked by the uncovered stock value (value × uninsured share)
+ * weighted by exposure (coast, flood). A site whose stock value or insurance nobody recorded is
+ * not ranked as if it were zero: it is listed apart with what is missing, most exposed first.
  */
-export async function insuranceGaps(ctx: Ctx, q: { withinDays: number; limit: number }) {
+export async function insuranceGaps(ctx: Ctx, q: { withinDays: number; limit: number; offset?: number; unknownLimit?: number; unknownOffset?: number }) {
   const now = ctx.clock.now();
   const today = now.toISOString().slice(0, 10);
   const sites = (await freshen(ctx.db, now.toISOString(), await repo.listRiskSites(ctx.db.kysely, scope(ctx)))).map(toSiteRisk);
-  const gaps = [];
+  const ranked = [];
+  const unknown = [];
+  const uncovered = new Map<string, number>();
   for (const s of sites) {
-    const gap = insuranceGap({ insuranceStatus: s.insurance.status, expiresOn: s.insurance.expiresOn, cover: s.insurance.cover, inventory: s.inventory, coastDistanceM: s.coastDistanceM, floodProne: s.floodProne }, today, q.withinDays);
-    if (!gap) continue;
-    const factor = exposureFactor(s.coastDistanceM, s.floodProne);
-    gaps.push({ site: s, reason: gap.reason, daysToExpiry: gap.daysToExpiry, exposureFactor: factor, weightedValueMinor: weightedValue(s.inventory?.amountMinor ?? null, factor) });
+    const a = assessGap({ insuranceStatus: s.insurance.status, expiresOn: s.insurance.expiresOn, cover: s.insurance.cover, inventory: s.inventory, coastDistanceM: s.coastDistanceM, floodProne: s.floodProne }, today, q.withinDays);
+    if (!a) continue;
+    const parts = exposureParts(s.coastDistanceM, s.floodProne);
+    const exposure = { coast: parts.coast, flood: parts.flood, coastalWithinM: COASTAL_M };
+    if (a.kind === 'unknown' || !s.inventory) {
+      unknown.push({ site: s, reason: a.reason, daysToExpiry: a.daysToExpiry, missing: a.kind === 'unknown' ? a.missing : (['stock'] as Missing[]), exposureFactor: parts.factor, exposure });
+      continue;
+    }
+    const uncoveredValueMinor = Math.round(s.inventory.amountMinor * a.uninsuredShare);
+    uncovered.set(s.inventory.currency, (uncovered.get(s.inventory.currency) ?? 0) + uncoveredValueMinor);
+    ranked.push({
+      site: s, reason: a.reason, daysToExpiry: a.daysToExpiry, exposureFactor: parts.factor, exposure, uninsuredShare: a.uninsuredShare, uncoveredValueMinor,
+      weightedValueMinor: gapRankValue(s.inventory.amountMinor, a.uninsuredShare, parts.factor),
+    });
   }
-  gaps.sort((a, b) => b.weightedValueMinor - a.weightedValueMinor || b.exposureFactor - a.exposureFactor || a.site.siteName.localeCompare(b.site.siteName));
-  return { items: gaps.slice(0, q.limit), total: gaps.length };
+  ranked.sort((a, b) => b.weightedValueMinor - a.weightedValueMinor || b.exposureFactor - a.exposureFactor || a.site.siteName.localeCompare(b.site.siteName));
+  unknown.sort((a, b) => b.exposureFactor - a.exposureFactor || (a.site.coastDistanceM ?? Infinity) - (b.site.coastDistanceM ?? Infinity) || a.site.siteName.localeCompare(b.site.siteName));
+  const offset = q.offset ?? 0, unknownOffset = q.unknownOffset ?? 0;
+  return {
+    items: ranked.slice(offset, offset + q.limit), total: ranked.length,
+    uncovered: [...uncovered].map(([currency, amountMinor]) => ({ amountMinor, currency })),
+    unknown: {
+      items: unknown.slice(unknownOffset, unknownOffset + (q.unknownLimit ?? 20)), total: unknown.length,
+      missingStock: unknown.filter((u) => u.missing.includes('stock')).length, missingInsurance: unknown.filter((u) => u.missing.includes('insurance')).length,
+    },
+  };
 }

@@ -12,6 +12,7 @@ export const User = z.object({
   role: Role,
   locale: Locale,
   timeZone: z.string(),
+  phone: z.string().nullable().describe('Work phone; the dealer portal shows the account manager\'s'),
   teamId: z.string().nullable(),
   accountId: z.string().nullable(),
   active: z.boolean(),
@@ -20,6 +21,9 @@ export const User = z.object({
   version: z.number().int(),
 });
 export type User = z.infer<typeof User>;
+
+/** A work phone as people write it: digits with spaces, dashes, dots, brackets, a leading +. */
+const phone = z.string().trim().max(40).regex(/^\+?[0-9][0-9 ().-]{4,}$/, 'a phone number: digits, spaces, + - ( ) .').nullable();
 
 const timeZone = z.string().refine((tz) => {
   try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; }
@@ -41,6 +45,7 @@ export const CreateUserBody = z.strictObject({
   password: Password,
   locale: Locale.default('zh-CN'),
   timeZone: timeZone.default('Asia/Shanghai'),
+  phone: phone.default(null),
   teamId: z.string().uuid().nullable().default(null),
   accountId: z.string().uuid().nullable().default(null).describe('Required for dealer portal users: their account'),
 });
@@ -54,6 +59,7 @@ export const UpdateUserBody = z.strictObject({
   active: z.boolean().optional(),
   locale: Locale.optional(),
   timeZone: timeZone.optional(),
+  phone: phone.optional(),
 });
 export type UpdateUserBody = z.infer<typeof UpdateUserBody>;
 

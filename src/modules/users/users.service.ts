@@ -23,7 +23,7 @@ export async function createUser(ctx: SystemCtx, body: CreateUserBody): Promise<
     if (await repo.findUserByEmail(trx, body.email)) throw new AppError('duplicate', 409, `A user with e-mail ${body.email} already exists`);
     const user = await repo.insertUser(trx, {
       id: newId(), email: body.email, name: body.name, role: body.role, password_hash: passwordHash, locale: body.locale,
-      time_zone: body.timeZone, team_id: body.teamId, account_id: body.accountId, active: 1, created_at: now, updated_at: now, version: 1,
+      time_zone: body.timeZone, phone: body.phone, team_id: body.teamId, account_id: body.accountId, active: 1, created_at: now, updated_at: now, version: 1,
     });
     await recordAudit(trx, ctx, { action: 'create', entity: 'user', entityId: user.id, accountId: user.accountId, after: user });
     return user;
@@ -48,6 +48,7 @@ export async function updateUserAsAdmin(ctx: Ctx, id: string, version: number, b
       ...(body.active !== undefined && { active: body.active ? 1 : 0 }),
       ...(body.locale !== undefined && { locale: body.locale }),
       ...(body.timeZone !== undefined && { time_zone: body.timeZone }),
+      ...(body.phone !== undefined && { phone: body.phone }),
       updated_at: ctx.clock.now().toISOString(),
     });
     if (!after) throw new AppError('precondition_failed', 412, 'The user was changed by someone else; reload and try again');

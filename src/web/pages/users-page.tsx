@@ -22,13 +22,13 @@ function UserForm({ user, onDone }: { user: User | null; onDone: () => void }) {
   const qc = useQueryClient();
   const teams = useTeams();
   const fieldErrors = useFieldErrors();
-  const [form, setForm] = useState({ email: user?.email ?? '', name: user?.name ?? '', role: user?.role ?? 'manager', password: '', teamId: user?.teamId ?? null, accountId: user?.accountId ?? null as string | null, locale: user?.locale ?? 'zh-CN', active: user?.active ?? true });
+  const [form, setForm] = useState({ email: user?.email ?? '', name: user?.name ?? '', role: user?.role ?? 'manager', password: '', teamId: user?.teamId ?? null, accountId: user?.accountId ?? null as string | null, locale: user?.locale ?? 'zh-CN', active: user?.active ?? true, phone: user?.phone ?? '' });
   const { problem, onError: onProblem, clear } = useFormProblem();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const save = useMutation({
     mutationFn: () => user
-      ? api<User>(`/users/${user.id}`, { method: 'PATCH', headers: { 'if-match': etagOf(user) }, body: { name: form.name, role: form.role, teamId: form.teamId, active: form.active, accountId: form.role === 'dealer' ? form.accountId : null } })
-      : api<User>('/users', { method: 'POST', body: { email: form.email, name: form.name, role: form.role, password: form.password, teamId: form.teamId, locale: form.locale, accountId: form.role === 'dealer' ? form.accountId : null } }),
+      ? api<User>(`/users/${user.id}`, { method: 'PATCH', headers: { 'if-match': etagOf(user) }, body: { name: form.name, role: form.role, teamId: form.teamId, active: form.active, accountId: form.role === 'dealer' ? form.accountId : null, phone: form.phone.trim() || null } })
+      : api<User>('/users', { method: 'POST', body: { email: form.email, name: form.name, role: form.role, password: form.password, teamId: form.teamId, locale: form.locale, accountId: form.role === 'dealer' ? form.accountId : null, phone: form.phone.trim() || null } }),
     onSuccess: () => { void qc.invalidateQueries({ queryKey: ['users'] }); void qc.invalidateQueries({ queryKey: ['teams'] }); notifications.show({ color: 'teal', message: t('users.saved') }); onDone(); },
     onError: (err) => { setErrors(fieldErrors(err)); onProblem(err); },
   });
@@ -49,6 +49,7 @@ function UserForm({ user, onDone }: { user: User | null; onDone: () => void }) {
       <Stack>
         <TextInput label={t('users.email')} type="email" required disabled={!!user} value={form.email} error={errors.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} />
         <TextInput label={t('users.name')} required value={form.name} error={errors.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} />
+        <TextInput label={t('users.phone')} description={t('users.phoneHint')} type="tel" autoComplete="off" maxLength={40} value={form.phone} error={errors.phone} onChange={(e) => setForm({ ...form, phone: e.currentTarget.value })} />
         <Select label={t('users.role')} value={form.role} allowDeselect={false} error={errors.role} onChange={(v) => setForm({ ...form, role: (v ?? 'manager') as Role })} data={roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
         <Select label={t('users.team')} clearable value={form.teamId} error={errors.teamId} onChange={(v) => setForm({ ...form, teamId: v })} data={(teams.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))} />
         {form.role === 'dealer' && <AccountPicker label={t('users.dealerAccount')} description={t('users.dealerAccountHint')} required value={form.accountId} error={errors.accountId} onChange={(v) => setForm({ ...form, accountId: v })} />}

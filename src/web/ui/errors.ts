@@ -24,6 +24,17 @@ const byCode: Record<string, string> = {
   file_removed: 'errors.fileRemoved',
 };
 
+/**
+ * Whether trying the same request again can help: the network, a timeout, a rate limit or the
+ * server's own failure. A record that does not exist (404, 410), a refusal (401, 403) or a
+ * request the server rejected (400, 409, 422…) answers the same again, so nothing offers a retry.
+ */
+export const isRetryable = (err: unknown): boolean =>
+  !(err instanceof ApiError) || err.status === 0 || err.status === 408 || err.status === 429 || err.status >= 500;
+
+/** Whether the error says the record is not there (or not visible to the caller). */
+export const isNotFound = (err: unknown): boolean => err instanceof ApiError && (err.status === 404 || err.status === 410 || err.code === 'not_found');
+
 /** Whether the error is a stale write: someone else saved the record since it was read (412 / 428). */
 export const isStale = (err: unknown): boolean => err instanceof ApiError && (err.status === 412 || err.status === 428);
 

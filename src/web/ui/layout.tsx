@@ -7,7 +7,10 @@ import { Link, useLocation, useNavigate } from 'react-router';
 import type { Locale } from '../api/types.js';
 import { capabilities, useSession } from '../session.js';
 import { allowedFor, features } from '../features.js';
+import { initials } from './initials.js';
 import { Logo } from './logo.js';
+
+export { initials };
 
 type Item = { to: string; label: string; icon: ReactNode; exact?: boolean };
 
@@ -93,15 +96,11 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavLink component={Link} to="/profile" label={t('nav.profile')} leftSection={<IconUserCircle size={18} />} active={location.pathname === '/profile'} onClick={close} variant="light" style={{ borderRadius: 8 }} />
         </AppShell.Section>
       </AppShell.Navbar>
+      {/* AppShell.Main is the page's one <main>: pages render inside it, never a main of their own. */}
       <AppShell.Main>
-        <main style={{ maxWidth: 1280, margin: '0 auto' }}>{children}</main>
+        <div style={{ maxWidth: 1280, margin: '0 auto' }}>{children}</div>
       </AppShell.Main>
     </AppShell>
   );
 }
 
-export function initials(name: string): string {
-  const parts = name.trim().split(/\s+/);
-  if (/[\u4e00-\u9fff]/.test(name)) return name.trim().slice(-2);
-  return parts.slice(0, 2).map((p) => p[0]?.toUpperCase() ?? '').join('');
-}

@@ -1,8 +1,9 @@
-import { Alert, Button, Center, Loader, Stack, Text, ThemeIcon } from '@mantine/core';
+import { Alert, Button, Center, Group, Loader, Stack, Text, ThemeIcon } from '@mantine/core';
 import { IconAlertTriangle, IconInbox } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useProblemText } from './errors.js';
+import { Link } from 'react-router';
+import { isNotFound, isRetryable, useProblemText } from './errors.js';
 
 export function Loading({ label }: { label?: string }) {
   const { t } = useTranslation();
@@ -28,14 +29,22 @@ export function Empty({ title, children, icon }: { title: string; children?: Rea
   );
 }
 
+/**
+ * A failed load. "Try again" only where trying again can help (network, server); a record that is
+ * not there offers the way home instead, and a refusal offers nothing.
+ */
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
   const text = useProblemText();
+  const missing = isNotFound(error);
   return (
-    <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title={t('errors.title')} role="alert">
+    <Alert color={missing ? 'gray' : 'red'} variant="light" icon={<IconAlertTriangle size={18} />} title={t(missing ? 'errors.notFoundTitle' : 'errors.title')} role="alert" data-testid="error-state">
       <Stack gap="xs" align="flex-start">
         <Text size="sm">{text(error)}</Text>
-        {onRetry && <Button size="xs" variant="white" color="red" onClick={onRetry}>{t('common.retry')}</Button>}
+        <Group gap="xs">
+          {onRetry && isRetryable(error) && <Button size="xs" variant="white" color="red" onClick={onRetry}>{t('common.retry')}</Button>}
+          {missing && <Button size="xs" variant="white" color="gray" component={Link} to="/">{t('notFound.home')}</Button>}
+        </Group>
       </Stack>
     </Alert>
   );

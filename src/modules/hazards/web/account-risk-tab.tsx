@@ -10,37 +10,44 @@ import { useProblemText } from '../../../web/ui/errors.js';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
 import { AdvisoryCard } from './advisory-card.js';
 import { fenToYuan, useAccountRisk, useSaveSiteRisk, yuanToFen, type SiteRisk } from './hazards-api.js';
-import { useCanWrite, useDistance } from './hazards-ui.js';
+import { InsuranceBadge, MoneyCell, Pager, useCanWrite, useDistance, useMoneyOrUnknown, usePaged } from './hazards-ui.js';
 
-const insuranceColor: Record<SiteRisk['insurance']['status'], string> = { insured: 'teal', refused: 'red', none: 'red', unknown: 'gray' };
+const SITES_PAGE = 10;
+const ADVISORIES_PAGE = 6;
 
-function Stat({ label, value, testId }: { label: string; value: string; testId?: string }) {
+function Stat({ label, value, note, testId }: { label: string; value: string; note?: string | undefined; testId?: string }) {
   return (
     <Card padding="sm">
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{label}</Text>
       <Text fw={700} size="lg" className="ok-stat" data-testid={testId}>{value}</Text>
+      {note && <Text size="xs" c="dimmed">{note}</Text>}
     </Card>
   );
 }
 
 export function AccountRiskTab({ accountId }: { accountId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const f = useFormat();
   const dist = useDistance();
   const canWrite = useCanWrite();
+  const money = useMoneyOrUnknown();
   const phone = useMediaQuery('(max-width: 48em)');
-  const risk = useAccountRisk(accountId);
+  const risk = useAccountRisk(accountId, i18n.language);
+  const sites = usePaged(risk.data?.sites ?? [], SITES_PAGE, 'sitesPage');
+  const advisories = usePaged(risk.data?.advisories ?? [], ADVISORIES_PAGE, 'advisoriesPage');
   const [editing, setEditing] = useState<SiteRisk | null>(null);
   if (risk.isPending) return <Loading />;
   if (risk.isError) return <ErrorState error={risk.error} onRetry={() => void risk.refetch()} />;
   const r = risk.data;
-  const sum = (list: { amountMinor: number; currency: string }[]) => (list.length ? list.map((m) => f.money(m.amountMinor, m.currency)).join(' + ') : f.money(0, 'CNY'));
-  const money = (m: { amountMinor: number; currency: string } | null) => (m ? f.money(m.amountMinor, m.currency) : '—');
+  const sum = (list: { amountMinor: number; currency: string }[]) => list.map((m) => f.money(m.amountMinor, m.currency)).join(' + ');
+  // Nothing under a warning is a true zero; sites under a warning with no stock value recorded are unknown, never zero.
+  const valueAtRisk = r.sitesAtRisk === 0 ? f.money(0, 'CNY') : r.valueAtRisk.length ? sum(r.valueAtRisk) : t('hazards.risk.valueUnknown');
+  const valueNote = r.sitesAtRisk === 0 ? t('hazards.risk.noSiteAtRisk')
+    : r.sitesWithoutValue > 0 ? t(r.valueAtRisk.length ? 'hazards.risk.someWithoutValue' : 'hazards.risk.allWithoutValue', { count: r.sitesWithoutValue, total: r.sitesAtRisk }) : undefined;
   const insurance = (s: SiteRisk) => (
     <>
-      <Badge size="sm" variant="light" color={insuranceColor[s.insurance.status]}>{t(`hazards.risk.insurance.${s.insurance.status}`)}</Badge>
+      <InsuranceBadge insurance={s.insurance} detail />
       {s.insurance.status === 'insured' && <Text size="xs" c="dimmed">{[s.insurance.insurer, s.insurance.cover ? money(s.insurance.cover) : null, s.insurance.expiresOn ? t('hazards.risk.until', { date: f.date(`${s.insurance.expiresOn}T12:00:00Z`) }) : null].filter(Boolean).join(' · ')}</Text>}
-      {s.insurance.status === 'refused' && s.insurance.refusedReason && <Text size="xs" c="dimmed">{s.insurance.refusedReason}</Text>}
     </>
   );
   const edit = (s: SiteRisk) => canWrite && <Button size="compact-xs" variant="subtle" leftSection={<IconPencil size={12} />} onClick={() => setEditing(s)} aria-label={t('hazards.risk.editSite', { site: s.siteName })}>{t('common.edit')}</Button>;
@@ -48,20 +55,20 @@ export function AccountRiskTab({ accountId }: { accountId: string }) {
   return (
     <Stack gap="lg" data-testid="account-risk">
       <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm">
-        <Stat label={t('hazards.risk.valueAtRisk')} value={sum(r.valueAtRisk)} />
+        <Stat label={t('hazards.risk.valueAtRisk')} value={valueAtRisk} note={valueNote} testId="value-at-risk" />
         <Stat label={t('hazards.risk.openAdvisories')} value={f.number(r.openAdvisories)} />
         <Stat label={t('hazards.risk.valueProtected')} value={r.totals.length ? r.totals.map((x) => f.money(x.netProtectedMinor, x.currency)).join(' + ') : f.money(0, 'CNY')} testId="value-protected" />
       </SimpleGrid>
 
-      <section aria-labelledby="risk-sites">
+      <section aria-labelledby="risk-sites" id="risk-sites-list">
         <Title order={3} size="h5" mb="xs" id="risk-sites">{t('hazards.risk.sites', { count: r.sites.length })}</Title>
         {r.sites.length === 0 ? <Card><Empty title={t('hazards.risk.noSites')} /></Card> : phone ? (
           <Stack gap="xs">
-            {r.sites.map((s) => (
+            {sites.rows.map((s) => (
               <Card key={s.siteId} padding="sm" data-testid="risk-site">
                 <Group justify="space-between" wrap="nowrap"><Text fw={600} size="sm">{s.siteName}</Text>{edit(s)}</Group>
                 <Text size="xs" c="dimmed">{t('hazards.risk.coast')}: {dist(s.coastDistanceM)}{s.floodProne ? ` · ${t('hazards.risk.floodProne')}` : ''}{s.companySite ? ` · ${t('hazards.risk.companySite')}` : ''}</Text>
-                <Text size="xs">{t('hazards.risk.inventory')}: {money(s.inventory)}</Text>
+                <Text size="xs">{t('hazards.risk.inventory')}: <MoneyCell value={s.inventory} /></Text>
                 <div>{insurance(s)}</div>
               </Card>
             ))}
@@ -81,12 +88,12 @@ export function AccountRiskTab({ accountId }: { accountId: string }) {
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
-                  {r.sites.map((s) => (
+                  {sites.rows.map((s) => (
                     <Table.Tr key={s.siteId} data-testid="risk-site">
                       <Table.Td><Text size="sm" fw={600}>{s.siteName}</Text>{s.companySite && <Badge size="xs" variant="outline">{t('hazards.risk.companySite')}</Badge>}</Table.Td>
                       <Table.Td><Text size="sm">{dist(s.coastDistanceM)}</Text></Table.Td>
                       <Table.Td>{s.floodProne ? <Badge size="sm" color="blue" variant="light">{t('hazards.risk.floodProne')}</Badge> : <Text size="sm" c="dimmed">{t('hazards.risk.no')}</Text>}</Table.Td>
-                      <Table.Td ta="right" className="ok-stat">{money(s.inventory)}</Table.Td>
+                      <Table.Td ta="right" className="ok-stat"><MoneyCell value={s.inventory} /></Table.Td>
                       <Table.Td>{insurance(s)}</Table.Td>
                       {canWrite && <Table.Td>{edit(s)}</Table.Td>}
                     </Table.Tr>
@@ -96,13 +103,15 @@ export function AccountRiskTab({ accountId }: { accountId: string }) {
             </Table.ScrollContainer>
           </Card>
         )}
+        <Pager {...sites} anchor="risk-sites-list" testId="risk-sites-pager" />
       </section>
 
-      <section aria-labelledby="risk-advisories">
+      <section aria-labelledby="risk-advisories" id="risk-advisories-list">
         <Title order={3} size="h5" mb="xs" id="risk-advisories">{t('hazards.risk.advisories', { count: r.advisories.length })}</Title>
         {r.advisories.length === 0 ? <Card><Text size="sm" c="dimmed">{t('hazards.risk.noAdvisories')}</Text></Card> : (
-          <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm">{r.advisories.map((a) => <AdvisoryCard key={a.id} advisory={a} showAccount={false} showStatus />)}</SimpleGrid>
+          <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm">{advisories.rows.map((a) => <AdvisoryCard key={a.id} advisory={a} showAccount={false} showStatus />)}</SimpleGrid>
         )}
+        <Pager {...advisories} anchor="risk-advisories-list" testId="risk-advisories-pager" />
       </section>
 
       <section aria-labelledby="risk-ledger">

@@ -7,7 +7,7 @@ import type {
   Advisory as AdvisorySchema, AccountRisk as AccountRiskSchema, Notification as NotificationSchema, NotificationList as NotificationListSchema, NotificationMessage as NotificationMessageSchema,
 } from '../advisories.contract.js';
 import type {
-  AlertDetail as AlertDetailSchema, AlertListItem as AlertListItemSchema, AlertSummary as AlertSummarySchema, CapIssue as CapIssueSchema, InsuranceGap as InsuranceGapSchema, Match as MatchSchema,
+  AlertDetail as AlertDetailSchema, AlertListItem as AlertListItemSchema, AlertSummary as AlertSummarySchema, CapIssue as CapIssueSchema, InsuranceGap as InsuranceGapSchema, InsuranceGaps as InsuranceGapsSchema, Match as MatchSchema,
   ReplayResult as ReplayResultSchema, SiteRisk as SiteRiskSchema, SwathResult as SwathResultSchema, Track as TrackSchema, TrackDetail as TrackDetailSchema,
   UpdateSiteRiskBody as UpdateSiteRiskBodySchema, UploadResult as UploadResultSchema,
 } from '../hazards.contract.js';
@@ -18,6 +18,8 @@ export type AlertListItem = z.infer<typeof AlertListItemSchema>;
 export type CapIssue = z.infer<typeof CapIssueSchema>;
 export type SiteRisk = z.infer<typeof SiteRiskSchema>;
 export type InsuranceGap = z.infer<typeof InsuranceGapSchema>;
+export type InsuranceGaps = z.infer<typeof InsuranceGapsSchema>;
+export type UnrankedGap = InsuranceGaps['unknown']['items'][number];
 export type Match = z.infer<typeof MatchSchema>;
 export type Track = z.infer<typeof TrackSchema>;
 export type TrackDetail = z.infer<typeof TrackDetailSchema>;
@@ -70,14 +72,19 @@ export const useActiveAreas = (lang: string) =>
     },
   });
 
-export const useMatches = () => useQuery({ queryKey: ['hazards', 'matches'], queryFn: ({ signal }) => api<Match[]>('/hazards/matches?limit=1000', { signal }) });
+export const useMatches = (lang?: string) => useQuery({ queryKey: ['hazards', 'matches', lang], queryFn: ({ signal }) => api<Match[]>(`/hazards/matches${toQuery({ limit: 1000, lang })}`, { signal }) });
 
 /** Every site in scope with its exposure data (large: load it only when it is shown). */
 export const useSiteRisks = (enabled = true) =>
   useQuery({ queryKey: ['hazards', 'site-risk'], queryFn: ({ signal }) => allPages<SiteRisk>('/hazards/site-risk', {}, signal, 3000), staleTime: 60_000, enabled });
 
-export const useInsuranceGaps = (withinDays: number) =>
-  useQuery({ queryKey: ['hazards', 'insurance-gaps', withinDays], queryFn: ({ signal }) => api<{ items: InsuranceGap[]; total: number }>(`/hazards/insurance-gaps${toQuery({ withinDays, limit: 200 })}`, { signal }) });
+/** One page of the ranked gaps and one page of the sites that cannot be ranked (stock value or insurance not recorded). */
+export const useInsuranceGaps = (q: { withinDays: number; offset: number; limit: number; unknownOffset: number; unknownLimit: number }) =>
+  useQuery({
+    queryKey: ['hazards', 'insurance-gaps', q],
+    queryFn: ({ signal }) => api<InsuranceGaps>(`/hazards/insurance-gaps${toQuery(q)}`, { signal }),
+    placeholderData: (previous) => previous,
+  });
 
 // ---------- tracks
 
@@ -138,10 +145,10 @@ export function useInvalidateHazards() {
 
 // ---------- advisories
 
-export const useAdvisories = (params: { status?: AdvisoryStatus | undefined; mine?: boolean }) =>
+export const useAdvisories = (params: { status?: AdvisoryStatus | undefined; mine?: boolean; lang: string }) =>
   useQuery({
     queryKey: ['advisories', params],
-    queryFn: ({ signal }) => allPages<Advisory>('/advisories', { status: params.status, mine: params.mine ? 'true' : undefined }, signal, 1000),
+    queryFn: ({ signal }) => allPages<Advisory>('/advisories', { status: params.status, mine: params.mine ? 'true' : undefined, lang: params.lang }, signal, 1000),
   });
 
 export type AdvisoryStep =
@@ -158,8 +165,8 @@ export function useAdvisoryStep() {
   });
 }
 
-export const useAccountRisk = (accountId: string) =>
-  useQuery({ queryKey: ['account-risk', accountId], queryFn: ({ signal }) => api<AccountRisk>(`/accounts/${accountId}/risk`, { signal }) });
+export const useAccountRisk = (accountId: string, lang: string) =>
+  useQuery({ queryKey: ['account-risk', accountId, lang], queryFn: ({ signal }) => api<AccountRisk>(`/accounts/${accountId}/risk${toQuery({ lang })}`, { signal }) });
 
 export function useSaveSiteRisk() {
   const invalidate = useInvalidateHazards();

@@ -1,14 +1,18 @@
-/** Shared pieces of the hazard pages: header with sub-navigation and the notification bell, badges, colours, roles. */
-import { ActionIcon, Badge, Button, Group, Indicator, Popover, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
-import { IconBell, IconChecks } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+/**
+ * Shared pieces of the hazard pages: header with sub-navigation and the notification bell, badges
+ * (insurance, three-valued, the same on every page), the exposure factor explained, money that may
+ * be unknown, paging, colours, roles.
+ */
+import { ActionIcon, Badge, Button, Group, Indicator, Pagination, Popover, ScrollArea, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { IconBell, IconChecks, IconInfoCircle } from '@tabler/icons-react';
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import type { Role } from '../../../web/api/types.js';
 import { useFormat } from '../../../web/format.js';
 import { useSession } from '../../../web/session.js';
 import { PageHeader } from '../../../web/ui/page-header.js';
-import { useMarkRead, useNotifications, type Notification } from './hazards-api.js';
+import { useMarkRead, useNotifications, type InsuranceGap, type Notification, type SiteRisk } from './hazards-api.js';
 import { useNames } from '../../../web/names.js';
 
 /** Roles holding hazard:read / advisory:read (src/server/policy.ts); dealers have none. */
@@ -200,4 +204,123 @@ export function useDistance() {
   const { t } = useTranslation();
   const f = useFormat();
   return (m: number | null) => (m === null ? '—' : m < 1000 ? t('hazards.units.m', { value: f.number(Math.round(m)) }) : t('hazards.units.km', { value: f.number(Math.round(m / 100) / 10) }));
+}
+
+// ---------- figures that may be unknown
+
+type MoneyValue = { amountMinor: number; currency: string } | null;
+
+/**
+ * Money that may not be recorded: the amount, or "Not recorded". A stock value nobody entered is
+ * unknown, never ¥0.
+ */
+export function useMoneyOrUnknown() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (m: MoneyValue, compact = false) => (m ? f.money(m.amountMinor, m.currency, compact) : t('hazards.common.notRecorded'));
+}
+
+/** A money cell: the amount, or "Not recorded" in grey. */
+export function MoneyCell({ value, testId }: { value: MoneyValue; testId?: string }) {
+  const text = useMoneyOrUnknown();
+  return value ? <span data-testid={testId}>{text(value)}</span> : <Text span size="xs" c="dimmed" data-testid={testId} data-unknown="true">{text(value)}</Text>;
+}
+
+const insuranceColor: Record<SiteRisk['insurance']['state'], string> = { insured: 'teal', 'not-insured': 'red', unknown: 'gray' };
+
+/**
+ * A site's insurance, three values, the same on every page: Insured · Not insured (with "refused"
+ * and the reason when it was refused) · Unknown (nobody recorded it).
+ */
+export function InsuranceBadge({ insurance, detail = false }: { insurance: SiteRisk['insurance']; detail?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Badge size="sm" variant="light" color={insuranceColor[insurance.state]} data-testid="insurance-state" data-state={insurance.state}>{t(`hazards.risk.insuranceState.${insurance.state}`)}</Badge>
+      {detail && insurance.status === 'refused' && <Text size="xs" c="dimmed">{t('hazards.risk.refusedBecause', { reason: insurance.refusedReason ?? t('hazards.common.notRecorded') })}</Text>}
+    </>
+  );
+}
+
+/**
+ * The exposure factor of a gap, with what it is made of in a tooltip (hover, focus or tap): the
+ * coast weight (1 at 20 km or more from the sea, rising to 2 on the coastline) times the flood
+ * weight (1.5 when flood-prone).
+ */
+export function ExposureFactor({ gap }: { gap: Pick<InsuranceGap, 'exposureFactor' | 'exposure' | 'site'> }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const dist = useDistance();
+  const x = (v: number) => `×${f.number(Math.round(v * 100) / 100)}`;
+  const coast = gap.site.coastDistanceM === null
+    ? t('hazards.insurance.exposureCoastUnknown', { coast: x(gap.exposure.coast) })
+    : t('hazards.insurance.exposureCoast', { coast: x(gap.exposure.coast), distance: dist(gap.site.coastDistanceM), within: dist(gap.exposure.coastalWithinM) });
+  const flood = t(gap.site.floodProne ? 'hazards.insurance.exposureFlood' : 'hazards.insurance.exposureNoFlood', { flood: x(gap.exposure.flood) });
+  const label = t('hazards.insurance.exposureRow', { factor: x(gap.exposureFactor), coast, flood });
+  return (
+    <Tooltip label={label} multiline w={280} withArrow events={{ hover: true, focus: true, touch: true }}>
+      <Text span size="sm" tabIndex={0} aria-label={label} style={{ textDecoration: 'underline dotted', cursor: 'help', whiteSpace: 'nowrap' }} data-testid="exposure-factor">{x(gap.exposureFactor)}</Text>
+    </Tooltip>
+  );
+}
+
+/** What the exposure factor is, in a sentence, for the top of a list that shows it. */
+export function ExposureLegend() {
+  const { t } = useTranslation();
+  return (
+    <Group gap={6} wrap="nowrap" align="flex-start" data-testid="exposure-legend">
+      <IconInfoCircle size={16} style={{ flex: 'none', marginTop: 2 }} aria-hidden />
+      <Text size="xs" c="dimmed">{t('hazards.insurance.exposureHelp')}</Text>
+    </Group>
+  );
+}
+
+// ---------- paging
+
+/**
+ * One page of a list, the page number kept in the address (`?<key>=3`) so it survives a reload
+ * and the back button; out-of-range pages fall back to the last one.
+ */
+export function usePage(total: number, size: number, key = 'page') {
+  const [params, setParams] = useSearchParams();
+  const pages = Math.max(1, Math.ceil(total / size));
+  const asked = Number(params.get(key) ?? '1');
+  const page = Number.isInteger(asked) && asked >= 1 ? Math.min(asked, pages) : 1;
+  const setPage = (p: number) => {
+    const next = new URLSearchParams(params);
+    if (p <= 1) next.delete(key); else next.set(key, String(p));
+    setParams(next, { replace: true });
+  };
+  return { page, pages, size, from: (page - 1) * size, setPage };
+}
+
+/** The rows of `items` on the current page. */
+export function usePaged<T>(items: readonly T[], size: number, key = 'page') {
+  const p = usePage(items.length, size, key);
+  const rows = useMemo(() => items.slice(p.from, p.from + size), [items, p.from, size]);
+  return { ...p, rows, total: items.length };
+}
+
+/**
+ * Page numbers under a list, with "21–40 of 84"; nothing when everything fits on one page. Going
+ * to another page scrolls back to the top of the list (`anchor`).
+ */
+export function Pager({ page, pages, size, total, setPage, anchor, testId = 'pager' }: { page: number; pages: number; size: number; total: number; setPage: (p: number) => void; anchor?: string; testId?: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) { first.current = false; return; }
+    if (anchor) document.getElementById(anchor)?.scrollIntoView({ block: 'start' });
+  }, [page, anchor]);
+  if (pages <= 1) return null;
+  const from = (page - 1) * size + 1, to = Math.min(total, page * size);
+  return (
+    <Group justify="space-between" mt="sm" gap="xs" data-testid={testId}>
+      <Text size="xs" c="dimmed">{t('hazards.common.range', { from: f.number(from), to: f.number(to), total: f.number(total) })}</Text>
+      <Pagination size="sm" total={pages} value={page} onChange={setPage} siblings={1} boundaries={1}
+        getItemProps={(p) => ({ 'aria-label': t('hazards.common.page', { page: p }) })}
+        getControlProps={(c) => ({ 'aria-label': t(`hazards.common.${c}Page`) })} />
+    </Group>
+  );
 }

@@ -1,14 +1,69 @@
-/** Replay of a past typhoon, hour by hour: which of today's sites would have been warned when. */
-import { ActionIcon, Anchor, Badge, Card, Grid, Group, SegmentedControl, Select, Slider, Stack, Table, Text, Title } from '@mantine/core';
-import { IconPlayerPause, IconPlayerPlay } from '@tabler/icons-react';
+/**
+ * Replay of a past typhoon, hour by hour: which of today's sites would have been warned when. A
+ * track is uploaded right here (no dead end when there is none yet); the warned sites are paged.
+ */
+import { ActionIcon, Alert, Anchor, Badge, Button, Card, CloseButton, FileButton, Grid, Group, List, SegmentedControl, Select, Slider, Stack, Table, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconPlayerPause, IconPlayerPlay, IconRoute } from '@tabler/icons-react';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useConfig } from '../../../web/api/queries.js';
 import { useFormat } from '../../../web/format.js';
+import { useSession } from '../../../web/session.js';
+import { useProblemText } from '../../../web/ui/errors.js';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
-import { useReplay, useSwath, useTrack, useTracks, type WindKt } from './hazards-api.js';
-import { exposureColor, HazardsHeader, LegendItem, swathColor } from './hazards-ui.js';
+import { trackContentType, uploadRaw, UploadRejected, useInvalidateHazards, useReplay, useSwath, useTrack, useTracks, type CapIssue, type Track, type WindKt } from './hazards-api.js';
+import { exposureColor, HazardsHeader, LegendItem, Pager, swathColor, useCanWrite, usePaged } from './hazards-ui.js';
+
+const SITES_PAGE = 15;
+
+/**
+ * "Upload typhoon track" (JTWC CSV, IBTrACS CSV or GeoJSON): the new track is chosen at once; a
+ * file that cannot be read says why.
+ */
+function TrackUpload({ onStored, variant = 'default' }: { onStored: (t: Track) => void; variant?: 'default' | 'filled' }) {
+  const { t } = useTranslation();
+  const { me } = useSession();
+  const problem = useProblemText();
+  const invalidate = useInvalidateHazards();
+  const [busy, setBusy] = useState(false);
+  const [rejected, setRejected] = useState<{ file: string; reasons: CapIssue[]; detail: string } | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  async function upload(file: File | null) {
+    if (!file) return;
+    setBusy(true);
+    setRejected(null);
+    setFailure(null);
+    try {
+      const stored = await uploadRaw<Track[]>('/hazards/tracks', file, trackContentType(file), me?.csrfToken ?? null);
+      await invalidate();
+      notifications.show({ color: 'teal', message: `${t('hazards.upload.trackStored', { count: stored.length })}: ${stored.map((x) => `${x.name} (${x.agency})`).join(', ')}` });
+      if (stored[0]) onStored(stored[0]);
+    } catch (e) {
+      if (e instanceof UploadRejected) setRejected({ file: file.name, reasons: e.reasons, detail: e.detail });
+      else setFailure(problem(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <Stack gap="xs" align="flex-start">
+      <FileButton onChange={(file) => void upload(file)} accept=".csv,.json,.geojson,text/csv,application/json,application/geo+json">
+        {(props) => <Button {...props} variant={variant} leftSection={<IconRoute size={16} />} loading={busy} data-testid="replay-upload-track">{t('hazards.upload.track')}</Button>}
+      </FileButton>
+      {rejected && (
+        <Alert color="red" role="alert" data-testid="replay-upload-rejected" withCloseButton={false}
+          title={<Group justify="space-between" wrap="nowrap" w="100%"><span>{t('hazards.upload.trackRejected', { file: rejected.file })}</span><CloseButton size="sm" onClick={() => setRejected(null)} aria-label={t('hazards.common.close')} /></Group>}>
+          {rejected.reasons.length ? (
+            <List size="sm">{rejected.reasons.map((r, i) => <List.Item key={i}><b>{t(`hazards.capCodes.${r.code}`, { defaultValue: r.code })}</b> — {r.message}</List.Item>)}</List>
+          ) : <Text size="sm">{rejected.detail}</Text>}
+        </Alert>
+      )}
+      {failure && <Alert color="red" role="alert">{failure}</Alert>}
+    </Stack>
+  );
+}
 import type { MapSite } from './hazard-map.js';
 import { useNames } from '../../../web/names.js';
 import { AccountName } from '../../../web/ui/account-name.js';
@@ -20,6 +75,7 @@ export function ReplayPage() {
   const names = useNames();
   const f = useFormat();
   const config = useConfig();
+  const canWrite = useCanWrite();
   const tracks = useTracks();
   const [trackId, setTrackId] = useState<string | null>(null);
   const [kt, setKt] = useState<WindKt>(34);
@@ -55,12 +111,18 @@ export function ReplayPage() {
 
   const entered = new Set(current?.entered ?? []);
   const warnedSoFar = (replay.data?.sites ?? []).filter((s) => (warnedBy.get(s.siteId) ?? Infinity) <= frame);
+  const sitePage = usePaged(replay.data?.sites ?? [], SITES_PAGE, 'sitesPage');
+  const onStored = (x: Track) => { setTrackId(x.id); sitePage.setPage(1); };
 
   return (
     <>
-      <HazardsHeader title={t('hazards.replay.title')} subtitle={t('hazards.replay.subtitle')} />
+      <HazardsHeader title={t('hazards.replay.title')} subtitle={t('hazards.replay.subtitle')}
+        actions={canWrite && !!tracks.data?.length && <TrackUpload onStored={onStored} />} />
       {tracks.isPending ? <Loading /> : tracks.isError ? <ErrorState error={tracks.error} onRetry={() => void tracks.refetch()} /> : !tracks.data.length ? (
-        <Card><Empty title={t('hazards.replay.noTracks')}>{t('hazards.replay.noTracksBody')}</Empty></Card>
+        <Card>
+          <Empty title={t('hazards.replay.noTracks')}>{t(canWrite ? 'hazards.replay.noTracksUpload' : 'hazards.replay.noTracksAsk')}</Empty>
+          {canWrite && <Group justify="center" pb="md"><TrackUpload onStored={onStored} variant="filled" /></Group>}
+        </Card>
       ) : (
         <>
           <Card padding="sm" mb="sm">
@@ -101,16 +163,17 @@ export function ReplayPage() {
                 </Group>
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 4 }}>
-                <Title order={2} size="h5" mb="xs">{t('hazards.replay.warnedList', { count: replay.data.sites.length })}</Title>
+                <Title order={2} size="h5" mb="xs" id="replay-sites-title">{t('hazards.replay.warnedList', { count: replay.data.sites.length })}</Title>
                 {replay.data.sites.length === 0 ? <Empty title={t('hazards.replay.noneWarned')} /> : (
                   <Card padding={0}>
                     <Table verticalSpacing={6} horizontalSpacing="sm" data-testid="replay-sites">
                       <Table.Thead><Table.Tr><Table.Th>{t('hazards.risk.site')}</Table.Th><Table.Th>{t('hazards.replay.warnedAt')}</Table.Th></Table.Tr></Table.Thead>
                       <Table.Tbody>
-                        {replay.data.sites.map((s) => {
+                        {sitePage.rows.map((s) => {
                           const inside = current?.siteIds.includes(s.siteId);
                           return (
-                            <Table.Tr key={s.siteId} style={{ opacity: (warnedBy.get(s.siteId) ?? Infinity) <= frame ? 1 : 0.55 }}>
+                            // Warned by now: shaded (not faded: text keeps its contrast either way).
+                            <Table.Tr key={s.siteId} data-warned={(warnedBy.get(s.siteId) ?? Infinity) <= frame} style={(warnedBy.get(s.siteId) ?? Infinity) <= frame ? { background: 'var(--mantine-color-orange-0)' } : undefined}>
                               <Table.Td>
                                 <Text size="sm" fw={600}>{s.siteName}</Text>
                                 <Anchor component={Link} to={`/accounts/${s.accountId}?tab=risk`} size="xs"><AccountName account={s} /></Anchor>
@@ -128,6 +191,7 @@ export function ReplayPage() {
                     </Table>
                   </Card>
                 )}
+                <Pager {...sitePage} anchor="replay-sites-title" testId="replay-sites-pager" />
                 <Stack gap={2} mt="sm">
                   <Text size="xs" c="dimmed">{t('hazards.replay.note')}</Text>
                 </Stack>

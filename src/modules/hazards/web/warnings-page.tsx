@@ -14,7 +14,9 @@ import {
   capContentType, trackContentType, uploadRaw, UploadRejected, useAlert, useAlerts, useInvalidateHazards,
   type AlertDetail, type AlertSummary, type CapIssue, type Track, type UploadResult,
 } from './hazards-api.js';
-import { AlertStateBadge, CertaintyBadge, HazardsHeader, SeverityBadge, UrgencyBadge, useCanWrite } from './hazards-ui.js';
+import { AlertStateBadge, CertaintyBadge, HazardsHeader, Pager, SeverityBadge, UrgencyBadge, usePaged, useCanWrite } from './hazards-ui.js';
+
+const PAGE = 20;
 
 const HazardMap = lazy(() => import('./hazard-map.js'));
 
@@ -178,7 +180,8 @@ export function WarningsPage() {
   const [busy, setBusy] = useState<'cap' | 'track' | null>(null);
   const [outcome, setOutcome] = useState<UploadOutcome | null>(null);
 
-  const setParam = (k: string, v: string | null) => { const p = new URLSearchParams(params); if (v) p.set(k, v); else p.delete(k); setParams(p, { replace: true }); };
+  // Switching between "in force" and "all" starts on the first page; opening a warning keeps the page.
+  const setParam = (k: string, v: string | null) => { const p = new URLSearchParams(params); if (v) p.set(k, v); else p.delete(k); if (k === 'state') p.delete('page'); setParams(p, { replace: true }); };
 
   async function upload(what: 'cap' | 'track', file: File | null) {
     if (!file) return;
@@ -195,7 +198,9 @@ export function WarningsPage() {
     }
   }
 
-  const rows = alerts.data ?? [];
+  const all = alerts.data ?? [];
+  const paged = usePaged(all, PAGE);
+  const rows = paged.rows;
   const title = (a: AlertSummary) => a.headline ?? a.event ?? a.identifier;
   return (
     <>
@@ -213,6 +218,7 @@ export function WarningsPage() {
         <SegmentedControl value={state} onChange={(v) => setParam('state', v === 'all' ? 'all' : null)} aria-label={t('hazards.warnings.show')}
           data={[{ value: 'active', label: t('hazards.warnings.active') }, { value: 'all', label: t('hazards.warnings.all') }]} />
       </Group>
+      <div id="warning-list-top" />
       {alerts.isPending ? <Loading /> : alerts.isError ? <ErrorState error={alerts.error} onRetry={() => void alerts.refetch()} /> : rows.length === 0 ? (
         <Card><Empty title={state === 'active' ? t('hazards.warnings.emptyActive') : t('hazards.warnings.empty')}>{canWrite ? t('hazards.warnings.emptyHint') : undefined}</Empty></Card>
       ) : phone ? (
@@ -263,6 +269,7 @@ export function WarningsPage() {
           </Table.ScrollContainer>
         </Card>
       )}
+      {all.length > 0 && <Pager {...paged} anchor="warning-list-top" testId="warnings-pager" />}
       <Drawer opened={!!openId} onClose={() => setParam('alert', null)} position="right" size={phone ? '100%' : 'lg'}
         // The drawer's title is already an <h2>: plain text inside, styled as an h4.
         title={detail.data ? title(detail.data) : t('hazards.warnings.detail')} styles={{ title: { fontSize: 'var(--mantine-h4-font-size)', fontWeight: 700, lineHeight: 1.3 } }} closeButtonProps={{ 'aria-label': t('hazards.common.close') }}>
