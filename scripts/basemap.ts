@@ -172,7 +172,10 @@ function encodePolygons(polys: Ring[][], box: BBox, tol: number, q: number): Pat
 }
 
 function encodeLines(lines: Ring[], box: BBox, tol: number, q: number): Path[] {
-  return lines.flatMap((l) => clipLine(l, box)).flatMap((l) => encodePath(douglasPeucker(l, tol), q, 2) ?? []);
+  return lines.flatMap((l) => clipLine(l, box)).flatMap((l) => {
+    const e = encodePath(douglasPeucker(l, tol), q, 2);
+    return e ? [e] : [];
+  });
 }
 
 // ---------- sources

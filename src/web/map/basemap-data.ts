@@ -47,7 +47,10 @@ export function cellsIn(box: BBox, size: number): string[] {
 }
 
 /** From which zoom level each rank of place is named: provinces only while zoomed out. */
-export const placeZooms: Record<number, [number, number]> = { 0: [4, 7], 1: [4, 99], 2: [6, 99], 3: [8, 99], 4: [10, 99] };
+export const placeZooms: Record<number, [number, number]> = { 0: [4, 7], 1: [3, 99], 2: [5, 99], 3: [7, 99], 4: [9, 99] };
+
+/** The order in which names claim their place: capitals, then province names, then cities, counties and towns. */
+export const placePriority = (rank: number) => (rank === 0 ? 1.5 : rank);
 
 export const shownAt = (rank: number, zoom: number) => {
   const z = placeZooms[rank];

@@ -1,11 +1,11 @@
 import L from 'leaflet';
 import './basemap.css';
-import { cellsIn, decodePath, placeLabels, placeName, shownAt, type BasemapLayer, type BBox, type PlaceRow } from './basemap-data.js';
+import { cellsIn, decodePath, placeLabels, placeName, placePriority, shownAt, type BasemapLayer, type BBox, type PlaceRow } from './basemap-data.js';
 import { addTextAttribution, textIcon } from './map-text.js';
 
 const LAND = { stroke: false, fillColor: '#f4f1e8', fillOpacity: 1, interactive: false } as const;
 const COUNTRY = { color: '#8d8aa0', weight: 1.1, opacity: 0.9, interactive: false } as const;
-const PROVINCE = { color: '#aaa3c0', weight: 0.9, opacity: 0.9, dashArray: '5 3', interactive: false } as const;
+const PROVINCE = { color: '#a39cbd', weight: 1.2, opacity: 0.9, dashArray: '6 4', interactive: false } as const;
 
 type Offline = { setLanguage(lang: string): void; stop(): void };
 
@@ -67,7 +67,7 @@ function offlineBasemap(m: L.Map, initialLang: string, onReady: () => void): Off
     const places = [...overview.places];
     for (const c of cells.values()) if (c !== 'loading' && m.hasLayer(c.layer)) places.push(...c.data.places);
     const shown = places.filter((p) => shownAt(p[2], z));
-    const kept = placeLabels(shown, (p) => p[2], (p) => {
+    const kept = placeLabels(shown, (p) => placePriority(p[2]), (p) => {
       const pt = m.latLngToContainerPoint([p[1], p[0]]);
       if (pt.x < -40 || pt.y < -20 || pt.x > size.x + 40 || pt.y > size.y + 20) return null;
       const [px, weight] = labelFont[p[2]] ?? [12, 400];
