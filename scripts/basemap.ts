@@ -435,6 +435,11 @@ export function chinaPlaces(): PlaceRow[] {
         const area = scope.find((x) => x.rank === 3 && x.code === d.code.slice(0, 6));
         if (area) { d = area; en = pinyinName(area.zh); }
       }
+      if ((featureRank[g.fcode] ?? 9) <= 2 && d.rank === 3) {
+        // A prefecture's seat district (宣州区, seat of 宣城市) stands for the prefecture.
+        const prefecture = scope.find((x) => x.rank <= 2 && x.code === `${d.code.slice(0, 4)}00`);
+        if (prefecture) d = prefecture;
+      }
       if (seen.has(d.code)) continue;
       seen.add(d.code);
       const rank = Math.min(featureRank[g.fcode] ?? d.rank, d.rank);

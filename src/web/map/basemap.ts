@@ -90,7 +90,7 @@ function offlineBasemap(m: L.Map, initialLang: string, onReady: () => void): Off
     let ready = true;
     const wanted = new Set<string>();
     if (z >= index.detailZoom) {
-      const b = m.getBounds().pad(0.2);
+      const b = m.getBounds().pad(0.05);
       const box: BBox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
       for (const key of cellsIn(box, index.cellDeg)) {
         const load = index.cells[key];
