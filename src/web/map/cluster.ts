@@ -23,7 +23,8 @@ export type ClusterOptions = {
 /** A layer group that clusters the markers (and circle markers) added to it. */
 export function clusterGroup(o: ClusterOptions = {}): L.MarkerClusterGroup {
   return L.markerClusterGroup({
-    maxClusterRadius: o.radius ?? 36,
+    // Zoomed right in, only markers that would cover each other still join.
+    maxClusterRadius: (zoom: number) => (zoom >= 12 ? Math.min(16, o.radius ?? 36) : o.radius ?? 36),
     showCoverageOnHover: false,
     spiderfyOnMaxZoom: true,
     chunkedLoading: true,
