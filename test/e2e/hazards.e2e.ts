@@ -222,6 +222,10 @@ describe.skipIf(!hasChromium)('Protect the dealer in Chromium', () => {
         // The offline basemap is drawn (land and provinces as vector paths).
         await expect.poll(() => page.locator('[data-testid="hazard-map"] .leaflet-basemap-pane path').count(), { timeout: 10_000 }).toBeGreaterThan(30);
         expect(await page.locator('[data-testid="hazard-map"] path.ok-site-inside').count()).toBeGreaterThan(0);
+        // The map opens on what is current: the uploaded track is an old storm, one choice away.
+        expect(await page.getByLabel('64 kt').isDisabled()).toBe(true);
+        await page.getByTestId('track-select').click();
+        await page.getByRole('option').first().click();
         await page.getByLabel('64 kt').check();
         await page.locator('[data-testid="hazard-map"] path.ok-swath-64').first().waitFor();
         await page.screenshot({ path: path.join(shots, 'map-swaths-en-1440.png') });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateValueAtRisk, distanceToAreaM, indexSites, matchSites, type HazardArea, type Site } from './hazard-match.js';
+import { aggregateValueAtRisk, areaToGeoJson, distanceToAreaM, indexSites, matchSites, type HazardArea, type Site } from './hazard-match.js';
+import { ringSignedArea } from './geometry.js';
 
 // A 0.2° × 0.2° square warning area near Wenling (lon 121.3–121.5, lat 28.3–28.5).
 const square: HazardArea = {
@@ -79,5 +80,26 @@ describe('value at risk', () => {
 
   it('refuses amounts that are not integers of minor units', () => {
     expect(() => aggregateValueAtRisk(['x'], new Map([['x', { amountMinor: 1.5, currency: 'CNY' }]]), new Map([['x', 'a']]))).toThrow(RangeError);
+  });
+});
+
+describe('areas as GeoJSON', () => {
+  it('winds outlines counter-clockwise and holes clockwise, whichever way the CAP polygon ran (RFC 7946)', () => {
+    // Clockwise outline with a counter-clockwise hole, as CAP senders often write them.
+    const cw: HazardArea = {
+      id: 'cw',
+      parts: [
+        { type: 'polygon', rings: [[[121.3, 28.3], [121.3, 28.5], [121.5, 28.5], [121.5, 28.3], [121.3, 28.3]], [[121.35, 28.35], [121.45, 28.35], [121.45, 28.45], [121.35, 28.45], [121.35, 28.35]]] },
+        { type: 'circle', center: { lat: 28.0, lng: 121.0 }, radiusM: 10_000 },
+      ],
+    };
+    const g = areaToGeoJson(cw);
+    expect(g.type).toBe('MultiPolygon');
+    const polys = g.type === 'MultiPolygon' ? g.coordinates : [g.coordinates];
+    expect(ringSignedArea(polys[0]![0]!)).toBeGreaterThan(0);
+    expect(ringSignedArea(polys[0]![1]!)).toBeLessThan(0);
+    expect(ringSignedArea(polys[1]![0]!)).toBeGreaterThan(0);
+    // The same ring, only reversed: still the 0.2° square.
+    expect(Math.abs(ringSignedArea(polys[0]![0]!))).toBeCloseTo(0.04, 6);
   });
 });

@@ -12,6 +12,7 @@ import {
   METRES_PER_DEGREE,
   pointInPolygon,
   ringBBox,
+  ringSignedArea,
   type BBox,
   type Position,
 } from './geometry.js';
@@ -228,8 +229,17 @@ export function matchedSiteIds(result: readonly SiteMatches[]): string[] {
 
 type GeoJsonGeometry = { type: 'Polygon'; coordinates: Position[][] } | { type: 'MultiPolygon'; coordinates: Position[][][] };
 
-/** GeoJSON geometry of an area (circles approximated by 64-gons), for maps and the CLI. */
+/**
+ * The rings of a polygon wound as RFC 7946 asks: the outline counter-clockwise, holes clockwise.
+ * CAP polygons come in either direction; a renderer that goes by winding (d3-geo and other
+ * spherical ones) reads a clockwise outline as "everything but this area" and tints the whole world.
+ */
+export function rewindRings(rings: readonly Position[][]): Position[][] {
+  return rings.map((r, i) => ((ringSignedArea(r) > 0) === (i === 0) ? r : [...r].reverse()));
+}
+
+/** GeoJSON geometry of an area (circles approximated by 64-gons), wound per RFC 7946, for maps and the CLI. */
 export function areaToGeoJson(area: HazardArea): GeoJsonGeometry {
-  const polys = area.parts.map((p) => (p.type === 'polygon' ? p.rings : [circleRing(p.center, Math.max(p.radiusM, 1))]));
+  const polys = area.parts.map((p) => rewindRings(p.type === 'polygon' ? p.rings : [circleRing(p.center, Math.max(p.radiusM, 1))]));
   return polys.length === 1 ? { type: 'Polygon', coordinates: polys[0]! } : { type: 'MultiPolygon', coordinates: polys };
 }

@@ -11,6 +11,7 @@ import { exposureColor, HazardsHeader, LegendItem, SeverityBadge, severityColor,
 import type { MapSite } from './hazard-map.js';
 import { useNames } from '../../../web/names.js';
 import { AccountName } from '../../../web/ui/account-name.js';
+import { orderTracks, splitAtNow } from './track-now.js';
 
 const HazardMap = lazy(() => import('./hazard-map.js'));
 const thresholds: WindKt[] = [34, 50, 64];
@@ -28,10 +29,16 @@ export function HazardMapPage() {
   const [showSafe, setShowSafe] = useState(false);
   const sites = useSiteRisks(showSafe);
   const tracks = useTracks();
-  const [trackId, setTrackId] = useState<string | null>(null);
-  const [kts, setKts] = useState<string[]>(['34']);
-  const chosenTrack = trackId ?? tracks.data?.[0]?.id ?? null;
+  // The map opens on what is happening now: a current storm's track, else none (an old storm is one choice away).
+  const nowMs = useMemo(() => Date.now(), [tracks.data]); // eslint-disable-line react-hooks/exhaustive-deps
+  const ordered = useMemo(() => orderTracks(tracks.data ?? [], nowMs), [tracks.data, nowMs]);
+  const [trackId, setTrackId] = useState<string | null | undefined>(undefined);
+  // No swath until asked for: a big storm's swath covers whole provinces.
+  const [kts, setKts] = useState<string[]>([]);
+  const chosenTrack = trackId === undefined ? ordered.current[0]?.id ?? null : trackId;
+  const chosenIsCurrent = ordered.current.some((x) => x.id === chosenTrack);
   const track = useTrack(chosenTrack);
+  const trackNow = useMemo(() => (track.data && chosenIsCurrent ? splitAtNow(track.data.fixes, nowMs) : null), [track.data, chosenIsCurrent, nowMs]);
   const s34 = useSwath(chosenTrack, 34, kts.includes('34'));
   const s50 = useSwath(chosenTrack, 50, kts.includes('50'));
   const s64 = useSwath(chosenTrack, 64, kts.includes('64'));
@@ -84,9 +91,11 @@ export function HazardMapPage() {
           <Grid.Col span={{ base: 12, md: 8 }}>
             <Card padding="sm" mb="sm">
               <Group gap="md" align="flex-end" wrap="wrap">
-                <Select w={{ base: '100%', sm: 320 }} label={t('hazards.map.track')} placeholder={tracks.data?.length ? undefined : t('hazards.map.noTracks')} disabled={!tracks.data?.length}
-                  value={chosenTrack} onChange={setTrackId} allowDeselect={false}
-                  data={(tracks.data ?? []).map((x) => ({ value: x.id, label: `${x.name} · ${x.agency}${x.firstFixAt ? ` · ${f.date(x.firstFixAt)}` : ''}` }))} />
+                <Select w={{ base: '100%', sm: 320 }} label={t('hazards.map.track')} placeholder={tracks.data?.length ? t('hazards.map.noCurrentTrack') : t('hazards.map.noTracks')} disabled={!tracks.data?.length}
+                  value={chosenTrack} onChange={(v) => setTrackId(v)} clearable data-testid="track-select"
+                  data={([[t('hazards.map.currentTracks'), ordered.current], [t('hazards.map.pastTracks'), ordered.past]] as const).filter(([, list]) => list.length).map(([group, list]) => ({
+                    group, items: list.map((x) => ({ value: x.id, label: `${x.name} · ${x.agency}${x.firstFixAt ? ` · ${f.date(x.firstFixAt)}` : ''}` })),
+                  }))} />
                 <Checkbox label={t('hazards.map.showSafe')} checked={showSafe} onChange={(e) => setShowSafe(e.currentTarget.checked)} mb={6} data-testid="show-safe" />
                 <Checkbox.Group label={t('hazards.map.swaths')} value={kts} onChange={setKts}>
                   <Group gap="sm" mt={6}>
@@ -97,7 +106,8 @@ export function HazardMapPage() {
             </Card>
             {loading ? <Loading /> : (
               <Suspense fallback={<Loading />}>
-                <HazardMap tileUrl={config.data?.tileUrl ?? null} areas={mapAreas} swaths={swaths} track={chosenTrack ? track.data?.fixes ?? null : null} sites={mapSites}
+                <HazardMap tileUrl={config.data?.tileUrl ?? null} areas={mapAreas} swaths={swaths} sites={mapSites}
+                  track={!chosenTrack ? null : trackNow ? trackNow.past : track.data?.fixes ?? null} forecast={trackNow?.future ?? null} center={trackNow?.now ?? null}
                   fitKey={`${mapAreas.map((a) => a.id).join()}|${chosenTrack ?? ''}`} height={520} />
               </Suspense>
             )}
@@ -106,7 +116,12 @@ export function HazardMapPage() {
                 <Text size="xs" fw={600}>{t('hazards.map.legend')}</Text>
                 {(['Extreme', 'Severe', 'Moderate', 'Minor'] as const).map((s) => <LegendItem key={s} shape="area" color={severityColor[s]!} label={t(`hazards.severity.${s}`)} />)}
                 {thresholds.map((kt) => <LegendItem key={kt} shape="area" color={swathColor[kt]} label={t('hazards.map.swath', { kt })} />)}
-                <LegendItem shape="line" color="#343a40" label={t('hazards.map.trackLine')} />
+                {trackNow ? (
+                  <>
+                    <Group gap={6} wrap="nowrap"><span aria-hidden="true" style={{ display: 'inline-block', width: 18, borderTop: '3px solid #343a40' }} /><Text size="xs">{t('hazards.map.trackLine')}</Text></Group>
+                    <LegendItem shape="line" color="#343a40" label={t('hazards.map.forecastLine')} />
+                  </>
+                ) : <LegendItem shape="line" color="#343a40" label={t('hazards.map.trackLine')} />}
                 {(showSafe ? ['inside', 'buffer', 'safe'] as const : ['inside', 'buffer'] as const).map((e) => <LegendItem key={e} color={exposureColor[e]} label={`${t(`hazards.exposure.${e}`)} (${f.number(counts[e])})`} />)}
               </Group>
             </Card>
