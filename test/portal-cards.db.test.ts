@@ -115,6 +115,16 @@ describeEachDialect('the dealer portal and the reader of a warning', (dialect) =
     expect((await m1.get('/api/v1/hazards/matches?lang=zh-CN')).json()[0].headline).toBe('温岭市台风橙色预警');
     // A reader of a language the warning is not written in gets the best other one (English before the rest).
     expect((await m1.get('/api/v1/advisories?lang=fr')).json().items[0].headline).toBe('Typhoon orange warning for Wenling');
+    // The account page and the day speak the reader's language too: the header's note, the timeline, the agenda.
+    const acc1 = t.world.accounts.acc1;
+    const facts = (await m1.get(`/api/v1/accounts/${acc1}/facts`)).json().items as { id: string; noteParams?: { headline?: string } }[];
+    expect(facts.find((f) => f.id === 'hazards.warnings')!.noteParams!.headline).toBe('Typhoon orange warning for Wenling');
+    const events = (await m1.get(`/api/v1/accounts/${acc1}/timeline?kind=advisory`)).json().items as { params: { headline: string } }[];
+    expect(events.length).toBeGreaterThan(0);
+    for (const e of events) expect(e.params.headline).toBe('Typhoon orange warning for Wenling');
+    const day = (await m1.get('/api/v1/home/day')).json().items as { kind: string; params: { headline?: string } }[];
+    expect(day.filter((i) => i.kind === 'advisory').length).toBeGreaterThan(0);
+    for (const i of day.filter((x) => x.kind === 'advisory')) expect(i.params.headline).toBe('Typhoon orange warning for Wenling');
   });
 
   it('never counts an unrecorded stock value as zero: value at risk and insurance gaps say it is unknown', async () => {

@@ -14,9 +14,9 @@ type Log = HazardCtx['log'];
 const openStatuses = new Set(['open', 'contacted', 'actioned']);
 
 /** The steps of one advisory, each an event: raised, dealer contacted, action taken, closed. */
-function advisoryEvents(a: AdvisoryRow): TimelineEvent[] {
+function advisoryEvents(a: AdvisoryRow, lang: string): TimelineEvent[] {
   const base = { kind: 'advisory', module: 'hazards', accountId: a.account_id, link: { tab: 'risk' } } as const;
-  const params = { site: a.site_name, headline: a.headline, distance: Math.round(a.distance_m), inside: a.inside };
+  const params = { site: a.site_name, headline: headlineFor(a, lang), distance: Math.round(a.distance_m), inside: a.inside };
   const manager = a.manager_id && a.manager_name ? { id: a.manager_id, name: a.manager_name } : null;
   const out: TimelineEvent[] = [{ ...base, id: `advisory:${a.id}`, at: a.created_at, actor: null, titleKey: 'hazards.timeline.advisory.raised', params, body: null, status: a.inside ? 'act' : 'watch' }];
   if (a.contacted_at) out.push({ ...base, id: `advisory-contact:${a.id}`, at: a.contacted_at, actor: manager, titleKey: 'hazards.timeline.advisory.contacted', params: { ...params, channel: a.contact_channel }, body: a.contact_notes, status: 'info' });
@@ -55,7 +55,7 @@ export function hazardsContribution(settings: HazardSettings, log: Log): Contrib
     const out: AccountFact[] = [{
       id: 'hazards.warnings', module: 'hazards', labelKey: 'hazards.facts.warnings', order: 40, value: { kind: 'count', value: alerts.size },
       status: alerts.size === 0 ? 'ok' : inside ? 'act' : 'watch',
-      ...(alerts.size ? { noteKey: 'hazards.facts.sitesExposed', noteParams: { count: sites.size, headline: matches[0]!.headline } } : {}),
+      ...(alerts.size ? { noteKey: 'hazards.facts.sitesExposed', noteParams: { count: sites.size, headline: headlineFor(matches[0]!, languageOf(ctx)) } } : {}),
       link: { tab: 'risk' },
     }];
     if (alerts.size) {
@@ -82,7 +82,8 @@ export function hazardsContribution(settings: HazardSettings, log: Log): Contrib
   async function timeline(ctx: Ctx, accountId: string, q: { limit: number; before?: { at: string; id: string }; userId?: string }): Promise<TimelineEvent[]> {
     // An account has a handful of advisories: their steps are built here and cut to the page.
     const rows = await advRepo.listAdvisories(ctx.db.kysely, accountVisibleTo(ctx.actor, 'advisories.account_id'), { accountId, limit: 1000 });
-    return rows.flatMap(advisoryEvents)
+    const lang = languageOf(ctx);
+    return rows.flatMap((a) => advisoryEvents(a, lang))
       .filter((e) => (!q.before || byTimeDesc(e, q.before) > 0) && (!q.userId || e.actor?.id === q.userId))
       .sort(byTimeDesc).slice(0, q.limit);
   }
@@ -115,7 +116,7 @@ export function hazardsContribution(settings: HazardSettings, log: Log): Contrib
       return {
         id: `risk:hazards:${a.id}`, module: 'hazards', kind: 'account-risk', section: 'accounts', urgency: 'today', at: ms.map((m) => m.first_matched_at).sort()[0] ?? null,
         titleKey: v ? 'hazards.agenda.risk.underWarning' : 'hazards.agenda.risk.underWarningNoValue',
-        params: { headline: ms[0]!.headline, count: sites.size, warnings: new Set(ms.map((m) => m.alert_id)).size, amountMinor: v?.amountMinor ?? null, currency: v?.currency ?? null, inside: inside ? 1 : 0, tier: a.tier },
+        params: { headline: headlineFor(ms[0]!, languageOf(ctx)), count: sites.size, warnings: new Set(ms.map((m) => m.alert_id)).size, amountMinor: v?.amountMinor ?? null, currency: v?.currency ?? null, inside: inside ? 1 : 0, tier: a.tier },
         account: { id: a.id, code: a.code, name: a.name, nameEn: a.name_en }, siteId: null, flags: [],
         status: inside ? 'act' : 'watch', link: { to: `/accounts/${a.id}?tab=risk` },
       };
@@ -197,7 +198,7 @@ export function hazardsContribution(settings: HazardSettings, log: Log): Contrib
       return {
         id: `advisory:${a.id}`, module: 'hazards', kind: 'advisory', urgency: a.status === 'open' ? 'now' : 'today', at: a.created_at,
         titleKey: `hazards.agenda.advisory.${a.status}`,
-        params: { site: a.site_name, headline: a.headline, amountMinor: a.value_at_risk_minor, currency: a.currency, inside: a.inside, manager: a.manager_name },
+        params: { site: a.site_name, headline: headlineFor(a, languageOf(ctx)), amountMinor: a.value_at_risk_minor, currency: a.currency, inside: a.inside, manager: a.manager_name },
         account: acc ? { id: acc.id, code: acc.code, name: acc.name, nameEn: acc.name_en } : null,
         siteId: a.site_id, flags: [], link: { to: `/advisories?advisory=${a.id}` },
       };
@@ -226,7 +227,7 @@ export function hazardsContribution(settings: HazardSettings, log: Log): Contrib
     for (const m of matches) {
       const list = bySite.get(m.site_id) ?? [];
       if (!list.some((f) => f.params.alertId === m.alert_id)) {
-        list.push({ kind: 'hazard', labelKey: m.inside ? 'hazards.agenda.flags.hazardInside' : 'hazards.agenda.flags.hazardNear', params: { alertId: m.alert_id, headline: m.headline, distance: Math.round(m.distance_m) }, status: m.inside ? 'act' : 'watch' });
+        list.push({ kind: 'hazard', labelKey: m.inside ? 'hazards.agenda.flags.hazardInside' : 'hazards.agenda.flags.hazardNear', params: { alertId: m.alert_id, headline: headlineFor(m, languageOf(ctx)), distance: Math.round(m.distance_m) }, status: m.inside ? 'act' : 'watch' });
       }
       bySite.set(m.site_id, list);
     }
