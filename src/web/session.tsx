@@ -60,7 +60,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     },
     async setLocale(locale) {
       await applyLocale(locale);
-      if (me) qc.setQueryData(ME_KEY, await api<Me>('/auth/me', { method: 'PATCH', body: { locale } }));
+      if (!me) return;
+      qc.setQueryData(ME_KEY, await api<Me>('/auth/me', { method: 'PATCH', body: { locale } }));
+      // Some answers are written in the reader's language (a warning's headline): fetch them again.
+      await qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
     },
     forget,
   }), [me, meQuery.isPending, qc, forget]);

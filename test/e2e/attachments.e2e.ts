@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import enModule from '../../src/modules/attachments/web/i18n.en.json' with { type: 'json' };
 import zhModule from '../../src/modules/attachments/web/i18n.zh-CN.json' with { type: 'json' };
 import en from '../../src/web/i18n/en.json' with { type: 'json' };
-import { CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, hasChromium, reportChromiumMissing, root, signIn, startE2eServer } from './harness.js';
+import { CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, hasChromium, reportChromiumMissing, root, signIn, startE2eServer, shot } from './harness.js';
 
 const shots = path.join(root, 'test-results/attachments');
 const desktop = { width: 1440, height: 900 };
@@ -56,7 +56,7 @@ describe.skipIf(!hasChromium)('attachments on the account page in Chromium', () 
     await expect.poll(() => failed.count()).toBe(2);
     expect(await failed.filter({ hasText: 'logo.svg' }).innerText()).toContain(s.errors.refused.markup);
     expect(await failed.filter({ hasText: 'scan.pdf' }).innerText()).toContain(s.errors.tooLarge.replace('{{max}}', '1 MB'));
-    await page.screenshot({ path: path.join(shots, 'refused-en-1440.png'), fullPage: true });
+    await shot(page, path.join(shots, 'refused-en-1440.png'));
     // The shell's "attached" notification (its close button is the shell's) is gone before the check.
     await page.locator('.mantine-Notification-root').waitFor({ state: 'detached', timeout: 10_000 });
     await expectNoSeriousAxeViolations(page, 'attachments tab with refused uploads');
@@ -95,7 +95,7 @@ describe.skipIf(!hasChromium)('attachments on the account page in Chromium', () 
         await p.goto(`/accounts/${accountId}?tab=attachments`);
         await rows(p).first().waitFor();
         expect(await p.getByRole('button', { name: strings[locale].choose }).count()).toBe(1);
-        await p.screenshot({ path: path.join(shots, `tab-${locale}-${viewport.width}.png`), fullPage: true });
+        await shot(p, path.join(shots, `tab-${locale}-${viewport.width}.png`));
         await expectNoSeriousAxeViolations(p, `attachments tab ${locale} ${viewport.width}`);
         await c.close();
       }

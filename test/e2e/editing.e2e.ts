@@ -4,7 +4,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import en from '../../src/web/i18n/en.json' with { type: 'json' };
 import zhCN from '../../src/web/i18n/zh-CN.json' with { type: 'json' };
-import { CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, signIn, hasChromium, reportChromiumMissing, root, startE2eServer } from './harness.js';
+import { CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, signIn, hasChromium, reportChromiumMissing, root, startE2eServer, shot } from './harness.js';
 
 const shots = path.join(root, 'test-results/editing');
 const desktop = { width: 1440, height: 900 };
@@ -101,7 +101,7 @@ describe.skipIf(!hasChromium)('editing accounts, contacts, sites and activities 
     const visit = page.getByTestId('activity-item').filter({ hasText: 'Quarterly review visit with Qian Xiaohong' });
     await visit.waitFor();
     expect(await visit.innerText()).toContain(s.activityKinds.visit);
-    await page.screenshot({ path: path.join(shots, 'activity-logged-en-1440.png'), fullPage: true });
+    await shot(page, path.join(shots, 'activity-logged-en-1440.png'));
     await page.getByRole('tab', { name: s.account.tabs.contacts }).click();
     await page.getByTestId('contact-card').filter({ hasText: 'Purchasing director' }).waitFor();
 
@@ -123,7 +123,7 @@ describe.skipIf(!hasChromium)('editing accounts, contacts, sites and activities 
     const alert = stale.getByTestId('stale-alert');
     await alert.waitFor();
     expect(await alert.innerText()).toContain(s.forms.staleTitle);
-    await other.page.screenshot({ path: path.join(shots, 'contact-stale-en-1440.png') });
+    await shot(other.page, path.join(shots, 'contact-stale-en-1440.png'), false);
     await axe(other.page, 'stale contact form');
     // Reload shows the other person's change, and saving then works.
     await alert.getByRole('button', { name: s.forms.reload }).click();
@@ -152,7 +152,7 @@ describe.skipIf(!hasChromium)('editing accounts, contacts, sites and activities 
         await page.getByRole('button', { name: s.accountForm.edit, exact: true }).click();
         await expect.poll(() => field(dialog(page), s.accountForm.code).inputValue()).toBe(accountCode);
         await settle(page);
-        await page.screenshot({ path: path.join(shots, `account-form-${tag}.png`) });
+        await shot(page, path.join(shots, `account-form-${tag}.png`), false);
         if (check) await axe(page, 'account form');
         await dialog(page).getByRole('button', { name: s.common.cancel }).click();
         await dialog(page).waitFor({ state: 'detached' });
@@ -168,7 +168,7 @@ describe.skipIf(!hasChromium)('editing accounts, contacts, sites and activities 
           await dialog(page).getByRole('button', { name: s.siteForm.addInterval.replace('{{day}}', s.weekdays.mon) }).click();
         }
         await settle(page);
-        await page.screenshot({ path: path.join(shots, `site-form-${tag}.png`) });
+        await shot(page, path.join(shots, `site-form-${tag}.png`), false);
         if (check) await axe(page, 'site form');
         await dialog(page).getByRole('button', { name: s.common.cancel }).click();
         await dialog(page).waitFor({ state: 'detached' });
@@ -176,7 +176,7 @@ describe.skipIf(!hasChromium)('editing accounts, contacts, sites and activities 
         await page.getByRole('button', { name: s.activityForm.log }).first().click();
         await field(dialog(page), s.activityForm.subject).waitFor();
         await settle(page);
-        await page.screenshot({ path: path.join(shots, `activity-form-${tag}.png`) });
+        await shot(page, path.join(shots, `activity-form-${tag}.png`), false);
         if (check) await axe(page, 'activity form');
         await dialog(page).getByRole('button', { name: s.common.cancel }).click();
         await dialog(page).waitFor({ state: 'detached' });
@@ -187,7 +187,7 @@ describe.skipIf(!hasChromium)('editing accounts, contacts, sites and activities 
         await dialog(page).getByRole('button', { name: s.common.save }).click();
         await expect.poll(() => dialog(page).getByText(s.errors.field.required).count()).toBeGreaterThan(0);
         await settle(page);
-        await page.screenshot({ path: path.join(shots, `contact-form-${tag}.png`) });
+        await shot(page, path.join(shots, `contact-form-${tag}.png`), false);
         if (check) await axe(page, 'contact form');
         await dialog(page).getByRole('button', { name: s.common.cancel }).click();
 
@@ -196,7 +196,7 @@ describe.skipIf(!hasChromium)('editing accounts, contacts, sites and activities 
           await page.getByRole('button', { name: s.accountForm.new }).click();
           await field(dialog(page), s.accountForm.code).waitFor();
           await settle(page);
-        await page.screenshot({ path: path.join(shots, `account-new-${tag}.png`) });
+        await shot(page, path.join(shots, `account-new-${tag}.png`), false);
           await axe(page, 'new account form');
         }
         await context.close();
@@ -208,7 +208,7 @@ describe.skipIf(!hasChromium)('editing accounts, contacts, sites and activities 
     await page.getByRole('button', { name: en.users.editNamed.replace('{{name}}', managerName) }).click();
     await field(dialog(page), en.users.name).waitFor();
     await settle(page);
-    await page.screenshot({ path: path.join(shots, 'user-form-en-1440.png') });
+    await shot(page, path.join(shots, 'user-form-en-1440.png'), false);
     await axe(page, 'user form');
     await context.close();
     expect(consoleErrors.filter((e) => !/status of 412/.test(e))).toEqual([]);

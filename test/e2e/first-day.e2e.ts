@@ -8,7 +8,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, nextThursdayMorning } from './e2e-world.js';
-import { CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, hasChromium, reportChromiumMissing, root, startE2eServer, watchErrors } from './harness.js';
+import { CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, hasChromium, reportChromiumMissing, root, startE2eServer, watchErrors, shot } from './harness.js';
 
 const shots = path.join(root, 'test-results/first-day');
 const desktop = { width: 1440, height: 900 };
@@ -64,7 +64,7 @@ describe.skipIf(!hasChromium)("a new user's first five minutes", () => {
     expect(await flagged.first().getByTestId('agenda-flag').innerText()).toMatch(/预警|台风/);
     expect(await day.locator('[data-testid="agenda-item"][data-kind="advisory"]').count(), 'advisories to act on').toBeGreaterThan(0);
     expect(await day.innerText()).not.toMatch(/\{\{|\}\}/);
-    await page.screenshot({ path: path.join(shots, 'my-day-zh-CN-1440.png'), fullPage: true });
+    await shot(page, path.join(shots, 'my-day-zh-CN-1440.png'));
     await expectNoSeriousAxeViolations(page, 'my day');
 
     // The flagged stop's account: the warning, the value at risk and the advisory in its header, the
@@ -84,7 +84,7 @@ describe.skipIf(!hasChromium)("a new user's first five minutes", () => {
     expect(await lastVisit.innerText()).toMatch(/签到/);
     // Every parameter of every text was filled in (an event's missing value shows no raw placeholder).
     expect(await page.locator('main').first().innerText()).not.toMatch(/\{\{|\}\}/);
-    await page.screenshot({ path: path.join(shots, 'account-zh-CN-1440.png'), fullPage: true });
+    await shot(page, path.join(shots, 'account-zh-CN-1440.png'));
 
     // A task for today: it shows on the day.
     found.taskTitle = '打电话给老板，安排把仓库的货转移到内陆';
@@ -117,7 +117,7 @@ describe.skipIf(!hasChromium)("a new user's first five minutes", () => {
       expect(text).toContain(manager.email);
       // Nothing internal reaches the dealer: no value at risk, no other company.
       expect(text).not.toMatch(/风险价值|value at risk/i);
-      await page.screenshot({ path: path.join(shots, `portal-zh-CN-${viewport.width}.png`), fullPage: true });
+      await shot(page, path.join(shots, `portal-zh-CN-${viewport.width}.png`));
       await expectNoSeriousAxeViolations(page, `portal ${viewport.width}`);
       await context.close();
     }
@@ -149,7 +149,7 @@ describe.skipIf(!hasChromium)("a new user's first five minutes", () => {
     await page.goto('/');
     await page.getByTestId('my-day').waitFor();
     await expect.poll(() => page.locator(`[data-testid="agenda-item"][data-kind="approval"] a[href*="${managerId}"]`).count()).toBe(0);
-    expect(consoleErrors).toEqual([]);
+    expect(consoleErrors, consoleErrors.join(" | ")).toEqual([]);
     await context.close();
   }, 120_000);
 });

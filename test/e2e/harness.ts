@@ -97,3 +97,12 @@ export async function apiAs(server: E2eServer, email: string): Promise<<T>(url: 
 export async function expectNoSeriousAxeViolations(page: Page, label: string): Promise<void> {
   expect(await seriousAxeViolations(page), `axe on ${label}`).toEqual([]);
 }
+
+/**
+ * A screenshot for a person to look at (test-results/…). CI has no one looking and a slow disk and
+ * CPU, so there (CI set) none is taken unless OPENKAM_E2E_SHOTS=1.
+ */
+export async function shot(page: Page, file: string, fullPage = true): Promise<void> {
+  if (process.env.CI && process.env.OPENKAM_E2E_SHOTS !== '1') return;
+  await page.screenshot({ path: file, fullPage });
+}

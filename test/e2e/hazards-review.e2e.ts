@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, hasChromium, reportChromiumMissing, root, signIn, startE2eServer } from './harness.js';
+import { CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, hasChromium, reportChromiumMissing, root, signIn, startE2eServer, shot } from './harness.js';
 
 const shots = path.join(root, 'test-results/hazards');
 const capTemplate = readFileSync(path.join(root, 'test/e2e/fixtures/hazards/taizhou-typhoon.cap.xml'), 'utf8');
@@ -56,19 +56,19 @@ describe.skipIf(!hasChromium)('A warning kept for review, in Chromium', () => {
         expect(await row.getByTestId('needs-review').textContent()).toBe(locale === 'en' ? 'Needs review: no usable area' : '需人工审核：无可用区域');
         // Only the kept-for-review warning carries the badge.
         expect(await page.getByTestId('needs-review').count()).toBe(1);
-        await page.screenshot({ path: path.join(shots, `warnings-review-${locale}-${viewport.width}.png`), fullPage: true });
+        await shot(page, path.join(shots, `warnings-review-${locale}-${viewport.width}.png`));
         await row.click();
         await page.getByTestId('needs-review-detail').waitFor();
         await page.getByTestId('alert-reading-notes').waitFor();
         const notes = await page.getByTestId('alert-reading-notes').innerText();
         expect(notes).toContain('/alert/info[0]/area[0]/polygon[0]');
         expect(notes).toMatch(locale === 'en' ? /Polygon not readable[\s\S]*No usable area: needs review/ : /多边形无法读取[\s\S]*无可用区域：需人工审核/);
-        await page.screenshot({ path: path.join(shots, `warning-review-drawer-${locale}-${viewport.width}.png`) });
+        await shot(page, path.join(shots, `warning-review-drawer-${locale}-${viewport.width}.png`), false);
         if (locale === 'en' && viewport.width === 1280) await expectNoSeriousAxeViolations(page, 'warning drawer kept for review');
         await context.close();
       }
     }
-    expect(consoleErrors).toEqual([]);
+    expect(consoleErrors, consoleErrors.join(" | ")).toEqual([]);
   }, 180_000);
 });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from './e2e-world.js';
-import { CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, signIn, apiAs as harnessApiAs, hasChromium, reportChromiumMissing, root, startE2eServer } from './harness.js';
+import { CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, signIn, apiAs as harnessApiAs, hasChromium, reportChromiumMissing, root, startE2eServer, shot } from './harness.js';
 
 const shots = path.join(root, 'test-results/hazards');
 const capTemplate = readFileSync(path.join(root, 'test/e2e/fixtures/hazards/taizhou-typhoon.cap.xml'), 'utf8');
@@ -88,7 +88,7 @@ describe.skipIf(!hasChromium)('Protect the dealer in Chromium', () => {
     // Chromium logs the deliberate 422 as a failed resource; that one is expected.
     await expect.poll(() => consoleErrors.some((e) => / 422 /.test(e))).toBe(true);
     consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !/ 422 /.test(e)));
-    await page.screenshot({ path: path.join(shots, 'warnings-rejected-en-1440.png') });
+    await shot(page, path.join(shots, 'warnings-rejected-en-1440.png'), false);
 
     // The real warning: effective now, expires in a day.
     const now = new Date();
@@ -133,7 +133,7 @@ describe.skipIf(!hasChromium)('Protect the dealer in Chromium', () => {
     await page.getByTestId('advisory-submit').click();
     await expect.poll(() => card().getAttribute('data-status')).toBe('closed');
     expect(await card().innerText()).toMatch(/Saved (CN)?¥1,180,000\.00/);
-    await page.screenshot({ path: path.join(shots, 'advisories-after-en-1440.png'), fullPage: true });
+    await shot(page, path.join(shots, 'advisories-after-en-1440.png'));
 
     // The value protected on the account's Risk tab: saved − cost of moving.
     await page.goto(`/accounts/${coastal.accountId}?tab=risk`);
@@ -177,7 +177,7 @@ describe.skipIf(!hasChromium)('Protect the dealer in Chromium', () => {
       expect(await page.locator('main').count()).toBe(1);
       expect(await main.innerText()).not.toMatch(/¥|CN¥|CNY/);
       expect(await page.locator('header .mantine-Avatar-root').innerText()).not.toMatch(/[（）()]/);
-      await page.screenshot({ path: path.join(shots, `dealer-portal-${locale}-${viewport.width}.png`), fullPage: true });
+      await shot(page, path.join(shots, `dealer-portal-${locale}-${viewport.width}.png`));
       if (viewport === desktop && locale === 'en') {
         await axe(page, 'dealer portal home');
         // Another company's page is not there: the way home, never "Try again".
@@ -185,13 +185,13 @@ describe.skipIf(!hasChromium)('Protect the dealer in Chromium', () => {
         await page.getByTestId('error-state').waitFor();
         expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
         await page.getByRole('link', { name: 'Back to home' }).waitFor();
-        await page.screenshot({ path: path.join(shots, 'dealer-not-found-en-1440.png') });
+        await shot(page, path.join(shots, 'dealer-not-found-en-1440.png'), false);
       }
       await context.close();
     }));
     // Chromium logs the deliberate 404 of the other company's page as a failed resource; that one is expected.
     consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !/ 404 /.test(e)));
-    expect(consoleErrors).toEqual([]);
+    expect(consoleErrors, consoleErrors.join(" | ")).toEqual([]);
   }, 90_000);
 
   it('renders the hazard pages at 1440 and 390 px in English and Chinese, accessibly and without console errors', async () => {
@@ -206,7 +206,7 @@ describe.skipIf(!hasChromium)('Protect the dealer in Chromium', () => {
         await settled(page);
         if (name === 'map') await page.locator('[data-testid="hazard-map"] path.ok-warning-area').first().waitFor();
         if (name === 'account-risk') await page.getByTestId('account-risk').waitFor();
-        await page.screenshot({ path: path.join(shots, `${name}-${locale}-${viewport.width}.png`), fullPage: true });
+        await shot(page, path.join(shots, `${name}-${locale}-${viewport.width}.png`));
         // The markup is the same in both languages: axe runs on the English pages.
         if (viewport === desktop && locale === 'en') await axe(page, name);
       }
@@ -216,7 +216,7 @@ describe.skipIf(!hasChromium)('Protect the dealer in Chromium', () => {
         await page.getByTestId('warning-row').first().click();
         await page.getByTestId('alert-map').waitFor();
         await page.waitForLoadState('networkidle');
-        await page.screenshot({ path: path.join(shots, 'warning-drawer-en-1440.png') });
+        await shot(page, path.join(shots, 'warning-drawer-en-1440.png'), false);
         await axe(page, 'warning drawer');
         await page.goto('/hazards');
         // The offline basemap is drawn (land and provinces as vector paths).
@@ -228,7 +228,7 @@ describe.skipIf(!hasChromium)('Protect the dealer in Chromium', () => {
         await page.getByRole('option').first().click();
         await page.getByLabel('64 kt').check();
         await page.locator('[data-testid="hazard-map"] path.ok-swath-64').first().waitFor();
-        await page.screenshot({ path: path.join(shots, 'map-swaths-en-1440.png') });
+        await shot(page, path.join(shots, 'map-swaths-en-1440.png'), false);
       }
       if (viewport === desktop && locale === 'zh-CN') {
         // The replay, half-way through the storm.
@@ -236,7 +236,7 @@ describe.skipIf(!hasChromium)('Protect the dealer in Chromium', () => {
         await page.getByTestId('replay-slider').waitFor();
         await page.getByRole('slider').focus();
         for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowRight');
-        await page.screenshot({ path: path.join(shots, 'replay-step-zh-CN-1440.png'), fullPage: true });
+        await shot(page, path.join(shots, 'replay-step-zh-CN-1440.png'));
       }
       await context.close();
     }));
@@ -247,7 +247,7 @@ describe.skipIf(!hasChromium)('Protect the dealer in Chromium', () => {
     await d.page.getByRole('navigation').first().waitFor();
     expect(await d.page.getByRole('navigation').first().innerText()).not.toMatch(/Hazards|Advisories/);
     await d.context.close();
-    expect(consoleErrors).toEqual([]);
+    expect(consoleErrors, consoleErrors.join(" | ")).toEqual([]);
   }, 120_000);
 
   it('shows site names and warning texts on the maps as text, never as markup', async () => {
@@ -295,7 +295,7 @@ describe.skipIf(!hasChromium)('Protect the dealer in Chromium', () => {
     expect(area!.text).toContain('Typhoon: <b>Wenling</b> coast');
     expect(await page.evaluate(() => (window as { __injected?: number }).__injected)).toBeUndefined();
     await context.close();
-    expect(consoleErrors).toEqual([]);
+    expect(consoleErrors, consoleErrors.join(" | ")).toEqual([]);
   }, 60_000);
 });
 

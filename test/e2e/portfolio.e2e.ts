@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, signIn, apiAs as harnessApiAs, hasChromium, reportChromiumMissing, root, startE2eServer } from './harness.js';
+import { CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, signIn, apiAs as harnessApiAs, hasChromium, reportChromiumMissing, root, startE2eServer, shot } from './harness.js';
 
 const shots = path.join(root, 'test-results/portfolio');
 const desktop = { width: 1440, height: 900 };
@@ -79,7 +79,7 @@ describe.skipIf(!hasChromium)('80/20 analysis and sales import in Chromium', () 
     expect(await firstRow.getAttribute('data-code')).toBe(top.code);
     expect(await page.locator(`[data-testid="abc-row"][data-code="${target.code}"]`).getAttribute('data-rank')).toBe(String(target.rank));
     await settled(page);
-    await page.screenshot({ path: path.join(shots, 'abc-before-en-1440.png'), fullPage: true });
+    await shot(page, path.join(shots, 'abc-before-en-1440.png'));
 
     // Three lines this month that together make the small account 1.8 times the current leader (Chinese headers, as an ERP exports them).
     const today = new Date().toISOString().slice(0, 10);
@@ -102,7 +102,7 @@ describe.skipIf(!hasChromium)('80/20 analysis and sales import in Chromium', () 
     expect(await page.getByTestId('import-counts').innerText()).toMatch(/New\s+3/);
     await page.getByTestId('import-history').getByText('e2e-sales.csv').waitFor();
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: path.join(shots, 'import-done-en-1440.png'), fullPage: true });
+    await shot(page, path.join(shots, 'import-done-en-1440.png'));
 
     // Back on the 80/20 page (the app's own navigation: cached analyses must have been refreshed).
     await page.getByRole('link', { name: '80/20 analysis' }).click();
@@ -110,10 +110,10 @@ describe.skipIf(!hasChromium)('80/20 analysis and sales import in Chromium', () 
     expect(await page.getByTestId('abc-row').first().getAttribute('data-code')).toBe(target.code);
     expect(await page.locator(`[data-testid="abc-row"][data-code="${top.code}"]`).getAttribute('data-rank')).toBe('2');
     await settled(page);
-    await page.screenshot({ path: path.join(shots, 'abc-after-en-1440.png'), fullPage: true });
+    await shot(page, path.join(shots, 'abc-after-en-1440.png'));
     await axe(page, 'ABC view after the import');
     await context.close();
-    expect(consoleErrors).toEqual([]);
+    expect(consoleErrors, consoleErrors.join(" | ")).toEqual([]);
   }, 60_000);
 
   it('renders the 80/20 views, the import page and the Revenue tab at 1440 and 390 px in both languages', async () => {
@@ -131,12 +131,12 @@ describe.skipIf(!hasChromium)('80/20 analysis and sales import in Chromium', () 
         for (const [name, url, testId] of viewport === phone ? pages.filter(([n]) => n !== 'ranking' && n !== 'moves') : pages) {
           await page.goto(url);
           await page.getByTestId(testId).waitFor({ timeout: 15_000 }).catch(async (e: unknown) => {
-            await page.screenshot({ path: path.join(shots, `failed-${name}-${locale}-${viewport.width}.png`), fullPage: true });
+            await shot(page, path.join(shots, `failed-${name}-${locale}-${viewport.width}.png`));
             throw e;
           });
           expect(await page.evaluate(() => document.documentElement.lang)).toBe(locale);
           await settled(page);
-          await page.screenshot({ path: path.join(shots, `${name}-${locale}-${viewport.width}.png`), fullPage: true });
+          await shot(page, path.join(shots, `${name}-${locale}-${viewport.width}.png`));
           // Accessibility does not depend on the language: axe runs on the English pages.
           if (viewport === desktop && locale === 'en') await axe(page, name);
           if (locale === 'zh-CN' && viewport === desktop) expect(await englishLeftOver(page), `${name} in Chinese`).toEqual([]);
@@ -144,7 +144,7 @@ describe.skipIf(!hasChromium)('80/20 analysis and sales import in Chromium', () 
         await context.close();
       }));
     }
-    expect(consoleErrors).toEqual([]);
+    expect(consoleErrors, consoleErrors.join(" | ")).toEqual([]);
   }, 120_000);
 
   it('shows a manager their own accounts in the cards, the chart and the paged table alike, with labelled axes, readable on a phone', async () => {
@@ -191,14 +191,14 @@ describe.skipIf(!hasChromium)('80/20 analysis and sales import in Chromium', () 
         }
       }
       // Words, not symbols: no "now B", no "×0".
-      const text = await page.locator('main main').innerText();
+      const text = await page.locator('main').innerText();
       expect(text, label).not.toMatch(/×|\bnow [ABC]\b/i);
       await settled(page);
-      await page.screenshot({ path: path.join(shots, `manager-abc-${locale}-${viewport.width}.png`), fullPage: true });
+      await shot(page, path.join(shots, `manager-abc-${locale}-${viewport.width}.png`));
       // Where the hours go: each person's share of time per tier in words ("too little", "in line"…), not "×0".
       await page.goto('/portfolio?view=attention');
       await page.getByTestId('attention-table').waitFor();
-      expect(await page.locator('main main').innerText(), `${label} attention`).not.toContain('×');
+      expect(await page.locator('main').innerText(), `${label} attention`).not.toContain('×');
       const cells = await page.getByTestId('attention-cell').evaluateAll((els) => els.map((el) => (el as HTMLElement).innerText));
       expect(cells.length, label).toBeGreaterThan(0);
       const words = locale === 'en' ? /^\d+%\n+(no time|in line|too little|too much|no revenue in this tier)$/ : /^\d+%\n+(未投入时间|与销售额相当|投入偏少|投入偏多|该级别无销售额)$/;
@@ -213,7 +213,7 @@ describe.skipIf(!hasChromium)('80/20 analysis and sales import in Chromium', () 
       expect(clipped, `${label}: header badges`).toEqual([]);
       for (const el of await badges.locator('.mantine-Badge-root').all()) expect((await el.boundingBox())!.width, `${label}: a badge with words, not a square`).toBeGreaterThan(40);
       await settled(page);
-      await page.screenshot({ path: path.join(shots, `manager-account-${locale}-${viewport.width}.png`) });
+      await shot(page, path.join(shots, `manager-account-${locale}-${viewport.width}.png`), false);
       await context.close();
     }
 
@@ -237,7 +237,7 @@ describe.skipIf(!hasChromium)('80/20 analysis and sales import in Chromium', () 
     await expect.poll(() => rows.first().getAttribute('data-code'), { message: 'back to page 1' }).toBe(all.items[0]!.code);
     expect(await page.evaluate(() => document.documentElement.scrollWidth), 'nothing wider than the phone').toBeLessThanOrEqual(phone.width);
     await context.close();
-    expect(consoleErrors).toEqual([]);
+    expect(consoleErrors, consoleErrors.join(" | ")).toEqual([]);
   }, 120_000);
 
   it('keeps the 80/20 and import pages from a dealer', async () => {

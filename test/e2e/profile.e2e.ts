@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, hasChromium, reportChromiumMissing, root, signIn, startE2eServer } from './harness.js';
+import { CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, hasChromium, reportChromiumMissing, root, signIn, startE2eServer, shot } from './harness.js';
 
 const shots = path.join(root, 'test-results/profile');
 const desktop = { width: 1280, height: 900 };
@@ -32,7 +32,7 @@ describe.skipIf(!hasChromium)('profile: sign out everywhere and password change 
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    expect(consoleErrors).toEqual([]);
+    expect(consoleErrors, consoleErrors.join(" | ")).toEqual([]);
   });
 
   for (const locale of ['en', 'zh-CN'] as const) {
@@ -46,7 +46,7 @@ describe.skipIf(!hasChromium)('profile: sign out everywhere and password change 
         const dialog = page.getByRole('dialog');
         await expect.poll(() => dialog.innerText()).toMatch(w.tokensRevoked);
         await settled(page);
-        await page.screenshot({ path: path.join(shots, `sign-out-everywhere-${tag}.png`) });
+        await shot(page, path.join(shots, `sign-out-everywhere-${tag}.png`), false);
         await expectNoSeriousAxeViolations(page, `sign-out-everywhere dialog ${tag}`);
         await dialog.locator('button', { hasText: w.cancel }).click();
         await dialog.waitFor({ state: 'detached' });
@@ -56,7 +56,7 @@ describe.skipIf(!hasChromium)('profile: sign out everywhere and password change 
         await page.getByRole('button', { name: w.changePassword }).click();
         await expect.poll(() => dialog.innerText()).toMatch(w.tokensRevoked);
         await settled(page);
-        await page.screenshot({ path: path.join(shots, `change-password-${tag}.png`) });
+        await shot(page, path.join(shots, `change-password-${tag}.png`), false);
         await dialog.locator('button', { hasText: w.cancel }).click();
         await dialog.waitFor({ state: 'detached' });
         await context.close();

@@ -4,7 +4,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDateOf, localTimeOf, weekdayOfDate, type Weekday } from '../../src/shared/time.js';
 import { DEMO_PASSWORD } from './e2e-world.js';
-import { CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, signIn, hasChromium, reportChromiumMissing, root, startE2eServer } from './harness.js';
+import { CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, signIn, hasChromium, reportChromiumMissing, root, startE2eServer, shot } from './harness.js';
 
 const shots = path.join(root, 'test-results/visits');
 const desktop = { width: 1440, height: 900 };
@@ -160,7 +160,7 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
     await card.waitFor();
     expect(await card.innerText()).toContain(movedName);
     if (movedPlan.accountNameEn) expect(await card.innerText()).not.toContain(movedPlan.accountName);
-    await page.screenshot({ path: path.join(shots, 'week-en-1440.png'), fullPage: true });
+    await shot(page, path.join(shots, 'week-en-1440.png'));
     await axe(page, 'week plan');
 
     // The calendar starts at the first hour label; 11:00 is (11 − first) hours of 64 px below it.
@@ -176,7 +176,7 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
     await dialog.getByText('Choose the contact who asked for the change.').waitFor();
     await dialog.getByLabel('Who asked for it').click();
     await page.getByRole('option', { name: new RegExp(`^${contactName}`) }).click();
-    await page.screenshot({ path: path.join(shots, 'move-dialog-en-1440.png') });
+    await shot(page, path.join(shots, 'move-dialog-en-1440.png'), false);
     await axe(page, 'move dialog');
     await dialog.getByRole('button', { name: 'Move the slot' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -191,7 +191,7 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
     await page.waitForFunction(() => { const el = document.querySelector('.mantine-Drawer-content'); return !!el && Math.abs(el.getBoundingClientRect().right - window.innerWidth) < 1 && getComputedStyle(el).opacity === '1'; });
     expect(await history.innerText()).toContain('Customer request');
     expect(await history.innerText()).toContain(`Asked by ${contactName}`);
-    await page.screenshot({ path: path.join(shots, 'history-en-1440.png') });
+    await shot(page, path.join(shots, 'history-en-1440.png'), false);
     await axe(page, 'slot history');
 
     const api = await apiAs(MANAGER);
@@ -219,7 +219,7 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
     const focus = page.getByTestId('today-focus');
     await focus.getByText(world.todayAccount).waitFor();
     await expect.poll(() => page.getByTestId('today-distance').innerText()).toMatch(/^\d+ m$/);
-    await page.screenshot({ path: path.join(shots, 'today-next-stop-en-390.png'), fullPage: true });
+    await shot(page, path.join(shots, 'today-next-stop-en-390.png'));
     await axe(page, 'today');
     await focus.getByRole('button', { name: 'Check in' }).click();
     await focus.getByRole('button', { name: 'Check out' }).waitFor();
@@ -227,7 +227,7 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
     await focus.getByLabel('Order taken').fill('12,500.50');
     await focus.getByRole('textbox', { name: 'Issue' }).fill(ISSUE);
     await focus.getByRole('button', { name: 'Add the issue' }).click();
-    await page.screenshot({ path: path.join(shots, 'today-checked-in-en-390.png'), fullPage: true });
+    await shot(page, path.join(shots, 'today-checked-in-en-390.png'));
     await axe(page, 'today, checked in');
     await focus.getByRole('button', { name: 'Check out' }).click();
     await page.getByText('Checked out. Thank you!').waitFor();
@@ -243,7 +243,7 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
     // The check-in is the account's activity too, with the outcome of the check-out.
     const activities = (await api<{ items: { visitId: string | null; kind: string; notes: string | null }[] }>('GET', `/api/v1/activities?accountId=${world.accountIds[0]}`)).body.items;
     expect(activities.filter((a) => a.visitId === visit.id)).toEqual([expect.objectContaining({ kind: 'visit', notes: OUTCOME_NOTES })]);
-    await page.screenshot({ path: path.join(shots, 'today-done-en-390.png'), fullPage: true });
+    await shot(page, path.join(shots, 'today-done-en-390.png'));
     await context.close();
   }, 40_000);
 
@@ -267,7 +267,7 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
     await page.getByRole('option', { name: 'Saturday' }).click();
     await dialog.getByLabel('Start time (local)').click();
     await page.getByRole('option', { name: '16:00', exact: true }).click();
-    await page.screenshot({ path: path.join(shots, 'plan-dialog-en-1440.png') });
+    await shot(page, path.join(shots, 'plan-dialog-en-1440.png'), false);
     await axe(page, 'plan dialog');
     await dialog.getByRole('button', { name: 'Create the plan' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -310,7 +310,7 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
     await proposal.waitFor();
     expect(await page.getByTestId('week-assignment').count() + (await page.getByTestId('week-unassigned').count())).toBeGreaterThan(0);
     expect(await proposal.innerText()).toMatch(/kept|placed|moved/i);
-    await page.screenshot({ path: path.join(shots, 'optimise-proposal-en-1440.png'), fullPage: true });
+    await shot(page, path.join(shots, 'optimise-proposal-en-1440.png'));
     await axe(page, 'week optimisation');
     await context.close();
   }, 40_000);
@@ -348,7 +348,7 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
             if (name === 'account-tab') await page.getByTestId('account-plans').waitFor();
             if (name === 'plans') await page.getByTestId('plans-list').waitFor();
             await page.evaluate(() => window.scrollTo(0, 0));
-            await page.screenshot({ path: path.join(shots, `${name}-${locale}-${viewport.width}.png`), fullPage: true });
+            await shot(page, path.join(shots, `${name}-${locale}-${viewport.width}.png`));
             // Accessibility in both languages and both sizes, without checking every combination.
             if ((locale === 'en') === (viewport === desktop)) await axe(page, `${name} (${locale}, ${viewport.width})`);
             if (locale === 'zh-CN') expect(await englishLeftOver(page), `${name} in Chinese`).toEqual([]);
@@ -357,7 +357,7 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
       }
       await context.close();
     }
-    expect(consoleErrors).toEqual([]);
+    expect(consoleErrors, consoleErrors.join(" | ")).toEqual([]);
   }, 90_000);
 });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from './e2e-world.js';
-import { CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, signIn, apiAs as harnessApiAs, watchErrors, hasChromium, reportChromiumMissing, root, startE2eServer } from './harness.js';
+import { CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, signIn, apiAs as harnessApiAs, watchErrors, hasChromium, reportChromiumMissing, root, startE2eServer, shot } from './harness.js';
 
 const shots = path.join(root, 'test-results/web');
 const desktop = { width: 1440, height: 900 };
@@ -75,7 +75,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     watch(page);
     await page.goto('/accounts');
     await expect.poll(() => page.url()).toContain('/sign-in');
-    await page.screenshot({ path: path.join(shots, 'sign-in-en-1440.png') });
+    await shot(page, path.join(shots, 'sign-in-en-1440.png'), false);
     await axe(page, 'sign-in');
     await page.getByLabel('E-mail').fill('manager1@demo.openkam.local');
     await page.getByRole('textbox', { name: 'Password' }).fill(DEMO_PASSWORD);
@@ -111,14 +111,14 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await expect.poll(shownSites, { timeout: 10_000 }).toBe(target!.located);
     // The offline basemap is drawn (land and provinces as vector paths).
     await expect.poll(() => page.locator('[data-testid="site-map"] .leaflet-basemap-pane path').count(), { timeout: 10_000 }).toBeGreaterThan(30);
-    await page.screenshot({ path: path.join(shots, 'account-en-1440.png'), fullPage: true });
+    await shot(page, path.join(shots, 'account-en-1440.png'));
     await axe(page, 'account page');
 
     await page.locator('label', { hasText: '中文' }).first().click();
     await page.getByRole('tab', { name: '网点' }).waitFor();
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     expect(await englishLeftOver(page)).toEqual([]);
-    await page.screenshot({ path: path.join(shots, 'account-zh-CN-1440.png'), fullPage: true });
+    await shot(page, path.join(shots, 'account-zh-CN-1440.png'));
     for (const tab of ['联系人', '活动', '变更记录']) {
       await page.getByRole('tab', { name: tab }).click();
       await page.waitForLoadState('networkidle');
@@ -141,7 +141,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.waitForURL((u) => u.pathname === `/accounts/${dealer.account_id}`);
     await page.getByTestId('site-map').waitFor();
     expect(await page.getByRole('tab').allInnerTexts()).toEqual(['Sites']);
-    await page.screenshot({ path: path.join(shots, 'dealer-en-1440.png'), fullPage: true });
+    await shot(page, path.join(shots, 'dealer-en-1440.png'));
     const codes = await allCodes(dealer.email);
     expect(codes).toHaveLength(1);
     await axe(page, 'dealer company page');
@@ -170,14 +170,14 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
           await page.locator('h1').first().waitFor();
           await page.waitForLoadState('networkidle');
           await page.waitForFunction(() => !document.querySelector('[role="status"]'));
-          await page.screenshot({ path: path.join(shots, `${name}-${locale}-${viewport.width}.png`), fullPage: true });
+          await shot(page, path.join(shots, `${name}-${locale}-${viewport.width}.png`));
           if (viewport === desktop) await axe(page, `${name} (${locale})`);
           if (locale === 'zh-CN') expect(await englishLeftOver(page), `${name} in Chinese`).toEqual([]);
         }
         if (viewport === phone) {
           // The burger opens the navigation on a phone.
           await page.getByRole('button', { name: locale === 'en' ? 'Open navigation' : '打开导航' }).click();
-          await page.screenshot({ path: path.join(shots, `menu-${locale}-390.png`) });
+          await shot(page, path.join(shots, `menu-${locale}-390.png`), false);
         }
         await context.close();
       }
@@ -187,9 +187,9 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await page.goto(`/accounts/${first.id}`);
     await page.getByTestId('account-facts').waitFor();
     await page.waitForLoadState('networkidle');
-    await page.screenshot({ path: path.join(shots, 'account-zh-CN-390.png'), fullPage: true });
+    await shot(page, path.join(shots, 'account-zh-CN-390.png'));
     await context.close();
-    expect(consoleErrors).toEqual([]);
+    expect(consoleErrors, consoleErrors.join(" | ")).toEqual([]);
   }, 120_000);
 });
 

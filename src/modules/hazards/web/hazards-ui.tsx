@@ -26,7 +26,8 @@ export function useCanWrite(): boolean {
 }
 
 export const severityColor: Record<string, string> = { Extreme: '#c92a2a', Severe: '#e8590c', Moderate: '#e6a700', Minor: '#1c7ed6', Unknown: '#868e96' };
-const severityBadge: Record<string, string> = { Extreme: 'red', Severe: 'orange', Moderate: 'yellow', Minor: 'blue', Unknown: 'gray' };
+// Shades dark enough for white text (WCAG AA); yellow keeps dark text through autoContrast.
+const severityBadge: Record<string, string> = { Extreme: 'red.8', Severe: 'orange.9', Moderate: 'yellow', Minor: 'blue.8', Unknown: 'gray.7' };
 export const exposureColor = { inside: '#e03131', buffer: '#f08c00', safe: '#2f9e44' } as const;
 export type Exposure = keyof typeof exposureColor;
 export const swathColor: Record<34 | 50 | 64, string> = { 34: '#f59f00', 50: '#e8590c', 64: '#a61e4d' };
@@ -37,7 +38,7 @@ export function SeverityBadge({ severity }: { severity: string | null }) {
   const { t } = useTranslation();
   const s = known(severity, ['Extreme', 'Severe', 'Moderate', 'Minor']);
   // Yellow needs dark text to keep its contrast.
-  return <Badge color={severityBadge[s]} variant="filled" radius="sm" size="sm" autoContrast>{t(`hazards.severity.${s}`)}</Badge>;
+  return <Badge color={severityBadge[s]} c={s === 'Moderate' ? 'dark.9' : 'white'} variant="filled" radius="sm" size="sm">{t(`hazards.severity.${s}`)}</Badge>;
 }
 
 export function UrgencyBadge({ urgency }: { urgency: string | null }) {
