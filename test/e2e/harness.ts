@@ -48,6 +48,9 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 
 /** The serious and critical accessibility violations axe-core finds on the page, one line each. */
 export async function seriousAxeViolations(page: Page): Promise<string[]> {
+  // A drawer or dialog still fading in would be judged on blended colours: wait for transitions
+  // to end (endless ones, such as a loader's spin, do not count).
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, { timeout: 5_000 }).catch(() => undefined);
   await page.addScriptTag({ content: axeSource });
   return page.evaluate(async () => {
     const r = await (window as unknown as { axe: { run(o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[]; html: string }[] }[] }> } }).axe.run({ resultTypes: ['violations'] });

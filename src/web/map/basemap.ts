@@ -189,6 +189,7 @@ export function createBaseMap(el: HTMLElement, o: {
       if (shown === null || shown === attribution) return;
       show(attribution);
     },
-    remove() { base.stop(); m.remove(); },
+    // A pan or zoom still animating would run on the removed map: stopped first.
+    remove() { base.stop(); m.stop(); m.remove(); },
   };
 }

@@ -27,7 +27,9 @@ export function clusterGroup(o: ClusterOptions = {}): L.MarkerClusterGroup {
     maxClusterRadius: (zoom: number) => (zoom >= 12 ? Math.min(16, o.radius ?? 36) : o.radius ?? 36),
     showCoverageOnHover: false,
     spiderfyOnMaxZoom: true,
-    chunkedLoading: true,
+    // Not chunked: a page has hundreds of sites at most, and a chunk still pending when the page
+    // leaves would run on a removed map ('_leaflet_pos' of undefined).
+    chunkedLoading: false,
     iconCreateFunction: (cluster) => {
       const n = cluster.getChildCount();
       const size = n < 10 ? 30 : n < 100 ? 36 : 42;

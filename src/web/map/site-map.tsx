@@ -50,8 +50,8 @@ export default function SiteMap({ sites, tileUrl, onSelect }: SiteMapProps) {
       layer.addLayer(marker);
     }
     // Close enough to see the city the sites are in.
-    if (located.length === 1) m.setView([located[0]!.lat!, located[0]!.lng!], 12);
-    else if (located.length > 1) m.fitBounds(L.latLngBounds(located.map((s) => [s.lat!, s.lng!] as [number, number])), { padding: [40, 40], maxZoom: 12 });
+    if (located.length === 1) m.setView([located[0]!.lat!, located[0]!.lng!], 12, { animate: false });
+    else if (located.length > 1) m.fitBounds(L.latLngBounds(located.map((s) => [s.lat!, s.lng!] as [number, number])), { padding: [40, 40], maxZoom: 12, animate: false });
   }, [sites, t, onSelect]);
 
   return <div ref={el} className="ok-map" data-testid="site-map" role="region" aria-label={t('map.label')} />;

@@ -38,7 +38,7 @@ export default function BasePickerMap({ value, onPick, tileUrl }: BasePickerProp
     if (!marker.current) {
       marker.current = L.marker([value.lat, value.lng], { icon: textIcon('⌂', { className: 'ok-stop-marker is-base', iconSize: [26, 26] }), keyboard: false }).addTo(m);
     } else marker.current.setLatLng([value.lat, value.lng]);
-    if (!m.getBounds().contains([value.lat, value.lng])) m.setView([value.lat, value.lng], Math.max(m.getZoom(), 9));
+    if (!m.getBounds().contains([value.lat, value.lng])) m.setView([value.lat, value.lng], Math.max(m.getZoom(), 9), { animate: false });
   }, [value?.lat, value?.lng]); // eslint-disable-line react-hooks/exhaustive-deps
 
   return <div ref={el} className="ok-route-map ok-base-map" data-testid="base-map" role="region" aria-label={t('visits.routes.mapLabel')} />;

@@ -58,7 +58,7 @@ export default function RouteMap({ base, stops, proposed, tileUrl }: RouteMapPro
     marker(base.lat, base.lng, '⌂', 'is-base', t('visits.route.base', { label: base.label }), g);
     for (const s of proposed ?? stops) marker(s.lat, s.lng, String(s.position), proposed ? 'is-proposed' : '', `${s.position}. ${s.label}`, stopsLayer);
     const points = path(stops);
-    m.fitBounds(L.latLngBounds(points), { padding: [36, 36], maxZoom: 12 });
+    m.fitBounds(L.latLngBounds(points), { padding: [36, 36], maxZoom: 12, animate: false });
   }, [base, stops, proposed, t]);
 
   return <div ref={el} className="ok-route-map" data-testid="route-map" role="region" aria-label={t('visits.route.mapLabel')} />;
