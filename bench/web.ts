@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     const manager = await k.selectFrom('users').select('id').where('email', '=', 'manager1@demo.openkam.local').executeTakeFirstOrThrow();
     const key = await k.selectFrom('accounts').select(['id', 'code']).where('owner_id', '=', manager.id).where('tier', '=', 'A').orderBy('code').executeTakeFirstOrThrow();
     const account = await coldLoads(browser, server, 'manager1@demo.openkam.local', PAGE_RUNS, async (page) => {
-      await page.goto(`/accounts/${key.id}`);
+      await page.goto(`/accounts/${key.id}`, { waitUntil: 'commit' });
       await Promise.all([
         page.locator('[data-testid="account-facts"] .ok-fact').first().waitFor({ state: 'visible' }),
         page.getByTestId('timeline-item').first().waitFor({ state: 'visible' }),

@@ -1,5 +1,5 @@
 import { Center, Loader } from '@mantine/core';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Navigate, Route, Routes, useLocation, useSearchParams } from 'react-router';
 import { capabilities, useSession } from './session.js';
 import { Layout } from './ui/layout.js';
@@ -8,9 +8,16 @@ import { HomePage } from './pages/home-page.js';
 import { AccountsPage } from './pages/accounts-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { allowedFor, features } from './features.js';
+import { loadAccountPage, loadedAccountPage } from './pages/account-first-load.js';
 
 // Heavier or rarely used pages load on demand: the map page pulls in Leaflet and the basemap.
-const AccountPage = lazy(() => import('./pages/account-page.js').then((m) => ({ default: m.AccountPage })));
+// The page managers open most loads without Suspense: a suspended page shows no sooner than React's
+// fallback throttle (about 300 ms) allows, and its code is usually here already (account-first-load).
+function AccountPage() {
+  const [page, setPage] = useState(loadedAccountPage);
+  useEffect(() => { if (!page) void loadAccountPage().then(setPage); }, [page]);
+  return page ? <page.AccountPage /> : <PageLoader />;
+}
 const ContactsPage = lazy(() => import('./pages/contacts-page.js').then((m) => ({ default: m.ContactsPage })));
 const UsersPage = lazy(() => import('./pages/users-page.js').then((m) => ({ default: m.UsersPage })));
 const AuditPage = lazy(() => import('./pages/audit-page.js').then((m) => ({ default: m.AuditPage })));

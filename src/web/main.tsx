@@ -10,6 +10,7 @@ import { BrowserRouter } from 'react-router';
 import { ApiError } from './api/client.js';
 import { App } from './app.js';
 import './i18n/i18n.js';
+import { startAccountPageEarly } from './pages/account-first-load.js';
 import { SessionProvider } from './session.js';
 import { theme } from './theme.js';
 
@@ -23,6 +24,8 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+startAccountPageEarly(window.location);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

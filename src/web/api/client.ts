@@ -57,15 +57,33 @@ export async function api<T>(path: string, opts: Options = {}): Promise<T> {
  */
 export const etagOf = (record: { id: string; version: number }): string => `"${record.id}.${record.version}"`;
 
+const early = new Map<string, Promise<Response>>();
+
+/**
+ * Starts the GETs a page is about to make while its code still loads; the first `api` call for the
+ * same path takes the answer over (once; unclaimed ones are dropped after ten seconds).
+ */
+export function prefetchGets(paths: string[]): void {
+  for (const p of paths) {
+    if (early.has(p)) continue;
+    const answer = fetch(`/api/v1${p}`, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+    answer.catch(() => undefined);
+    early.set(p, answer);
+    setTimeout(() => { if (early.get(p) === answer) early.delete(p); }, 10_000);
+  }
+}
+
 /** Like `api`, also returning the ETag response header (send it back as If-Match on PATCH and DELETE). */
 export async function apiWithEtag<T>(path: string, opts: Options = {}): Promise<{ data: T; etag: string | null }> {
   const method = opts.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  const started = method === 'GET' && !opts.headers ? early.get(path) : undefined;
+  if (started) early.delete(path);
   let res: Response;
   try {
-    res = await fetch(`/api/v1${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), credentials: 'same-origin', signal: opts.signal });
+    res = await (started ?? fetch(`/api/v1${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), credentials: 'same-origin', signal: opts.signal }));
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new ApiError(0, 'network', 'network');

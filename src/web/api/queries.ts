@@ -1,4 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { accountPaths } from '../pages/account-first-load.js';
 import { api, toQuery, type QueryValue } from './client.js';
 import type { Account, Page, PublicConfig, Team, Territory, User } from './types.js';
 
@@ -17,7 +18,7 @@ export function usePaged<T>(key: string, path: string, params: Record<string, Qu
 }
 
 export const useAccount = (id: string | undefined) =>
-  useQuery({ queryKey: ['account', id], queryFn: () => api<Account>(`/accounts/${id}`), enabled: !!id });
+  useQuery({ queryKey: ['account', id], queryFn: () => api<Account>(accountPaths.account(id!)), enabled: !!id });
 
 /** All staff (for owner filters and names); one page of 200 covers a sales organisation. */
 export const useStaff = (enabled = true) =>

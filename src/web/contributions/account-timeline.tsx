@@ -5,7 +5,8 @@ import { type ComponentType, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { TimelineEvent } from '../../platform/contributions.contract.js';
-import { api, toQuery } from '../api/client.js';
+import { api } from '../api/client.js';
+import { accountPaths } from '../pages/account-first-load.js';
 import { useFormat } from '../format.js';
 import { Empty, ErrorState, Loading } from '../ui/states.js';
 import { useContributionText } from './contribution-text.js';
@@ -35,7 +36,7 @@ export function AccountTimeline({ accountId, onTab }: { accountId: string; onTab
   const [kinds, setKinds] = useState<string[]>([]);
   const q = useInfiniteQuery({
     queryKey: ['account-timeline', accountId, kinds],
-    queryFn: ({ pageParam, signal }) => api<TimelinePage>(`/accounts/${accountId}/timeline${toQuery({ limit: 30, kind: kinds.join(',') || undefined, cursor: pageParam })}`, { signal }),
+    queryFn: ({ pageParam, signal }) => api<TimelinePage>(accountPaths.timeline(accountId, { kind: kinds.join(','), cursor: pageParam }), { signal }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

@@ -1,4 +1,5 @@
 import { ActionIcon, Anchor, Avatar, Badge, Card, Grid, Group, Stack, Table, Tabs, Text, Timeline, Title, Button } from '@mantine/core';
+import { accountPaths } from './account-first-load.js';
 import { IconAddressBook, IconHistory, IconMap2, IconTimeline, IconMail, IconPhone, IconPencil, IconPlus, IconX, IconNotes } from '@tabler/icons-react';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -230,7 +231,7 @@ export function AccountPage() {
   const [logOpen, setLogOpen] = useState(false);
   const [addMember, setAddMember] = useState(false);
   const [removing, setRemoving] = useState<Account['team'][number] | null>(null);
-  const facts = useQuery({ queryKey: ['account-facts', id], queryFn: () => api<{ items: AccountFact[]; unavailable: string[] }>(`/accounts/${id}/facts`), enabled: !!id });
+  const facts = useQuery({ queryKey: ['account-facts', id], queryFn: () => api<{ items: AccountFact[]; unavailable: string[] }>(accountPaths.facts(id!)), enabled: !!id });
   // The timeline is where a manager starts; the portal (no timeline) starts on the sites. "overview" was the sites tab's old name.
   const defaultTab = can.activities ? 'timeline' : 'sites';
   const requested = params.get('tab');
