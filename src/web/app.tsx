@@ -7,6 +7,7 @@ import { SignInPage } from './pages/sign-in-page.js';
 import { HomePage } from './pages/home-page.js';
 import { AccountsPage } from './pages/accounts-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
+import { ErrorState } from './ui/states.js';
 import { allowedFor, features } from './features.js';
 import { loadAccountPage, loadedAccountPage } from './pages/account-first-load.js';
 
@@ -15,7 +16,9 @@ import { loadAccountPage, loadedAccountPage } from './pages/account-first-load.j
 // fallback throttle (about 300 ms) allows, and its code is usually here already (account-first-load).
 function AccountPage() {
   const [page, setPage] = useState(loadedAccountPage);
-  useEffect(() => { if (!page) void loadAccountPage().then(setPage); }, [page]);
+  const [failed, setFailed] = useState<unknown>(null);
+  useEffect(() => { if (!page) loadAccountPage().then(setPage, setFailed); }, [page]);
+  if (failed) return <ErrorState error={failed} onRetry={() => window.location.reload()} />;
   return page ? <page.AccountPage /> : <PageLoader />;
 }
 const ContactsPage = lazy(() => import('./pages/contacts-page.js').then((m) => ({ default: m.ContactsPage })));

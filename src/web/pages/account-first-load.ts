@@ -26,7 +26,8 @@ export const loadedAccountPage = (): AccountPageModule | null => loaded;
 export function startAccountPageEarly(location: Location): void {
   const id = /^\/accounts\/([0-9a-f-]{36})$/.exec(location.pathname)?.[1];
   if (!id || !sessionHint.get()) return;
-  void loadAccountPage();
+  // A failure here is shown by the page itself when it asks again.
+  loadAccountPage().catch(() => undefined);
   const tab = new URLSearchParams(location.search).get('tab');
   prefetchGets([accountPaths.account(id), accountPaths.facts(id), ...(!tab || tab === 'timeline' ? [accountPaths.timeline(id)] : [])]);
 }
