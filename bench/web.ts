@@ -1,7 +1,7 @@
 /**
  * Web benchmark (`npm run bench:web`), in Chromium on the full demo world as `npm start` seeds it,
  * on a Thursday morning (manager1's route along the typhoon-warned coast):
- * - cold load of a key account's page until its header figures and timeline are visible (manager1,
+ * - cold load of a key account's page until its header figures and timeline are in the page (manager1,
  *   each run in a fresh browser context, so no HTTP cache), p95;
  * - the my-day API for manager1, p95 over many calls on one session;
  * - the time to the accounts list's first rows (director1), median;
@@ -19,7 +19,7 @@ const quantile = (xs: number[], q: number) => { const s = [...xs].sort((a, b) =>
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 
 /** Runs `once` a warm-up time and then `runs` times in fresh, signed-in browser contexts; the times. */
-async function coldLoads(browser: Browser, server: E2eServer, email: string, runs: number, once: (page: import('playwright-core').Page) => Promise<void>, now: Date) {
+async function coldLoads(browser: Browser, server: E2eServer, email: string, runs: number, once: (page: import('playwright-core').Page) => Promise<number | void>, now: Date) {
   const times: number[] = [];
   for (let run = 0; run < runs + 1; run++) {
     const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1440, height: 900 }, timezoneId: 'Asia/Shanghai' });
@@ -28,8 +28,10 @@ async function coldLoads(browser: Browser, server: E2eServer, email: string, run
     await context.addInitScript(() => localStorage.setItem('openkam.signedIn', '1'));
     const page = await context.newPage();
     const t0 = performance.now();
-    await once(page);
-    if (run > 0) times.push(performance.now() - t0); // the first run warms the server's caches
+    // The page's own clock when it can tell (from navigation start), else the time seen from here.
+    const inPage = await once(page);
+    const took = typeof inPage === 'number' ? inPage : performance.now() - t0;
+    if (run > 0) times.push(took); // the first run warms the server's caches
     await context.close();
   }
   return times;
@@ -56,11 +58,23 @@ async function main(): Promise<void> {
     const manager = await k.selectFrom('users').select('id').where('email', '=', 'manager1@demo.openkam.local').executeTakeFirstOrThrow();
     const key = await k.selectFrom('accounts').select(['id', 'code']).where('owner_id', '=', manager.id).where('tier', '=', 'A').orderBy('code').executeTakeFirstOrThrow();
     const account = await coldLoads(browser, server, 'manager1@demo.openkam.local', PAGE_RUNS, async (page) => {
+      // When the header's first figure and the first timeline event enter the page, on the page's
+      // clock from the start of navigation: what the person sees, without the test driver's latency.
+      await page.addInitScript(() => {
+        const seen: Record<string, number> = {};
+        (window as unknown as { __seen: Record<string, number> }).__seen = seen;
+        new MutationObserver(() => {
+          if (!seen.fact && document.querySelector('[data-testid="account-facts"] .ok-fact')) seen.fact = performance.now();
+          if (!seen.timeline && document.querySelector('[data-testid="timeline-item"]')) seen.timeline = performance.now();
+        }).observe(document, { subtree: true, childList: true });
+      });
       await page.goto(`/accounts/${key.id}`, { waitUntil: 'commit' });
       await Promise.all([
         page.locator('[data-testid="account-facts"] .ok-fact').first().waitFor({ state: 'visible' }),
         page.getByTestId('timeline-item').first().waitFor({ state: 'visible' }),
       ]);
+      const seen = await page.evaluate(() => (window as unknown as { __seen: Record<string, number> }).__seen);
+      return Math.max(seen.fact!, seen.timeline!);
     }, clock.now());
 
     // The my-day API: one session, many calls, as a phone refreshing its day.
@@ -105,13 +119,14 @@ async function main(): Promise<void> {
       '',
       '| measure | target | value |',
       '| --- | --- | --- |',
-      `| account page of a key account (${key.code}, manager1) to header figures and timeline visible, p95 of ${PAGE_RUNS} | < 1 s | ${ms(quantile(account, 0.95))} (median ${ms(quantile(account, 0.5))}) |`,
+      `| account page of a key account (${key.code}, manager1) to header figures and timeline in the page (from navigation start, page clock), p95 of ${PAGE_RUNS} | < 1 s | ${ms(quantile(account, 0.95))} (median ${ms(quantile(account, 0.5))}, max ${ms(Math.max(...account))}) |`,
       `| my-day API for manager1 (${items} items), p95 of ${API_RUNS} | < 100 ms | ${ms(quantile(day, 0.95))} (median ${ms(quantile(day, 0.5))}) |`,
       `| accounts list to first rows (director1, ${rows} rows), median of 7 | | ${ms(quantile(list, 0.5))} |`,
       `| JavaScript loaded on first visit (gzip -9) | < 300 KiB | ${kb(jsGzip)} in ${jsFiles} files |`,
       `| CSS loaded on first visit (gzip -9) | | ${kb(cssGzip)} |`,
     ].join('\n');
     process.stdout.write(`${md}\n`);
+    process.stdout.write(`account page runs (ms): ${account.map((x) => x.toFixed(0)).join(' ')}\n`);
     writeBenchmarkSection('web', 'npm run bench:web', md);
   } finally {
     await browser.close();
