@@ -670,7 +670,9 @@ export async function restoreForeignKeyTriggers(k: Q): Promise<void> {
  * held until the transaction ends. SQLite's write lock already serialises them.
  */
 export async function lockImports(k: Q): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtext('openkam.sales_import'))`.execute(k);
+  // Keyed by the schema: advisory locks are database-wide, and two installations (or test runs)
+  // in their own schemas of one database have nothing to wait for from each other.
+  await sql`select pg_advisory_xact_lock(hashtext(current_schema() || ':openkam.sales_import'))`.execute(k);
 }
 
 /** Adds the totals of imp_delta to the rollups and the account-month totals. */
