@@ -22,11 +22,11 @@ export async function seedWorld(db: Db) {
   const team2 = newId();
   const territory = newId();
   const ids: Record<string, string> = {};
-  const user = (key: string, role: Role, teamId: string | null, accountId: string | null = null) => {
+  const user = (key: string, role: Role, teamId: string | null, accountId: string | null = null, department: string | null = role === 'logistics' ? 'logistics' : null) => {
     ids[key] = newId();
     return {
       id: ids[key]!, email: `${key}@test.local`, name: `User ${key}`, role, password_hash: hash, locale: 'en', time_zone: 'Asia/Shanghai',
-      team_id: teamId, account_id: accountId, active: 1, created_at: NOW, updated_at: NOW, version: 1,
+      team_id: teamId, account_id: accountId, department, active: 1, created_at: NOW, updated_at: NOW, version: 1,
     };
   };
   await k.insertInto('territories').values({ id: territory, code: 'EAST', name: 'East China', name_zh: '华东', created_at: NOW }).execute();
@@ -39,6 +39,7 @@ export async function seedWorld(db: Db) {
     user('admin', 'admin', null), user('d1', 'director', null), user('d2', 'director', null),
     user('m1', 'manager', team1), user('m2', 'manager', team1), user('m3', 'manager', team2),
     user('logistics', 'logistics', null), user('exec', 'executive', null), user('dealer', 'dealer', null, accountIds.acc1),
+    user('quality', 'service', null, null, 'quality'),
   ]).execute();
   await k.updateTable('teams').set({ director_id: ids.d1! }).where('id', '=', team1).execute();
   await k.updateTable('teams').set({ director_id: ids.d2! }).where('id', '=', team2).execute();

@@ -9,12 +9,14 @@ import { describeEachDialect } from './dialects.js';
 const publicInfrastructure = [/^\/healthz$/, /^\/readyz$/, /^\/api\/openapi\.json$/, /^\/api\/docs/, /^\/\*$/, /^\/$/, /^\/assets/, /^\/index\.html$/];
 
 // Who is signed in as each role in the matrix (see test/factories.ts for the world).
-const asRole: Record<Role, string> = { admin: 'admin', director: 'd1', manager: 'm1', logistics: 'logistics', executive: 'exec', dealer: 'dealer' };
+const asRole: Record<Role, string> = { admin: 'admin', director: 'd1', manager: 'm1', logistics: 'logistics', executive: 'exec', service: 'quality', dealer: 'dealer' };
 
 // The accounts each person may see.
 const visible: Record<string, string[]> = {
   admin: ['acc1', 'acc2', 'acc3', 'acc4'], logistics: ['acc1', 'acc2', 'acc3', 'acc4'], exec: ['acc1', 'acc2', 'acc3', 'acc4'],
   d1: ['acc1', 'acc2'], d2: ['acc3'], m1: ['acc1', 'acc2'], m2: ['acc2'], m3: ['acc3'], dealer: ['acc1'],
+  // Department staff see the accounts their queue concerns: none until a request is opened.
+  quality: [],
 };
 
 describeEachDialect('every route declares a policy and enforces it', (dialect) => {

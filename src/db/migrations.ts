@@ -40,6 +40,14 @@ import * as accountAttachments from './migrations/2026_12_03_1200_create_account
 import * as attachmentBlobs from './migrations/2026_12_03_1201_create_attachment_blobs.js';
 import * as hazardHeadlines from './migrations/2026_12_03_1500_hazard_alerts_headlines.js';
 import * as usersPhone from './migrations/2026_12_03_1501_users_phone.js';
+import * as usersDepartment from './migrations/2026_12_04_0900_users_department.js';
+import * as serviceKinds from './migrations/2026_12_04_0901_create_service_kinds.js';
+import * as serviceEntitlements from './migrations/2026_12_04_0902_create_service_entitlements.js';
+import * as serviceUsage from './migrations/2026_12_04_0903_create_service_usage.js';
+import * as serviceRequests from './migrations/2026_12_04_0904_create_service_requests.js';
+import * as serviceRequestEvents from './migrations/2026_12_04_0905_create_service_request_events.js';
+import * as serviceLevels from './migrations/2026_12_04_0906_create_service_levels.js';
+import * as deliveryCapacity from './migrations/2026_12_04_0907_create_delivery_capacity.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -85,6 +93,14 @@ const migrations: Record<string, Migration> = {
   '2026_12_03_1400_activities_visit_id': activitiesVisitId,
   '2026_12_03_1500_hazard_alerts_headlines': hazardHeadlines,
   '2026_12_03_1501_users_phone': usersPhone,
+  '2026_12_04_0900_users_department': usersDepartment,
+  '2026_12_04_0901_create_service_kinds': serviceKinds,
+  '2026_12_04_0902_create_service_entitlements': serviceEntitlements,
+  '2026_12_04_0903_create_service_usage': serviceUsage,
+  '2026_12_04_0904_create_service_requests': serviceRequests,
+  '2026_12_04_0905_create_service_request_events': serviceRequestEvents,
+  '2026_12_04_0906_create_service_levels': serviceLevels,
+  '2026_12_04_0907_create_delivery_capacity': deliveryCapacity,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

@@ -15,6 +15,8 @@ import type { TeamsTable, TerritoriesTable, UsersTable } from '../modules/users/
 import type { CalendarFeedsTable, CallPlanChangesTable, CallPlansTable, VisitRoutesTable, VisitsTable } from '../modules/visits/visits.table.js';
 import type { AdvisoriesTable, HazardAlertsTable, HazardFeedsTable, HazardGeocodesTable, HazardMatchesTable, HazardTracksTable, NotificationsTable, SiteRiskTable } from '../modules/hazards/hazards.table.js';
 
+import type { CapacityOrdersTable, CapacityReservationsTable, DepotsTable, ServiceEntitlementsTable, ServiceKindsTable, ServiceLevelsTable, ServiceRequestEventsTable, ServiceRequestsTable, ServiceUsageTable } from '../modules/services/services.table.js';
+
 /** Every table, for Kysely's types. Each module owns its table types. */
 export type Database = {
   users: UsersTable;
@@ -55,4 +57,13 @@ export type Database = {
   advisories: AdvisoriesTable;
   notifications: NotificationsTable;
   readiness_probe: ReadinessProbeTable;
+  service_kinds: ServiceKindsTable;
+  service_entitlements: ServiceEntitlementsTable;
+  service_usage: ServiceUsageTable;
+  service_requests: ServiceRequestsTable;
+  service_request_events: ServiceRequestEventsTable;
+  service_levels: ServiceLevelsTable;
+  depots: DepotsTable;
+  capacity_reservations: CapacityReservationsTable;
+  capacity_orders: CapacityOrdersTable;
 };

@@ -33,7 +33,13 @@ export type Permission =
   | 'hazard:write' // upload warnings and tracks, edit site risk (inventory, insurance), re-run matching
   | 'hazard:admin' // configure polled CAP feeds and import the geocode polygon table
   | 'advisory:read' // advisories, value-protected ledger and one's own notifications (scoped by account)
-  | 'advisory:write'; // record contact, dealer decision, action and outcome of an advisory
+  | 'advisory:write' // record contact, dealer decision, action and outcome of an advisory
+  | 'service:read' // service catalogue, entitlements, balances, cost to serve, request lists (scoped by account and department; staff only)
+  | 'service:request' // open requests and escalations, answer them, follow them (dealers: their own company's, from the portal)
+  | 'service:queue' // work a department's queue: take, assign, escalate, change status (only requests of one's own department, unless admin)
+  | 'service:write' // log a delivered service against an entitlement, place orders against reserved delivery capacity
+  | 'capacity:plan' // reserve delivery capacity per depot and week for entitled accounts
+  | 'service:admin'; // the service catalogue, entitlements and service levels
 
 const staffRead: Permission[] = ['self', 'day:read', 'account:read', 'contact:read', 'site:read', 'activity:read', 'product:read', 'user:read', 'sales:read'];
 const fieldWrite: Permission[] = ['account:create', 'account:write', 'contact:write', 'site:write', 'activity:write', 'import:run'];
@@ -42,14 +48,20 @@ const fieldWrite: Permission[] = ['account:create', 'account:write', 'contact:wr
 const hazardRead: Permission[] = ['hazard:read', 'advisory:read'];
 const hazardAct: Permission[] = [...hazardRead, 'hazard:write', 'advisory:write'];
 
+// Value beyond price: staff follow services and requests; department people work the queues.
+const serviceUse: Permission[] = ['service:read', 'service:request', 'service:write'];
+const queueWork: Permission[] = [...serviceUse, 'service:queue'];
+
 const grants: Record<Role, ReadonlySet<Permission>> = {
-  admin: new Set<Permission>([...staffRead, ...fieldWrite, 'product:write', 'user:admin', 'audit:read', 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, 'hazard:admin']),
-  director: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', 'plan:approve', ...hazardAct]),
-  manager: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', ...hazardAct]),
-  logistics: new Set<Permission>([...staffRead, 'site:write', 'product:write', 'import:run', ...hazardAct]),
-  executive: new Set<Permission>([...staffRead, 'visit:read', ...hazardRead]),
-  // The dealer portal: its own account, its sites and the product catalogue; nothing internal.
-  dealer: new Set<Permission>(['self', 'account:read', 'site:read', 'product:read']),
+  admin: new Set<Permission>([...staffRead, ...fieldWrite, 'product:write', 'user:admin', 'audit:read', 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, 'hazard:admin', ...queueWork, 'capacity:plan', 'service:admin']),
+  director: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, ...queueWork]),
+  manager: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', ...hazardAct, ...serviceUse]),
+  logistics: new Set<Permission>([...staffRead, 'site:write', 'product:write', 'import:run', ...hazardAct, ...queueWork, 'capacity:plan']),
+  executive: new Set<Permission>([...staffRead, 'visit:read', ...hazardRead, ...queueWork]),
+  // Department staff: their queue and the accounts it concerns; no sales figures, no visit program.
+  service: new Set<Permission>(['self', 'day:read', 'account:read', 'contact:read', 'site:read', 'activity:read', 'product:read', 'user:read', ...queueWork]),
+  // The dealer portal: its own account, its sites and the product catalogue, and its own service requests; nothing internal.
+  dealer: new Set<Permission>(['self', 'account:read', 'site:read', 'product:read', 'service:request']),
 };
 
 /** Whether a role holds a permission ('public' is held by everyone, signed in or not). */
@@ -62,14 +74,24 @@ export function allows(role: Role | null, permission: Permission): boolean {
 const readsAll: ReadonlySet<Role> = new Set(['admin', 'logistics', 'executive']);
 
 /** Which accounts `accountVisibleTo` lets the actor see, in words a page can show: all, their teams', or their own. */
-export function accountScopeOf(actor: Actor): 'all' | 'team' | 'own' {
-  return readsAll.has(actor.role) ? 'all' : actor.role === 'director' ? 'team' : 'own';
+export function accountScopeOf(actor: Actor): 'all' | 'team' | 'own' | 'department' {
+  return readsAll.has(actor.role) ? 'all' : actor.role === 'director' ? 'team' : actor.role === 'service' ? 'department' : 'own';
+}
+
+/**
+ * SQL condition: the accounts a department's request queue concerns (those with a request in it).
+ * Department staff see these accounts and no others.
+ */
+export function departmentAccounts(department: string | null | undefined, ref: Expression<unknown>): Expression<SqlBool> {
+  if (!department) return sql<SqlBool>`1 = 0`;
+  return sql<SqlBool>`${ref} in (select sr.account_id from service_requests sr where sr.department = ${department})`;
 }
 
 /**
  * SQL condition: the account id in `column` is visible to the actor.
  * manager: accounts they own or are on the account team of; director: those of every member of the
- * teams they direct (and their own); admin, logistics, executive: all; dealer: only its own account.
+ * teams they direct (and their own); admin, logistics, executive: all; dealer: only its own account;
+ * department staff (service): the accounts with a request in their department's queue.
  */
 export function accountVisibleTo(actor: Actor, column: string): Expression<SqlBool> {
   const ref = sql.ref(column);
@@ -77,6 +99,7 @@ export function accountVisibleTo(actor: Actor, column: string): Expression<SqlBo
   if (actor.role === 'dealer') {
     return actor.accountId ? sql<SqlBool>`${ref} = ${actor.accountId}` : sql<SqlBool>`1 = 0`;
   }
+  if (actor.role === 'service') return departmentAccounts(actor.department, ref);
   if (actor.role === 'director') {
     const members = sql`(select u.id from users u where u.team_id in (select t.id from teams t where t.director_id = ${actor.userId}) or u.id = ${actor.userId})`;
     return sql<SqlBool>`${ref} in (select a.id from accounts a where a.owner_id in ${members} union select at2.account_id from account_team at2 where at2.user_id in ${members})`;

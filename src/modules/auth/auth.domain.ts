@@ -1,4 +1,5 @@
-export const roles = ['admin', 'director', 'manager', 'logistics', 'executive', 'dealer'] as const;
+// service: department staff (quality, finance, technical…) who work their department's request queue.
+export const roles = ['admin', 'director', 'manager', 'logistics', 'executive', 'service', 'dealer'] as const;
 export type Role = (typeof roles)[number];
 
 export type TokenScope = 'read' | 'read-write';
@@ -12,6 +13,8 @@ export type Actor = {
   teamId: string | null;
   /** For dealer portal users: the one account they belong to. */
   accountId: string | null;
+  /** The department whose service queue the user works (src/modules/services), if any. */
+  department?: string | null;
   locale: string;
   timeZone: string;
   via: 'session' | 'token';

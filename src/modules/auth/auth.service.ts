@@ -14,7 +14,7 @@ import { hashPassword, newApiToken, parseApiToken, randomToken, safeEqual, sha25
 let dummyHash: Promise<string> | undefined;
 
 const toActor = (u: Database['users'], via: Actor['via'], extra: Partial<Actor> = {}): Actor => ({
-  userId: u.id, email: u.email, name: u.name, role: u.role as Role, teamId: u.team_id, accountId: u.account_id,
+  userId: u.id, email: u.email, name: u.name, role: u.role as Role, teamId: u.team_id, accountId: u.account_id, department: u.department ?? null,
   locale: u.locale, timeZone: u.time_zone, via, ...extra,
 });
 

@@ -182,7 +182,7 @@ export function generateDemoWorld(opts: GenerateOptions): DemoWorld {
     users.push({
       id: idAt(created), email: email(local), name, role, password_hash: opts.passwordHash,
       locale: englishStaff.has(local) ? 'en' : 'zh-CN', time_zone: 'Asia/Shanghai', phone: staffPhone(role), team_id: teamId, account_id: accountId,
-      active: 1, created_at: created, updated_at: created, version: 1,
+      department: role === 'logistics' ? 'logistics' : null, active: 1, created_at: created, updated_at: created, version: 1,
     });
     signIns.push({ email: email(local), role, name, accountCode });
     return users[users.length - 1]!;

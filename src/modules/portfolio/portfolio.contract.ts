@@ -47,7 +47,7 @@ export const ParetoPoint = z.object({
 export const Segmentation = z.object({
   window: Window,
   scope: z.object({
-    kind: z.enum(['all', 'team', 'own']).describe('all: every account (admin, executive, logistics); team: the accounts of the teams you direct; own: the accounts you own or are on the team of'),
+    kind: z.enum(['all', 'team', 'own', 'department']).describe('all: every account (admin, executive, logistics); team: the accounts of the teams you direct; own: the accounts you own or are on the team of; department: the accounts your department\'s queue concerns'),
     accounts: z.number().describe('Accounts in the scope'),
     companyAccounts: z.number().describe('Accounts of the company (tiers and ranks are computed over these)'),
   }),

@@ -42,8 +42,8 @@ function about(wb: ExcelJS.Workbook, ctx: Ctx, w: Seg['window'], scope?: Seg['sc
   const zh = ctx.actor.locale === 'zh-CN';
   const ws = wb.addWorksheet(zh ? '说明' : 'About');
   const scopeText = scope && (zh
-    ? `${{ all: '全部客户', team: '您所管团队的客户', own: '您的客户' }[scope.kind]}（${scope.accounts} 个；等级与排名按全公司 ${scope.companyAccounts} 个客户计算）`
-    : `${{ all: 'all accounts', team: "your teams' accounts", own: 'your accounts' }[scope.kind]} (${scope.accounts}; tiers and ranks over the company's ${scope.companyAccounts})`);
+    ? `${{ all: '全部客户', team: '您所管团队的客户', own: '您的客户', department: '您部门受理的客户' }[scope.kind]}（${scope.accounts} 个；等级与排名按全公司 ${scope.companyAccounts} 个客户计算）`
+    : `${{ all: 'all accounts', team: "your teams' accounts", own: 'your accounts', department: "your department's accounts" }[scope.kind]} (${scope.accounts}; tiers and ranks over the company's ${scope.companyAccounts})`);
   ws.addRows([
     ...(scopeText ? [[zh ? '范围' : 'Scope', scopeText]] : []),
     [zh ? '期间' : 'Window', `${w.from} – ${w.to}`], [zh ? '依据' : 'Basis', w.basis], [zh ? '币种' : 'Currency', w.currency],

@@ -11,5 +11,5 @@ export type { Team, User } from '../../modules/users/users.contract.js';
 export type Page<T> = { items: T[]; nextCursor: string | null };
 export type Territory = { id: string; code: string; name: string; nameZh: string };
 export type ApiToken = { id: string; name: string; prefix: string; scope: 'read' | 'read-write'; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
-export type Role = 'admin' | 'director' | 'manager' | 'logistics' | 'executive' | 'dealer';
+export type Role = 'admin' | 'director' | 'manager' | 'logistics' | 'executive' | 'service' | 'dealer';
 export type Locale = 'en' | 'zh-CN';

@@ -14,8 +14,8 @@ import { useFieldErrors } from '../ui/errors.js';
 import { PageHeader } from '../ui/page-header.js';
 import { Empty, ErrorState, Loading } from '../ui/states.js';
 
-const roles: Role[] = ['admin', 'director', 'manager', 'logistics', 'executive', 'dealer'];
-const roleColor: Record<Role, string> = { admin: 'red', director: 'grape', manager: 'blue', logistics: 'teal', executive: 'indigo', dealer: 'gray' };
+const roles: Role[] = ['admin', 'director', 'manager', 'logistics', 'executive', 'service', 'dealer'];
+const roleColor: Record<Role, string> = { admin: 'red', director: 'grape', manager: 'blue', logistics: 'teal', executive: 'indigo', service: 'orange', dealer: 'gray' };
 
 function UserForm({ user, onDone }: { user: User | null; onDone: () => void }) {
   const { t } = useTranslation();
