@@ -47,6 +47,8 @@ export function requestVisibleTo(actor: Actor): Expression<SqlBool> {
   if (actor.role === 'dealer') {
     return actor.accountId ? sql<SqlBool>`(sr.account_id = ${actor.accountId} and sr.opened_via = 'portal')` : sql<SqlBool>`1 = 0`;
   }
+  // Department staff see their department's requests only, not every request of the accounts they concern.
+  if (actor.role === 'service') return actor.department ? sql<SqlBool>`sr.department = ${actor.department}` : sql<SqlBool>`1 = 0`;
   const own = accountVisibleTo(actor, 'sr.account_id');
   return actor.department ? sql<SqlBool>`(${own} or sr.department = ${actor.department})` : own;
 }
