@@ -1,5 +1,5 @@
 /** Value beyond price: the department queues, a request's page, the account Services tab, the dealer's requests and the services setup. */
-import { IconClockExclamation, IconHeadset, IconLifebuoy, IconSettingsCog, IconTruckDelivery } from '@tabler/icons-react';
+import { IconArrowUpRight, IconCircleCheck, IconClockExclamation, IconHeadset, IconLifebuoy, IconSettingsCog, IconTruckDelivery } from '@tabler/icons-react';
 import { lazy, Suspense, type ComponentType } from 'react';
 import type { WebFeature } from '../../../web/features.js';
 import { Loading } from '../../../web/ui/states.js';
@@ -20,6 +20,7 @@ const feature: WebFeature = {
   routes: [
     { path: '/service/queue', component: page(() => import('./queue-page.js').then((m) => m.QueuePage)), roles: queueRoles },
     { path: '/service/requests/:id', component: page(() => import('./request-page.js').then((m) => m.RequestPage)), roles: staffRoles },
+    { path: '/portal/requests', component: page(() => import('./portal-section.js').then((m) => m.PortalRequestsPage)), roles: ['dealer'] },
     { path: '/portal/requests/:id', component: page(() => import('./request-page.js').then((m) => m.PortalRequestPage)), roles: ['dealer'] },
     { path: '/services/admin', component: page(() => import('./admin-page.js').then((m) => m.AdminPage)), roles: adminRoles },
   ],
@@ -30,7 +31,10 @@ const feature: WebFeature = {
   accountTabs: [
     { value: 'services', labelKey: 'services.tab', icon: <IconLifebuoy size={16} />, component: AccountServices, roles: staffRoles },
   ],
-  kindIcons: { 'service.request': IconHeadset, 'service.breach': IconClockExclamation, 'service.delivered': IconTruckDelivery },
+  kindIcons: {
+    'service.request': IconHeadset, 'service.resolved': IconCircleCheck, 'service.breach': IconClockExclamation, 'service.escalated': IconArrowUpRight,
+    'service.delivered': IconTruckDelivery, 'service-request': IconHeadset,
+  },
 };
 
 export default feature;

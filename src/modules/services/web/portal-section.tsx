@@ -4,6 +4,7 @@ import { IconGift, IconHeadset, IconLifebuoy } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { PageHeader } from '../../../web/ui/page-header.js';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
 import { RequestFormModal } from './request-form.js';
 import { LoadMore, RequestRow } from './request-list.js';
@@ -11,12 +12,23 @@ import { usePortalServices, useRequests } from './services-api.js';
 import { activeFirst } from './services-format.js';
 import { BalanceBar, useKindName } from './services-ui.js';
 
-export function PortalSection() {
+/** /portal/requests: every request of the dealer's company, with "Ask for help". */
+export function PortalRequestsPage() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <PageHeader title={t('services.portal.allRequests')} subtitle={t('services.portal.allRequestsHint')} />
+      <PortalSection page />
+    </>
+  );
+}
+
+export function PortalSection({ page = false }: { page?: boolean }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const kindName = useKindName();
   const services = usePortalServices();
-  const requests = useRequests({ status: 'all', sort: '-created', limit: 20 });
+  const requests = useRequests({ status: 'all', sort: '-created', limit: page ? 50 : 10 });
   const [asking, setAsking] = useState(false);
   const rows = useMemo(() => activeFirst(requests.data?.pages.flatMap((p) => p.items) ?? []), [requests.data]);
   // A dealer may ask for a service it is entitled to (in season).
@@ -29,7 +41,7 @@ export function PortalSection() {
           <Group gap="sm" wrap="nowrap" style={{ minWidth: 0, flex: '1 1 240px' }}>
             <IconLifebuoy size={28} color="var(--mantine-color-brand-7)" aria-hidden style={{ flexShrink: 0 }} />
             <div style={{ minWidth: 0 }}>
-              <Title order={2} size="h4">{t('services.portal.title')}</Title>
+              <Title order={2} size="h4">{t('services.portal.helpTitle')}</Title>
               <Text size="sm" c="dimmed">{t('services.portal.intro')}</Text>
             </div>
           </Group>
