@@ -16,6 +16,8 @@ const commands: Record<string, Entry> = {
   'hazard:match': { summary: 'hazard:match ALERTS SITES: each site\'s matches', load: () => import('../modules/hazards/hazards.cli.js') },
   import: { summary: 'import sales|accounts|products FILE [--mapping M] [--encoding gb18030] [--date-format F] [--dry-run]', load: () => import('../modules/sales/sales.cli.js') },
   segment: { summary: 'segment [--basis revenue|margin] [--from YYYY-MM] [--to YYYY-MM]: the ABC table as CSV', load: () => import('../modules/sales/sales.cli.js') },
+  'sla:due': { summary: 'sla:due --from T --hours N --working "09:00-12:00,13:00-18:00" [--tz Z] [--calendar cn] [--paused FROM/TO]…: the due instant', load: () => import('../modules/services/services.cli.js') },
+  'calendar:load': { summary: 'calendar:load FILE: add a holiday-cn year file to the China working calendar', load: () => import('../modules/services/services.cli.js') },
 };
 
 async function main(argv: string[]): Promise<number> {

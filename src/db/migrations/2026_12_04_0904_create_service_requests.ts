@@ -26,6 +26,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('resolution_minutes', 'integer', (c) => c.notNull())
     .addColumn('response_due_at', 'text', (c) => c.notNull())
     .addColumn('resolution_due_at', 'text', (c) => c.notNull())
+    // The nearer target still running (the response while unanswered, else the resolution) and the
+    // instant it is "due soon": the queue filters and sorts by these without computing the clock.
+    .addColumn('next_due_at', 'text', (c) => c.notNull())
+    .addColumn('warn_at', 'text', (c) => c.notNull())
     .addColumn('first_response_at', 'text')
     .addColumn('waiting_since', 'text')
     .addColumn('paused_json', 'text', (c) => c.notNull())
@@ -38,9 +42,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('service_requests_queue_idx').on('service_requests').columns(['department', 'status', 'resolution_due_at']).execute();
+  await db.schema.createIndex('service_requests_queue_idx').on('service_requests').columns(['department', 'status', 'next_due_at']).execute();
   await db.schema.createIndex('service_requests_account_idx').on('service_requests').columns(['account_id', 'created_at']).execute();
-  await db.schema.createIndex('service_requests_clock_idx').on('service_requests').columns(['sla_state', 'resolution_due_at']).execute();
+  await db.schema.createIndex('service_requests_clock_idx').on('service_requests').columns(['status', 'warn_at']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

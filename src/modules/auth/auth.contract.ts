@@ -12,6 +12,7 @@ export const Me = z.object({
   name: z.string(),
   role: Role,
   teamId: z.string().nullable(),
+  department: z.string().nullable().describe('The department whose service queue the user works, if any'),
   accountId: z.string().nullable(),
   locale: Locale,
   timeZone: z.string(),

@@ -13,7 +13,7 @@ import { LoginThrottle } from './auth.throttle.js';
 
 const tags = ['auth'];
 const me = (a: Actor): Me => ({
-  id: a.userId, email: a.email, name: a.name, role: a.role, teamId: a.teamId, accountId: a.accountId,
+  id: a.userId, email: a.email, name: a.name, role: a.role, teamId: a.teamId, department: a.department ?? null, accountId: a.accountId,
   locale: a.locale as Me['locale'], timeZone: a.timeZone, csrfToken: a.csrfToken ?? null,
 });
 

@@ -15,6 +15,8 @@ import type { DemoCity, TerritoryCode } from './demo.cities.js';
 import { coastalWarehouses, demoCities, demoTerritories } from './demo.cities.js';
 import { generateHazards } from './demo.hazards.js';
 import { generateProgram } from './demo.program.js';
+import { generateServices } from './demo.services.js';
+import type { WorkingCalendar } from '../services/sla.domain.js';
 import type { Rng } from './demo.random.js';
 import { createRng, normalQuantile, seededUuidV7 } from './demo.random.js';
 
@@ -63,6 +65,11 @@ export type DemoWorld = {
     hazard_matches: Rows<'hazard_matches'>;
     advisories: Rows<'advisories'>;
     notifications: Rows<'notifications'>;
+    service_kinds: Rows<'service_kinds'>;
+    service_entitlements: Rows<'service_entitlements'>;
+    service_usage: Rows<'service_usage'>;
+    service_requests: Rows<'service_requests'>;
+    service_request_events: Rows<'service_request_events'>;
     audit_log: Rows<'audit_log'>;
   };
   signIns: DemoSignIn[];
@@ -80,6 +87,8 @@ export type GenerateOptions = {
    * the seeded matches are the matcher's, so its first pass after seeding changes nothing.
    */
   hazardBufferM?: number;
+  /** The working calendar the service desk counts in (services.settings), for the requests' clocks. */
+  serviceCalendar?: WorkingCalendar;
 };
 
 const scales = {
@@ -177,12 +186,12 @@ export function generateDemoWorld(opts: GenerateOptions): DemoWorld {
     : `+86 1${phoneRng.pick(['35', '36', '38', '39', '57', '58', '87', '88'])} ${String(phoneRng.int(0, 9999)).padStart(4, '0')} ${String(phoneRng.int(0, 9999)).padStart(4, '0')}`);
   const users: Rows<'users'> = [];
   const signIns: DemoSignIn[] = [];
-  const addUser = (local: string, role: string, name: string, teamId: string | null, accountId: string | null, createdDay: DayNumber, accountCode: string | null = null) => {
+  const addUser = (local: string, role: string, name: string, teamId: string | null, accountId: string | null, createdDay: DayNumber, accountCode: string | null = null, department: string | null = role === 'logistics' ? 'logistics' : null) => {
     const created = at(createdDay, 8 * 60 + staffRng.int(0, 600));
     users.push({
       id: idAt(created), email: email(local), name, role, password_hash: opts.passwordHash,
       locale: englishStaff.has(local) ? 'en' : 'zh-CN', time_zone: 'Asia/Shanghai', phone: staffPhone(role), team_id: teamId, account_id: accountId,
-      department: role === 'logistics' ? 'logistics' : null, active: 1, created_at: created, updated_at: created, version: 1,
+      department, active: 1, created_at: created, updated_at: created, version: 1,
     });
     signIns.push({ email: email(local), role, name, accountCode });
     return users[users.length - 1]!;
@@ -211,7 +220,7 @@ export function generateDemoWorld(opts: GenerateOptions): DemoWorld {
     managersByTeam.push(ms);
   });
   const logistics = addUser('logistics', 'logistics', people.next().zh, null, null, ref - 1200);
-  const executive = addUser('exec', 'executive', people.next().zh, null, null, ref - 1480);
+  const executive = addUser('exec', 'executive', people.next().zh, null, null, ref - 1480, null, 'management');
 
   // Products.
   const products: Rows<'products'> = demoProducts.map((p, i) => {
@@ -278,6 +287,11 @@ export function generateDemoWorld(opts: GenerateOptions): DemoWorld {
   for (const p of [...plans].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))) {
     addUser(`dealer-${p.code.toLowerCase()}`, 'dealer', `${bossName.get(p.idx)!}（${p.brand[0]}）`, null, p.id,
       Math.max(p.createdDay, ref - portalRng.int(10, 120)), p.code);
+  }
+  // The departments a dealer's request reaches: quality, finance, technical support.
+  // Added last and named apart from the other streams, so adding them shifts nobody else.
+  for (const [local, department, name, days] of [['quality', 'quality', '邵建华', 900], ['finance', 'finance', '俞丽萍', 1100], ['technical', 'technical', '蒋志强', 700]] as const) {
+    addUser(local, 'service', name, null, null, ref - days, null, department);
   }
 
   // Account teams.
@@ -358,6 +372,14 @@ export function generateDemoWorld(opts: GenerateOptions): DemoWorld {
     revenue: new Map(plans.map((p) => [p.id, p.t12m])), coastal, englishUsers: englishIds, uploaderId: users[0]!.id,
     ...(opts.hazardBufferM !== undefined ? { bufferM: opts.hazardBufferM } : {}),
   });
+  const serviceIds = rng.fork('ids-services');
+  const manager1 = users.find((u) => u.email.startsWith('manager1@'))!.id;
+  const services = generateServices({
+    now: opts.now, rng: rng.fork('services'), idAt: (iso) => seededUuidV7(serviceIds, Date.parse(iso)),
+    calendar: opts.serviceCalendar ?? { timeZone: 'Asia/Shanghai', windows: [[540, 720], [780, 1080]], weekdays: [1, 2, 3, 4, 5], holidays: null },
+    accounts, users, managersOfAccount: (id) => accountRow.get(id)?.owner_id ?? null,
+    featured: accounts.filter((a) => a.owner_id === manager1 && a.tier === 'A').map((a) => a.id),
+  });
   const designations = keyAccountDesignations(rng.fork('designations'), plans, { ref, at, directorOf: (p) => directorOfTeam(ownerOf(p)), english: (id) => englishIds.has(id) });
 
   // Sales lines as rows, numbered in time order.
@@ -386,7 +408,7 @@ export function generateDemoWorld(opts: GenerateOptions): DemoWorld {
     seed, scale: opts.scale, referenceDate: dayToIso(ref), trailing12m: { from: t12FromIso, to: dayToIso(ref) }, paretoTop20Share,
     rows: {
       territories: territoryRows, teams, users, accounts, account_team: accountTeam, contacts, sites, products, sales_lines: salesLines,
-      activities, key_account_designations: designations, ...program, ...hazards, audit_log: [],
+      activities, key_account_designations: designations, ...program, ...hazards, ...services, audit_log: [],
     },
     signIns,
   };

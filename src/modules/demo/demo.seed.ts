@@ -7,6 +7,7 @@ import type { Database } from '../../db/schema.js';
 import { AppError } from '../../server/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { systemClock } from '../../shared/clock.js';
+import { loadServiceSettings } from '../services/services.settings.js';
 import { hashPassword } from '../auth/auth.tokens.js';
 import { buildRollups } from '../sales/sales.service.js';
 import { loadHazardSettings } from '../hazards/hazards.settings.js';
@@ -37,7 +38,8 @@ const maxParams = { postgres: 60_000, sqlite: 30_000 } as const;
 const insertOrder = [
   'territories', 'teams', 'users', 'accounts', 'account_team', 'contacts', 'sites', 'products', 'sales_lines', 'activities',
   'key_account_designations', 'visit_routes', 'call_plans', 'call_plan_changes', 'visits',
-  'site_risk', 'hazard_tracks', 'hazard_alerts', 'hazard_matches', 'advisories', 'notifications', 'audit_log',
+  'site_risk', 'hazard_tracks', 'hazard_alerts', 'hazard_matches', 'advisories', 'notifications',
+  'service_kinds', 'service_entitlements', 'service_usage', 'service_requests', 'service_request_events', 'audit_log',
 ] as const satisfies readonly (keyof DemoWorld['rows'])[];
 
 /**
@@ -53,7 +55,7 @@ export async function seedDemoWorld(db: Db, opts: { clock?: Clock; scale?: DemoS
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   // The matcher's buffer as the server will run it, so its first pass finds the seeded matches.
   const hazardBufferM = opts.hazardBufferM ?? loadHazardSettings().bufferM;
-  const world = generateDemoWorld({ now: clock.now(), scale, passwordHash, hazardBufferM });
+  const world = generateDemoWorld({ now: clock.now(), scale, passwordHash, hazardBufferM, serviceCalendar: loadServiceSettings().calendar });
 
   await db.kysely.transaction().execute(async (trx) => {
     // Checked again inside the transaction: two processes starting at once must not both seed.

@@ -3,6 +3,7 @@ import type { Ctx } from '../../server/context.js';
 import { AppError, notFound } from '../../server/errors.js';
 import { accountVisibleTo } from '../../server/policy.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { newId } from '../../shared/ids.js';
 import type { Advisory, Proposal } from './advisories.contract.js';
 import { NEXT, type AdvisoryStatus } from './advisories.domain.js';
 import * as repo from './advisories.repository.js';
@@ -172,4 +173,19 @@ function notificationView(n: NotificationsTable, subjects: Map<string, repo.Noti
 
 export async function markAllRead(ctx: Ctx) {
   return { marked: await repo.markRead(ctx.db.kysely, ctx.actor.userId, 'all', ctx.clock.now().toISOString()) };
+}
+
+/**
+ * Puts a notification in each person's list (the bell), in the caller's transaction. Other modules
+ * (service requests) notify through here: one list of notifications for everything.
+ */
+export async function notifyUsers(
+  trx: Parameters<typeof repo.insertNotification>[0],
+  at: string,
+  userIds: string[],
+  n: { kind: string; title: string; body: string; entity: string; entityId: string },
+): Promise<void> {
+  for (const userId of new Set(userIds)) {
+    await repo.insertNotification(trx, { id: newId(), user_id: userId, kind: n.kind, title: n.title, body: n.body, entity: n.entity, entity_id: n.entityId, created_at: at, read_at: null });
+  }
 }

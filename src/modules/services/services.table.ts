@@ -16,7 +16,7 @@ export type ServiceUsageTable = {
 export type ServiceRequestsTable = {
   id: string; number: string; account_id: string; type: string; service_kind_id: string | null; department: string; priority: string;
   subject: string; body: string; status: string; opened_by: string; opened_via: string; assignee_id: string | null; escalation_level: number;
-  response_minutes: number; resolution_minutes: number; response_due_at: string; resolution_due_at: string; first_response_at: string | null;
+  response_minutes: number; resolution_minutes: number; response_due_at: string; resolution_due_at: string; next_due_at: string; warn_at: string; first_response_at: string | null;
   waiting_since: string | null; paused_json: string; sla_state: string; warned_at: string | null; breached_at: string | null;
   resolved_at: string | null; closed_at: string | null; created_at: string; updated_at: string; version: number;
 };

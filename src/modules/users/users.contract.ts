@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roles } from '../auth/auth.domain.js';
+import { departments } from '../services/services.domain.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblem } from '../auth/auth.passwords.js';
 
 export const Role = z.enum(roles);
@@ -15,6 +16,7 @@ export const User = z.object({
   phone: z.string().nullable().describe('Work phone; the dealer portal shows the account manager\'s'),
   teamId: z.string().nullable(),
   accountId: z.string().nullable(),
+  department: z.enum(departments).nullable().describe('The department whose service queue the user works'),
   active: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -48,6 +50,7 @@ export const CreateUserBody = z.strictObject({
   phone: phone.default(null),
   teamId: z.string().uuid().nullable().default(null),
   accountId: z.string().uuid().nullable().default(null).describe('Required for dealer portal users: their account'),
+  department: z.enum(departments).nullable().default(null).describe('Staff only: the department queue the user works (required for department staff)'),
 });
 export type CreateUserBody = z.infer<typeof CreateUserBody>;
 
@@ -60,6 +63,7 @@ export const UpdateUserBody = z.strictObject({
   locale: Locale.optional(),
   timeZone: timeZone.optional(),
   phone: phone.optional(),
+  department: z.enum(departments).nullable().optional(),
 });
 export type UpdateUserBody = z.infer<typeof UpdateUserBody>;
 

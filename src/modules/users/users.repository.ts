@@ -7,7 +7,7 @@ type Q = Kysely<Database> | Transaction<Database>;
 type UserRow = Database['users'];
 
 export const toUser = (r: UserRow): User => ({
-  id: r.id, email: r.email, name: r.name, role: r.role as Role, locale: r.locale as User['locale'], timeZone: r.time_zone, phone: r.phone ?? null,
+  id: r.id, email: r.email, name: r.name, role: r.role as Role, locale: r.locale as User['locale'], timeZone: r.time_zone, phone: r.phone ?? null, department: (r.department ?? null) as User['department'],
   teamId: r.team_id, accountId: r.account_id, active: r.active === 1, createdAt: r.created_at, updatedAt: r.updated_at, version: r.version,
 });
 

@@ -14,16 +14,23 @@ function checkDealerLink(role: string, accountId: string | null | undefined): vo
   if (role !== 'dealer' && accountId) throw badRequest('Only dealer portal users belong to an account', [{ path: 'body.accountId', message: 'only for role dealer' }]);
 }
 
+/** Department staff work one department's queue; a dealer works none. */
+function checkDepartment(role: string, department: string | null | undefined): void {
+  if (role === 'service' && !department) throw badRequest('Department staff need a department', [{ path: 'body.department', message: 'required for role service' }]);
+  if (role === 'dealer' && department) throw badRequest('A dealer portal user belongs to no department', [{ path: 'body.department', message: 'not for role dealer' }]);
+}
+
 /** Creates a user (admins, the CLI and the demo seeder). The password is hashed with argon2id. */
 export async function createUser(ctx: SystemCtx, body: CreateUserBody): Promise<User> {
   checkDealerLink(body.role, body.accountId);
+  checkDepartment(body.role, body.department);
   const passwordHash = await hashPassword(body.password);
   const now = ctx.clock.now().toISOString();
   return ctx.db.kysely.transaction().execute(async (trx) => {
     if (await repo.findUserByEmail(trx, body.email)) throw new AppError('duplicate', 409, `A user with e-mail ${body.email} already exists`);
     const user = await repo.insertUser(trx, {
       id: newId(), email: body.email, name: body.name, role: body.role, password_hash: passwordHash, locale: body.locale,
-      time_zone: body.timeZone, phone: body.phone, team_id: body.teamId, account_id: body.accountId, active: 1, created_at: now, updated_at: now, version: 1,
+      time_zone: body.timeZone, phone: body.phone, department: body.department, team_id: body.teamId, account_id: body.accountId, active: 1, created_at: now, updated_at: now, version: 1,
     });
     await recordAudit(trx, ctx, { action: 'create', entity: 'user', entityId: user.id, accountId: user.accountId, after: user });
     return user;
@@ -37,6 +44,7 @@ export async function updateUserAsAdmin(ctx: Ctx, id: string, version: number, b
     const role = body.role ?? before.role;
     const accountId = body.accountId === undefined ? before.accountId : body.accountId;
     checkDealerLink(role, accountId);
+    checkDepartment(role, body.department === undefined ? before.department : body.department);
     if (id === ctx.actor.userId && (body.active === false || (body.role && body.role !== 'admin'))) {
       throw new AppError('forbidden', 403, 'You cannot deactivate or demote yourself');
     }
@@ -49,6 +57,7 @@ export async function updateUserAsAdmin(ctx: Ctx, id: string, version: number, b
       ...(body.locale !== undefined && { locale: body.locale }),
       ...(body.timeZone !== undefined && { time_zone: body.timeZone }),
       ...(body.phone !== undefined && { phone: body.phone }),
+      ...(body.department !== undefined && { department: body.department }),
       updated_at: ctx.clock.now().toISOString(),
     });
     if (!after) throw new AppError('precondition_failed', 412, 'The user was changed by someone else; reload and try again');

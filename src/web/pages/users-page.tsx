@@ -14,6 +14,7 @@ import { useFieldErrors } from '../ui/errors.js';
 import { PageHeader } from '../ui/page-header.js';
 import { Empty, ErrorState, Loading } from '../ui/states.js';
 
+const departments = ['logistics', 'quality', 'finance', 'technical', 'sales', 'management'] as const;
 const roles: Role[] = ['admin', 'director', 'manager', 'logistics', 'executive', 'service', 'dealer'];
 const roleColor: Record<Role, string> = { admin: 'red', director: 'grape', manager: 'blue', logistics: 'teal', executive: 'indigo', service: 'orange', dealer: 'gray' };
 
@@ -22,13 +23,13 @@ function UserForm({ user, onDone }: { user: User | null; onDone: () => void }) {
   const qc = useQueryClient();
   const teams = useTeams();
   const fieldErrors = useFieldErrors();
-  const [form, setForm] = useState({ email: user?.email ?? '', name: user?.name ?? '', role: user?.role ?? 'manager', password: '', teamId: user?.teamId ?? null, accountId: user?.accountId ?? null as string | null, locale: user?.locale ?? 'zh-CN', active: user?.active ?? true, phone: user?.phone ?? '' });
+  const [form, setForm] = useState({ email: user?.email ?? '', name: user?.name ?? '', role: user?.role ?? 'manager', password: '', teamId: user?.teamId ?? null, accountId: user?.accountId ?? null as string | null, locale: user?.locale ?? 'zh-CN', active: user?.active ?? true, phone: user?.phone ?? '', department: user?.department ?? null as string | null });
   const { problem, onError: onProblem, clear } = useFormProblem();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const save = useMutation({
     mutationFn: () => user
-      ? api<User>(`/users/${user.id}`, { method: 'PATCH', headers: { 'if-match': etagOf(user) }, body: { name: form.name, role: form.role, teamId: form.teamId, active: form.active, accountId: form.role === 'dealer' ? form.accountId : null, phone: form.phone.trim() || null } })
-      : api<User>('/users', { method: 'POST', body: { email: form.email, name: form.name, role: form.role, password: form.password, teamId: form.teamId, locale: form.locale, accountId: form.role === 'dealer' ? form.accountId : null, phone: form.phone.trim() || null } }),
+      ? api<User>(`/users/${user.id}`, { method: 'PATCH', headers: { 'if-match': etagOf(user) }, body: { name: form.name, role: form.role, teamId: form.teamId, active: form.active, accountId: form.role === 'dealer' ? form.accountId : null, phone: form.phone.trim() || null, department: form.role === 'dealer' ? null : form.department } })
+      : api<User>('/users', { method: 'POST', body: { email: form.email, name: form.name, role: form.role, password: form.password, teamId: form.teamId, locale: form.locale, accountId: form.role === 'dealer' ? form.accountId : null, phone: form.phone.trim() || null, department: form.role === 'dealer' ? null : form.department } }),
     onSuccess: () => { void qc.invalidateQueries({ queryKey: ['users'] }); void qc.invalidateQueries({ queryKey: ['teams'] }); notifications.show({ color: 'teal', message: t('users.saved') }); onDone(); },
     onError: (err) => { setErrors(fieldErrors(err)); onProblem(err); },
   });
@@ -41,6 +42,7 @@ function UserForm({ user, onDone }: { user: User | null; onDone: () => void }) {
     if (!user && form.password.length < 10) local.password = t('errors.field.passwordLength');
     else if (!user && !form.password.trim()) local.password = t('errors.field.passwordBlank');
     if (form.role === 'dealer' && !form.accountId) local.accountId = t('errors.field.required');
+    if (form.role === 'service' && !form.department) local.department = t('errors.field.required');
     setErrors(local);
     if (Object.keys(local).length === 0) save.mutate();
   };
@@ -52,6 +54,7 @@ function UserForm({ user, onDone }: { user: User | null; onDone: () => void }) {
         <TextInput label={t('users.phone')} description={t('users.phoneHint')} type="tel" autoComplete="off" maxLength={40} value={form.phone} error={errors.phone} onChange={(e) => setForm({ ...form, phone: e.currentTarget.value })} />
         <Select label={t('users.role')} value={form.role} allowDeselect={false} error={errors.role} onChange={(v) => setForm({ ...form, role: (v ?? 'manager') as Role })} data={roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
         <Select label={t('users.team')} clearable value={form.teamId} error={errors.teamId} onChange={(v) => setForm({ ...form, teamId: v })} data={(teams.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))} />
+        {form.role !== 'dealer' && <Select label={t('users.department')} description={t('users.departmentHint')} clearable required={form.role === 'service'} value={form.department} error={errors.department} onChange={(v) => setForm({ ...form, department: v })} data={departments.map((d) => ({ value: d, label: t(`departments.${d}`) }))} />}
         {form.role === 'dealer' && <AccountPicker label={t('users.dealerAccount')} description={t('users.dealerAccountHint')} required value={form.accountId} error={errors.accountId} onChange={(v) => setForm({ ...form, accountId: v })} />}
         {!user && <PasswordInput label={t('users.initialPassword')} description={t('profile.passwordRule')} required value={form.password} error={errors.password} onChange={(e) => setForm({ ...form, password: e.currentTarget.value })} />}
         {!user && <Select label={t('profile.language')} value={form.locale} allowDeselect={false} onChange={(v) => setForm({ ...form, locale: (v ?? 'zh-CN') as 'en' | 'zh-CN' })} data={[{ value: 'zh-CN', label: '中文' }, { value: 'en', label: 'English' }]} />}
