@@ -16,6 +16,7 @@ import { PageHeader } from '../ui/page-header.js';
 import { Empty, ErrorState, Loading } from '../ui/states.js';
 import { MyDay } from '../contributions/my-day.js';
 import { PortalCards } from '../contributions/portal-cards.js';
+import { PortalHelp } from '../../modules/services/web/portal-help.js';
 
 const RevenueChart = lazy(() => import('../charts/revenue-chart.js'));
 
@@ -89,6 +90,7 @@ export function HomePage() {
       <>
         <PageHeader title={greeting} subtitle={t('roles.dealer')} />
         <PortalCards />
+        <PortalHelp />
         <DealerHome accountId={me.accountId} />
       </>
     );
