@@ -33,6 +33,7 @@ import { accountOverviewRoutes } from '../modules/accounts/account-overview.rout
 import { tasksRoutes } from '../modules/tasks/tasks.routes.js';
 import { notesRoutes } from '../modules/notes/notes.routes.js';
 import { attachmentsRoutes } from '../modules/attachments/attachments.routes.js';
+import { capacityRoutes } from '../modules/capacity/capacity.routes.js';
 
 export type RouteInfo = { method: string; url: string; policy: string | undefined; query: string[] };
 
@@ -110,6 +111,7 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
   await portfolioRoutes(app, deps);
   await visitsRoutes(app, deps);
   await hazardsRoutes(app, deps);
+  await capacityRoutes(app, deps);
   for (const feature of opts.features ?? []) await feature(app, deps);
   await accountOverviewRoutes(app, deps);
   await webPlugin(app);
