@@ -23,7 +23,9 @@ describeEachDialect('the demo world\'s priority delivery', (dialect) => {
     const k = t.db.kysely;
     const accounts = await k.selectFrom('accounts').select(['id', 'tier', 'status', 'owner_id']).execute();
     const users = await k.selectFrom('users').select(['id', 'role']).execute();
-    const summary = await seedCapacityDemo(t.db, { now: NOW, accounts, users });
+    // The demo world's seeding placed them (seedDemoWorld calls seedCapacityDemo).
+    const count = async (table: 'depots' | 'capacity_reservations' | 'capacity_orders') => Number((await k.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const summary = { depots: await count('depots'), reservations: await count('capacity_reservations'), orders: await count('capacity_orders') };
     expect(summary).toMatchObject({ depots: 3, reservations: 24 });
     expect(summary.orders).toBeGreaterThan(30);
 

@@ -264,7 +264,7 @@ export const RequestQuery = z.strictObject({
   assignee: z.enum(['me', 'none']).optional(),
   priority: Priority.optional(),
   q: text({ max: 100 }).optional(),
-  sort: z.enum(['due', '-created']).default('due'),
+  sort: z.string().max(40).default('due').describe('due (soonest first), -due, created, -created (newest first)'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });
