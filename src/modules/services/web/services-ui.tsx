@@ -10,7 +10,7 @@ import type { ServiceBalance, ServiceKind, ServiceRequest } from './services-api
 import { durationKey, slaClock, slaColor, usedShare } from './services-format.js';
 
 const statusColor: Record<RequestStatus, string> = { open: 'blue', in_progress: 'indigo', waiting_customer: 'yellow', resolved: 'teal', closed: 'gray' };
-const priorityColor: Record<Priority, string> = { low: 'gray', normal: 'blue', high: 'orange', urgent: 'red' };
+const priorityColor: Record<Priority, string> = { low: 'gray', normal: 'blue', high: 'orange.9', urgent: 'red' };
 
 export function RequestStatusBadge({ status, size = 'sm' }: { status: RequestStatus; size?: 'xs' | 'sm' | 'md' }) {
   const { t } = useTranslation();
@@ -98,8 +98,9 @@ export function BalanceBar({ b }: { b: ServiceBalance }) {
           <Badge color="gray" variant="light" size="sm" tt="none" leftSection={<IconSnowflake size={12} aria-hidden />} data-testid="out-of-season">{t('services.balance.outOfSeason')}</Badge>
         )}
       </Group>
-      <Progress.Root size="lg" radius="sm" aria-label={t('services.balance.barLabel', { name: kindName(b), used: b.used, allowance: b.allowance })}>
-        <Progress.Section value={share * 100} color={color} />
+      <Progress.Root size="lg" radius="sm">
+        {/* The section is the progressbar (the root is a plain box): the name belongs on it. */}
+        <Progress.Section value={share * 100} color={color} aria-label={t('services.balance.barLabel', { name: kindName(b), used: b.used, allowance: b.allowance })} />
       </Progress.Root>
       <Text size="xs" c="dimmed">
         {t(`services.period.${b.period}`, { from: f.monthDay(b.periodFrom), to: f.monthDay(b.periodTo) })}
