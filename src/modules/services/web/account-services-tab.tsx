@@ -76,11 +76,12 @@ export function AccountServicesTab({ accountId }: { accountId: string }) {
   const costKinds = kinds.data ?? d.balances.map((b) => ({ id: b.serviceKindId, name: b.name, nameEn: b.nameEn }));
   return (
     <Stack gap="md" data-testid="services-tab">
-      <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm">
+      {/* Two figures a row on a phone, three on a desk: each card as wide as its figure needs. */}
+      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(150px, 1fr))', gap: 'var(--mantine-spacing-sm)' }}>
         <Stat label={t('services.account.openRequests')} value={f.number(d.openRequests)} testId="stat-open" />
         <Stat label={t('services.account.breached')} value={f.number(d.breachedRequests)} color={d.breachedRequests > 0 ? 'red.9' : undefined} testId="stat-breached" />
         <Stat label={t('services.cost.total12')} value={d.costTotalMinor === null ? '—' : f.money(d.costTotalMinor, d.currency)} testId="stat-cost" />
-      </SimpleGrid>
+      </div>
 
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         <Card padding="md" data-testid="account-balances">
@@ -111,7 +112,7 @@ export function AccountServicesTab({ accountId }: { accountId: string }) {
       <AccountRequests accountId={accountId} onNew={() => setDialog('request')} />
 
       <RequestFormModal opened={dialog === 'request'} onClose={() => setDialog(null)} accountId={accountId} services={options} />
-      <UsageFormModal opened={dialog === 'usage'} onClose={() => setDialog(null)} accountId={accountId} services={options} />
+      <UsageFormModal opened={dialog === 'usage'} onClose={() => setDialog(null)} accountId={accountId} services={options} balances={d.balances} />
     </Stack>
   );
 }

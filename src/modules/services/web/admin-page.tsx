@@ -13,7 +13,7 @@ import { defaultTargets, priorities, requestTypes, type Priority, type RequestTy
 import { CatalogueAdmin } from './catalogue-admin.js';
 import { EntitlementsAdmin } from './entitlements-admin.js';
 import { put, useServiceLevels, useServicesWrite, type ServiceLevel, type WorkingTimeInfo } from './services-api.js';
-import { clockOf, hoursToMinutes, minutesToHours } from './services-format.js';
+import { clockOf, hoursToMinutes, minutesToHours, yearsText } from './services-format.js';
 
 type Cell = { response: number | string; resolution: number | string };
 type Grid = Record<`${RequestType}|${Priority}`, Cell>;
@@ -42,15 +42,18 @@ function useWeekdays() {
 function WorkingTime({ info }: { info: WorkingTimeInfo }) {
   const { t } = useTranslation();
   const weekday = useWeekdays();
+  const sep = t('services.admin.listSep');
+  const label = (l: string) => t('services.admin.labelled', { label: l });
   return (
     <Card padding="md" data-testid="working-time">
       <Group gap="xs" mb="xs"><IconCalendarTime size={18} aria-hidden /><Text fw={600}>{t('services.admin.workingTime')}</Text></Group>
       <Stack gap={4}>
-        <Text size="sm"><Text span c="dimmed">{t('services.admin.wtDays')}: </Text>{info.weekdays.map(weekday).join(t('services.admin.listSep'))}</Text>
-        <Text size="sm"><Text span c="dimmed">{t('services.admin.wtHours')}: </Text>{info.windows.map(([a, b]) => `${clockOf(a)}–${clockOf(b)}`).join(t('services.admin.listSep'))}</Text>
-        <Text size="sm"><Text span c="dimmed">{t('services.admin.wtZone')}: </Text>{info.timeZone}</Text>
-        <Text size="sm"><Text span c="dimmed">{t('services.admin.wtCalendar')}: </Text>
-          {t(`services.admin.calendar.${info.calendar}`)}{info.calendar === 'cn' && info.calendarYears.length > 0 && ` (${info.calendarYears.join(', ')})`}
+        <Text size="sm"><Text span c="dimmed">{label(t('services.admin.wtDays'))}</Text>{info.weekdays.map(weekday).join(sep)}</Text>
+        <Text size="sm"><Text span c="dimmed">{label(t('services.admin.wtHours'))}</Text>{info.windows.map(([a, b]) => `${clockOf(a)}–${clockOf(b)}`).join(sep)}</Text>
+        <Text size="sm"><Text span c="dimmed">{label(t('services.admin.wtZone'))}</Text>{info.timeZone}</Text>
+        <Text size="sm"><Text span c="dimmed">{label(t('services.admin.wtCalendar'))}</Text>
+          {t(`services.admin.calendar.${info.calendar}`)}
+          {info.calendar === 'cn' && info.calendarYears.length > 0 && t('services.admin.calendarYears', { years: yearsText(info.calendarYears, sep) })}
         </Text>
         <Text size="xs" c="dimmed" mt={4}>{t('services.admin.wtHint')}</Text>
       </Stack>
@@ -90,7 +93,7 @@ function ServiceLevels() {
   const allValid = Object.values(g).every((c) => valid(c.response, 60 * 24) && valid(c.resolution, 120 * 24));
   const dirty = JSON.stringify(g) !== JSON.stringify(gridOf(q.data.levels));
   const set = (k: keyof Grid) => (c: Cell) => setGrid({ ...g, [k]: c });
-  const label = (type: RequestType, p: Priority) => `${t(`services.type.${type}`)}, ${t(`services.priority.${p}`)}`;
+  const label = (type: RequestType, p: Priority) => [t(`services.type.${type}`), t(`services.priority.${p}`)].join(t('services.admin.listSep'));
   return (
     <Stack gap="md">
       <Card padding="md" data-testid="service-levels">
@@ -110,7 +113,10 @@ function ServiceLevels() {
           <Stack gap="md">
             {requestTypes.map((type) => (
               <div key={type}>
-                <Text size="sm" fw={600} mb={4}>{t(`services.type.${type}`)}</Text>
+                <Group justify="space-between" wrap="nowrap" mb={4}>
+                  <Text size="sm" fw={600}>{t(`services.type.${type}`)}</Text>
+                  <Text size="xs" c="dimmed">{t('services.admin.responseResolution')}</Text>
+                </Group>
                 <Stack gap={6}>
                   {priorities.map((p) => (
                     <Group key={p} justify="space-between" wrap="nowrap" gap="xs">

@@ -7,7 +7,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../../web/format.js';
-import { FormActions, FormModal, FormProblem, RowActions, useFormProblem } from '../../../web/forms/kit.js';
+import { FormActions, FormModal, FormProblem, RowActions, useFormProblem, usePhone } from '../../../web/forms/kit.js';
 import { useRules } from '../../../web/forms/rules.js';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
 import { departments, units, type Department, type Unit } from '../services.domain.js';
@@ -50,7 +50,7 @@ function KindForm({ kind, onDone }: { kind: ServiceKind | null; onDone: () => vo
     })}>
       <Stack gap="sm">
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-          <TextInput label={t('services.admin.code')} description={t('services.admin.codeHint')} required maxLength={40} {...form.getInputProps('code')} className="ok-code" />
+          <TextInput label={t('services.admin.code')} description={t('services.admin.codeHint')} required maxLength={40} {...form.getInputProps('code')} classNames={{ input: 'ok-code' }} />
           <Select label={t('services.admin.department')} allowDeselect={false} data={departments.map((d) => ({ value: d, label: t(`services.department.${d}`) }))} {...form.getInputProps('department')} />
           <TextInput label={t('services.admin.nameZh')} required lang="zh-CN" {...form.getInputProps('name')} />
           <TextInput label={t('services.admin.nameEn')} required lang="en" {...form.getInputProps('nameEn')} />
@@ -69,6 +69,7 @@ export function CatalogueAdmin() {
   const { t } = useTranslation();
   const f = useFormat();
   const kinds = useServiceKinds();
+  const phone = usePhone();
   const [editing, setEditing] = useState<ServiceKind | 'new' | null>(null);
   return (
     <Card padding="md" data-testid="catalogue">
@@ -81,6 +82,26 @@ export function CatalogueAdmin() {
       </Group>
       {kinds.isPending ? <Loading /> : kinds.isError ? <ErrorState error={kinds.error} onRetry={() => void kinds.refetch()} /> : kinds.data.length === 0 ? (
         <Empty title={t('services.admin.noKinds')} />
+      ) : phone ? (
+        <Stack gap="xs">
+          {kinds.data.map((k) => (
+            <Card key={k.id} padding="sm" data-testid="kind-row" style={k.active ? undefined : { opacity: 0.65 }}>
+              <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
+                <div style={{ minWidth: 0 }}>
+                  <Text size="sm" fw={600} lang="zh-CN">{k.name}</Text>
+                  <Text size="xs" c="dimmed" lang="en">{k.nameEn}</Text>
+                  <Text size="xs" c="dimmed" className="ok-code">{k.code}</Text>
+                </div>
+                <RowActions name={k.code} onEdit={() => setEditing(k)} />
+              </Group>
+              <Group gap={6} mt={6} wrap="wrap">
+                <Text size="sm" className="ok-stat">{t('services.admin.costPer', { cost: f.money(k.unitCostMinor, k.currency), unit: t(`services.unit.${k.unit}`) })}</Text>
+                <Text size="sm" c="dimmed">· {t(`services.department.${k.department}`)}</Text>
+                {!k.active && <Badge color="gray" variant="light" size="sm" tt="none">{t('services.admin.inactive')}</Badge>}
+              </Group>
+            </Card>
+          ))}
+        </Stack>
       ) : (
         <Table.ScrollContainer minWidth={820}>
           <Table verticalSpacing="xs" highlightOnHover>

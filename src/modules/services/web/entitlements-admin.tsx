@@ -11,7 +11,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AccountPicker } from '../../../web/forms/account-picker.js';
-import { ConfirmDelete, FormActions, FormModal, FormProblem, orNull, RowActions, useFormProblem } from '../../../web/forms/kit.js';
+import { ConfirmDelete, FormActions, FormModal, FormProblem, orNull, RowActions, useFormProblem, usePhone } from '../../../web/forms/kit.js';
 import { useRules } from '../../../web/forms/rules.js';
 import { useFormat } from '../../../web/format.js';
 import { useNames } from '../../../web/names.js';
@@ -100,7 +100,7 @@ function EntitlementForm({ entitlement, kinds, onDone }: { entitlement: Entitlem
         <Checkbox label={t('services.admin.carryOver')} description={t('services.admin.carryOverHint')} {...form.getInputProps('carryOver', { type: 'checkbox' })} />
         <TextInput label={t('services.admin.peak')} description={t('services.admin.peakHint')} placeholder="06-01–08-31, 12-01–01-31" {...form.getInputProps('peak')} />
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-          <TextInput type="date" label={t('services.admin.validFrom')} required disabled={editing} {...form.getInputProps('validFrom')} />
+          <TextInput type="date" label={t('services.admin.validFrom')} description={t('services.admin.validFromHint')} required disabled={editing} {...form.getInputProps('validFrom')} />
           <TextInput type="date" label={t('services.admin.validTo')} description={t('services.admin.validToHint')} {...form.getInputProps('validTo')} />
         </SimpleGrid>
         {editing && <Text size="xs" c="dimmed">{t('services.admin.editLimits')}</Text>}
@@ -121,6 +121,7 @@ export function EntitlementsAdmin() {
   const [kindFilter, setKindFilter] = useState<string | null>(null);
   const [scopeFilter, setScopeFilter] = useState<string | null>(null);
   const list = useEntitlements({ ...(kindFilter ? { serviceKindId: kindFilter } : {}), ...(scopeFilter ? { scope: scopeFilter } : {}) });
+  const phone = usePhone();
   const [editing, setEditing] = useState<Entitlement | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Entitlement | null>(null);
   const byId = useMemo(() => new Map((kinds.data ?? []).map((k) => [k.id, k])), [kinds.data]);
@@ -144,6 +145,31 @@ export function EntitlementsAdmin() {
       </Group>
       {list.isPending ? <Loading /> : list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : list.data.length === 0 ? (
         <Empty title={t('services.admin.noEntitlements')}>{t('services.admin.noEntitlementsHint')}</Empty>
+      ) : phone ? (
+        <Stack gap="xs">
+          {list.data.map((e) => (
+            <Card key={e.id} padding="sm" data-testid="entitlement-row">
+              <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
+                <div style={{ minWidth: 0 }}>
+                  <Text size="sm" fw={600}>{kindName(byId.get(e.serviceKindId))}</Text>
+                  <Group gap={6} wrap="wrap">
+                    <Badge variant="light" color={e.scope === 'tier' ? 'grape' : e.scope === 'account' ? 'blue' : 'teal'} size="xs" tt="none" style={{ maxWidth: 'none' }}>{t(`services.scope.${e.scope}`)}</Badge>
+                    <Text size="sm" style={{ overflowWrap: 'anywhere' }}>{who(e)}</Text>
+                    {e.agreementRef && <Text size="xs" c="dimmed" className="ok-code">{e.agreementRef}</Text>}
+                  </Group>
+                </div>
+                <RowActions name={kindName(byId.get(e.serviceKindId))} onEdit={() => setEditing(e)} onDelete={() => setDeleting(e)} />
+              </Group>
+              <Text size="sm" mt={6}>
+                {t('services.admin.perPeriodValue', { n: f.number(e.quantity), period: t(`services.periodName.${e.period}`) })} · {t(`services.consumedOn.${e.consumedOn}`)}
+                {e.carryOver && ` · ${t('services.admin.carryOver')}`}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {e.peakWindows?.length ? formatPeakWindows(e.peakWindows) : t('services.admin.allYear')} · {e.validTo ? t('services.admin.validRange', { from: date(e.validFrom), to: date(e.validTo) }) : t('services.admin.validFromOnly', { from: date(e.validFrom) })}
+              </Text>
+            </Card>
+          ))}
+        </Stack>
       ) : (
         <Table.ScrollContainer minWidth={1080}>
           <Table verticalSpacing="xs" highlightOnHover>
@@ -164,15 +190,17 @@ export function EntitlementsAdmin() {
               {list.data.map((e) => (
                 <Table.Tr key={e.id} data-testid="entitlement-row">
                   <Table.Td><Text size="sm">{kindName(byId.get(e.serviceKindId))}</Text></Table.Td>
-                  <Table.Td><Badge variant="light" color={e.scope === 'tier' ? 'grape' : e.scope === 'account' ? 'blue' : 'teal'} size="sm" tt="none">{t(`services.scope.${e.scope}`)}</Badge></Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}><Badge variant="light" color={e.scope === 'tier' ? 'grape' : e.scope === 'account' ? 'blue' : 'teal'} size="sm" tt="none" style={{ maxWidth: 'none' }}>{t(`services.scope.${e.scope}`)}</Badge></Table.Td>
                   <Table.Td maw={240}>
                     <Text size="sm" truncate>{who(e)}</Text>
                     {e.agreementRef && <Text size="xs" c="dimmed" className="ok-code">{e.agreementRef}</Text>}
                   </Table.Td>
                   <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}><Text size="sm" className="ok-stat">{t('services.admin.perPeriodValue', { n: f.number(e.quantity), period: t(`services.periodName.${e.period}`) })}</Text></Table.Td>
-                  <Table.Td><Text size="sm">{t(`services.consumedOn.${e.consumedOn}`)}</Text></Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}><Text size="sm">{t(`services.consumedOn.${e.consumedOn}`)}</Text></Table.Td>
                   <Table.Td><Text size="sm">{e.carryOver ? t('services.admin.yes') : t('services.admin.no')}</Text></Table.Td>
-                  <Table.Td><Text size="sm" className="ok-code" style={{ whiteSpace: 'nowrap' }}>{e.peakWindows?.length ? formatPeakWindows(e.peakWindows) : t('services.admin.allYear')}</Text></Table.Td>
+                  <Table.Td>{e.peakWindows?.length
+                    ? <Text size="sm" className="ok-code" style={{ whiteSpace: 'nowrap' }}>{formatPeakWindows(e.peakWindows)}</Text>
+                    : <Text size="sm" c="dimmed">{t('services.admin.allYear')}</Text>}</Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}><Text size="sm">{e.validTo ? t('services.admin.validRange', { from: date(e.validFrom), to: date(e.validTo) }) : t('services.admin.validFromOnly', { from: date(e.validFrom) })}</Text></Table.Td>
                   <Table.Td><RowActions name={kindName(byId.get(e.serviceKindId))} onEdit={() => setEditing(e)} onDelete={() => setDeleting(e)} /></Table.Td>
                 </Table.Tr>

@@ -55,7 +55,7 @@ export function PortalSection({ page = false }: { page?: boolean }) {
             <Empty title={t('services.portal.noRequests')} icon={<IconHeadset size={22} />}>{t('services.portal.noRequestsHint')}</Empty>
           ) : (
             <Stack gap="xs">
-              {rows.map((r) => <RequestRow key={r.id} r={r} to={`/portal/requests/${r.id}`} showSla={false} />)}
+              {rows.map((r) => <RequestRow key={r.id} r={r} to={`/portal/requests/${r.id}`} portal />)}
               <LoadMore hasNext={requests.hasNextPage} loading={requests.isFetchingNextPage} onLoad={() => void requests.fetchNextPage()} />
             </Stack>
           )}

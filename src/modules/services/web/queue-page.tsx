@@ -3,9 +3,9 @@
  * filters kept in the address (status, SLA, assignee, priority, search, order), a table on a desk
  * and cards on a phone, each with its SLA clock; "Load more" pages on.
  */
-import { Anchor, Badge, Card, Group, ScrollArea, SegmentedControl, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Collapse, Group, ScrollArea, SegmentedControl, Select, SimpleGrid, Stack, Table, Tabs, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconHeadset, IconSearch } from '@tabler/icons-react';
+import { IconAdjustmentsHorizontal, IconHeadset, IconSearch } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -40,6 +40,7 @@ function DepartmentLabel({ d, summary }: { d: Department | 'all'; summary: Tally
 
 function Counts({ s }: { s: Tally }) {
   const { t } = useTranslation();
+  const phone = usePhone();
   const items = [
     { k: 'open', v: s.open, c: undefined },
     { k: 'unassigned', v: s.unassigned, c: s.unassigned > 0 ? 'blue.9' : undefined },
@@ -47,11 +48,11 @@ function Counts({ s }: { s: Tally }) {
     { k: 'breached', v: s.breached, c: s.breached > 0 ? 'red.9' : undefined },
   ];
   return (
-    <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm" mb="md" data-testid="queue-counts">
+    <SimpleGrid cols={4} spacing={{ base: 6, sm: 'sm' }} mb="md" data-testid="queue-counts">
       {items.map((i) => (
-        <Card key={i.k} padding="sm">
-          <Text size="xs" c="dimmed" fw={600}>{t(`services.queue.count.${i.k}`)}</Text>
-          <Text fz={22} fw={700} className="ok-stat" c={i.c}>{i.v}</Text>
+        <Card key={i.k} padding={phone ? 8 : 'sm'}>
+          <Text size="xs" c="dimmed" fw={600} truncate>{t(`services.queue.count.${i.k}`)}</Text>
+          <Text fz={phone ? 18 : 22} fw={700} className="ok-stat" c={i.c}>{i.v}</Text>
         </Card>
       ))}
     </SimpleGrid>
@@ -139,6 +140,7 @@ export function QueuePage() {
   const priority = pick(params.get('priority'), priorities);
   const sort = pick(params.get('sort'), ['due', '-created'] as const) ?? 'due';
   const [search, setSearch] = useState(params.get('q') ?? '');
+  const [filtersOpen, setFiltersOpen] = useState(false);
   const [q] = useDebouncedValue(search.trim(), 300);
   useEffect(() => { if ((params.get('q') ?? '') !== q) set('q', q || null); }, [q]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -153,6 +155,27 @@ export function QueuePage() {
   const shown = [...departments.filter((d) => byDept.has(d) || d === queues.data?.mine), 'all' as const];
   const summary = dept === 'all' ? allSummary : byDept.get(dept);
   const filtered = status !== 'active' || !!sla || !!assignee || !!priority || !!q;
+  const activeFilters = [status !== 'active', !!sla, !!assignee, !!priority, sort !== 'due'].filter(Boolean).length;
+  const filterControls = (
+    <>
+          <Select label={t('services.queue.status')} allowDeselect={false} value={status} onChange={(v) => set('status', v === 'active' ? null : v)} w={phone ? '100%' : 180}
+            data={statusChoices.map((s) => ({ value: s, label: t(s === 'active' || s === 'all' ? `services.queue.statusChoice.${s}` : `services.status.${s}`) }))} data-testid="filter-status" />
+          <Select label={t('services.queue.priority')} clearable placeholder={t('services.queue.any')} value={priority ?? null} onChange={(v) => set('priority', v)} w={phone ? '100%' : 150}
+            data={priorities.map((p: Priority) => ({ value: p, label: t(`services.priority.${p}`) }))} />
+          <Stack gap={4} style={phone ? { width: '100%' } : undefined}>
+            <Text size="sm" fw={500} id="sla-filter-label">{t('services.queue.sla')}</Text>
+            <SegmentedControl aria-labelledby="sla-filter-label" value={sla ?? 'any'} onChange={(v) => set('sla', v === 'any' ? null : v)} fullWidth={phone}
+              data={['any', 'ok', 'warning', 'breached'].map((s) => ({ value: s, label: t(`services.queue.slaChoice.${s}`) }))} data-testid="filter-sla" />
+          </Stack>
+          <Stack gap={4} style={phone ? { width: '100%' } : undefined}>
+            <Text size="sm" fw={500} id="assignee-filter-label">{t('services.queue.assignee')}</Text>
+            <SegmentedControl aria-labelledby="assignee-filter-label" value={assignee ?? 'any'} onChange={(v) => set('assignee', v === 'any' ? null : v)} fullWidth={phone}
+              data={['any', 'me', 'none'].map((s) => ({ value: s, label: t(`services.queue.assigneeChoice.${s}`) }))} data-testid="filter-assignee" />
+          </Stack>
+          <Select label={t('services.queue.sort')} allowDeselect={false} value={sort} onChange={(v) => set('sort', v === 'due' ? null : v)} w={phone ? '100%' : 170}
+            data={[{ value: 'due', label: t('services.queue.sortDue') }, { value: '-created', label: t('services.queue.sortNewest') }]} />
+    </>
+  );
 
   return (
     <>
@@ -177,27 +200,19 @@ export function QueuePage() {
       {summary && <Counts s={summary} />}
 
       <Card padding="sm" mb="md">
-        <Group gap="sm" align="flex-end" wrap="wrap">
-          <TextInput label={t('services.queue.search')} placeholder={t('services.queue.searchHint')} leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)}
+        <Group gap="sm" align="flex-end" wrap={phone ? 'nowrap' : 'wrap'}>
+          <TextInput label={phone ? undefined : t('services.queue.search')} aria-label={t('services.queue.search')} placeholder={t('services.queue.searchHint')} leftSection={<IconSearch size={16} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)}
             style={{ flex: '1 1 220px' }} data-testid="queue-search" />
-          <Select label={t('services.queue.status')} allowDeselect={false} value={status} onChange={(v) => set('status', v === 'active' ? null : v)} w={phone ? '100%' : 180}
-            data={statusChoices.map((s) => ({ value: s, label: t(s === 'active' || s === 'all' ? `services.queue.statusChoice.${s}` : `services.status.${s}`) }))} data-testid="filter-status" />
-          <Select label={t('services.queue.priority')} clearable placeholder={t('services.queue.any')} value={priority ?? null} onChange={(v) => set('priority', v)} w={phone ? '100%' : 150}
-            data={priorities.map((p: Priority) => ({ value: p, label: t(`services.priority.${p}`) }))} />
-          <Stack gap={4} style={phone ? { width: '100%' } : undefined}>
-            <Text size="sm" fw={500} id="sla-filter-label">{t('services.queue.sla')}</Text>
-            <SegmentedControl aria-labelledby="sla-filter-label" value={sla ?? 'any'} onChange={(v) => set('sla', v === 'any' ? null : v)} fullWidth={phone}
-              data={['any', 'ok', 'warning', 'breached'].map((s) => ({ value: s, label: t(`services.queue.slaChoice.${s}`) }))} data-testid="filter-sla" />
-          </Stack>
-          <Stack gap={4} style={phone ? { width: '100%' } : undefined}>
-            <Text size="sm" fw={500} id="assignee-filter-label">{t('services.queue.assignee')}</Text>
-            <SegmentedControl aria-labelledby="assignee-filter-label" value={assignee ?? 'any'} onChange={(v) => set('assignee', v === 'any' ? null : v)} fullWidth={phone}
-              data={['any', 'me', 'none'].map((s) => ({ value: s, label: t(`services.queue.assigneeChoice.${s}`) }))} data-testid="filter-assignee" />
-          </Stack>
-          <Select label={t('services.queue.sort')} allowDeselect={false} value={sort} onChange={(v) => set('sort', v === 'due' ? null : v)} w={phone ? '100%' : 170}
-            data={[{ value: 'due', label: t('services.queue.sortDue') }, { value: '-created', label: t('services.queue.sortNewest') }]} />
+          {phone && (
+            <Button variant={filtersOpen ? 'light' : 'default'} leftSection={<IconAdjustmentsHorizontal size={16} />} onClick={() => setFiltersOpen((o) => !o)} aria-expanded={filtersOpen} data-testid="queue-filters-toggle" style={{ flexShrink: 0 }}>
+              {activeFilters ? t('services.queue.filtersCount', { count: activeFilters }) : t('services.queue.filters')}
+            </Button>
+          )}
+          {!phone && filterControls}
         </Group>
+        {phone && <Collapse expanded={filtersOpen}><Stack gap="sm" mt="sm">{filterControls}</Stack></Collapse>}
       </Card>
+
 
       {list.isPending ? <Loading /> : list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : rows.length === 0 ? (
         <Card><Empty title={t(filtered ? 'services.queue.emptyFiltered' : 'services.queue.empty')} icon={<IconHeadset size={22} />}>{t(filtered ? 'services.queue.emptyFilteredHint' : 'services.queue.emptyHint')}</Empty></Card>

@@ -7,7 +7,7 @@ import { isOpenStatus } from '../services.domain.js';
 import type { ServiceRequest } from './services-api.js';
 import { PriorityBadge, RequestStatusBadge, SlaClock } from './services-ui.js';
 
-export function RequestRow({ r, to, showSla = true }: { r: ServiceRequest; to: string; showSla?: boolean }) {
+export function RequestRow({ r, to, portal = false }: { r: ServiceRequest; to: string; portal?: boolean }) {
   const { t } = useTranslation();
   const f = useFormat();
   return (
@@ -20,11 +20,11 @@ export function RequestRow({ r, to, showSla = true }: { r: ServiceRequest; to: s
               <span className="ok-code">{r.number}</span> · {t(`services.department.${r.department}`)} · {t('services.list.opened', { when: f.date(r.createdAt) })}
             </Text>
           </div>
-          <RequestStatusBadge status={r.status} />
+          <RequestStatusBadge status={r.status} portal={portal} />
         </Group>
         <Group gap={6} wrap="wrap">
           <PriorityBadge priority={r.priority} size="xs" />
-          {showSla && (isOpenStatus(r.status) || r.slaState === 'missed') && <SlaClock request={r} size="xs" />}
+          {!portal && (isOpenStatus(r.status) || r.slaState === 'missed') && <SlaClock request={r} size="xs" />}
           {r.assignee && <Text size="xs" c="dimmed">{t('services.list.assignee', { name: r.assignee.name })}</Text>}
         </Group>
       </Stack>

@@ -14,7 +14,6 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../../web/api/client.js';
-import { useStaff } from '../../../web/api/queries.js';
 import { useFormat } from '../../../web/format.js';
 import { usePhone } from '../../../web/forms/kit.js';
 import { useSession } from '../../../web/session.js';
@@ -23,7 +22,7 @@ import { useProblemText } from '../../../web/ui/errors.js';
 import { PageHeader } from '../../../web/ui/page-header.js';
 import { ErrorState, Loading } from '../../../web/ui/states.js';
 import { isOpenStatus, MAX_ESCALATION, nextStatuses, type RequestStatus } from '../services.domain.js';
-import { invalidateServices, requestActions, useRequest, type RequestEvent, type ServiceRequestDetail } from './services-api.js';
+import { invalidateServices, requestActions, useDepartmentPeople, useRequest, type RequestEvent, type ServiceRequestDetail } from './services-api.js';
 import { PriorityBadge, RequestStatusBadge, SlaClock, useKindName } from './services-ui.js';
 import { useServiceKinds } from './services-api.js';
 import { canWorkQueue } from './services-roles.js';
@@ -47,11 +46,11 @@ const slaTarget = (body: string | null): { target: 'response' | 'resolution'; du
 };
 
 /** A line said by the system or about a change (status, assignment, escalation, SLA warnings). */
-function SystemLine({ e }: { e: RequestEvent }) {
+function SystemLine({ e, portal }: { e: RequestEvent; portal: boolean }) {
   const { t } = useTranslation();
   const f = useFormat();
   const who = e.author && e.author.side !== 'system' ? e.author.name : t('services.thread.system');
-  const status = (s: string | null) => (s ? t(`services.status.${s}`, { defaultValue: s }) : '');
+  const status = (s: string | null) => (s ? t(portal ? `services.statusPortal.${s}` : `services.status.${s}`, { defaultValue: s }) : '');
   const sla = slaTarget(e.body);
   const slaDue = sla.due && !Number.isNaN(Date.parse(sla.due)) ? f.dateTime(sla.due) : '';
   let text: string;
@@ -59,7 +58,8 @@ function SystemLine({ e }: { e: RequestEvent }) {
   let body: string | null = e.body;
   if (e.kind === 'status') text = t('services.thread.statusChanged', { who, from: status(e.fromStatus), to: status(e.toStatus) });
   else if (e.kind === 'assigned') {
-    text = e.body === 'queue' ? t('services.thread.unassigned', { who }) : e.body === e.author?.name ? t('services.thread.took', { who }) : t('services.thread.assigned', { who, name: e.body ?? '' });
+    text = !e.body ? t('services.thread.assignedSomeone', { who }) : e.body === 'queue' ? t('services.thread.unassigned', { who })
+      : e.body === e.author?.name ? t('services.thread.took', { who }) : t('services.thread.assigned', { who, name: e.body });
     body = null;
   } else if (e.kind === 'escalated') text = e.toStatus ? t('services.thread.escalatedTo', { who, level: e.toStatus }) : t('services.thread.escalated', { who });
   else { text = t(e.kind === 'sla_warning' ? `services.thread.slaWarning.${sla.target}` : `services.thread.slaBreach.${sla.target}`, { due: slaDue }); body = null; }
@@ -70,7 +70,8 @@ function SystemLine({ e }: { e: RequestEvent }) {
       <ThemeIcon size={22} radius="xl" variant="light" color={tone}><Icon size={13} aria-hidden /></ThemeIcon>
       <div style={{ minWidth: 0 }}>
         <Text size="sm" c={tone === 'gray' ? 'dimmed' : `${tone}.9`}>
-          {text}{e.internal && <InternalBadge />}
+          {/* The clock's own lines are internal too; only what people wrote or did gets the mark. */}
+          {text}{e.internal && e.kind !== 'sla_warning' && e.kind !== 'sla_breach' && <InternalBadge />}
         </Text>
         {body && <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{body}</Text>}
         <Text size="xs" c="dimmed" className="ok-timeline-time">{f.dateTime(e.at)}</Text>
@@ -94,7 +95,10 @@ function Message({ e, portal }: { e: RequestEvent; portal: boolean }) {
   const internal = e.internal || e.kind === 'note';
   const bg = internal ? 'var(--mantine-color-yellow-0)' : side === 'customer' ? 'var(--mantine-color-gray-0)' : 'var(--mantine-color-brand-0)';
   const border = internal ? 'var(--mantine-color-yellow-5)' : side === 'customer' ? 'var(--mantine-color-gray-3)' : 'var(--mantine-color-brand-2)';
-  const sideLabel = side === 'customer' ? t('services.thread.customer') : side === 'company' ? t('services.thread.company') : t('services.thread.system');
+  // Each reader calls its own side "us": the company's people see "Customer" and "Our side", the dealer "You" and "Service team".
+  const sideLabel = side === 'system' ? t('services.thread.system')
+    : portal ? t(side === 'customer' ? 'services.thread.you' : 'services.thread.serviceTeam')
+    : t(side === 'customer' ? 'services.thread.customer' : 'services.thread.company');
   return (
     <Group justify={mine ? 'flex-end' : 'flex-start'} wrap="nowrap" data-testid="thread-event" data-kind={e.kind} data-side={side} data-internal={internal ? '1' : '0'}>
       <Paper p="sm" maw="min(640px, 92%)" style={{ background: bg, border: `1px ${internal ? 'dashed' : 'solid'} ${border}` }}>
@@ -116,7 +120,7 @@ function Thread({ events, portal }: { events: RequestEvent[]; portal: boolean })
     <Stack gap="sm" data-testid="thread">
       {events.map((e) => (e.kind === 'opened' || e.kind === 'message' || e.kind === 'note') && e.body
         ? <Message key={e.id} e={e} portal={portal} />
-        : <SystemLine key={e.id} e={e} />)}
+        : <SystemLine key={e.id} e={e} portal={portal} />)}
     </Stack>
   );
 }
@@ -127,11 +131,14 @@ function ActionProblem({ error, onReload, reloading }: { error: unknown; onReloa
   const text = useProblemText();
   if (!error) return null;
   if (isConflict(error)) {
+    // The server's words are English only: say it from the code.
+    const code = error instanceof ApiError ? error.code : '';
+    const body = code === 'no_change' ? 'services.request.noChange' : code === 'invalid_transition' ? 'services.request.invalidTransition'
+      : code === 'invalid_state' ? 'services.request.invalidState' : 'services.request.conflictBody';
     return (
       <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title={t('services.request.conflictTitle')} role="alert" data-testid="conflict-alert">
         <Stack gap="xs" align="flex-start">
-          <Text size="sm">{t('services.request.conflictBody')}</Text>
-          {error instanceof ApiError && error.detail && <Text size="xs" c="dimmed">{error.detail}</Text>}
+          <Text size="sm">{t(body)}</Text>
           <Button size="xs" color="red.9" leftSection={<IconRefresh size={14} />} loading={reloading} onClick={onReload} data-testid="conflict-reload">{t('forms.reload')}</Button>
         </Stack>
       </Alert>
@@ -139,8 +146,7 @@ function ActionProblem({ error, onReload, reloading }: { error: unknown; onReloa
   }
   return (
     <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} role="alert" data-testid="action-error">
-      <Text size="sm">{text(error)}</Text>
-      {error instanceof ApiError && error.status < 500 && error.detail && <Text size="xs" c="dimmed">{error.detail}</Text>}
+      <Text size="sm">{error instanceof ApiError && error.fieldErrors.some((e) => e.path === 'body.assigneeId') ? t('services.actions.notInDepartment') : text(error)}</Text>
     </Alert>
   );
 }
@@ -158,9 +164,9 @@ function ActionDialog({ dialog, request, onClose, run, busy, problem }: {
   const [note, setNote] = useState('');
   const [assignee, setAssignee] = useState<string | null>(request.assignee?.id ?? null);
   const [error, setError] = useState<string | null>(null);
-  const staff = useStaff(dialog?.kind === 'assign');
-  const people = useMemo(() => (staff.data?.items ?? []).filter((u) => u.active && u.role !== 'dealer')
-    .map((u) => ({ value: u.id, label: `${u.name} · ${t(`roles.${u.role}`)}` })), [staff.data, t]);
+  // The server takes members of the request's department (and admins) only.
+  const staff = useDepartmentPeople(request.department, dialog?.kind === 'assign');
+  const people = useMemo(() => (staff.data ?? []).map((u) => ({ value: u.id, label: `${u.name} · ${t(`roles.${u.role}`)}` })), [staff.data, t]);
   if (!dialog) return null;
   const close = () => { setNote(''); setError(null); onClose(); };
   const title = dialog.kind === 'escalate' ? t('services.actions.escalateTitle', { level: request.escalationLevel + 1 })
@@ -212,7 +218,8 @@ function Reply({ request, portal, run, busy }: { request: ServiceRequestDetail; 
   return (
     <Stack gap="xs" data-testid="reply-box">
       <Textarea label={t(internal && !portal ? 'services.reply.noteLabel' : 'services.reply.label')} autosize minRows={3} maxRows={10} value={body} maxLength={10_000}
-        onChange={(e) => setBody(e.currentTarget.value)} placeholder={t(portal ? 'services.reply.placeholderPortal' : internal ? 'services.reply.notePlaceholder' : 'services.reply.placeholder')}
+        onChange={(e) => setBody(e.currentTarget.value)} placeholder={portal ? t('services.reply.placeholderPortal') : internal ? t('services.reply.notePlaceholder')
+          : request.openedVia === 'portal' ? t('services.reply.placeholder') : t('services.reply.placeholderTo', { name: request.openedBy.name })}
         styles={internal && !portal ? { input: { background: 'var(--mantine-color-yellow-0)', borderColor: 'var(--mantine-color-yellow-5)' } } : undefined} data-testid="reply-body" />
       <Group justify="space-between" gap="xs">
         {!portal ? (
@@ -334,14 +341,17 @@ export function RequestView({ portal }: { portal: boolean }) {
       <Anchor component={Link} to={back.to} size="sm" mb="xs" display="inline-block">← {back.label}</Anchor>
       <PageHeader
         title={r.subject}
-        badge={<><Badge variant="outline" color="gray" radius="sm" tt="none" className="ok-code">{r.number}</Badge><RequestStatusBadge status={r.status} size="md" /><PriorityBadge priority={r.priority} size="md" /></>}
+        badge={<>
+          <Badge variant="outline" color="gray" radius="sm" tt="none" className="ok-code">{r.number}</Badge><RequestStatusBadge status={r.status} size="md" portal={portal} /><PriorityBadge priority={r.priority} size="md" />
+          {(isOpenStatus(r.status) || r.slaState === 'missed') && <SlaClock request={r} />}
+        </>}
         subtitle={<>
           {portal ? t(`services.typePortal.${r.type}`) : <><Anchor component={Link} to={`/accounts/${r.accountId}`} size="sm"><AccountName account={r} /></Anchor> · {t(`services.type.${r.type}`)}</>}
           {kind && ` · ${kindName(kind)}`}
         </>}
       />
       <Grid gap="md">
-        <Grid.Col span={{ base: 12, md: 8 }} order={{ base: 2, md: 1 }}>
+        <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="md">
             {!portal && <Actions request={r} canQueue={canQueue} meId={me?.id ?? ''} onDialog={setDialog} run={run('actions')} busy={busy} />}
             {!canQueue && <RequesterActions request={r} meId={me?.id ?? ''} onDialog={setDialog} />}
@@ -353,7 +363,7 @@ export function RequestView({ portal }: { portal: boolean }) {
             <Card padding="md"><Stack gap="sm"><Reply request={r} portal={portal} run={run('reply')} busy={busy} />{replyProblem}</Stack></Card>
           </Stack>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 4 }} order={{ base: 1, md: 2 }}>
+        <Grid.Col span={{ base: 12, md: 4 }}>
           <Card padding="md" data-testid="request-facts">
             <Stack gap={8}>
               {isOpenStatus(r.status) || !portal ? (
@@ -366,7 +376,7 @@ export function RequestView({ portal }: { portal: boolean }) {
               {r.waitingSince && r.status === 'waiting_customer' && <Fact label={t('services.request.waitingSince')}>{f.dateTime(r.waitingSince)}</Fact>}
               <Fact label={t('services.request.department')}>{t(`services.department.${r.department}`)}</Fact>
               <Fact label={t('services.request.assignee')}>{r.assignee?.name ?? <Text span size="sm" c="dimmed">{t('services.queue.unassigned')}</Text>}</Fact>
-              {r.escalationLevel > 1 && <Fact label={t('services.request.escalation')}><Badge color="orange" variant="light" size="sm" tt="none">{t('services.request.level', { level: r.escalationLevel })}</Badge></Fact>}
+              {!portal && r.escalationLevel > 1 && <Fact label={t('services.request.escalation')}><Badge color="orange" variant="light" size="sm" tt="none">{t('services.request.level', { level: r.escalationLevel })}</Badge></Fact>}
               <Fact label={t('services.request.openedBy')}>{r.openedBy.name} · {t(`services.request.via.${r.openedVia}`)}</Fact>
               <Fact label={t('services.request.openedAt')}>{f.dateTime(r.createdAt)}</Fact>
               <Text size="xs" c="dimmed">{t('services.request.timeZoneNote', { zone: me?.timeZone ?? '' })}</Text>

@@ -2,7 +2,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api, toQuery, type QueryValue } from '../../../web/api/client.js';
-import type { Page } from '../../../web/api/types.js';
+import type { Page, User } from '../../../web/api/types.js';
 import type {
   AccountServices as AccountServicesSchema, CostRow as CostRowSchema, CreateEntitlementBody, CreateServiceKindBody, Entitlement as EntitlementT,
   OpenRequestBody, QueueSummary as QueueSummarySchema, RecordUsageBody, RequestEvent as RequestEventT, ServiceBalance as ServiceBalanceT,
@@ -83,6 +83,21 @@ export const useServiceLevels = () =>
 
 export const useUsage = (params: { accountId?: string; serviceKindId?: string; limit?: number }) =>
   useQuery({ queryKey: key.usage(params), queryFn: () => api<Page<Usage>>(`/service-usage${toQuery(params)}`) });
+
+/**
+ * Who may take a department's requests: its members (any staff role with that department) and the
+ * admins. /users filters by role, not by department, so each staff role is read (one page each).
+ */
+export const useDepartmentPeople = (department: Department, enabled: boolean) =>
+  useQuery({
+    queryKey: ['services', 'people', department],
+    queryFn: async ({ signal }) => {
+      const roles = ['service', 'logistics', 'admin', 'director', 'executive', 'manager'] as const;
+      const pages = await Promise.all(roles.map((role) => api<Page<User>>(`/users${toQuery({ role, limit: 200 })}`, { signal })));
+      return pages.flatMap((p) => p.items).filter((u) => u.active && (u.department === department || u.role === 'admin'));
+    },
+    enabled, staleTime: 5 * 60_000,
+  });
 
 /** A write that refreshes every services answer when it succeeds. */
 export function useServicesWrite<TVars, TOut = unknown>(fn: (v: TVars) => Promise<TOut>) {

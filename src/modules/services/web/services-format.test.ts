@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  activeFirst, clockOf, costSeries, decimalToMinor, durationKey, formatPeakWindows, hoursToMinutes, minorToDecimal, minutesToHours, parsePeakWindows, slaClock, usedShare,
+  activeFirst, clockOf, yearsText, costSeries, decimalToMinor, durationKey, formatPeakWindows, hoursToMinutes, minorToDecimal, minutesToHours, parsePeakWindows, slaClock, usedShare,
 } from './services-format.js';
 
 describe('the SLA clock', () => {
@@ -131,5 +131,14 @@ describe('the used / remaining bar', () => {
     expect(usedShare(6, 4)).toBe(1);
     expect(usedShare(0, 0)).toBe(0);
     expect(usedShare(1, 0)).toBe(1);
+  });
+});
+
+describe('the holiday calendar years', () => {
+  it('reads as a range when the years run on, and one by one when they do not', () => {
+    expect(yearsText([2026, 2007, 2008, 2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025])).toBe('2007–2026');
+    expect(yearsText([2024, 2026])).toBe('2024, 2026');
+    expect(yearsText([2020, 2021, 2023, 2024, 2025])).toBe('2020, 2021, 2023–2025');
+    expect(yearsText([])).toBe('');
   });
 });

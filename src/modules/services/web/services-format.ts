@@ -142,3 +142,17 @@ export const activeFirst = <T extends { status: RequestStatus }>(items: T[]): T[
 
 /** Share of an allowance used, 0..1 (an allowance of 0 with use counts as full). */
 export const usedShare = (used: number, allowance: number): number => (allowance <= 0 ? (used > 0 ? 1 : 0) : Math.min(1, Math.max(0, used / allowance)));
+
+/** Years as short text: runs of three or more as a range ("2007–2026"), the rest one by one ("2024, 2026"). */
+export function yearsText(years: number[], separator = ', '): string {
+  const ys = [...new Set(years)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < ys.length;) {
+    let j = i;
+    while (j + 1 < ys.length && ys[j + 1] === ys[j]! + 1) j++;
+    if (j - i >= 2) parts.push(`${ys[i]}–${ys[j]}`);
+    else for (let k = i; k <= j; k++) parts.push(String(ys[k]));
+    i = j + 1;
+  }
+  return parts.join(separator);
+}

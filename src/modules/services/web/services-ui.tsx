@@ -1,6 +1,6 @@
 /** Small pieces every services page shows: status, priority and SLA badges, the SLA clock, a service's balance bar. */
 import { Badge, Group, Progress, Stack, Text, Tooltip } from '@mantine/core';
-import { IconClockExclamation, IconClockHour4, IconSnowflake } from '@tabler/icons-react';
+import { IconClockExclamation, IconClockHour4, IconClockPause, IconSnowflake } from '@tabler/icons-react';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../../web/format.js';
@@ -12,9 +12,14 @@ import { durationKey, slaClock, slaColor, usedShare } from './services-format.js
 const statusColor: Record<RequestStatus, string> = { open: 'blue', in_progress: 'indigo', waiting_customer: 'yellow', resolved: 'teal', closed: 'gray' };
 const priorityColor: Record<Priority, string> = { low: 'gray', normal: 'blue', high: 'orange.9', urgent: 'red' };
 
-export function RequestStatusBadge({ status, size = 'sm' }: { status: RequestStatus; size?: 'xs' | 'sm' | 'md' }) {
+/** A request's status; in the portal from the dealer's side ("Waiting for your reply"). */
+export function RequestStatusBadge({ status, size = 'sm', portal = false }: { status: RequestStatus; size?: 'xs' | 'sm' | 'md'; portal?: boolean }) {
   const { t } = useTranslation();
-  return <Badge color={statusColor[status]} variant="light" size={size} radius="sm" tt="none" style={{ flexShrink: 0, maxWidth: 'none' }} data-testid="request-status" data-status={status}>{t(`services.status.${status}`)}</Badge>;
+  return (
+    <Badge color={statusColor[status]} variant="light" size={size} radius="sm" tt="none" style={{ flexShrink: 0, maxWidth: 'none' }} data-testid="request-status" data-status={status}>
+      {t(portal ? `services.statusPortal.${status}` : `services.status.${status}`)}
+    </Badge>
+  );
 }
 
 export function PriorityBadge({ priority, size = 'sm' }: { priority: Priority; size?: 'xs' | 'sm' | 'md' }) {
@@ -33,20 +38,23 @@ export function useDuration() {
  * overdue, coloured by its state (ok, warning orange, breached red); a finished request says
  * whether it met its target.
  */
-export function SlaClock({ request, size = 'sm' }: { request: Pick<ServiceRequest, 'slaState' | 'workingMinutesLeft' | 'resolutionDueAt'>; size?: 'xs' | 'sm' }) {
+export function SlaClock({ request, size = 'sm' }: { request: Pick<ServiceRequest, 'slaState' | 'workingMinutesLeft' | 'resolutionDueAt' | 'status'>; size?: 'xs' | 'sm' }) {
   const { t } = useTranslation();
   const f = useFormat();
   const duration = useDuration();
   const c = slaClock(request);
   const color = slaColor[request.slaState];
-  const label = c.kind === 'left' ? t('services.sla.left', { time: duration(c.minutes) })
+  // Waiting on the customer, the clock stands still: say so.
+  const paused = request.status === 'waiting_customer' && c.kind === 'left';
+  const label = paused ? t('services.sla.paused', { time: duration(c.minutes) })
+    : c.kind === 'left' ? t('services.sla.left', { time: duration(c.minutes) })
     : c.kind === 'overdue' ? t('services.sla.overdue', { time: duration(c.minutes) })
     : c.kind === 'done' ? t(`services.sla.${c.state}`)
     : '—';
-  const Icon = request.slaState === 'breached' || request.slaState === 'warning' ? IconClockExclamation : IconClockHour4;
+  const Icon = paused ? IconClockPause : request.slaState === 'breached' || request.slaState === 'warning' ? IconClockExclamation : IconClockHour4;
   return (
     <Tooltip label={t('services.sla.dueAt', { when: f.dateTime(request.resolutionDueAt) })} withArrow>
-      <Badge color={color} variant={request.slaState === 'breached' ? 'filled' : 'light'} size={size} radius="sm" tt="none" leftSection={<Icon size={12} aria-hidden />}
+      <Badge color={paused ? 'gray' : color} variant={request.slaState === 'breached' && !paused ? 'filled' : 'light'} size={size} radius="sm" tt="none" leftSection={<Icon size={12} aria-hidden />}
         style={{ maxWidth: 'none', flexShrink: 0 }} data-testid="sla-clock" data-sla={request.slaState}>
         {label}
       </Badge>
@@ -84,7 +92,8 @@ export function BalanceBar({ b }: { b: ServiceBalance }) {
   const units = useUnits();
   const share = usedShare(b.used, b.allowance);
   const over = b.used > b.allowance;
-  const color = !b.inSeason ? 'gray' : over || b.remaining <= 0 ? 'red' : share >= 0.8 ? 'orange' : 'teal';
+  // Used up is to know (orange); used beyond the allowance is to act on (red).
+  const color = !b.inSeason ? 'gray' : over ? 'red' : b.remaining <= 0 || share >= 0.8 ? 'orange' : 'teal';
   return (
     <Stack gap={4} data-testid="service-balance" data-kind={b.code}>
       <Group justify="space-between" gap="xs" wrap="wrap">
@@ -104,7 +113,7 @@ export function BalanceBar({ b }: { b: ServiceBalance }) {
       </Progress.Root>
       <Text size="xs" c="dimmed">
         {t(`services.period.${b.period}`, { from: f.monthDay(b.periodFrom), to: f.monthDay(b.periodTo) })}
-        {' · '}{t('services.balance.base', { base: units(b.base, b.unit) })}
+        {' · '}{b.inSeason ? t('services.balance.base', { base: units(b.base, b.unit) }) : t('services.balance.outOfSeasonHint')}
         {b.carried > 0 && <> · {t('services.balance.carried', { n: f.number(b.carried) })}</>}
         {b.consumedOn === 'delivery' && <> · {t('services.balance.onDelivery')}</>}
       </Text>
