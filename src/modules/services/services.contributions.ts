@@ -134,7 +134,8 @@ async function portal(ctx: Ctx): Promise<PortalCard[]> {
   return [{
     id: 'services.requests', module: 'services', titleKey: 'services.portal.title', params: { count: rows.length, waiting },
     status: waiting ? 'watch' : 'info',
-    lines: rows.map((r) => ({ labelKey: 'services.portal.request', value: { kind: 'text', key: `services.status.${r.status}`, params: { number: r.number, subject: r.subject } }, href: `/portal/requests/${r.id}` })),
+    // Each line: where the request stands, in the dealer's words, and which request it is.
+    lines: rows.map((r) => ({ labelKey: `services.statusPortal.${r.status}`, value: { kind: 'text', key: 'services.portal.line', params: { number: r.number, subject: r.subject } }, href: `/portal/requests/${r.id}` })),
     link: { to: '/portal/requests' },
   }];
 }
