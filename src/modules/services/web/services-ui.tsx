@@ -10,7 +10,7 @@ import type { ServiceBalance, ServiceKind, ServiceRequest } from './services-api
 import { durationKey, slaClock, slaColor, usedShare } from './services-format.js';
 
 const statusColor: Record<RequestStatus, string> = { open: 'blue', in_progress: 'indigo', waiting_customer: 'yellow', resolved: 'teal', closed: 'gray' };
-const priorityColor: Record<Priority, string> = { low: 'gray', normal: 'blue', high: 'orange.9', urgent: 'red' };
+const priorityColor: Record<Priority, string> = { low: 'gray', normal: 'blue', high: 'orange', urgent: 'red' };
 
 /** A request's status; in the portal from the dealer's side ("Waiting for your reply"). */
 export function RequestStatusBadge({ status, size = 'sm', portal = false }: { status: RequestStatus; size?: 'xs' | 'sm' | 'md'; portal?: boolean }) {
@@ -24,7 +24,8 @@ export function RequestStatusBadge({ status, size = 'sm', portal = false }: { st
 
 export function PriorityBadge({ priority, size = 'sm' }: { priority: Priority; size?: 'xs' | 'sm' | 'md' }) {
   const { t } = useTranslation();
-  return <Badge color={priorityColor[priority]} variant={priority === 'urgent' ? 'filled' : 'light'} size={size} radius="sm" tt="none" style={{ flexShrink: 0, maxWidth: 'none' }}>{t(`services.priority.${priority}`)}</Badge>;
+  // Light orange text does not read on its own background: the high badge darkens its text.
+  return <Badge color={priorityColor[priority]} c={priority === 'high' ? 'orange.9' : undefined} variant={priority === 'urgent' ? 'filled' : 'light'} size={size} radius="sm" tt="none" style={{ flexShrink: 0, maxWidth: 'none' }}>{t(`services.priority.${priority}`)}</Badge>;
 }
 
 /** A duration of working time in the reader's language: "3 h 20 min", "3 小时 20 分". */
