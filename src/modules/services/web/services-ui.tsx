@@ -24,8 +24,8 @@ export function RequestStatusBadge({ status, size = 'sm', portal = false }: { st
 
 export function PriorityBadge({ priority, size = 'sm' }: { priority: Priority; size?: 'xs' | 'sm' | 'md' }) {
   const { t } = useTranslation();
-  // Light orange text does not read on its own background: the high badge darkens its text.
-  return <Badge color={priorityColor[priority]} c={priority === 'high' ? 'orange.9' : undefined} variant={priority === 'urgent' ? 'filled' : 'light'} size={size} radius="sm" tt="none" style={{ flexShrink: 0, maxWidth: 'none' }}>{t(`services.priority.${priority}`)}</Badge>;
+  // Light orange text does not read on its light background: the high badge is outlined in dark orange.
+  return <Badge color={priority === 'high' ? 'orange.9' : priorityColor[priority]} variant={priority === 'urgent' ? 'filled' : priority === 'high' ? 'outline' : 'light'} size={size} radius="sm" tt="none" style={{ flexShrink: 0, maxWidth: 'none' }}>{t(`services.priority.${priority}`)}</Badge>;
 }
 
 /** A duration of working time in the reader's language: "3 h 20 min", "3 小时 20 分". */
