@@ -9,6 +9,10 @@ import type { Priority, RequestStatus, SlaState } from '../services.domain.js';
 import type { ServiceBalance, ServiceKind, ServiceRequest } from './services-api.js';
 import { durationKey, slaClock, slaColor, usedShare } from './services-format.js';
 
+/** Text on Mantine's light orange and yellow: their own darkest shade is still too light for WCAG AA at badge sizes. */
+export const AMBER_TEXT = '#8a3700';
+const amber = (color: string, variant: string) => ((color === 'orange' || color === 'yellow') && variant === 'light' ? { color: AMBER_TEXT } : undefined);
+
 const statusColor: Record<RequestStatus, string> = { open: 'blue', in_progress: 'indigo', waiting_customer: 'yellow', resolved: 'teal', closed: 'gray' };
 const priorityColor: Record<Priority, string> = { low: 'gray', normal: 'blue', high: 'orange', urgent: 'red' };
 
@@ -16,7 +20,7 @@ const priorityColor: Record<Priority, string> = { low: 'gray', normal: 'blue', h
 export function RequestStatusBadge({ status, size = 'sm', portal = false }: { status: RequestStatus; size?: 'xs' | 'sm' | 'md'; portal?: boolean }) {
   const { t } = useTranslation();
   return (
-    <Badge color={statusColor[status]} variant="light" size={size} radius="sm" tt="none" style={{ flexShrink: 0, maxWidth: 'none' }} data-testid="request-status" data-status={status}>
+    <Badge color={statusColor[status]} variant="light" size={size} radius="sm" tt="none" style={{ flexShrink: 0, maxWidth: 'none', ...amber(statusColor[status], 'light') }} data-testid="request-status" data-status={status}>
       {t(portal ? `services.statusPortal.${status}` : `services.status.${status}`)}
     </Badge>
   );
@@ -24,7 +28,8 @@ export function RequestStatusBadge({ status, size = 'sm', portal = false }: { st
 
 export function PriorityBadge({ priority, size = 'sm' }: { priority: Priority; size?: 'xs' | 'sm' | 'md' }) {
   const { t } = useTranslation();
-  return <Badge color={priorityColor[priority]} variant={priority === 'urgent' ? 'filled' : 'light'} size={size} radius="sm" tt="none" style={{ flexShrink: 0, maxWidth: 'none' }}>{t(`services.priority.${priority}`)}</Badge>;
+  const variant = priority === 'urgent' ? 'filled' : 'light';
+  return <Badge color={priorityColor[priority]} variant={variant} size={size} radius="sm" tt="none" style={{ flexShrink: 0, maxWidth: 'none', ...amber(priorityColor[priority], variant) }}>{t(`services.priority.${priority}`)}</Badge>;
 }
 
 /** A duration of working time in the reader's language: "3 h 20 min", "3 小时 20 分". */
@@ -55,7 +60,7 @@ export function SlaClock({ request, size = 'sm' }: { request: Pick<ServiceReques
   return (
     <Tooltip label={t('services.sla.dueAt', { when: f.dateTime(request.resolutionDueAt) })} withArrow>
       <Badge color={paused ? 'gray' : color} variant={request.slaState === 'breached' && !paused ? 'filled' : 'light'} size={size} radius="sm" tt="none" leftSection={<Icon size={12} aria-hidden />}
-        style={{ maxWidth: 'none', flexShrink: 0 }} data-testid="sla-clock" data-sla={request.slaState}>
+        style={{ maxWidth: 'none', flexShrink: 0, ...(paused ? {} : amber(color, 'light')) }} data-testid="sla-clock" data-sla={request.slaState}>
         {label}
       </Badge>
     </Tooltip>
@@ -107,8 +112,8 @@ export function BalanceBar({ b }: { b: ServiceBalance }) {
           <Badge color="gray" variant="light" size="sm" tt="none" leftSection={<IconSnowflake size={12} aria-hidden />} data-testid="out-of-season">{t('services.balance.outOfSeason')}</Badge>
         )}
       </Group>
-      <Progress.Root size="lg" radius="sm" aria-label={t('services.balance.barLabel', { name: kindName(b), used: b.used, allowance: b.allowance })}>
-        <Progress.Section value={share * 100} color={color} />
+      <Progress.Root size="lg" radius="sm">
+        <Progress.Section value={share * 100} color={color} aria-label={t('services.balance.barLabel', { name: kindName(b), used: b.used, allowance: b.allowance })} />
       </Progress.Root>
       <Text size="xs" c="dimmed">
         {t(`services.period.${b.period}`, { from: f.monthDay(b.periodFrom), to: f.monthDay(b.periodTo) })}
