@@ -148,4 +148,52 @@ describeEachDialect('nobody reads or writes another account\'s data (IDOR)', (di
     expect((await clients.dealer!.get('/api/v1/auth/me')).json()).toMatchObject({ role: 'dealer', accountId: t.world.accounts.acc1 });
     expect((await clients.dealer!.get('/api/v1/audit')).statusCode).toBe(403);
   });
+
+  it('service requests: managers see their accounts\', a department its queue, a dealer only what it opened, never internal notes', async () => {
+    const opened: Record<string, string> = {};
+    for (const key of ['acc1', 'acc2', 'acc3', 'acc4']) {
+      const res = await clients.admin!.post('/api/v1/service-requests', { accountId: t.world.accounts[key as 'acc1'], type: 'quality_complaint', subject: `Cracks at ${key}`, body: 'Hairline cracks after a week.' });
+      expect(res.statusCode, res.body).toBe(201);
+      opened[`quality-${key}`] = res.json().id;
+    }
+    const portal = await clients.dealer!.post('/api/v1/service-requests', { type: 'delivery_problem', subject: 'Short delivery', body: 'One pallet missing.' });
+    expect(portal.statusCode, portal.body).toBe(201);
+    opened.portal = portal.json().id;
+    // A dealer opening for another account is still its own: the account comes from who it is.
+    const elsewhere = await clients.dealer!.post('/api/v1/service-requests', { accountId: t.world.accounts.acc3, type: 'delivery_problem', subject: 'Not ours', body: 'y' });
+    expect(elsewhere.json().accountId, elsewhere.body).toBe(t.world.accounts.acc1);
+    opened.portal2 = elsewhere.json().id;
+    await clients.logistics!.post(`/api/v1/service-requests/${opened.portal}/messages`, { body: 'Carrier to blame; claim against them.', internal: true });
+
+    const all = Object.keys(opened);
+    const expected: Record<string, string[]> = {
+      admin: all, logistics: all, exec: all,
+      d1: ['quality-acc1', 'quality-acc2', 'portal', 'portal2'], m1: ['quality-acc1', 'quality-acc2', 'portal', 'portal2'], m2: ['quality-acc2'],
+      d2: ['quality-acc3'], m3: ['quality-acc3'],
+      dealer: ['portal', 'portal2'],
+      quality: ['quality-acc1', 'quality-acc2', 'quality-acc3', 'quality-acc4'],
+    };
+    for (const [who, keys] of Object.entries(expected)) {
+      const listed = (await clients[who]!.get('/api/v1/service-requests?status=all&limit=200')).json().items.map((r: { id: string }) => r.id);
+      const known = Object.entries(opened).filter(([, id]) => listed.includes(id)).map(([k]) => k).sort();
+      expect(known, `${who} lists`).toEqual([...keys].sort());
+      for (const [key, id] of Object.entries(opened)) {
+        const one = await clients[who]!.get(`/api/v1/service-requests/${id}`);
+        expect(one.statusCode, `${who} GET ${key}`).toBe(keys.includes(key) ? 200 : 404);
+        if (one.statusCode === 200 && key === 'portal') {
+          const internal = one.json().events.filter((e: { internal: boolean }) => e.internal).length;
+          if (who === 'dealer') expect(internal, 'the dealer sees no internal note').toBe(0);
+          else expect(internal, `${who} sees the internal note`).toBeGreaterThan(0);
+        }
+      }
+    }
+    // The quality department now sees the accounts its queue concerns, and only those.
+    const q = (await clients.quality!.get('/api/v1/accounts?limit=200')).json().items.map((a: { id: string }) => accountKeyOf(a.id)).sort();
+    expect(q).toEqual(['acc1', 'acc2', 'acc3', 'acc4']);
+    // Department staff work only their own queue.
+    const portalReq = (await clients.quality!.get(`/api/v1/service-requests/${opened['quality-acc1']}`)).json();
+    expect((await clients.quality!.post(`/api/v1/service-requests/${opened['quality-acc1']}/take`, { version: portalReq.version })).statusCode).toBe(200);
+    const delivery = (await clients.admin!.get(`/api/v1/service-requests/${opened.portal}`)).json();
+    expect((await clients.m1!.post(`/api/v1/service-requests/${opened.portal}/status`, { status: 'resolved', note: null, version: delivery.version })).statusCode).toBe(403);
+  });
 });

@@ -39,9 +39,11 @@ export function keyset<QB extends SelectQueryBuilder<any, any, any>>(qb: QB, sor
   let q = qb as SelectQueryBuilder<any, any, any>;
   if (cursor) {
     const [v, lastId] = decode(cursor);
+    // The leading range (>= / <=) lets the database start the index scan at the cursor; the OR alone
+    // would make it read from the first row again on every page.
     q = sort.direction === 'asc'
-      ? q.where(sql<boolean>`(${col} > ${v} or (${col} = ${v} and ${id} > ${lastId}))`)
-      : q.where(sql<boolean>`(${col} < ${v} or (${col} = ${v} and ${id} < ${lastId}))`);
+      ? q.where(sql<boolean>`(${col} >= ${v} and (${col} > ${v} or ${id} > ${lastId}))`)
+      : q.where(sql<boolean>`(${col} <= ${v} and (${col} < ${v} or ${id} < ${lastId}))`);
   }
   return q.orderBy(col, sort.direction).orderBy(id, sort.direction).limit(limit + 1) as QB;
 }

@@ -34,6 +34,7 @@ import { tasksRoutes } from '../modules/tasks/tasks.routes.js';
 import { notesRoutes } from '../modules/notes/notes.routes.js';
 import { attachmentsRoutes } from '../modules/attachments/attachments.routes.js';
 import { servicesRoutes } from '../modules/services/services.routes.js';
+import { capacityRoutes } from '../modules/capacity/capacity.routes.js';
 
 export type RouteInfo = { method: string; url: string; policy: string | undefined; query: string[] };
 
@@ -112,6 +113,7 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
   await visitsRoutes(app, deps);
   await hazardsRoutes(app, deps);
   await servicesRoutes(app, deps);
+  await capacityRoutes(app, deps);
   for (const feature of opts.features ?? []) await feature(app, deps);
   await accountOverviewRoutes(app, deps);
   await webPlugin(app);

@@ -42,9 +42,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('service_requests_queue_idx').on('service_requests').columns(['department', 'status', 'next_due_at']).execute();
+  // The queue: a department's requests in due order (keyset on next_due_at, id), read in index order.
+  await db.schema.createIndex('service_requests_queue_idx').on('service_requests').columns(['department', 'next_due_at', 'id']).execute();
+  // The queue counts, read from the index alone.
+  await db.schema.createIndex('service_requests_counts_idx').on('service_requests').columns(['status', 'department', 'next_due_at', 'warn_at', 'sla_state', 'assignee_id']).execute();
   await db.schema.createIndex('service_requests_account_idx').on('service_requests').columns(['account_id', 'created_at']).execute();
-  await db.schema.createIndex('service_requests_clock_idx').on('service_requests').columns(['status', 'warn_at']).execute();
+  await db.schema.createIndex('service_requests_clock_idx').on('service_requests').columns(['sla_state', 'warn_at']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -8,6 +8,7 @@ import { AppError } from '../../server/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { systemClock } from '../../shared/clock.js';
 import { loadServiceSettings } from '../services/services.settings.js';
+import { seedCapacityDemo } from '../capacity/capacity.demo.js';
 import { hashPassword } from '../auth/auth.tokens.js';
 import { buildRollups } from '../sales/sales.service.js';
 import { loadHazardSettings } from '../hazards/hazards.settings.js';
@@ -67,6 +68,8 @@ export async function seedDemoWorld(db: Db, opts: { clock?: Clock; scale?: DemoS
     }
     // The lines went in around the sales module: their rollups are built with them, in this transaction.
     await buildRollups(trx);
+    // Priority delivery: depots, reserved truckloads and orders, against the catalogue seeded above.
+    await seedCapacityDemo(trx, { now: clock.now(), accounts: world.rows.accounts, users: world.rows.users });
   });
 
   return {

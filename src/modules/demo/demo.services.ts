@@ -7,7 +7,7 @@
 import type { Selectable } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Rng } from './demo.random.js';
-import { defaultTargets, periodKey, requestNumber, type Period } from '../services/services.domain.js';
+import { defaultTargets, inPeakWindows, periodKey, requestNumber, type Period } from '../services/services.domain.js';
 import { dueAt, type WorkingCalendar } from '../services/sla.domain.js';
 import { DEFAULT_TIME_ZONE, localDateOf } from '../../shared/time.js';
 
@@ -25,10 +25,10 @@ const kinds = [
 ] as const;
 type Code = (typeof kinds)[number]['code'];
 
-const peak = JSON.stringify([{ from: '03-01', to: '05-31' }, { from: '09-01', to: '11-30' }]);
-// What each tier is promised: quantity per period, when it is counted, carry-over, seasons.
-const grants: { tier: 'A' | 'B' | 'C'; code: Code; quantity: number; period: Period; consumedOn: 'request' | 'delivery'; carry: boolean; peak?: string }[] = [
-  { tier: 'A', code: 'priority_delivery', quantity: 8, period: 'month', consumedOn: 'request', carry: false, peak },
+// What each tier is promised: quantity per period, when it is counted, carry-over, seasons ('peak':
+// the building season, which in the demo always runs around today, so its story can be told any day).
+const grants: { tier: 'A' | 'B' | 'C'; code: Code; quantity: number; period: Period; consumedOn: 'request' | 'delivery'; carry: boolean; peak?: true }[] = [
+  { tier: 'A', code: 'priority_delivery', quantity: 8, period: 'month', consumedOn: 'request', carry: false, peak: true },
   { tier: 'A', code: 'delivery_slot', quantity: 10, period: 'month', consumedOn: 'delivery', carry: false },
   { tier: 'A', code: 'staff_training', quantity: 4, period: 'year', consumedOn: 'delivery', carry: false },
   { tier: 'A', code: 'engineer_visit', quantity: 2, period: 'quarter', consumedOn: 'delivery', carry: true },
@@ -77,10 +77,13 @@ export function generateServices(o: {
     unit_cost_minor: k.cost, currency: 'CNY', department: k.department, active: 1, created_at: created, updated_at: created, version: 1,
   }));
   const kindId = new Map(kindRows.map((k) => [k.code as Code, k]));
+  const md = (ms: number) => new Date(ms).toISOString().slice(5, 10);
+  const peakWindows = [{ from: md(nowMs - 45 * 86_400_000), to: md(nowMs + 75 * 86_400_000) }];
+  const peak = JSON.stringify(peakWindows);
   const ents: Rows<'service_entitlements'> = grants.map((g, i) => ({
     id: idAt(new Date(Date.parse(created) + (10 + i) * 60_000).toISOString()), service_kind_id: kindId.get(g.code)!.id, scope: 'tier', tier: g.tier,
     account_id: null, agreement_ref: null, quantity: g.quantity, period: g.period, consumed_on: g.consumedOn, carry_over: g.carry ? 1 : 0,
-    peak_windows_json: g.peak ?? null, valid_from: yearAgo, valid_to: null, created_at: created, updated_at: created, version: 1,
+    peak_windows_json: g.peak ? peak : null, valid_from: yearAgo, valid_to: null, created_at: created, updated_at: created, version: 1,
   }));
   const active = o.accounts.filter((a) => a.status === 'active' && a.tier && a.tier !== 'C');
   // One key account has an agreement on top of its tier: four more priority truckloads a month.
@@ -106,7 +109,7 @@ export function generateServices(o: {
       for (let n = 0; n < events; n++) {
         const at = new Date(nowMs - rng.int(1, 360) * 86_400_000 - rng.int(0, 8 * 60) * 60_000);
         const date = localDateOf(at, tz);
-        if (e.peak_windows_json && !['03', '04', '05', '09', '10', '11'].includes(date.slice(5, 7))) continue;
+        if (e.peak_windows_json && !inPeakWindows(peakWindows, date)) continue;
         const key = `${a.id}|${e.id}|${periodKey(e.period as Period, date)}`;
         const q = k.unit === 'truckload' ? rng.int(1, 3) : 1;
         if ((usedIn.get(key) ?? 0) + q > e.quantity) continue;

@@ -10,7 +10,7 @@ import { AppError, badRequest, notFound } from '../../server/errors.js';
 import { accountVisibleTo } from '../../server/policy.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { newId } from '../../shared/ids.js';
-import { DEFAULT_TIME_ZONE, localDateOf } from '../../shared/time.js';
+import { DEFAULT_TIME_ZONE, instantOf, localDateOf } from '../../shared/time.js';
 import type { Usage } from './services.contract.js';
 import {
   allowanceOf, drawOrder, entitlementApplies, periodBounds, periodKey, previousPeriodDate,
@@ -174,6 +174,14 @@ export async function settleUsage(trx: Transaction<Database>, ctx: Ctx, id: stri
 export async function releaseForRequest(trx: Transaction<Database>, ctx: Ctx, requestId: string): Promise<void> {
   const rows = await trx.selectFrom('service_usage').select(['id', 'version']).where('request_id', '=', requestId).where('status', '=', 'taken').execute();
   for (const r of rows) await settleUsage(trx, ctx, r.id, r.version, 'released');
+}
+
+/** The first instant of the 12 calendar months (company calendar) that end with this one: the window of "cost to serve". */
+export function costWindowStart(now: Date): string {
+  const month = localDateOf(now, COMPANY_TIME_ZONE).slice(0, 7);
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const first = new Date(Date.UTC(y, m - 12, 1)).toISOString().slice(0, 10);
+  return instantOf(first, '00:00', COMPANY_TIME_ZONE).toISOString();
 }
 
 /** Cost to serve by month (company calendar) and service kind, over the months from `fromMonth` (YYYY-MM). */

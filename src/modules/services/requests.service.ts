@@ -6,7 +6,7 @@
  */
 import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { keyset, pageOf } from '../../db/keyset.js';
+import { keyset, pageOf, parseSort } from '../../db/keyset.js';
 import type { Ctx, Deps } from '../../server/context.js';
 import { AppError, badRequest, notFound } from '../../server/errors.js';
 import { accountVisibleTo, allows } from '../../server/policy.js';
@@ -47,6 +47,8 @@ export function requestVisibleTo(actor: Actor): Expression<SqlBool> {
   if (actor.role === 'dealer') {
     return actor.accountId ? sql<SqlBool>`(sr.account_id = ${actor.accountId} and sr.opened_via = 'portal')` : sql<SqlBool>`1 = 0`;
   }
+  // Department staff see their department's requests only, not every request of the accounts they concern.
+  if (actor.role === 'service') return actor.department ? sql<SqlBool>`sr.department = ${actor.department}` : sql<SqlBool>`1 = 0`;
   const own = accountVisibleTo(actor, 'sr.account_id');
   return actor.department ? sql<SqlBool>`(${own} or sr.department = ${actor.department})` : own;
 }
@@ -159,10 +161,10 @@ export async function listRequests(ctx: DeskCtx, q: z.infer<typeof RequestQuery>
     const pat = `%${q.q.toLowerCase()}%`;
     query = query.where((eb) => eb.or([eb(eb.fn('lower', ['sr.subject']), 'like', pat), eb(eb.fn('lower', ['sr.number']), 'like', pat), eb(eb.fn('lower', ['a.name']), 'like', pat), eb(eb.fn('lower', ['a.name_en']), 'like', pat)]));
   }
-  const sort = q.sort === 'due' ? { column: 'sr.next_due_at', direction: 'asc' as const } : { column: 'sr.created_at', direction: 'desc' as const };
+  const sort = parseSort(q.sort, { due: 'sr.next_due_at', created: 'sr.created_at' }, 'due');
   const rows = (await keyset(query, sort, 'sr.id', q.cursor, q.limit).execute()) as Row[];
   const nowDate = ctx.clock.now();
-  return pageOf(rows, q.limit, (r) => (q.sort === 'due' ? r.next_due_at : r.created_at), (r) => r.id, (r) => toRequest(r, ctx.calendar, nowDate));
+  return pageOf(rows, q.limit, (r) => (sort.column === 'sr.next_due_at' ? r.next_due_at : r.created_at), (r) => r.id, (r) => toRequest(r, ctx.calendar, nowDate));
 }
 
 /** Per department: active requests, unassigned, due soon and overdue (the caller's visible ones). */

@@ -264,7 +264,7 @@ export const RequestQuery = z.strictObject({
   assignee: z.enum(['me', 'none']).optional(),
   priority: Priority.optional(),
   q: text({ max: 100 }).optional(),
-  sort: z.enum(['due', '-created']).default('due'),
+  sort: z.string().max(40).default('due').describe('due (soonest first), -due, created, -created (newest first)'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });
@@ -298,50 +298,3 @@ export const WorkingTimeInfo = z.object({
   calendar: z.enum(['cn', 'none']),
   calendarYears: z.array(z.number().int()),
 });
-
-// ---------- priority delivery capacity ----------
-
-export const Depot = z.object({ id: z.string(), code: z.string(), name: z.string(), nameEn: z.string(), kind: z.string(), city: z.string().nullable() });
-
-const isoWeek = z.string().regex(/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/, 'an ISO week such as 2027-W14');
-
-export const Reservation = z.object({
-  id: z.string(),
-  depotId: z.string(),
-  depotName: z.string(),
-  depotNameEn: z.string(),
-  week: z.string(),
-  weekStart: z.string(),
-  serviceKindId: z.string(),
-  truckloads: z.number().int(),
-  ordered: z.number().int(),
-  free: z.number().int(),
-  status: z.enum(['open', 'full', 'over', 'unused', 'past']).describe('over: over-subscribed; unused: the week is near and most of it is not taken'),
-  note: z.string().nullable(),
-  version: z.number().int(),
-});
-export const ReservationQuery = z.strictObject({ from: isoWeek.optional(), to: isoWeek.optional(), depotId: z.string().uuid().optional() });
-export const CreateReservationBody = z.strictObject({
-  depotId: z.string().uuid(), week: isoWeek, serviceKindId: z.string().uuid(), truckloads: z.number().int().min(0).max(10_000), note: text({ max: 500 }).nullable().default(null),
-});
-export const UpdateReservationBody = z.strictObject({ truckloads: z.number().int().min(0).max(10_000).optional(), note: text({ max: 500 }).nullable().optional(), version: z.number().int() });
-
-export const CapacityOrder = AccountRef.extend({
-  id: z.string(),
-  reservationId: z.string(),
-  truckloads: z.number().int(),
-  orderRef: z.string().nullable(),
-  deliveryDate: z.string(),
-  status: z.enum(['placed', 'delivered', 'cancelled']),
-  createdAt: z.string(),
-  version: z.number().int(),
-});
-export const PlaceOrderBody = z.strictObject({
-  accountId: z.string().uuid(),
-  truckloads: z.number().int().min(1).max(1000),
-  deliveryDate: isoDate,
-  orderRef: text({ max: 80 }).nullable().default(null),
-  /** Over-subscribing a week needs saying so: the planner is warned and decides. */
-  allowOver: z.boolean().default(false),
-});
-export const OrderStatusBody = z.strictObject({ status: z.enum(['delivered', 'cancelled']), version: z.number().int() });

@@ -5,7 +5,7 @@ import type { AccountFact, AgendaItem, PortalCard, TimelineEvent } from '../../p
 import type { Ctx } from '../../server/context.js';
 import { accountVisibleTo } from '../../server/policy.js';
 import { localDateOf } from '../../shared/time.js';
-import { balancesOn, COMPANY_TIME_ZONE } from './entitlements.service.js';
+import { balancesOn, COMPANY_TIME_ZONE, costWindowStart } from './entitlements.service.js';
 import { requestVisibleTo } from './requests.service.js';
 
 const db = (ctx: Ctx) => ctx.db.kysely as Kysely<Database>;
@@ -29,7 +29,7 @@ async function facts(ctx: Ctx, accountId: string): Promise<AccountFact[]> {
     ]).where('sr.account_id', '=', accountId).where('sr.status', 'in', ['open', 'in_progress', 'waiting_customer']).executeTakeFirstOrThrow(),
     balancesOn(db(ctx), account, localDateOf(now, COMPANY_TIME_ZONE)),
     db(ctx).selectFrom('service_usage').select((eb) => eb.fn.sum<number>('cost_minor').as('c'))
-      .where('account_id', '=', accountId).where('status', '=', 'delivered').where('delivered_at', '>=', new Date(now.getTime() - 365 * 86_400_000).toISOString()).executeTakeFirst(),
+      .where('account_id', '=', accountId).where('status', '=', 'delivered').where('delivered_at', '>=', costWindowStart(now)).executeTakeFirst(),
   ]);
   const open = Number(req.open ?? 0), breached = Number(req.breached ?? 0);
   const inSeason = balances.filter((b) => b.inSeason);
@@ -134,7 +134,8 @@ async function portal(ctx: Ctx): Promise<PortalCard[]> {
   return [{
     id: 'services.requests', module: 'services', titleKey: 'services.portal.title', params: { count: rows.length, waiting },
     status: waiting ? 'watch' : 'info',
-    lines: rows.map((r) => ({ labelKey: 'services.portal.request', value: { kind: 'text', key: `services.status.${r.status}`, params: { number: r.number, subject: r.subject } }, href: `/portal/requests/${r.id}` })),
+    // Each line: where the request stands, in the dealer's words, and which request it is.
+    lines: rows.map((r) => ({ labelKey: `services.statusPortal.${r.status}`, value: { kind: 'text', key: 'services.portal.line', params: { number: r.number, subject: r.subject } }, href: `/portal/requests/${r.id}` })),
     link: { to: '/portal/requests' },
   }];
 }

@@ -15,7 +15,7 @@ import type {
   UpdateEntitlementBody, UpdateServiceKindBody, UsageQuery,
 } from './services.contract.js';
 import { defaultTargets, priorities, requestTypes, type Department, type Unit } from './services.domain.js';
-import { balancesOn, COMPANY_TIME_ZONE, costByMonth, settleUsage, takeService, toEntitlement, toUsage } from './entitlements.service.js';
+import { balancesOn, COMPANY_TIME_ZONE, costByMonth, costWindowStart, settleUsage, takeService, toEntitlement, toUsage } from './entitlements.service.js';
 import type { ServiceSettings } from './services.settings.js';
 import type { ServiceEntitlementsTable, ServiceKindsTable } from './services.table.js';
 import { loadedHolidayYears, shippedChinaHolidays } from './work-calendar.js';
@@ -193,8 +193,7 @@ export async function accountServices(ctx: Ctx, accountId: string, opts: { withC
   }
   let cost: Awaited<ReturnType<typeof costByMonth>> | null = null;
   if (opts.withCost) {
-    const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1) - 8 * 3_600_000).toISOString();
-    cost = await costByMonth(db, account.id, from);
+    cost = await costByMonth(db, account.id, costWindowStart(now));
   }
   const active = db.selectFrom('service_requests').where('account_id', '=', account.id).where('status', 'in', ['open', 'in_progress', 'waiting_customer']);
   const scoped = opts.portalOnly ? active.where('opened_via', '=', 'portal') : active;

@@ -46,7 +46,7 @@ function AgendaRow({ item }: { item: AgendaItem }) {
         {item.flags.length > 0 && (
           <Group gap={4} mt={4}>
             {item.flags.map((fl, i) => (
-              <Badge key={i} color={statusColor[fl.status]} variant="light" size="sm" tt="none" leftSection={<IconAlertTriangle size={12} />} data-testid="agenda-flag">
+              <Badge key={i} color={statusColor[fl.status]} c={fl.status === 'watch' ? 'orange.9' : undefined} variant="light" size="sm" tt="none" leftSection={<IconAlertTriangle size={12} />} data-testid="agenda-flag">
                 {text(fl.labelKey, fl.params)}
               </Badge>
             ))}

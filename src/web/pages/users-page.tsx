@@ -16,7 +16,7 @@ import { Empty, ErrorState, Loading } from '../ui/states.js';
 
 const departments = ['logistics', 'quality', 'finance', 'technical', 'sales', 'management'] as const;
 const roles: Role[] = ['admin', 'director', 'manager', 'logistics', 'executive', 'service', 'dealer'];
-const roleColor: Record<Role, string> = { admin: 'red', director: 'grape', manager: 'blue', logistics: 'teal', executive: 'indigo', service: 'orange', dealer: 'gray' };
+const roleColor: Record<Role, string> = { admin: 'red', director: 'grape', manager: 'blue', logistics: 'teal', executive: 'indigo', service: 'violet', dealer: 'gray' };
 
 function UserForm({ user, onDone }: { user: User | null; onDone: () => void }) {
   const { t } = useTranslation();

@@ -28,6 +28,7 @@ export function RequestStatusBadge({ status, size = 'sm', portal = false }: { st
 
 export function PriorityBadge({ priority, size = 'sm' }: { priority: Priority; size?: 'xs' | 'sm' | 'md' }) {
   const { t } = useTranslation();
+  // Light orange text does not read on its own background (axe, even at shade 9): the high badge takes the amber text.
   const variant = priority === 'urgent' ? 'filled' : 'light';
   return <Badge color={priorityColor[priority]} variant={variant} size={size} radius="sm" tt="none" style={{ flexShrink: 0, maxWidth: 'none', ...amber(priorityColor[priority], variant) }}>{t(`services.priority.${priority}`)}</Badge>;
 }
@@ -113,6 +114,7 @@ export function BalanceBar({ b }: { b: ServiceBalance }) {
         )}
       </Group>
       <Progress.Root size="lg" radius="sm">
+        {/* The section is the progressbar (the root is a plain box): the name belongs on it. */}
         <Progress.Section value={share * 100} color={color} aria-label={t('services.balance.barLabel', { name: kindName(b), used: b.used, allowance: b.allowance })} />
       </Progress.Root>
       <Text size="xs" c="dimmed">
