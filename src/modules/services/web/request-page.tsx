@@ -69,7 +69,7 @@ function SystemLine({ e, portal }: { e: RequestEvent; portal: boolean }) {
     <Group gap="xs" wrap="nowrap" align="flex-start" py={4} data-testid="thread-event" data-kind={e.kind} data-internal={e.internal ? '1' : '0'}>
       <ThemeIcon size={22} radius="xl" variant="light" color={tone}><Icon size={13} aria-hidden /></ThemeIcon>
       <div style={{ minWidth: 0 }}>
-        <Text size="sm" c={tone === 'gray' ? 'dimmed' : `${tone}.9`}>
+        <Text size="sm" component="div" c={tone === 'gray' ? 'dimmed' : tone === 'orange' ? AMBER_TEXT : `${tone}.9`}>
           {/* The clock's own lines are internal too; only what people wrote or did gets the mark. */}
           {text}{e.internal && e.kind !== 'sla_warning' && e.kind !== 'sla_breach' && <InternalBadge />}
         </Text>
