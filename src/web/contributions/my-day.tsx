@@ -46,7 +46,8 @@ function AgendaRow({ item }: { item: AgendaItem }) {
         {item.flags.length > 0 && (
           <Group gap={4} mt={4}>
             {item.flags.map((fl, i) => (
-              <Badge key={i} color={fl.status === 'watch' ? 'orange.9' : statusColor[fl.status]} variant={fl.status === 'watch' ? 'outline' : 'light'} size="sm" tt="none" leftSection={<IconAlertTriangle size={12} />} data-testid="agenda-flag">
+              {/* Light orange text does not read on its own background: the amber text the hazards pages use. */}
+              <Badge key={i} color={statusColor[fl.status]} variant="light" style={fl.status === 'watch' ? { color: '#8a3700' } : undefined} size="sm" tt="none" leftSection={<IconAlertTriangle size={12} />} data-testid="agenda-flag">
                 {text(fl.labelKey, fl.params)}
               </Badge>
             ))}

@@ -23,7 +23,7 @@ import { PageHeader } from '../../../web/ui/page-header.js';
 import { ErrorState, Loading } from '../../../web/ui/states.js';
 import { isOpenStatus, MAX_ESCALATION, nextStatuses, type RequestStatus } from '../services.domain.js';
 import { invalidateServices, requestActions, useDepartmentPeople, useRequest, type RequestEvent, type ServiceRequestDetail } from './services-api.js';
-import { PriorityBadge, RequestStatusBadge, SlaClock, useKindName } from './services-ui.js';
+import { AMBER_TEXT, PriorityBadge, RequestStatusBadge, SlaClock, useKindName } from './services-ui.js';
 import { useServiceKinds } from './services-api.js';
 import { canWorkQueue } from './services-roles.js';
 
@@ -69,7 +69,7 @@ function SystemLine({ e, portal }: { e: RequestEvent; portal: boolean }) {
     <Group gap="xs" wrap="nowrap" align="flex-start" py={4} data-testid="thread-event" data-kind={e.kind} data-internal={e.internal ? '1' : '0'}>
       <ThemeIcon size={22} radius="xl" variant="light" color={tone}><Icon size={13} aria-hidden /></ThemeIcon>
       <div style={{ minWidth: 0 }}>
-        <Text size="sm" c={tone === 'gray' ? 'dimmed' : `${tone}.9`}>
+        <Text size="sm" component="div" c={tone === 'gray' ? 'dimmed' : tone === 'orange' ? AMBER_TEXT : `${tone}.9`}>
           {/* The clock's own lines are internal too; only what people wrote or did gets the mark. */}
           {text}{e.internal && e.kind !== 'sla_warning' && e.kind !== 'sla_breach' && <InternalBadge />}
         </Text>
@@ -82,7 +82,7 @@ function SystemLine({ e, portal }: { e: RequestEvent; portal: boolean }) {
 
 function InternalBadge() {
   const { t } = useTranslation();
-  return <Badge ml={6} size="xs" color="yellow" variant="filled" radius="sm" tt="none" leftSection={<IconLock size={10} aria-hidden />} data-testid="internal-badge">{t('services.thread.internal')}</Badge>;
+  return <Badge ml={6} size="xs" color={AMBER_TEXT} variant="filled" radius="sm" tt="none" leftSection={<IconLock size={10} aria-hidden />} data-testid="internal-badge">{t('services.thread.internal')}</Badge>;
 }
 
 /** A message (or the opening text): the customer on the left, the company on the right; an internal note on yellow. */
@@ -225,7 +225,7 @@ function Reply({ request, portal, run, busy }: { request: ServiceRequestDetail; 
         {!portal ? (
           <Switch checked={internal} onChange={(e) => setInternal(e.currentTarget.checked)} label={t('services.reply.internal')} description={t('services.reply.internalHint')} data-testid="reply-internal" />
         ) : <span />}
-        <Button leftSection={internal && !portal ? <IconLock size={16} /> : <IconSend size={16} />} color={internal && !portal ? 'yellow.8' : undefined} loading={busy} disabled={!body.trim()} onClick={() => void send()} data-testid="reply-send">
+        <Button leftSection={internal && !portal ? <IconLock size={16} /> : <IconSend size={16} />} color={internal && !portal ? AMBER_TEXT : undefined} loading={busy} disabled={!body.trim()} onClick={() => void send()} data-testid="reply-send">
           {t(internal && !portal ? 'services.reply.addNote' : 'services.reply.send')}
         </Button>
       </Group>
@@ -274,7 +274,7 @@ function Actions({ request, canQueue, meId, onDialog, run, busy }: {
     buttons.push(<Button key="take" leftSection={<IconHandGrab size={16} />} loading={busy} onClick={() => void run(() => requestActions.take(request.id, request.version))} data-testid="action-take">{t('services.actions.take')}</Button>);
   }
   if (canQueue && request.status === 'open') buttons.push(<Button key="start" variant="light" leftSection={<IconPlayerPlay size={16} />} onClick={() => onDialog({ kind: 'status', to: 'in_progress', verb: 'start' })} data-testid="action-start">{t('services.actions.verb.start')}</Button>);
-  if (canQueue && next.includes('waiting_customer')) buttons.push(<Button key="wait" variant="light" color="yellow" leftSection={<IconClockPause size={16} />} onClick={() => onDialog({ kind: 'status', to: 'waiting_customer', verb: 'wait' })} data-testid="action-wait">{t('services.actions.verb.wait')}</Button>);
+  if (canQueue && next.includes('waiting_customer')) buttons.push(<Button key="wait" variant="light" color="yellow" c={AMBER_TEXT} leftSection={<IconClockPause size={16} />} onClick={() => onDialog({ kind: 'status', to: 'waiting_customer', verb: 'wait' })} data-testid="action-wait">{t('services.actions.verb.wait')}</Button>);
   if (canQueue && request.status === 'waiting_customer') buttons.push(<Button key="resume" variant="light" leftSection={<IconPlayerPlay size={16} />} onClick={() => onDialog({ kind: 'status', to: 'in_progress', verb: 'resume' })} data-testid="action-resume">{t('services.actions.verb.resume')}</Button>);
   if (canQueue && next.includes('resolved')) buttons.push(<Button key="resolve" variant="light" color="teal" leftSection={<IconCheck size={16} />} onClick={() => onDialog({ kind: 'status', to: 'resolved', verb: 'resolve' })} data-testid="action-resolve">{t('services.actions.verb.resolve')}</Button>);
   if (canQueue && request.status === 'resolved') buttons.push(<Button key="reopen" variant="light" leftSection={<IconArrowBackUp size={16} />} onClick={() => onDialog({ kind: 'status', to: 'in_progress', verb: 'reopen' })} data-testid="action-reopen">{t('services.actions.verb.reopen')}</Button>);
@@ -376,7 +376,7 @@ export function RequestView({ portal }: { portal: boolean }) {
               {r.waitingSince && r.status === 'waiting_customer' && <Fact label={t('services.request.waitingSince')}>{f.dateTime(r.waitingSince)}</Fact>}
               <Fact label={t('services.request.department')}>{t(`services.department.${r.department}`)}</Fact>
               <Fact label={t('services.request.assignee')}>{r.assignee?.name ?? <Text span size="sm" c="dimmed">{t('services.queue.unassigned')}</Text>}</Fact>
-              {!portal && r.escalationLevel > 1 && <Fact label={t('services.request.escalation')}><Badge color="orange" variant="light" size="sm" tt="none">{t('services.request.level', { level: r.escalationLevel })}</Badge></Fact>}
+              {!portal && r.escalationLevel > 1 && <Fact label={t('services.request.escalation')}><Badge color="orange" variant="light" size="sm" tt="none" c={AMBER_TEXT}>{t('services.request.level', { level: r.escalationLevel })}</Badge></Fact>}
               <Fact label={t('services.request.openedBy')}>{r.openedBy.name} · {t(`services.request.via.${r.openedVia}`)}</Fact>
               <Fact label={t('services.request.openedAt')}>{f.dateTime(r.createdAt)}</Fact>
               <Text size="xs" c="dimmed">{t('services.request.timeZoneNote', { zone: me?.timeZone ?? '' })}</Text>

@@ -9,6 +9,10 @@ import type { Priority, RequestStatus, SlaState } from '../services.domain.js';
 import type { ServiceBalance, ServiceKind, ServiceRequest } from './services-api.js';
 import { durationKey, slaClock, slaColor, usedShare } from './services-format.js';
 
+/** Text on Mantine's light orange and yellow: their own darkest shade is still too light for WCAG AA at badge sizes. */
+export const AMBER_TEXT = '#8a3700';
+const amber = (color: string, variant: string) => ((color === 'orange' || color === 'yellow') && variant === 'light' ? { color: AMBER_TEXT } : undefined);
+
 const statusColor: Record<RequestStatus, string> = { open: 'blue', in_progress: 'indigo', waiting_customer: 'yellow', resolved: 'teal', closed: 'gray' };
 const priorityColor: Record<Priority, string> = { low: 'gray', normal: 'blue', high: 'orange', urgent: 'red' };
 
@@ -16,7 +20,7 @@ const priorityColor: Record<Priority, string> = { low: 'gray', normal: 'blue', h
 export function RequestStatusBadge({ status, size = 'sm', portal = false }: { status: RequestStatus; size?: 'xs' | 'sm' | 'md'; portal?: boolean }) {
   const { t } = useTranslation();
   return (
-    <Badge color={statusColor[status]} variant="light" size={size} radius="sm" tt="none" style={{ flexShrink: 0, maxWidth: 'none' }} data-testid="request-status" data-status={status}>
+    <Badge color={statusColor[status]} variant="light" size={size} radius="sm" tt="none" style={{ flexShrink: 0, maxWidth: 'none', ...amber(statusColor[status], 'light') }} data-testid="request-status" data-status={status}>
       {t(portal ? `services.statusPortal.${status}` : `services.status.${status}`)}
     </Badge>
   );
@@ -24,8 +28,9 @@ export function RequestStatusBadge({ status, size = 'sm', portal = false }: { st
 
 export function PriorityBadge({ priority, size = 'sm' }: { priority: Priority; size?: 'xs' | 'sm' | 'md' }) {
   const { t } = useTranslation();
-  // Light orange text does not read on its light background: the high badge is outlined in dark orange.
-  return <Badge color={priority === 'high' ? 'orange.9' : priorityColor[priority]} variant={priority === 'urgent' ? 'filled' : priority === 'high' ? 'outline' : 'light'} size={size} radius="sm" tt="none" style={{ flexShrink: 0, maxWidth: 'none' }}>{t(`services.priority.${priority}`)}</Badge>;
+  // Light orange text does not read on its own background (axe, even at shade 9): the high badge takes the amber text.
+  const variant = priority === 'urgent' ? 'filled' : 'light';
+  return <Badge color={priorityColor[priority]} variant={variant} size={size} radius="sm" tt="none" style={{ flexShrink: 0, maxWidth: 'none', ...amber(priorityColor[priority], variant) }}>{t(`services.priority.${priority}`)}</Badge>;
 }
 
 /** A duration of working time in the reader's language: "3 h 20 min", "3 小时 20 分". */
@@ -56,7 +61,7 @@ export function SlaClock({ request, size = 'sm' }: { request: Pick<ServiceReques
   return (
     <Tooltip label={t('services.sla.dueAt', { when: f.dateTime(request.resolutionDueAt) })} withArrow>
       <Badge color={paused ? 'gray' : color} variant={request.slaState === 'breached' && !paused ? 'filled' : 'light'} size={size} radius="sm" tt="none" leftSection={<Icon size={12} aria-hidden />}
-        style={{ maxWidth: 'none', flexShrink: 0 }} data-testid="sla-clock" data-sla={request.slaState}>
+        style={{ maxWidth: 'none', flexShrink: 0, ...(paused ? {} : amber(color, 'light')) }} data-testid="sla-clock" data-sla={request.slaState}>
         {label}
       </Badge>
     </Tooltip>
