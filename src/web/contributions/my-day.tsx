@@ -43,10 +43,10 @@ function AgendaRow({ item }: { item: AgendaItem }) {
             <span className="ok-code">{item.account.code}</span> · {n.primary(item.account)}
           </Anchor>
         )}
+        {/* A "watch" flag takes the amber text the hazards pages use: light orange does not read on its own background. */}
         {item.flags.length > 0 && (
           <Group gap={4} mt={4}>
             {item.flags.map((fl, i) => (
-              {/* Light orange text does not read on its own background: the amber text the hazards pages use. */}
               <Badge key={i} color={statusColor[fl.status]} variant="light" style={fl.status === 'watch' ? { color: '#8a3700' } : undefined} size="sm" tt="none" leftSection={<IconAlertTriangle size={12} />} data-testid="agenda-flag">
                 {text(fl.labelKey, fl.params)}
               </Badge>
