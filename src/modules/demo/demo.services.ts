@@ -7,7 +7,7 @@
 import type { Selectable } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Rng } from './demo.random.js';
-import { defaultTargets, inPeakWindows, periodKey, requestNumber, type Period } from '../services/services.domain.js';
+import { defaultTargets, departmentOfType, inPeakWindows, periodKey, requestNumber, type Period } from '../services/services.domain.js';
 import { dueAt, type WorkingCalendar } from '../services/sla.domain.js';
 import { DEFAULT_TIME_ZONE, localDateOf } from '../../shared/time.js';
 
@@ -52,7 +52,6 @@ const asks = [
   { type: 'to_management', subject: '希望和销售总监面谈年度政策', body: '明年的返利和区域保护想当面谈一次。' },
 ] as const;
 
-const KIND_OF_TYPE = { delivery_problem: 'logistics', quality_complaint: 'quality', credit_invoicing: 'finance', technical_support: 'technical', to_management: 'management' } as const;
 
 export type DemoServices = {
   service_kinds: Rows<'service_kinds'>;
@@ -131,7 +130,7 @@ export function generateServices(o: {
   const dealerOf = new Map(o.users.filter((u) => u.role === 'dealer' && u.account_id).map((u) => [u.account_id!, u.id]));
   const pool = [...o.featured, ...active.slice(0, 40).map((a) => a.id)];
   const add = (accountId: string, ask: (typeof asks)[number], openedMs: number, state: 'closed' | 'resolved' | 'in_progress' | 'waiting_customer' | 'open', priority: 'normal' | 'high' | 'urgent') => {
-    const department = KIND_OF_TYPE[ask.type];
+    const department = departmentOfType[ask.type];
     const portal = dealerOf.has(accountId) && rng.chance(0.6);
     const openedBy = portal ? dealerOf.get(accountId)! : (o.managersOfAccount(accountId) ?? staffId);
     const start = new Date(openedMs);

@@ -3,7 +3,7 @@
  * used, and taking a unit against it (one at a time per account: two requests for the last unit,
  * one succeeds). Every change is audited on the account.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { Ctx } from '../../server/context.js';
 import { AppError, badRequest, notFound } from '../../server/errors.js';
@@ -201,7 +201,3 @@ export async function costByMonth(db: Q, accountId: string, fromIso: string) {
   }
   return [...out.values()].sort((a, b) => a.month.localeCompare(b.month) || a.serviceKindId.localeCompare(b.serviceKindId));
 }
-
-/** The SQL sum of delivered cost for accounts, used by other modules' figures (health, rebates). */
-export const deliveredCostSql = (accountColumn: string) =>
-  sql<number>`(select coalesce(sum(su.cost_minor), 0) from service_usage su where su.account_id = ${sql.ref(accountColumn)} and su.status = 'delivered')`;

@@ -18,7 +18,7 @@ import { newId } from '../../shared/ids.js';
 import type { z } from 'zod';
 import type { OpenRequestBody, RequestEvent, RequestQuery, ServiceRequest } from './services.contract.js';
 import {
-  defaultTargets, departmentOfType, isOpenStatus, MAX_ESCALATION, nextStatuses, requestNumber, WARNING_SHARE,
+  defaultTargets, departmentOfType, departments, isOpenStatus, MAX_ESCALATION, nextStatuses, requestNumber, WARNING_SHARE,
   type Department, type Priority, type RequestStatus, type RequestType, type SlaState,
 } from './services.domain.js';
 import { dueAt, workingMinutesBetween, type Interval, type WorkingCalendar } from './sla.domain.js';
@@ -182,9 +182,8 @@ export async function queueSummary(ctx: Ctx) {
     .where(requestVisibleTo(ctx.actor))
     .groupBy('sr.department').execute();
   const by = new Map(rows.map((r) => [r.department, r]));
-  const depts = (['logistics', 'quality', 'finance', 'technical', 'sales', 'management'] as const);
   return {
-    items: depts.map((d) => ({ department: d, open: Number(by.get(d)?.open ?? 0), unassigned: Number(by.get(d)?.unassigned ?? 0), warning: Number(by.get(d)?.warning ?? 0), breached: Number(by.get(d)?.breached ?? 0) })),
+    items: departments.map((d) => ({ department: d, open: Number(by.get(d)?.open ?? 0), unassigned: Number(by.get(d)?.unassigned ?? 0), warning: Number(by.get(d)?.warning ?? 0), breached: Number(by.get(d)?.breached ?? 0) })),
     mine: (ctx.actor.department as Department | null | undefined) ?? null,
   };
 }

@@ -140,21 +140,6 @@ export function drawOrder(a: Entitlement, b: Entitlement): number {
 
 // ---------- service levels ----------
 
-/** The service-level state of a request at `now` (all instants ISO UTC). */
-export function slaStateAt(r: {
-  status: RequestStatus;
-  resolutionDueAt: string;
-  warnAt: string;
-  resolvedAt: string | null;
-}, now: string): SlaState {
-  if (r.status === 'resolved' || r.status === 'closed') {
-    return r.resolvedAt && r.resolvedAt <= r.resolutionDueAt ? 'met' : 'missed';
-  }
-  if (now >= r.resolutionDueAt) return 'breached';
-  if (now >= r.warnAt) return 'warning';
-  return 'ok';
-}
-
 /** Default targets in working minutes per priority (response, resolution), before an admin sets their own. */
 export const defaultTargets: Record<Priority, { response: number; resolution: number }> = {
   urgent: { response: 60, resolution: 8 * 60 },

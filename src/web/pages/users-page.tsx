@@ -10,11 +10,11 @@ import { AccountPicker } from '../forms/account-picker.js';
 import { FormActions, FormModal, FormProblem, useFormProblem } from '../forms/kit.js';
 import { usePaged, useTeams, useStaff, useTerritories } from '../api/queries.js';
 import type { Role, Team, User } from '../api/types.js';
+import { departments } from '../../modules/services/services.domain.js';
 import { useFieldErrors } from '../ui/errors.js';
 import { PageHeader } from '../ui/page-header.js';
 import { Empty, ErrorState, Loading } from '../ui/states.js';
 
-const departments = ['logistics', 'quality', 'finance', 'technical', 'sales', 'management'] as const;
 const roles: Role[] = ['admin', 'director', 'manager', 'logistics', 'executive', 'service', 'dealer'];
 const roleColor: Record<Role, string> = { admin: 'red', director: 'grape', manager: 'blue', logistics: 'teal', executive: 'indigo', service: 'violet', dealer: 'gray' };
 
