@@ -114,6 +114,29 @@ export const PortalCard = z.object({
 });
 export type PortalCard = z.infer<typeof PortalCard>;
 
+/**
+ * One step of the price waterfall from list price to pocket price: what one module knows about
+ * what an account really pays for a product over a window. The list step is positive; every
+ * deduction (quantity discount, rebate accrued, services delivered at cost, freight, claims paid)
+ * negative. Amounts are for the window's whole volume, in integer minor units; the reader divides
+ * by the quantity for a per-unit figure. Internal figures: never shown to a dealer.
+ */
+export const PriceStepKind = z.enum(['list', 'discount', 'rebate', 'service', 'freight', 'claim', 'other']);
+export type PriceStepKind = z.infer<typeof PriceStepKind>;
+export const PriceStep = z.object({
+  id: z.string().describe('Stable per module, e.g. "pricing.list", "rebates.accrued"'),
+  module: z.string(),
+  kind: PriceStepKind,
+  labelKey: z.string(),
+  params: Params,
+  amountMinor: z.number().int().describe('Over the window\'s volume: the list step positive, deductions negative'),
+  currency: z.string(),
+  basisKey: z.string().optional().describe('How it was worked out, an i18n key of the module'),
+  basisParams: Params.optional(),
+  order: z.number().describe('Lower first: list 0, discounts 10, rebates 20, services 30, freight 40, claims 50'),
+});
+export type PriceStep = z.infer<typeof PriceStep>;
+
 const gathered = <T extends z.ZodTypeAny>(item: T) =>
   z.object({ items: z.array(item), unavailable: z.array(z.string()).describe('Modules whose part could not be read just now') });
 
@@ -123,6 +146,7 @@ export const Agenda = gathered(AgendaItem).extend({
   sections: z.array(AgendaSection).describe('The sections the caller\'s day has besides the list of things to do, shown (with an empty state) even when no item falls in them'),
 });
 export const PortalCards = gathered(PortalCard);
+export const PriceSteps = gathered(PriceStep);
 export const Timeline = gathered(TimelineEvent).extend({
   nextCursor: z.string().nullable(),
   kinds: z.array(z.object({ module: z.string(), kinds: z.array(z.string()) })).describe('Every kind the caller may filter on'),

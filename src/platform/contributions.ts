@@ -1,10 +1,16 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Ctx } from '../server/context.js';
-import { type AccountFact, type AgendaFlag, type AgendaItem, AgendaSection, type PortalCard, type TimelineEvent } from './contributions.contract.js';
+import { type AccountFact, type AgendaFlag, type AgendaItem, AgendaSection, type PortalCard, type PriceStep, type TimelineEvent } from './contributions.contract.js';
 import { allows, type Permission } from '../server/policy.js';
 
 /** Which timeline events to return: newest first, before a (time, id) cursor. */
 export type TimelineQuery = { limit: number; before?: { at: string; id: string }; kinds?: string[]; userId?: string };
+
+/**
+ * Which waterfall: one account and one product over a window [from, to) of invoice dates, for a
+ * volume (the window's actual quantity, or an expected one for a horizon ahead).
+ */
+export type PocketQuery = { accountId: string; productId: string; from: string; to: string; quantity: number; currency: string };
 
 /** The caller's day: a UTC instant range for "today" in their time zone, and the date. */
 export type DayQuery = { date: string; from: string; to: string };
@@ -29,11 +35,13 @@ export type Contribution = {
   /** Flags on other modules' agenda items (e.g. a warning over the site of a visit), by item id. */
   agendaFlags?: { permission: Permission; list(ctx: Ctx, items: AgendaItem[]): Promise<Record<string, AgendaFlag[]>> };
   portal?: { permission: Permission; list(ctx: Ctx): Promise<PortalCard[]> };
+  /** Steps of the price waterfall this module knows (list price, discounts, rebates, services at cost, freight, claims). */
+  pocket?: { permission: Permission; list(ctx: Ctx, q: PocketQuery): Promise<PriceStep[]> };
   /** Audit actions this module shows as its own timeline events, so the raw history leaves them out. */
   claimsAudit?: string[];
 };
 
-type Part = 'facts' | 'timeline' | 'agenda' | 'agendaFlags' | 'portal';
+type Part = 'facts' | 'timeline' | 'agenda' | 'agendaFlags' | 'portal' | 'pocket';
 type Log = { error(obj: unknown, msg: string): void };
 
 /** Modules whose part failed: the page still shows everything else, and says what is missing. */
@@ -53,6 +61,8 @@ export type Contributions = {
   timeline(ctx: Ctx, accountId: string, q: TimelineQuery): Promise<Gathered<TimelineEvent> & { next: { at: string; id: string } | null }>;
   agenda(ctx: Ctx, day: DayQuery): Promise<Gathered<AgendaItem> & { sections: AgendaSection[] }>;
   portal(ctx: Ctx): Promise<Gathered<PortalCard>>;
+  /** The waterfall's steps, list price first; the caller must already have checked the account is visible. */
+  pocket(ctx: Ctx, q: PocketQuery): Promise<Gathered<PriceStep>>;
 };
 
 /** Newest first, then by id descending: the one order of the timeline (and its cursor). */
@@ -125,6 +135,11 @@ export function createContributions(log: Log): Contributions {
       // What to act on (a warning over the dealer's warehouse) before whom to call and what to know.
       const rank = { act: 0, watch: 1, ok: 2, info: 3 } as const;
       g.items.sort((a, b) => rank[a.status] - rank[b.status]);
+      return g;
+    },
+    async pocket(ctx, q) {
+      const g = await gather(readable(ctx, 'pocket'), 'pocket', (c) => c.pocket.list(ctx, q));
+      g.items.sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
       return g;
     },
   };

@@ -39,7 +39,16 @@ export type Permission =
   | 'service:queue' // work a department's queue: take, assign, escalate, change status (only requests of one's own department, unless admin)
   | 'service:write' // log a delivered service against an entitlement, place orders against reserved delivery capacity
   | 'capacity:plan' // reserve delivery capacity per depot and week for entitled accounts
-  | 'service:admin'; // the service catalogue, entitlements and service levels
+  | 'service:admin' // the service catalogue, entitlements and service levels
+  | 'price:read' // price lists and price lookups (staff only; a dealer is never shown another customer's prices)
+  | 'price:write' // create, change and import price lists
+  | 'rebate:read' // rebate agreements, accruals, attainment, settlements and credit notes (scoped by account; staff only)
+  | 'rebate:write' // draft and change rebate agreements (a version from a date); above the approval threshold a director approves
+  | 'rebate:approve' // approve agreements above the threshold; run, and reverse, settlements
+  | 'rebate:portal' // the dealer's own agreements: tier progress and credit notes, nothing internal
+  | 'competitor:read' // competitor price observations, trends and undercut alerts (staff only)
+  | 'competitor:write' // record a competitor price observation (from a visit, a dealer, an invoice photo)
+  | 'margin:read'; // pocket-price waterfalls, margins at risk and the concession-vs-value comparison (internal figures)
 
 const staffRead: Permission[] = ['self', 'day:read', 'account:read', 'contact:read', 'site:read', 'activity:read', 'product:read', 'user:read', 'sales:read'];
 const fieldWrite: Permission[] = ['account:create', 'account:write', 'contact:write', 'site:write', 'activity:write', 'import:run'];
@@ -52,16 +61,21 @@ const hazardAct: Permission[] = [...hazardRead, 'hazard:write', 'advisory:write'
 const serviceUse: Permission[] = ['service:read', 'service:request', 'service:write'];
 const queueWork: Permission[] = [...serviceUse, 'service:queue'];
 
+// Price and rebates: staff read prices and agreements; field staff draft and record; directors approve and settle.
+const priceRead: Permission[] = ['price:read', 'rebate:read', 'competitor:read'];
+const priceField: Permission[] = [...priceRead, 'rebate:write', 'competitor:write', 'margin:read'];
+const priceLead: Permission[] = [...priceField, 'price:write', 'rebate:approve'];
+
 const grants: Record<Role, ReadonlySet<Permission>> = {
-  admin: new Set<Permission>([...staffRead, ...fieldWrite, 'product:write', 'user:admin', 'audit:read', 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, 'hazard:admin', ...queueWork, 'capacity:plan', 'service:admin']),
-  director: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, ...queueWork]),
-  manager: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', ...hazardAct, ...serviceUse]),
-  logistics: new Set<Permission>([...staffRead, 'site:write', 'product:write', 'import:run', ...hazardAct, ...queueWork, 'capacity:plan']),
-  executive: new Set<Permission>([...staffRead, 'visit:read', ...hazardRead, ...queueWork]),
+  admin: new Set<Permission>([...staffRead, ...fieldWrite, 'product:write', 'user:admin', 'audit:read', 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, 'hazard:admin', ...queueWork, 'capacity:plan', 'service:admin', ...priceLead]),
+  director: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, ...queueWork, ...priceLead]),
+  manager: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', ...hazardAct, ...serviceUse, ...priceField]),
+  logistics: new Set<Permission>([...staffRead, 'site:write', 'product:write', 'import:run', ...hazardAct, ...queueWork, 'capacity:plan', 'price:read']),
+  executive: new Set<Permission>([...staffRead, 'visit:read', ...hazardRead, ...queueWork, ...priceRead, 'margin:read']),
   // Department staff: their queue and the accounts it concerns; no sales figures, no visit program.
   service: new Set<Permission>(['self', 'day:read', 'account:read', 'contact:read', 'site:read', 'activity:read', 'product:read', 'user:read', ...queueWork]),
-  // The dealer portal: its own account, its sites and the product catalogue, and its own service requests; nothing internal.
-  dealer: new Set<Permission>(['self', 'account:read', 'site:read', 'product:read', 'service:request']),
+  // The dealer portal: its own account, its sites and the product catalogue, its own service requests and rebate progress; nothing internal.
+  dealer: new Set<Permission>(['self', 'account:read', 'site:read', 'product:read', 'service:request', 'rebate:portal']),
 };
 
 /** Whether a role holds a permission ('public' is held by everyone, signed in or not). */
