@@ -9,7 +9,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { ApiError } from './api/client.js';
 import { App } from './app.js';
-import './i18n/i18n.js';
+import { i18nReady } from './i18n/i18n.js';
 import { startAccountPageEarly } from './pages/account-first-load.js';
 import { SessionProvider } from './session.js';
 import { theme } from './theme.js';
@@ -27,6 +27,8 @@ const queryClient = new QueryClient({
 
 startAccountPageEarly(window.location);
 
+// The first language's strings arrive as a chunk of their own (the account page's data is already on its way).
+await i18nReady;
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={() => ({ variables: {}, light: { '--mantine-color-dimmed': '#5c636b', '--mantine-color-error': '#c92a2a' }, dark: {} })}>

@@ -1,7 +1,5 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json' with { type: 'json' };
-import zhCN from './zh-CN.json' with { type: 'json' };
 import type { Locale } from '../api/types.js';
 
 export const locales: readonly Locale[] = ['en', 'zh-CN'];
@@ -14,26 +12,32 @@ export function initialLocale(): Locale {
   return navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
+// Each language's strings are a chunk of their own, fetched when the language is first shown: a
+// reader of one language does not download the other's (about a tenth of the first load).
+const bundles: Record<Locale, () => Promise<{ default: Record<string, unknown> }>> = {
+  en: () => import('./strings-en.js'),
+  'zh-CN': () => import('./strings-zh-CN.js'),
+};
+
+async function loadStrings(locale: Locale): Promise<void> {
+  if (i18n.hasResourceBundle(locale, 'translation')) return;
+  i18n.addResourceBundle(locale, 'translation', (await bundles[locale]()).default);
+}
+
 /** Switches the interface language and remembers it in this browser. */
 export async function applyLocale(locale: Locale): Promise<void> {
   localStorage.setItem(LOCALE_KEY, locale);
   document.documentElement.lang = locale;
+  await loadStrings(locale);
   if (i18n.language !== locale) await i18n.changeLanguage(locale);
 }
 
-// Feature modules keep their strings beside their pages: src/modules/<feature>/web/i18n.<locale>.json,
-// each under its own top-level key (the feature's name).
-const moduleStrings = import.meta.glob<Record<string, unknown>>('../../modules/*/web/i18n.*.json', { eager: true, import: 'default' });
-const withModules = (base: Record<string, unknown>, locale: Locale): Record<string, unknown> =>
-  Object.entries(moduleStrings).filter(([file]) => file.endsWith(`/i18n.${locale}.json`)).reduce((acc, [, strings]) => ({ ...acc, ...strings }), { ...base });
-
-void i18n.use(initReactI18next).init({
-  resources: { en: { translation: withModules(en, 'en') }, 'zh-CN': { translation: withModules(zhCN, 'zh-CN') } },
-  lng: initialLocale(),
-  fallbackLng: false,
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
-document.documentElement.lang = i18n.language;
+/** Resolves once the first language's strings are in: the app renders after it, so no key shows as text. */
+export const i18nReady: Promise<void> = (async () => {
+  const lng = initialLocale();
+  await i18n.use(initReactI18next).init({ resources: {}, lng, fallbackLng: false, interpolation: { escapeValue: false }, returnNull: false });
+  await loadStrings(lng);
+  document.documentElement.lang = lng;
+})();
 
 export { i18n };
