@@ -4,8 +4,6 @@ import { Navigate, Route, Routes, useLocation, useSearchParams } from 'react-rou
 import { capabilities, useSession } from './session.js';
 import { Layout } from './ui/layout.js';
 import { SignInPage } from './pages/sign-in-page.js';
-import { HomePage } from './pages/home-page.js';
-import { AccountsPage } from './pages/accounts-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { ErrorState } from './ui/states.js';
 import { allowedFor, features } from './features.js';
@@ -20,6 +18,18 @@ function AccountPage() {
   useEffect(() => { if (!page) loadAccountPage().then(setPage, setFailed); }, [page]);
   if (failed) return <ErrorState error={failed} onRetry={() => window.location.reload()} />;
   return page ? <page.AccountPage /> : <PageLoader />;
+}
+// The home page and the accounts list load as chunks of their own, started at once for the page
+// being opened (startShellPageEarly), so a visit downloads the code of the page it shows.
+const loadHome = () => import('./pages/home-page.js');
+const loadAccounts = () => import('./pages/accounts-page.js');
+const HomePage = lazy(() => loadHome().then((m) => ({ default: m.HomePage })));
+const AccountsPage = lazy(() => loadAccounts().then((m) => ({ default: m.AccountsPage })));
+
+/** Starts loading the code of the page at `location` (home or the accounts list) while the app starts. */
+export function startShellPageEarly(location: Pick<Location, 'pathname'>): void {
+  if (location.pathname === '/') void loadHome();
+  else if (location.pathname === '/accounts') void loadAccounts();
 }
 const ContactsPage = lazy(() => import('./pages/contacts-page.js').then((m) => ({ default: m.ContactsPage })));
 const UsersPage = lazy(() => import('./pages/users-page.js').then((m) => ({ default: m.UsersPage })));

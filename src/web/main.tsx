@@ -8,7 +8,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { ApiError } from './api/client.js';
-import { App } from './app.js';
+import { App, startShellPageEarly } from './app.js';
 import { i18nReady } from './i18n/i18n.js';
 import { startAccountPageEarly } from './pages/account-first-load.js';
 import { SessionProvider } from './session.js';
@@ -26,6 +26,7 @@ const queryClient = new QueryClient({
 });
 
 startAccountPageEarly(window.location);
+startShellPageEarly(window.location);
 
 // The first language's strings arrive as a chunk of their own (the account page's data is already on its way).
 await i18nReady;

@@ -18,7 +18,6 @@ import { Empty, ErrorState, Loading } from '../ui/states.js';
 import { activityIcon } from './home-page.js';
 import { AuditChange } from './audit-page.js';
 import type { Account } from '../api/types.js';
-import { AccountFormModal } from '../forms/account-form.js';
 import { ActivityFormModal, DeleteActivity } from '../forms/activity-form.js';
 import { ContactFormModal, DeleteContact } from '../forms/contact-form.js';
 import { RowActions } from '../forms/kit.js';
@@ -29,6 +28,9 @@ import { api } from '../api/client.js';
 import type { AccountFact } from '../../platform/contributions.contract.js';
 import { AccountTimeline } from '../contributions/account-timeline.js';
 import { FactGrid } from '../contributions/fact-card.js';
+
+// The form loads when it is first opened.
+const AccountFormModal = lazy(() => import('../forms/account-form.js').then((m) => ({ default: m.AccountFormModal })));
 
 
 const SiteMap = lazy(() => import('../map/site-map.js'));
@@ -256,7 +258,7 @@ export function AccountPage() {
           {can.accountWrite && <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditOpen(true)}>{t('accountForm.edit')}</Button>}
         </> : undefined}
       />
-      {can.accountWrite && <AccountFormModal opened={editOpen} onClose={() => setEditOpen(false)} account={a} />}
+      {can.accountWrite && editOpen && <Suspense fallback={null}><AccountFormModal opened onClose={() => setEditOpen(false)} account={a} /></Suspense>}
       {can.activityWrite && <ActivityFormModal opened={logOpen} onClose={() => setLogOpen(false)} accountId={a.id} />}
       {can.accountWrite && <TeamMemberModal opened={addMember} onClose={() => setAddMember(false)} account={a} />}
       {can.accountWrite && <RemoveTeamMember account={a} member={removing} onClose={() => setRemoving(null)} />}

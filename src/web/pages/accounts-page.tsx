@@ -1,7 +1,7 @@
 import { Anchor, Button, Card, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { IconDownload, IconFileSpreadsheet, IconPlus, IconSearch } from '@tabler/icons-react';
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { toQuery } from '../api/client.js';
@@ -11,10 +11,12 @@ import { useFormat } from '../format.js';
 import { useNames } from '../names.js';
 import { provinces } from '../provinces.js';
 import { StatusBadge, TierBadge } from '../ui/badges.js';
-import { AccountFormModal } from '../forms/account-form.js';
 import { capabilities, useSession } from '../session.js';
 import { PageHeader } from '../ui/page-header.js';
 import { Empty, ErrorState, Loading } from '../ui/states.js';
+
+// The form loads when it is first opened: most visits to the list create nothing.
+const AccountFormModal = lazy(() => import('../forms/account-form.js').then((m) => ({ default: m.AccountFormModal })));
 
 const sorts = ['name', '-updatedAt', 'code', '-createdAt'] as const;
 
@@ -78,7 +80,7 @@ export function AccountsPage() {
           <Button component="a" href={exportHref('csv')} download variant="default" leftSection={<IconDownload size={16} />}>{t('accounts.exportCsv')}</Button>
           <Button component="a" href={exportHref('xlsx')} download variant="default" leftSection={<IconFileSpreadsheet size={16} />}>{t('accounts.exportXlsx')}</Button>
         </>} />
-      {canCreate && <AccountFormModal opened={creating} onClose={() => setCreating(false)} />}
+      {canCreate && creating && <Suspense fallback={null}><AccountFormModal opened onClose={() => setCreating(false)} /></Suspense>}
       {filterBar}
       {list.isPending && <Loading />}
       {list.isError && <ErrorState error={list.error} onRetry={() => void list.refetch()} />}

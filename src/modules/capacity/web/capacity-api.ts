@@ -6,6 +6,7 @@ import type { Role } from '../../../web/api/types.js';
 import type {
   CapacityOrder as OrderSchema, CapacityWarning as WarningSchema, CreateDepotBody, Depot as DepotSchema, Reservation as ReservationSchema,
 } from '../capacity.contract.js';
+export { capacityRoles } from './capacity-roles.js';
 
 export type Depot = z.infer<typeof DepotSchema>;
 export type Reservation = z.infer<typeof ReservationSchema>;
@@ -13,8 +14,6 @@ export type CapacityWarning = z.infer<typeof WarningSchema>;
 export type CapacityOrder = z.infer<typeof OrderSchema>;
 export type NewDepot = z.input<typeof CreateDepotBody>;
 
-/** Who sees the page (server: service:read); who reserves (capacity:plan); who places orders (service:write). */
-export const capacityRoles: Role[] = ['admin', 'logistics', 'director', 'manager'];
 export const canPlan = (role: Role | undefined) => role === 'admin' || role === 'logistics';
 export const canOrder = (role: Role | undefined) => role !== undefined && role !== 'dealer';
 

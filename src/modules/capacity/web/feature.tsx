@@ -3,7 +3,7 @@ import { IconTruckDelivery } from '@tabler/icons-react';
 import { lazy, Suspense } from 'react';
 import type { WebFeature } from '../../../web/features.js';
 import { Loading } from '../../../web/ui/states.js';
-import { capacityRoles } from './capacity-api.js';
+import { capacityRoles } from './capacity-roles.js';
 
 const Page = lazy(() => import('./capacity-page.js').then((m) => ({ default: m.CapacityPage })));
 function CapacityRoute() {

@@ -3,7 +3,7 @@ import { IconShieldCheck, IconTornado, IconUmbrella } from '@tabler/icons-react'
 import { lazy, Suspense, type ComponentType } from 'react';
 import type { WebFeature } from '../../../web/features.js';
 import { Loading } from '../../../web/ui/states.js';
-import { hazardRoles } from './hazards-ui.js';
+import { hazardRoles } from './hazards-roles.js';
 
 // Pages load on demand: the map pulls in Leaflet and the basemap.
 const page = (load: () => Promise<ComponentType>): ComponentType => {

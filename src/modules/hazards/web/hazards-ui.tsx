@@ -14,11 +14,9 @@ import { useSession } from '../../../web/session.js';
 import { PageHeader } from '../../../web/ui/page-header.js';
 import { useMarkRead, useNotifications, type InsuranceGap, type Notification, type SiteRisk } from './hazards-api.js';
 import { useNames } from '../../../web/names.js';
+import { hazardWriteRoles } from './hazards-roles.js';
+export { hazardRoles, hazardWriteRoles } from './hazards-roles.js';
 
-/** Roles holding hazard:read / advisory:read (src/server/policy.ts); dealers have none. */
-export const hazardRoles: Role[] = ['admin', 'director', 'manager', 'logistics', 'executive'];
-/** Roles holding hazard:write and advisory:write. */
-export const hazardWriteRoles: Role[] = ['admin', 'director', 'manager', 'logistics'];
 
 export function useCanWrite(): boolean {
   const { me } = useSession();

@@ -3,7 +3,7 @@ import { IconChartPie } from '@tabler/icons-react';
 import { lazy, Suspense } from 'react';
 import type { WebFeature } from '../../../web/features.js';
 import { Loading } from '../../../web/ui/states.js';
-import { salesReadRoles } from './portfolio-api.js';
+import { salesReadRoles } from '../../sales/web/sales-roles.js';
 
 // Loads on demand: the page pulls in the line, band and legend parts of ECharts.
 const Page = lazy(() => import('./portfolio-page.js').then((m) => ({ default: m.PortfolioPage })));

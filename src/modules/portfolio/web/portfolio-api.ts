@@ -8,6 +8,7 @@ import type {
   ApplyTiersResult as ApplyTiersResultSchema, Attention as AttentionSchema, Designation as DesignationSchema, Moves as MovesSchema,
   Segmentation as SegmentationSchema,
 } from '../portfolio.contract.js';
+export { salesReadRoles } from '../../sales/web/sales-roles.js';
 
 export type Segmentation = z.infer<typeof SegmentationSchema>;
 export type SegmentRow = Segmentation['items'][number];
@@ -25,8 +26,6 @@ export type ApplyTiersResult = z.infer<typeof ApplyTiersResultSchema>;
 export type Tier = 'A' | 'B' | 'C';
 export const tiers: Tier[] = ['A', 'B', 'C'];
 
-/** Roles holding sales:read (src/server/policy.ts): every staff role, never the dealer portal. */
-export const salesReadRoles: Role[] = ['admin', 'director', 'manager', 'logistics', 'executive'];
 /** Roles that may designate key accounts (account:write). */
 export const designateRoles: Role[] = ['admin', 'director', 'manager'];
 /** Roles offered "apply tiers" (the server allows account:write; writing tiers company-wide is a director's call). */

@@ -3,7 +3,7 @@ import { IconChartLine, IconFileImport } from '@tabler/icons-react';
 import { lazy, Suspense } from 'react';
 import type { WebFeature } from '../../../web/features.js';
 import { Loading } from '../../../web/ui/states.js';
-import { importRoles, salesReadRoles } from './sales-api.js';
+import { importRoles, salesReadRoles } from './sales-roles.js';
 
 const Page = lazy(() => import('./import-page.js').then((m) => ({ default: m.ImportPage })));
 function ImportRoute() {

@@ -7,6 +7,7 @@ import type { Role } from '../../../web/api/types.js';
 import type {
   ImportJob, ImportKind as ImportKindSchema, ImportOptions, PreviewResult as PreviewResultSchema, SavedMapping, Trend as TrendSchema, UploadResult as UploadResultSchema,
 } from '../sales.contract.js';
+export { importRoles, salesReadRoles } from './sales-roles.js';
 
 export type { ImportJob, ImportOptions, SavedMapping };
 export type ImportKind = z.infer<typeof ImportKindSchema>;
@@ -15,10 +16,6 @@ export type PreviewResult = z.infer<typeof PreviewResultSchema>;
 export type Trend = z.infer<typeof TrendSchema>;
 export type Mapping = Record<string, string>;
 
-/** Roles holding import:run (src/server/policy.ts). */
-export const importRoles: Role[] = ['admin', 'director', 'manager', 'logistics'];
-/** Roles holding sales:read: every staff role, never the dealer portal. */
-export const salesReadRoles: Role[] = ['admin', 'director', 'manager', 'logistics', 'executive'];
 /** What each role may import: sales and accounts need account:write, products product:write. */
 export const kindsFor = (role: Role | undefined): ImportKind[] => {
   if (role === 'admin') return ['sales', 'accounts', 'products'];

@@ -4,7 +4,7 @@ import { useIsFetching } from '@tanstack/react-query';
 import { type ComponentType, lazy, type ReactNode, Suspense } from 'react';
 import { Loading } from '../../../web/ui/states.js';
 import type { WebFeature } from '../../../web/features.js';
-import { approverRoles, programRoles } from './use-visits.js';
+import { approverRoles, programRoles } from './visits-roles.js';
 
 // Pages load on demand: the route page pulls in Leaflet, the compliance page ECharts.
 const WeekPlanPage = lazy(() => import('./week-plan-page.js').then((m) => ({ default: m.WeekPlanPage })));

@@ -6,6 +6,7 @@ import type {
   CallPlan, ChangeRequestBody, CreatePlanBody, CreateRouteBody, DayProposal as DayProposalSchema, OptimiseWeekBody, PlanChange, ProgramManager, UpdateRouteBody, Visit, VisitRoute,
   WeekProposal as WeekProposalSchema,
 } from '../visits.contract.js';
+export { programRoles, approverRoles } from './visits-roles.js';
 
 // The server's Zod contracts as types only (the schemas are not shipped to the browser).
 export type { CallPlan, PlanChange, ProgramManager, Visit, VisitRoute } from '../visits.contract.js';
@@ -28,10 +29,6 @@ export type CalendarFeed = { id: string; name: string; createdAt: string; lastUs
 export type CreatedFeed = CalendarFeed & { token: string; url: string };
 type Items<T> = { items: T[] };
 
-/** Roles that have a visit program or oversee one (the server scopes what each sees). */
-export const programRoles: Me['role'][] = ['admin', 'director', 'manager', 'executive'];
-/** Roles that decide on slot changes. */
-export const approverRoles: Me['role'][] = ['admin', 'director'];
 
 export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
