@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { AgendaFigure, AgendaItem, AgendaSection, FactStatus } from '../../platform/contributions.contract.js';
 import { api } from '../api/client.js';
+import { kindIcon } from '../features.js';
 import { useFormat } from '../format.js';
 import { useNames } from '../names.js';
 import { TierBadge } from '../ui/badges.js';
@@ -16,7 +17,8 @@ import { FactCard, FactValueText, statusColor } from './fact-card.js';
 
 type Agenda = { date: string; items: AgendaItem[]; unavailable: string[]; sections: AgendaSection[] };
 
-const kindIcon: Record<string, ComponentType<{ size?: number }>> = {
+// The kinds of the modules without a web feature of their own; the others give theirs (kindIcons).
+const shellKindIcon: Record<string, ComponentType<{ size?: number }>> = {
   visit: IconMapPin, advisory: IconAlertTriangle, task: IconChecklist, approval: IconChecklist, 'slot-change': IconRoute2, 'key-date': IconCalendarDue,
 };
 const sections = ['now', 'today', 'waiting', 'soon'] as const;
@@ -26,7 +28,7 @@ function AgendaRow({ item }: { item: AgendaItem }) {
   const f = useFormat();
   const n = useNames();
   const text = useContributionText();
-  const Icon = kindIcon[item.kind] ?? IconPuzzle;
+  const Icon = kindIcon(item.kind) ?? shellKindIcon[item.kind] ?? IconPuzzle;
   const flagged = item.flags.some((fl) => fl.status === 'act');
   return (
     <Group wrap="nowrap" align="flex-start" gap="sm" py={8} data-testid="agenda-item" data-kind={item.kind} data-flagged={item.flags.length > 0 || undefined}>
