@@ -64,7 +64,7 @@ async function timeline(ctx: Ctx, accountId: string, q: TimelineQuery): Promise<
     ...a.map((x): TimelineEvent => ({
       id: `${ALERT}${x.id}`, at: x.raised_at, kind: 'competition.undercut', module: 'competition', accountId, actor: null,
       titleKey: 'competition.timeline.undercut',
-      params: { competitor: x.competitor, sku: x.sku, share: x.share_bp / 100, competitorMinor: Number(x.competitor_unit_minor), pocketMinor: Number(x.pocket_unit_minor), currency: x.currency },
+      params: { competitor: x.competitor, sku: x.sku, share: x.share_bp / 100, priceMinor: Number(x.competitor_unit_minor), pocketMinor: Number(x.pocket_unit_minor), currency: x.currency },
       body: null, status: x.status === 'open' ? 'act' : 'watch', link,
     })),
     ...d.map((x): TimelineEvent => ({
@@ -91,9 +91,9 @@ async function agenda(ctx: Ctx, day: DayQuery): Promise<AgendaItem[]> {
   return rows.map((r): AgendaItem => ({
     id: `undercut-alert:${r.id}`, module: 'competition', kind: 'undercut-alert', urgency: r.raised_at >= day.from ? 'today' : 'now', at: r.raised_at,
     titleKey: 'competition.agenda.undercut',
-    params: { competitor: r.competitor, sku: r.sku, share: r.share_bp / 100, competitorMinor: Number(r.competitor_unit_minor), pocketMinor: Number(r.pocket_unit_minor), currency: r.currency },
+    params: { competitor: r.competitor, sku: r.sku, share: r.share_bp / 100, priceMinor: Number(r.competitor_unit_minor), pocketMinor: Number(r.pocket_unit_minor), currency: r.currency },
     account: { id: r.account_id, code: r.code, name: r.name, nameEn: r.name_en }, siteId: null, flags: [],
-    link: { to: `/competition/compare?accountId=${r.account_id}&productId=${r.product_id}&alertId=${r.id}` },
+    link: { to: `/competition/compare?accountId=${r.account_id}&productId=${r.product_id}&competitor=${encodeURIComponent(r.competitor)}&price=${Number(r.competitor_unit_minor)}` },
   }));
 }
 

@@ -247,7 +247,7 @@ export function compareOffer(i: ComparisonInput): Comparison {
   const decide = (recommendation: Recommendation, reasonKey: string, reasonParams: Params = {}): Comparison =>
     ({ ...base, recommendation, reasonKey, reasonParams: { ...money, ...reasonParams } });
 
-  if (cut === 0) return decide('hold', 'competition.reason.noUndercut', { competitorMinor: i.competitorUnitMinor, pocketMinor: i.pocketUnitMinor });
+  if (cut === 0) return decide('hold', 'competition.reason.noUndercut', { priceMinor: i.competitorUnitMinor, pocketMinor: i.pocketUnitMinor });
   if (M !== null && totalMinor > M && (!alt || alt.costMinor > M)) return decide('decline', 'competition.reason.decline');
   if (alt && alt.costMinor < totalMinor && (M === null || alt.costMinor <= M)) {
     return decide('value', 'competition.reason.value', { service: alt.name, serviceEn: alt.nameEn, costMinor: alt.costMinor, percent: alt.shareOfMatchingPercent });
