@@ -20,7 +20,7 @@ import { PageHeader } from '../../../web/ui/page-header.js';
 import { ErrorState, Loading } from '../../../web/ui/states.js';
 import { post, useCompetitionWrite, useOffer, useProducts, type CompareInput, type Comparison, type Offer } from './competition-api.js';
 import { canWrite } from './competition-roles.js';
-import { useProductName, useServiceName } from './competition-ui.js';
+import { useProductName, useServiceName, useUnitLabel } from './competition-ui.js';
 import { ComparisonView } from './comparison-view.js';
 
 type Values = { productId: string | null; competitor: string; price: string; horizon: number | string };
@@ -34,6 +34,7 @@ export function ComparePage() {
   const navigate = useNavigate();
   const { me } = useSession();
   const productName = useProductName();
+  const unitLabel = useUnitLabel();
   const [params] = useSearchParams();
   const accountId = params.get('accountId') ?? '';
   const account = useAccount(accountId || undefined);
@@ -70,7 +71,7 @@ export function ComparePage() {
             <Select label={t('competition.record.product')} required searchable allowDeselect={false} data={(products.data ?? []).map((p) => ({ value: p.id, label: `${p.sku} · ${productName(p)}` }))} {...form.getInputProps('productId')} />
             <Group grow align="flex-start" gap="sm">
               <TextInput label={t('competition.record.competitor')} required maxLength={80} {...form.getInputProps('competitor')} />
-              <TextInput label={t('competition.compare.offerPrice', { unit: product?.unit ?? '—' })} required inputMode="decimal" {...form.getInputProps('price')} data-testid="compare-price" />
+              <TextInput label={t('competition.compare.offerPrice', { unit: unitLabel(product?.unit) })} required inputMode="decimal" {...form.getInputProps('price')} data-testid="compare-price" />
             </Group>
             <NumberInput label={t('competition.compare.horizon')} min={1} max={36} allowDecimal={false} {...form.getInputProps('horizon')} />
             <FormProblem problem={problem} />

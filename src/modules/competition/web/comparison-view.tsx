@@ -11,7 +11,7 @@ import { useContributionText } from '../../../web/contributions/contribution-tex
 import { useFormat } from '../../../web/format.js';
 import { Loading } from '../../../web/ui/states.js';
 import type { Comparison } from './competition-api.js';
-import { Line, RecommendationBadge, useServiceName } from './competition-ui.js';
+import { Line, RecommendationBadge, useServiceName, useUnitLabel } from './competition-ui.js';
 import { WaterfallTable } from './waterfall-table.js';
 
 const WaterfallChart = lazy(() => import('./waterfall-chart.js'));
@@ -22,7 +22,8 @@ export function ComparisonView({ c }: { c: Comparison }) {
   const text = useContributionText();
   const serviceName = useServiceName();
   const m = (v: number) => f.money(v, c.currency);
-  const unit = c.waterfall.productUnit;
+  const unitLabel = useUnitLabel();
+  const unit = unitLabel(c.waterfall.productUnit);
   const reasonParams = { ...c.reasonParams, service: c.reasonParams.service ?? null, serviceEn: c.reasonParams.serviceEn ?? null };
   return (
     <Stack gap="md" data-testid="comparison">

@@ -15,7 +15,7 @@ import { PageHeader } from '../../../web/ui/page-header.js';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
 import { useAlerts, useObservations, useProducts, useTrend, type Observation, type UndercutAlert } from './competition-api.js';
 import { canWrite } from './competition-roles.js';
-import { useProductName } from './competition-ui.js';
+import { useProductName, useUnitLabel } from './competition-ui.js';
 
 const TrendChart = lazy(() => import('./trend-chart.js'));
 const RegionMap = lazy(() => import('./region-map.js'));
@@ -31,8 +31,8 @@ export function AlertRow({ a }: { a: UndercutAlert }) {
         <Text size="sm">{t('competition.alert.line', { competitor: a.competitor, price: f.money(a.competitorUnitMinor, a.currency), pocket: f.money(a.pocketUnitMinor, a.currency) })}</Text>
         <Text size="xs" c="dimmed">{f.dateTime(a.raisedAt)}</Text>
       </div>
-      <Stack gap={4} align="flex-end">
-        <Badge color="red" variant="light">−{f.number(a.sharePercent)} %</Badge>
+      <Stack gap={4} align="flex-end" style={{ flexShrink: 0 }}>
+        <Badge color="red" variant="light" style={{ overflow: 'visible' }}>−{f.number(a.sharePercent)} %</Badge>
         {a.status === 'open' && (
           <Button size="compact-xs" variant="light" component={Link} leftSection={<IconScale size={14} />} data-testid="alert-compare"
             to={`/competition/compare?accountId=${a.accountId}&productId=${a.productId}&competitor=${encodeURIComponent(a.competitor)}&price=${a.competitorUnitMinor}`}>
@@ -48,6 +48,7 @@ export function ObservationRow({ o }: { o: Observation }) {
   const { t } = useTranslation();
   const f = useFormat();
   const n = useNames();
+  const unit = useUnitLabel();
   const where = o.accountName ? n.primary({ accountName: o.accountName, accountNameEn: o.accountNameEn }) : n.place(o.province, o.city);
   return (
     <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs" data-testid="observation-row">
@@ -55,9 +56,9 @@ export function ObservationRow({ o }: { o: Observation }) {
         <Text size="sm" fw={600}>{o.competitor} · {o.competitorProduct}</Text>
         <Text size="xs" c="dimmed">{where} · {t(`competition.source.${o.source}`)} · {f.date(o.observedAt)}</Text>
       </div>
-      <div style={{ textAlign: 'right' }}>
-        <Text size="sm" fw={700} className="ok-stat">{f.money(o.unitPriceMinor, o.currency)}/{o.productUnit}</Text>
-        {(o.conversion.ourUnits !== 1 || o.conversion.competitorUnits !== 1) && <Text size="xs" c="dimmed">{f.money(o.priceMinor, o.currency)}/{o.unit}</Text>}
+      <div style={{ textAlign: 'right', flexShrink: 0 }}>
+        <Text size="sm" fw={700} className="ok-stat" style={{ whiteSpace: 'nowrap' }}>{f.money(o.unitPriceMinor, o.currency)}/{unit(o.productUnit)}</Text>
+        {(o.conversion.ourUnits !== 1 || o.conversion.competitorUnits !== 1) && <Text size="xs" c="dimmed">{f.money(o.priceMinor, o.currency)}/{unit(o.unit)}</Text>}
       </div>
     </Group>
   );
@@ -67,6 +68,7 @@ export function CompetitionPage() {
   const { t } = useTranslation();
   const { me } = useSession();
   const productName = useProductName();
+  const unit = useUnitLabel();
   const config = useConfig();
   const products = useProducts();
   const alerts = useAlerts({ status: 'open' });
@@ -91,7 +93,7 @@ export function CompetitionPage() {
       ) : (
         <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
           <Card padding="md" data-testid="trend">
-            <Title order={2} size="h4" mb="xs">{t('competition.trend.title', { unit: trend.data.productUnit })}</Title>
+            <Title order={2} size="h4" mb="xs">{t('competition.trend.title', { unit: unit(trend.data.productUnit) })}</Title>
             <Suspense fallback={<Loading />}><TrendChart trend={trend.data} /></Suspense>
           </Card>
           <Card padding="md">

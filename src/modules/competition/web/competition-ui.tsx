@@ -11,6 +11,12 @@ export function useProductName() {
     (isEnglish(i18n.language) ? p.nameEn ?? p.productNameEn : p.nameZh ?? p.productNameZh) ?? '', [i18n.language]);
 }
 
+/** A product's unit (stored in English: t, bag, roll) in the reader's language; an unknown one as stored. */
+export function useUnitLabel() {
+  const { t } = useTranslation();
+  return useCallback((unit: string | null | undefined) => (unit ? t(`competition.productUnit.${unit}`, { defaultValue: unit }) : '—'), [t]);
+}
+
 /** A service kind's name in the reader's language. */
 export function useServiceName() {
   const { i18n } = useTranslation();

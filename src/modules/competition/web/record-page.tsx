@@ -17,7 +17,7 @@ import { useFormat } from '../../../web/format.js';
 import { useNames } from '../../../web/names.js';
 import { PageHeader } from '../../../web/ui/page-header.js';
 import { post, useCompetitionWrite, useObservations, useProducts, type RecordObservation, type RecordResult } from './competition-api.js';
-import { useProductName } from './competition-ui.js';
+import { useProductName, useUnitLabel } from './competition-ui.js';
 
 type Values = { productId: string | null; competitor: string; competitorProduct: string; price: string; unit: string; ourUnits: number | string; source: 'visit' | 'dealer' | 'invoice'; province: string; note: string };
 
@@ -57,6 +57,7 @@ export function RecordPage() {
   const n = useNames();
   const navigate = useNavigate();
   const productName = useProductName();
+  const unitLabel = useUnitLabel();
   const [params] = useSearchParams();
   const accountId = params.get('accountId');
   const visitId = params.get('visitId');
@@ -105,7 +106,7 @@ export function RecordPage() {
           <form onSubmit={submit} noValidate data-testid="record-form">
             <Stack gap="sm">
               <Select label={t('competition.record.product')} description={t('competition.record.productHint')} required searchable allowDeselect={false} data={productOptions}
-                {...form.getInputProps('productId')} onChange={(v) => { form.setFieldValue('productId', v); const p = products.data?.find((x) => x.id === v); if (p && !form.values.unit) form.setFieldValue('unit', p.unit); }} data-testid="record-product" />
+                {...form.getInputProps('productId')} onChange={(v) => { form.setFieldValue('productId', v); const p = products.data?.find((x) => x.id === v); if (p && !form.values.unit) form.setFieldValue('unit', unitLabel(p.unit)); }} data-testid="record-product" />
               <TextInput label={t('competition.record.competitor')} required maxLength={80} list="competitors" autoComplete="off" {...form.getInputProps('competitor')} data-testid="record-competitor" />
               <datalist id="competitors">{competitors.map((c) => <option key={c} value={c} />)}</datalist>
               <TextInput label={t('competition.record.competitorProduct')} required maxLength={120} {...form.getInputProps('competitorProduct')} data-testid="record-competitor-product" />
@@ -113,7 +114,7 @@ export function RecordPage() {
                 <TextInput label={t('competition.record.price')} required inputMode="decimal" placeholder="0.00" {...form.getInputProps('price')} data-testid="record-price" />
                 <TextInput label={t('competition.record.unit')} required maxLength={20} {...form.getInputProps('unit')} data-testid="record-unit" />
               </Group>
-              <NumberInput label={t('competition.record.ourUnits', { unit: form.values.unit || '—', our: product?.unit ?? '—' })} description={t('competition.record.ourUnitsHint')}
+              <NumberInput label={t('competition.record.ourUnits', { unit: form.values.unit || '—', our: unitLabel(product?.unit) })} description={t('competition.record.ourUnitsHint')}
                 min={1} max={100_000} allowDecimal={false} allowNegative={false} {...form.getInputProps('ourUnits')} data-testid="record-our-units" />
               {!accountId && <TextInput label={t('competition.record.province')} required maxLength={50} {...form.getInputProps('province')} />}
               <div>

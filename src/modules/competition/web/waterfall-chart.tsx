@@ -9,6 +9,7 @@ import * as echarts from 'echarts/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EChart } from '../../../web/charts/echart.js';
+import { usePhone } from '../../../web/forms/kit.js';
 import { useContributionText } from '../../../web/contributions/contribution-text.js';
 import { useFormat } from '../../../web/format.js';
 import type { Waterfall } from './competition-api.js';
@@ -22,6 +23,7 @@ export default function WaterfallChart({ w }: { w: Waterfall }) {
   const { t } = useTranslation();
   const text = useContributionText();
   const f = useFormat();
+  const phone = usePhone();
   const option = useMemo(() => {
     const labels: string[] = [];
     const base: (number | null)[] = [];
@@ -48,13 +50,13 @@ export default function WaterfallChart({ w }: { w: Waterfall }) {
         if (r.state === 'unknown') return esc(`${labels[i]}: ${t(r.reasonKey)}`);
         return esc(`${labels[i]}: ${r.perUnitMinor === null ? '—' : f.money(r.perUnitMinor, w.currency)}`);
       } },
-      xAxis: { type: 'category', data: labels, axisTick: { show: false }, axisLabel: { ...axisLabel, interval: 0, width: 70, overflow: 'break' } },
+      xAxis: { type: 'category', data: labels, axisTick: { show: false }, axisLabel: phone ? { ...axisLabel, interval: 0, rotate: 45, width: 90, overflow: 'truncate' } : { ...axisLabel, interval: 0, width: 70, overflow: 'break' } },
       yAxis: { type: 'value', scale: false, splitLine: { lineStyle: { color: '#f1f3f5' } }, axisLabel: { ...axisLabel, formatter: (v: number) => f.money(v, w.currency) } },
       series: [
         { type: 'bar', stack: 'w', silent: true, itemStyle: { color: 'transparent' }, data: base },
         { type: 'bar', stack: 'w', barMaxWidth: 40, data: bars },
       ],
     };
-  }, [w, t, text, f]);
-  return <EChart option={option} height={260} ariaLabel={t('competition.waterfall.chartLabel')} />;
+  }, [w, t, text, f, phone]);
+  return <EChart option={option} height={phone ? 300 : 260} ariaLabel={t('competition.waterfall.chartLabel')} />;
 }

@@ -4,17 +4,19 @@ import { useTranslation } from 'react-i18next';
 import { useContributionText } from '../../../web/contributions/contribution-text.js';
 import { useFormat } from '../../../web/format.js';
 import type { Waterfall } from './competition-api.js';
+import { useUnitLabel } from './competition-ui.js';
 
 export function WaterfallTable({ w }: { w: Waterfall }) {
   const { t } = useTranslation();
   const f = useFormat();
   const text = useContributionText();
+  const unit = useUnitLabel()(w.productUnit);
   const m = (v: number | null) => (v === null ? '—' : f.money(v, w.currency));
   return (
     <Table.ScrollContainer minWidth={320}>
       <Table fz="sm" verticalSpacing={4} data-testid="waterfall-table">
         <Table.Thead>
-          <Table.Tr><Table.Th>{t('competition.waterfall.step')}</Table.Th><Table.Th ta="right">{t('competition.waterfall.perUnit', { unit: w.productUnit })}</Table.Th><Table.Th ta="right">{t('competition.waterfall.total', { qty: f.number(w.quantity), unit: w.productUnit })}</Table.Th></Table.Tr>
+          <Table.Tr><Table.Th>{t('competition.waterfall.step')}</Table.Th><Table.Th ta="right">{t('competition.waterfall.perUnit', { unit })}</Table.Th><Table.Th ta="right">{t('competition.waterfall.total', { qty: f.number(w.quantity), unit })}</Table.Th></Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {w.rows.map((r) => r.state === 'known' ? (
@@ -39,7 +41,7 @@ export function WaterfallTable({ w }: { w: Waterfall }) {
           </Table.Tr>
         </Table.Tbody>
       </Table>
-      <Text size="xs" c="dimmed">{t(w.quantityBasis === 'sold' ? 'competition.waterfall.basisSold' : 'competition.waterfall.basisOne', { from: f.monthDay(w.from), to: f.monthDay(w.to) })}</Text>
+      <Text size="xs" c="dimmed">{t(w.quantityBasis === 'sold' ? 'competition.waterfall.basisSold' : 'competition.waterfall.basisOne', { from: f.date(`${w.from}T00:00:00+08:00`), to: f.date(`${w.to}T00:00:00+08:00`) })}</Text>
     </Table.ScrollContainer>
   );
 }
