@@ -3,9 +3,9 @@
  * ours, the price as seen in their unit (with how many of our units it covers), where it came from.
  * Saved, it says at once how far it is under our pocket price at that dealer, and opens the comparison.
  */
-import { Alert, Button, Card, Group, NumberInput, SegmentedControl, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Card, FileInput, Group, NumberInput, SegmentedControl, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconAlertTriangle, IconCircleCheck, IconScale } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCamera, IconCircleCheck, IconScale } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -15,6 +15,8 @@ import { FormProblem, orNull, useFormProblem } from '../../../web/forms/kit.js';
 import { useRules } from '../../../web/forms/rules.js';
 import { useFormat } from '../../../web/format.js';
 import { useNames } from '../../../web/names.js';
+import { useSession } from '../../../web/session.js';
+import { uploadAttachment } from '../../attachments/web/attachments-api.js';
 import { PageHeader } from '../../../web/ui/page-header.js';
 import { post, useCompetitionWrite, useObservations, useProducts, type RecordObservation, type RecordResult } from './competition-api.js';
 import { useProductName, useUnitLabel } from './competition-ui.js';
@@ -65,6 +67,8 @@ export function RecordPage() {
   const products = useProducts();
   const seen = useObservations({ limit: 200 });
   const [result, setResult] = useState<RecordResult | null>(null);
+  const [photo, setPhoto] = useState<File | null>(null);
+  const { me } = useSession();
   const { problem, onError, clear } = useFormProblem();
   const competitors = useMemo(() => [...new Set((seen.data ?? []).map((o) => o.competitor))].sort(), [seen.data]);
   const form = useForm<Values>({
@@ -82,8 +86,11 @@ export function RecordPage() {
     },
   });
   const product = products.data?.find((p) => p.id === form.values.productId);
-  const save = useCompetitionWrite((v: Values) => {
+  const save = useCompetitionWrite(async (v: Values) => {
+    // The invoice photo goes to the account's attachments first; the price refers to it.
+    const attachment = accountId && v.source === 'invoice' && photo ? await uploadAttachment(accountId, photo, me?.csrfToken ?? null, () => undefined) : null;
     const body: RecordObservation = {
+      attachmentId: attachment?.id ?? null,
       accountId: accountId ?? null, productId: v.productId!, competitor: v.competitor.trim(), competitorProduct: v.competitorProduct.trim(),
       priceMinor: parseAmountToMinor(v.price, 'CNY')!, currency: account.data?.currency ?? 'CNY', unit: v.unit.trim(),
       conversion: { competitorUnits: 1, ourUnits: Number(v.ourUnits) }, source: v.source, visitId: visitId ?? null,
@@ -93,7 +100,7 @@ export function RecordPage() {
   });
   const submit = form.onSubmit((v) => {
     clear();
-    save.mutate(v, { onSuccess: (res) => setResult(res), onError: (err) => onError(err, form) });
+    save.mutate(v, { onSuccess: (res) => { setResult(res); setPhoto(null); }, onError: (err) => onError(err, form) });
   });
   const productOptions = (products.data ?? []).map((p) => ({ value: p.id, label: `${p.sku} · ${productName(p)}` }));
   const where = account.data ? n.primary(account.data) : t('competition.record.regionOnly');
@@ -121,6 +128,10 @@ export function RecordPage() {
                 <Text size="sm" fw={500} mb={4} id="record-source-label">{t('competition.record.source')}</Text>
                 <SegmentedControl fullWidth aria-labelledby="record-source-label" data={(['visit', 'dealer', 'invoice'] as const).map((s) => ({ value: s, label: t(`competition.source.${s}`) }))} {...form.getInputProps('source')} />
               </div>
+              {accountId && form.values.source === 'invoice' && (
+                <FileInput label={t('competition.record.photo')} description={t('competition.record.photoHint')} accept="image/*" clearable value={photo} onChange={setPhoto}
+                  leftSection={<IconCamera size={16} />} data-testid="record-photo" />
+              )}
               <Textarea label={t('competition.record.note')} description={t('competition.record.noteHint')} autosize minRows={2} maxRows={6} {...form.getInputProps('note')} />
               <FormProblem problem={problem} />
               <Group justify="flex-end" gap="xs">
