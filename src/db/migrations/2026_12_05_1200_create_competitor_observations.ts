@@ -32,8 +32,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('competitor_observations_account_idx').on('competitor_observations').columns(['account_id', 'observed_at']).execute();
-  await db.schema.createIndex('competitor_observations_product_idx').on('competitor_observations').columns(['product_id', 'observed_at']).execute();
+  await db.schema.createIndex('competitor_observations_account_idx').on('competitor_observations').columns(['account_id', 'observed_at', 'id']).execute();
+  // The newest prices of a product in order, and (covering) its trend by month and province without reading the rows.
+  await db.schema.createIndex('competitor_observations_product_idx').on('competitor_observations')
+    .columns(['product_id', 'observed_at', 'id', 'currency', 'competitor', 'province', 'unit_price_minor', 'account_id']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -95,3 +95,23 @@ export async function updateOffer(k: Q, id: string, version: number, set: Partia
   const r = await k.updateTable('competitor_offers').set({ ...set, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** A product's competitor prices since a day, summed per competitor and month, and per province and competitor (for the map). */
+export async function trendCells(k: Q, scope: Expression<SqlBool>, f: { productId: string; province?: string | undefined; since: string; currency: string }) {
+  const month = sql<string>`substr(o.observed_at, 1, 7)`;
+  let base = k.selectFrom('competitor_observations as o').where('o.product_id', '=', f.productId).where('o.currency', '=', f.currency)
+    .where('o.observed_at', '>=', f.since).where(scope);
+  if (f.province) base = base.where('o.province', '=', f.province);
+  const [byMonth, byProvince] = await Promise.all([
+    base.select(['o.competitor', month.as('month'), (eb) => eb.fn.sum<number>('o.unit_price_minor').as('sum'), (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(['o.competitor', month]).execute(),
+    base.where('o.province', 'is not', null)
+      .select(['o.province', 'o.competitor', (eb) => eb.fn.sum<number>('o.unit_price_minor').as('sum'), (eb) => eb.fn.countAll<number>().as('n'),
+        (eb) => eb.fn.min<number>('o.unit_price_minor').as('low'), (eb) => eb.fn.max<string>('o.observed_at').as('latest')])
+      .groupBy(['o.province', 'o.competitor']).execute(),
+  ]);
+  return {
+    byMonth: byMonth.map((r) => ({ competitor: r.competitor, month: r.month, sum: Number(r.sum), n: Number(r.n) })),
+    byProvince: byProvince.map((r) => ({ province: r.province!, competitor: r.competitor, sum: Number(r.sum), n: Number(r.n), low: Number(r.low), latest: r.latest })),
+  };
+}

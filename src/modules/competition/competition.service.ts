@@ -157,23 +157,21 @@ export async function trend(ctx: Ctx, q: z.infer<typeof TrendQuery> & { currency
   const currency = q.currency ?? 'CNY';
   const thisMonth = ctx.clock.now().toISOString().slice(0, 7);
   const first = addMonths(thisMonth, -(q.months - 1));
-  const rows = await repo.listObservations(db(ctx), obsScope(ctx), { productId: q.productId, province: q.province, since: `${first}-01`, currency, limit: 5000 });
+  const cells = await repo.trendCells(db(ctx), obsScope(ctx), { productId: q.productId, province: q.province, since: `${first}-01`, currency });
   const months = monthsBetween(first, thisMonth);
   const byCompetitor = new Map<string, Map<string, { sum: number; n: number }>>();
+  for (const c of cells.byMonth) {
+    const m = byCompetitor.get(c.competitor) ?? new Map<string, { sum: number; n: number }>();
+    m.set(c.month, { sum: c.sum, n: c.n });
+    byCompetitor.set(c.competitor, m);
+  }
   const byProvince = new Map<string, { sum: number; n: number; low: number; lowBy: string; latest: string }>();
-  for (const r of rows) {
-    const unit = Number(r.unit_price_minor);
-    const m = r.observed_at.slice(0, 7);
-    const c = byCompetitor.get(r.competitor) ?? new Map();
-    const cell = c.get(m) ?? { sum: 0, n: 0 };
-    cell.sum += unit; cell.n += 1; c.set(m, cell); byCompetitor.set(r.competitor, c);
-    if (r.province) {
-      const p = byProvince.get(r.province) ?? { sum: 0, n: 0, low: unit, lowBy: r.competitor, latest: r.observed_at };
-      p.sum += unit; p.n += 1;
-      if (unit < p.low) { p.low = unit; p.lowBy = r.competitor; }
-      if (r.observed_at > p.latest) p.latest = r.observed_at;
-      byProvince.set(r.province, p);
-    }
+  for (const c of cells.byProvince) {
+    const p = byProvince.get(c.province);
+    if (!p) { byProvince.set(c.province, { sum: c.sum, n: c.n, low: c.low, lowBy: c.competitor, latest: c.latest }); continue; }
+    p.sum += c.sum; p.n += c.n;
+    if (c.low < p.low || (c.low === p.low && c.competitor < p.lowBy)) { p.low = c.low; p.lowBy = c.competitor; }
+    if (c.latest > p.latest) p.latest = c.latest;
   }
   const avg = (s: number, n: number) => Math.floor(s / n + 0.5);
   return {
