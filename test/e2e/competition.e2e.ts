@@ -135,10 +135,14 @@ describe.skipIf(!hasChromium)('competition: a competitor price from the phone to
     await shot(page, path.join(shots, 'offer-en-1440.png'));
     await expectNoSeriousAxeViolations(page, 'offer page');
     await page.goto(`/accounts/${world.accountId}?tab=competition`);
-    await page.getByTestId('account-waterfall').locator('svg').first().waitFor();
-    expect(await page.getByTestId('missing-freight').innerText()).toContain('not yet recorded');
+    await page.getByTestId('account-alerts').waitFor();
     await shot(page, path.join(shots, 'account-tab-en-1440.png'));
     await expectNoSeriousAxeViolations(page, 'account competition tab');
+    const before = await page.getByTestId('account-alerts').getByTestId('alert-row').count();
+    await page.getByTestId('account-alerts').getByTestId('alert-acknowledge').first().click();
+    await expect.poll(() => page.getByTestId('alert-row').count()).toBe(before - 1);
+    await page.getByTestId('account-waterfall').locator('svg').first().waitFor();
+    expect(await page.getByTestId('missing-freight').innerText()).toContain('not yet recorded');
     await page.context().close();
   });
 

@@ -13,7 +13,7 @@ import { useNames } from '../../../web/names.js';
 import { useSession } from '../../../web/session.js';
 import { PageHeader } from '../../../web/ui/page-header.js';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
-import { useAlerts, useObservations, useProducts, useTrend, type Observation, type UndercutAlert } from './competition-api.js';
+import { post, useAlerts, useCompetitionWrite, useObservations, useProducts, useTrend, type Observation, type UndercutAlert } from './competition-api.js';
 import { canWrite } from './competition-roles.js';
 import { useProductName, useUnitLabel } from './competition-ui.js';
 
@@ -24,6 +24,8 @@ export function AlertRow({ a }: { a: UndercutAlert }) {
   const { t } = useTranslation();
   const f = useFormat();
   const n = useNames();
+  const { me } = useSession();
+  const ack = useCompetitionWrite(() => post<UndercutAlert>(`/undercut-alerts/${a.id}/acknowledge`, { version: a.version }));
   return (
     <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs" data-testid="alert-row">
       <div style={{ minWidth: 0 }}>
@@ -38,6 +40,9 @@ export function AlertRow({ a }: { a: UndercutAlert }) {
             to={`/competition/compare?accountId=${a.accountId}&productId=${a.productId}&competitor=${encodeURIComponent(a.competitor)}&price=${a.competitorUnitMinor}`}>
             {t('competition.alert.compare')}
           </Button>
+        )}
+        {a.status === 'open' && canWrite(me?.role) && (
+          <Button size="compact-xs" variant="default" loading={ack.isPending} onClick={() => ack.mutate(undefined)} data-testid="alert-acknowledge">{t('competition.alert.acknowledge')}</Button>
         )}
       </Stack>
     </Group>
