@@ -233,6 +233,18 @@ for (const dialect of dialects) {
       expect(inside).toEqual(['宏达椒江海门港仓库', '永固松门渔港仓库', '鑫源石塘滨海仓库']);
     });
 
+    it('has competitor prices from three competitors across provinces, and one undercut alert open on manager1\'s day', async () => {
+      const obs = await db.kysely.selectFrom('competitor_observations').select(['competitor', 'province']).execute();
+      expect(new Set(obs.map((o) => o.competitor)).size).toBe(3);
+      expect(new Set(obs.map((o) => o.province)).size).toBeGreaterThanOrEqual(5);
+      const manager1 = await as('manager1');
+      const alerts = (await manager1.get('/api/v1/undercut-alerts')).json().items;
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0].sharePercent).toBeGreaterThan(5);
+      const day = (await manager1.get('/api/v1/home/day')).json().items;
+      expect(day.filter((i: { module: string }) => i.module === 'competition')).toHaveLength(1);
+    });
+
     it('has advisories in every state, and a value-protected ledger where one dealer saved its stock and its neighbour lost it', async () => {
       const res = await admin.get('/api/v1/advisories?limit=200');
       expect(res.statusCode, res.body).toBe(200);

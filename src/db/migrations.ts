@@ -48,6 +48,9 @@ import * as serviceRequests from './migrations/2026_12_04_0904_create_service_re
 import * as serviceRequestEvents from './migrations/2026_12_04_0905_create_service_request_events.js';
 import * as serviceLevels from './migrations/2026_12_04_0906_create_service_levels.js';
 import * as deliveryCapacity from './migrations/2026_12_04_0907_create_delivery_capacity.js';
+import * as competitorObservations from './migrations/2026_12_05_1200_create_competitor_observations.js';
+import * as undercutAlerts from './migrations/2026_12_05_1201_create_undercut_alerts.js';
+import * as competitorOffers from './migrations/2026_12_05_1202_create_competitor_offers.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -101,6 +104,9 @@ const migrations: Record<string, Migration> = {
   '2026_12_04_0905_create_service_request_events': serviceRequestEvents,
   '2026_12_04_0906_create_service_levels': serviceLevels,
   '2026_12_04_0907_create_delivery_capacity': deliveryCapacity,
+  '2026_12_05_1200_create_competitor_observations': competitorObservations,
+  '2026_12_05_1201_create_undercut_alerts': undercutAlerts,
+  '2026_12_05_1202_create_competitor_offers': competitorOffers,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

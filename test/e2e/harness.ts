@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playw
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { buildApp } from '../../src/server/app.js';
+import { buildApp, type FeaturePlugin } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import type { Clock } from '../../src/shared/clock.js';
 import { DEMO_PASSWORD, seedE2eWorld } from './e2e-world.js';
@@ -27,14 +27,14 @@ export function ensureWebBuilt(): void {
 export type E2eServer = { url: string; app: FastifyInstance; db: Db; world: 'demo' | 'stand-in'; close(): Promise<void> };
 
 /** The app in-process on a free port, on a fresh SQLite database with the demo world (for the clock's date, when given). */
-export async function startE2eServer(env: Record<string, string> = {}, opts: { clock?: Clock; scale?: 'small' | 'full' } = {}): Promise<E2eServer> {
+export async function startE2eServer(env: Record<string, string> = {}, opts: { clock?: Clock; scale?: 'small' | 'full'; features?: FeaturePlugin[] } = {}): Promise<E2eServer> {
   ensureWebBuilt();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'openkam-e2e-'));
   const db = openDatabase({ kind: 'sqlite', file: path.join(dir, 'openkam.sqlite') });
   await migrateToLatest(db);
   const world = await seedE2eWorld(db, opts.clock?.now() ?? new Date(), opts.clock, opts.scale);
   const config = loadConfig({ OPENKAM_DATA_DIR: dir, LOG_LEVEL: 'silent', ...env });
-  const app = await buildApp(config, db, { logger: false, ...(opts.clock && { clock: opts.clock }) });
+  const app = await buildApp(config, db, { logger: false, ...(opts.clock && { clock: opts.clock }), ...(opts.features && { features: opts.features }) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

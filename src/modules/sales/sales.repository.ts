@@ -850,3 +850,29 @@ export async function updateLine(k: Q, id: number, updatedAt: string, patch: Upd
 export async function deleteLine(k: Q, id: number): Promise<void> {
   await k.deleteFrom('sales_lines').where('id', '=', id).execute();
 }
+
+// ---------------------------------------------------------------- reads: one product of an account (competition)
+
+/** One account's quantity and net revenue of a product per month (YYYY-MM) over dates [from, to), months with sales only. */
+export async function productMonths(k: Q, scope: Expression<SqlBool>, accountId: string, productId: string, from: string, to: string, currency: string) {
+  const month = sql<string>`substr(sales_lines.date, 1, 7)`;
+  const rows = await k.selectFrom('sales_lines')
+    .select([month.as('month'), (eb) => eb.fn.sum<number>('quantity').as('quantity'), (eb) => eb.fn.sum<number>('net_amount_minor').as('net')])
+    .where('account_id', '=', accountId).where('product_id', '=', productId).where('currency', '=', currency)
+    .where('date', '>=', from).where('date', '<', to).where(scope)
+    .groupBy(month).orderBy(month).execute();
+  return rows.map((r) => ({ month: r.month, quantity: Number(r.quantity), netMinor: Number(r.net) }));
+}
+
+/** One account's net revenue over dates [from, to) in a currency: all products, and one product with its quantity. */
+export async function revenueInWindow(k: Q, scope: Expression<SqlBool>, accountId: string, productId: string, from: string, to: string, currency: string) {
+  const r = await k.selectFrom('sales_lines')
+    .select([
+      (eb) => eb.fn.sum<number>('net_amount_minor').as('net'),
+      sql<number>`sum(case when product_id = ${productId} then net_amount_minor else 0 end)`.as('productNet'),
+      sql<number>`sum(case when product_id = ${productId} then quantity else 0 end)`.as('productQuantity'),
+    ])
+    .where('account_id', '=', accountId).where('currency', '=', currency).where('date', '>=', from).where('date', '<', to).where(scope)
+    .executeTakeFirst();
+  return { accountNetMinor: Number(r?.net ?? 0), productNetMinor: Number(r?.productNet ?? 0), productQuantity: Number(r?.productQuantity ?? 0) };
+}

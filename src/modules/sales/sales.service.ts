@@ -418,3 +418,18 @@ export async function deleteSalesLine(ctx: Ctx, id: string): Promise<void> {
 export async function productsRecategorised(trx: Parameters<typeof repo.recomputeRollups>[0], productIds: string[]): Promise<void> {
   await repo.recomputeRollups(trx, await repo.accountMonthsOfProducts(trx, productIds));
 }
+
+/**
+ * An account's monthly quantity and net revenue of one product over dates [from, to), gaps left
+ * out (the caller fills them); only accounts the caller may see. Read by the competition module
+ * for the expected volume of a product.
+ */
+export const productMonths = (ctx: Ctx, accountId: string, productId: string, q: { from: string; to: string; currency: string }) =>
+  readingLines(ctx.db, (k) => repo.productMonths(k, lineScope(ctx), accountId, productId, q.from, q.to, q.currency));
+
+/**
+ * An account's net revenue over dates [from, to) in a currency, in all and for one product (with its
+ * quantity); only accounts the caller may see. Read to allocate account-level costs to a product.
+ */
+export const revenueInWindow = (ctx: Ctx, accountId: string, productId: string, q: { from: string; to: string; currency: string }) =>
+  readingLines(ctx.db, (k) => repo.revenueInWindow(k, lineScope(ctx), accountId, productId, q.from, q.to, q.currency));

@@ -1,10 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { type Contribution, timelineBefore, type TimelineQuery } from '../../platform/contributions.js';
-import type { AccountFact, AgendaItem, PortalCard, TimelineEvent } from '../../platform/contributions.contract.js';
+import { type Contribution, type PocketQuery, timelineBefore, type TimelineQuery } from '../../platform/contributions.js';
+import type { AccountFact, AgendaItem, PortalCard, PriceStep, TimelineEvent } from '../../platform/contributions.contract.js';
 import type { Ctx } from '../../server/context.js';
 import { accountVisibleTo } from '../../server/policy.js';
 import { localDateOf } from '../../shared/time.js';
+import { revenueInWindow } from '../sales/sales.service.js';
 import { balancesOn, COMPANY_TIME_ZONE, costWindowStart } from './entitlements.service.js';
 import { requestVisibleTo } from './requests.service.js';
 
@@ -140,6 +141,37 @@ async function portal(ctx: Ctx): Promise<PortalCard[]> {
   }];
 }
 
+/**
+ * The services step of the price waterfall: what the services delivered to the account in the
+ * window cost (delivered_at in [from, to), UTC days), allocated to the product by its share of the
+ * account's net revenue over the same window; rounded to the nearest minor unit, halves away from
+ * zero. No step (unknown, not zero) when services cost something but the account sold nothing to
+ * allocate by.
+ */
+async function pocket(ctx: Ctx, q: PocketQuery): Promise<PriceStep[]> {
+  const account = await db(ctx).selectFrom('accounts').select('id').where('id', '=', q.accountId).where(accountVisibleTo(ctx.actor, 'accounts.id')).executeTakeFirst();
+  if (!account) return [];
+  const cost = await db(ctx).selectFrom('service_usage').select((eb) => eb.fn.sum<number>('cost_minor').as('c'))
+    .where('account_id', '=', q.accountId).where('status', '=', 'delivered').where('currency', '=', q.currency)
+    .where('delivered_at', '>=', q.from).where('delivered_at', '<', q.to).executeTakeFirst();
+  const costMinor = BigInt(Number(cost?.c ?? 0));
+  const sales = await revenueInWindow(ctx, q.accountId, q.productId, { from: q.from, to: q.to, currency: q.currency });
+  if (costMinor > 0n && sales.accountNetMinor <= 0) return [];
+  const net = BigInt(sales.accountNetMinor), part = BigInt(Math.max(0, sales.productNetMinor));
+  let allocated = 0n;
+  if (costMinor > 0n) {
+    const n = costMinor * part;
+    allocated = n / net + (2n * (n % net) >= net ? 1n : 0n);
+  }
+  const sharePercent = sales.accountNetMinor > 0 ? Math.round((sales.productNetMinor * 10000) / sales.accountNetMinor) / 100 : 0;
+  return [{
+    id: 'services.delivered', module: 'services', kind: 'service', labelKey: 'services.pocket.label', params: {},
+    amountMinor: -Number(allocated), currency: q.currency, order: 30,
+    basisKey: 'services.pocket.basis',
+    basisParams: { costMinor: Number(costMinor), currency: q.currency, productNetMinor: sales.productNetMinor, accountNetMinor: sales.accountNetMinor, sharePercent, from: q.from, to: q.to },
+  }];
+}
+
 /** Services and requests on the account page, the timeline, the day and the portal (decision 012). */
 export const servicesContribution: Contribution = {
   module: 'services',
@@ -147,5 +179,6 @@ export const servicesContribution: Contribution = {
   timeline: { permission: 'service:read', kinds: ['service.request', 'service.resolved', 'service.breach', 'service.escalated', 'service.delivered'], list: timeline },
   agenda: { permission: 'service:read', list: agenda },
   portal: { permission: 'service:request', list: portal },
+  pocket: { permission: 'margin:read', list: pocket },
   claimsAudit: ['service_request.open', 'service_request.resolved', 'service_request.breach', 'service_request.escalate', 'service.deliver'],
 };

@@ -1,5 +1,6 @@
 import { ActionIcon, Alert, Anchor, Button, Card, Group, Modal, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { IconAlertTriangle, IconCalendarPlus, IconCurrentLocation, IconLogin2, IconLogout2, IconMapPin, IconPlus, IconTrash, IconX } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCalendarPlus, IconCurrentLocation, IconLogin2, IconLogout2, IconMapPin, IconPlus, IconTag, IconTrash, IconX } from '@tabler/icons-react';
+import { Link } from 'react-router';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../web/api/client.js';
@@ -250,6 +251,11 @@ function FocusCard({ visit, geo, mine, onMissed }: { visit: Visit; geo: ReturnTy
               </Text>
             )}
           </>
+        )}
+        {mine && visit.status === 'checked_in' && (
+          <Button component={Link} to={`/competition/record?accountId=${visit.accountId}&visitId=${visit.id}`} variant="light" leftSection={<IconTag size={18} />} data-testid="visit-competitor-price">
+            {t('visits.today.competitorPrice')}
+          </Button>
         )}
         {mine && visit.status === 'checked_in' && <CheckOutForm key={visit.id} visit={visit} geo={geo} onDone={() => undefined} />}
         <Group justify="space-between">
