@@ -9,6 +9,7 @@ import type { Clock } from '../../shared/clock.js';
 import { systemClock } from '../../shared/clock.js';
 import { loadServiceSettings } from '../services/services.settings.js';
 import { seedCapacityDemo } from '../capacity/capacity.demo.js';
+import { seedPricingDemo } from './demo.pricing.js';
 import { hashPassword } from '../auth/auth.tokens.js';
 import { buildRollups } from '../sales/sales.service.js';
 import { loadHazardSettings } from '../hazards/hazards.settings.js';
@@ -70,6 +71,8 @@ export async function seedDemoWorld(db: Db, opts: { clock?: Clock; scale?: DemoS
     await buildRollups(trx);
     // Priority delivery: depots, reserved truckloads and orders, against the catalogue seeded above.
     await seedCapacityDemo(trx, { now: clock.now(), accounts: world.rows.accounts, users: world.rows.users });
+    // Price lists: national, East China, key accounts (tier A put in the group), the biggest key account's own.
+    await seedPricingDemo(trx, { now: clock.now(), accounts: world.rows.accounts, products: world.rows.products, territories: world.rows.territories });
   });
 
   return {
