@@ -63,7 +63,7 @@ async function facts(ctx: Ctx, accountId: string): Promise<AccountFact[]> {
   return [{
     id: 'pricing.list', module: 'pricing', labelKey: 'pricing.facts.list', order: 80,
     value: { kind: 'text', key: 'pricing.facts.listValue', params: { name: top.name, code: top.code } }, status: 'info',
-    noteKey: 'pricing.facts.listNote', noteParams: { products: top.itemCount, others: p.lists.length - 1, scope: top.scopeKind }, link: { tab: 'prices' },
+    noteKey: 'pricing.facts.listNote', noteParams: { products: top.itemCount, others: p.lists.length - 1 }, link: { tab: 'prices' },
   }];
 }
 
