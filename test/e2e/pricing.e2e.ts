@@ -82,6 +82,28 @@ describe.skipIf(!hasChromium)('price lists in Chromium', () => {
     await expectNoSeriousAxeViolations(page, 'price list');
     await shot(page, path.join(shots, 'price-list-1440-en.png'));
 
+    // An import with a bad line shows the line and writes nothing; the corrected file is imported.
+    await page.getByTestId('import-prices').click();
+    const importer = page.getByTestId('import-form');
+    await importer.waitFor();
+    const choose = async (name: string, text: string) => {
+      const chooser = page.waitForEvent('filechooser');
+      await importer.getByTestId('import-file').click();
+      await (await chooser).setFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+    };
+    await choose('bad.csv', 'sku,from,unit_price\nCEM-PO425-B50,0,20.00\nNO-SUCH-SKU,0,5\nCEM-PO425-B50,500,-1\n');
+    await importer.getByTestId('import-run').click();
+    await importer.getByTestId('import-errors').waitFor();
+    expect(await importer.getByTestId('import-error').allTextContents()).toEqual(['3skuNO-SUCH-SKUunknown SKU', '4unit_price-1must not be negative']);
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
+    await shot(page, path.join(shots, 'import-1440-en-errors.png'), false);
+    await choose('good.csv', 'sku,from,unit_price\nCEM-PO425-B50,0,20.00\nCEM-PO425-B50,500,19.00\nCEM-PC325R-B50,0,17.50\n');
+    await importer.getByTestId('import-run').click();
+    await importer.getByTestId('import-done').waitFor();
+    expect(await importer.getByTestId('import-done').textContent()).toContain('1 added, 0 changed, 1 unchanged');
+    await importer.getByRole('button', { name: s.import.close }).click();
+    await expect.poll(() => page.getByTestId('price-item').count()).toBe(2);
+
     // An East China account of the director's that is no key account: the new territory list, started today, wins on its later start.
     const k = server.db.kysely;
     const east = await k.selectFrom('territories').select('id').where('code', '=', 'EAST').executeTakeFirstOrThrow();
