@@ -136,7 +136,10 @@ describeEachDialect('price lists', (dialect) => {
     expect((await m1.post('/api/v1/price-lists', { code: 'X', name: 'X', scopeKind: 'all', validFrom: '2026-01-01' })).statusCode).toBe(403);
     expect((await m1.put(`/api/v1/price-lists/${lists.nat.id}/items/${P}`, { breaks: [{ from: 0, unitPriceMinor: 1 }] })).statusCode).toBe(403);
     // The list for acc3 is no list to m1, who cannot see acc3; the others are.
-    const seen = ((await m1.get('/api/v1/price-lists?limit=200')).json().items as Json[]).map((l) => l.code);
+    const visible = (await m1.get('/api/v1/price-lists?limit=200')).json().items as Json[];
+    const seen = visible.map((l) => l.code);
+    expect(visible.find((l) => l.code === 'EAST-2026')).toMatchObject({ scopeLabel: '华东', scopeLabelEn: 'East China' });
+    expect(visible.find((l) => l.code === 'ACC1-NOV')).toMatchObject({ scopeLabel: 'Account 1', scopeLabelEn: 'Account 1' });
     expect(seen).toEqual(expect.arrayContaining(['NAT-2026', 'EAST-2026', 'KEY-H2', 'ACC1-NOV']));
     expect(seen).not.toContain('ACC3-MIN');
     expect((await m1.get(`/api/v1/price-lists/${lists.acc3.id}`)).statusCode).toBe(404);

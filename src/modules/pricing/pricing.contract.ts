@@ -32,6 +32,7 @@ export const PriceList = z.object({
   scopeKind: ScopeKind,
   scopeValue: z.string().nullable().describe('account: its id; group: the price group; territory: its id; all: null'),
   scopeLabel: z.string().nullable().describe('The account\'s or territory\'s name, the group itself'),
+  scopeLabelEn: z.string().nullable().describe('The English name of the account or territory, when it has one'),
   currency: z.string(),
   priority: z.number().int().describe('Higher wins between lists of the same scope'),
   validFrom: z.string().describe('YYYY-MM-DD, inclusive'),

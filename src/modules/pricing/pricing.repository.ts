@@ -10,10 +10,10 @@ export type Q = Kysely<Database> | Transaction<Database>;
 
 export const LIST_SORTS = { name: 'price_lists.name', code: 'price_lists.code', priority: 'price_lists.priority', validFrom: 'price_lists.valid_from', updatedAt: 'price_lists.updated_at' };
 
-export type ListRow = PriceListsTable & { item_count: number; scope_label: string | null };
+export type ListRow = PriceListsTable & { item_count: number; scope_label: string | null; scope_label_en: string | null };
 
 export const toList = (r: ListRow): PriceList => ({
-  id: r.id, code: r.code, name: r.name, scopeKind: r.scope_kind as ScopeKind, scopeValue: r.scope_value, scopeLabel: r.scope_label ?? r.scope_value,
+  id: r.id, code: r.code, name: r.name, scopeKind: r.scope_kind as ScopeKind, scopeValue: r.scope_value, scopeLabel: r.scope_label ?? r.scope_value, scopeLabelEn: r.scope_label_en,
   currency: r.currency, priority: Number(r.priority), validFrom: r.valid_from, validTo: r.valid_to, breakMode: r.break_mode as BreakMode, note: r.note,
   itemCount: Number(r.item_count), createdAt: r.created_at, updatedAt: r.updated_at, version: Number(r.version),
 });
@@ -29,7 +29,8 @@ function lists(db: Q, visible: Expression<SqlBool>) {
     .selectAll('price_lists')
     .select([
       sql<number>`(select count(*) from price_list_items pli where pli.price_list_id = price_lists.id)`.as('item_count'),
-      sql<string | null>`coalesce(sa.name, st.name)`.as('scope_label'),
+      sql<string | null>`coalesce(sa.name, st.name_zh)`.as('scope_label'),
+      sql<string | null>`coalesce(sa.name_en, st.name)`.as('scope_label_en'),
     ])
     .where((eb) => eb.or([eb('price_lists.scope_kind', '<>', 'account'), visible]));
 }

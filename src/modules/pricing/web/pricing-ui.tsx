@@ -7,6 +7,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, toQuery } from '../../../web/api/client.js';
 import { useFormat } from '../../../web/format.js';
+import { useNames } from '../../../web/names.js';
 import { parseAmountToMinor } from '../../../shared/money.js';
 import type { BreakMode, BreakProblem, PriceBreak, ScopeKind } from '../pricing.domain.js';
 import { validateBreaks } from '../pricing.domain.js';
@@ -18,11 +19,13 @@ export const companyToday = (): string =>
 
 const scopeColor: Record<ScopeKind, string> = { account: 'grape', group: 'indigo', territory: 'cyan', all: 'gray' };
 
-export function ScopeBadge({ list }: { list: Pick<PriceList, 'scopeKind' | 'scopeLabel'> }) {
+export function ScopeBadge({ list }: { list: Pick<PriceList, 'scopeKind' | 'scopeLabel' | 'scopeLabelEn'> }) {
   const { t } = useTranslation();
+  const n = useNames();
+  const label = list.scopeLabel ? n.primary({ name: list.scopeLabel, nameEn: list.scopeLabelEn }) : null;
   return (
     <Badge color={scopeColor[list.scopeKind]} variant="light" size="sm" tt="none" styles={{ root: { maxWidth: 'none' } }} data-testid="scope-badge">
-      {t(`pricing.scope.${list.scopeKind}`)}{list.scopeKind !== 'all' && list.scopeLabel ? ` · ${list.scopeLabel}` : ''}
+      {t(`pricing.scope.${list.scopeKind}`)}{list.scopeKind !== 'all' && label ? ` · ${label}` : ''}
     </Badge>
   );
 }
