@@ -21,7 +21,7 @@ describeEachDialect('sort keys of the lists', (dialect) => {
   it('finds every list that takes a sort', () => {
     expect(sortable().map((r) => r.url).sort()).toEqual([
       '/api/v1/accounts', '/api/v1/accounts/export', '/api/v1/activities', '/api/v1/call-plan-changes', '/api/v1/call-plans',
-      '/api/v1/contacts', '/api/v1/notes', '/api/v1/service-requests', '/api/v1/sites', '/api/v1/tasks', '/api/v1/visits',
+      '/api/v1/contacts', '/api/v1/notes', '/api/v1/price-lists', '/api/v1/service-requests', '/api/v1/sites', '/api/v1/tasks', '/api/v1/visits',
     ]);
   });
 

@@ -48,6 +48,9 @@ import * as serviceRequests from './migrations/2026_12_04_0904_create_service_re
 import * as serviceRequestEvents from './migrations/2026_12_04_0905_create_service_request_events.js';
 import * as serviceLevels from './migrations/2026_12_04_0906_create_service_levels.js';
 import * as deliveryCapacity from './migrations/2026_12_04_0907_create_delivery_capacity.js';
+import * as accountsPriceGroup from './migrations/2026_12_05_1000_accounts_price_group.js';
+import * as priceLists from './migrations/2026_12_05_1001_create_price_lists.js';
+import * as priceListItems from './migrations/2026_12_05_1002_create_price_list_items.js';
 import * as competitorObservations from './migrations/2026_12_05_1200_create_competitor_observations.js';
 import * as undercutAlerts from './migrations/2026_12_05_1201_create_undercut_alerts.js';
 import * as competitorOffers from './migrations/2026_12_05_1202_create_competitor_offers.js';
@@ -104,6 +107,9 @@ const migrations: Record<string, Migration> = {
   '2026_12_04_0905_create_service_request_events': serviceRequestEvents,
   '2026_12_04_0906_create_service_levels': serviceLevels,
   '2026_12_04_0907_create_delivery_capacity': deliveryCapacity,
+  '2026_12_05_1000_accounts_price_group': accountsPriceGroup,
+  '2026_12_05_1001_create_price_lists': priceLists,
+  '2026_12_05_1002_create_price_list_items': priceListItems,
   '2026_12_05_1200_create_competitor_observations': competitorObservations,
   '2026_12_05_1201_create_undercut_alerts': undercutAlerts,
   '2026_12_05_1202_create_competitor_offers': competitorOffers,

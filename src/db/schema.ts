@@ -16,6 +16,7 @@ import type { TeamsTable, TerritoriesTable, UsersTable } from '../modules/users/
 import type { CalendarFeedsTable, CallPlanChangesTable, CallPlansTable, VisitRoutesTable, VisitsTable } from '../modules/visits/visits.table.js';
 import type { AdvisoriesTable, HazardAlertsTable, HazardFeedsTable, HazardGeocodesTable, HazardMatchesTable, HazardTracksTable, NotificationsTable, SiteRiskTable } from '../modules/hazards/hazards.table.js';
 
+import type { PriceListItemsTable, PriceListsTable } from '../modules/pricing/pricing.table.js';
 import type { CapacityOrdersTable, CapacityReservationsTable, DepotsTable, ServiceEntitlementsTable, ServiceKindsTable, ServiceLevelsTable, ServiceRequestEventsTable, ServiceRequestsTable, ServiceUsageTable } from '../modules/services/services.table.js';
 
 /** Every table, for Kysely's types. Each module owns its table types. */
@@ -67,6 +68,8 @@ export type Database = {
   depots: DepotsTable;
   capacity_reservations: CapacityReservationsTable;
   capacity_orders: CapacityOrdersTable;
+  price_lists: PriceListsTable;
+  price_list_items: PriceListItemsTable;
   competitor_observations: CompetitorObservationsTable;
   undercut_alerts: UndercutAlertsTable;
   competitor_offers: CompetitorOffersTable;

@@ -59,7 +59,7 @@ export async function createAccount(ctx: Ctx, body: CreateAccountBody): Promise<
     }
     await repo.insertAccount(trx, {
       id, code: body.code, name: body.name, name_en: body.nameEn, kind: body.kind, parent_id: body.parentId, owner_id: ownerId,
-      territory_id: body.territoryId, province: body.province, city: body.city, tier: body.tier, status: body.status, currency: body.currency,
+      territory_id: body.territoryId, province: body.province, city: body.city, tier: body.tier, status: body.status, currency: body.currency, price_group: null,
       created_at: now, updated_at: now, version: 1,
     });
     await recordAudit(trx, ctx, { action: 'create', entity: 'account', entityId: id, accountId: id, after: body });

@@ -269,7 +269,7 @@ export function generateDemoWorld(opts: GenerateOptions): DemoWorld {
       return {
         id: p.id, code: p.code, name: p.name, name_en: p.nameEn, kind: p.kind, parent_id: p.parent === null ? null : plans[p.parent]!.id,
         owner_id: ownerOf(p), territory_id: territoryId.get(p.city.territory)!, province: p.city.province, city: p.city.zh,
-        tier: storedTier.get(p.idx) ?? p.tier, status: p.status, currency: 'CNY', created_at: created, updated_at: created, version: 1,
+        tier: storedTier.get(p.idx) ?? p.tier, status: p.status, currency: 'CNY', price_group: null, created_at: created, updated_at: created, version: 1,
       };
     });
 
