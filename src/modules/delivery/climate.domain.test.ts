@@ -61,7 +61,7 @@ describe('calendar of the climatology', () => {
   });
 
   const at = (iso: string, hours = 0, id = 'S'): Passage => ({ stormId: id, name: id, fromMs: Date.parse(iso), toMs: Date.parse(iso) + hours * H });
-  const meta = { point: port, distanceKm: 200, thresholdKt: 34, method: 'track' as const };
+  const meta = { points: [port], distanceKm: 200, thresholdKt: 34, method: 'track' as const };
 
   it('gives the chance as years with a passage over years covered, with storms beside it', () => {
     // 2001: two storms in week 32; 2002: one. 10 years covered.

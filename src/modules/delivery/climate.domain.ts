@@ -168,7 +168,8 @@ export type YearPassages = { year: number; weeks: number[]; months: number[]; st
 
 /** Climatology of passages near one point for one distance and threshold. */
 export type TyphoonRisk = {
-  point: LatLng;
+  /** The points (a lane's sea ports): a passage near any of them counts. */
+  points: LatLng[];
   distanceKm: number;
   thresholdKt: number;
   method: PassageMethod;
@@ -193,7 +194,7 @@ function bucketsOf(p: Passage): { year: number; week: number; month: number }[] 
 }
 
 /** Aggregates passages into chances by week and month over the years `from`..`to` (inclusive). */
-export function climatologyOf(passages: readonly Passage[], years: { from: number; to: number }, meta: { point: LatLng; distanceKm: number; thresholdKt: number; method: PassageMethod }): TyphoonRisk {
+export function climatologyOf(passages: readonly Passage[], years: { from: number; to: number }, meta: { points: LatLng[]; distanceKm: number; thresholdKt: number; method: PassageMethod }): TyphoonRisk {
   const n = years.to - years.from + 1;
   const perYear = new Map<number, { weeks: Set<number>; months: Set<number>; storms: Set<string> }>();
   const weekStorms = Array.from({ length: WEEKS_PER_YEAR }, () => new Set<string>());

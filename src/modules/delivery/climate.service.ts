@@ -53,11 +53,11 @@ export type TyphoonRiskOptions = {
 
 /**
  * Chance, by week of the year and by month, that a storm of at least `thresholdKt` (34 or more)
- * passes within `distanceKm` of `port`: years with a passage / years covered, with storm counts
+ * passes within `distanceKm` of `port` (or of any of several ports, say both ends of a sea leg): years with a passage / years covered, with storm counts
  * and the years that had one. Throws RangeError on a threshold the table cannot answer, a
  * distance outside 1–2,000 km, or years outside the table's.
  */
-export function typhoonRisk(port: LatLng, distanceKm: number, thresholdKt: number, options: TyphoonRiskOptions = {}): TyphoonRisk {
+export function typhoonRisk(port: LatLng | readonly LatLng[], distanceKm: number, thresholdKt: number, options: TyphoonRiskOptions = {}): TyphoonRisk {
   const table = options.table ?? climatologyTable();
   if (!(thresholdKt >= table.minKt)) throw new RangeError(`thresholdKt must be at least ${table.minKt} (the table keeps no weaker fixes): got ${thresholdKt}`);
   if (!(distanceKm >= 1 && distanceKm <= 2000)) throw new RangeError(`distanceKm must be 1–2000: got ${distanceKm}`);
@@ -66,6 +66,8 @@ export function typhoonRisk(port: LatLng, distanceKm: number, thresholdKt: numbe
     throw new RangeError(`years must lie within ${table.years.from}–${table.years.to}: got ${years.from}–${years.to}`);
   }
   const method = options.method ?? 'track';
-  const passages = passagesNear(table.storms, port, distanceKm, thresholdKt, method);
-  return climatologyOf(passages, years, { point: port, distanceKm, thresholdKt, method });
+  const points = Array.isArray(port) ? [...port] : [port as LatLng];
+  if (!points.length) throw new RangeError('at least one port is needed');
+  const passages = points.flatMap((p) => passagesNear(table.storms, p, distanceKm, thresholdKt, method));
+  return climatologyOf(passages, years, { points, distanceKm, thresholdKt, method });
 }

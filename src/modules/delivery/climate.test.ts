@@ -122,3 +122,34 @@ describe.skipIf(!hasReferenceData)(hasReferenceData ? title : `${title}: ${refer
     expect((await buildClimatologyTable(parquet())).text === shipped).toBe(true);
   });
 });
+
+describe('typhoon risk from the shipped table', () => {
+  it('counts a storm once when it passes near two ports of the lane', () => {
+    const xiamen = { lat: 24.48, lng: 118.08 };
+    const both = typhoonRisk([NINGBO, xiamen], 200, 34);
+    const one = typhoonRisk(NINGBO, 200, 34), other = typhoonRisk(xiamen, 200, 34);
+    const storms = (r: typeof both) => new Set(r.byYear.flatMap((y) => y.storms));
+    expect(storms(both)).toEqual(new Set([...storms(one), ...storms(other)]));
+    for (const m of MONTHS) {
+      expect(both.byMonth[m - 1]!.yearsWithPassage).toBeGreaterThanOrEqual(Math.max(one.byMonth[m - 1]!.yearsWithPassage, other.byMonth[m - 1]!.yearsWithPassage));
+      expect(both.byMonth[m - 1]!.yearsWithPassage).toBeLessThanOrEqual(one.byMonth[m - 1]!.yearsWithPassage + other.byMonth[m - 1]!.yearsWithPassage);
+    }
+    expect(typhoonRisk([NINGBO, NINGBO], 200, 34)).toEqual({ ...one, points: [NINGBO, NINGBO] });
+  });
+
+  it('covers 1945–2021 and can count a shorter span', () => {
+    const all = typhoonRisk(NINGBO, 200, 64);
+    expect(all.years).toEqual({ from: 1945, to: 2021, count: 77 });
+    const recent = typhoonRisk(NINGBO, 200, 64, { years: { from: 1981, to: 2021 } });
+    expect(recent.years.count).toBe(41);
+    expect(recent.byYear.every((y) => y.year >= 1981)).toBe(true);
+    expect(recent.byMonth[7]!.probability).toBe(recent.byMonth[7]!.yearsWithPassage / 41);
+  });
+
+  it('refuses what the table cannot answer', () => {
+    expect(() => typhoonRisk(NINGBO, 200, 25)).toThrow(/at least 34/);
+    expect(() => typhoonRisk(NINGBO, 0, 34)).toThrow(/distanceKm/);
+    expect(() => typhoonRisk(NINGBO, 200, 34, { years: { from: 1940, to: 2021 } })).toThrow(/1945–2021/);
+    expect(() => typhoonRisk([], 200, 34)).toThrow(/port/);
+  });
+});
