@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { haversineMetres } from '../../shared/geo.js';
 import { decodeTrack, encodeTrack, tracksFromRawFixes, type RawFix } from './climate.codec.js';
 import { chanceInBlock, climatologyOf, passagesNear, prepareTracks, weekDays, weekOfYear, type Passage, type StormTrack } from './climate.domain.js';
 
@@ -44,6 +46,50 @@ describe('storm passages near a point', () => {
     expect(passagesNear(s, { lat: 20, lng: 180 }, 50, 34)).toHaveLength(1);
     expect(passagesNear(s, { lat: 20, lng: -180 }, 50, 34)).toHaveLength(1);
     expect(passagesNear(s, { lat: 21, lng: 180 }, 50, 34)).toEqual([]); // 111 km north
+  });
+});
+
+describe('distance from a port to the arc between two fixes', () => {
+  // Points along the great circle by plain spherical interpolation, to check the closed form against.
+  const slerp = (a: { lat: number; lng: number }, b: { lat: number; lng: number }, t: number) => {
+    const r = Math.PI / 180;
+    const v = (p: { lat: number; lng: number }) => [Math.cos(p.lat * r) * Math.cos(p.lng * r), Math.cos(p.lat * r) * Math.sin(p.lng * r), Math.sin(p.lat * r)];
+    const [va, vb] = [v(a), v(b)];
+    const θ = Math.acos(Math.min(1, va.reduce((s, x, i) => s + x * vb[i]!, 0)));
+    const k = θ < 1e-12 ? [1 - t, t] : [Math.sin((1 - t) * θ) / Math.sin(θ), Math.sin(t * θ) / Math.sin(θ)];
+    const x = va.map((c, i) => k[0]! * c + k[1]! * vb[i]!);
+    return { lat: Math.asin(x[2]!) / r, lng: Math.atan2(x[1]!, x[0]!) / r };
+  };
+  const coord = (lo: number, hi: number) => fc.integer({ min: lo * 100, max: hi * 100 }).map((x) => x / 100);
+
+  it('finds a passage exactly when some point of the arc is within the distance, entering and leaving at the distance', () => {
+    fc.assert(fc.property(coord(10, 40), coord(110, 140), coord(-3, 3), coord(-3, 3), coord(-2, 2), coord(-2, 2), fc.integer({ min: 30, max: 400 }),
+      (lat, lng, dLat, dLng, pLat, pLng, km) => {
+        const a = { lat, lng }, b = { lat: lat + dLat, lng: lng + dLng }, point = { lat: lat + pLat, lng: lng + pLng };
+        const storms = prepareTracks([{ id: 'P', name: 'P', pieces: [[{ timeMs: 0, ...a, vmaxKt: 50 }, { timeMs: 6 * H, ...b, vmaxKt: 50 }]] }]);
+        const found = passagesNear(storms, point, km, 34);
+        let min = Infinity;
+        for (let i = 0; i <= 2000; i++) min = Math.min(min, haversineMetres(point, slerp(a, b, i / 2000)) / 1000);
+        if (min < km - 1) expect(found).toHaveLength(1);
+        if (min > km + 1) expect(found).toEqual([]);
+        for (const p of found) {
+          const [t0, t1] = [p.fromMs / (6 * H), p.toMs / (6 * H)];
+          expect(haversineMetres(point, slerp(a, b, (t0 + t1) / 2)) / 1000).toBeLessThanOrEqual(km + 0.01);
+          if (t0 > 1e-9) expect(haversineMetres(point, slerp(a, b, t0)) / 1000).toBeCloseTo(km, 1);
+          if (t1 < 1 - 1e-9) expect(haversineMetres(point, slerp(a, b, t1)) / 1000).toBeCloseTo(km, 1);
+        }
+      }), { numRuns: 300 });
+  });
+
+  it('along the track finds every passage that the fixes alone find', () => {
+    const fix = fc.record({ lat: coord(15, 35), lng: coord(112, 128), vmaxKt: fc.integer({ min: 0, max: 30 }).map((x) => x * 5) });
+    fc.assert(fc.property(fc.array(fix, { minLength: 1, maxLength: 8 }), fc.integer({ min: 50, max: 400 }), fc.constantFrom(34, 64), (fixes, km, kt) => {
+      const storms = prepareTracks([{ id: 'Q', name: 'Q', pieces: [fixes.map((f, i) => ({ ...f, timeMs: i * 6 * H }))] }]);
+      const track = passagesNear(storms, port, km, kt, 'track');
+      for (const p of passagesNear(storms, port, km, kt, 'fixes')) {
+        expect(track.some((q) => q.fromMs <= p.fromMs + 1e-3 && p.fromMs <= q.toMs + 1e-3)).toBe(true);
+      }
+    }), { numRuns: 300 });
   });
 });
 

@@ -133,6 +133,12 @@ export type RuleProposal = {
   daysSaved: number;
   chanceFrom: number;
   chanceTo: number;
+  /**
+   * For the web app's strings (not written yet), e.g. en: "{{to}} from {{fromDay}} to {{toDay}}:
+   * {{extraPerTonne}} a tonne, {{daysSaved}} days sooner expected, disruption chance from
+   * {{chanceFromPct}} % to {{chanceToPct}} %"; the money is `extraPerTonneMinor` in `currency`
+   * (format at the edge), `daysSaved` is rounded to 0.1 (negative: slower), percentages to 1.
+   */
   message: { key: 'delivery.modePlan.rule'; params: Record<string, string | number> };
   arithmetic: {
     extraPerTonne: { monthly: number[]; sum: number; count: number; mean: number };
