@@ -121,10 +121,11 @@ describe('planning a lane through the typhoon season', () => {
     expect(plan.proposals).toHaveLength(1);
     const p = plan.proposals[0]!;
     // Extra: (2500 + 2500 + 2000) / 3 = 2333.3 → 2333. Days: (0.72 + 0.72 − 0.28) / 3 = 0.3867 → 0.4.
+    // Typhoon part: 0.8 − 0.08 = 0.72 d each month → 0.7.
     // Chance: 7 of 10 years had a ≥ 34 kt passage in July–September: ship 70 %, rail 0.2 × 70 % = 14 %.
     expect(p.message).toEqual({
       key: 'delivery.modePlan.rule',
-      params: { from: 'ship', to: 'rail', fromDay: '07-01', toDay: '09-30', currency: 'CNY', extraPerTonneMinor: 2333, daysSaved: 0.4, chanceFromPct: 70, chanceToPct: 14 },
+      params: { from: 'ship', to: 'rail', fromDay: '07-01', toDay: '09-30', currency: 'CNY', extraPerTonneMinor: 2333, daysSaved: 0.4, typhoonDelaySaved: 0.7, chanceFromPct: 70, chanceToPct: 14 },
     });
     expect(p.months).toEqual([7, 8, 9]);
     expect(p.arithmetic.extraPerTonne).toEqual({ monthly: [2500, 2500, 2000], sum: 7000, count: 3, mean: 2333 });

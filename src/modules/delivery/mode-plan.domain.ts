@@ -112,6 +112,8 @@ export type SwitchMonth = {
   month: number;
   extraPerTonneMinor: number | null;
   daysSaved: number | null;
+  /** The typhoon part of daysSaved (from − to typhoon delay). */
+  typhoonDelaySaved: number;
   chancePointsSaved: number;
   qualifies: boolean;
   reasons: NotQualifying[];
@@ -131,6 +133,8 @@ export type RuleProposal = {
   extraPerTonneMinor: number;
   /** Mean over the months of expected days saved (from − to); negative when slower. */
   daysSaved: number;
+  /** Mean over the months of the typhoon delay saved, the part of daysSaved the climatology gives. */
+  typhoonDelaySaved: number;
   chanceFrom: number;
   chanceTo: number;
   /**
@@ -227,7 +231,7 @@ function switchMonth(month: number, a: ModeMonth, b: ModeMonth, c: RuleCriteria)
   // A hair of tolerance so 0.1 + 0.2-style float noise cannot flip a threshold set to a round figure.
   const eps = 1e-9;
   if (daysSaved !== null && daysSaved < c.minDaysSaved - eps && chancePointsSaved < c.minChancePointsSaved - eps) reasons.push('tooLittleGain');
-  return { month, extraPerTonneMinor, daysSaved, chancePointsSaved, qualifies: reasons.length === 0, reasons };
+  return { month, extraPerTonneMinor, daysSaved, typhoonDelaySaved: a.typhoonDelayDays - b.typhoonDelayDays, chancePointsSaved, qualifies: reasons.length === 0, reasons };
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -241,6 +245,7 @@ function proposal(block: MonthRow[], risk: LaneTyphoonRisk, s: ModePlanSettings)
   const savedSum = saved.reduce((x, y) => x + y, 0);
   const extraMean = Math.floor((2 * extraSum + months.length) / (2 * months.length)); // nearest, halves up, in integers
   const savedMean = savedSum / months.length;
+  const typhoonSaved = block.reduce((x, r) => x + r.switch.typhoonDelaySaved, 0) / months.length;
   const set = new Set(months);
   const yearsWithPassage = risk.kt34.byYear.filter((y) => y.months.some((m) => set.has(m))).length;
   const years = risk.kt34.years.count;
@@ -254,6 +259,7 @@ function proposal(block: MonthRow[], risk: LaneTyphoonRisk, s: ModePlanSettings)
     from, to, months, fromDay, toDay, currency,
     extraPerTonneMinor: extraMean,
     daysSaved: savedMean,
+    typhoonDelaySaved: typhoonSaved,
     chanceFrom,
     chanceTo,
     message: {
@@ -262,6 +268,7 @@ function proposal(block: MonthRow[], risk: LaneTyphoonRisk, s: ModePlanSettings)
         from, to, fromDay, toDay, currency,
         extraPerTonneMinor: extraMean,
         daysSaved: round1(savedMean),
+        typhoonDelaySaved: round1(typhoonSaved),
         chanceFromPct: Math.round(chanceFrom * 100),
         chanceToPct: Math.round(chanceTo * 100),
       },
