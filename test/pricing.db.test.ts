@@ -249,8 +249,11 @@ describeEachDialect('price lists', (dialect) => {
       currency: 'CNY', created_at: '2026-11-01T00:00:00.000Z', updated_at: '2026-11-01T00:00:00.000Z',
     });
     await t.db.kysely.insertInto('sales_lines').values([line('W-1', acc4, '2026-11-10', 30), line('W-2', acc4, '2026-11-20', 12), line('W-3', acc4, '2026-10-20', 100), line('W-4', acc2, '2026-11-05', 7)]).execute();
-    const pocket = async (c: Client, accountId: string, quantity: number) =>
-      (await c.get(`/api/v1/test/pocket?accountId=${accountId}&productId=${P}&from=2026-11-01&to=2026-12-01&quantity=${quantity}&currency=CNY`)).json() as Json;
+    // Only this module's steps: others (services at cost) add their own to the same waterfall.
+    const pocket = async (c: Client, accountId: string, quantity: number) => {
+      const res = (await c.get(`/api/v1/test/pocket?accountId=${accountId}&productId=${P}&from=2026-11-01&to=2026-12-01&quantity=${quantity}&currency=CNY`)).json() as Json;
+      return { ...res, items: res.items.filter((s: Json) => s.module === 'pricing') };
+    };
     // acc1's own list (graduated 9.40 / 8.80 from 100 / 8.50 from 500) on 2026-11-30: list 250 × 9.40 = 235,000; quote 226,000.
     const own = await pocket(m1, acc1, 250);
     expect(own.unavailable).toEqual([]);
