@@ -252,7 +252,7 @@ describeEachDialect('price lists', (dialect) => {
     // Only this module's steps: others (services at cost) add their own to the same waterfall.
     const pocket = async (c: Client, accountId: string, quantity: number) => {
       const res = (await c.get(`/api/v1/test/pocket?accountId=${accountId}&productId=${P}&from=2026-11-01&to=2026-12-01&quantity=${quantity}&currency=CNY`)).json() as Json;
-      return { ...res, items: res.items.filter((s: Json) => s.module === 'pricing') };
+      return { ...res, items: res.items.filter((s: Json) => s.module === 'pricing') } as Json;
     };
     // acc1's own list (graduated 9.40 / 8.80 from 100 / 8.50 from 500) on 2026-11-30: list 250 × 9.40 = 235,000; quote 226,000.
     const own = await pocket(m1, acc1, 250);

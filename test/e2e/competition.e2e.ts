@@ -2,15 +2,13 @@
  * Competition, end to end on the demo world: manager1 records a competitor's price on the phone at a
  * key account, sees the undercut alert, opens the comparison, records the offer and a decision and
  * later its outcome; the prices by month and on the map, and the account's Competition tab, on a
- * desk in English. A stand-in pricing module gives the list price and the discount (the pricing and
- * rebates modules are built elsewhere): ¥26.00 a bag less 4 %, shared with two other accounts.
+ * desk in English. The demo's price lists give the list price and the break discount, the services
+ * delivered their cost; the competitor offers a fifth less than the pocket price that makes.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PriceStep } from '../../src/platform/contributions.contract.js';
-import type { FeaturePlugin } from '../../src/server/app.js';
 import { DEMO_PASSWORD } from './e2e-world.js';
 import { apiAs, CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, hasChromium, root, shot, startE2eServer, watchErrors } from './harness.js';
 
@@ -19,28 +17,15 @@ const desktop = { width: 1440, height: 900 };
 const phone = { width: 390, height: 844 };
 const MANAGER = 'manager1@demo.openkam.local';
 
-const standInPricing: FeaturePlugin = async (_app, deps) => {
-  deps.contributions.add({
-    module: 'e2e-pricing',
-    pocket: {
-      permission: 'margin:read',
-      list: async (_ctx, q): Promise<PriceStep[]> => [
-        { id: 'e2e.list', module: 'e2e-pricing', kind: 'list', labelKey: 'competition.kind.list', params: { listId: 'E2E', listName: 'East dealers', sharedAccounts: 2, sharedQuantity: 3000 }, amountMinor: 2600 * q.quantity, currency: q.currency, order: 0 },
-        { id: 'e2e.discount', module: 'e2e-pricing', kind: 'discount', labelKey: 'competition.kind.discount', params: {}, amountMinor: -104 * q.quantity, currency: q.currency, order: 10 },
-      ],
-    },
-  });
-};
-
 describe.skipIf(!hasChromium)('competition: a competitor price from the phone to a decision on the offer', () => {
   let server: E2eServer;
   let browser: Browser;
   const errors: string[] = [];
-  const world = {} as { accountId: string; productId: string; sku: string; pocket: number; offerId: string };
+  const world = {} as { accountId: string; productId: string; sku: string; pocket: number; offer: number; offerId: string };
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
-    [server, browser] = await Promise.all([startE2eServer({}, { features: [standInPricing] }), chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs })]);
+    [server, browser] = await Promise.all([startE2eServer(), chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs })]);
     const asManager = await apiAs(server, MANAGER);
     const me = await asManager<{ id: string }>('/api/v1/auth/me');
     const accounts = await asManager<{ items: { id: string; tier: string | null; ownerId: string | null }[] }>('/api/v1/accounts?limit=200');
@@ -53,6 +38,8 @@ describe.skipIf(!hasChromium)('competition: a competitor price from the phone to
     world.sku = sku;
     world.productId = top.id;
     world.pocket = (await asManager<{ pocketPerUnitMinor: number }>(`/api/v1/accounts/${world.accountId}/waterfall?productId=${top.id}`)).pocketPerUnitMinor;
+    // The competitor's price a bag: a fifth under ours, in whole fen.
+    world.offer = Math.floor(world.pocket * 0.8);
   });
 
   afterAll(async () => {
@@ -83,10 +70,9 @@ describe.skipIf(!hasChromium)('competition: a competitor price from the phone to
     await page.getByRole('option', { name: new RegExp(world.sku) }).click();
     await form.getByTestId('record-competitor').fill('海螺水泥');
     await form.getByTestId('record-competitor-product').fill('海螺 P.O 42.5 袋装');
-    // ¥460.00 a ton, 20 of our bags: ¥23.00 a bag, against our pocket price there (¥24.96 less services).
-    const share = (Math.round(((world.pocket - 2300) * 10_000) / world.pocket) / 100).toString();
-    expect(world.pocket - 2300).toBeGreaterThan(world.pocket * 0.05);
-    await form.getByTestId('record-price').fill('460');
+    // A price a ton, 20 of our bags to the ton: the offer a bag × 20.
+    const share = (Math.round(((world.pocket - world.offer) * 10_000) / world.pocket) / 100).toString();
+    await form.getByTestId('record-price').fill(((world.offer * 20) / 100).toFixed(2));
     await form.getByTestId('record-unit').fill('吨');
     await form.getByTestId('record-our-units').fill('20');
     await shot(page, path.join(shots, 'record-zh-CN-390.png'));
@@ -104,7 +90,7 @@ describe.skipIf(!hasChromium)('competition: a competitor price from the phone to
     await page.getByTestId('compare-submit').click();
     const comparison = page.getByTestId('comparison');
     await comparison.waitFor();
-    expect(await page.getByTestId('cut').innerText()).toContain(((world.pocket - 2300) / 100).toFixed(2));
+    expect(await page.getByTestId('cut').innerText()).toContain(((world.pocket - world.offer) / 100).toFixed(2));
     const text = await comparison.innerText();
     expect(text).not.toMatch(/\{\{|\}\}|competition\./);
     await page.getByTestId('waterfall').locator('svg').first().waitFor();

@@ -50,6 +50,11 @@ describe('the waterfall', () => {
   it('refuses a step in another currency', () => {
     expect(() => buildWaterfall([step('list', 0, 100, 'USD')], 1, 'CNY')).toThrow(/USD/);
   });
+
+  it('refuses two list prices rather than adding them up', () => {
+    const twice = [{ ...step('list', 0, 2600), id: 'a.list' }, { ...step('list', 0, 1790), id: 'b.list' }];
+    expect(() => buildWaterfall(twice, 1, 'CNY')).toThrow(/a\.list, b\.list/);
+  });
 });
 
 describe('units and the undercut', () => {

@@ -21,7 +21,7 @@ export type WaterfallStep = {
 };
 
 export class CompetitionError extends Error {
-  constructor(readonly code: 'currency_mismatch' | 'invalid_quantity' | 'invalid_conversion' | 'overflow', message: string) { super(message); }
+  constructor(readonly code: 'currency_mismatch' | 'invalid_quantity' | 'invalid_conversion' | 'overflow' | 'two_list_prices', message: string) { super(message); }
 }
 
 /** n / d rounded to the nearest integer, halves away from zero. */
@@ -81,6 +81,9 @@ export function buildWaterfall(steps: readonly WaterfallStep[], quantity: number
   if (!Number.isInteger(quantity) || quantity < 0) throw new CompetitionError('invalid_quantity', `quantity must be a whole number ≥ 0, got ${quantity}`);
   const foreign = steps.find((s) => s.currency !== currency);
   if (foreign) throw new CompetitionError('currency_mismatch', `step ${foreign.id} is in ${foreign.currency}, the waterfall in ${currency}`);
+  // One price is the start of the waterfall: two would add up to a price nobody pays.
+  const lists = steps.filter((s) => s.kind === 'list');
+  if (lists.length > 1) throw new CompetitionError('two_list_prices', `two modules give a list price (${lists.map((s) => s.id).join(', ')}); the waterfall starts from one`);
   const q = BigInt(quantity);
   const perUnit = (minor: bigint) => (quantity > 0 ? toSafe(divRound(minor, q)) : null);
   const present = new Set(steps.map((s) => s.kind));

@@ -43,7 +43,7 @@ const yearBefore = (date: string): string => {
 
 const domainError = (e: unknown): never => {
   if (e instanceof CompetitionError) {
-    throw new AppError(e.code, e.code === 'currency_mismatch' ? 409 : 400, e.message);
+    throw new AppError(e.code, e.code === 'currency_mismatch' || e.code === 'two_list_prices' ? 409 : 400, e.message);
   }
   throw e;
 };
