@@ -146,6 +146,21 @@ describe('groups: per line, per order, by volume, and no data', () => {
     expect(g!.volume).toEqual({ ordered: 450, onTime: 150, inFull: 150, otif: 150, onTimeShare: 150 / 450, inFullShare: 150 / 450, otifShare: 150 / 450 });
   });
 
+  it('gives the same per-order rate with linesGroupedByOrder when the lines of each order are together', () => {
+    const lines: OtifLine[] = [
+      { ...delivered('2026-03-10', '2026-03-10'), orderId: 'A', keys: { dealer: 'D1' } },
+      { ...delivered('2026-03-10', '2026-03-11'), orderId: 'A', keys: { dealer: 'D1' } },
+      { ...delivered('2026-03-10', '2026-03-10'), orderId: 'B', keys: { dealer: 'D2' } },
+      { ...delivered('2026-03-10', '2026-03-10'), orderId: 'C', keys: { dealer: 'D1' } },
+      { ...delivered('2026-03-10', '2026-03-10'), orderId: 'C', keys: { dealer: 'D1' } },
+      { ...delivered('2026-03-10', '2026-03-10'), keys: { dealer: 'D1' } },
+    ];
+    const o = { by: ['dealer'], tolerances: t, asOf: AS_OF };
+    const plain = otifGroups(lines, o);
+    expect(plain.map((g) => [g.key[0], g.orders.counted, g.orders.otif?.count])).toEqual([['D1', 3, 2], ['D2', 1, 1]]);
+    expect(otifGroups(lines, { ...o, linesGroupedByOrder: true })).toEqual(plain);
+  });
+
   it('groups by field and month of the promised date, and a month without lines is no data, not 100 %', () => {
     const lines: OtifLine[] = [
       { ...delivered('2026-02-10', '2026-02-10'), keys: { dealer: 'D1' } },

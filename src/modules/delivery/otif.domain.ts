@@ -113,6 +113,12 @@ export type OtifOptions = {
   asOf: string;
   /** With `month` in `by`: every month of this range appears for each combination of the other fields, empty ones as no data. */
   months?: { from: string; to: string };
+  /**
+   * The lines of each order come one after another (a query ordered by order id, a file sorted so).
+   * The per-order rate then needs no memory per order; if an order's lines were apart, it would be
+   * counted once per stretch.
+   */
+  linesGroupedByOrder?: boolean;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -208,10 +214,6 @@ function checkTolerances(t: OtifTolerances): void {
   if (!(t.inFullPercent >= 0 && t.inFullPercent <= 100)) throw new RangeError(`inFullPercent must be 0–100 (got ${t.inFullPercent})`);
 }
 
-/** In full: delivered within inFullPercent of ordered, either way (an over-delivery beyond it is not in full). */
-const withinTolerance = (delivered: number, ordered: number, pct: number): boolean =>
-  delivered * 100 >= ordered * (100 - pct) && delivered * 100 <= ordered * (100 + pct);
-
 /**
  * Evaluates one line against its tolerances as of `asOf` (YYYY-MM-DD). The rules, in order:
  * - cancelled: excluded when cancelled by the window end (promised + late tolerance), or when the
@@ -226,45 +228,73 @@ const withinTolerance = (delivered: number, ordered: number, pct: number): boole
  */
 export function evaluateLine(line: OtifLine, t: OtifTolerances, asOf: string, cal: DayCalendar = CALENDAR_DAYS): LineOutcome {
   checkTolerances(t);
-  return evaluate(line, t, dayOrdinal(cal)(dayOf(asOf, 'asOf')), dayOrdinal(cal));
+  const c = dayOrdinal(cal);
+  const r = newScratch();
+  evaluate(line, t, c(dayOf(asOf, 'asOf')), c, r);
+  if (r.kind === EXCLUDED_CANCELLED) return { counted: false, why: 'cancelled' };
+  if (r.kind === NOT_DUE) return { counted: false, why: 'not-due' };
+  const inFull = r.inFull === UNKNOWN ? null : r.inFull === YES;
+  return {
+    counted: true, onTime: r.onTime, inFull, otif: inFull === null ? null : r.onTime && inFull,
+    lateness: r.failure === NO_FAILURE ? r.lateness : null,
+    failure: r.failure === OVERDUE_OPEN ? 'overdue-open' : r.failure === CANCELLED_LATE ? 'cancelled-late' : null,
+  };
 }
 
-function evaluate(line: OtifLine, t: OtifTolerances, asOfOrd: number, c: (day: number) => number): LineOutcome {
+// The outcome of one line in a reused object: the accumulator evaluates millions of lines.
+const COUNTED = 0, EXCLUDED_CANCELLED = 1, NOT_DUE = 2;
+const NO = 0, YES = 1, UNKNOWN = 2;
+const NO_FAILURE = 0, OVERDUE_OPEN = 1, CANCELLED_LATE = 2;
+type Scratch = { kind: number; onTime: boolean; inFull: number; lateness: number; failure: number };
+const newScratch = (): Scratch => ({ kind: COUNTED, onTime: false, inFull: UNKNOWN, lateness: 0, failure: NO_FAILURE });
+
+function fail(r: Scratch, qtyKnown: boolean, why: number): void {
+  r.kind = COUNTED; r.onTime = false; r.inFull = qtyKnown ? NO : UNKNOWN; r.lateness = 0; r.failure = why;
+}
+
+function evaluate(line: OtifLine, t: OtifTolerances, asOfOrd: number, c: (day: number) => number, r: Scratch): void {
   const p = c(dayOf(line.promisedDate, 'promisedDate'));
   const end = p + t.lateDays;
   const start = p - t.earlyDays;
-  const ordered = line.orderedQty ?? null;
-  const qtyKnown = ordered !== null && ordered > 0;
+  const ordered = line.orderedQty ?? 0;
+  const qtyKnown = ordered > 0;
+  // The in-full band: ordered × (1 ± t), compared as delivered × 100 against ordered × (100 ± t).
+  const low = ordered * (100 - t.inFullPercent);
+  const high = ordered * (100 + t.inFullPercent);
   if (line.status === 'cancelled') {
-    if (line.cancelledDate && c(dayOf(line.cancelledDate, 'cancelledDate')) > end) return { counted: true, onTime: false, inFull: qtyKnown ? false : null, otif: qtyKnown ? false : null, lateness: null, failure: 'cancelled-late' };
-    return { counted: false, why: 'cancelled' };
+    if (line.cancelledDate && c(dayOf(line.cancelledDate, 'cancelledDate')) > end) fail(r, qtyKnown, CANCELLED_LATE);
+    else r.kind = EXCLUDED_CANCELLED;
+    return;
   }
   const ds = line.deliveries;
-  let sorted: { ord: number; quantity: number }[];
-  if (ds.length === 1) sorted = [{ ord: c(dayOf(ds[0]!.date, 'delivery date')), quantity: ds[0]!.quantity }];
-  else sorted = ds.map((d) => ({ ord: c(dayOf(d.date, 'delivery date')), quantity: d.quantity })).sort((a, b) => a.ord - b.ord);
-  let completing = -1;
-  let total = 0;
-  if (qtyKnown) {
-    for (let i = 0; i < sorted.length; i++) {
-      total += sorted[i]!.quantity;
-      if (total * 100 >= ordered * (100 - t.inFullPercent)) { completing = i; break; }
+  let at = 0; // ordinal of the completing delivery
+  let complete = false;
+  let byEnd = 0;
+  if (ds.length === 1) {
+    const d = ds[0]!;
+    at = c(dayOf(d.date, 'delivery date'));
+    complete = (qtyKnown && d.quantity * 100 >= low) || line.status === 'delivered';
+    byEnd = at <= end ? d.quantity : 0;
+  } else if (ds.length > 1) {
+    const sorted = ds.map((d) => ({ ord: c(dayOf(d.date, 'delivery date')), quantity: d.quantity })).sort((x, y) => x.ord - y.ord);
+    let total = 0;
+    for (const d of sorted) {
+      total += d.quantity;
+      if (d.ord <= end) byEnd += d.quantity;
+      if (!complete && qtyKnown && total * 100 >= low) { complete = true; at = d.ord; }
     }
+    if (!complete && line.status === 'delivered') { complete = true; at = sorted[sorted.length - 1]!.ord; }
   }
-  if (completing < 0 && line.status === 'delivered' && sorted.length > 0) completing = sorted.length - 1;
-  if (completing < 0) {
-    if (asOfOrd > end) return { counted: true, onTime: false, inFull: qtyKnown ? false : null, otif: qtyKnown ? false : null, lateness: null, failure: 'overdue-open' };
-    return { counted: false, why: 'not-due' };
+  if (!complete) {
+    if (asOfOrd > end) fail(r, qtyKnown, OVERDUE_OPEN);
+    else r.kind = NOT_DUE;
+    return;
   }
-  const at = sorted[completing]!.ord;
-  const onTime = at >= start && at <= end;
-  let inFull: boolean | null = null;
-  if (qtyKnown) {
-    let byEnd = 0;
-    for (const d of sorted) if (d.ord <= end) byEnd += d.quantity;
-    inFull = withinTolerance(byEnd, ordered, t.inFullPercent);
-  }
-  return { counted: true, onTime, inFull, otif: inFull === null ? null : onTime && inFull, lateness: at - p, failure: null };
+  r.kind = COUNTED;
+  r.onTime = at >= start && at <= end;
+  r.inFull = !qtyKnown ? UNKNOWN : byEnd * 100 >= low && byEnd * 100 <= high ? YES : NO;
+  r.lateness = at - p;
+  r.failure = NO_FAILURE;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -286,60 +316,91 @@ export const LATENESS_BUCKETS: readonly { label: string; from: number | null; to
   { label: '> 60', from: 61, to: null },
 ];
 
+const LATE_LOW = -64;
+const LATE_SPAN = 256;
+
 type Acc = {
   key: string[];
   counted: number; onTime: number; inFullKnown: number; inFull: number; otif: number;
   vOrdered: number; vOnTime: number; vInFull: number; vOtif: number; vLines: number;
   cancelled: number; notDue: number; overdueOpen: number; cancelledLate: number;
-  late: Map<number, number>;
+  /** Days late −64…191 by index + 64; others in lateFar. */
+  late: Int32Array;
+  lateFar: Map<number, number>;
   orders: Map<string, number>; // order id → bit flags: 1 counted, 2 not all on time, 4 not all in full, 8 some in-full unknown, 16 not all OTIF
-  loneOrders: { counted: number; onTime: number; inFullKnown: number; inFull: number; otif: number };
+  /** Orders tallied: lines without an order id, orders with linesGroupedByOrder as they end. */
+  orderTally: OrderTally;
+  /** linesGroupedByOrder: the order being read and its flags. */
+  curOrder: string | null;
+  curFlags: number;
 };
+type OrderTally = { counted: number; onTime: number; inFullKnown: number; inFull: number; otif: number };
+
+/** Adds one order's flags (see Acc.orders) to a tally. */
+function tally(o: OrderTally, flags: number): void {
+  if (!(flags & 1)) return;
+  o.counted++;
+  if (!(flags & 2)) o.onTime++;
+  if (!(flags & 8)) {
+    o.inFullKnown++;
+    if (!(flags & 4)) o.inFull++;
+    if (!(flags & 16)) o.otif++;
+  }
+}
 
 const newAcc = (key: string[]): Acc => ({
   key, counted: 0, onTime: 0, inFullKnown: 0, inFull: 0, otif: 0, vOrdered: 0, vOnTime: 0, vInFull: 0, vOtif: 0, vLines: 0,
-  cancelled: 0, notDue: 0, overdueOpen: 0, cancelledLate: 0, late: new Map(), orders: new Map(),
-  loneOrders: { counted: 0, onTime: 0, inFullKnown: 0, inFull: 0, otif: 0 },
+  cancelled: 0, notDue: 0, overdueOpen: 0, cancelledLate: 0, late: new Int32Array(LATE_SPAN), lateFar: new Map(), orders: new Map(),
+  orderTally: { counted: 0, onTime: 0, inFullKnown: 0, inFull: 0, otif: 0 }, curOrder: null, curFlags: 0,
 });
 
 const rate = (count: number, of: number): Rate => ({ count, of, share: of === 0 ? null : count / of });
 
-/** Nearest-rank quantile of integer values held as value → count. */
-function quantile(sortedValues: number[], counts: Map<number, number>, total: number, q: number): number | null {
-  if (total === 0) return null;
-  const rank = Math.max(1, Math.ceil(q * total));
-  let seen = 0;
-  for (const v of sortedValues) {
-    seen += counts.get(v)!;
-    if (seen >= rank) return v;
+/** Bucket of the histogram a number of days late falls in. */
+function bucketOf(v: number): number {
+  for (let i = 0; i < LATENESS_BUCKETS.length; i++) {
+    const b = LATENESS_BUCKETS[i]!;
+    if ((b.from === null || v >= b.from) && (b.to === null || v <= b.to)) return i;
   }
-  return sortedValues[sortedValues.length - 1]!;
+  return LATENESS_BUCKETS.length - 1;
 }
+/** Bucket of each dense index, computed once. */
+const denseBucket = Array.from({ length: LATE_SPAN }, (_, i) => bucketOf(i + LATE_LOW));
 
-function distribution(late: Map<number, number>): LatenessDistribution {
-  const values = [...late.keys()].sort((a, b) => a - b);
-  let measured = 0;
-  for (const n of late.values()) measured += n;
-  const histogram = LATENESS_BUCKETS.map((b) => ({ ...b, count: 0 }));
-  for (const v of values) {
-    const b = histogram.find((h) => (h.from === null || v >= h.from) && (h.to === null || v <= h.to))!;
-    b.count += late.get(v)!;
+/** Histogram, nearest-rank p50 and p90 (the smallest value with at least that share at or below it), and max. */
+function distribution(dense: Int32Array, far: Map<number, number>): LatenessDistribution {
+  // Values in increasing order as [value, count]: far ones below the dense range, dense, far above.
+  const farSorted = [...far.entries()].sort((x, y) => x[0] - y[0]);
+  const values: [number, number][] = farSorted.filter(([v]) => v < LATE_LOW);
+  const counts = new Float64Array(LATENESS_BUCKETS.length);
+  for (let i = 0; i < LATE_SPAN; i++) {
+    const n = dense[i]!;
+    if (n > 0) { values.push([i + LATE_LOW, n]); counts[denseBucket[i]!]! += n; }
   }
-  return { measured, histogram, p50: quantile(values, late, measured, 0.5), p90: quantile(values, late, measured, 0.9), max: values.length ? values[values.length - 1]! : null };
+  for (const e of farSorted) if (e[0] >= LATE_LOW) values.push(e);
+  let measured = 0;
+  for (const [v, n] of farSorted) { measured += n; counts[bucketOf(v)]! += n; }
+  for (let i = 0; i < LATE_SPAN; i++) measured += dense[i]!;
+  const quantile = (q: number): number | null => {
+    if (measured === 0) return null;
+    const rank = Math.max(1, Math.ceil(q * measured));
+    let seen = 0;
+    for (const [v, n] of values) {
+      seen += n;
+      if (seen >= rank) return v;
+    }
+    return values[values.length - 1]![0];
+  };
+  return {
+    measured, histogram: LATENESS_BUCKETS.map((b, i) => ({ label: b.label, from: b.from, to: b.to, count: counts[i]! })),
+    p50: quantile(0.5), p90: quantile(0.9), max: values.length ? values[values.length - 1]![0] : null,
+  };
 }
 
 function finish(a: Acc): OtifGroup {
-  const o = { ...a.loneOrders };
-  for (const flags of a.orders.values()) {
-    if (!(flags & 1)) continue;
-    o.counted++;
-    if (!(flags & 2)) o.onTime++;
-    if (!(flags & 8)) {
-      o.inFullKnown++;
-      if (!(flags & 4)) o.inFull++;
-      if (!(flags & 16)) o.otif++;
-    }
-  }
+  const o = { ...a.orderTally };
+  for (const flags of a.orders.values()) tally(o, flags);
+  if (a.curOrder !== null) tally(o, a.curFlags);
   const share = (n: number) => (a.vOrdered === 0 ? null : n / a.vOrdered);
   return {
     key: a.key,
@@ -348,7 +409,7 @@ function finish(a: Acc): OtifGroup {
     volume: a.vLines === 0 ? null : { ordered: a.vOrdered, onTime: a.vOnTime, inFull: a.vInFull, otif: a.vOtif, onTimeShare: share(a.vOnTime), inFullShare: share(a.vInFull), otifShare: share(a.vOtif) },
     excluded: { cancelled: a.cancelled, notDue: a.notDue },
     failures: { overdueOpen: a.overdueOpen, cancelledLate: a.cancelledLate },
-    lateness: distribution(a.late),
+    lateness: distribution(a.late, a.lateFar),
   };
 }
 
@@ -371,22 +432,35 @@ export function otifAccumulator(options: OtifOptions): OtifAccumulator {
   const fixed = typeof options.tolerances === 'function' ? null : options.tolerances;
   if (fixed) checkTolerances(fixed);
   const checked = new WeakSet<OtifTolerances>();
-  const groups = new Map<string, Acc>();
-  const keyValues = new Array<string>(by.length);
+  const all: Acc[] = [];
+  // One map per grouping level (no key strings to build per line); the month level is keyed by
+  // year × 12 + month read from the promised date's digits.
+  const root = new Map<string | number, unknown>();
+  const single = by.length === 0 ? newAcc([]) : null;
+  if (single) all.push(single);
+  const r = newScratch();
+  const grouped = options.linesGroupedByOrder === true;
 
   const accOf = (line: OtifLine): Acc => {
-    let k = '';
+    if (single) return single;
+    let m: Map<string | number, unknown> = root;
     for (let i = 0; i < by.length; i++) {
-      const v = i === monthAt ? line.promisedDate.slice(0, 7) : (line.keys[by[i]!] ?? '');
-      keyValues[i] = v;
-      k = i === 0 ? v : k + SEP + v;
+      const d = line.promisedDate;
+      const k: string | number = i === monthAt ? (d.charCodeAt(0) * 1000 + d.charCodeAt(1) * 100 + d.charCodeAt(2) * 10 + d.charCodeAt(3)) * 12 + (d.charCodeAt(5) * 10 + d.charCodeAt(6)) : (line.keys[by[i]!] ?? '');
+      let next = m.get(k);
+      if (next === undefined) {
+        if (i === by.length - 1) {
+          const key = by.map((f, j) => (j === monthAt ? line.promisedDate.slice(0, 7) : (line.keys[f] ?? '')));
+          const acc = newAcc(key);
+          all.push(acc);
+          next = acc;
+        } else next = new Map();
+        m.set(k, next);
+      }
+      if (i === by.length - 1) return next as Acc;
+      m = next as Map<string | number, unknown>;
     }
-    let a = groups.get(k);
-    if (!a) {
-      a = newAcc([...keyValues]);
-      groups.set(k, a);
-    }
-    return a;
+    throw new Error('unreachable');
   };
 
   return {
@@ -396,47 +470,54 @@ export function otifAccumulator(options: OtifOptions): OtifAccumulator {
         t = (options.tolerances as (l: OtifLine) => OtifTolerances)(line);
         if (!checked.has(t)) { checkTolerances(t); checked.add(t); }
       }
-      const r = evaluate(line, t, asOfOrd, c);
+      evaluate(line, t, asOfOrd, c, r);
       const a = accOf(line);
-      if (!r.counted) {
-        if (r.why === 'cancelled') a.cancelled++;
-        else a.notDue++;
-        return;
-      }
+      if (r.kind === EXCLUDED_CANCELLED) { a.cancelled++; return; }
+      if (r.kind === NOT_DUE) { a.notDue++; return; }
+      const onTime = r.onTime;
+      const known = r.inFull !== UNKNOWN;
+      const inFull = r.inFull === YES;
+      const otif = onTime && inFull;
       a.counted++;
-      if (r.onTime) a.onTime++;
-      if (r.inFull !== null) {
+      if (onTime) a.onTime++;
+      if (known) {
         a.inFullKnown++;
-        if (r.inFull) a.inFull++;
-        if (r.otif) a.otif++;
+        if (inFull) a.inFull++;
+        if (otif) a.otif++;
         const q = line.orderedQty!;
         a.vLines++;
         a.vOrdered += q;
-        if (r.onTime) a.vOnTime += q;
-        if (r.inFull) a.vInFull += q;
-        if (r.otif) a.vOtif += q;
+        if (onTime) a.vOnTime += q;
+        if (inFull) a.vInFull += q;
+        if (otif) a.vOtif += q;
       }
-      if (r.failure === 'overdue-open') a.overdueOpen++;
-      else if (r.failure === 'cancelled-late') a.cancelledLate++;
-      if (r.lateness !== null) a.late.set(r.lateness, (a.late.get(r.lateness) ?? 0) + 1);
+      if (r.failure === OVERDUE_OPEN) a.overdueOpen++;
+      else if (r.failure === CANCELLED_LATE) a.cancelledLate++;
+      else {
+        const i = r.lateness - LATE_LOW;
+        if (i >= 0 && i < LATE_SPAN) a.late[i]!++;
+        else a.lateFar.set(r.lateness, (a.lateFar.get(r.lateness) ?? 0) + 1);
+      }
+      let f = 1;
+      if (!onTime) f |= 2;
+      if (!known) f |= 8;
+      else {
+        if (!inFull) f |= 4;
+        if (!otif) f |= 16;
+      }
       const id = line.orderId;
-      if (id === undefined || id === null || id === '') {
-        const o = a.loneOrders;
-        o.counted++;
-        if (r.onTime) o.onTime++;
-        if (r.inFull !== null) { o.inFullKnown++; if (r.inFull) o.inFull++; if (r.otif) o.otif++; }
-      } else {
-        let f = (a.orders.get(id) ?? 0) | 1;
-        if (!r.onTime) f |= 2;
-        if (r.inFull === null) f |= 8;
+      if (id === undefined || id === null || id === '') tally(a.orderTally, f);
+      else if (grouped) {
+        if (a.curOrder === id) a.curFlags |= f;
         else {
-          if (!r.inFull) f |= 4;
-          if (!r.otif) f |= 16;
+          if (a.curOrder !== null) tally(a.orderTally, a.curFlags);
+          a.curOrder = id;
+          a.curFlags = f;
         }
-        a.orders.set(id, f);
-      }
+      } else a.orders.set(id, (a.orders.get(id) ?? 0) | f);
     },
     result() {
+      const groups = new Map<string, Acc>(all.map((a) => [a.key.join(SEP), a]));
       if (monthAt >= 0 && options.months) fillMonths(groups, by.length, monthAt, options.months);
       return [...groups.values()].sort((x, y) => compareKeys(x.key, y.key)).map(finish);
     },
