@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isWorkingDay, workingCalendar } from '../services/sla.domain.js';
 import { shippedChinaHolidays, holidayTableOf } from '../services/work-calendar.js';
 import {
-  CALENDAR_DAYS, daysLate, dayNumber, evaluateLine, monthsBetween, otifGroups, workingDays,
+  CALENDAR_DAYS, daysLate, dayNumber, evaluateLine, isoOfDay, monthsBetween, otifGroups, workingDays,
   type OtifLine, type OtifTolerances,
 } from './otif.domain.js';
 
@@ -214,5 +216,47 @@ describe('groups: per line, per order, by volume, and no data', () => {
 
   it('lists the months of a range', () => {
     expect(monthsBetween('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+  });
+});
+
+describe('properties', () => {
+  const cnTable = holidayTableOf(shippedChinaHolidays().years);
+  const cn = workingDays(cnTable);
+  const slaCal = workingCalendar({ timeZone: 'Asia/Shanghai', windows: '09:00-18:00', holidays: cnTable });
+  const isoArb = fc.integer({ min: dayNumber('2007-01-01'), max: dayNumber('2026-12-31') }).map(isoOfDay);
+
+  it("counts the working days from the promise up to the delivery as the SLA calendar's isWorkingDay does", () => {
+    fc.assert(fc.property(isoArb, fc.integer({ min: -40, max: 40 }), (p, k) => {
+      const d = isoOfDay(dayNumber(p) + k);
+      const [from, to] = k >= 0 ? [p, d] : [d, p];
+      let n = 0;
+      for (let x = dayNumber(from); x < dayNumber(to); x++) if (isWorkingDay(slaCal, isoOfDay(x))) n++;
+      expect(daysLate(cn, p, d)).toBe(k >= 0 ? n : 0 - n);
+    }), { numRuns: 300 });
+  });
+
+  it('a group counts exactly the lines that evaluateLine counts, on time and OTIF alike', () => {
+    const lineArb = fc.record({
+      p: fc.integer({ min: 0, max: 60 }), late: fc.array(fc.tuple(fc.integer({ min: -6, max: 9 }), fc.integer({ min: 0, max: 120 })), { maxLength: 3 }),
+      ordered: fc.option(fc.integer({ min: 1, max: 100 })), status: fc.constantFrom('open', 'delivered', 'cancelled'), cancelAt: fc.option(fc.integer({ min: -5, max: 10 })),
+    });
+    fc.assert(fc.property(fc.array(lineArb, { maxLength: 30 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 10 }), (specs, e, l, pct) => {
+      const base = dayNumber('2026-03-02');
+      const lines: OtifLine[] = specs.map((s, i) => ({
+        keys: {}, orderId: `O${i % 4}`, promisedDate: isoOfDay(base + s.p), orderedQty: s.ordered, status: s.status as OtifLine['status'],
+        cancelledDate: s.cancelAt === null ? null : isoOfDay(base + s.p + s.cancelAt),
+        deliveries: s.late.map(([d, q]) => ({ date: isoOfDay(base + s.p + d), quantity: q })),
+      }));
+      const t = tol(e, l, pct);
+      const outcomes = lines.map((x) => evaluateLine(x, t, '2026-04-10', weekdays));
+      const [g] = otifGroups(lines, { by: [], tolerances: t, asOf: '2026-04-10', calendar: weekdays });
+      const counted = outcomes.filter((o) => o.counted);
+      expect(g!.lines.counted).toBe(counted.length);
+      expect(g!.lines.onTime.count).toBe(counted.filter((o) => o.onTime).length);
+      expect(g!.lines.otif?.count ?? 0).toBe(counted.filter((o) => o.otif === true).length);
+      expect(g!.excluded.cancelled + g!.excluded.notDue + g!.lines.counted).toBe(lines.length);
+      expect(g!.lateness.measured).toBe(counted.filter((o) => o.lateness !== null).length);
+      if (g!.lines.counted === 0) expect(g!.lines.onTime.share).toBeNull();
+    }), { numRuns: 300 });
   });
 });

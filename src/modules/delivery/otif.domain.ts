@@ -169,7 +169,21 @@ const ordinalTables = new WeakMap<object, Int32Array>();
  * days: the day number itself). Tables are built once per calendar object (about 1.6 MB) and kept.
  */
 export function dayOrdinal(cal: DayCalendar): (day: number) => number {
-  if (cal.kind === 'calendar-days') return (day) => day;
+  const t = ordinalTable(cal);
+  return (day) => t[day - MIN_DAY]!;
+}
+
+let calendarDaysTable: Int32Array | undefined;
+
+/** C of every day from 1900-01-01, by index day − MIN_DAY. One shape for both kinds, so the hot loop is monomorphic. */
+function ordinalTable(cal: DayCalendar): Int32Array {
+  if (cal.kind === 'calendar-days') {
+    if (!calendarDaysTable) {
+      calendarDaysTable = new Int32Array(MAX_DAY - MIN_DAY + 2);
+      for (let i = 0; i < calendarDaysTable.length; i++) calendarDaysTable[i] = i + MIN_DAY;
+    }
+    return calendarDaysTable;
+  }
   let table = ordinalTables.get(cal);
   if (!table) {
     for (const w of cal.weekdays) if (!Number.isInteger(w) || w < 1 || w > 7) throw new RangeError(`weekday ${w} is not an ISO weekday 1 (Monday) … 7 (Sunday)`);
@@ -188,9 +202,11 @@ export function dayOrdinal(cal: DayCalendar): (day: number) => number {
     }
     ordinalTables.set(cal, table);
   }
-  const t = table;
-  return (day) => t[day - MIN_DAY]!;
+  return table;
 }
+
+/** C(date) from a table. */
+const ord = (t: Int32Array, iso: string, what: string): number => t[dayOf(iso, what) - MIN_DAY]!;
 
 /**
  * Signed days from `promised` to `delivered` on a calendar: C(delivered) − C(promised). 0 on the
@@ -228,9 +244,9 @@ function checkTolerances(t: OtifTolerances): void {
  */
 export function evaluateLine(line: OtifLine, t: OtifTolerances, asOf: string, cal: DayCalendar = CALENDAR_DAYS): LineOutcome {
   checkTolerances(t);
-  const c = dayOrdinal(cal);
+  const c = ordinalTable(cal);
   const r = newScratch();
-  evaluate(line, t, c(dayOf(asOf, 'asOf')), c, r);
+  evaluate(line, t, ord(c, asOf, 'asOf'), c, r);
   if (r.kind === EXCLUDED_CANCELLED) return { counted: false, why: 'cancelled' };
   if (r.kind === NOT_DUE) return { counted: false, why: 'not-due' };
   const inFull = r.inFull === UNKNOWN ? null : r.inFull === YES;
@@ -252,8 +268,8 @@ function fail(r: Scratch, qtyKnown: boolean, why: number): void {
   r.kind = COUNTED; r.onTime = false; r.inFull = qtyKnown ? NO : UNKNOWN; r.lateness = 0; r.failure = why;
 }
 
-function evaluate(line: OtifLine, t: OtifTolerances, asOfOrd: number, c: (day: number) => number, r: Scratch): void {
-  const p = c(dayOf(line.promisedDate, 'promisedDate'));
+function evaluate(line: OtifLine, t: OtifTolerances, asOfOrd: number, c: Int32Array, r: Scratch): void {
+  const p = ord(c, line.promisedDate, 'promisedDate');
   const end = p + t.lateDays;
   const start = p - t.earlyDays;
   const ordered = line.orderedQty ?? 0;
@@ -262,7 +278,7 @@ function evaluate(line: OtifLine, t: OtifTolerances, asOfOrd: number, c: (day: n
   const low = ordered * (100 - t.inFullPercent);
   const high = ordered * (100 + t.inFullPercent);
   if (line.status === 'cancelled') {
-    if (line.cancelledDate && c(dayOf(line.cancelledDate, 'cancelledDate')) > end) fail(r, qtyKnown, CANCELLED_LATE);
+    if (line.cancelledDate && ord(c, line.cancelledDate, 'cancelledDate') > end) fail(r, qtyKnown, CANCELLED_LATE);
     else r.kind = EXCLUDED_CANCELLED;
     return;
   }
@@ -272,11 +288,11 @@ function evaluate(line: OtifLine, t: OtifTolerances, asOfOrd: number, c: (day: n
   let byEnd = 0;
   if (ds.length === 1) {
     const d = ds[0]!;
-    at = c(dayOf(d.date, 'delivery date'));
+    at = ord(c, d.date, 'delivery date');
     complete = (qtyKnown && d.quantity * 100 >= low) || line.status === 'delivered';
     byEnd = at <= end ? d.quantity : 0;
   } else if (ds.length > 1) {
-    const sorted = ds.map((d) => ({ ord: c(dayOf(d.date, 'delivery date')), quantity: d.quantity })).sort((x, y) => x.ord - y.ord);
+    const sorted = ds.map((d) => ({ ord: ord(c, d.date, 'delivery date'), quantity: d.quantity })).sort((x, y) => x.ord - y.ord);
     let total = 0;
     for (const d of sorted) {
       total += d.quantity;
@@ -425,8 +441,8 @@ const SEP = '\u0001';
  */
 export function otifAccumulator(options: OtifOptions): OtifAccumulator {
   const cal = options.calendar ?? CALENDAR_DAYS;
-  const c = dayOrdinal(cal);
-  const asOfOrd = c(dayOf(options.asOf, 'asOf'));
+  const c = ordinalTable(cal);
+  const asOfOrd = ord(c, options.asOf, 'asOf');
   const by = [...options.by];
   const monthAt = by.indexOf('month');
   const fixed = typeof options.tolerances === 'function' ? null : options.tolerances;
