@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { hasReferenceData, referenceDataMissing, referencePath } from '../../shared/reference-data.js';
@@ -126,6 +127,21 @@ describe('otif FILE', () => {
     const f = file('gb.csv', iconv.encode('承诺日期,到货日期,承运商\r\n2026-03-10,2026-03-10,顺丰\r\n2026-03-10,2026-03-11,顺丰\r\n', 'gb18030'));
     const a = await otif(f, '--promised', '承诺日期', '--delivered', '到货日期', '--by', '承运商', '--encoding', 'gb18030');
     expect(a.groups).toEqual([{ key: '顺丰', lines: 2, onTime: 1, onTimeShare: 0.5, inFull: null, otifShare: null, unreadable: 0 }]);
+  });
+
+  it('reads an XLSX file: date cells as they are, text "dates" and text quantities unreadable', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Shipments');
+    ws.addRow(['Carrier', 'Promised', 'Delivered', 'Ordered', 'Got']);
+    ws.addRow(['SF', new Date(Date.UTC(2026, 2, 10)), new Date(Date.UTC(2026, 2, 10)), 10, 10]);
+    ws.addRow(['SF', new Date(Date.UTC(2026, 2, 10)), new Date(Date.UTC(2026, 2, 11)), 10, 9]);
+    ws.addRow(['SF', new Date(Date.UTC(2026, 2, 10)), 'Date Not Captured', 10, 10]);
+    ws.addRow(['SF', new Date(Date.UTC(2026, 2, 10)), new Date(Date.UTC(2026, 2, 10)), 10, 'Invoiced Separately']);
+    const f = file('shipments.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    const a = await otif(f, '--promised', 'Promised', '--delivered', 'Delivered', '--ordered-qty', 'Ordered', '--delivered-qty', 'Got', '--by', 'Carrier', '--late-days', '1', '--in-full-percent', '10');
+    // Row 2: on time, in full; row 3: a day late within 1, 9 of 10 within 10 %.
+    expect(a.groups).toEqual([{ key: 'SF', lines: 2, onTime: 2, onTimeShare: 1, inFull: 2, otifShare: 1, unreadable: 2 }]);
+    expect(a.unreadableRows.map((r) => [r.line, r.column, r.value])).toEqual([[4, 'Delivered', 'Date Not Captured'], [5, 'Got', 'Invoiced Separately']]);
   });
 
   it('exits 2 with one line naming the option or the column on bad input', async () => {
