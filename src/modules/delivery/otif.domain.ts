@@ -1,0 +1,588 @@
+/**
+ * Delivery reliability, pure: on time, in full and OTIF of order lines, per line, per order and
+ * weighted by ordered volume, with the lateness distribution. No I/O; the rules are those of
+ * docs/decisions/018-otif.md, and each is stated again where it is applied.
+ *
+ * Days. Lateness and tolerances are counted on a day calendar: calendar days, or working days of
+ * a dealer's calendar (ISO weekdays that work, public holidays off, make-up working days on; the
+ * China table of src/modules/services/work-calendar.ts `loadChinaHolidays()` fits `DayOffTable`).
+ * A date's ordinal C(x) is the number of working days before x, so a date on a non-working day
+ * has the ordinal of the next working day (a delivery that arrives on a Sunday is received on
+ * Monday). Lateness of a delivery on d against a promise on p is C(d) − C(p): the working days
+ * from p (inclusive) to d (exclusive); negative when early. With calendar days, C is the day number.
+ *
+ * Use. `otifGroups(lines, options)` for an array; for millions of lines from a cursor or a file,
+ * `otifAccumulator(options)`, then `add(line)` per line and `result()` once.
+ */
+
+/** Where a line stands in the source system. */
+export type OtifLineStatus = 'open' | 'delivered' | 'cancelled';
+
+/** One arrival of goods for a line (a split delivery has several). Date ISO YYYY-MM-DD. */
+export type OtifDelivery = { date: string; quantity: number };
+
+/** One order line as OTIF sees it. */
+export type OtifLine = {
+  /** Grouping fields (dealer, territory, lane, mode, carrier…), by name. `month` is derived, not read from here. */
+  keys: Readonly<Record<string, string>>;
+  /** The order the line belongs to, for the per-order rate; lines without one count as orders of one line. */
+  orderId?: string | null;
+  /** The date promised to the dealer, YYYY-MM-DD. */
+  promisedDate: string;
+  /** Arrivals, in any order (they are sorted by date). */
+  deliveries: readonly OtifDelivery[];
+  /** Ordered quantity; without it in-full and the volume rates cannot be known (null). */
+  orderedQty?: number | null;
+  status: OtifLineStatus;
+  /** When a cancelled line was cancelled, YYYY-MM-DD; decides whether it is excluded or a failure. */
+  cancelledDate?: string | null;
+};
+
+/** Tolerances of an account or agreement. Days are counted on the calendar of `OtifOptions`. */
+export type OtifTolerances = {
+  /** Days before the promised date still on time (≥ 0, whole). */
+  earlyDays: number;
+  /** Days after the promised date still on time (≥ 0, whole). */
+  lateDays: number;
+  /** In full when the quantity delivered by the window end is within this percentage of ordered, either way (0–100). */
+  inFullPercent: number;
+};
+
+/** Public holidays off and make-up working days on, ISO dates (the shape of the services module's HolidayTable). */
+export type DayOffTable = { off: ReadonlySet<string>; work: ReadonlySet<string> };
+
+/** Calendar days, or working days: ISO weekdays 1 (Mon)…7 (Sun) that work, and an optional holiday table. */
+export type DayCalendar = { kind: 'calendar-days' } | { kind: 'working-days'; weekdays: readonly number[]; holidays: DayOffTable | null };
+
+/** Calendar days (the CLI's default). */
+export const CALENDAR_DAYS: DayCalendar = { kind: 'calendar-days' };
+
+/** Working days Monday to Friday with the given holiday table (null: weekdays only). */
+export const workingDays = (holidays: DayOffTable | null, weekdays: readonly number[] = [1, 2, 3, 4, 5]): DayCalendar => ({ kind: 'working-days', weekdays, holidays });
+
+/** How one line came out. `counted: false` lines are reported apart and in no rate. */
+export type LineOutcome =
+  | { counted: false; why: 'cancelled' | 'not-due' }
+  | {
+      counted: true;
+      /** The delivery that completes the line (or the last one) fell in the window. */
+      onTime: boolean;
+      /** null when the ordered quantity is unknown. */
+      inFull: boolean | null;
+      otif: boolean | null;
+      /** Working (or calendar) days late of the completing delivery; null for a failure without a delivery to measure (overdue open, cancelled late). */
+      lateness: number | null;
+      /** Why a line without a measured delivery failed. */
+      failure: 'overdue-open' | 'cancelled-late' | null;
+    };
+
+/** A rate: how many of how many; share is a fraction 0–1, null when nothing was counted ("no data", never 100%). */
+export type Rate = { count: number; of: number; share: number | null };
+
+/** One bucket of the lateness histogram: days late from…to inclusive (null: open end). */
+export type LatenessBucket = { label: string; from: number | null; to: number | null; count: number };
+
+/** Lateness of the measured deliveries of a group. Quantiles by nearest rank; null without any. */
+export type LatenessDistribution = { measured: number; histogram: LatenessBucket[]; p50: number | null; p90: number | null; max: number | null };
+
+/** OTIF of one group. */
+export type OtifGroup = {
+  /** The values of the grouping fields, in the order of `by`. */
+  key: string[];
+  /** Per line: every counted line is one. */
+  lines: { counted: number; onTime: Rate; inFull: Rate | null; otif: Rate | null };
+  /** Per order: an order is on time (in full, OTIF) when all its counted lines in the group are. */
+  orders: { counted: number; onTime: Rate; inFull: Rate | null; otif: Rate | null };
+  /** Weighted by ordered quantity, over the counted lines whose quantity is known; null when none is. */
+  volume: { ordered: number; onTime: number; inFull: number; otif: number; onTimeShare: number | null; inFullShare: number | null; otifShare: number | null } | null;
+  /** Lines left out of every rate, and failures without a delivery, so no line vanishes unseen. */
+  excluded: { cancelled: number; notDue: number };
+  failures: { overdueOpen: number; cancelledLate: number };
+  lateness: LatenessDistribution;
+};
+
+/** Options of a computation. */
+export type OtifOptions = {
+  /** Grouping fields: names of `OtifLine.keys`, or `month` (YYYY-MM of the promised date). Empty: one group. */
+  by: readonly string[];
+  /** Tolerances for every line, or per line (per account or agreement). */
+  tolerances: OtifTolerances | ((line: OtifLine) => OtifTolerances);
+  /** Calendar the days are counted on; default calendar days. One calendar per call (the dealer's, or one per call per dealer). */
+  calendar?: DayCalendar;
+  /** The evaluation date (YYYY-MM-DD): open lines are judged as of this day. */
+  asOf: string;
+  /** With `month` in `by`: every month of this range appears for each combination of the other fields, empty ones as no data. */
+  months?: { from: string; to: string };
+  /**
+   * The lines of each order come one after another (a query ordered by order id, a file sorted so).
+   * The per-order rate then needs no memory per order; if an order's lines were apart, it would be
+   * counted once per stretch.
+   */
+  linesGroupedByOrder?: boolean;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Dates and the day ordinal
+
+const MIN_DAY = -25567; // 1900-01-01
+const MAX_DAY = 376199; // 2999-12-31
+
+/** Days since 1970-01-01 of a YYYY-MM-DD date (1900…2999), or NaN when it is not one. */
+export function dayNumber(iso: string): number {
+  if (iso.length !== 10 || iso.charCodeAt(4) !== 45 || iso.charCodeAt(7) !== 45) return Number.NaN;
+  const y = digits(iso, 0, 4), m = digits(iso, 5, 2), d = digits(iso, 8, 2);
+  if (!(y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && d >= 1 && d <= monthDays(y, m))) return Number.NaN;
+  // Days from civil (H. Hinnant), proleptic Gregorian.
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function digits(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return Number.NaN;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+const monthDays = (y: number, m: number): number => (m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31);
+
+/** YYYY-MM-DD of a day number. */
+export const isoOfDay = (n: number): string => new Date(n * 86_400_000).toISOString().slice(0, 10);
+
+function dayOf(iso: string, what: string): number {
+  const n = dayNumber(iso);
+  if (Number.isNaN(n)) throw new RangeError(`${what}: "${iso}" is not a date (YYYY-MM-DD, 1900–2999)`);
+  return n;
+}
+
+const ordinalTables = new WeakMap<object, Int32Array>();
+
+/**
+ * The ordinal function of a calendar: C(day number) = working days before that day (calendar
+ * days: the day number itself). Tables are built once per calendar object (about 1.6 MB) and kept.
+ */
+export function dayOrdinal(cal: DayCalendar): (day: number) => number {
+  const t = ordinalTable(cal);
+  return (day) => t[day - MIN_DAY]!;
+}
+
+let calendarDaysTable: Int32Array | undefined;
+
+/** C of every day from 1900-01-01, by index day − MIN_DAY. One shape for both kinds, so the hot loop is monomorphic. */
+function ordinalTable(cal: DayCalendar): Int32Array {
+  if (cal.kind === 'calendar-days') {
+    if (!calendarDaysTable) {
+      calendarDaysTable = new Int32Array(MAX_DAY - MIN_DAY + 2);
+      for (let i = 0; i < calendarDaysTable.length; i++) calendarDaysTable[i] = i + MIN_DAY;
+    }
+    return calendarDaysTable;
+  }
+  let table = ordinalTables.get(cal);
+  if (!table) {
+    for (const w of cal.weekdays) if (!Number.isInteger(w) || w < 1 || w > 7) throw new RangeError(`weekday ${w} is not an ISO weekday 1 (Monday) … 7 (Sunday)`);
+    const off = new Set<number>();
+    const on = new Set<number>();
+    for (const d of cal.holidays?.off ?? []) off.add(dayOf(d, 'holiday'));
+    for (const d of cal.holidays?.work ?? []) on.add(dayOf(d, 'make-up working day'));
+    const works = [false, false, false, false, false, false, false, false];
+    for (const w of cal.weekdays) works[w] = true;
+    table = new Int32Array(MAX_DAY - MIN_DAY + 2);
+    let count = 0;
+    for (let n = MIN_DAY; n <= MAX_DAY + 1; n++) {
+      table[n - MIN_DAY] = count;
+      const weekday = ((((n + 3) % 7) + 7) % 7) + 1; // 1970-01-01 was a Thursday
+      if (off.has(n) ? false : on.has(n) ? true : works[weekday]) count++;
+    }
+    ordinalTables.set(cal, table);
+  }
+  return table;
+}
+
+/** C(date) from a table. */
+const ord = (t: Int32Array, iso: string, what: string): number => t[dayOf(iso, what) - MIN_DAY]!;
+
+/**
+ * Signed days from `promised` to `delivered` on a calendar: C(delivered) − C(promised). 0 on the
+ * day, 1 a working day late, −1 a working day early; a delivery on a non-working day counts as on
+ * the next working day.
+ */
+export function daysLate(cal: DayCalendar, promised: string, delivered: string): number {
+  const c = dayOrdinal(cal);
+  return c(dayOf(delivered, 'delivered')) - c(dayOf(promised, 'promised'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// One line
+
+function checkTolerances(t: OtifTolerances): void {
+  const whole = (v: number, what: string) => {
+    if (!Number.isInteger(v) || v < 0) throw new RangeError(`${what} must be a whole number of days ≥ 0 (got ${v})`);
+  };
+  whole(t.earlyDays, 'earlyDays');
+  whole(t.lateDays, 'lateDays');
+  if (!(t.inFullPercent >= 0 && t.inFullPercent <= 100)) throw new RangeError(`inFullPercent must be 0–100 (got ${t.inFullPercent})`);
+}
+
+/**
+ * Evaluates one line against its tolerances as of `asOf` (YYYY-MM-DD). The rules, in order:
+ * - cancelled: excluded when cancelled by the window end (promised + late tolerance), or when the
+ *   cancellation date is unknown; a failure (late, not in full) when cancelled after it.
+ * - complete: a delivered line, or an open one whose deliveries already reach the in-full band. The
+ *   completing delivery is the first at which the quantity so far reaches the band (without an
+ *   ordered quantity, or when it never does, the last delivery). On time when it falls in
+ *   [promised − early, promised + late]; in full when the quantity delivered by the window end is
+ *   in the band.
+ * - open (or delivered without any delivery): a failure when `asOf` is after the window end,
+ *   else not due and not counted.
+ */
+export function evaluateLine(line: OtifLine, t: OtifTolerances, asOf: string, cal: DayCalendar = CALENDAR_DAYS): LineOutcome {
+  checkTolerances(t);
+  const c = ordinalTable(cal);
+  const r = newScratch();
+  evaluate(line, t, ord(c, asOf, 'asOf'), c, r);
+  if (r.kind === EXCLUDED_CANCELLED) return { counted: false, why: 'cancelled' };
+  if (r.kind === NOT_DUE) return { counted: false, why: 'not-due' };
+  const inFull = r.inFull === UNKNOWN ? null : r.inFull === YES;
+  return {
+    counted: true, onTime: r.onTime, inFull, otif: inFull === null ? null : r.onTime && inFull,
+    lateness: r.failure === NO_FAILURE ? r.lateness : null,
+    failure: r.failure === OVERDUE_OPEN ? 'overdue-open' : r.failure === CANCELLED_LATE ? 'cancelled-late' : null,
+  };
+}
+
+// The outcome of one line in a reused object: the accumulator evaluates millions of lines.
+const COUNTED = 0, EXCLUDED_CANCELLED = 1, NOT_DUE = 2;
+const NO = 0, YES = 1, UNKNOWN = 2;
+const NO_FAILURE = 0, OVERDUE_OPEN = 1, CANCELLED_LATE = 2;
+type Scratch = { kind: number; onTime: boolean; inFull: number; lateness: number; failure: number };
+const newScratch = (): Scratch => ({ kind: COUNTED, onTime: false, inFull: UNKNOWN, lateness: 0, failure: NO_FAILURE });
+
+function fail(r: Scratch, qtyKnown: boolean, why: number): void {
+  r.kind = COUNTED; r.onTime = false; r.inFull = qtyKnown ? NO : UNKNOWN; r.lateness = 0; r.failure = why;
+}
+
+function evaluate(line: OtifLine, t: OtifTolerances, asOfOrd: number, c: Int32Array, r: Scratch): void {
+  const p = ord(c, line.promisedDate, 'promisedDate');
+  const end = p + t.lateDays;
+  const start = p - t.earlyDays;
+  const ordered = line.orderedQty ?? 0;
+  const qtyKnown = ordered > 0;
+  // The in-full band: ordered × (1 ± t), compared as delivered × 100 against ordered × (100 ± t).
+  const low = ordered * (100 - t.inFullPercent);
+  const high = ordered * (100 + t.inFullPercent);
+  if (line.status === 'cancelled') {
+    if (line.cancelledDate && ord(c, line.cancelledDate, 'cancelledDate') > end) fail(r, qtyKnown, CANCELLED_LATE);
+    else r.kind = EXCLUDED_CANCELLED;
+    return;
+  }
+  const ds = line.deliveries;
+  let at = 0; // ordinal of the completing delivery
+  let complete = false;
+  let byEnd = 0;
+  if (ds.length === 1) {
+    const d = ds[0]!;
+    at = ord(c, d.date, 'delivery date');
+    complete = (qtyKnown && d.quantity * 100 >= low) || line.status === 'delivered';
+    byEnd = at <= end ? d.quantity : 0;
+  } else if (ds.length > 1) {
+    const sorted = ds.map((d) => ({ ord: ord(c, d.date, 'delivery date'), quantity: d.quantity })).sort((x, y) => x.ord - y.ord);
+    let total = 0;
+    for (const d of sorted) {
+      total += d.quantity;
+      if (d.ord <= end) byEnd += d.quantity;
+      if (!complete && qtyKnown && total * 100 >= low) { complete = true; at = d.ord; }
+    }
+    if (!complete && line.status === 'delivered') { complete = true; at = sorted[sorted.length - 1]!.ord; }
+  }
+  if (!complete) {
+    if (asOfOrd > end) fail(r, qtyKnown, OVERDUE_OPEN);
+    else r.kind = NOT_DUE;
+    return;
+  }
+  r.kind = COUNTED;
+  r.onTime = at >= start && at <= end;
+  r.inFull = !qtyKnown ? UNKNOWN : byEnd * 100 >= low && byEnd * 100 <= high ? YES : NO;
+  r.lateness = at - p;
+  r.failure = NO_FAILURE;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Groups
+
+/** Buckets of the lateness histogram, days late (negative: early). */
+export const LATENESS_BUCKETS: readonly { label: string; from: number | null; to: number | null }[] = [
+  { label: '≤ −6', from: null, to: -6 },
+  { label: '−5…−3', from: -5, to: -3 },
+  { label: '−2', from: -2, to: -2 },
+  { label: '−1', from: -1, to: -1 },
+  { label: '0', from: 0, to: 0 },
+  { label: '1', from: 1, to: 1 },
+  { label: '2', from: 2, to: 2 },
+  { label: '3…5', from: 3, to: 5 },
+  { label: '6…10', from: 6, to: 10 },
+  { label: '11…20', from: 11, to: 20 },
+  { label: '21…60', from: 21, to: 60 },
+  { label: '> 60', from: 61, to: null },
+];
+
+const LATE_LOW = -64;
+const LATE_SPAN = 256;
+
+type Acc = {
+  key: string[];
+  counted: number; onTime: number; inFullKnown: number; inFull: number; otif: number;
+  vOrdered: number; vOnTime: number; vInFull: number; vOtif: number; vLines: number;
+  cancelled: number; notDue: number; overdueOpen: number; cancelledLate: number;
+  /** Days late −64…191 by index + 64; others in lateFar. */
+  late: Int32Array;
+  lateFar: Map<number, number>;
+  orders: Map<string, number>; // order id → bit flags: 1 counted, 2 not all on time, 4 not all in full, 8 some in-full unknown, 16 not all OTIF
+  /** Orders tallied: lines without an order id, orders with linesGroupedByOrder as they end. */
+  orderTally: OrderTally;
+  /** linesGroupedByOrder: the order being read and its flags. */
+  curOrder: string | null;
+  curFlags: number;
+};
+type OrderTally = { counted: number; onTime: number; inFullKnown: number; inFull: number; otif: number };
+
+/** Adds one order's flags (see Acc.orders) to a tally. */
+function tally(o: OrderTally, flags: number): void {
+  if (!(flags & 1)) return;
+  o.counted++;
+  if (!(flags & 2)) o.onTime++;
+  if (!(flags & 8)) {
+    o.inFullKnown++;
+    if (!(flags & 4)) o.inFull++;
+    if (!(flags & 16)) o.otif++;
+  }
+}
+
+const newAcc = (key: string[]): Acc => ({
+  key, counted: 0, onTime: 0, inFullKnown: 0, inFull: 0, otif: 0, vOrdered: 0, vOnTime: 0, vInFull: 0, vOtif: 0, vLines: 0,
+  cancelled: 0, notDue: 0, overdueOpen: 0, cancelledLate: 0, late: new Int32Array(LATE_SPAN), lateFar: new Map(), orders: new Map(),
+  orderTally: { counted: 0, onTime: 0, inFullKnown: 0, inFull: 0, otif: 0 }, curOrder: null, curFlags: 0,
+});
+
+const rate = (count: number, of: number): Rate => ({ count, of, share: of === 0 ? null : count / of });
+
+/** Bucket of the histogram a number of days late falls in. */
+function bucketOf(v: number): number {
+  for (let i = 0; i < LATENESS_BUCKETS.length; i++) {
+    const b = LATENESS_BUCKETS[i]!;
+    if ((b.from === null || v >= b.from) && (b.to === null || v <= b.to)) return i;
+  }
+  return LATENESS_BUCKETS.length - 1;
+}
+/** Bucket of each dense index, computed once. */
+const denseBucket = Array.from({ length: LATE_SPAN }, (_, i) => bucketOf(i + LATE_LOW));
+
+/** Histogram, nearest-rank p50 and p90 (the smallest value with at least that share at or below it), and max. */
+function distribution(dense: Int32Array, far: Map<number, number>): LatenessDistribution {
+  // Values in increasing order as [value, count]: far ones below the dense range, dense, far above.
+  const farSorted = [...far.entries()].sort((x, y) => x[0] - y[0]);
+  const values: [number, number][] = farSorted.filter(([v]) => v < LATE_LOW);
+  const counts = new Float64Array(LATENESS_BUCKETS.length);
+  for (let i = 0; i < LATE_SPAN; i++) {
+    const n = dense[i]!;
+    if (n > 0) { values.push([i + LATE_LOW, n]); counts[denseBucket[i]!]! += n; }
+  }
+  for (const e of farSorted) if (e[0] >= LATE_LOW) values.push(e);
+  let measured = 0;
+  for (const [v, n] of farSorted) { measured += n; counts[bucketOf(v)]! += n; }
+  for (let i = 0; i < LATE_SPAN; i++) measured += dense[i]!;
+  const quantile = (q: number): number | null => {
+    if (measured === 0) return null;
+    const rank = Math.max(1, Math.ceil(q * measured));
+    let seen = 0;
+    for (const [v, n] of values) {
+      seen += n;
+      if (seen >= rank) return v;
+    }
+    return values[values.length - 1]![0];
+  };
+  return {
+    measured, histogram: LATENESS_BUCKETS.map((b, i) => ({ label: b.label, from: b.from, to: b.to, count: counts[i]! })),
+    p50: quantile(0.5), p90: quantile(0.9), max: values.length ? values[values.length - 1]![0] : null,
+  };
+}
+
+function finish(a: Acc): OtifGroup {
+  const o = { ...a.orderTally };
+  for (const flags of a.orders.values()) tally(o, flags);
+  if (a.curOrder !== null) tally(o, a.curFlags);
+  const share = (n: number) => (a.vOrdered === 0 ? null : n / a.vOrdered);
+  return {
+    key: a.key,
+    lines: { counted: a.counted, onTime: rate(a.onTime, a.counted), inFull: a.inFullKnown ? rate(a.inFull, a.inFullKnown) : null, otif: a.inFullKnown ? rate(a.otif, a.inFullKnown) : null },
+    orders: { counted: o.counted, onTime: rate(o.onTime, o.counted), inFull: o.inFullKnown ? rate(o.inFull, o.inFullKnown) : null, otif: o.inFullKnown ? rate(o.otif, o.inFullKnown) : null },
+    volume: a.vLines === 0 ? null : { ordered: a.vOrdered, onTime: a.vOnTime, inFull: a.vInFull, otif: a.vOtif, onTimeShare: share(a.vOnTime), inFullShare: share(a.vInFull), otifShare: share(a.vOtif) },
+    excluded: { cancelled: a.cancelled, notDue: a.notDue },
+    failures: { overdueOpen: a.overdueOpen, cancelledLate: a.cancelledLate },
+    lateness: distribution(a.late, a.lateFar),
+  };
+}
+
+/** A running OTIF computation: add lines one by one (any number), then read the groups once. */
+export type OtifAccumulator = { add(line: OtifLine): void; result(): OtifGroup[] };
+
+const SEP = '\u0001';
+
+/**
+ * Starts an OTIF computation. Memory grows with the groups and the orders seen, not the lines.
+ * Groups come out sorted by key. An order's lines that fall in different groups (months, modes)
+ * make one order in each.
+ */
+export function otifAccumulator(options: OtifOptions): OtifAccumulator {
+  const cal = options.calendar ?? CALENDAR_DAYS;
+  const c = ordinalTable(cal);
+  const asOfOrd = ord(c, options.asOf, 'asOf');
+  const by = [...options.by];
+  const monthAt = by.indexOf('month');
+  const fixed = typeof options.tolerances === 'function' ? null : options.tolerances;
+  if (fixed) checkTolerances(fixed);
+  const checked = new WeakSet<OtifTolerances>();
+  const all: Acc[] = [];
+  // One map per grouping level (no key strings to build per line); the month level is keyed by
+  // year × 12 + month read from the promised date's digits.
+  const root = new Map<string | number, unknown>();
+  const single = by.length === 0 ? newAcc([]) : null;
+  if (single) all.push(single);
+  const r = newScratch();
+  const grouped = options.linesGroupedByOrder === true;
+
+  const accOf = (line: OtifLine): Acc => {
+    if (single) return single;
+    let m: Map<string | number, unknown> = root;
+    for (let i = 0; i < by.length; i++) {
+      const d = line.promisedDate;
+      const k: string | number = i === monthAt ? (d.charCodeAt(0) * 1000 + d.charCodeAt(1) * 100 + d.charCodeAt(2) * 10 + d.charCodeAt(3)) * 12 + (d.charCodeAt(5) * 10 + d.charCodeAt(6)) : (line.keys[by[i]!] ?? '');
+      let next = m.get(k);
+      if (next === undefined) {
+        if (i === by.length - 1) {
+          const key = by.map((f, j) => (j === monthAt ? line.promisedDate.slice(0, 7) : (line.keys[f] ?? '')));
+          const acc = newAcc(key);
+          all.push(acc);
+          next = acc;
+        } else next = new Map();
+        m.set(k, next);
+      }
+      if (i === by.length - 1) return next as Acc;
+      m = next as Map<string | number, unknown>;
+    }
+    throw new Error('unreachable');
+  };
+
+  return {
+    add(line) {
+      let t = fixed;
+      if (!t) {
+        t = (options.tolerances as (l: OtifLine) => OtifTolerances)(line);
+        if (!checked.has(t)) { checkTolerances(t); checked.add(t); }
+      }
+      evaluate(line, t, asOfOrd, c, r);
+      const a = accOf(line);
+      if (r.kind === EXCLUDED_CANCELLED) { a.cancelled++; return; }
+      if (r.kind === NOT_DUE) { a.notDue++; return; }
+      const onTime = r.onTime;
+      const known = r.inFull !== UNKNOWN;
+      const inFull = r.inFull === YES;
+      const otif = onTime && inFull;
+      a.counted++;
+      if (onTime) a.onTime++;
+      if (known) {
+        a.inFullKnown++;
+        if (inFull) a.inFull++;
+        if (otif) a.otif++;
+        const q = line.orderedQty!;
+        a.vLines++;
+        a.vOrdered += q;
+        if (onTime) a.vOnTime += q;
+        if (inFull) a.vInFull += q;
+        if (otif) a.vOtif += q;
+      }
+      if (r.failure === OVERDUE_OPEN) a.overdueOpen++;
+      else if (r.failure === CANCELLED_LATE) a.cancelledLate++;
+      else {
+        const i = r.lateness - LATE_LOW;
+        if (i >= 0 && i < LATE_SPAN) a.late[i]!++;
+        else a.lateFar.set(r.lateness, (a.lateFar.get(r.lateness) ?? 0) + 1);
+      }
+      let f = 1;
+      if (!onTime) f |= 2;
+      if (!known) f |= 8;
+      else {
+        if (!inFull) f |= 4;
+        if (!otif) f |= 16;
+      }
+      const id = line.orderId;
+      if (id === undefined || id === null || id === '') tally(a.orderTally, f);
+      else if (grouped) {
+        if (a.curOrder === id) a.curFlags |= f;
+        else {
+          if (a.curOrder !== null) tally(a.orderTally, a.curFlags);
+          a.curOrder = id;
+          a.curFlags = f;
+        }
+      } else a.orders.set(id, (a.orders.get(id) ?? 0) | f);
+    },
+    result() {
+      const groups = new Map<string, Acc>(all.map((a) => [a.key.join(SEP), a]));
+      if (monthAt >= 0 && options.months) fillMonths(groups, by.length, monthAt, options.months);
+      return [...groups.values()].sort((x, y) => compareKeys(x.key, y.key)).map(finish);
+    },
+  };
+}
+
+function compareKeys(a: string[], b: string[]): number {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i]! < b[i]!) return -1;
+    if (a[i]! > b[i]!) return 1;
+  }
+  return 0;
+}
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** Months from…to (YYYY-MM) inclusive. */
+export function monthsBetween(from: string, to: string): string[] {
+  if (!MONTH.test(from) || !MONTH.test(to)) throw new RangeError(`months must be YYYY-MM (got "${from}" … "${to}")`);
+  const out: string[] = [];
+  let y = Number(from.slice(0, 4)), m = Number(from.slice(5, 7));
+  const last = Number(to.slice(0, 4)) * 12 + Number(to.slice(5, 7));
+  while (y * 12 + m <= last) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
+    if (++m > 12) { m = 1; y++; }
+  }
+  return out;
+}
+
+function fillMonths(groups: Map<string, Acc>, width: number, monthAt: number, range: { from: string; to: string }): void {
+  const months = monthsBetween(range.from, range.to);
+  const others = new Map<string, string[]>();
+  for (const a of groups.values()) {
+    const rest = a.key.filter((_, i) => i !== monthAt);
+    others.set(rest.join(SEP), rest);
+  }
+  if (others.size === 0) others.set('', []);
+  for (const rest of others.values()) {
+    for (const month of months) {
+      const key = [...rest.slice(0, monthAt), month, ...rest.slice(monthAt)];
+      const k = key.join(SEP);
+      if (key.length === width && !groups.has(k)) groups.set(k, newAcc(key));
+    }
+  }
+}
+
+/** OTIF groups of an array of lines (see `otifAccumulator`). */
+export function otifGroups(lines: Iterable<OtifLine>, options: OtifOptions): OtifGroup[] {
+  const acc = otifAccumulator(options);
+  for (const l of lines) acc.add(l);
+  return acc.result();
+}
