@@ -18,6 +18,7 @@ const commands: Record<string, Entry> = {
   segment: { summary: 'segment [--basis revenue|margin] [--from YYYY-MM] [--to YYYY-MM]: the ABC table as CSV', load: () => import('../modules/sales/sales.cli.js') },
   'sla:due': { summary: 'sla:due --from T --hours N --working "09:00-12:00,13:00-18:00" [--tz Z] [--calendar cn] [--paused FROM/TO]…: the due instant', load: () => import('../modules/services/services.cli.js') },
   'calendar:load': { summary: 'calendar:load FILE: add a holiday-cn year file to the China working calendar', load: () => import('../modules/services/services.cli.js') },
+  'rebate:calc': { summary: 'rebate:calc FILE: one agreement\'s terms and basis (JSON) → {rebateMinor, tierIndex, bands} (exit 2 on bad terms)', load: () => import('../modules/rebates/rebates.cli.js') },
 };
 
 async function main(argv: string[]): Promise<number> {
