@@ -16,6 +16,7 @@ import type { CalendarFeedsTable, CallPlanChangesTable, CallPlansTable, VisitRou
 import type { AdvisoriesTable, HazardAlertsTable, HazardFeedsTable, HazardGeocodesTable, HazardMatchesTable, HazardTracksTable, NotificationsTable, SiteRiskTable } from '../modules/hazards/hazards.table.js';
 
 import type { CapacityOrdersTable, CapacityReservationsTable, DepotsTable, ServiceEntitlementsTable, ServiceKindsTable, ServiceLevelsTable, ServiceRequestEventsTable, ServiceRequestsTable, ServiceUsageTable } from '../modules/services/services.table.js';
+import type { RebateAccrualsTable, RebateAgreementAccountsTable, RebateAgreementsTable, RebateAgreementVersionsTable, RebateSettlementLinesTable, RebateSettlementsTable } from '../modules/rebates/rebates.table.js';
 
 /** Every table, for Kysely's types. Each module owns its table types. */
 export type Database = {
@@ -66,4 +67,10 @@ export type Database = {
   depots: DepotsTable;
   capacity_reservations: CapacityReservationsTable;
   capacity_orders: CapacityOrdersTable;
+  rebate_agreements: RebateAgreementsTable;
+  rebate_agreement_versions: RebateAgreementVersionsTable;
+  rebate_agreement_accounts: RebateAgreementAccountsTable;
+  rebate_accruals: RebateAccrualsTable;
+  rebate_settlements: RebateSettlementsTable;
+  rebate_settlement_lines: RebateSettlementLinesTable;
 };

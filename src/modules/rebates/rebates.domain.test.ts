@@ -275,3 +275,27 @@ describe('properties', () => {
     }), { numRuns: 1_000 });
   });
 });
+
+describe('attainment forecast', () => {
+  it('reads cumulative quantiles as chances: at the median 50 %, between levels linearly, beyond the top ~0', async () => {
+    const { chanceOfAtLeast } = await import('./rebates.forecast.js');
+    const levels = [0.1, 0.5, 0.9];
+    const q = [100, 200, 300];
+    expect(chanceOfAtLeast(0, levels, q)).toBe(1);
+    expect(chanceOfAtLeast(200, levels, q)).toBeCloseTo(0.5, 9);
+    expect(chanceOfAtLeast(250, levels, q)).toBeCloseTo(0.3, 9);
+    expect(chanceOfAtLeast(50, levels, q)).toBeCloseTo(0.95, 9);
+    expect(chanceOfAtLeast(10_000, levels, q)).toBe(0);
+  });
+
+  it('gives a steady customer a high chance of a tier its trend reaches and a low one of a tier far above', async () => {
+    const { forecastAttainment } = await import('./rebates.forecast.js');
+    const history = Array.from({ length: 24 }, (_, i) => 100_000 + (i % 3) * 1_000);
+    const f = forecastAttainment(retro, { history, horizon: 6, currentMonthSoFar: 0, basisToDate: 600_000 })!;
+    // Six more months of ~100,000 bring the basis to ~1,200,000: tier 1 (1,000,000) likely, tier 2 (2,000,000) not.
+    expect(f.chances[0]!.probability).toBe(1);
+    expect(f.chances[1]!.probability).toBeGreaterThan(0.9);
+    expect(f.chances[2]!.probability).toBeLessThan(0.05);
+    expect(f.expectedRebateMinor).toBeGreaterThan(30_000);
+  });
+});
