@@ -35,6 +35,7 @@ import { notesRoutes } from '../modules/notes/notes.routes.js';
 import { attachmentsRoutes } from '../modules/attachments/attachments.routes.js';
 import { servicesRoutes } from '../modules/services/services.routes.js';
 import { capacityRoutes } from '../modules/capacity/capacity.routes.js';
+import { rebatesRoutes } from '../modules/rebates/rebates.routes.js';
 
 export type RouteInfo = { method: string; url: string; policy: string | undefined; query: string[] };
 
@@ -114,6 +115,7 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
   await hazardsRoutes(app, deps);
   await servicesRoutes(app, deps);
   await capacityRoutes(app, deps);
+  await rebatesRoutes(app, deps);
   for (const feature of opts.features ?? []) await feature(app, deps);
   await accountOverviewRoutes(app, deps);
   await webPlugin(app);

@@ -211,9 +211,9 @@ describe('progress, versions and periods', () => {
 
   it('picks the version in force on a date; before the first, the first', () => {
     const vs = [{ id: 'b', effectiveFrom: '2026-07-01' }, { id: 'a', effectiveFrom: '2026-01-01' }];
-    expect(versionInForce(vs, '2026-06-30')!.id).toBe('a');
-    expect(versionInForce(vs, '2026-07-01')!.id).toBe('b');
-    expect(versionInForce(vs, '2025-12-01')!.id).toBe('a');
+    expect(versionInForce(vs, '2026-06-30', (v) => v.effectiveFrom)!.id).toBe('a');
+    expect(versionInForce(vs, '2026-07-01', (v) => v.effectiveFrom)!.id).toBe('b');
+    expect(versionInForce(vs, '2025-12-01', (v) => v.effectiveFrom)!.id).toBe('a');
   });
 
   it('lists the months of a half-open period', () => {

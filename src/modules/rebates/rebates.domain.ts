@@ -350,18 +350,16 @@ export function nextTier(terms: RebateTerms, basis: number, reference?: number |
 
 // ---------------------------------------------------------------- versions
 
-export type VersionLike = { id: string; effectiveFrom: string };
-
 /**
  * The version in force on a date (YYYY-MM-DD): the latest whose effective date is on or
  * before it; if the date is before every version, the earliest (an agreement's first version
- * covers its whole period from the start).
+ * covers its whole period from the start). `from` reads a version's effective date.
  */
-export function versionInForce<V extends VersionLike>(versions: readonly V[], date: string): V | null {
+export function versionInForce<V extends object>(versions: readonly V[], date: string, from: (v: V) => string): V | null {
   if (versions.length === 0) return null;
-  const sorted = [...versions].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : 0));
+  const sorted = [...versions].sort((a, b) => (from(a) < from(b) ? -1 : from(a) > from(b) ? 1 : 0));
   let pick = sorted[0]!;
-  for (const v of sorted) if (v.effectiveFrom <= date) pick = v;
+  for (const v of sorted) if (from(v) <= date) pick = v;
   return pick;
 }
 
