@@ -24,7 +24,7 @@ describeEachDialect('rebates: agreements, attainment, accruals, settlements, the
   let admin: Client, m1: Client, m2: Client, m3: Client, d1: Client, dealer: Client;
   beforeAll(async () => {
     t = await buildTestApp(dialect);
-    [admin, m1, m2, m3, d1, dealer] = await Promise.all(['admin', 'm1', 'm2', 'm3', 'd1', 'dealer'].map((k) => t.login(k)));
+    [admin, m1, m2, m3, d1, dealer] = (await Promise.all(['admin', 'm1', 'm2', 'm3', 'd1', 'dealer'].map((k) => t.login(k)))) as [Client, Client, Client, Client, Client, Client];
     // ACC1: ¥3,000 in January and ¥4,000 in March (whole months: the rollups), ¥2,500 on 20 November (a partial month: the lines).
     const job = await importFile(admin, 'sales', csv([
       ['2026-01-15', 'ACC1', 100, '3000.00', 'INV-A1', 1],

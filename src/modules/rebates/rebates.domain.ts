@@ -187,6 +187,19 @@ export function parseTerms(raw: unknown): RebateTerms {
 
 // ---------------------------------------------------------------- calculation
 
+// Exact rates over a common denominator, kept per tier list (an accrual run prices one list many times).
+const rateCache = new WeakMap<readonly RebateTier[], { den: bigint; scaled: bigint[] }>();
+function scaledRates(tiers: readonly RebateTier[]): { den: bigint; scaled: bigint[] } {
+  let c = rateCache.get(tiers);
+  if (!c) {
+    const rates = tiers.map((t) => toDecimal(t.ratePercent));
+    const den = rates.reduce((d, r) => (r.den > d ? r.den : d), 1n); // powers of ten: the largest is a common denominator
+    c = { den, scaled: rates.map((r) => r.num * (den / r.den)) };
+    rateCache.set(tiers, c);
+  }
+  return c;
+}
+
 /** Index of the tier a measured amount reaches, -1 below the first tier. */
 export function tierReached(tiers: readonly RebateTier[], amount: number): number {
   let idx = -1;
@@ -211,9 +224,7 @@ export function calcRebate(terms: RebateTerms, basis: number, reference?: number
   const tiers = terms.tiers;
   const amount = measuredAmount(terms, basis, reference);
   const tierIndex = tierReached(tiers, amount);
-  const rates = tiers.map((t) => toDecimal(t.ratePercent));
-  const den = rates.reduce((d, r) => (r.den > d ? r.den : d), 1n); // powers of ten: the largest is a common denominator
-  const scaled = rates.map((r) => r.num * (den / r.den));
+  const { den, scaled } = scaledRates(tiers);
   // Per-unit rates are minor units per unit; percentages are divided by 100.
   const q = terms.method === 'per-unit' ? den : den * 100n;
   // Retroactive methods pay the reached rate on the WHOLE amount, including any part below the

@@ -91,6 +91,26 @@ export async function replaceAccruals(db: Q, agreementIds: string[], rows: Rebat
   for (let i = 0; i < rows.length; i += 500) await db.insertInto('rebate_accruals').values(rows.slice(i, i + 500)).execute();
 }
 
+/** Each agreement's accrual rows as a fingerprint (see the service's `fingerprint`), to write only what changed. */
+export async function accrualFingerprints(db: Q, agreementIds: string[]): Promise<Map<string, string>> {
+  const by = new Map<string, string[]>();
+  for (let i = 0; i < agreementIds.length; i += 1_000) {
+    const rows = await db.selectFrom('rebate_accruals').select(['agreement_id', 'month', 'version_id', 'basis', 'earned_to_date_minor', 'tier_index', 'policy'])
+      .where('agreement_id', 'in', agreementIds.slice(i, i + 1_000)).execute();
+    for (const r of rows) {
+      const key = `${r.month}|${r.version_id}|${Number(r.basis)}|${Number(r.earned_to_date_minor)}|${r.tier_index}|${r.policy}`;
+      const list = by.get(r.agreement_id);
+      if (list) list.push(key);
+      else by.set(r.agreement_id, [key]);
+    }
+  }
+  return new Map([...by].map(([id, keys]) => [id, keys.sort().join(';')]));
+}
+
+/** Marks a run that changed nothing (the job's "since the last import" check reads computed_at). */
+export const touchAccruals = (db: Q, agreementIds: string[], at: string) =>
+  agreementIds.length ? db.updateTable('rebate_accruals').set({ computed_at: at }).where('agreement_id', 'in', agreementIds).execute() : Promise.resolve([]);
+
 /** Every active agreement overlapping a date, with its accounts (the accrual run). */
 export const activeAgreements = (db: Q, date: string) =>
   db.selectFrom('rebate_agreements').selectAll().where('status', '=', 'active').where('period_start', '<=', date).execute();

@@ -66,7 +66,7 @@ export async function rebatesRoutes(fastify: FastifyInstance, deps: Deps): Promi
   }, async (req) => rebates.listAccruals(rc(req), req.params.id));
   app.post('/api/v1/rebate-accruals/run', {
     config: { policy: 'rebate:approve' },
-    schema: { tags, summary: 'Recompute the monthly accruals of every active agreement now', response: { 200: z.object({ agreements: z.number().int(), rows: z.number().int() }) } },
+    schema: { tags, summary: 'Recompute the monthly accruals of every active agreement now', response: { 200: z.object({ agreements: z.number().int(), rows: z.number().int(), changed: z.number().int() }) } },
   }, async (req) => { ctxOf(req, deps); return rebates.accrueAll(deps); });
   app.get('/api/v1/rebate-agreements/:id/settlements', {
     config: { policy: 'rebate:read' },

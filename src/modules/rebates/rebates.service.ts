@@ -15,7 +15,7 @@ import { accountVisibleTo, accountWritableBy, allows } from '../../server/policy
 import { newId } from '../../shared/ids.js';
 import { addDays, DEFAULT_TIME_ZONE, localDateOf } from '../../shared/time.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { salesBasis, type BasisRow } from '../sales/sales.basis.js';
+import { salesBasis, salesBasisMany, type BasisRow } from '../sales/sales.basis.js';
 import type {
   Accrual, Agreement, AgreementTerms, Attainment, CreateAgreementBody, NewVersionBody, PortalProgress, Settlement, SettlementBody,
 } from './rebates.contract.js';
@@ -40,8 +40,25 @@ export const ROUNDING_RULE = 'Rebate: exact, rounded half-up to minor units once
 
 const stale = () => new AppError('precondition_failed', 412, 'The agreement was changed by someone else since you read it; reload and try again');
 export const today = (ctx: Pick<Ctx, 'clock'>) => localDateOf(ctx.clock.now(), DEFAULT_TIME_ZONE);
-const termsOf = (v: RebateAgreementVersionsTable): AgreementTerms => TermsSchema.parse(JSON.parse(v.terms_json));
-const domainTerms = (t: AgreementTerms): RebateTerms => ({ method: t.method, tiers: t.tiers, minimumBasis: t.minimumBasis, capMinor: t.capMinor });
+// Parsed terms by version row (the accrual run reads each version's terms once, not once per month).
+const parsedTerms = new WeakMap<RebateAgreementVersionsTable, AgreementTerms>();
+const termsOf = (v: RebateAgreementVersionsTable): AgreementTerms => {
+  let t = parsedTerms.get(v);
+  if (!t) {
+    t = TermsSchema.parse(JSON.parse(v.terms_json));
+    parsedTerms.set(v, t);
+  }
+  return t;
+};
+const domainCache = new WeakMap<AgreementTerms, RebateTerms>();
+const domainTerms = (t: AgreementTerms): RebateTerms => {
+  let d = domainCache.get(t);
+  if (!d) {
+    d = { method: t.method, tiers: t.tiers, minimumBasis: t.minimumBasis, capMinor: t.capMinor };
+    domainCache.set(t, d);
+  }
+  return d;
+};
 const scopeOf = (t: AgreementTerms) => ({ categories: t.categories, skus: t.skus, returnsCounted: t.returnsCounted });
 const measure = (t: AgreementTerms, r: BasisRow) => (t.basisKind === 'quantity' ? r.quantity : r.valueMinor);
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
@@ -341,12 +358,12 @@ export async function attainment(ctx: RebateCtx, id: string): Promise<Attainment
  * "forecast" agreements accrue on read (attainment) at the forecast tier; the stored monthly rows
  * use the tier reached, which is what settlement trues up to.
  */
-export async function accrueAll(deps: Pick<Ctx, 'db' | 'clock'>): Promise<{ agreements: number; rows: number }> {
+export async function accrueAll(deps: Pick<Ctx, 'db' | 'clock'>): Promise<{ agreements: number; rows: number; changed: number }> {
   const db = deps.db.kysely;
   const day = today(deps);
   const until = addDays(day, 1);
   const agreements = await repo.activeAgreements(db, day);
-  if (agreements.length === 0) return { agreements: 0, rows: 0 };
+  if (agreements.length === 0) return { agreements: 0, rows: 0, changed: 0 };
   const ids = agreements.map((a) => a.id);
   const versions: RebateAgreementVersionsTable[] = [];
   const accounts: Awaited<ReturnType<typeof repo.accountsOf>> = [];
@@ -358,25 +375,30 @@ export async function accrueAll(deps: Pick<Ctx, 'db' | 'clock'>): Promise<{ agre
   const aBy = groupBy(accounts, (a) => a.agreement_id);
   const computedAt = deps.clock.now().toISOString();
   const out: RebateAccrualsTable[] = [];
+  type Job = { a: RebateAgreementsTable; vs: RebateAgreementVersionsTable[]; accIds: string[]; to: string; latest: AgreementTerms };
+  const jobs: Job[] = [];
   for (const a of agreements) {
     const vs = vBy.get(a.id) ?? [];
     const accIds = (aBy.get(a.id) ?? []).map((x) => x.id);
     if (!vs.length || !accIds.length) continue;
-    const to = minDate(until, a.period_end);
     // One read for the period to date, with the scope of the latest version (a scope change mid-period is rare; its figure is re-read at settlement).
-    const latest = termsOf(vs[vs.length - 1]!);
-    const rows = await salesBasis(deps.db, { accountIds: accIds, currency: a.currency, from: a.period_start, to, scope: scopeOf(latest) });
+    jobs.push({ a, vs, accIds, to: minDate(until, a.period_end), latest: termsOf(vs[vs.length - 1]!) });
+  }
+  // Agreements over the same window and scope are read together (one rollup read, one read of the partial month's lines).
+  const basis = await salesBasisMany(deps.db, jobs.map((j) => ({ accountIds: j.accIds, currency: j.a.currency, from: j.a.period_start, to: j.to, scope: scopeOf(j.latest) })));
+  for (const [n, { a, vs, accIds, to, latest }] of jobs.entries()) {
     const byMonth = new Map<string, number>();
-    for (const r of rows) byMonth.set(r.month, (byMonth.get(r.month) ?? 0) + measure(latest, r));
+    for (const r of basis[n]!) byMonth.set(r.month, (byMonth.get(r.month) ?? 0) + measure(latest, r));
+    const refs = new Map<string, number | null>();
     let cumulative = 0;
     let prevEarned = 0;
     for (const month of monthsOf(a.period_start, to)) {
       cumulative += byMonth.get(month) ?? 0;
-      const monthEnd = minDate(addDays(`${month}-01`, 40).slice(0, 7) + '-01', to);
-      const v = versionInForce(vs, addDays(monthEnd, -1), (v) => v.effective_from)!;
+      const monthEnd = minDate(`${addDays(`${month}-01`, 40).slice(0, 7)}-01`, to);
+      const v = versionInForce(vs, addDays(monthEnd, -1), (x) => x.effective_from)!;
       const t = termsOf(v);
-      const reference = t.method === 'growth' ? await referenceBasis(deps.db, accIds, a.currency, t) : null;
-      const r = calcRebate(domainTerms(t), cumulative, reference);
+      if (t.method === 'growth' && !refs.has(v.id)) refs.set(v.id, await referenceBasis(deps.db, accIds, a.currency, t));
+      const r = calcRebate(domainTerms(t), cumulative, refs.get(v.id) ?? null);
       out.push({
         agreement_id: a.id, month, version_id: v.id, policy: t.accrualPolicy, basis: cumulative, tier_index: r.tierIndex,
         earned_to_date_minor: r.rebateMinor, accrued_minor: r.rebateMinor - prevEarned, computed_at: computedAt,
@@ -384,8 +406,14 @@ export async function accrueAll(deps: Pick<Ctx, 'db' | 'clock'>): Promise<{ agre
       prevEarned = r.rebateMinor;
     }
   }
-  await db.transaction().execute((trx) => repo.replaceAccruals(trx, ids, out));
-  return { agreements: agreements.length, rows: out.length };
+  // Incremental: only agreements whose figures moved (an import touches a few) are rewritten.
+  const before = await repo.accrualFingerprints(db, ids);
+  const byAgreement = groupBy(out, (r) => r.agreement_id);
+  const changed = ids.filter((id) => before.get(id) !== fingerprint(byAgreement.get(id) ?? []));
+  const rows = changed.flatMap((id) => byAgreement.get(id) ?? []);
+  if (changed.length) await db.transaction().execute((trx) => repo.replaceAccruals(trx, changed, rows));
+  else await repo.touchAccruals(db, ids.slice(0, 1), computedAt);
+  return { agreements: agreements.length, rows: out.length, changed: changed.length };
 }
 
 /** The accrual job's cheap check: recompute only when an import finished since the last run. */
@@ -552,6 +580,10 @@ export async function attainmentsOf(ctx: Ctx, rows: RebateAgreementsTable[], wit
   }
   return out;
 }
+
+/** What an agreement's accruals say, to tell whether a recompute changed them. */
+export const fingerprint = (rows: Pick<RebateAccrualsTable, 'month' | 'version_id' | 'basis' | 'earned_to_date_minor' | 'tier_index' | 'policy'>[]) =>
+  rows.map((r) => `${r.month}|${r.version_id}|${Number(r.basis)}|${Number(r.earned_to_date_minor)}|${r.tier_index}|${r.policy}`).sort().join(';');
 
 function groupBy<T>(xs: T[], key: (x: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();

@@ -12,6 +12,7 @@ import type { Db } from '../../db/database.js';
 import { ensureRollups } from './sales.service.js';
 
 export type BasisScope = { categories: string[] | null; skus: string[] | null; returnsCounted: boolean };
+/** `category` is '*' for rows read from the rollups (summed over the categories in scope). */
 export type BasisRow = { accountId: string; month: string; category: string; valueMinor: number; quantity: number };
 export type BasisQuery = { accountIds: string[]; currency: string; from: string; to: string; scope: BasisScope };
 
@@ -37,10 +38,12 @@ export async function salesBasis(db: Db, q: BasisQuery): Promise<BasisRow[]> {
   const out: BasisRow[] = [];
   if (whole) {
     await ensureRollups(db);
-    let r = k.selectFrom('sales_rollups').select(['account_id', 'month', 'category', 'revenue_minor', 'quantity'])
+    // Summed over the categories in scope: one row per account and month (the caller never needs the category split).
+    let r = k.selectFrom('sales_rollups')
+      .select(['account_id', 'month', sql<number>`sum(revenue_minor)`.as('value'), sql<number>`sum(quantity)`.as('qty')])
       .where('currency', '=', q.currency).where('month', '>=', whole.first).where('month', '<', whole.end).where('account_id', 'in', q.accountIds);
     if (q.scope.categories) r = r.where('category', 'in', q.scope.categories.length ? q.scope.categories : ['\u0000']);
-    for (const row of await r.execute()) out.push({ accountId: row.account_id, month: row.month, category: row.category, valueMinor: Number(row.revenue_minor), quantity: Number(row.quantity) });
+    for (const row of await r.groupBy(['account_id', 'month']).execute()) out.push({ accountId: row.account_id, month: row.month, category: '*', valueMinor: Number(row.value), quantity: Number(row.qty) });
   }
   const lineWindows: [string, string][] = whole
     ? [[q.from, monthStart(whole.first)], [monthStart(whole.end), q.to]]
@@ -60,6 +63,36 @@ export async function salesBasis(db: Db, q: BasisQuery): Promise<BasisRow[]> {
     if (!q.scope.returnsCounted) l = l.where('l.net_amount_minor', '>', 0);
     const rows = await l.groupBy(['l.account_id', 'p.category', sql`substr(l.date, 1, 7)`]).execute();
     for (const row of rows) out.push({ accountId: row.account_id, month: row.month, category: row.category, valueMinor: Number(row.value), quantity: Number(row.qty) });
+  }
+  return out;
+}
+
+/**
+ * Many basis reads at once (an accrual run over every agreement): queries with the same window,
+ * currency and scope are read together over the union of their accounts, then split back. Result
+ * i belongs to query i.
+ */
+export async function salesBasisMany(db: Db, queries: BasisQuery[]): Promise<BasisRow[][]> {
+  const groups = new Map<string, number[]>();
+  queries.forEach((q, i) => {
+    const key = JSON.stringify([q.currency, q.from, q.to, q.scope]);
+    const g = groups.get(key);
+    if (g) g.push(i);
+    else groups.set(key, [i]);
+  });
+  const out: BasisRow[][] = queries.map(() => []);
+  for (const idx of groups.values()) {
+    const first = queries[idx[0]!]!;
+    const accounts = [...new Set(idx.flatMap((i) => queries[i]!.accountIds))];
+    const byAccount = new Map<string, BasisRow[]>();
+    for (let k = 0; k < accounts.length; k += 5_000) {
+      for (const r of await salesBasis(db, { ...first, accountIds: accounts.slice(k, k + 5_000) })) {
+        const list = byAccount.get(r.accountId);
+        if (list) list.push(r);
+        else byAccount.set(r.accountId, [r]);
+      }
+    }
+    for (const i of idx) out[i] = queries[i]!.accountIds.flatMap((a) => byAccount.get(a) ?? []);
   }
   return out;
 }
