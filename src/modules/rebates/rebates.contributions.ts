@@ -121,7 +121,7 @@ const agendaOf = (settings: RebateSettings) => async (ctx: Ctx): Promise<AgendaI
     for (const p of pending) {
       const acc = accs.get(p.id);
       items.push({
-        id: `rebate-approval:${p.id}`, module: 'rebates', kind: 'approval', urgency: 'waiting', at: null, titleKey: 'rebates.agenda.approve',
+        id: `rebate-approval:${p.id}`, module: 'rebates', kind: 'rebate-approval', urgency: 'waiting', at: null, titleKey: 'rebates.agenda.approve',
         params: { number: p.number, name: p.name, valueMinor: Number(p.value ?? 0), currency: p.currency, thresholdMinor: settings.approvalThresholdMinor },
         account: acc ? { id: acc.id, code: acc.code, name: acc.name, nameEn: acc.name_en } : null, siteId: null, flags: [], link: { to: `/rebates/${p.id}` },
       });
