@@ -55,7 +55,7 @@ export function AgreementEditorPage() {
       <Card withBorder>
         <Stack>
           <TextInput label={t('rebates.field.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} />
-          <AccountPicker label={t('rebates.field.accounts')} value={picking} onChange={(id) => { if (id && !accounts.some((a) => a.id === id)) setAccounts([...accounts, { id }]); setPicking(null); }} />
+          <AccountPicker data-testid="rebate-accounts" label={t('rebates.field.accounts')} value={picking} onChange={(id) => { if (id && !accounts.some((a) => a.id === id)) setAccounts([...accounts, { id }]); setPicking(null); }} />
           <Group gap="xs">{accounts.map((a) => <Badge key={a.id} variant="light" rightSection={<span role="button" aria-label="remove" onClick={() => setAccounts(accounts.filter((x) => x.id !== a.id))}>×</span>}><AccountLabel id={a.id} /></Badge>)}</Group>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput label={t('rebates.field.periodStart')} value={periodStart} onChange={(e) => setStart(e.currentTarget.value)} placeholder="YYYY-MM-DD" />

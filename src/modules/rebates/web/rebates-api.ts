@@ -24,21 +24,21 @@ export const approveRoles: Role[] = ['admin', 'director'];
 const invalidate = (qc: ReturnType<typeof useQueryClient>) => qc.invalidateQueries({ queryKey: ['rebates'] });
 
 export const useAgreements = (accountId?: string) =>
-  useQuery({ queryKey: ['rebates', 'list', accountId ?? null], queryFn: () => api<{ items: AgreementSummary[] }>(`/api/v1/rebate-agreements${toQuery({ accountId })}`) });
-export const useAgreement = (id: string) => useQuery({ queryKey: ['rebates', 'one', id], queryFn: () => api<Agreement>(`/api/v1/rebate-agreements/${id}`) });
-export const useAttainment = (id: string) => useQuery({ queryKey: ['rebates', 'attainment', id], queryFn: () => api<Attainment>(`/api/v1/rebate-agreements/${id}/attainment`) });
-export const useSettlements = (id: string) => useQuery({ queryKey: ['rebates', 'settlements', id], queryFn: () => api<{ items: Settlement[] }>(`/api/v1/rebate-agreements/${id}/settlements`) });
-export const useSettlement = (id: string) => useQuery({ queryKey: ['rebates', 'settlement', id], queryFn: () => api<Settlement>(`/api/v1/rebate-settlements/${id}`) });
-export const usePortalProgress = () => useQuery({ queryKey: ['rebates', 'portal'], queryFn: () => api<PortalProgress>('/api/v1/portal/rebates') });
+  useQuery({ queryKey: ['rebates', 'list', accountId ?? null], queryFn: () => api<{ items: AgreementSummary[] }>(`/rebate-agreements${toQuery({ accountId })}`) });
+export const useAgreement = (id: string) => useQuery({ queryKey: ['rebates', 'one', id], queryFn: () => api<Agreement>(`/rebate-agreements/${id}`) });
+export const useAttainment = (id: string) => useQuery({ queryKey: ['rebates', 'attainment', id], queryFn: () => api<Attainment>(`/rebate-agreements/${id}/attainment`) });
+export const useSettlements = (id: string) => useQuery({ queryKey: ['rebates', 'settlements', id], queryFn: () => api<{ items: Settlement[] }>(`/rebate-agreements/${id}/settlements`) });
+export const useSettlement = (id: string) => useQuery({ queryKey: ['rebates', 'settlement', id], queryFn: () => api<Settlement>(`/rebate-settlements/${id}`) });
+export const usePortalProgress = () => useQuery({ queryKey: ['rebates', 'portal'], queryFn: () => api<PortalProgress>('/portal/rebates') });
 
 export function useCreateAgreement() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: (b: CreateAgreement) => api<Agreement>('/api/v1/rebate-agreements', { method: 'POST', body: b }), onSuccess: () => invalidate(qc) });
+  return useMutation({ mutationFn: (b: CreateAgreement) => api<Agreement>('/rebate-agreements', { method: 'POST', body: b }), onSuccess: () => invalidate(qc) });
 }
 export function useAgreementAction(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ action, body }: { action: 'submit' | 'approve' | 'versions'; body: unknown }) => api<Agreement>(`/api/v1/rebate-agreements/${id}/${action}`, { method: 'POST', body }),
+    mutationFn: ({ action, body }: { action: 'submit' | 'approve' | 'versions'; body: unknown }) => api<Agreement>(`/rebate-agreements/${id}/${action}`, { method: 'POST', body }),
     onSuccess: () => invalidate(qc),
   });
 }
@@ -46,14 +46,14 @@ export function useSettle(id: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ preview, body }: { preview: boolean; body: { kind: 'partial' | 'final'; cutoff?: string } }) =>
-      api<Settlement>(`/api/v1/rebate-agreements/${id}/settlements${preview ? '/preview' : ''}`, { method: 'POST', body }),
+      api<Settlement>(`/rebate-agreements/${id}/settlements${preview ? '/preview' : ''}`, { method: 'POST', body }),
     onSuccess: (_d, v) => { if (!v.preview) void invalidate(qc); },
   });
 }
 export function useReverse() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, reason }: { id: string; reason: string }) => api<Settlement>(`/api/v1/rebate-settlements/${id}/reverse`, { method: 'POST', body: { reason } }),
+    mutationFn: ({ id, reason }: { id: string; reason: string }) => api<Settlement>(`/rebate-settlements/${id}/reverse`, { method: 'POST', body: { reason } }),
     onSuccess: () => invalidate(qc),
   });
 }

@@ -21,7 +21,7 @@ export function NextTierLine({ next, basisKind, currency, periodEnd }: {
   const { t } = useTranslation();
   const f = useFormat();
   const lastDay = new Date(Date.parse(`${periodEnd}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-  if (!next) return <Text size="sm" c="teal.8">{t('rebates.topTier')}</Text>;
+  if (!next) return <Text size="sm" fw={600} data-testid="next-tier">{t('rebates.topTier')}</Text>;
   return (
     <Text size="sm" fw={500} data-testid="next-tier">
       {basisKind === 'quantity'
