@@ -81,8 +81,10 @@ describe.skipIf(!hasChromium)('rebates: a tiered agreement from the editor to th
     await page.getByTestId('next-tier').waitFor();
     await expectNoSeriousAxeViolations(page, 'agreement page');
     await shot(page, path.join(shots, 'agreement-en-1440.png'));
-    await page.setViewportSize(phone);
-    await shot(page, path.join(shots, 'agreement-en-390.png'));
+    const onPhone = await signIn(browser, server, MANAGER, 'en', errors, { viewport: phone, timezoneId: 'Asia/Shanghai' });
+    await onPhone.page.goto(`/rebates/${world.agreementId}`, { waitUntil: 'domcontentloaded' });
+    await onPhone.page.getByTestId('next-tier').waitFor();
+    await shot(onPhone.page, path.join(shots, 'agreement-en-390.png'));
   }, 90_000);
 
   it('lets the director preview and issue a partial settlement and open its credit note', async () => {
@@ -102,8 +104,10 @@ describe.skipIf(!hasChromium)('rebates: a tiered agreement from the editor to th
     expect(readMinor(await page.getByTestId('credit-note-amount').innerText())).toBe(earned);
     await expectNoSeriousAxeViolations(page, 'credit note');
     await shot(page, path.join(shots, 'credit-note-zh-CN-1440.png'));
-    await page.setViewportSize(phone);
-    await shot(page, path.join(shots, 'credit-note-zh-CN-390.png'));
+    const onPhone = await signIn(browser, server, DIRECTOR, 'zh-CN', errors, { viewport: phone, timezoneId: 'Asia/Shanghai' });
+    await onPhone.page.goto(new URL(page.url()).pathname, { waitUntil: 'domcontentloaded' });
+    await onPhone.page.getByTestId('credit-note-number').waitFor();
+    await shot(onPhone.page, path.join(shots, 'credit-note-zh-CN-390.png'));
     const xlsx = await page.context().request.get(`/api/v1/rebate-settlements/${new URL(page.url()).pathname.split('/')[3]}/credit-note.xlsx`);
     expect(xlsx.status()).toBe(200);
   }, 90_000);

@@ -8,7 +8,7 @@ import { useSession } from '../../../web/session.js';
 import { PageHeader } from '../../../web/ui/page-header.js';
 import { ErrorState, Loading } from '../../../web/ui/states.js';
 import { approveRoles, type Settlement, useAgreement, useAgreementAction, useAttainment, useReverse, useSettle, useSettlements, writeRoles } from './rebates-api.js';
-import { NextTierLine, StatusBadge, useBasis } from './rebates-ui.js';
+import { NextTierLine, StatusBadge, useBasis, usePeriod } from './rebates-ui.js';
 import { type TierRow, TierTable } from './tier-table.js';
 
 const Chart = lazy(() => import('./attainment-chart.js'));
@@ -18,6 +18,7 @@ export function AgreementPage() {
   const { t } = useTranslation();
   const f = useFormat();
   const basis = useBasis();
+  const period = usePeriod();
   const { me } = useSession();
   const q = useAgreement(id);
   const at = useAttainment(id);
@@ -32,7 +33,7 @@ export function AgreementPage() {
   const kind = latest.terms.basisKind;
   return (
     <Stack>
-      <PageHeader title={`${a.number} ${a.name}`} subtitle={`${a.accounts.map((x) => `${x.code} ${x.name}`).join(', ')} · ${f.monthDay(a.periodStart)} – ${f.monthDay(a.periodEnd)}`} badge={<StatusBadge status={a.status} />}
+      <PageHeader title={`${a.number} ${a.name}`} subtitle={`${a.accounts.map((x) => `${x.code} ${x.name}`).join(', ')} · ${period(a.periodStart, a.periodEnd)}`} badge={<StatusBadge status={a.status} />}
         actions={<Group>
           {a.status === 'draft' && canWrite && <Button onClick={() => action.mutate({ action: 'submit', body: { version: a.version } })} loading={action.isPending}>{t('rebates.submit')}</Button>}
           {(a.status === 'pending_approval' || (a.status === 'active' && pending)) && canApprove && <Button color="teal" onClick={() => action.mutate({ action: 'approve', body: { version: a.version } })} loading={action.isPending}>{t('rebates.approve')}</Button>}

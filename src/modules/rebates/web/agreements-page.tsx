@@ -8,11 +8,12 @@ import { useSession } from '../../../web/session.js';
 import { PageHeader } from '../../../web/ui/page-header.js';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
 import { type AgreementSummary, useAgreements, writeRoles } from './rebates-api.js';
-import { StatusBadge } from './rebates-ui.js';
+import { StatusBadge, usePeriod } from './rebates-ui.js';
 
 export function AgreementsList({ items }: { items: AgreementSummary[] }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const period = usePeriod();
   return (
     <>
       <Table.ScrollContainer minWidth={640} visibleFrom="sm">
@@ -28,7 +29,7 @@ export function AgreementsList({ items }: { items: AgreementSummary[] }) {
                 <Table.Td><Anchor component={Link} to={`/rebates/${a.id}`}>{a.number}</Anchor></Table.Td>
                 <Table.Td>{a.name}<Text size="xs" c="dimmed">{t(`rebates.methodShort.${a.method}`)}</Text></Table.Td>
                 <Table.Td>{a.accounts.map((x) => x.code).join(', ')}</Table.Td>
-                <Table.Td>{f.monthDay(a.periodStart)} – {f.monthDay(a.periodEnd)}</Table.Td>
+                <Table.Td>{period(a.periodStart, a.periodEnd)}</Table.Td>
                 <Table.Td ta="right">{a.method === 'per-unit' ? f.number(a.basisToDate) : f.money(a.basisToDate, a.currency)}</Table.Td>
                 <Table.Td ta="right">{f.money(a.earnedToDateMinor, a.currency)}</Table.Td>
                 <Table.Td><StatusBadge status={a.status} /></Table.Td>

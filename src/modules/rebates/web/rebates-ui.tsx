@@ -30,3 +30,9 @@ export function NextTierLine({ next, basisKind, currency, periodEnd }: {
     </Text>
   );
 }
+
+/** A period [start, end) as its first and last day, with the year. */
+export function usePeriod() {
+  const f = useFormat();
+  return (start: string, end: string) => `${f.date(`${start}T12:00:00Z`)} – ${f.date(new Date(Date.parse(`${end}T12:00:00Z`) - 86_400_000).toISOString())}`;
+}
