@@ -7,6 +7,7 @@
  * (read from the lines), and times `accrueAll`: every agreement's monthly accruals, recomputed
  * and written (22,000 rows). Target: < 2 s.
  */
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { fixedClock } from '../src/shared/clock.js';
@@ -110,7 +111,7 @@ const lines = [
   `${r0.rollups.toLocaleString('en')} rollup rows standing for ${r0.lines.toLocaleString('en')} sales lines (generated as rollups: the accrual never reads those lines), plus 3,000 raw November lines (the partial month, read from the lines).`,
   `Each accrual run recomputes every agreement's monthly accruals from the rollups (${r0.rows.toLocaleString('en')} month rows) and rewrites those that changed.`,
   `"After an import": 100 accounts' October rollups moved (as an import does), then one run; ${RUNS} times (target: < 2 s). "First run": from no accruals at all, every row written.`,
-  `Databases: ${results.length === 2 ? 'both' : 'SQLite only (set TEST_DATABASE_URL for PostgreSQL)'}. The machine was shared (load average about 4 on 2 cores) while this ran.`,
+  `Databases: ${results.length === 2 ? 'both' : 'SQLite only (set TEST_DATABASE_URL for PostgreSQL)'}. Load average when it finished: ${os.loadavg()[0]!.toFixed(1)} (the machine is shared).`,
   '',
   '| database | first run ms | after an import: min ms | median ms | max ms | agreements rewritten |',
   '| --- | ---: | ---: | ---: | ---: | ---: |',
