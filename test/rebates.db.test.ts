@@ -178,6 +178,17 @@ describeEachDialect('rebates: agreements, attainment, accruals, settlements, the
     expect((await m1.get('/api/v1/portal/rebates')).statusCode).toBe(403);
   });
 
+  it('adds the rebate earned, the tier reached and the next tier\'s chance to the account facts, for staff only', async () => {
+    const facts = (await m1.get(`/api/v1/accounts/${t.world.accounts.acc1}/facts`)).json() as { items: { id: string; value: { kind: string; amountMinor?: number; value?: number } }[] };
+    const earned = facts.items.find((f) => f.id === 'rebates.earned');
+    expect(earned?.value.kind).toBe('money');
+    expect(earned!.value.amountMinor).toBeGreaterThan(0);
+    expect(facts.items.find((f) => f.id === 'rebates.tier')?.value.kind).toBe('percent');
+    // A dealer's view of its own account carries no internal rebate figure.
+    const dealerFacts = await dealer.get(`/api/v1/accounts/${t.world.accounts.acc1}/facts`);
+    expect(dealerFacts.body).not.toContain('rebates.');
+  });
+
   it('refuses bad terms with the field path, and accounts outside the caller\'s scope', async () => {
     const bad = await m1.post('/api/v1/rebate-agreements', {
       name: 'Bad', accountIds: [t.world.accounts.acc1], currency: 'CNY', periodStart: '2026-01-01', periodEnd: '2027-01-01',
