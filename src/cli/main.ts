@@ -18,6 +18,7 @@ const commands: Record<string, Entry> = {
   segment: { summary: 'segment [--basis revenue|margin] [--from YYYY-MM] [--to YYYY-MM]: the ABC table as CSV', load: () => import('../modules/sales/sales.cli.js') },
   'sla:due': { summary: 'sla:due --from T --hours N --working "09:00-12:00,13:00-18:00" [--tz Z] [--calendar cn] [--paused FROM/TO]…: the due instant', load: () => import('../modules/services/services.cli.js') },
   'calendar:load': { summary: 'calendar:load FILE: add a holiday-cn year file to the China working calendar', load: () => import('../modules/services/services.cli.js') },
+  'rebate:calc': { summary: 'rebate:calc FILE: one agreement\'s terms and basis (JSON) → {rebateMinor, tierIndex, bands} (exit 2 on bad terms)', load: () => import('../modules/rebates/rebates.cli.js') },
   'price:quote': { summary: 'price:quote FILE: the price of a quantity under quantity breaks (all-units or graduated) as JSON (exit 2 on bad terms)', load: () => import('../modules/pricing/pricing.cli.js') },
   otif: { summary: 'otif FILE --promised COL --delivered COL [--ordered-qty COL --delivered-qty COL] [--by COL] [--date-format dd-MMM-yy] [--early-days N --late-days N] [--calendar cn]: on time / in full per group as JSON', load: () => import('../modules/delivery/delivery.cli.js') },
 };

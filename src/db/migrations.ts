@@ -48,6 +48,12 @@ import * as serviceRequests from './migrations/2026_12_04_0904_create_service_re
 import * as serviceRequestEvents from './migrations/2026_12_04_0905_create_service_request_events.js';
 import * as serviceLevels from './migrations/2026_12_04_0906_create_service_levels.js';
 import * as deliveryCapacity from './migrations/2026_12_04_0907_create_delivery_capacity.js';
+import * as rebateAgreements from './migrations/2026_12_05_1100_create_rebate_agreements.js';
+import * as rebateVersions from './migrations/2026_12_05_1101_create_rebate_agreement_versions.js';
+import * as rebateAccounts from './migrations/2026_12_05_1102_create_rebate_agreement_accounts.js';
+import * as rebateAccruals from './migrations/2026_12_05_1103_create_rebate_accruals.js';
+import * as rebateSettlements from './migrations/2026_12_05_1104_create_rebate_settlements.js';
+import * as rebateSettlementLines from './migrations/2026_12_05_1105_create_rebate_settlement_lines.js';
 import * as accountsPriceGroup from './migrations/2026_12_05_1000_accounts_price_group.js';
 import * as priceLists from './migrations/2026_12_05_1001_create_price_lists.js';
 import * as priceListItems from './migrations/2026_12_05_1002_create_price_list_items.js';
@@ -107,6 +113,12 @@ const migrations: Record<string, Migration> = {
   '2026_12_04_0905_create_service_request_events': serviceRequestEvents,
   '2026_12_04_0906_create_service_levels': serviceLevels,
   '2026_12_04_0907_create_delivery_capacity': deliveryCapacity,
+  '2026_12_05_1100_create_rebate_agreements': rebateAgreements,
+  '2026_12_05_1101_create_rebate_agreement_versions': rebateVersions,
+  '2026_12_05_1102_create_rebate_agreement_accounts': rebateAccounts,
+  '2026_12_05_1103_create_rebate_accruals': rebateAccruals,
+  '2026_12_05_1104_create_rebate_settlements': rebateSettlements,
+  '2026_12_05_1105_create_rebate_settlement_lines': rebateSettlementLines,
   '2026_12_05_1000_accounts_price_group': accountsPriceGroup,
   '2026_12_05_1001_create_price_lists': priceLists,
   '2026_12_05_1002_create_price_list_items': priceListItems,

@@ -18,6 +18,7 @@ import type { AdvisoriesTable, HazardAlertsTable, HazardFeedsTable, HazardGeocod
 
 import type { PriceListItemsTable, PriceListsTable } from '../modules/pricing/pricing.table.js';
 import type { CapacityOrdersTable, CapacityReservationsTable, DepotsTable, ServiceEntitlementsTable, ServiceKindsTable, ServiceLevelsTable, ServiceRequestEventsTable, ServiceRequestsTable, ServiceUsageTable } from '../modules/services/services.table.js';
+import type { RebateAccrualsTable, RebateAgreementAccountsTable, RebateAgreementsTable, RebateAgreementVersionsTable, RebateSettlementLinesTable, RebateSettlementsTable } from '../modules/rebates/rebates.table.js';
 
 /** Every table, for Kysely's types. Each module owns its table types. */
 export type Database = {
@@ -68,6 +69,12 @@ export type Database = {
   depots: DepotsTable;
   capacity_reservations: CapacityReservationsTable;
   capacity_orders: CapacityOrdersTable;
+  rebate_agreements: RebateAgreementsTable;
+  rebate_agreement_versions: RebateAgreementVersionsTable;
+  rebate_agreement_accounts: RebateAgreementAccountsTable;
+  rebate_accruals: RebateAccrualsTable;
+  rebate_settlements: RebateSettlementsTable;
+  rebate_settlement_lines: RebateSettlementLinesTable;
   price_lists: PriceListsTable;
   price_list_items: PriceListItemsTable;
   competitor_observations: CompetitorObservationsTable;

@@ -35,6 +35,7 @@ import { notesRoutes } from '../modules/notes/notes.routes.js';
 import { attachmentsRoutes } from '../modules/attachments/attachments.routes.js';
 import { servicesRoutes } from '../modules/services/services.routes.js';
 import { capacityRoutes } from '../modules/capacity/capacity.routes.js';
+import { rebatesRoutes } from '../modules/rebates/rebates.routes.js';
 import { pricingRoutes } from '../modules/pricing/pricing.routes.js';
 import { competitionRoutes } from '../modules/competition/competition.routes.js';
 
@@ -116,6 +117,7 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
   await hazardsRoutes(app, deps);
   await servicesRoutes(app, deps);
   await capacityRoutes(app, deps);
+  await rebatesRoutes(app, deps);
   await pricingRoutes(app, deps);
   await competitionRoutes(app, deps);
   for (const feature of opts.features ?? []) await feature(app, deps);

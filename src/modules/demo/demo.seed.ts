@@ -9,6 +9,7 @@ import type { Clock } from '../../shared/clock.js';
 import { systemClock } from '../../shared/clock.js';
 import { loadServiceSettings } from '../services/services.settings.js';
 import { seedCapacityDemo } from '../capacity/capacity.demo.js';
+import { seedRebatesDemo } from './demo.rebates.js';
 import { seedPricingDemo } from './demo.pricing.js';
 import { seedCompetitionDemo } from './demo.competition.js';
 import { hashPassword } from '../auth/auth.tokens.js';
@@ -72,6 +73,8 @@ export async function seedDemoWorld(db: Db, opts: { clock?: Clock; scale?: DemoS
     await buildRollups(trx);
     // Priority delivery: depots, reserved truckloads and orders, against the catalogue seeded above.
     await seedCapacityDemo(trx, { now: clock.now(), accounts: world.rows.accounts, users: world.rows.users });
+    // Rebates: annual tiered agreements, a group agreement and a settled half-year partial.
+    await seedRebatesDemo(trx, { now: clock.now(), accounts: world.rows.accounts, users: world.rows.users, lines: world.rows.sales_lines });
     // Price lists: national, East China, key accounts (tier A put in the group), the biggest key account's own.
     await seedPricingDemo(trx, { now: clock.now(), accounts: world.rows.accounts, products: world.rows.products, territories: world.rows.territories });
     // Competitor prices over the last year, and one undercut alert open at a key account of manager1.
