@@ -43,8 +43,8 @@ export type Permission =
   | 'price:read' // price lists and price lookups (staff only; a dealer is never shown another customer's prices)
   | 'price:write' // create, change and import price lists
   | 'rebate:read' // rebate agreements, accruals, attainment, settlements and credit notes (scoped by account; staff only)
-  | 'rebate:write' // draft and change rebate agreements (a version from a date); above the approval threshold a director approves
-  | 'rebate:approve' // approve agreements above the threshold; run, and reverse, settlements
+  | 'rebate:write' // draft and change rebate agreements (a version from a date; above the approval threshold a director approves), and issue their settlements
+  | 'rebate:approve' // approve agreements above the threshold; reverse settlements; recompute accruals
   | 'rebate:portal' // the dealer's own agreements: tier progress and credit notes, nothing internal
   | 'competitor:read' // competitor price observations, trends and undercut alerts (staff only)
   | 'competitor:write' // record a competitor price observation (from a visit, a dealer, an invoice photo)

@@ -1,7 +1,7 @@
 /**
  * Rebates end to end on the demo world: a manager drafts a tiered agreement for one of its key
  * accounts in the editor and submits it; a sales import lands and the attainment moves; the
- * director previews and issues a partial settlement and opens the credit note; the dealer sees its
+ * manager previews and issues a partial settlement and opens the credit note; the dealer sees its
  * own progress in the portal. Screenshots desktop and phone, English and Chinese; axe on each page.
  */
 import { mkdirSync } from 'node:fs';
@@ -16,7 +16,6 @@ const shots = path.join(root, 'test-results/rebates');
 const desktop = { width: 1440, height: 900 };
 const phone = { width: 390, height: 844 };
 const MANAGER = 'manager1@demo.openkam.local';
-const DIRECTOR = 'director1@demo.openkam.local';
 const ADMIN = 'admin@demo.openkam.local';
 // Every agreement of this run is active on submit (the approval path is covered by test/rebates.db.test.ts).
 process.env.OPENKAM_REBATE_APPROVAL_MINOR = String(Number.MAX_SAFE_INTEGER);
@@ -87,8 +86,8 @@ describe.skipIf(!hasChromium)('rebates: a tiered agreement from the editor to th
     await shot(onPhone.page, path.join(shots, 'agreement-en-390.png'));
   }, 90_000);
 
-  it('lets the director preview and issue a partial settlement and open its credit note', async () => {
-    const { page } = await signIn(browser, server, DIRECTOR, 'zh-CN', errors, { viewport: desktop, timezoneId: 'Asia/Shanghai' });
+  it('lets the manager preview and issue a partial settlement and open its credit note', async () => {
+    const { page } = await signIn(browser, server, MANAGER, 'zh-CN', errors, { viewport: desktop, timezoneId: 'Asia/Shanghai' });
     await page.goto(`/rebates/${world.agreementId}`, { waitUntil: 'domcontentloaded' });
     await page.getByRole('button', { name: '预览' }).click();
     const preview = page.getByTestId('settlement-preview');
@@ -104,7 +103,7 @@ describe.skipIf(!hasChromium)('rebates: a tiered agreement from the editor to th
     expect(readMinor(await page.getByTestId('credit-note-amount').innerText())).toBe(earned);
     await expectNoSeriousAxeViolations(page, 'credit note');
     await shot(page, path.join(shots, 'credit-note-zh-CN-1440.png'));
-    const onPhone = await signIn(browser, server, DIRECTOR, 'zh-CN', errors, { viewport: phone, timezoneId: 'Asia/Shanghai' });
+    const onPhone = await signIn(browser, server, MANAGER, 'zh-CN', errors, { viewport: phone, timezoneId: 'Asia/Shanghai' });
     await onPhone.page.goto(new URL(page.url()).pathname, { waitUntil: 'domcontentloaded' });
     await onPhone.page.getByTestId('credit-note-number').waitFor();
     await shot(onPhone.page, path.join(shots, 'credit-note-zh-CN-390.png'));

@@ -76,8 +76,10 @@ export async function rebatesRoutes(fastify: FastifyInstance, deps: Deps): Promi
     config: { policy: 'rebate:read' },
     schema: { tags, summary: 'What a settlement would pay now (dry run): earned to the cut-off minus paid before, and the lines', params: idParams, body: SettlementBody, response: { 200: Settlement } },
   }, async (req) => rebates.previewSettlement(rc(req), req.params.id, req.body));
+  // The manager who keeps the agreement issues its settlement (only on an agreement they may write);
+  // reversing one is a director's.
   app.post('/api/v1/rebate-agreements/:id/settlements', {
-    config: { policy: 'rebate:approve' },
+    config: { policy: 'rebate:write' },
     schema: { tags, summary: 'Issue a settlement and its credit note (409 already_settled if that step was settled)', params: idParams, body: SettlementBody, response: { 201: Settlement } },
   }, async (req, reply) => reply.status(201).send(await rebates.runSettlement(rc(req), req.params.id, req.body)));
   app.get('/api/v1/rebate-settlements/:id', {

@@ -451,7 +451,7 @@ function settlementOut(l: Loaded, s: RebateSettlementsTable, lines: Awaited<Retu
 
 /** Works out a settlement (preview) or issues it (run). Runs in one transaction; (agreement, seq) is unique, so nothing settles twice. */
 async function doSettle(ctx: RebateCtx, id: string, b: z.infer<typeof SettlementBody>, run: boolean): Promise<Settlement> {
-  const l = await load(ctx, id);
+  const l = await load(ctx, id, { write: run });
   if (l.row.status !== 'active') throw new AppError('conflict', 409, 'Only an active agreement is settled');
   const day = today(ctx);
   const cutoff = b.kind === 'final' ? l.row.period_end : b.cutoff ?? minDate(addDays(day, 1), l.row.period_end);

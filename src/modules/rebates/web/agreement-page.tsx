@@ -1,5 +1,5 @@
 /** One agreement: status and approval, attainment (chart, tier table, next tier, forecast), versions, settlements with a preview. */
-import { Alert, Anchor, Button, Card, Grid, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Grid, Group, Modal, Select, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -87,7 +87,7 @@ export function AgreementPage() {
           </Card>
         </Grid.Col>
       </Grid>
-      {a.status === 'active' && <Settlements id={a.id} currency={a.currency} canRun={canApprove} />}
+      {a.status === 'active' && <Settlements id={a.id} currency={a.currency} canRun={canWrite} canReverse={canApprove} />}
     </Stack>
   );
 }
@@ -111,12 +111,33 @@ function NewVersion({ id, version, terms }: { id: string; version: number; terms
   );
 }
 
-function Settlements({ id, currency, canRun }: { id: string; currency: string; canRun: boolean }) {
+/** Reversing a credit note takes a reason, asked for in a dialog that says what it undoes. */
+function ReverseDialog({ settlement, onClose }: { settlement: Settlement | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const reverse = useReverse();
+  const [reason, setReason] = useState('');
+  const close = () => { setReason(''); reverse.reset(); onClose(); };
+  return (
+    <Modal opened={!!settlement} onClose={close} title={t('rebates.reverseTitle', { number: settlement?.number ?? '' })}>
+      <Stack gap="sm">
+        <Text size="sm">{t('rebates.reverseExplain')}</Text>
+        <Textarea label={t('rebates.reverseReason')} required autosize minRows={2} value={reason} onChange={(e) => setReason(e.currentTarget.value)} data-testid="reverse-reason" />
+        {reverse.error && <Alert color="red">{(reverse.error as Error).message}</Alert>}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={close}>{t('rebates.cancel')}</Button>
+          <Button color="red" disabled={!reason.trim()} loading={reverse.isPending} onClick={() => settlement && reverse.mutate({ id: settlement.id, reason: reason.trim() }, { onSuccess: close })}>{t('rebates.reverse')}</Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+function Settlements({ id, currency, canRun, canReverse }: { id: string; currency: string; canRun: boolean; canReverse: boolean }) {
   const { t } = useTranslation();
   const f = useFormat();
   const list = useSettlements(id);
   const settle = useSettle(id);
-  const reverse = useReverse();
+  const [reversing, setReversing] = useState<Settlement | null>(null);
   const [kind, setKind] = useState<'partial' | 'final'>('partial');
   const [cutoff, setCutoff] = useState('');
   const [preview, setPreview] = useState<Settlement | null>(null);
@@ -132,7 +153,7 @@ function Settlements({ id, currency, canRun }: { id: string; currency: string; c
       </Group>
       {preview && <Alert mt="sm" color="blue" data-testid="settlement-preview">{t('rebates.previewResult', { earned: f.money(preview.earnedToDateMinor, currency), paid: f.money(preview.alreadyPaidMinor, currency), amount: f.money(preview.amountMinor, currency) })}</Alert>}
       {settle.error && <Alert mt="sm" color="red">{(settle.error as Error).message}</Alert>}
-      {reverse.error && <Alert mt="sm" color="red">{(reverse.error as Error).message}</Alert>}
+      <ReverseDialog settlement={reversing} onClose={() => setReversing(null)} />
       <Table.ScrollContainer minWidth={560} mt="sm">
         <Table>
           <Table.Thead><Table.Tr><Table.Th>{t('rebates.creditNote')}</Table.Th><Table.Th>{t('rebates.col.kind')}</Table.Th><Table.Th>{t('rebates.col.cutoff')}</Table.Th><Table.Th ta="right">{t('rebates.col.earned')}</Table.Th><Table.Th ta="right">{t('rebates.col.paid')}</Table.Th><Table.Th ta="right">{t('rebates.col.amount')}</Table.Th><Table.Th /></Table.Tr></Table.Thead>
@@ -143,7 +164,7 @@ function Settlements({ id, currency, canRun }: { id: string; currency: string; c
               <Table.Td>{f.monthDay(new Date(Date.parse(`${s.cutoff}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10))}</Table.Td>
               <Table.Td ta="right">{f.money(s.earnedToDateMinor, currency)}</Table.Td><Table.Td ta="right">{f.money(s.alreadyPaidMinor, currency)}</Table.Td>
               <Table.Td ta="right" fw={600}>{f.money(s.amountMinor, currency)}</Table.Td>
-              <Table.Td>{canRun && s.status === 'issued' && <Button size="compact-xs" variant="subtle" color="red" onClick={() => { const reason = window.prompt(t('rebates.reverseReason')); if (reason) reverse.mutate({ id: s.id, reason }); }}>{t('rebates.reverse')}</Button>}</Table.Td>
+              <Table.Td>{canReverse && s.status === 'issued' && <Button size="compact-xs" variant="subtle" color="red" onClick={() => setReversing(s)}>{t('rebates.reverse')}</Button>}</Table.Td>
             </Table.Tr>
           ))}</Table.Tbody>
         </Table>
