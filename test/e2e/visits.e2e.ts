@@ -163,7 +163,10 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
     await shot(page, path.join(shots, 'week-en-1440.png'));
     await axe(page, 'week plan');
 
-    // The calendar starts at the first hour label; 11:00 is (11 − first) hours of 64 px below it.
+    // The calendar starts at the first hour label; 11:00 is (11 − first) hours of 64 px below it. A
+    // slot early in the day (the world's visit of today, made at the hour the suite runs) starts it at
+    // midnight: a window as tall as the whole day keeps both ends of the drag on screen.
+    await page.setViewportSize({ width: 1440, height: 2200 });
     const firstHour = Number((await page.locator('.ok-week-hour').first().innerText()).slice(0, 2));
     const target = page.getByTestId(`day-column-${targetDay}`);
     await card.dragTo(target, { sourcePosition: { x: 12, y: 6 }, targetPosition: { x: 30, y: (11 - firstHour) * 64 + 6 } });
@@ -223,6 +226,8 @@ describe.skipIf(!hasChromium)('visit program in Chromium', () => {
     await axe(page, 'today');
     await focus.getByRole('button', { name: 'Check in' }).click();
     await focus.getByRole('button', { name: 'Check out' }).waitFor();
+    // The account's figures from every module, at the counter: what needs attention first.
+    await focus.getByTestId('visit-account-facts').locator('.ok-fact').first().waitFor();
     await focus.getByLabel('Outcome notes').fill(OUTCOME_NOTES);
     await focus.getByLabel('Order taken').fill('12,500.50');
     await focus.getByRole('textbox', { name: 'Issue' }).fill(ISSUE);

@@ -13,7 +13,7 @@ import { useNames } from '../names.js';
 import { TierBadge } from '../ui/badges.js';
 import { Empty, ErrorState, Loading } from '../ui/states.js';
 import { useContributionText } from './contribution-text.js';
-import { FactCard, FactValueText, statusColor } from './fact-card.js';
+import { FactCard, FactValueText, statusColor, WATCH_TEXT } from './fact-card.js';
 
 type Agenda = { date: string; items: AgendaItem[]; unavailable: string[]; sections: AgendaSection[] };
 
@@ -49,7 +49,7 @@ function AgendaRow({ item }: { item: AgendaItem }) {
         {item.flags.length > 0 && (
           <Group gap={4} mt={4}>
             {item.flags.map((fl, i) => (
-              <Badge key={i} color={statusColor[fl.status]} variant="light" style={fl.status === 'watch' ? { color: '#8a3700' } : undefined} size="sm" tt="none" leftSection={<IconAlertTriangle size={12} />} data-testid="agenda-flag">
+              <Badge key={i} color={statusColor[fl.status]} variant="light" style={fl.status === 'watch' ? { color: WATCH_TEXT } : undefined} size="sm" tt="none" leftSection={<IconAlertTriangle size={12} />} data-testid="agenda-flag">
                 {text(fl.labelKey, fl.params)}
               </Badge>
             ))}

@@ -1,9 +1,13 @@
 import { ActionIcon, Alert, Anchor, Button, Card, Group, Modal, Select, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { IconAlertTriangle, IconCalendarPlus, IconCurrentLocation, IconLogin2, IconLogout2, IconMapPin, IconPlus, IconTag, IconTrash, IconX } from '@tabler/icons-react';
-import { Link } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useNavigate } from 'react-router';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../../web/api/client.js';
+import type { AccountFact } from '../../../platform/contributions.contract.js';
+import { ApiError, api } from '../../../web/api/client.js';
+import { FactGrid } from '../../../web/contributions/fact-card.js';
+import { accountPaths } from '../../../web/pages/account-first-load.js';
 import { useSession } from '../../../web/session.js';
 import { ToneBadge, useNotify } from './notify.js';
 import { PageHeader } from '../../../web/ui/page-header.js';
@@ -252,6 +256,7 @@ function FocusCard({ visit, geo, mine, onMissed }: { visit: Visit; geo: ReturnTy
             )}
           </>
         )}
+        {mine && visit.status === 'checked_in' && <VisitAccountFacts accountId={visit.accountId} />}
         {mine && visit.status === 'checked_in' && (
           <Button component={Link} to={`/competition/record?accountId=${visit.accountId}&visitId=${visit.id}`} variant="light" leftSection={<IconTag size={18} />} data-testid="visit-competitor-price">
             {t('visits.today.competitorPrice')}
@@ -340,5 +345,30 @@ export function TodayPage() {
       {body}
       <MissedDialog visit={missing} onClose={() => setMissing(null)} />
     </>
+  );
+}
+
+const FACTS_ON_VISIT = 6;
+
+/**
+ * The account's header figures on the visit in progress (every module's: rebate progress, open
+ * requests, warnings, revenue), what needs attention first, so the manager has them in hand at the
+ * counter. The same request as the account page's header, so a later visit to it is instant.
+ */
+function VisitAccountFacts({ accountId }: { accountId: string }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const facts = useQuery({ queryKey: ['account-facts', accountId], queryFn: () => api<{ items: AccountFact[]; unavailable: string[] }>(accountPaths.facts(accountId)) });
+  const rank = { act: 0, watch: 1, ok: 2, info: 3 } as const;
+  const items = [...(facts.data?.items ?? [])].sort((a, b) => rank[a.status] - rank[b.status] || a.order - b.order).slice(0, FACTS_ON_VISIT);
+  if (!items.length) return null;
+  return (
+    <Stack gap={4} data-testid="visit-account-facts">
+      <Group justify="space-between" gap="xs">
+        <Text size="sm" fw={600}>{t('visits.today.atThisAccount')}</Text>
+        <Anchor component={Link} to={`/accounts/${accountId}`} size="sm">{t('visits.today.allOnAccount')}</Anchor>
+      </Group>
+      <FactGrid facts={items} onTab={(tab) => navigate(`/accounts/${accountId}?tab=${tab}`)} />
+    </Stack>
   );
 }
