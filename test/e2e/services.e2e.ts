@@ -20,7 +20,9 @@ const phone = { width: 390, height: 844 };
 const MANAGER = 'manager1@demo.openkam.local';
 const LOGISTICS = 'logistics@demo.openkam.local';
 
-describe.skipIf(!hasChromium)('services: a dealer\'s delivery complaint from the portal to logistics and back', () => {
+// A browser test waits on Chromium, which waits on the CPU: on a busy 2-core machine a step takes
+// several times its usual 4 s, so each test gets the 90 s the other tours get.
+describe.skipIf(!hasChromium)('services: a dealer\'s delivery complaint from the portal to logistics and back', { timeout: 90_000 }, () => {
   let server: E2eServer;
   let browser: Browser;
   const errors: string[] = [];
