@@ -9,8 +9,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from './e2e-world.js';
-import { apiAs, CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, hasChromium, root, shot, startE2eServer, watchErrors } from './harness.js';
+import { apiAs, CHROMIUM, chromiumArgs, type E2eServer, expectNoSeriousAxeViolations, hasChromium, root, shot, signIn, startE2eServer } from './harness.js';
 
 const shots = path.join(root, 'test-results/competition');
 const desktop = { width: 1440, height: 900 };
@@ -48,17 +47,8 @@ describe.skipIf(!hasChromium)('competition: a competitor price from the phone to
     expect(errors, errors.join('\n')).toEqual([]);
   });
 
-  async function as(email: string, locale: 'en' | 'zh-CN', viewport = desktop): Promise<Page> {
-    const context = await browser.newContext({ baseURL: server.url, viewport, locale, timezoneId: 'Asia/Shanghai', bypassCSP: true });
-    const login = await context.request.post('/api/v1/auth/login', { data: { email, password: DEMO_PASSWORD } });
-    expect(login.status(), `sign-in of ${email}`).toBe(200);
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    await context.request.patch('/api/v1/auth/me', { data: { locale }, headers: { 'x-csrf-token': csrfToken } });
-    await context.addInitScript(() => localStorage.setItem('openkam.signedIn', '1'));
-    const page = await context.newPage();
-    watchErrors(page, errors);
-    return page;
-  }
+  const as = async (email: string, locale: 'en' | 'zh-CN', viewport = desktop): Promise<Page> =>
+    (await signIn(browser, server, email, locale, errors, { viewport, timezoneId: 'Asia/Shanghai' })).page;
 
   it('records a competitor price per ton on the phone and raises the undercut alert', async () => {
     const page = await as(MANAGER, 'zh-CN', phone);

@@ -6,14 +6,10 @@
  *   (rounding: see pricing.domain.ts). Bad terms (unordered or overlapping breaks, negative or
  *   fractional prices, a quantity below the minimum) or bad JSON: one line with the reason, exit 2.
  */
-import { readFile } from 'node:fs/promises';
+import { defaultIo, type Io, readJsonArg, UsageError } from '../../cli/io.js';
 import { type BreakMode, breakModes, type PriceBreak, quote } from './pricing.domain.js';
 
-type Io = { stdout: (s: string) => void; stderr: (s: string) => void };
-const defaultIo: Io = { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
 const USAGE = 'usage: price:quote FILE   (JSON: {"mode": "all-units"|"graduated", "quantity": N, "breaks": [{"from": N, "unitPriceMinor": N}, …]})';
-
-class TermsError extends Error {}
 
 /** CLI entry point of the pricing module. Returns the exit code. */
 export async function run(command: string, args: string[], io: Io = defaultIo): Promise<number> {
@@ -21,33 +17,29 @@ export async function run(command: string, args: string[], io: Io = defaultIo): 
   if (args[0] === '--help' || args[0] === '-h') { io.stdout(`${USAGE}\n`); return 0; }
   if (args.length !== 1) { io.stderr(`price:quote: ${USAGE}\n`); return 2; }
   try {
-    let text: string;
-    try { text = await readFile(args[0]!, 'utf8'); } catch (e) { throw new TermsError(`cannot read ${args[0]}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`); }
-    const terms = parseTerms(text);
+    const terms = parseTerms(await readJsonArg(args[0]!, io));
     const r = quote(terms.breaks, terms.mode, terms.quantity);
-    if (!r.ok) throw new TermsError(r.reason);
+    if (!r.ok) throw new UsageError(r.reason);
     io.stdout(`${JSON.stringify(r.quote)}\n`);
     return 0;
   } catch (e) {
-    if (e instanceof TermsError) { io.stderr(`price:quote: ${e.message}\n`); return 2; }
+    if (e instanceof UsageError) { io.stderr(`price:quote: ${e.message}\n`); return 2; }
     throw e;
   }
 }
 
-/** The terms of the file, or a TermsError naming the field that is wrong. */
-function parseTerms(text: string): { mode: BreakMode; quantity: number; breaks: PriceBreak[] } {
-  let v: unknown;
-  try { v = JSON.parse(text); } catch (e) { throw new TermsError(`not valid JSON: ${(e as Error).message}`); }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new TermsError('the file must hold a JSON object with mode, quantity and breaks');
+/** The terms of the file, or a UsageError naming the field that is wrong. */
+function parseTerms(v: unknown): { mode: BreakMode; quantity: number; breaks: PriceBreak[] } {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new UsageError('the file must hold a JSON object with mode, quantity and breaks');
   const o = v as Record<string, unknown>;
-  if (!breakModes.includes(o.mode as BreakMode)) throw new TermsError(`mode must be "all-units" or "graduated" (got ${JSON.stringify(o.mode ?? null)})`);
-  if (typeof o.quantity !== 'number') throw new TermsError('quantity must be a number');
-  if (!Array.isArray(o.breaks)) throw new TermsError('breaks must be an array of {"from", "unitPriceMinor"}');
+  if (!breakModes.includes(o.mode as BreakMode)) throw new UsageError(`mode must be "all-units" or "graduated" (got ${JSON.stringify(o.mode ?? null)})`);
+  if (typeof o.quantity !== 'number') throw new UsageError('quantity must be a number');
+  if (!Array.isArray(o.breaks)) throw new UsageError('breaks must be an array of {"from", "unitPriceMinor"}');
   const breaks = o.breaks.map((b: unknown, i): PriceBreak => {
-    if (typeof b !== 'object' || b === null) throw new TermsError(`breaks[${i}] must be an object {"from", "unitPriceMinor"}`);
+    if (typeof b !== 'object' || b === null) throw new UsageError(`breaks[${i}] must be an object {"from", "unitPriceMinor"}`);
     const x = b as Record<string, unknown>;
-    if (typeof x.from !== 'number') throw new TermsError(`breaks[${i}].from must be a number`);
-    if (typeof x.unitPriceMinor !== 'number') throw new TermsError(`breaks[${i}].unitPriceMinor must be a number`);
+    if (typeof x.from !== 'number') throw new UsageError(`breaks[${i}].from must be a number`);
+    if (typeof x.unitPriceMinor !== 'number') throw new UsageError(`breaks[${i}].unitPriceMinor must be a number`);
     return { from: x.from, unitPriceMinor: x.unitPriceMinor };
   });
   return { mode: o.mode as BreakMode, quantity: o.quantity, breaks };

@@ -11,23 +11,10 @@
  *   Rounding: the exact total is rounded half-up to minor units once (see rebates.domain.ts).
  * Bad terms (overlapping or unordered tiers, negative rates, …): one line with the reason, exit 2.
  */
-import { readFile } from 'node:fs/promises';
+import { defaultIo, type Io, readJsonArg, UsageError } from '../../cli/io.js';
 import { calcRebate, parseTerms, RebateTermsError } from './rebates.domain.js';
 
-type Io = { stdout: (s: string) => void; stderr: (s: string) => void; stdin?: () => Promise<string> };
-const defaultIo: Io = {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-  stdin: async () => {
-    const chunks: Buffer[] = [];
-    for await (const c of process.stdin) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  },
-};
-
 const USAGE = 'usage: rebate:calc FILE   (JSON: {"method": "retroactive", "basis": 380000, "tiers": [{"from": 0, "ratePercent": 10}, …]}; - reads standard input)';
-
-class UsageError extends Error {}
 
 /** CLI entry point of the rebates module. Returns the exit code. */
 export async function run(command: string, args: string[], io: Io = defaultIo): Promise<number> {
@@ -53,18 +40,7 @@ async function rebateCalc(args: string[], io: Io): Promise<number> {
   if (unknown) throw new UsageError(`unknown option ${unknown}`);
   if (args.length !== 1) throw new UsageError(args.length === 0 ? `missing FILE; ${USAGE}` : `one FILE at a time; ${USAGE}`);
   const file = args[0]!;
-  let text: string;
-  try {
-    text = file === '-' ? await (io.stdin ?? defaultIo.stdin!)() : await readFile(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw new UsageError(`${file}: not valid JSON (${(e as Error).message})`);
-  }
+  const json = await readJsonArg(file, io);
   const terms = parseTerms(json);
   const o = json as Record<string, unknown>;
   const problems: string[] = [];

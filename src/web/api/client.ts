@@ -44,7 +44,8 @@ export function toQuery(params: Record<string, QueryValue>): string {
   return s ? `?${s}` : '';
 }
 
-type Options = { method?: string; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal };
+/** `body` is sent as JSON; `file` as the raw body (the upload routes take no multipart), typed by `headers` or the file. */
+type Options = { method?: string; body?: unknown; file?: Blob; headers?: Record<string, string>; signal?: AbortSignal };
 
 /** Calls the JSON API; throws ApiError with the problem details on a non-2xx answer. */
 export async function api<T>(path: string, opts: Options = {}): Promise<T> {
@@ -78,12 +79,13 @@ export async function apiWithEtag<T>(path: string, opts: Options = {}): Promise<
   const method = opts.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  if (opts.file) headers['content-type'] ??= opts.file.type || 'application/octet-stream';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   const started = method === 'GET' && !opts.headers ? early.get(path) : undefined;
   if (started) early.delete(path);
   let res: Response;
   try {
-    res = await (started ?? fetch(`/api/v1${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), credentials: 'same-origin', signal: opts.signal }));
+    res = await (started ?? fetch(`/api/v1${path}`, { method, headers, body: opts.file ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)), credentials: 'same-origin', signal: opts.signal }));
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new ApiError(0, 'network', 'network');

@@ -1,7 +1,8 @@
 /** Queries and mutations of the price-list API. */
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import { api, ApiError, toQuery } from '../../../web/api/client.js';
+import { api, toQuery } from '../../../web/api/client.js';
+import { spreadsheetType } from '../../sales/web/sales-api.js';
 import type {
   AccountPricing as AccountPricingSchema, CreatePriceListBody, ImportResult as ImportResultSchema, PriceList as PriceListSchema,
   PriceListItem as ItemSchema, PriceQuote as QuoteSchema,
@@ -69,25 +70,8 @@ export function usePricingMutations() {
   };
 }
 
-const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const isXlsx = (f: File) => /\.xlsx$/i.test(f.name) || f.type === xlsxType;
-
-/** Sends a CSV or XLSX file's bytes as the body (as the sales import does). */
-export async function uploadPrices(listId: string, file: File, opts: { replace: boolean; dryRun: boolean }, csrfToken: string | null): Promise<ImportResult> {
-  const headers: Record<string, string> = { accept: 'application/json', 'content-type': isXlsx(file) ? xlsxType : 'text/csv' };
-  if (csrfToken) headers['x-csrf-token'] = csrfToken;
-  let res: Response;
-  try {
-    res = await fetch(`/api/v1/price-lists/${listId}/import${toQuery({ fileName: file.name.slice(0, 200), replace: opts.replace, dryRun: opts.dryRun })}`, { method: 'POST', headers, body: file, credentials: 'same-origin' });
-  } catch {
-    throw new ApiError(0, 'network', 'network');
-  }
-  const text = await res.text();
-  let data: unknown = null;
-  try { data = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
-  if (!res.ok) {
-    const p = (data ?? {}) as { code?: string; detail?: string; errors?: { path: string; message: string }[] };
-    throw new ApiError(res.status, p.code ?? `http_${res.status}`, p.detail ?? res.statusText, p.errors ?? []);
-  }
-  return data as ImportResult;
+/** Sends a CSV or XLSX file's bytes as the body, as the sales import does. */
+export function uploadPrices(listId: string, file: File, opts: { replace: boolean; dryRun: boolean }): Promise<ImportResult> {
+  return api<ImportResult>(`/price-lists/${listId}/import${toQuery({ fileName: file.name.slice(0, 200), replace: opts.replace, dryRun: opts.dryRun })}`,
+    { method: 'POST', file, headers: { 'content-type': spreadsheetType(file) } });
 }

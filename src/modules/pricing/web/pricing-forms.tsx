@@ -11,7 +11,6 @@ import { AccountPicker } from '../../../web/forms/account-picker.js';
 import { FormActions, FormProblem, orNull, useFormProblem } from '../../../web/forms/kit.js';
 import { useRules } from '../../../web/forms/rules.js';
 import { useNames } from '../../../web/names.js';
-import { useSession } from '../../../web/session.js';
 import type { BreakMode, ScopeKind } from '../pricing.domain.js';
 import { type ImportResult, type PriceList, type PriceListItem, uploadPrices, useInvalidatePricing, usePriceGroups, usePricingMutations } from './pricing-api.js';
 import { type BreakRow, BreaksEditor, majorText, ProductPicker, readBreaks } from './pricing-ui.js';
@@ -142,14 +141,13 @@ export function ItemForm({ list, item, onDone }: { list: PriceList; item: PriceL
 /** Uploads a CSV or XLSX of prices into a list; the bad lines, if any, with their numbers; nothing is written then. */
 export function ImportForm({ list, onDone }: { list: PriceList; onDone: () => void }) {
   const { t } = useTranslation();
-  const { me } = useSession();
   const invalidate = useInvalidatePricing();
   const [file, setFile] = useState<File | null>(null);
   const [replace, setReplace] = useState(false);
   const [result, setResult] = useState<ImportResult | null>(null);
   const { problem, onError, clear } = useFormProblem();
   const run = useMutation({
-    mutationFn: (dryRun: boolean) => uploadPrices(list.id, file!, { replace, dryRun }, me?.csrfToken ?? null),
+    mutationFn: (dryRun: boolean) => uploadPrices(list.id, file!, { replace, dryRun }),
     onSuccess: (r) => { setResult(r); if (r.applied) invalidate(); },
     onError: (err) => onError(err),
   });

@@ -324,7 +324,7 @@ export function ImportPage() {
   const [imported, setImported] = useState(false);
 
   const upload = useMutation({
-    mutationFn: (v: { kind: ImportKind; file: File; encoding: string; delimiter: string }) => uploadImport(v.kind, v.file, v, me?.csrfToken ?? null),
+    mutationFn: (v: { kind: ImportKind; file: File; encoding: string; delimiter: string }) => uploadImport(v.kind, v.file, v),
     onSuccess: (r) => { setMapping(r.suggestedMapping); setRunId(null); setImported(false); },
   });
   // The header is read with the chosen encoding and separator: a change re-reads the file.

@@ -33,24 +33,13 @@ export const runningStatuses: ImportJob['status'][] = ['queued', 'running'];
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const isXlsx = (file: File) => /\.xlsx$/i.test(file.name) || file.type === xlsxType;
 
-/** Sends the file's bytes as the body (the upload routes take no multipart), with the CSRF header `api()` would send. */
-export async function uploadImport(kind: ImportKind, file: File, opts: { encoding: string; delimiter: string }, csrfToken: string | null): Promise<UploadResult> {
-  const headers: Record<string, string> = { accept: 'application/json', 'content-type': isXlsx(file) ? xlsxType : 'text/csv' };
-  if (csrfToken) headers['x-csrf-token'] = csrfToken;
-  let res: Response;
-  try {
-    res = await fetch(`/api/v1/imports/${kind}${toQuery({ fileName: file.name.slice(0, 200), encoding: opts.encoding, delimiter: opts.delimiter })}`, { method: 'POST', headers, body: file, credentials: 'same-origin' });
-  } catch {
-    throw new ApiError(0, 'network', 'network');
-  }
-  const text = await res.text();
-  let data: unknown = null;
-  try { data = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
-  if (!res.ok) {
-    const p = (data ?? {}) as { code?: string; detail?: string; errors?: { path: string; message: string }[] };
-    throw new ApiError(res.status, p.code ?? `http_${res.status}`, p.detail ?? res.statusText, p.errors ?? []);
-  }
-  return data as UploadResult;
+/** The content type an upload route reads a spreadsheet file by: XLSX, else CSV. */
+export const spreadsheetType = (file: File): string => (isXlsx(file) ? xlsxType : 'text/csv');
+
+/** Sends the file's bytes as the body (the upload routes take no multipart). */
+export function uploadImport(kind: ImportKind, file: File, opts: { encoding: string; delimiter: string }): Promise<UploadResult> {
+  return api<UploadResult>(`/imports/${kind}${toQuery({ fileName: file.name.slice(0, 200), encoding: opts.encoding, delimiter: opts.delimiter })}`,
+    { method: 'POST', file, headers: { 'content-type': spreadsheetType(file) } });
 }
 
 export const useJobs = () =>
