@@ -18,6 +18,9 @@ const variantColorResolver: VariantColorsResolver = (input) => {
   return r;
 };
 
+/** Amber text (the "watch" colour) on white or a light ground: Mantine's orange is too pale to read there (WCAG AA). */
+export const AMBER_TEXT = '#8a3700';
+
 export const theme = createTheme({
   variantColorResolver,
   primaryColor: 'brand',

@@ -7,8 +7,6 @@ import { TierBadge } from '../ui/badges.js';
 import { useContributionText } from './contribution-text.js';
 
 export const statusColor: Record<FactStatus, string> = { ok: 'teal', watch: 'orange', act: 'red', info: 'gray' };
-/** Text in the watch colour on a light ground: Mantine's orange is too pale to read there (WCAG AA). */
-export const WATCH_TEXT = '#8a3700';
 
 /** A figure as its kind says: money, count, share, date, tier and rank; unknown is a dash with its reason, never zero. */
 export function FactValueText({ value }: { value: FactValue }) {

@@ -13,7 +13,8 @@ import { useNames } from '../names.js';
 import { TierBadge } from '../ui/badges.js';
 import { Empty, ErrorState, Loading } from '../ui/states.js';
 import { useContributionText } from './contribution-text.js';
-import { FactCard, FactValueText, statusColor, WATCH_TEXT } from './fact-card.js';
+import { FactCard, FactValueText, statusColor } from './fact-card.js';
+import { AMBER_TEXT } from '../theme.js';
 
 type Agenda = { date: string; items: AgendaItem[]; unavailable: string[]; sections: AgendaSection[] };
 
@@ -49,7 +50,7 @@ function AgendaRow({ item }: { item: AgendaItem }) {
         {item.flags.length > 0 && (
           <Group gap={4} mt={4}>
             {item.flags.map((fl, i) => (
-              <Badge key={i} color={statusColor[fl.status]} variant="light" style={fl.status === 'watch' ? { color: WATCH_TEXT } : undefined} size="sm" tt="none" leftSection={<IconAlertTriangle size={12} />} data-testid="agenda-flag">
+              <Badge key={i} color={statusColor[fl.status]} variant="light" style={fl.status === 'watch' ? { color: AMBER_TEXT } : undefined} size="sm" tt="none" leftSection={<IconAlertTriangle size={12} />} data-testid="agenda-flag">
                 {text(fl.labelKey, fl.params)}
               </Badge>
             ))}

@@ -7,7 +7,8 @@ import type { PortalCard } from '../../platform/contributions.contract.js';
 import { api } from '../api/client.js';
 import { ErrorState } from '../ui/states.js';
 import { useContributionText } from './contribution-text.js';
-import { FactValueText, statusColor, WATCH_TEXT } from './fact-card.js';
+import { FactValueText, statusColor } from './fact-card.js';
+import { AMBER_TEXT } from '../theme.js';
 
 /** A line's value, a link when the module gave one (call or write from a phone); an unknown value says why. */
 function LineValue({ line }: { line: PortalCard['lines'][number] }) {
@@ -35,7 +36,7 @@ export function PortalCards() {
       {cards.data.items.map((c) => (
         <Alert key={c.id} color={statusColor[c.status]} variant={c.status === 'act' ? 'filled' : 'light'} data-testid="portal-card" data-status={c.status} data-card={c.id}
           icon={c.status === 'act' || c.status === 'watch' ? <IconAlertTriangle size={20} /> : <IconInfoCircle size={20} />}
-          title={text(c.titleKey, c.params)} styles={c.status === 'watch' ? { title: { color: WATCH_TEXT }, icon: { color: WATCH_TEXT } } : undefined}>
+          title={text(c.titleKey, c.params)} styles={c.status === 'watch' ? { title: { color: AMBER_TEXT }, icon: { color: AMBER_TEXT } } : undefined}>
           <Stack gap={4}>
             {c.lines.map((l, i) => (
               <Text key={i} size="sm"><Text span fw={600}>{t(l.labelKey)}</Text> <LineValue line={l} /></Text>

@@ -22,6 +22,7 @@ import { post, useCompetitionWrite, useOffer, useProducts, type CompareInput, ty
 import { canWrite } from './competition-roles.js';
 import { useProductName, useServiceName, useUnitLabel } from './competition-ui.js';
 import { ComparisonView } from './comparison-view.js';
+import { AMBER_TEXT } from '../../../web/theme.js';
 
 type Values = { productId: string | null; competitor: string; price: string; horizon: number | string };
 
@@ -186,7 +187,7 @@ export function OfferPage() {
       {write && !o.decision && <DecisionForm offer={o} />}
       {write && o.decision && !o.outcome && <OutcomeForm offer={o} />}
       {o.decision && o.recommendation !== o.decision && o.recommendation !== 'hold' && (
-        <Alert variant="light" color="orange" icon={<IconAlertTriangle size={18} />} p="xs"><Text size="sm" c="#8a3700">{t('competition.offer.againstRecommendation')}</Text></Alert>
+        <Alert variant="light" color="orange" icon={<IconAlertTriangle size={18} />} p="xs"><Text size="sm" c={AMBER_TEXT}>{t('competition.offer.againstRecommendation')}</Text></Alert>
       )}
       <Text size="xs" c="dimmed">{t('competition.offer.snapshot', { at: f.dateTime(o.createdAt) })}</Text>
       <ComparisonView c={o.comparison} />

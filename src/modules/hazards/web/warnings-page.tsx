@@ -15,6 +15,7 @@ import {
   type AlertDetail, type AlertSummary, type CapIssue, type Track, type UploadResult,
 } from './hazards-api.js';
 import { AlertStateBadge, CertaintyBadge, HazardsHeader, Pager, SeverityBadge, UrgencyBadge, usePaged, useCanWrite } from './hazards-ui.js';
+import { AMBER_TEXT } from '../../../web/theme.js';
 
 const PAGE = 20;
 
@@ -75,7 +76,6 @@ function UploadMessage({ outcome, onClose }: { outcome: UploadOutcome; onClose: 
 }
 
 /** Text on Mantine's light orange and yellow: their own shade is too light for WCAG AA at small sizes. */
-const AMBER_TEXT = '#8a3700';
 
 /** The parser kept the warning but could place none of its areas: a person has to look at it. */
 function NeedsReviewBadge() {

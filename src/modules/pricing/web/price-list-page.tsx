@@ -14,6 +14,7 @@ import { type PriceListItem, useItems, useList, usePricingMutations } from './pr
 import { ImportForm, ItemForm, ListForm } from './pricing-forms.js';
 import { canWritePrices } from './pricing-roles.js';
 import { BreaksTable, companyToday, ScopeBadge, ValidityText } from './pricing-ui.js';
+import { AMBER_TEXT } from '../../../web/theme.js';
 
 type Dialog = { kind: 'edit' } | { kind: 'item'; item: PriceListItem | null } | { kind: 'import' } | { kind: 'delete' } | { kind: 'deleteItem'; item: PriceListItem } | null;
 
@@ -71,7 +72,7 @@ export function PriceListPage() {
                   <Text size="xs" c="dimmed">{f.locale.startsWith('en') ? it.productNameEn : it.productName} · {t('pricing.item.per', { unit: it.unit })}</Text>
                 </div>
                 <Group gap={4} wrap="nowrap">
-                  {it.minQuantity > 0 && <Badge variant="light" color="orange" tt="none" styles={{ label: { color: '#8a3700' } }}>{t('pricing.item.minimum', { n: f.number(it.minQuantity) })}</Badge>}
+                  {it.minQuantity > 0 && <Badge variant="light" color="orange" tt="none" styles={{ label: { color: AMBER_TEXT } }}>{t('pricing.item.minimum', { n: f.number(it.minQuantity) })}</Badge>}
                   {writer && <RowActions name={it.sku} onEdit={() => setDialog({ kind: 'item', item: it })} onDelete={() => setDialog({ kind: 'deleteItem', item: it })} />}
                 </Group>
               </Group>

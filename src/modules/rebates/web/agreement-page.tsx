@@ -10,6 +10,7 @@ import { ErrorState, Loading } from '../../../web/ui/states.js';
 import { approveRoles, type Settlement, useAgreement, useAgreementAction, useAttainment, useReverse, useSettle, useSettlements, writeRoles } from './rebates-api.js';
 import { NextTierLine, StatusBadge, useBasis, usePeriod } from './rebates-ui.js';
 import { type TierRow, TierTable } from './tier-table.js';
+import { AMBER_TEXT } from '../../../web/theme.js';
 
 const Chart = lazy(() => import('./attainment-chart.js'));
 
@@ -77,7 +78,7 @@ export function AgreementPage() {
             <Stack gap={6}>
               {a.versions.map((v) => (
                 <div key={v.id}>
-                  <Text size="sm" fw={600}>v{v.seq} · {t('rebates.col.effective')} {f.monthDay(v.effectiveFrom)} {v.status === 'pending' && <Text span c="#8a3700">({t('rebates.versionPending')})</Text>}</Text>
+                  <Text size="sm" fw={600}>v{v.seq} · {t('rebates.col.effective')} {f.monthDay(v.effectiveFrom)} {v.status === 'pending' && <Text span c={AMBER_TEXT}>({t('rebates.versionPending')})</Text>}</Text>
                   <Text size="xs" c="dimmed">{t(`rebates.methodShort.${v.terms.method}`)} · {v.terms.tiers.map((x) => `${x.ratePercent}`).join(' / ')} · {t('rebates.col.value')} {f.money(v.valueMinor, a.currency)}</Text>
                   {v.note && <Text size="xs">{v.note}</Text>}
                 </div>

@@ -8,9 +8,10 @@ import { isEnglish } from '../../../web/names.js';
 import type { Priority, RequestStatus, SlaState } from '../services.domain.js';
 import type { ServiceBalance, ServiceKind, ServiceRequest } from './services-api.js';
 import { durationKey, slaClock, slaColor, usedShare } from './services-format.js';
+import { AMBER_TEXT } from '../../../web/theme.js';
 
 /** Text on Mantine's light orange and yellow: their own darkest shade is still too light for WCAG AA at badge sizes. */
-export const AMBER_TEXT = '#8a3700';
+export { AMBER_TEXT } from '../../../web/theme.js';
 const amber = (color: string, variant: string) => ((color === 'orange' || color === 'yellow') && variant === 'light' ? { color: AMBER_TEXT } : undefined);
 
 const statusColor: Record<RequestStatus, string> = { open: 'blue', in_progress: 'indigo', waiting_customer: 'yellow', resolved: 'teal', closed: 'gray' };

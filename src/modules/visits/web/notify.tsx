@@ -4,6 +4,7 @@ import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../web/api/client.js';
 import { useProblemText } from '../../../web/ui/errors.js';
+import { AMBER_TEXT } from '../../../web/theme.js';
 
 /** The visit program's own problem codes, phrased in the user's language. */
 const codes: Record<string, string> = {
@@ -29,7 +30,7 @@ export function useNotify() {
 
 /** A badge whose text keeps WCAG AA contrast in every colour (Mantine's orange is too light for small text). */
 export function ToneBadge({ color, style, ...props }: BadgeProps & { children?: React.ReactNode; 'aria-label'?: string; title?: string }) {
-  return <Badge color={color} {...props} style={color === 'orange' || color === 'yellow' ? { color: '#8a3700', ...(style as object) } : style} />;
+  return <Badge color={color} {...props} style={color === 'orange' || color === 'yellow' ? { color: AMBER_TEXT, ...(style as object) } : style} />;
 }
 
 /** "Show more" under a cursor-paged list: fetches the next page while there is one. */
