@@ -72,6 +72,11 @@ describe.skipIf(!hasChromium)('services: a dealer\'s delivery complaint from the
     await form.getByTestId('request-subject').fill(world.subject);
     await form.getByTestId('request-body').fill('周一订的 40 吨 P.O 42.5，周四才到，工地停了两天。');
     await form.getByRole('button', { name: /提交|发送/ }).click();
+    // The new request opens on its own page; the home page's list has it too (waiting for the page
+    // first: the list could otherwise be read in the moment before the page's code arrives).
+    await page.waitForURL((u) => /^\/portal\/requests\/[0-9a-f-]{36}$/.test(u.pathname));
+    await page.getByText(world.subject).first().waitFor();
+    await page.goto('/');
     const mine = page.getByTestId('portal-requests');
     await expect.poll(() => mine.innerText()).toContain(world.subject);
     await shot(page, path.join(shots, 'portal-zh-CN-390.png'));
