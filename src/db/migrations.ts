@@ -60,6 +60,8 @@ import * as priceListItems from './migrations/2026_12_05_1002_create_price_list_
 import * as competitorObservations from './migrations/2026_12_05_1200_create_competitor_observations.js';
 import * as undercutAlerts from './migrations/2026_12_05_1201_create_undercut_alerts.js';
 import * as competitorOffers from './migrations/2026_12_05_1202_create_competitor_offers.js';
+import * as orderLines from './migrations/2026_12_06_1000_create_order_lines.js';
+import * as shipments from './migrations/2026_12_06_1001_create_shipments.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -125,6 +127,8 @@ const migrations: Record<string, Migration> = {
   '2026_12_05_1200_create_competitor_observations': competitorObservations,
   '2026_12_05_1201_create_undercut_alerts': undercutAlerts,
   '2026_12_05_1202_create_competitor_offers': competitorOffers,
+  '2026_12_06_1000_create_order_lines': orderLines,
+  '2026_12_06_1001_create_shipments': shipments,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

@@ -48,7 +48,15 @@ export type Permission =
   | 'rebate:portal' // the dealer's own agreements: tier progress and credit notes, nothing internal
   | 'competitor:read' // competitor price observations, trends and undercut alerts (staff only)
   | 'competitor:write' // record a competitor price observation (from a visit, a dealer, an invoice photo)
-  | 'margin:read'; // pocket-price waterfalls, margins at risk and the concession-vs-value comparison (internal figures)
+  | 'margin:read' // pocket-price waterfalls, margins at risk and the concession-vs-value comparison (internal figures)
+  | 'delivery:read' // order lines, shipments, OTIF, lateness, stock-outs, lane plans (scoped by account; staff only)
+  | 'delivery:write' // import and change order lines, shipments and dealer stock reports (logistics, admin)
+  | 'claim:read' // compensation claims and their evidence (scoped by account; staff only)
+  | 'claim:write' // file a claim for a dealer, investigate it, attach evidence
+  | 'claim:decide' // accept, partly accept or reject a claim and issue its credit note
+  | 'lane:plan' // rate tables, lanes and proposed seasonal mode rules
+  | 'lane:approve' // approve a seasonal mode rule: it becomes the lane's plan
+  | 'delivery:portal'; // the dealer's own deliveries and claims (file a claim, add evidence), nothing internal
 
 const staffRead: Permission[] = ['self', 'day:read', 'account:read', 'contact:read', 'site:read', 'activity:read', 'product:read', 'user:read', 'sales:read'];
 const fieldWrite: Permission[] = ['account:create', 'account:write', 'contact:write', 'site:write', 'activity:write', 'import:run'];
@@ -66,16 +74,22 @@ const priceRead: Permission[] = ['price:read', 'rebate:read', 'competitor:read']
 const priceField: Permission[] = [...priceRead, 'rebate:write', 'competitor:write', 'margin:read'];
 const priceLead: Permission[] = [...priceField, 'price:write', 'rebate:approve'];
 
+// Delivery: staff read it; the account's manager files, decides and settles its claims and approves its lanes' seasonal
+// rules (scoped to the accounts they may write); logistics also imports shipments and plans lanes and rates.
+const deliveryRead: Permission[] = ['delivery:read', 'claim:read'];
+const deliveryField: Permission[] = [...deliveryRead, 'claim:write', 'claim:decide', 'lane:approve'];
+const deliveryLead: Permission[] = [...deliveryField, 'delivery:write', 'lane:plan'];
+
 const grants: Record<Role, ReadonlySet<Permission>> = {
-  admin: new Set<Permission>([...staffRead, ...fieldWrite, 'product:write', 'user:admin', 'audit:read', 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, 'hazard:admin', ...queueWork, 'capacity:plan', 'service:admin', ...priceLead]),
-  director: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, ...queueWork, ...priceLead]),
-  manager: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', ...hazardAct, ...serviceUse, ...priceField]),
-  logistics: new Set<Permission>([...staffRead, 'site:write', 'product:write', 'import:run', ...hazardAct, ...queueWork, 'capacity:plan', 'price:read']),
-  executive: new Set<Permission>([...staffRead, 'visit:read', ...hazardRead, ...queueWork, ...priceRead, 'margin:read']),
+  admin: new Set<Permission>([...staffRead, ...fieldWrite, 'product:write', 'user:admin', 'audit:read', 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, 'hazard:admin', ...queueWork, 'capacity:plan', 'service:admin', ...priceLead, ...deliveryLead]),
+  director: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, ...queueWork, ...priceLead, ...deliveryLead]),
+  manager: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', ...hazardAct, ...serviceUse, ...priceField, ...deliveryField]),
+  logistics: new Set<Permission>([...staffRead, 'site:write', 'product:write', 'import:run', ...hazardAct, ...queueWork, 'capacity:plan', 'price:read', ...deliveryLead]),
+  executive: new Set<Permission>([...staffRead, 'visit:read', ...hazardRead, ...queueWork, ...priceRead, 'margin:read', ...deliveryRead]),
   // Department staff: their queue and the accounts it concerns; no sales figures, no visit program.
   service: new Set<Permission>(['self', 'day:read', 'account:read', 'contact:read', 'site:read', 'activity:read', 'product:read', 'user:read', ...queueWork]),
   // The dealer portal: its own account, its sites and the product catalogue, its own service requests and rebate progress; nothing internal.
-  dealer: new Set<Permission>(['self', 'account:read', 'site:read', 'product:read', 'service:request', 'rebate:portal']),
+  dealer: new Set<Permission>(['self', 'account:read', 'site:read', 'product:read', 'service:request', 'rebate:portal', 'delivery:portal']),
 };
 
 /** Whether a role holds a permission ('public' is held by everyone, signed in or not). */
