@@ -38,6 +38,7 @@ import { capacityRoutes } from '../modules/capacity/capacity.routes.js';
 import { rebatesRoutes } from '../modules/rebates/rebates.routes.js';
 import { pricingRoutes } from '../modules/pricing/pricing.routes.js';
 import { competitionRoutes } from '../modules/competition/competition.routes.js';
+import { deliveryRoutes } from '../modules/delivery/delivery.routes.js';
 
 export type RouteInfo = { method: string; url: string; policy: string | undefined; query: string[] };
 
@@ -120,6 +121,7 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
   await rebatesRoutes(app, deps);
   await pricingRoutes(app, deps);
   await competitionRoutes(app, deps);
+  await deliveryRoutes(app, deps);
   for (const feature of opts.features ?? []) await feature(app, deps);
   await accountOverviewRoutes(app, deps);
   await webPlugin(app);

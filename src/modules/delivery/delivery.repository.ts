@@ -1,0 +1,67 @@
+/** All SQL of order lines and shipments. Scoping conditions come from the caller (the policy layer). */
+import type { Expression, Kysely, SqlBool, Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { OrderLinesTable, ShipmentsTable } from './delivery.table.js';
+
+type Q = Kysely<Database> | Transaction<Database>;
+const CHUNK = 500;
+
+export async function accountsByCode(q: Q, codes: string[], visible: (col: string) => Expression<SqlBool>): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < codes.length; i += CHUNK) {
+    const rows = await q.selectFrom('accounts').select(['id', 'code']).where('code', 'in', codes.slice(i, i + CHUNK)).where(visible('accounts.id')).execute();
+    for (const r of rows) out.set(r.code, r.id);
+  }
+  return out;
+}
+
+export async function orderLinesByKey(q: Q, keys: string[]): Promise<Map<string, OrderLinesTable>> {
+  const out = new Map<string, OrderLinesTable>();
+  for (let i = 0; i < keys.length; i += CHUNK) {
+    for (const r of await q.selectFrom('order_lines').selectAll().where('source_key', 'in', keys.slice(i, i + CHUNK)).execute()) out.set(r.source_key, r);
+  }
+  return out;
+}
+
+export async function shipmentsByKey(q: Q, keys: string[]): Promise<Map<string, ShipmentsTable>> {
+  const out = new Map<string, ShipmentsTable>();
+  for (let i = 0; i < keys.length; i += CHUNK) {
+    for (const r of await q.selectFrom('shipments').selectAll().where('source_key', 'in', keys.slice(i, i + CHUNK)).execute()) out.set(r.source_key, r);
+  }
+  return out;
+}
+
+export const insertOrderLine = (q: Q, row: OrderLinesTable) => q.insertInto('order_lines').values(row).execute();
+export const updateOrderLine = (q: Q, id: string, row: Partial<OrderLinesTable>) => q.updateTable('order_lines').set(row).where('id', '=', id).execute();
+export const insertShipment = (q: Q, row: ShipmentsTable) => q.insertInto('shipments').values(row).execute();
+export const updateShipment = (q: Q, id: string, row: Partial<ShipmentsTable>) => q.updateTable('shipments').set(row).where('id', '=', id).execute();
+
+export type OtifRow = {
+  id: string; order_no: string; account_id: string; quantity: number | null; promised_date: string | null; status: string; cancelled_date: string | null;
+  line_lane: string | null; territory_id: string | null; ship_date: string | null; ship_qty: number | null; mode: string | null; carrier: string | null; lane_code: string | null;
+};
+
+/** Order lines promised in [from, to) with their shipments, one row per shipment (or one for a line without any), by account and order. */
+export function otifRows(q: Q, visible: Expression<SqlBool>, f: { from?: string; to?: string; accountId?: string }) {
+  let s = q.selectFrom('order_lines as l')
+    .innerJoin('accounts as a', 'a.id', 'l.account_id')
+    .leftJoin('shipments as s', 's.order_line_id', 'l.id')
+    .select(['l.id', 'l.order_no', 'l.account_id', 'l.quantity', 'l.promised_date', 'l.status', 'l.cancelled_date', 'l.lane_code as line_lane', 'a.territory_id',
+      's.delivered_date as ship_date', 's.quantity as ship_qty', 's.mode', 's.carrier', 's.lane_code'])
+    .where(visible).where('l.promised_date', 'is not', null);
+  if (f.from) s = s.where('l.promised_date', '>=', f.from);
+  if (f.to) s = s.where('l.promised_date', '<', f.to);
+  if (f.accountId) s = s.where('l.account_id', '=', f.accountId);
+  return s.orderBy('l.account_id').orderBy('l.order_no').orderBy('l.id').orderBy('s.delivered_date').execute() as Promise<OtifRow[]>;
+}
+
+/** Shipments of the visible accounts (optionally one), newest delivery first, with their line's promise. */
+export function listShipments(q: Q, visible: Expression<SqlBool>, f: { accountId?: string; limit: number; offset: number; lateOnly: boolean }) {
+  let s = q.selectFrom('shipments as s').innerJoin('order_lines as l', 'l.id', 's.order_line_id')
+    .select(['s.id', 's.order_line_id', 's.account_id', 'l.order_no', 'l.line_no', 'l.item', 'l.promised_date', 's.shipped_date', 's.delivered_date', 's.quantity',
+      's.mode', 's.carrier', 's.lane_code', 's.freight_minor', 's.freight_currency', 's.freight_note', 's.weight_grams', 's.weight_note'])
+    .where(visible);
+  if (f.accountId) s = s.where('s.account_id', '=', f.accountId);
+  if (f.lateOnly) s = s.whereRef('s.delivered_date', '>', 'l.promised_date');
+  return s.orderBy('s.delivered_date', 'desc').orderBy('s.id').limit(f.limit).offset(f.offset).execute();
+}

@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ctxOf, type Deps } from '../../server/context.js';
+import { idParams } from '../../server/http.js';
+import { BatchResult, OrderLineBatch, OtifQuery, OtifResult, ShipmentOut, ShipmentQuery } from './delivery.contract.js';
+import * as delivery from './delivery.service.js';
+
+const tags = ['delivery'];
+const Shipments = z.object({ items: z.array(ShipmentOut) });
+
+/**
+ * Delivery: order lines and shipments taken in batches, OTIF by dealer, territory, lane, mode,
+ * carrier and month (decision 018), shipment lists with lateness; the dealer's own deliveries in
+ * the portal, without freight cost or weight.
+ */
+export async function deliveryRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  app.post('/api/v1/delivery/order-lines', {
+    config: { policy: 'delivery:write' },
+    schema: { tags, summary: 'Take a batch of order lines with their shipments: all or nothing, idempotent by source key (a re-sent batch changes nothing); dryRun checks and counts without saving', body: OrderLineBatch, response: { 200: BatchResult } },
+  }, async (req) => delivery.upsertOrderLines(ctxOf(req, deps), req.body));
+  app.get('/api/v1/delivery/otif', {
+    config: { policy: 'delivery:read' },
+    schema: { tags, summary: 'OTIF of the order lines you see, per line, per order and by volume, with the lateness distribution (decision 018); an empty month is no data, not 100 %', querystring: OtifQuery, response: { 200: OtifResult } },
+  }, async (req) => delivery.otif(ctxOf(req, deps), req.query));
+  app.get('/api/v1/delivery/shipments', {
+    config: { policy: 'delivery:read' },
+    schema: { tags, summary: 'Shipments of the accounts you see, newest delivery first, with days late', querystring: ShipmentQuery, response: { 200: Shipments } },
+  }, async (req) => delivery.shipments(ctxOf(req, deps), req.query, true));
+  app.get('/api/v1/accounts/:id/shipments', {
+    config: { policy: 'delivery:read' },
+    schema: { tags, summary: 'An account\'s shipments, newest delivery first, with days late', params: idParams, querystring: ShipmentQuery, response: { 200: Shipments } },
+  }, async (req) => delivery.shipments(ctxOf(req, deps), { ...req.query, accountId: req.params.id }, true));
+  app.get('/api/v1/portal/deliveries', {
+    config: { policy: 'delivery:portal' },
+    schema: { tags, summary: 'The dealer\'s own deliveries with days late (no freight cost or weight)', querystring: ShipmentQuery, response: { 200: Shipments } },
+  }, async (req) => delivery.shipments(ctxOf(req, deps), req.query, false));
+}
