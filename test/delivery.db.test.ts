@@ -96,6 +96,15 @@ describeEachDialect('delivery: order lines, shipments and OTIF', (dialect) => {
     });
   });
 
+  it('the account header shows the on-time share of the last 90 days and the overdue line', async () => {
+    const res = await m1.get(`/api/v1/accounts/${t.world.accounts.acc1}/facts`);
+    const fact = res.json().items.find((f: { id: string }) => f.id === 'delivery.onTime');
+    // Promised 10-04…10-20 are all within 90 days of 11-26; with no tolerance O1/1 alone is on time: 1 of 4.
+    expect(fact).toMatchObject({ value: { kind: 'percent', value: 25 }, status: 'act', noteKey: 'delivery.facts.overdue', noteParams: { count: 1 } });
+    const other = await m1.get(`/api/v1/accounts/${t.world.accounts.acc2}/facts`);
+    expect(other.json().items.some((f: { id: string }) => f.id === 'delivery.onTime')).toBe(false);
+  });
+
   describe('the dealer', () => {
     it('sees its own deliveries with days late, without freight cost or weight, and no OTIF of others', async () => {
       const res = await dealer.get('/api/v1/portal/deliveries');

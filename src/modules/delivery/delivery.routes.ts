@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ctxOf, type Deps } from '../../server/context.js';
 import { idParams } from '../../server/http.js';
 import { BatchResult, OrderLineBatch, OtifQuery, OtifResult, ShipmentOut, ShipmentQuery } from './delivery.contract.js';
+import { deliveryContribution } from './delivery.contributions.js';
 import * as delivery from './delivery.service.js';
 
 const tags = ['delivery'];
@@ -15,6 +16,7 @@ const Shipments = z.object({ items: z.array(ShipmentOut) });
  * the portal, without freight cost or weight.
  */
 export async function deliveryRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
+  deps.contributions.add(deliveryContribution);
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   app.post('/api/v1/delivery/order-lines', {
     config: { policy: 'delivery:write' },
