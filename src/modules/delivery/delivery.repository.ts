@@ -6,30 +6,24 @@ import type { OrderLinesTable, ShipmentsTable } from './delivery.table.js';
 type Q = Kysely<Database> | Transaction<Database>;
 const CHUNK = 500;
 
+/** Rows of `keys` fetched a slice at a time (IN lists stay within both databases' parameter limits), by the key `keyOf` reads. */
+async function byKeys<T>(keys: string[], fetch: (slice: string[]) => Promise<T[]>, keyOf: (row: T) => string): Promise<Map<string, T>> {
+  const out = new Map<string, T>();
+  for (let i = 0; i < keys.length; i += CHUNK) for (const r of await fetch(keys.slice(i, i + CHUNK))) out.set(keyOf(r), r);
+  return out;
+}
+
+/** Account ids by code, of the accounts the condition lets the caller see. */
 export async function accountsByCode(q: Q, codes: string[], visible: (col: string) => Expression<SqlBool>): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (let i = 0; i < codes.length; i += CHUNK) {
-    const rows = await q.selectFrom('accounts').select(['id', 'code']).where('code', 'in', codes.slice(i, i + CHUNK)).where(visible('accounts.id')).execute();
-    for (const r of rows) out.set(r.code, r.id);
-  }
-  return out;
+  const rows = await byKeys(codes, (slice) => q.selectFrom('accounts').select(['id', 'code']).where('code', 'in', slice).where(visible('accounts.id')).execute(), (r) => r.code);
+  return new Map([...rows].map(([code, r]) => [code, r.id]));
 }
 
-export async function orderLinesByKey(q: Q, keys: string[]): Promise<Map<string, OrderLinesTable>> {
-  const out = new Map<string, OrderLinesTable>();
-  for (let i = 0; i < keys.length; i += CHUNK) {
-    for (const r of await q.selectFrom('order_lines').selectAll().where('source_key', 'in', keys.slice(i, i + CHUNK)).execute()) out.set(r.source_key, r);
-  }
-  return out;
-}
+export const orderLinesByKey = (q: Q, keys: string[]): Promise<Map<string, OrderLinesTable>> =>
+  byKeys(keys, (slice) => q.selectFrom('order_lines').selectAll().where('source_key', 'in', slice).execute(), (r) => r.source_key);
 
-export async function shipmentsByKey(q: Q, keys: string[]): Promise<Map<string, ShipmentsTable>> {
-  const out = new Map<string, ShipmentsTable>();
-  for (let i = 0; i < keys.length; i += CHUNK) {
-    for (const r of await q.selectFrom('shipments').selectAll().where('source_key', 'in', keys.slice(i, i + CHUNK)).execute()) out.set(r.source_key, r);
-  }
-  return out;
-}
+export const shipmentsByKey = (q: Q, keys: string[]): Promise<Map<string, ShipmentsTable>> =>
+  byKeys(keys, (slice) => q.selectFrom('shipments').selectAll().where('source_key', 'in', slice).execute(), (r) => r.source_key);
 
 export const insertOrderLine = (q: Q, row: OrderLinesTable) => q.insertInto('order_lines').values(row).execute();
 export const updateOrderLine = (q: Q, id: string, row: Partial<OrderLinesTable>) => q.updateTable('order_lines').set(row).where('id', '=', id).execute();
