@@ -124,4 +124,45 @@ describeEachDialect('delivery: order lines, shipments and OTIF', (dialect) => {
       expect(items[0]).toMatchObject({ freightMinor: null, freightNote: 'Freight Included in Commodity Cost' });
     });
   });
+
+  describe("the dealer's delivery terms", () => {
+    // ACC1 agrees 1 working day late on China's calendar (1–7 October 2026 off, Saturday 10 October worked):
+    //   O1/1 promised Mon 10-05 (a holiday), delivered 10-05: 0, on time.
+    //   O1/2 promised Sat 10-10 (worked), completed Mon 10-12: working days 10-10 only → 1, on time, and all 10 by the window end.
+    //   O3/1 promised Sun 10-04, delivered Mon 10-05, both inside the holiday: 0, on time.
+    //   O2/1 open since 10-20: overdue. So 3 of 4. ACC3 has no terms: X/1 25 days late, 0 of 1.
+    it('judges each dealer on its own terms when the query names none, and on the query\'s when it does', async () => {
+      expect((await m1.get(`/api/v1/accounts/${t.world.accounts.acc1}/delivery-terms`)).json()).toMatchObject({ agreed: false, lateDays: 0, calendar: 'calendar-days' });
+      const put = await logistics.put(`/api/v1/accounts/${t.world.accounts.acc1}/delivery-terms`, { earlyDays: 0, lateDays: 1, inFullPercent: 0, calendar: 'working-days-cn', note: 'Agreement 2026' });
+      expect(put.statusCode).toBe(200);
+      expect(put.json()).toMatchObject({ agreed: true, version: 1, lateDays: 1, calendar: 'working-days-cn' });
+      const res = (await logistics.get('/api/v1/delivery/otif?by=account&from=2026-10-01&to=2026-11-01')).json();
+      expect(res).toMatchObject({ terms: 'account', tolerances: null });
+      const byAcc = Object.fromEntries(res.groups.map((g: { key: string[]; lines: { onTime: unknown } }) => [g.key[0], g.lines.onTime]));
+      expect(byAcc[t.world.accounts.acc1]).toEqual({ count: 3, of: 4, share: 0.75 });
+      expect(byAcc[t.world.accounts.acc3]).toEqual({ count: 0, of: 1, share: 0 });
+      const asked = (await logistics.get('/api/v1/delivery/otif?by=account&from=2026-10-01&to=2026-11-01&lateDays=1')).json();
+      expect(asked).toMatchObject({ terms: 'query', tolerances: { earlyDays: 0, lateDays: 1, inFullPercent: 0, calendar: 'calendar-days' } });
+      expect(asked.groups.find((g: { key: string[] }) => g.key[0] === t.world.accounts.acc1).lines.onTime).toEqual({ count: 2, of: 4, share: 0.5 });
+      const fact = (await m1.get(`/api/v1/accounts/${t.world.accounts.acc1}/facts`)).json().items.find((f: { id: string }) => f.id === 'delivery.onTime');
+      expect(fact).toMatchObject({ value: { kind: 'percent', value: 75 }, status: 'act' });
+    });
+
+    it('refuses a change without the version read or with a stale one, and audits the change', async () => {
+      const url = `/api/v1/accounts/${t.world.accounts.acc1}/delivery-terms`;
+      const body = { earlyDays: 1, lateDays: 2, inFullPercent: 5, calendar: 'weekdays' };
+      expect((await logistics.put(url, body)).statusCode).toBe(409);
+      expect((await logistics.put(url, { ...body, version: 7 })).json().detail).toContain('version 1');
+      expect((await logistics.put(url, { ...body, version: 1 })).json()).toMatchObject({ version: 2, inFullPercent: 5 });
+      const audit = await t.db.kysely.selectFrom('audit_log').select(['action']).where('action', '=', 'delivery.terms.set').execute();
+      expect(audit).toHaveLength(2);
+    });
+
+    it('a manager reads the terms of their accounts only and may not change them; a dealer may not read them', async () => {
+      expect((await m1.put(`/api/v1/accounts/${t.world.accounts.acc1}/delivery-terms`, { earlyDays: 0, lateDays: 9, inFullPercent: 0, calendar: 'calendar-days', version: 2 })).statusCode).toBe(403);
+      expect((await m1.get(`/api/v1/accounts/${t.world.accounts.acc3}/delivery-terms`)).statusCode).toBe(404);
+      expect((await dealer.get(`/api/v1/accounts/${t.world.accounts.acc1}/delivery-terms`)).statusCode).toBe(403);
+      expect((await logistics.put(`/api/v1/accounts/${t.world.accounts.acc1}/delivery-terms`, { earlyDays: 0, lateDays: 99, inFullPercent: 0, calendar: 'calendar-days', version: 2 })).statusCode).toBe(400);
+    });
+  });
 });

@@ -48,6 +48,27 @@ export const BatchResult = z.object({
   shipments: z.object({ inserted: z.number().int(), updated: z.number().int(), unchanged: z.number().int() }),
 });
 
+/** The calendar delivery days are counted on: every day, Monday to Friday, or China's working days (public holidays off, make-up days on). */
+export const DeliveryCalendar = z.enum(['calendar-days', 'weekdays', 'working-days-cn']);
+
+/** A dealer's delivery terms (decision 022): the on-time window around a promise and the in-full tolerance. */
+export const DeliveryTermsInput = z.strictObject({
+  earlyDays: z.number().int().min(0).max(60),
+  lateDays: z.number().int().min(0).max(60),
+  inFullPercent: z.number().int().min(0).max(100),
+  calendar: DeliveryCalendar,
+  note: z.string().trim().max(1000).nullish(),
+  /** The version read, so two people editing at once do not overwrite each other; omit when creating. */
+  version: z.number().int().min(1).optional(),
+});
+export const DeliveryTermsOut = z.object({
+  accountId: z.string(), earlyDays: z.number().int(), lateDays: z.number().int(), inFullPercent: z.number().int(), calendar: DeliveryCalendar,
+  note: z.string().nullable(),
+  /** false: no terms agreed; the defaults (no tolerance, calendar days) apply. */
+  agreed: z.boolean(),
+  updatedAt: z.string().nullable(), version: z.number().int().nullable(),
+});
+
 const Rate = z.object({ count: z.number().int(), of: z.number().int(), share: z.number().nullable() });
 export const OtifGroupOut = z.object({
   key: z.array(z.string()),
@@ -73,12 +94,17 @@ export const OtifQuery = z.object({
   from: isoDate.optional(),
   to: isoDate.optional(),
   accountId: z.string().uuid().optional(),
-  earlyDays: z.coerce.number().int().min(0).max(60).default(0),
-  lateDays: z.coerce.number().int().min(0).max(60).default(0),
-  inFullPercent: z.coerce.number().min(0).max(100).default(0),
+  // Without any of these, each line is judged on its dealer's delivery terms (decision 022).
+  earlyDays: z.coerce.number().int().min(0).max(60).optional(),
+  lateDays: z.coerce.number().int().min(0).max(60).optional(),
+  inFullPercent: z.coerce.number().min(0).max(100).optional(),
+  calendar: DeliveryCalendar.optional(),
 });
 export const OtifResult = z.object({
-  asOf: isoDate, by: z.array(OtifDimension), tolerances: z.object({ earlyDays: z.number(), lateDays: z.number(), inFullPercent: z.number() }),
+  asOf: isoDate, by: z.array(OtifDimension),
+  /** `account`: each line on its dealer's terms (then `tolerances` is null); `query`: the tolerances and calendar asked for, on every line. */
+  terms: z.enum(['account', 'query']),
+  tolerances: z.object({ earlyDays: z.number(), lateDays: z.number(), inFullPercent: z.number(), calendar: DeliveryCalendar }).nullable(),
   groups: z.array(OtifGroupOut),
 });
 

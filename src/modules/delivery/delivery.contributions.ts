@@ -9,14 +9,14 @@ const WINDOW_DAYS = 90;
 
 /**
  * The account header: the share of order lines promised in the last 90 days that arrived on time
- * (decision 018, no tolerance: the figure a dealer would make itself), with the overdue open lines.
+ * (decision 018) on the dealer's delivery terms (decision 022; none agreed: no tolerance, calendar days), with the overdue open lines.
  * An account without any line due in the window shows nothing rather than 100 %.
  */
 async function facts(ctx: Ctx, accountId: string): Promise<AccountFact[]> {
   const today = ctx.clock.now().toISOString().slice(0, 10);
   const from = isoOfDay(dayNumber(today) - WINDOW_DAYS);
   const to = isoOfDay(dayNumber(today) + 1);
-  const { groups } = await otif(ctx, { by: [], from, to, accountId, earlyDays: 0, lateDays: 0, inFullPercent: 0 });
+  const { groups } = await otif(ctx, { by: [], from, to, accountId });
   const g = groups[0];
   if (!g || g.lines.onTime.share === null) return [];
   const pct = Math.round(g.lines.onTime.share * 1000) / 10;

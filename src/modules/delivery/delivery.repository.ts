@@ -1,7 +1,7 @@
 /** All SQL of order lines and shipments. Scoping conditions come from the caller (the policy layer). */
 import type { Expression, Kysely, SqlBool, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import type { OrderLinesTable, ShipmentsTable } from './delivery.table.js';
+import type { DeliveryTermsTable, OrderLinesTable, ShipmentsTable } from './delivery.table.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
 const CHUNK = 500;
@@ -58,4 +58,18 @@ export function listShipments(q: Q, visible: Expression<SqlBool>, f: { accountId
   if (f.accountId) s = s.where('s.account_id', '=', f.accountId);
   if (f.lateOnly) s = s.whereRef('s.delivered_date', '>', 'l.promised_date');
   return s.orderBy('s.delivered_date', 'desc').orderBy('s.id').limit(f.limit).offset(f.offset).execute();
+}
+
+/** Delivery terms of the accounts the condition lets the caller see (optionally one). */
+export function listTerms(q: Q, visible: Expression<SqlBool>, accountId?: string): Promise<DeliveryTermsTable[]> {
+  let s = q.selectFrom('delivery_terms as t').selectAll('t').where(visible);
+  if (accountId) s = s.where('t.account_id', '=', accountId);
+  return s.execute();
+}
+
+export const insertTerms = (q: Q, row: DeliveryTermsTable) => q.insertInto('delivery_terms').values(row).execute();
+/** Updates the terms only at the version read; the number of rows changed (0: someone changed them first). */
+export async function updateTerms(q: Q, accountId: string, version: number, row: Partial<DeliveryTermsTable>): Promise<number> {
+  const r = await q.updateTable('delivery_terms').set(row).where('account_id', '=', accountId).where('version', '=', version).executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }

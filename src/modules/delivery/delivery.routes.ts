@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ctxOf, type Deps } from '../../server/context.js';
 import { idParams } from '../../server/http.js';
-import { BatchResult, OrderLineBatch, OtifQuery, OtifResult, ShipmentOut, ShipmentQuery } from './delivery.contract.js';
+import { BatchResult, DeliveryTermsInput, DeliveryTermsOut, OrderLineBatch, OtifQuery, OtifResult, ShipmentOut, ShipmentQuery } from './delivery.contract.js';
 import { deliveryContribution } from './delivery.contributions.js';
 import * as delivery from './delivery.service.js';
 
@@ -34,6 +34,14 @@ export async function deliveryRoutes(fastify: FastifyInstance, deps: Deps): Prom
     config: { policy: 'delivery:read' },
     schema: { tags, summary: 'An account\'s shipments, newest delivery first, with days late', params: idParams, querystring: ShipmentQuery, response: { 200: Shipments } },
   }, async (req) => delivery.shipments(ctxOf(req, deps), { ...req.query, accountId: req.params.id }, true));
+  app.get('/api/v1/accounts/:id/delivery-terms', {
+    config: { policy: 'delivery:read' },
+    schema: { tags, summary: 'A dealer\'s delivery terms: the on-time window, the in-full tolerance and the calendar its OTIF is judged on (defaults when none are agreed)', params: idParams, response: { 200: DeliveryTermsOut } },
+  }, async (req) => delivery.getTerms(ctxOf(req, deps), req.params.id));
+  app.put('/api/v1/accounts/:id/delivery-terms', {
+    config: { policy: 'delivery:write' },
+    schema: { tags, summary: 'Set a dealer\'s delivery terms; send the version read to change existing ones (409 when someone changed them first); audited', params: idParams, body: DeliveryTermsInput, response: { 200: DeliveryTermsOut } },
+  }, async (req) => delivery.putTerms(ctxOf(req, deps), req.params.id, req.body));
   app.get('/api/v1/portal/deliveries', {
     config: { policy: 'delivery:portal' },
     schema: { tags, summary: 'The dealer\'s own deliveries with days late (no freight cost or weight)', querystring: ShipmentQuery, response: { 200: Shipments } },

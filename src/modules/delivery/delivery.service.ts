@@ -8,13 +8,14 @@ import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { Database } from '../../db/schema.js';
 import type { Ctx } from '../../server/context.js';
-import { badRequest, type FieldError, notFound } from '../../server/errors.js';
+import { badRequest, conflict, type FieldError, notFound } from '../../server/errors.js';
 import { accountVisibleTo } from '../../server/policy.js';
 import { newId } from '../../shared/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
-import type { BatchResult, OrderLineBatch, OtifQuery, OtifResult, ShipmentOut, ShipmentQuery } from './delivery.contract.js';
-import type { OrderLinesTable, ShipmentsTable } from './delivery.table.js';
-import { dayNumber, type OtifLine, otifGroups } from './otif.domain.js';
+import { loadChinaHolidays } from '../services/work-calendar.js';
+import type { BatchResult, DeliveryTermsInput, DeliveryTermsOut, OrderLineBatch, OtifQuery, OtifResult, ShipmentOut, ShipmentQuery } from './delivery.contract.js';
+import type { DeliveryCalendar, DeliveryTermsTable, OrderLinesTable, ShipmentsTable } from './delivery.table.js';
+import { CALENDAR_DAYS, type DayCalendar, dayNumber, type OtifLine, type OtifTolerances, otifGroups, workingDays } from './otif.domain.js';
 import * as repo from './delivery.repository.js';
 
 type Counts = { inserted: number; updated: number; unchanged: number };
@@ -100,9 +101,41 @@ export async function upsertOrderLines(ctx: Ctx, body: z.infer<typeof OrderLineB
   return { dryRun: body.dryRun, ...lines, shipments: ships };
 }
 
-/** OTIF of the visible order lines promised in [from, to), grouped as asked, judged as of today. */
+/** The day calendar of a stored calendar name (China's: the shipped holidays with the loaded years over them). */
+function dayCalendar(ctx: Ctx, name: DeliveryCalendar): DayCalendar {
+  if (name === 'weekdays') return WEEKDAYS;
+  if (name === 'working-days-cn') return workingDaysCn(loadChinaHolidays(ctx.config.dataDir));
+  return CALENDAR_DAYS;
+}
+const WEEKDAYS = workingDays(null);
+// One calendar object per holiday table, so the domain builds its ordinal table once per table.
+const cnCalendars = new WeakMap<object, DayCalendar>();
+function workingDaysCn(table: ReturnType<typeof loadChinaHolidays>): DayCalendar {
+  let c = cnCalendars.get(table);
+  if (!c) { c = workingDays(table); cnCalendars.set(table, c); }
+  return c;
+}
+
+/** With no terms agreed: no tolerance, calendar days (what a dealer would count itself). */
+const NO_TERMS = { earlyDays: 0, lateDays: 0, inFullPercent: 0, calendar: 'calendar-days' as const };
+
+/**
+ * OTIF of the visible order lines promised in [from, to), grouped as asked, judged as of today.
+ * When the query names no tolerance or calendar, each line is judged on its dealer's terms
+ * (decision 022); otherwise every line on the query's.
+ */
 export async function otif(ctx: Ctx, q: z.infer<typeof OtifQuery>): Promise<z.infer<typeof OtifResult>> {
   if (q.accountId) await visibleAccount(ctx, q.accountId);
+  const asked = q.earlyDays !== undefined || q.lateDays !== undefined || q.inFullPercent !== undefined || q.calendar !== undefined;
+  const given = { earlyDays: q.earlyDays ?? 0, lateDays: q.lateDays ?? 0, inFullPercent: q.inFullPercent ?? 0, calendar: q.calendar ?? 'calendar-days' };
+  const byAccount = new Map<string, { t: OtifTolerances; cal: DayCalendar }>();
+  if (!asked) {
+    for (const r of await repo.listTerms(ctx.db.kysely, accountVisibleTo(ctx.actor, 't.account_id'), q.accountId)) {
+      byAccount.set(r.account_id, { t: { earlyDays: r.early_days, lateDays: r.late_days, inFullPercent: r.in_full_percent }, cal: dayCalendar(ctx, r.calendar) });
+    }
+  }
+  const fallback = asked ? { t: given, cal: dayCalendar(ctx, given.calendar) } : { t: NO_TERMS, cal: CALENDAR_DAYS };
+  const termsOf = (l: OtifLine) => byAccount.get(l.keys.account!) ?? fallback;
   const rows = await repo.otifRows(ctx.db.kysely, accountVisibleTo(ctx.actor, 'l.account_id'), q);
   const lines: OtifLine[] = [];
   let cur: (OtifLine & { id: string; deliveries: { date: string; quantity: number }[] }) | null = null;
@@ -117,10 +150,49 @@ export async function otif(ctx: Ctx, q: z.infer<typeof OtifQuery>): Promise<z.in
     }
     if (r.ship_date) cur.deliveries.push({ date: r.ship_date, quantity: r.ship_qty == null ? Number(r.quantity ?? 0) : Number(r.ship_qty) });
   }
-  const tolerances = { earlyDays: q.earlyDays, lateDays: q.lateDays, inFullPercent: q.inFullPercent };
   const months = q.by.includes('month') && q.from && q.to ? { from: q.from.slice(0, 7), to: monthBefore(q.to) } : undefined;
-  const groups = otifGroups(lines, { by: q.by, tolerances, asOf: today(ctx), linesGroupedByOrder: true, ...(months ? { months } : {}) });
-  return { asOf: today(ctx), by: q.by, tolerances, groups };
+  const groups = otifGroups(lines, {
+    by: q.by, asOf: today(ctx), linesGroupedByOrder: true, ...(months ? { months } : {}),
+    tolerances: (l) => termsOf(l).t, calendar: (l) => termsOf(l).cal,
+  });
+  return { asOf: today(ctx), by: q.by, terms: asked ? 'query' : 'account', tolerances: asked ? given : null, groups };
+}
+
+const termsOut = (accountId: string, r: DeliveryTermsTable | undefined): z.infer<typeof DeliveryTermsOut> => r
+  ? { accountId, earlyDays: r.early_days, lateDays: r.late_days, inFullPercent: r.in_full_percent, calendar: r.calendar, note: r.note, agreed: true, updatedAt: r.updated_at, version: r.version }
+  : { accountId, ...NO_TERMS, note: null, agreed: false, updatedAt: null, version: null };
+
+/** A dealer's delivery terms, or the defaults when none are agreed. */
+export async function getTerms(ctx: Ctx, accountId: string): Promise<z.infer<typeof DeliveryTermsOut>> {
+  await visibleAccount(ctx, accountId);
+  const [r] = await repo.listTerms(ctx.db.kysely, accountVisibleTo(ctx.actor, 't.account_id'), accountId);
+  return termsOut(accountId, r);
+}
+
+/**
+ * Sets a dealer's delivery terms; they apply to every OTIF figure of the account from then on
+ * (past lines included: a figure is always on the terms in force). Changing existing terms needs
+ * the version read (409 when someone changed them first). Audited with before and after.
+ */
+export async function putTerms(ctx: Ctx, accountId: string, body: z.infer<typeof DeliveryTermsInput>): Promise<z.infer<typeof DeliveryTermsOut>> {
+  await visibleAccount(ctx, accountId);
+  const now = ctx.clock.now().toISOString();
+  const fields = { early_days: body.earlyDays, late_days: body.lateDays, in_full_percent: body.inFullPercent, calendar: body.calendar, note: body.note ?? null };
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const [before] = await repo.listTerms(trx, accountVisibleTo(ctx.actor, 't.account_id'), accountId);
+    if (!before) {
+      if (body.version !== undefined) throw conflict('These terms were removed or never saved; reload them before saving');
+      await repo.insertTerms(trx, { account_id: accountId, ...fields, updated_by: ctx.actor.userId, created_at: now, updated_at: now, version: 1 });
+    } else {
+      if (body.version === undefined) throw conflict(`This account already has delivery terms (version ${before.version}); send the version you read to change them`);
+      if (!(await repo.updateTerms(trx, accountId, body.version, { ...fields, updated_by: ctx.actor.userId, updated_at: now, version: before.version + 1 }))) {
+        throw conflict(`Someone changed these terms first (now version ${before.version}); reload them and try again`);
+      }
+    }
+    const [after] = await repo.listTerms(trx, accountVisibleTo(ctx.actor, 't.account_id'), accountId);
+    await recordAudit(trx, ctx, { action: 'delivery.terms.set', entity: 'accounts', entityId: accountId, before: before ? termsOut(accountId, before) : null, after: termsOut(accountId, after) });
+    return termsOut(accountId, after);
+  });
 }
 
 const monthBefore = (isoTo: string) => new Date((dayNumber(isoTo) - 1) * 86_400_000).toISOString().slice(0, 7);

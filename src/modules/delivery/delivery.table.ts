@@ -11,3 +11,9 @@ export type ShipmentsTable = {
   weight_grams: number | null; weight_note: string | null; freight_minor: number | null; freight_currency: string | null; freight_note: string | null;
   import_job_id: string | null; created_at: string; updated_at: string; version: number;
 };
+/** The calendar a dealer's delivery days are counted on (decision 022). */
+export type DeliveryCalendar = 'calendar-days' | 'weekdays' | 'working-days-cn';
+export type DeliveryTermsTable = {
+  account_id: string; early_days: number; late_days: number; in_full_percent: number; calendar: DeliveryCalendar; note: string | null;
+  updated_by: string | null; created_at: string; updated_at: string; version: number;
+};

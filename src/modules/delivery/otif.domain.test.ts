@@ -72,6 +72,29 @@ describe('on time: the window [promised − early, promised + late]', () => {
   });
 });
 
+describe('terms per dealer', () => {
+  it("judges each line on its own dealer's calendar and tolerances in one computation", () => {
+    // Both promised Wednesday 30 September 2026, delivered Thursday 8 October. Dealer A counts China
+    // working days with 1 day late allowed: 1 day late, on time. Dealer B counts calendar days with
+    // 3 days allowed: 8 days late, late. As of 20 October an open line of each promised 14 October:
+    // A's window ends on C(14 Oct) + 1 = 15 October, B's on 17 October; both are overdue.
+    const cn = workingDays(holidayTableOf(shippedChinaHolidays().years));
+    const a = { keys: { account: 'A' } }, b = { keys: { account: 'B' } };
+    const lines = [
+      { ...delivered('2026-09-30', '2026-10-08'), ...a }, { ...delivered('2026-09-30', '2026-10-08'), ...b },
+      line({ promisedDate: '2026-10-14', status: 'open', ...a }), line({ promisedDate: '2026-10-14', status: 'open', ...b }),
+    ];
+    const groups = otifGroups(lines, {
+      by: ['account'], asOf: '2026-10-20',
+      tolerances: (l) => (l.keys.account === 'A' ? tol(0, 1) : tol(0, 3)),
+      calendar: (l) => (l.keys.account === 'A' ? cn : CALENDAR_DAYS),
+    });
+    expect(groups.map((g) => [g.key[0], g.lines.onTime.count, g.lines.onTime.of, g.failures.overdueOpen, g.lateness.max])).toEqual([
+      ['A', 1, 2, 1, 1], ['B', 0, 2, 1, 8],
+    ]);
+  });
+});
+
 describe('in full and split deliveries', () => {
   // Promised 10 March, 2 calendar days late allowed (window end 12 March), 5 % quantity tolerance.
   const t = tol(0, 2, 5);

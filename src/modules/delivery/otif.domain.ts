@@ -107,8 +107,8 @@ export type OtifOptions = {
   by: readonly string[];
   /** Tolerances for every line, or per line (per account or agreement). */
   tolerances: OtifTolerances | ((line: OtifLine) => OtifTolerances);
-  /** Calendar the days are counted on; default calendar days. One calendar per call (the dealer's, or one per call per dealer). */
-  calendar?: DayCalendar;
+  /** Calendar the days are counted on, for every line or per line (each dealer's own); default calendar days. */
+  calendar?: DayCalendar | ((line: OtifLine) => DayCalendar);
   /** The evaluation date (YYYY-MM-DD): open lines are judged as of this day. */
   asOf: string;
   /** With `month` in `by`: every month of this range appears for each combination of the other fields, empty ones as no data. */
@@ -440,9 +440,16 @@ const SEP = '\u0001';
  * make one order in each.
  */
 export function otifAccumulator(options: OtifOptions): OtifAccumulator {
-  const cal = options.calendar ?? CALENDAR_DAYS;
-  const c = ordinalTable(cal);
+  const calOf = typeof options.calendar === 'function' ? options.calendar : null;
+  const c = ordinalTable(calOf ? CALENDAR_DAYS : ((options.calendar as DayCalendar | undefined) ?? CALENDAR_DAYS));
   const asOfOrd = ord(c, options.asOf, 'asOf');
+  // With a calendar per line: each calendar's table and its ordinal of the evaluation date, once.
+  const asOfByTable = new Map<Int32Array, number>([[c, asOfOrd]]);
+  const tableOf = (line: OtifLine): Int32Array => {
+    const t = ordinalTable(calOf!(line));
+    if (!asOfByTable.has(t)) asOfByTable.set(t, ord(t, options.asOf, 'asOf'));
+    return t;
+  };
   const by = [...options.by];
   const monthAt = by.indexOf('month');
   const fixed = typeof options.tolerances === 'function' ? null : options.tolerances;
@@ -486,7 +493,10 @@ export function otifAccumulator(options: OtifOptions): OtifAccumulator {
         t = (options.tolerances as (l: OtifLine) => OtifTolerances)(line);
         if (!checked.has(t)) { checkTolerances(t); checked.add(t); }
       }
-      evaluate(line, t, asOfOrd, c, r);
+      if (calOf) {
+        const lt = tableOf(line);
+        evaluate(line, t, asOfByTable.get(lt)!, lt, r);
+      } else evaluate(line, t, asOfOrd, c, r);
       const a = accOf(line);
       if (r.kind === EXCLUDED_CANCELLED) { a.cancelled++; return; }
       if (r.kind === NOT_DUE) { a.notDue++; return; }
