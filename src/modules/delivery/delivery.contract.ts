@@ -37,6 +37,10 @@ export const OrderLineInput = z.strictObject({
   status: z.enum(['open', 'delivered', 'cancelled']),
   cancelledDate: isoDate.nullish(),
   laneCode: text(100).nullish(),
+  /** The mode the line is planned to travel by (the lane's plan); a line not yet shipped is counted under it. */
+  plannedMode: text(40).nullish(),
+  /** The product by its SKU, when the source knows it (stock-outs are matched by product). */
+  productSku: text(100).nullish(),
   shipments: z.array(ShipmentInput).max(100).default([]),
 });
 export type OrderLineInput = z.infer<typeof OrderLineInput>;

@@ -19,6 +19,12 @@ export async function accountsByCode(q: Q, codes: string[], visible: (col: strin
   return new Map([...rows].map(([code, r]) => [code, r.id]));
 }
 
+/** Product ids by SKU. */
+export async function productsBySku(q: Q, skus: string[]): Promise<Map<string, string>> {
+  const rows = await byKeys(skus, (slice) => q.selectFrom('products').select(['id', 'sku']).where('sku', 'in', slice).execute(), (r) => r.sku);
+  return new Map([...rows].map(([sku, r]) => [sku, r.id]));
+}
+
 export const orderLinesByKey = (q: Q, keys: string[]): Promise<Map<string, OrderLinesTable>> =>
   byKeys(keys, (slice) => q.selectFrom('order_lines').selectAll().where('source_key', 'in', slice).execute(), (r) => r.source_key);
 
@@ -32,7 +38,7 @@ export const updateShipment = (q: Q, id: string, row: Partial<ShipmentsTable>) =
 
 export type OtifRow = {
   id: string; order_no: string; account_id: string; quantity: number | null; promised_date: string | null; status: string; cancelled_date: string | null;
-  line_lane: string | null; territory_id: string | null; ship_date: string | null; ship_qty: number | null; mode: string | null; carrier: string | null; lane_code: string | null;
+  line_lane: string | null; planned_mode: string | null; territory_id: string | null; ship_date: string | null; ship_qty: number | null; mode: string | null; carrier: string | null; lane_code: string | null;
 };
 
 /** Order lines promised in [from, to) with their shipments, one row per shipment (or one for a line without any), by account and order. */
@@ -40,7 +46,7 @@ export function otifRows(q: Q, visible: Expression<SqlBool>, f: { from?: string;
   let s = q.selectFrom('order_lines as l')
     .innerJoin('accounts as a', 'a.id', 'l.account_id')
     .leftJoin('shipments as s', 's.order_line_id', 'l.id')
-    .select(['l.id', 'l.order_no', 'l.account_id', 'l.quantity', 'l.promised_date', 'l.status', 'l.cancelled_date', 'l.lane_code as line_lane', 'a.territory_id',
+    .select(['l.id', 'l.order_no', 'l.account_id', 'l.quantity', 'l.promised_date', 'l.status', 'l.cancelled_date', 'l.lane_code as line_lane', 'l.planned_mode', 'a.territory_id',
       's.delivered_date as ship_date', 's.quantity as ship_qty', 's.mode', 's.carrier', 's.lane_code'])
     .where(visible).where('l.promised_date', 'is not', null);
   if (f.from) s = s.where('l.promised_date', '>=', f.from);

@@ -36,10 +36,12 @@ export async function upsertOrderLines(ctx: Ctx, body: z.infer<typeof OrderLineB
   const errors: FieldError[] = [];
   const codes = [...new Set(body.lines.map((l) => l.accountCode))];
   const accounts = await repo.accountsByCode(k, codes, (c) => accountVisibleTo(ctx.actor, c));
+  const products = await repo.productsBySku(k, [...new Set(body.lines.flatMap((l) => (l.productSku ? [l.productSku] : [])))]);
   const seenLine = new Set<string>(), seenShip = new Set<string>();
   body.lines.forEach((l, i) => {
     const at = (f: string, message: string) => errors.push({ path: `lines.${i}.${f}`, message: `line ${i + 1}: ${message}` });
     if (!accounts.has(l.accountCode)) at('accountCode', `no dealer with code "${l.accountCode}" that you may see`);
+    if (l.productSku && !products.has(l.productSku)) at('productSku', `no product with SKU "${l.productSku}"`);
     if (seenLine.has(l.sourceKey)) at('sourceKey', `"${l.sourceKey}" appears twice in the batch`);
     seenLine.add(l.sourceKey);
     if (l.status === 'cancelled' && !l.cancelledDate) at('cancelledDate', 'a cancelled line needs its cancellation date (otherwise it cannot be told whether it was missed first)');
@@ -66,12 +68,13 @@ export async function upsertOrderLines(ctx: Ctx, body: z.infer<typeof OrderLineB
         account_id: accountId, order_no: l.orderNo, line_no: l.lineNo ?? null, item: l.item ?? null, quantity: l.quantity ?? null, unit: l.unit ?? null,
         value_minor: l.valueMinor ?? null, currency: l.currency ?? null, ordered_date: l.orderedDate ?? null, requested_date: l.requestedDate ?? null,
         promised_date: l.promisedDate ?? null, status: l.status, cancelled_date: l.cancelledDate ?? null, lane_code: l.laneCode ?? null,
+        planned_mode: l.plannedMode ?? null, product_id: l.productSku ? products.get(l.productSku)! : null,
       } satisfies Partial<OrderLinesTable>;
       const before = existing.get(l.sourceKey);
       let lineId: string;
       if (!before) {
         lineId = newId();
-        await repo.insertOrderLine(trx, { id: lineId, source_key: l.sourceKey, product_id: null, planned_mode: null, extra_json: null, import_job_id: null, created_at: now, updated_at: now, version: 1, ...fields });
+        await repo.insertOrderLine(trx, { id: lineId, source_key: l.sourceKey, extra_json: null, import_job_id: null, created_at: now, updated_at: now, version: 1, ...fields });
         lines.inserted++;
       } else {
         lineId = before.id;
@@ -144,7 +147,7 @@ export async function otif(ctx: Ctx, q: z.infer<typeof OtifQuery>): Promise<z.in
       cur = {
         id: r.id, orderId: `${r.account_id}/${r.order_no}`, promisedDate: r.promised_date!, deliveries: [], orderedQty: r.quantity == null ? null : Number(r.quantity),
         status: r.status as OtifLine['status'], cancelledDate: r.cancelled_date,
-        keys: { account: r.account_id, territory: r.territory_id ?? '', lane: r.lane_code ?? r.line_lane ?? '', mode: r.mode ?? '', carrier: r.carrier ?? '' },
+        keys: { account: r.account_id, territory: r.territory_id ?? '', lane: r.lane_code ?? r.line_lane ?? '', mode: r.mode ?? r.planned_mode ?? '', carrier: r.carrier ?? '' },
       };
       lines.push(cur);
     }

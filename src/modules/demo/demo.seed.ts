@@ -12,6 +12,7 @@ import { seedCapacityDemo } from '../capacity/capacity.demo.js';
 import { seedRebatesDemo } from './demo.rebates.js';
 import { seedPricingDemo } from './demo.pricing.js';
 import { seedCompetitionDemo } from './demo.competition.js';
+import { seedDeliveryDemo } from './demo.delivery.js';
 import { hashPassword } from '../auth/auth.tokens.js';
 import { buildRollups } from '../sales/sales.service.js';
 import { loadHazardSettings } from '../hazards/hazards.settings.js';
@@ -79,6 +80,8 @@ export async function seedDemoWorld(db: Db, opts: { clock?: Clock; scale?: DemoS
     await seedPricingDemo(trx, { now: clock.now(), accounts: world.rows.accounts, products: world.rows.products, territories: world.rows.territories });
     // Competitor prices over the last year, and one undercut alert open at a key account of manager1.
     await seedCompetitionDemo(trx, { now: clock.now(), accounts: world.rows.accounts, users: world.rows.users, products: world.rows.products, salesLines: world.rows.sales_lines });
+    // Order lines and shipments of the key accounts: sea lanes late in typhoon season, the Taizhou coast on rail for 2026's.
+    await seedDeliveryDemo(trx, { now: clock.now(), accounts: world.rows.accounts, products: world.rows.products, salesLines: world.rows.sales_lines });
   });
 
   return {
