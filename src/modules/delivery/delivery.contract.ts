@@ -122,4 +122,28 @@ export const ShipmentOut = z.object({
   weightGrams: z.number().nullable().optional(), weightNote: z.string().nullable().optional(),
 });
 export type ShipmentOut = z.infer<typeof ShipmentOut>;
-export const ShipmentQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0), lateOnly: z.coerce.boolean().default(false) });
+/** `from`/`to`: the line's promised date in [from, to) (a month's lines, from the OTIF screen). `lateOnly` is a query flag: only "true" turns it on. */
+export const ShipmentQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0),
+  lateOnly: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  from: isoDate.optional(), to: isoDate.optional(),
+});
+
+/** An open order line past its promise and not delivered in full: the failure no shipment shows. */
+export const OverdueLineOut = z.object({
+  id: z.string(), accountId: z.string(), orderNo: z.string(), lineNo: z.string().nullable(), item: z.string().nullable(),
+  quantity: z.number().nullable(), delivered: z.number().describe('Quantity delivered so far'), promisedDate: z.string(),
+  /** Calendar days since the promised date, as of today. */
+  daysOverdue: z.number().int(),
+});
+export type OverdueLineOut = z.infer<typeof OverdueLineOut>;
+export const OverdueLinesQuery = z.object({
+  accountId: z.string().uuid().optional(), from: isoDate.optional(), to: isoDate.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** The dealer's own on-time share by month (decision 018, no tolerance), the last 12 months; nothing else of OTIF. */
+export const PortalDeliverySummary = z.object({
+  asOf: isoDate,
+  months: z.array(z.object({ month: z.string(), lines: z.number().int(), onTime: z.number().int(), share: z.number().nullable() })),
+});

@@ -1,5 +1,5 @@
 /** All SQL of order lines and shipments. Scoping conditions come from the caller (the policy layer). */
-import type { Expression, Kysely, SqlBool, Transaction } from 'kysely';
+import { type Expression, type Kysely, sql, type SqlBool, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { DeliveryTermsTable, OrderLinesTable, ShipmentsTable } from './delivery.table.js';
 
@@ -56,14 +56,38 @@ export function otifRows(q: Q, visible: Expression<SqlBool>, f: { from?: string;
 }
 
 /** Shipments of the visible accounts (optionally one), newest delivery first, with their line's promise. */
-export function listShipments(q: Q, visible: Expression<SqlBool>, f: { accountId?: string; limit: number; offset: number; lateOnly: boolean }) {
+export function listShipments(q: Q, visible: Expression<SqlBool>, f: { accountId?: string; limit: number; offset: number; lateOnly: boolean; from?: string; to?: string }) {
   let s = q.selectFrom('shipments as s').innerJoin('order_lines as l', 'l.id', 's.order_line_id')
     .select(['s.id', 's.order_line_id', 's.account_id', 'l.order_no', 'l.line_no', 'l.item', 'l.promised_date', 's.shipped_date', 's.delivered_date', 's.quantity',
       's.mode', 's.carrier', 's.lane_code', 's.freight_minor', 's.freight_currency', 's.freight_note', 's.weight_grams', 's.weight_note'])
     .where(visible);
   if (f.accountId) s = s.where('s.account_id', '=', f.accountId);
   if (f.lateOnly) s = s.whereRef('s.delivered_date', '>', 'l.promised_date');
-  return s.orderBy('s.delivered_date', 'desc').orderBy('s.id').limit(f.limit).offset(f.offset).execute();
+  if (f.from) s = s.where('l.promised_date', '>=', f.from);
+  if (f.to) s = s.where('l.promised_date', '<', f.to);
+  // Shipments on the way (no delivery date) first on both databases (PostgreSQL and SQLite sort nulls apart).
+  return s.orderBy(sql`case when s.delivered_date is null then 0 else 1 end`).orderBy('s.delivered_date', 'desc').orderBy('s.id').limit(f.limit).offset(f.offset).execute();
+}
+
+export type OpenLineRow = {
+  id: string; account_id: string; order_no: string; line_no: string | null; item: string | null; quantity: number | null; promised_date: string;
+  delivered_qty: number | null; delivered_whole: number | null;
+};
+
+/**
+ * Open lines of the visible accounts promised before `before`, with what was delivered so far
+ * (`delivered_whole`: deliveries without a quantity, which count as the whole line), oldest promise first.
+ */
+export function openLinesDue(q: Q, visible: Expression<SqlBool>, f: { before: string; accountId?: string; from?: string; to?: string }) {
+  let s = q.selectFrom('order_lines as l')
+    .select(['l.id', 'l.account_id', 'l.order_no', 'l.line_no', 'l.item', 'l.quantity', 'l.promised_date'])
+    .select(sql<number | null>`(select sum(s.quantity) from shipments s where s.order_line_id = l.id and s.delivered_date is not null)`.as('delivered_qty'))
+    .select(sql<number | null>`(select count(*) from shipments s where s.order_line_id = l.id and s.delivered_date is not null and s.quantity is null)`.as('delivered_whole'))
+    .where(visible).where('l.status', '=', 'open').where('l.promised_date', 'is not', null).where('l.promised_date', '<', f.before);
+  if (f.accountId) s = s.where('l.account_id', '=', f.accountId);
+  if (f.from) s = s.where('l.promised_date', '>=', f.from);
+  if (f.to) s = s.where('l.promised_date', '<', f.to);
+  return s.orderBy('l.promised_date').orderBy('l.id').execute() as Promise<OpenLineRow[]>;
 }
 
 /** Delivery terms of the accounts the condition lets the caller see (optionally one). */

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ctxOf, type Deps } from '../../server/context.js';
 import { idParams } from '../../server/http.js';
-import { BatchResult, DeliveryTermsInput, DeliveryTermsOut, OrderLineBatch, OtifQuery, OtifResult, ShipmentOut, ShipmentQuery } from './delivery.contract.js';
+import { BatchResult, DeliveryTermsInput, DeliveryTermsOut, OrderLineBatch, OtifQuery, OtifResult, OverdueLineOut, OverdueLinesQuery, PortalDeliverySummary, ShipmentOut, ShipmentQuery } from './delivery.contract.js';
 import { deliveryContribution } from './delivery.contributions.js';
 import * as delivery from './delivery.service.js';
 
@@ -46,4 +46,12 @@ export async function deliveryRoutes(fastify: FastifyInstance, deps: Deps): Prom
     config: { policy: 'delivery:portal' },
     schema: { tags, summary: 'The dealer\'s own deliveries with days late (no freight cost or weight)', querystring: ShipmentQuery, response: { 200: Shipments } },
   }, async (req) => delivery.shipments(ctxOf(req, deps), req.query, false));
+  app.get('/api/v1/delivery/overdue-lines', {
+    config: { policy: 'delivery:read' },
+    schema: { tags, summary: 'Open order lines of the accounts you see past their promised date and not delivered in full, oldest promise first', querystring: OverdueLinesQuery, response: { 200: z.object({ items: z.array(OverdueLineOut), total: z.number().int() }) } },
+  }, async (req) => delivery.overdueLines(ctxOf(req, deps), req.query));
+  app.get('/api/v1/portal/delivery-summary', {
+    config: { policy: 'delivery:portal' },
+    schema: { tags, summary: 'The dealer\'s own on-time share by month over the last 12 months (no tolerance); nothing of other dealers', response: { 200: PortalDeliverySummary } },
+  }, async (req) => delivery.portalSummary(ctxOf(req, deps)));
 }

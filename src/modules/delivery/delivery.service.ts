@@ -4,7 +4,7 @@
  * (decision 018's definitions, in otif.domain.ts), and shipment lists with their lateness; the
  * dealer's own deliveries without freight cost or weight.
  */
-import type { Transaction } from 'kysely';
+import { type Expression, sql, type SqlBool, type Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { Database } from '../../db/schema.js';
 import type { Ctx } from '../../server/context.js';
@@ -13,9 +13,9 @@ import { accountVisibleTo } from '../../server/policy.js';
 import { newId } from '../../shared/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { loadChinaHolidays } from '../services/work-calendar.js';
-import type { BatchResult, DeliveryTermsInput, DeliveryTermsOut, OrderLineBatch, OtifQuery, OtifResult, ShipmentOut, ShipmentQuery } from './delivery.contract.js';
+import type { BatchResult, DeliveryTermsInput, DeliveryTermsOut, OrderLineBatch, OtifQuery, OtifResult, OverdueLineOut, OverdueLinesQuery, PortalDeliverySummary, ShipmentOut, ShipmentQuery } from './delivery.contract.js';
 import type { DeliveryCalendar, DeliveryTermsTable, OrderLinesTable, ShipmentsTable } from './delivery.table.js';
-import { CALENDAR_DAYS, type DayCalendar, dayNumber, type OtifLine, type OtifTolerances, otifGroups, workingDays } from './otif.domain.js';
+import { CALENDAR_DAYS, type DayCalendar, dayNumber, isoOfDay, type OtifLine, type OtifTolerances, otifGroups, workingDays } from './otif.domain.js';
 import * as repo from './delivery.repository.js';
 
 type Counts = { inserted: number; updated: number; unchanged: number };
@@ -223,5 +223,42 @@ export async function shipments(ctx: Ctx, q: z.infer<typeof ShipmentQuery> & { a
         weightGrams: r.weight_grams == null ? null : Number(r.weight_grams), weightNote: r.weight_note,
       } : {}),
     })),
+  };
+}
+
+/**
+ * Open lines past their promised date (before today) and not yet delivered in full: the failures
+ * that no shipment shows (decision 018 counts them as late and not in full). A delivery without a
+ * quantity counts as the whole line. Oldest promise first; `total` counts them all.
+ */
+export async function overdueLines(ctx: Ctx, q: z.infer<typeof OverdueLinesQuery> & { only?: Expression<SqlBool> }): Promise<{ items: OverdueLineOut[]; total: number }> {
+  if (q.accountId) await visibleAccount(ctx, q.accountId);
+  const day = today(ctx);
+  const visible = accountVisibleTo(ctx.actor, 'l.account_id');
+  const rows = await repo.openLinesDue(ctx.db.kysely, q.only ? sql<SqlBool>`(${visible} and ${q.only})` : visible, {
+    before: day, ...(q.accountId ? { accountId: q.accountId } : {}), ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}),
+  });
+  const overdue = rows.filter((r) => Number(r.delivered_whole ?? 0) === 0 && (r.quantity == null ? Number(r.delivered_qty ?? 0) === 0 : Number(r.delivered_qty ?? 0) < Number(r.quantity)));
+  return {
+    total: overdue.length,
+    items: overdue.slice(q.offset, q.offset + q.limit).map((r) => ({
+      id: r.id, accountId: r.account_id, orderNo: r.order_no, lineNo: r.line_no, item: r.item, quantity: r.quantity == null ? null : Number(r.quantity),
+      delivered: Number(r.delivered_qty ?? 0), promisedDate: r.promised_date, daysOverdue: dayNumber(day) - dayNumber(r.promised_date),
+    })),
+  };
+}
+
+/** Months of the dealer's own on-time figure: the current one and the eleven before. */
+const SUMMARY_MONTHS = 12;
+
+/** The dealer's own on-time share by month (no tolerance, as the account header), and nothing else of OTIF. */
+export async function portalSummary(ctx: Ctx): Promise<z.infer<typeof PortalDeliverySummary>> {
+  const day = today(ctx);
+  const [y, m] = day.split('-').map(Number) as [number, number];
+  const start = new Date(Date.UTC(y, m - SUMMARY_MONTHS, 1)).toISOString().slice(0, 10);
+  const { groups } = await otif(ctx, { by: ['month'], from: start, to: isoOfDay(dayNumber(day) + 1), earlyDays: 0, lateDays: 0, inFullPercent: 0 });
+  return {
+    asOf: day,
+    months: groups.map((g) => ({ month: g.key[0]!, lines: g.lines.counted, onTime: g.lines.onTime.count, share: g.lines.onTime.share })),
   };
 }

@@ -1,0 +1,30 @@
+/** Delivery: the OTIF dashboard, the account's Delivery tab and the dealer's deliveries. (The file import page is its own feature file.) */
+import { IconTruckDelivery } from '@tabler/icons-react';
+import { lazy, Suspense, type ComponentType } from 'react';
+import type { Role } from '../../../web/api/types.js';
+import type { WebFeature } from '../../../web/features.js';
+import { Loading } from '../../../web/ui/states.js';
+
+// As src/server/policy.ts grants delivery:read (kept here so the shell does not load the pages).
+const readRoles: Role[] = ['admin', 'director', 'manager', 'logistics', 'executive'];
+
+const page = (load: () => Promise<ComponentType>): ComponentType => {
+  const Lazy = lazy(() => load().then((c) => ({ default: c })));
+  return function DeliveryPage() { return <Suspense fallback={<Loading />}><Lazy /></Suspense>; };
+};
+const Tab = lazy(() => import('./account-delivery-tab.js').then((m) => ({ default: m.AccountDeliveryTab })));
+function AccountDelivery({ accountId }: { accountId: string }) {
+  return <Suspense fallback={<Loading />}><Tab accountId={accountId} /></Suspense>;
+}
+
+const feature: WebFeature = {
+  routes: [
+    { path: '/delivery', component: page(() => import('./dashboard-page.js').then((m) => m.DeliveryDashboardPage)), roles: readRoles },
+    { path: '/portal/deliveries', component: page(() => import('./portal-deliveries-page.js').then((m) => m.PortalDeliveriesPage)), roles: ['dealer'] },
+  ],
+  nav: [{ to: '/delivery', labelKey: 'delivery.nav', icon: <IconTruckDelivery size={18} />, roles: readRoles, order: 47 }],
+  accountTabs: [{ value: 'delivery', labelKey: 'delivery.tab', icon: <IconTruckDelivery size={16} />, component: AccountDelivery, roles: readRoles }],
+  kindIcons: { 'delivery.late': IconTruckDelivery, 'delivery-overdue': IconTruckDelivery },
+};
+
+export default feature;
