@@ -62,7 +62,7 @@ async function agenda(ctx: Ctx): Promise<AgendaItem[]> {
     const open = r.spells.at(-1)!;
     return {
       id: `stock-out:${r.accountId}:${r.productId ?? r.item}`, module: 'stock', kind: 'stock-out', urgency: 'today', at: null,
-      titleKey: 'stock.agenda.out', params: { ...productParams(r), since: open.start, days: open.daysOut, causes: open.causes.length },
+      titleKey: 'stock.agenda.out', params: { ...productParams(r), since: open.start, sinceAt: instantOf(open.start, '12:00', DEFAULT_TIME_ZONE).toISOString(), days: open.daysOut, causes: open.causes.length },
       account: { id: r.accountId, code: r.accountCode, name: r.accountName, nameEn: r.accountNameEn }, siteId: null, flags: [],
       link: { to: `/accounts/${r.accountId}?tab=stock` },
     };
