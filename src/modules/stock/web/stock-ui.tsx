@@ -34,6 +34,9 @@ function Causes({ spell }: { spell: Spell }) {
   );
 }
 
+/** The last day out of a closed spell: the day before stock was back. */
+const lastDay = (end: string) => new Date(Date.parse(`${end}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
 function SpellBlock({ spell, unit, internal, currency }: { spell: Spell; unit: string | null; internal: boolean; currency: string | null | undefined }) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -41,7 +44,7 @@ function SpellBlock({ spell, unit, internal, currency }: { spell: Spell; unit: s
     <Stack gap={4} py="xs" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }} data-testid="stock-spell">
       <Group justify="space-between" wrap="wrap" gap="xs">
         <Text fw={600} size="sm">
-          {spell.end ? t('stock.spell.range', { from: f.monthDay(spell.start), to: f.monthDay(spell.end) }) : t('stock.spell.open', { from: f.monthDay(spell.start) })}
+          {spell.end ? t('stock.spell.range', { from: f.monthDay(spell.start), to: f.monthDay(lastDay(spell.end)) }) : t('stock.spell.open', { from: f.monthDay(spell.start) })}
         </Text>
         <Badge variant="light" color={spell.end ? 'gray' : 'red'}>{t('stock.days', { count: spell.daysOut })}</Badge>
       </Group>
