@@ -14,6 +14,12 @@ export function useProductLabel() {
     (isEnglish(i18n.language) ? p.productNameEn : p.productNameZh) ?? p.item ?? p.sku ?? '', [i18n.language]);
 }
 
+/** A unit as stored (t, bag, roll) in the reader's language; an unknown one as stored. */
+export function useUnit() {
+  const { t } = useTranslation();
+  return useCallback((unit: string | null | undefined) => (unit ? t(`stock.unit.${unit}`, { defaultValue: unit }) : ''), [t]);
+}
+
 function Causes({ spell }: { spell: Spell }) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -40,6 +46,7 @@ const lastDay = (end: string) => new Date(Date.parse(`${end}T00:00:00Z`) - 86_40
 function SpellBlock({ spell, unit, internal, currency }: { spell: Spell; unit: string | null; internal: boolean; currency: string | null | undefined }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const u = useUnit();
   return (
     <Stack gap={4} py="xs" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }} data-testid="stock-spell">
       <Group justify="space-between" wrap="wrap" gap="xs">
@@ -50,7 +57,7 @@ function SpellBlock({ spell, unit, internal, currency }: { spell: Spell; unit: s
       </Group>
       <Text size="sm" c="dimmed">
         {spell.rate
-          ? t('stock.spell.lost', { quantity: f.number(spell.lostQuantity ?? 0), unit: unit ?? '', rate: f.number(Math.round((spell.rate.sold / spell.rate.days) * 100) / 100), days: spell.rate.days })
+          ? t('stock.spell.lost', { quantity: f.number(spell.lostQuantity ?? 0), unit: u(unit), rate: f.number(Math.round((spell.rate.sold / spell.rate.days) * 100) / 100), days: spell.rate.days })
           : t('stock.spell.unknown')}
         {internal && spell.lostValueMinor != null && currency ? ` · ${f.money(spell.lostValueMinor, currency)}` : ''}
       </Text>
@@ -65,6 +72,7 @@ export function StockOutsList({ items, showDealer, internal }: { items: StockOut
   const f = useFormat();
   const product = useProductLabel();
   const n = useNames();
+  const u = useUnit();
   if (!items.length) return <Empty title={t('stock.outs.none')}>{t('stock.outs.noneHint')}</Empty>;
   return (
     <Accordion variant="separated" multiple data-testid="stock-outs">
@@ -80,7 +88,7 @@ export function StockOutsList({ items, showDealer, internal }: { items: StockOut
                 {r.outNow && <Badge color="red">{t('stock.outNow')}</Badge>}
                 <Badge variant="light" color="orange">{t('stock.days', { count: r.daysOut })}</Badge>
                 <Text size="sm" fw={600} miw={90} ta="right">
-                  {internal && r.lostValueMinor != null && r.currency ? f.money(r.lostValueMinor, r.currency) : r.lostQuantity !== null ? `${f.number(r.lostQuantity)} ${r.unit ?? ''}` : t('stock.unknown')}
+                  {internal && r.lostValueMinor != null && r.currency ? f.money(r.lostValueMinor, r.currency) : r.lostQuantity !== null ? `${f.number(r.lostQuantity)} ${u(r.unit)}` : t('stock.unknown')}
                 </Text>
               </Group>
             </Group>
@@ -100,6 +108,7 @@ export function LatestTable({ latest }: { latest: LatestStock[] }) {
   const { t } = useTranslation();
   const f = useFormat();
   const product = useProductLabel();
+  const u = useUnit();
   if (!latest.length) return <Empty title={t('stock.latest.none')}>{t('stock.latest.noneHint')}</Empty>;
   return (
     <Table.ScrollContainer minWidth={340}>
@@ -114,7 +123,7 @@ export function LatestTable({ latest }: { latest: LatestStock[] }) {
                 <Text size="sm" fw={500}>{product(l)}</Text>
                 {l.outSince && <Badge size="xs" color="red" mt={2}>{t('stock.outSince', { date: f.monthDay(l.outSince) })}</Badge>}
               </Table.Td>
-              <Table.Td ta="right"><Text size="sm" c={l.onHand <= 0 ? 'red' : undefined} fw={l.onHand <= 0 ? 700 : 400}>{f.number(l.onHand)} {l.unit ?? ''}</Text></Table.Td>
+              <Table.Td ta="right"><Text size="sm" c={l.onHand <= 0 ? 'red' : undefined} fw={l.onHand <= 0 ? 700 : 400}>{f.number(l.onHand)} {u(l.unit)}</Text></Table.Td>
               <Table.Td><Text size="sm">{f.monthDay(l.reportDate)}</Text></Table.Td>
             </Table.Tr>
           ))}
