@@ -99,8 +99,8 @@ describeEachDialect('the dealer portal and the reader of a warning', (dialect) =
     expect(zh.params.headline).toBe('温岭市台风橙色预警');
     expect(zh.lines.at(-1)!.value).toEqual({ kind: 'text', key: 'portal.plain', params: { text: '加固门窗，货物垫高离地。' } });
     expect((await dealer.patch('/api/v1/auth/me', { locale: 'en' })).statusCode).toBe(200);
-    // Warnings first: what to act on comes before whom to call.
-    expect((await cardsOf(dealer)).items.map((c) => c.module)).toEqual(['hazards', 'accounts']);
+    // Warnings first: what to act on comes before whom to call (and the stock card, the dealer's way to report its stock).
+    expect((await cardsOf(dealer)).items.map((c) => c.module)).toEqual(['hazards', 'accounts', 'stock']);
   });
 
   it("shows an advisory's warning in the reader's language, falling back to the other one", async () => {

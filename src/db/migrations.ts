@@ -63,6 +63,7 @@ import * as competitorOffers from './migrations/2026_12_05_1202_create_competito
 import * as orderLines from './migrations/2026_12_06_1000_create_order_lines.js';
 import * as shipments from './migrations/2026_12_06_1001_create_shipments.js';
 import * as deliveryTerms from './migrations/2026_12_07_0900_create_delivery_terms.js';
+import * as dealerStockReports from './migrations/2026_12_07_3000_create_dealer_stock_reports.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -131,6 +132,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_06_1000_create_order_lines': orderLines,
   '2026_12_06_1001_create_shipments': shipments,
   '2026_12_07_0900_create_delivery_terms': deliveryTerms,
+  '2026_12_07_3000_create_dealer_stock_reports': dealerStockReports,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };
