@@ -62,6 +62,10 @@ import * as undercutAlerts from './migrations/2026_12_05_1201_create_undercut_al
 import * as competitorOffers from './migrations/2026_12_05_1202_create_competitor_offers.js';
 import * as orderLines from './migrations/2026_12_06_1000_create_order_lines.js';
 import * as shipments from './migrations/2026_12_06_1001_create_shipments.js';
+import * as claims from './migrations/2026_12_07_1000_create_claims.js';
+import * as claimLines from './migrations/2026_12_07_1001_create_claim_lines.js';
+import * as claimEvents from './migrations/2026_12_07_1002_create_claim_events.js';
+import * as claimAttachments from './migrations/2026_12_07_1003_create_claim_attachments.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -129,6 +133,10 @@ const migrations: Record<string, Migration> = {
   '2026_12_05_1202_create_competitor_offers': competitorOffers,
   '2026_12_06_1000_create_order_lines': orderLines,
   '2026_12_06_1001_create_shipments': shipments,
+  '2026_12_07_1000_create_claims': claims,
+  '2026_12_07_1001_create_claim_lines': claimLines,
+  '2026_12_07_1002_create_claim_events': claimEvents,
+  '2026_12_07_1003_create_claim_attachments': claimAttachments,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

@@ -150,3 +150,23 @@ export async function shipments(ctx: Ctx, q: z.infer<typeof ShipmentQuery> & { a
     })),
   };
 }
+
+/** An order line or shipment another module refers to (a claim's lines), as the caller may see it. */
+export type DeliveryRef = {
+  orderLineId: string; orderNo: string; lineNo: string | null; item: string | null; quantity: number | null; unit: string | null; promisedDate: string | null;
+  shipmentId: string | null; shipmentNo: string | null; deliveredDate: string | null; shippedQuantity: number | null;
+};
+
+/**
+ * The order lines and shipments of one account with these ids, as far as the caller sees them
+ * (the claims module links its claims to them): ids of another account, or out of scope, are not
+ * in the answer.
+ */
+export async function deliveryRefs(ctx: Pick<Ctx, 'db' | 'actor'>, accountId: string, ids: { orderLineIds: string[]; shipmentIds: string[] }): Promise<DeliveryRef[]> {
+  const rows = await repo.lineRefs(ctx.db.kysely, accountVisibleTo(ctx.actor, 'l.account_id'), accountId, [...new Set(ids.orderLineIds)], [...new Set(ids.shipmentIds)]);
+  const n = (v: number | null) => (v == null ? null : Number(v));
+  return rows.map((r) => ({
+    orderLineId: r.order_line_id, orderNo: r.order_no, lineNo: r.line_no, item: r.item, quantity: n(r.quantity), unit: r.unit, promisedDate: r.promised_date,
+    shipmentId: r.shipment_id, shipmentNo: r.shipment_no, deliveredDate: r.delivered_date, shippedQuantity: n(r.ship_quantity),
+  }));
+}
