@@ -164,7 +164,7 @@ export async function takeStep(ctx: Ctx, id: string, req: StepRequest, portal: b
   const from = r.status as ClaimStatus;
   const result = step({ status: from, claimedMinor: Number(r.claimed_minor), currency: r.currency, acceptedMinor: num(r.accepted_minor), filedBy: r.filed_by }, input);
   if (!result.ok) {
-    if (result.status === 409) throw new AppError('claim_status', 409, result.message, { status: from });
+    if (result.status === 409) throw new AppError('claim_status', 409, result.message, { claimStatus: from });
     if (result.status === 403) throw new AppError('forbidden', 403, result.message);
     throw badRequest(result.message, result.field ? [{ path: `body.${result.field}`, message: result.message }] : undefined);
   }
@@ -214,7 +214,7 @@ export async function addEvidence(ctx: Ctx, id: string, body: Readable, q: { fil
   const r = await load(ctx, id);
   if (finalStatuses.includes(r.status as ClaimStatus)) {
     body.resume();
-    throw new AppError('claim_status', 409, `A ${r.status} claim takes no more evidence`, { status: r.status });
+    throw new AppError('claim_status', 409, `A ${r.status} claim takes no more evidence`, { claimStatus: r.status });
   }
   const file = await storeAttachment(ctx, r.account_id, body, { fileName: q.fileName }, declaredBytes);
   const internal = !portal && !!q.internal;
