@@ -16,7 +16,8 @@ export function AccountClaimsTab({ accountId }: { accountId: string }) {
   const { me } = useSession();
   const [withDone, setWithDone] = useState(true);
   const [filing, setFiling] = useState(false);
-  const q = useClaims({ accountId, status: withDone ? null : 'open' });
+  const q = useClaims({ accountId });
+  const items = (q.data?.items ?? []).filter((c) => withDone || !['closed', 'withdrawn'].includes(c.status));
   const account = useQuery({ queryKey: ['claims', 'account', accountId], queryFn: () => api<{ currency: string }>(`/accounts/${accountId}`) });
   const canWrite = !!me && writeRoles.includes(me.role);
   return (
@@ -26,7 +27,7 @@ export function AccountClaimsTab({ accountId }: { accountId: string }) {
         {canWrite && <Button leftSection={<IconPlus size={16} />} variant="light" onClick={() => setFiling(true)} data-testid="file-claim">{t('claims.file')}</Button>}
       </Group>
       {q.isLoading ? <Loading /> : q.error ? <ErrorState error={q.error} onRetry={() => void q.refetch()} />
-        : !q.data!.items.length ? <Empty title={t('claims.noneAccount')}>{t('claims.noneHint')}</Empty> : <ClaimColumns items={q.data!.items} withDone={withDone} showAccount={false} />}
+        : !items.length ? <Empty title={t('claims.noneAccount')}>{t('claims.noneHint')}</Empty> : <ClaimColumns items={items} withDone={withDone} showAccount={false} />}
       {filing && <FileClaimModal opened onClose={() => setFiling(false)} accountId={accountId} currency={account.data?.currency ?? 'CNY'} portal={false} />}
     </Stack>
   );

@@ -38,8 +38,9 @@ export function ClaimsBoardPage() {
   const { t } = useTranslation();
   const [kind, setKind] = useState<string | null>(null);
   const [withDone, setWithDone] = useState(false);
-  const q = useClaims({ kind, status: withDone ? null : 'open' });
-  const items = q.data?.items ?? [];
+  const q = useClaims({ kind });
+  // Credited claims are no longer open but stay on the board until closed: the closed ones are hidden here, not in the query.
+  const items = (q.data?.items ?? []).filter((c) => withDone || !done.includes(c.status));
   return (
     <Stack>
       <PageHeader title={t('claims.title')} subtitle={t('claims.subtitle')} />

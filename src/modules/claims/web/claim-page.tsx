@@ -249,7 +249,7 @@ function Evidence({ c, portal }: { c: ClaimDetail; portal: boolean }) {
               <IconPaperclip size={14} style={{ flexShrink: 0 }} />
               <Anchor href={evidenceUrl(c.id, e.attachmentId, portal)} size="sm" style={{ overflowWrap: 'anywhere' }}>{e.fileName}</Anchor>
               {e.internal && <Badge size="xs" color="gray">{t('claims.detail.internal')}</Badge>}
-              <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{e.addedBy.name} · {f.monthDay(e.addedAt.slice(0, 10))}</Text>
+              <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>{e.addedBy.name} · {f.date(e.addedAt)}</Text>
             </Group>
           ))}
         </Stack>

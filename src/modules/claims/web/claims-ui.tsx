@@ -27,8 +27,8 @@ export function SlaBadge({ claim }: { claim: Pick<Claim, 'sla' | 'status'> }) {
   const color = s.state === 'breached' ? 'red' : s.state === 'met' ? 'green' : 'gray';
   return (
     <Tooltip label={t('claims.sla.due', { level: t(`claims.sla.${level}`), at: f.dateTime(s.dueAt) })}>
-      <Badge color={color} variant={s.state === 'running' ? 'outline' : 'light'} data-testid="claim-sla">
-        {t(`claims.sla.${level}`)}: {s.state === 'running' ? f.dateTime(s.dueAt) : t(`claims.sla.${s.state}`)}
+      <Badge color={color} variant={s.state === 'running' ? 'outline' : 'light'} tt="none" data-testid="claim-sla">
+        {s.state === 'running' ? t('claims.sla.dueIn', { level: t(`claims.sla.${level}`), when: f.relative(s.dueAt) }) : `${t(`claims.sla.${level}`)}: ${t(`claims.sla.${s.state}`)}`}
       </Badge>
     </Tooltip>
   );
