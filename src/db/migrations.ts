@@ -64,6 +64,10 @@ import * as orderLines from './migrations/2026_12_06_1000_create_order_lines.js'
 import * as shipments from './migrations/2026_12_06_1001_create_shipments.js';
 import * as deliveryTerms from './migrations/2026_12_07_0900_create_delivery_terms.js';
 import * as dealerStockReports from './migrations/2026_12_07_3000_create_dealer_stock_reports.js';
+import * as claims from './migrations/2026_12_07_1000_create_claims.js';
+import * as claimLines from './migrations/2026_12_07_1001_create_claim_lines.js';
+import * as claimEvents from './migrations/2026_12_07_1002_create_claim_events.js';
+import * as claimAttachments from './migrations/2026_12_07_1003_create_claim_attachments.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -133,6 +137,10 @@ const migrations: Record<string, Migration> = {
   '2026_12_06_1001_create_shipments': shipments,
   '2026_12_07_0900_create_delivery_terms': deliveryTerms,
   '2026_12_07_3000_create_dealer_stock_reports': dealerStockReports,
+  '2026_12_07_1000_create_claims': claims,
+  '2026_12_07_1001_create_claim_lines': claimLines,
+  '2026_12_07_1002_create_claim_events': claimEvents,
+  '2026_12_07_1003_create_claim_attachments': claimAttachments,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

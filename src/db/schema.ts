@@ -11,6 +11,7 @@ import type { KeyAccountDesignationsTable } from '../modules/portfolio/portfolio
 import type { ImportJobsTable, ImportMappingsTable, SalesAccountMonthsTable, SalesRollupStateTable, SalesRollupsTable } from '../modules/sales/sales.table.js';
 import type { DeliveryTermsTable, OrderLinesTable, ShipmentsTable } from '../modules/delivery/delivery.table.js';
 import type { DealerStockReportsTable } from '../modules/stock/stock.table.js';
+import type { ClaimAttachmentsTable, ClaimEventsTable, ClaimLinesTable, ClaimsTable } from '../modules/claims/claims.table.js';
 import type { CompetitorObservationsTable, CompetitorOffersTable, UndercutAlertsTable } from '../modules/competition/competition.table.js';
 import type { ReadinessProbeTable } from './readiness.js';
 import type { SitesTable } from '../modules/sites/sites.table.js';
@@ -86,4 +87,8 @@ export type Database = {
   shipments: ShipmentsTable;
   delivery_terms: DeliveryTermsTable;
   dealer_stock_reports: DealerStockReportsTable;
+  claims: ClaimsTable;
+  claim_lines: ClaimLinesTable;
+  claim_events: ClaimEventsTable;
+  claim_attachments: ClaimAttachmentsTable;
 };

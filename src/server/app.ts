@@ -40,6 +40,7 @@ import { pricingRoutes } from '../modules/pricing/pricing.routes.js';
 import { competitionRoutes } from '../modules/competition/competition.routes.js';
 import { deliveryRoutes } from '../modules/delivery/delivery.routes.js';
 import { stockRoutes } from '../modules/stock/stock.routes.js';
+import { claimsRoutes } from '../modules/claims/claims.routes.js';
 
 export type RouteInfo = { method: string; url: string; policy: string | undefined; query: string[] };
 
@@ -124,6 +125,7 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
   await competitionRoutes(app, deps);
   await deliveryRoutes(app, deps);
   await stockRoutes(app, deps);
+  await claimsRoutes(app, deps);
   for (const feature of opts.features ?? []) await feature(app, deps);
   await accountOverviewRoutes(app, deps);
   await webPlugin(app);

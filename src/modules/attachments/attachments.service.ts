@@ -122,6 +122,16 @@ const removeFile = (file: string) => unlink(file).catch((e: NodeJS.ErrnoExceptio
  */
 export async function uploadAttachment(ctx: Ctx, accountId: string, body: Readable, q: { fileName: string }, declaredBytes: number | null): Promise<Attachment> {
   await assertAccount(ctx, accountId, true);
+  return storeAttachment(ctx, accountId, body, q, declaredBytes);
+}
+
+/**
+ * Stores a file on an account as `uploadAttachment` does, for a module that has already decided the
+ * caller may add it (a dealer's evidence on its own claim: the dealer may not change the account
+ * otherwise). The same checks of size and type apply; the upload is audited the same way.
+ */
+export async function storeAttachment(ctx: Ctx, accountId: string, body: Readable, q: { fileName: string }, declaredBytes: number | null): Promise<Attachment> {
+  if (!(await repo.accountInScope(ctx.db.kysely, ctx.actor, accountId, false))) throw notFound('Account');
   const max = ctx.config.attachments.maxBytes;
   // Said too large up front: refused before a byte is read.
   if (declaredBytes !== null && declaredBytes > max) throw tooLarge(max);

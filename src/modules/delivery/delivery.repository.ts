@@ -103,3 +103,23 @@ export async function updateTerms(q: Q, accountId: string, version: number, row:
   const r = await q.updateTable('delivery_terms').set(row).where('account_id', '=', accountId).where('version', '=', version).executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+export type LineRefRow = {
+  order_line_id: string; order_no: string; line_no: string | null; item: string | null; quantity: number | null; unit: string | null; promised_date: string | null;
+  shipment_id: string | null; shipment_no: string | null; delivered_date: string | null; ship_quantity: number | null;
+};
+
+/** Order lines (by id) and shipments (by id, with their line) of one account the condition lets the caller see. */
+export async function lineRefs(q: Q, visible: Expression<SqlBool>, accountId: string, lineIds: string[], shipmentIds: string[]): Promise<LineRefRow[]> {
+  const lines = lineIds.length ? await q.selectFrom('order_lines as l')
+    .select(['l.id as order_line_id', 'l.order_no', 'l.line_no', 'l.item', 'l.quantity', 'l.unit', 'l.promised_date'])
+    .where('l.id', 'in', lineIds).where('l.account_id', '=', accountId).where(visible).execute() : [];
+  const ships = shipmentIds.length ? await q.selectFrom('shipments as s').innerJoin('order_lines as l', 'l.id', 's.order_line_id')
+    .select(['l.id as order_line_id', 'l.order_no', 'l.line_no', 'l.item', 'l.quantity', 'l.unit', 'l.promised_date',
+      's.id as shipment_id', 's.shipment_no', 's.delivered_date', 's.quantity as ship_quantity'])
+    .where('s.id', 'in', shipmentIds).where('s.account_id', '=', accountId).where(visible).execute() : [];
+  return [
+    ...lines.map((l) => ({ ...l, shipment_id: null, shipment_no: null, delivered_date: null, ship_quantity: null })),
+    ...ships,
+  ];
+}

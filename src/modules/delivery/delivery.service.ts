@@ -251,14 +251,34 @@ export async function overdueLines(ctx: Ctx, q: z.infer<typeof OverdueLinesQuery
 /** Months of the dealer's own on-time figure: the current one and the eleven before. */
 const SUMMARY_MONTHS = 12;
 
-/** The dealer's own on-time share by month (no tolerance, as the account header), and nothing else of OTIF. */
+/** The dealer's own on-time share by month on its agreed terms (as the account header), and nothing else of OTIF. */
 export async function portalSummary(ctx: Ctx): Promise<z.infer<typeof PortalDeliverySummary>> {
   const day = today(ctx);
   const [y, m] = day.split('-').map(Number) as [number, number];
   const start = new Date(Date.UTC(y, m - SUMMARY_MONTHS, 1)).toISOString().slice(0, 10);
-  const { groups } = await otif(ctx, { by: ['month'], from: start, to: isoOfDay(dayNumber(day) + 1), earlyDays: 0, lateDays: 0, inFullPercent: 0 });
+  const { groups } = await otif(ctx, { by: ['month'], from: start, to: isoOfDay(dayNumber(day) + 1) });
   return {
     asOf: day,
     months: groups.map((g) => ({ month: g.key[0]!, lines: g.lines.counted, onTime: g.lines.onTime.count, share: g.lines.onTime.share })),
   };
+}
+
+/** An order line or shipment another module refers to (a claim's lines), as the caller may see it. */
+export type DeliveryRef = {
+  orderLineId: string; orderNo: string; lineNo: string | null; item: string | null; quantity: number | null; unit: string | null; promisedDate: string | null;
+  shipmentId: string | null; shipmentNo: string | null; deliveredDate: string | null; shippedQuantity: number | null;
+};
+
+/**
+ * The order lines and shipments of one account with these ids, as far as the caller sees them
+ * (the claims module links its claims to them): ids of another account, or out of scope, are not
+ * in the answer.
+ */
+export async function deliveryRefs(ctx: Pick<Ctx, 'db' | 'actor'>, accountId: string, ids: { orderLineIds: string[]; shipmentIds: string[] }): Promise<DeliveryRef[]> {
+  const rows = await repo.lineRefs(ctx.db.kysely, accountVisibleTo(ctx.actor, 'l.account_id'), accountId, [...new Set(ids.orderLineIds)], [...new Set(ids.shipmentIds)]);
+  const n = (v: number | null) => (v == null ? null : Number(v));
+  return rows.map((r) => ({
+    orderLineId: r.order_line_id, orderNo: r.order_no, lineNo: r.line_no, item: r.item, quantity: n(r.quantity), unit: r.unit, promisedDate: r.promised_date,
+    shipmentId: r.shipment_id, shipmentNo: r.shipment_no, deliveredDate: r.delivered_date, shippedQuantity: n(r.ship_quantity),
+  }));
 }
