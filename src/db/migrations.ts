@@ -62,6 +62,9 @@ import * as undercutAlerts from './migrations/2026_12_05_1201_create_undercut_al
 import * as competitorOffers from './migrations/2026_12_05_1202_create_competitor_offers.js';
 import * as orderLines from './migrations/2026_12_06_1000_create_order_lines.js';
 import * as shipments from './migrations/2026_12_06_1001_create_shipments.js';
+import * as lanes from './migrations/2026_12_07_2000_create_lanes.js';
+import * as laneRates from './migrations/2026_12_07_2001_create_lane_rates.js';
+import * as modeRules from './migrations/2026_12_07_2002_create_mode_rules.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -129,6 +132,9 @@ const migrations: Record<string, Migration> = {
   '2026_12_05_1202_create_competitor_offers': competitorOffers,
   '2026_12_06_1000_create_order_lines': orderLines,
   '2026_12_06_1001_create_shipments': shipments,
+  '2026_12_07_2000_create_lanes': lanes,
+  '2026_12_07_2001_create_lane_rates': laneRates,
+  '2026_12_07_2002_create_mode_rules': modeRules,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

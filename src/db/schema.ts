@@ -10,6 +10,7 @@ import type { ProductsTable, SalesLinesTable } from '../modules/products/product
 import type { KeyAccountDesignationsTable } from '../modules/portfolio/portfolio.table.js';
 import type { ImportJobsTable, ImportMappingsTable, SalesAccountMonthsTable, SalesRollupStateTable, SalesRollupsTable } from '../modules/sales/sales.table.js';
 import type { OrderLinesTable, ShipmentsTable } from '../modules/delivery/delivery.table.js';
+import type { LaneRatesTable, LanesTable, ModeRulesTable } from '../modules/lanes/lanes.table.js';
 import type { CompetitorObservationsTable, CompetitorOffersTable, UndercutAlertsTable } from '../modules/competition/competition.table.js';
 import type { ReadinessProbeTable } from './readiness.js';
 import type { SitesTable } from '../modules/sites/sites.table.js';
@@ -83,4 +84,7 @@ export type Database = {
   competitor_offers: CompetitorOffersTable;
   order_lines: OrderLinesTable;
   shipments: ShipmentsTable;
+  lanes: LanesTable;
+  lane_rates: LaneRatesTable;
+  mode_rules: ModeRulesTable;
 };
