@@ -155,7 +155,7 @@ describeEachDialect('lanes: rates, plan and seasonal rules', (dialect) => {
       // 26 November is outside 1 July – 30 September: the plan is coming, in (181 − 329 + 365) = 217 days.
       expect((await m1.get(url)).json().plan).toEqual({ ruleId: first.id, fromMode: 'ship', toMode: 'rail', fromDay: '07-01', toDay: '09-30', inForce: false, startsInDays: 217 });
       const facts = (await m1.get(`/api/v1/accounts/${t.world.accounts.acc1}/facts`)).json().items.filter((f: { module: string }) => f.module === 'lanes');
-      expect(facts).toEqual([expect.objectContaining({ labelKey: 'lanes.facts.plan', value: { kind: 'text', key: 'lanes.facts.rule', params: { mode: 'rail', fromDay: '07-01', toDay: '09-30' } }, noteKey: 'lanes.facts.coming' })]);
+      expect(facts).toEqual([expect.objectContaining({ labelKey: 'lanes.facts.plan', value: { kind: 'text', key: 'lanes.facts.rule', params: { mode: 'rail', fromMonth: 7, fromDate: 1, toMonth: 9, toDate: 30 } }, noteKey: 'lanes.facts.coming' })]);
       const timeline = (await m1.get(`/api/v1/accounts/${t.world.accounts.acc1}/timeline?kind=lane.rule-approved`)).json().items;
       expect(timeline).toEqual([expect.objectContaining({ id: `lanes:rule-approved:${first.id}`, body: 'Typhoon season', params: expect.objectContaining({ to: 'rail' }) })]);
       expect((await m1.post(`${url}/rules/${first.id}/approve`, { version: 2 })).statusCode).toBe(409);

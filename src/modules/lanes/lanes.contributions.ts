@@ -10,11 +10,14 @@ import { accountVisibleTo, accountWritableBy } from '../../server/policy.js';
 import { approvalsOfAccount, proposedFor } from './lanes.repository.js';
 import { listLanes } from './lanes.service.js';
 
+/** A seasonal period as numbers, so each language writes it its own way ("1 Jul – 30 Sep", "7月1日–9月30日"). */
+const period = (fromDay: string, toDay: string) => ({ fromMonth: Number(fromDay.slice(0, 2)), fromDate: Number(fromDay.slice(3, 5)), toMonth: Number(toDay.slice(0, 2)), toDate: Number(toDay.slice(3, 5)) });
+
 async function facts(ctx: Ctx, accountId: string): Promise<AccountFact[]> {
   const { items } = await listLanes(ctx, { accountId });
   return items.filter((l) => l.plan).map((l, i): AccountFact => ({
     id: `lanes.plan:${l.code}`, module: 'lanes', labelKey: 'lanes.facts.plan', order: 65 + i / 100,
-    value: { kind: 'text', key: 'lanes.facts.rule', params: { mode: l.plan!.toMode, fromDay: l.plan!.fromDay, toDay: l.plan!.toDay } },
+    value: { kind: 'text', key: 'lanes.facts.rule', params: { mode: l.plan!.toMode, ...period(l.plan!.fromDay, l.plan!.toDay) } },
     status: 'info', noteKey: l.plan!.inForce ? 'lanes.facts.inForce' : 'lanes.facts.coming', noteParams: { lane: l.code, name: l.name, days: l.plan!.startsInDays, otherwise: l.defaultMode },
     link: { tab: 'lanes' },
   }));
@@ -25,7 +28,7 @@ async function timeline(ctx: Ctx, accountId: string, q: TimelineQuery): Promise<
   return rows.map((r): TimelineEvent => ({
     id: `lanes:rule-approved:${r.id}`, at: r.decided_at!, kind: 'lane.rule-approved', module: 'lanes', accountId,
     actor: r.decided_by && r.decider ? { id: r.decided_by, name: r.decider } : null, titleKey: 'lanes.timeline.approved',
-    params: { lane: r.lane_code, from: r.from_mode, to: r.to_mode, fromDay: r.from_day, toDay: r.to_day }, body: r.reason, status: 'ok', link: { to: `/lanes/${encodeURIComponent(r.lane_code)}` },
+    params: { lane: r.lane_code, from: r.from_mode, to: r.to_mode, ...period(r.from_day, r.to_day) }, body: r.reason, status: 'ok', link: { to: `/lanes/${encodeURIComponent(r.lane_code)}` },
   }))
     .filter((e) => !q.userId || e.actor?.id === q.userId)
     .filter((e) => !q.before || e.at < q.before.at || (e.at === q.before.at && e.id < q.before.id))
@@ -39,7 +42,7 @@ async function agenda(ctx: Ctx): Promise<AgendaItem[]> {
     const f = JSON.parse(r.figures_json) as { extraPerTonneMinor: number; currency: string; daysSaved: number; chanceFrom: number; chanceTo: number; costDeltaMinor: number };
     return {
       id: `lanes:rule:${r.id}`, module: 'lanes', kind: 'lane-rule', urgency: 'today', at: null, titleKey: 'lanes.agenda.approve',
-      params: { lane: r.lane_code, from: r.from_mode, to: r.to_mode, fromDay: r.from_day, toDay: r.to_day, currency: f.currency, extraPerTonneMinor: f.extraPerTonneMinor, costDeltaMinor: f.costDeltaMinor },
+      params: { lane: r.lane_code, from: r.from_mode, to: r.to_mode, ...period(r.from_day, r.to_day), currency: f.currency, extraPerTonneMinor: f.extraPerTonneMinor, costDeltaMinor: f.costDeltaMinor },
       account: { id: r.account_id, code: r.account_code, name: r.account_name, nameEn: r.account_name_en }, siteId: null, flags: [], link: { to: `/lanes/${encodeURIComponent(r.lane_code)}` },
     };
   });
