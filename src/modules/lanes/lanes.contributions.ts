@@ -18,7 +18,7 @@ async function facts(ctx: Ctx, accountId: string): Promise<AccountFact[]> {
   return items.filter((l) => l.plan).map((l, i): AccountFact => ({
     id: `lanes.plan:${l.code}`, module: 'lanes', labelKey: 'lanes.facts.plan', order: 65 + i / 100,
     value: { kind: 'text', key: 'lanes.facts.rule', params: { mode: l.plan!.toMode, ...period(l.plan!.fromDay, l.plan!.toDay) } },
-    status: 'info', noteKey: l.plan!.inForce ? 'lanes.facts.inForce' : 'lanes.facts.coming', noteParams: { lane: l.code, name: l.name, days: l.plan!.startsInDays, otherwise: l.defaultMode },
+    status: 'info', noteKey: l.plan!.inForce ? 'lanes.facts.inForce' : 'lanes.facts.coming', noteParams: { lane: l.code, name: l.name, count: l.plan!.startsInDays, otherwise: l.defaultMode },
     link: { tab: 'lanes' },
   }));
 }
