@@ -53,5 +53,6 @@ export const lanesContribution: Contribution = {
   facts: { permission: 'delivery:read', list: facts },
   timeline: { permission: 'delivery:read', kinds: ['lane.rule-approved'], list: timeline },
   agenda: { permission: 'lane:approve', list: agenda },
-  claimsAudit: ['lane.rule.approve'],
+  // The lane's own changes (rates, proposals, decisions) are read on the lane page; on the account only the approval is an event.
+  claimsAudit: ['lane.create', 'lane.update', 'lane.rate.add', 'lane.rule.propose', 'lane.rule.approve', 'lane.rule.reject', 'lane.rule.supersede'],
 };

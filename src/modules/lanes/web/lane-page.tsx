@@ -86,7 +86,7 @@ function PlanCard({ plan }: { plan: Plan }) {
                   {row.switch.qualifies ? <Text size="sm" c="teal.8" fw={600}>{t('lanes.qualifies')}</Text>
                     : <Text size="xs" c="dimmed">{row.switch.reasons.map((r) => t(`lanes.reason.${r}`)).join(', ')}</Text>}
                   {row.switch.extraPerTonneMinor !== null && <Text size="xs">{t('lanes.extraCell', { extra: f.money(row.switch.extraPerTonneMinor, row.modes[0]!.rate?.currency ?? 'CNY') })}</Text>}
-                  {row.switch.daysSaved !== null && <Text size="xs">{t('lanes.savedCell', { days: f.signed(days1(row.switch.daysSaved)) })}</Text>}
+                  {row.switch.daysSaved !== null && <Text size="xs">{t(row.switch.daysSaved < 0 ? 'lanes.lateCell' : 'lanes.savedCell', { days: f.number(Math.abs(days1(row.switch.daysSaved))) })}</Text>}
                 </Table.Td>
               </Table.Tr>
             ))}
