@@ -68,6 +68,9 @@ import * as claims from './migrations/2026_12_07_1000_create_claims.js';
 import * as claimLines from './migrations/2026_12_07_1001_create_claim_lines.js';
 import * as claimEvents from './migrations/2026_12_07_1002_create_claim_events.js';
 import * as claimAttachments from './migrations/2026_12_07_1003_create_claim_attachments.js';
+import * as lanes from './migrations/2026_12_07_2000_create_lanes.js';
+import * as laneRates from './migrations/2026_12_07_2001_create_lane_rates.js';
+import * as modeRules from './migrations/2026_12_07_2002_create_mode_rules.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -141,6 +144,9 @@ const migrations: Record<string, Migration> = {
   '2026_12_07_1001_create_claim_lines': claimLines,
   '2026_12_07_1002_create_claim_events': claimEvents,
   '2026_12_07_1003_create_claim_attachments': claimAttachments,
+  '2026_12_07_2000_create_lanes': lanes,
+  '2026_12_07_2001_create_lane_rates': laneRates,
+  '2026_12_07_2002_create_mode_rules': modeRules,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

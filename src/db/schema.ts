@@ -12,6 +12,7 @@ import type { ImportJobsTable, ImportMappingsTable, SalesAccountMonthsTable, Sal
 import type { DeliveryTermsTable, OrderLinesTable, ShipmentsTable } from '../modules/delivery/delivery.table.js';
 import type { DealerStockReportsTable } from '../modules/stock/stock.table.js';
 import type { ClaimAttachmentsTable, ClaimEventsTable, ClaimLinesTable, ClaimsTable } from '../modules/claims/claims.table.js';
+import type { LaneRatesTable, LanesTable, ModeRulesTable } from '../modules/lanes/lanes.table.js';
 import type { CompetitorObservationsTable, CompetitorOffersTable, UndercutAlertsTable } from '../modules/competition/competition.table.js';
 import type { ReadinessProbeTable } from './readiness.js';
 import type { SitesTable } from '../modules/sites/sites.table.js';
@@ -91,4 +92,7 @@ export type Database = {
   claim_lines: ClaimLinesTable;
   claim_events: ClaimEventsTable;
   claim_attachments: ClaimAttachmentsTable;
+  lanes: LanesTable;
+  lane_rates: LaneRatesTable;
+  mode_rules: ModeRulesTable;
 };

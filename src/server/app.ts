@@ -41,6 +41,7 @@ import { competitionRoutes } from '../modules/competition/competition.routes.js'
 import { deliveryRoutes } from '../modules/delivery/delivery.routes.js';
 import { stockRoutes } from '../modules/stock/stock.routes.js';
 import { claimsRoutes } from '../modules/claims/claims.routes.js';
+import { lanesRoutes } from '../modules/lanes/lanes.routes.js';
 
 export type RouteInfo = { method: string; url: string; policy: string | undefined; query: string[] };
 
@@ -126,6 +127,7 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
   await deliveryRoutes(app, deps);
   await stockRoutes(app, deps);
   await claimsRoutes(app, deps);
+  await lanesRoutes(app, deps);
   for (const feature of opts.features ?? []) await feature(app, deps);
   await accountOverviewRoutes(app, deps);
   await webPlugin(app);
