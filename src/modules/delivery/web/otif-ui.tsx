@@ -185,12 +185,12 @@ export function ShipmentsTable({ items, today, accountName, showMode = true }: {
           <Table.Tr>
             {accountName && <Table.Th>{t('delivery.cols.dealer')}</Table.Th>}
             <Table.Th>{t('delivery.cols.orderLine')}</Table.Th>
+            <Table.Th>{t('delivery.cols.status')}</Table.Th>
             <Table.Th>{t('delivery.cols.item')}</Table.Th>
             <Table.Th>{t('delivery.cols.promised')}</Table.Th>
             <Table.Th>{t('delivery.cols.delivered')}</Table.Th>
             <Table.Th ta="right">{t('delivery.cols.quantity')}</Table.Th>
             {showMode && <Table.Th>{t('delivery.cols.mode')}</Table.Th>}
-            <Table.Th>{t('delivery.cols.status')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -198,12 +198,13 @@ export function ShipmentsTable({ items, today, accountName, showMode = true }: {
             <Table.Tr key={s.id} bg={!s.deliveredDate && s.promisedDate && s.promisedDate < today ? 'red.0' : undefined}>
               {accountName && <Table.Td><Text size="sm" lineClamp={1}>{accountName(s.accountId)}</Text></Table.Td>}
               <Table.Td><Text size="sm" fw={500} style={{ whiteSpace: 'nowrap' }}>{orderLine(s)}</Text></Table.Td>
+              {/* The late flag right after the order: on a phone it shows before the table scrolls. */}
+              <Table.Td><LateBadge s={s} today={today} /></Table.Td>
               <Table.Td><Text size="sm" lineClamp={1}>{s.item ?? '—'}</Text></Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{d(s.promisedDate)}</Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{s.deliveredDate ? d(s.deliveredDate) : s.shippedDate ? <Text span size="sm" c="dimmed">{t('delivery.shippedOn', { date: d(s.shippedDate) })}</Text> : '—'}</Table.Td>
               <Table.Td ta="right" className="ok-stat">{s.quantity === null ? '—' : f.number(s.quantity)}</Table.Td>
               {showMode && <Table.Td>{s.mode ?? '—'}</Table.Td>}
-              <Table.Td><LateBadge s={s} today={today} /></Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -223,10 +224,10 @@ export function OverdueTable({ items, accountName }: { items: OverdueLine[]; acc
           <Table.Tr>
             {accountName && <Table.Th>{t('delivery.cols.dealer')}</Table.Th>}
             <Table.Th>{t('delivery.cols.orderLine')}</Table.Th>
+            <Table.Th>{t('delivery.cols.status')}</Table.Th>
             <Table.Th>{t('delivery.cols.item')}</Table.Th>
             <Table.Th>{t('delivery.cols.promised')}</Table.Th>
             <Table.Th ta="right">{t('delivery.cols.deliveredOf')}</Table.Th>
-            <Table.Th>{t('delivery.cols.status')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -234,10 +235,10 @@ export function OverdueTable({ items, accountName }: { items: OverdueLine[]; acc
             <Table.Tr key={l.id} bg="red.0">
               {accountName && <Table.Td><Text size="sm" lineClamp={1}>{accountName(l.accountId)}</Text></Table.Td>}
               <Table.Td><Text size="sm" fw={500} style={{ whiteSpace: 'nowrap' }}>{orderLine(l)}</Text></Table.Td>
+              <Table.Td><Badge size="sm" color="red" variant="filled" tt="none">{t('delivery.badge.overdue', { count: l.daysOverdue })}</Badge></Table.Td>
               <Table.Td><Text size="sm" lineClamp={1}>{l.item ?? '—'}</Text></Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{f.monthDay(l.promisedDate)}</Table.Td>
               <Table.Td ta="right" className="ok-stat" style={{ whiteSpace: 'nowrap' }}>{f.number(l.delivered)} / {l.quantity === null ? '—' : f.number(l.quantity)}</Table.Td>
-              <Table.Td><Badge size="sm" color="red" variant="filled" tt="none">{t('delivery.badge.overdue', { count: l.daysOverdue })}</Badge></Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
