@@ -73,6 +73,8 @@ export function MonthChart({ groups, basis = 'lines', height = 240 }: { groups: 
   const { t } = useTranslation();
   const f = useFormat();
   const pct = usePercent();
+  const narrow = typeof window !== 'undefined' && window.innerWidth < 600;
+  const emptyMonths = groups.filter((g) => g.lines.counted === 0).map((g) => f.month(g.key[0] ?? ''));
   const option = useMemo(() => {
     const months = groups.map((g) => g.key[0] ?? '');
     const empty = new Set(groups.filter((g) => g.lines.counted === 0).map((g) => g.key[0]));
@@ -87,13 +89,19 @@ export function MonthChart({ groups, basis = 'lines', height = 240 }: { groups: 
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number | string) => (typeof v === 'number' ? pct(v / 100) : t('delivery.noData')) },
       xAxis: {
         type: 'category', data: months, axisTick: { show: false }, axisLine: { lineStyle: { color: '#ced4da' } },
-        axisLabel: { ...axisLabel, interval: 0, hideOverlap: true, formatter: (m: string) => (empty.has(m) ? `${f.month(m)}\n{nd|${t('delivery.noData')}}` : f.month(m)), rich: { nd: { color: '#868e96', fontSize: 10, fontStyle: 'italic' } } },
+        // Every month named (a gap must be read as "no data", not guessed): turned on a narrow screen.
+        axisLabel: { ...axisLabel, fontSize: 10, interval: 0, rotate: narrow && months.length > 6 ? 45 : 0, formatter: (m: string) => (empty.has(m) ? `${f.month(m)}\n{nd|${t('delivery.noData')}}` : f.month(m)), rich: { nd: { color: '#868e96', fontSize: 9, fontStyle: 'italic' } } },
       },
       yAxis: { type: 'value', min: 0, max: 100, splitLine: { lineStyle: { color: '#f1f3f5' } }, axisLabel: { ...axisLabel, formatter: '{value} %' } },
       series,
     };
-  }, [groups, basis, f, t, pct]);
-  return <EChart option={option} height={height} ariaLabel={t('delivery.charts.byMonth')} />;
+  }, [groups, basis, f, t, pct, narrow]);
+  return (
+    <>
+      <EChart option={option} height={height} ariaLabel={t('delivery.charts.byMonth')} />
+      {emptyMonths.length > 0 && <Text size="xs" c="dimmed" mt={4} data-testid="no-data-months">{t('delivery.noDataMonths', { months: emptyMonths.join(', ') })}</Text>}
+    </>
+  );
 }
 
 /** The three rates by transport mode, horizontal bars; a mode without counted lines says so. */
@@ -101,7 +109,7 @@ export function ModeChart({ groups, basis = 'lines' }: { groups: OtifGroup[]; ba
   const { t } = useTranslation();
   const pct = usePercent();
   const option = useMemo(() => {
-    const names = groups.map((g) => (g.key[0] ? g.key[0] : t('delivery.unknownMode')));
+    const names = groups.map((g) => `${g.key[0] ? g.key[0] : t('delivery.unknownMode')}${g.lines.counted === 0 ? `\n(${t('delivery.noData')})` : ''}`);
     return {
       animation: false,
       grid: { left: 8, right: 16, top: 28, bottom: 4, containLabel: true },
@@ -177,12 +185,12 @@ export function ShipmentsTable({ items, today, accountName, showMode = true }: {
           <Table.Tr>
             {accountName && <Table.Th>{t('delivery.cols.dealer')}</Table.Th>}
             <Table.Th>{t('delivery.cols.orderLine')}</Table.Th>
+            <Table.Th>{t('delivery.cols.status')}</Table.Th>
             <Table.Th>{t('delivery.cols.item')}</Table.Th>
             <Table.Th>{t('delivery.cols.promised')}</Table.Th>
             <Table.Th>{t('delivery.cols.delivered')}</Table.Th>
             <Table.Th ta="right">{t('delivery.cols.quantity')}</Table.Th>
             {showMode && <Table.Th>{t('delivery.cols.mode')}</Table.Th>}
-            <Table.Th>{t('delivery.cols.status')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -190,12 +198,13 @@ export function ShipmentsTable({ items, today, accountName, showMode = true }: {
             <Table.Tr key={s.id} bg={!s.deliveredDate && s.promisedDate && s.promisedDate < today ? 'red.0' : undefined}>
               {accountName && <Table.Td><Text size="sm" lineClamp={1}>{accountName(s.accountId)}</Text></Table.Td>}
               <Table.Td><Text size="sm" fw={500} style={{ whiteSpace: 'nowrap' }}>{orderLine(s)}</Text></Table.Td>
+              {/* The late flag right after the order: on a phone it shows before the table scrolls. */}
+              <Table.Td><LateBadge s={s} today={today} /></Table.Td>
               <Table.Td><Text size="sm" lineClamp={1}>{s.item ?? '—'}</Text></Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{d(s.promisedDate)}</Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{s.deliveredDate ? d(s.deliveredDate) : s.shippedDate ? <Text span size="sm" c="dimmed">{t('delivery.shippedOn', { date: d(s.shippedDate) })}</Text> : '—'}</Table.Td>
               <Table.Td ta="right" className="ok-stat">{s.quantity === null ? '—' : f.number(s.quantity)}</Table.Td>
               {showMode && <Table.Td>{s.mode ?? '—'}</Table.Td>}
-              <Table.Td><LateBadge s={s} today={today} /></Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -215,10 +224,10 @@ export function OverdueTable({ items, accountName }: { items: OverdueLine[]; acc
           <Table.Tr>
             {accountName && <Table.Th>{t('delivery.cols.dealer')}</Table.Th>}
             <Table.Th>{t('delivery.cols.orderLine')}</Table.Th>
+            <Table.Th>{t('delivery.cols.status')}</Table.Th>
             <Table.Th>{t('delivery.cols.item')}</Table.Th>
             <Table.Th>{t('delivery.cols.promised')}</Table.Th>
             <Table.Th ta="right">{t('delivery.cols.deliveredOf')}</Table.Th>
-            <Table.Th>{t('delivery.cols.status')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -226,10 +235,10 @@ export function OverdueTable({ items, accountName }: { items: OverdueLine[]; acc
             <Table.Tr key={l.id} bg="red.0">
               {accountName && <Table.Td><Text size="sm" lineClamp={1}>{accountName(l.accountId)}</Text></Table.Td>}
               <Table.Td><Text size="sm" fw={500} style={{ whiteSpace: 'nowrap' }}>{orderLine(l)}</Text></Table.Td>
+              <Table.Td><Badge size="sm" color="red" variant="filled" tt="none">{t('delivery.badge.overdue', { count: l.daysOverdue })}</Badge></Table.Td>
               <Table.Td><Text size="sm" lineClamp={1}>{l.item ?? '—'}</Text></Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{f.monthDay(l.promisedDate)}</Table.Td>
               <Table.Td ta="right" className="ok-stat" style={{ whiteSpace: 'nowrap' }}>{f.number(l.delivered)} / {l.quantity === null ? '—' : f.number(l.quantity)}</Table.Td>
-              <Table.Td><Badge size="sm" color="red" variant="filled" tt="none">{t('delivery.badge.overdue', { count: l.daysOverdue })}</Badge></Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

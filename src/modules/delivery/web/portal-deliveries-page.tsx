@@ -47,6 +47,7 @@ function OnTimeChart({ summary }: { summary: PortalSummary }) {
   const { t } = useTranslation();
   const f = useFormat();
   const pct = usePercent();
+  const narrow = typeof window !== 'undefined' && window.innerWidth < 600;
   const option = useMemo(() => {
     const empty = new Set(summary.months.filter((m) => m.share === null).map((m) => m.month));
     return {
@@ -55,12 +56,12 @@ function OnTimeChart({ summary }: { summary: PortalSummary }) {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number | string) => (typeof v === 'number' ? pct(v / 100) : t('delivery.noData')) },
       xAxis: {
         type: 'category', data: summary.months.map((m) => m.month), axisTick: { show: false },
-        axisLabel: { color: '#495057', interval: 0, hideOverlap: true, formatter: (m: string) => (empty.has(m) ? `${f.month(m)}\n{nd|${t('delivery.noData')}}` : f.month(m)), rich: { nd: { color: '#868e96', fontSize: 10, fontStyle: 'italic' } } },
+        axisLabel: { color: '#495057', fontSize: 10, interval: 0, rotate: narrow ? 45 : 0, formatter: (m: string) => (empty.has(m) ? `${f.month(m)}\n{nd|${t('delivery.noData')}}` : f.month(m)), rich: { nd: { color: '#868e96', fontSize: 10, fontStyle: 'italic' } } },
       },
       yAxis: { type: 'value', min: 0, max: 100, axisLabel: { color: '#495057', formatter: '{value} %' }, splitLine: { lineStyle: { color: '#f1f3f5' } } },
       series: [{ name: t('delivery.rates.onTime'), type: 'bar', barMaxWidth: 24, itemStyle: { color: '#2267c1' }, data: summary.months.map((m) => (m.share === null ? '-' : Math.round(m.share * 1000) / 10)) }],
     };
-  }, [summary, f, t, pct]);
+  }, [summary, f, t, pct, narrow]);
   if (summary.months.every((m) => m.share === null)) return <Text size="sm" c="dimmed" fs="italic">{t('delivery.portalPage.noFigure')}</Text>;
   return <EChart option={option} height={220} ariaLabel={t('delivery.portalPage.onTimeTitle')} />;
 }
