@@ -39,6 +39,7 @@ import { rebatesRoutes } from '../modules/rebates/rebates.routes.js';
 import { pricingRoutes } from '../modules/pricing/pricing.routes.js';
 import { competitionRoutes } from '../modules/competition/competition.routes.js';
 import { deliveryRoutes } from '../modules/delivery/delivery.routes.js';
+import { deliveryImportRoutes } from '../modules/delivery/import.routes.js';
 
 export type RouteInfo = { method: string; url: string; policy: string | undefined; query: string[] };
 
@@ -122,6 +123,7 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
   await pricingRoutes(app, deps);
   await competitionRoutes(app, deps);
   await deliveryRoutes(app, deps);
+  await deliveryImportRoutes(app, deps);
   for (const feature of opts.features ?? []) await feature(app, deps);
   await accountOverviewRoutes(app, deps);
   await webPlugin(app);
