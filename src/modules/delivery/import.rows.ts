@@ -28,9 +28,9 @@ export const shipmentFields: { key: ShipmentField; required: boolean; synonyms: 
   { key: 'currency', required: false, synonyms: ['currency', '币种'] },
   { key: 'orderedDate', required: false, synonyms: ['ordered date', 'order date', '下单日期'] },
   { key: 'requestedDate', required: false, synonyms: ['requested date', '要求日期'] },
-  { key: 'promisedDate', required: false, synonyms: ['promised date', 'scheduled delivery date', 'promise date', '承诺日期'] },
+  { key: 'promisedDate', required: false, synonyms: ['promised date', 'promised', 'scheduled delivery date', 'promise date', '承诺日期'] },
   { key: 'shippedDate', required: false, synonyms: ['shipped date', 'ship date', '发货日期'] },
-  { key: 'deliveredDate', required: false, synonyms: ['delivered date', 'delivered to client date', 'delivery date', '到货日期'] },
+  { key: 'deliveredDate', required: false, synonyms: ['delivered date', 'delivered', 'delivered to client date', 'delivery date', '到货日期'] },
   { key: 'deliveredQuantity', required: false, synonyms: ['delivered quantity', 'delivered qty', '到货数量'] },
   { key: 'shipmentNo', required: false, synonyms: ['shipment no', 'shipment', 'asn/dn #', 'delivery note', '发货单号'] },
   { key: 'mode', required: false, synonyms: ['mode', 'shipment mode', 'transport mode', '运输方式'] },
@@ -66,7 +66,8 @@ export function suggestShipmentMapping(headers: string[]): ShipmentMapping {
   const used = new Set<number>();
   for (const f of shipmentFields) {
     const names = [f.key.toLowerCase(), ...f.synonyms];
-    const i = headers.findIndex((h, j) => !used.has(j) && names.includes(norm(h)));
+    // order_no and order-no read as "order no".
+    const i = headers.findIndex((h, j) => !used.has(j) && names.includes(norm(h).replace(/[_-]+/g, ' ')));
     if (i >= 0) { out[f.key] = headers[i]!; used.add(i); }
   }
   return out;
