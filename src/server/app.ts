@@ -42,6 +42,7 @@ import { deliveryRoutes } from '../modules/delivery/delivery.routes.js';
 import { stockRoutes } from '../modules/stock/stock.routes.js';
 import { claimsRoutes } from '../modules/claims/claims.routes.js';
 import { lanesRoutes } from '../modules/lanes/lanes.routes.js';
+import { deliveryImportRoutes } from '../modules/delivery/import.routes.js';
 
 export type RouteInfo = { method: string; url: string; policy: string | undefined; query: string[] };
 
@@ -128,6 +129,7 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
   await stockRoutes(app, deps);
   await claimsRoutes(app, deps);
   await lanesRoutes(app, deps);
+  await deliveryImportRoutes(app, deps);
   for (const feature of opts.features ?? []) await feature(app, deps);
   await accountOverviewRoutes(app, deps);
   await webPlugin(app);

@@ -69,14 +69,14 @@ class Cancelled extends Error {}
 class DryRunDone extends Error {}
 
 /** The connection an import works on, and whether progress may be written beside it meanwhile. */
-type Conn = { k: Kysely<Database>; dialect: Dialect; raw: SQLite.Database | null; progressAside: boolean; pg?: pg.PoolClient };
+export type Conn = { k: Kysely<Database>; dialect: Dialect; raw: SQLite.Database | null; progressAside: boolean; pg?: pg.PoolClient };
 
 /**
  * SQLite file: a second connection of its own, so the app keeps reading (WAL) while the import
  * stages; in-memory SQLite (tests): the app's one connection, held for the duration.
  * PostgreSQL: one client of the pool, held for the import (COPY and Kysely on the same session).
  */
-async function withConnection<T>(db: Db, fn: (c: Conn) => Promise<T>): Promise<T> {
+export async function withConnection<T>(db: Db, fn: (c: Conn) => Promise<T>): Promise<T> {
   if (db.dialect === 'postgres') {
     if (!db.pool) return fn({ k: db.kysely, dialect: 'postgres', raw: null, progressAside: true });
     // One client of the pool for the whole import, shared by Kysely and the COPY streams that load
@@ -114,7 +114,7 @@ async function withConnection<T>(db: Db, fn: (c: Conn) => Promise<T>): Promise<T
 }
 
 /** One transaction around `fn`: committed when it returns, rolled back when it throws. */
-async function inTransaction<T>(c: Conn, fn: (k: Kysely<Database>) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(c: Conn, fn: (k: Kysely<Database>) => Promise<T>): Promise<T> {
   if (c.dialect === 'postgres') return c.k.transaction().execute(fn);
   // On its own connection the import takes the write lock at once (IMMEDIATE): a deferred
   // transaction whose snapshot went stale while the app wrote would fail at its first write.

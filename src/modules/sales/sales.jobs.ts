@@ -26,7 +26,11 @@ const progressAside = (db: Db) => db.dialect === 'postgres';
  * A job that ends failed or imported has its uploaded file (in `uploadsDir`) removed: it will not run
  * again. A cancelled job and a dry run keep it, to be run again (until the cleanup job's age).
  */
-export function startJob(ctx: EngineCtx, spec: ImportSpec, onError: (e: unknown) => void, uploadsDir: string): void {
+export function startJob<S extends Pick<ImportSpec, 'jobId' | 'file' | 'dryRun'> = ImportSpec>(
+  ctx: EngineCtx, spec: S, onError: (e: unknown) => void, uploadsDir: string,
+  // The engine that runs the job: the sales import's by default; another module's import (delivery) brings its own.
+  run: (ctx: EngineCtx, spec: S, signal: AbortSignal, onProgress: (p: Progress) => void | Promise<void>) => Promise<ImportOutcome> = runImport as never,
+): void {
   const controller = new AbortController();
   const entry: Running = { db: ctx.db, controller, progress: null, done: Promise.resolve(null) };
   running.set(spec.jobId, entry);
@@ -44,7 +48,7 @@ export function startJob(ctx: EngineCtx, spec: ImportSpec, onError: (e: unknown)
     let writing: Promise<void> = Promise.resolve();
     let outcome: ImportOutcome;
     try {
-      outcome = await runImport(ctx, spec, controller.signal, (p) => {
+      outcome = await run(ctx, spec, controller.signal, (p) => {
         entry.progress = p;
         const t = Date.now();
         if (progressAside(db) && p.phase === 'reading' && t - lastWrite > 500) {

@@ -21,15 +21,18 @@ export async function insertJob(db: Q, row: JobRow): Promise<void> {
   await db.insertInto('import_jobs').values(row).execute();
 }
 
+/** The kinds of job these imports run (import_jobs also holds other modules' imports, e.g. delivery's 'shipments'). */
+const salesKinds = ['sales', 'accounts', 'products'];
+
 /** A job the caller may see: their own, or any for admins (`ownerId` null). */
 export async function findJob(db: Q, id: string, ownerId: string | null): Promise<JobRow | undefined> {
-  let q = db.selectFrom('import_jobs').selectAll().where('id', '=', id);
+  let q = db.selectFrom('import_jobs').selectAll().where('id', '=', id).where('kind', 'in', salesKinds);
   if (ownerId) q = q.where('created_by', '=', ownerId);
   return q.executeTakeFirst();
 }
 
 export async function listJobs(db: Q, ownerId: string | null, limit: number, beforeId?: string): Promise<JobRow[]> {
-  let q = db.selectFrom('import_jobs').selectAll().orderBy('id', 'desc').limit(limit);
+  let q = db.selectFrom('import_jobs').selectAll().where('kind', 'in', salesKinds).orderBy('id', 'desc').limit(limit);
   if (ownerId) q = q.where('created_by', '=', ownerId);
   if (beforeId) q = q.where('id', '<', beforeId);
   return q.execute();

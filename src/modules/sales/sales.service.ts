@@ -49,8 +49,11 @@ function toJob(r: repo.JobRow): ImportJob {
   };
 }
 
-/** Stores an uploaded file under dataDir/uploads and opens a job for it. Nothing is imported yet. */
-export async function uploadFile(ctx: Ctx, kind: ImportKind, body: Readable, q: { fileName: string; encoding: Encoding; delimiter: string }) {
+/**
+ * Streams an uploaded file to dataDir/uploads (at most MAX_UPLOAD_BYTES; an empty one refused) and
+ * tells its format from its first bytes. Shared by every import that takes files (delivery's too).
+ */
+export async function storeUpload(ctx: Ctx, body: Readable): Promise<{ id: string; file: string; size: number; format: FileFormat }> {
   const id = newId();
   await mkdir(uploadsDir(ctx.config), { recursive: true });
   const file = path.join(uploadsDir(ctx.config), `${id}.upload`);
@@ -69,7 +72,12 @@ export async function uploadFile(ctx: Ctx, kind: ImportKind, body: Readable, q: 
     throw e;
   }
   if (size === 0) { await unlink(file).catch(() => undefined); throw badRequest('The file is empty'); }
-  const format = await sniffFormat(file);
+  return { id, file, size, format: await sniffFormat(file) };
+}
+
+/** Stores an uploaded file under dataDir/uploads and opens a job for it. Nothing is imported yet. */
+export async function uploadFile(ctx: Ctx, kind: ImportKind, body: Readable, q: { fileName: string; encoding: Encoding; delimiter: string }) {
+  const { id, file, size, format } = await storeUpload(ctx, body);
   const now = ctx.clock.now().toISOString();
   await repo.insertJob(ctx.db.kysely, {
     id, kind, status: 'uploaded', file_name: q.fileName, file_path: file, file_size: size, format, options_json: null, dry_run: 0, created_by: ctx.actor.userId,
@@ -92,7 +100,7 @@ export async function uploadFile(ctx: Ctx, kind: ImportKind, body: Readable, q: 
 }
 
 /** The first line that is not blank, read in a reader thread (which stops there by itself, and is kept). */
-async function readHeader(ctx: Ctx, file: string, format: FileFormat, encoding: Encoding, delimiter: string): Promise<string[]> {
+export async function readHeader(ctx: Ctx, file: string, format: FileFormat, encoding: Encoding, delimiter: string): Promise<string[]> {
   let header: string[] | null = null;
   for await (const batch of readRowsBounded(file, format, { encoding, delimiter }, ctx.config.fileReading, { take: 1 })) {
     header ??= batch.find((r) => !isBlank(r.cells))?.cells.map((c) => cellText(c)) ?? null;
