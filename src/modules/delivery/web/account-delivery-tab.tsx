@@ -3,11 +3,10 @@ import { Card, Group, SegmentedControl, SimpleGrid, Stack, Switch, Text } from '
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
-import { lastMonths, periodOf, useOtif, useOverdueLines, useShipments } from './delivery-api.js';
+import { lastMonths, periodOf, useOtif, useOverdueLines, useShipments, useTerms } from './delivery-api.js';
 import { type Basis, HowComputed, LatenessChart, MonthChart, OverdueTable, Pager, Share, sharesOf, ShipmentsTable, todayIso } from './otif-ui.js';
 
 const PAGE = 20;
-const NO_TOLERANCE = { earlyDays: 0, lateDays: 0, inFullPercent: 0 };
 
 export function AccountDeliveryTab({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
@@ -18,8 +17,9 @@ export function AccountDeliveryTab({ accountId }: { accountId: string }) {
   const [lateOnly, setLateOnly] = useState(false);
   const [offset, setOffset] = useState(0);
   const [overdueOffset, setOverdueOffset] = useState(0);
-  const months = useOtif('month', period, NO_TOLERANCE, accountId);
-  const total = useOtif('', period, NO_TOLERANCE, accountId);
+  const months = useOtif('month', period, null, accountId);
+  const total = useOtif('', period, null, accountId);
+  const terms = useTerms(accountId);
   const overdue = useOverdueLines({ accountId, limit: PAGE, offset: overdueOffset });
   const ships = useShipments({ accountId, lateOnly, limit: PAGE, offset });
   if (months.isLoading || total.isLoading) return <Loading />;
@@ -42,7 +42,7 @@ export function AccountDeliveryTab({ accountId }: { accountId: string }) {
         </Group>
         <Group gap="xs">
           <SegmentedControl size="xs" value={basis} onChange={(v) => setBasis(v as Basis)} data={(['lines', 'orders', 'volume'] as const).map((b) => ({ value: b, label: t(`delivery.basis.${b}`) }))} aria-label={t('delivery.basis.label')} />
-          <HowComputed tolerances={NO_TOLERANCE} />
+          <HowComputed tolerances={null} {...(terms.data ? { terms: terms.data } : {})} />
         </Group>
       </Group>
       <Text size="xs" c="dimmed">{t('delivery.account.period', { count: s.counted })}</Text>

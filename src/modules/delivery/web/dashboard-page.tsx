@@ -1,5 +1,5 @@
 /** The OTIF dashboard: a period and tolerances, the rates by month and by mode, the lateness distribution, and the dealers, each drilling to its lines. */
-import { Card, Group, NumberInput, Paper, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Card, Group, NumberInput, Paper, SegmentedControl, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { IconChevronDown, IconChevronUp, IconSelector } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -23,15 +23,18 @@ export function DeliveryDashboardPage() {
   const [fromMonth, setFromMonth] = useState(init.fromMonth);
   const [toMonth, setToMonth] = useState(init.toMonth);
   const [tol, setTol] = useState<Tolerances>({ earlyDays: 0, lateDays: 0, inFullPercent: 0 });
+  // Off: each dealer on its agreed terms (decision 022); on: the same tolerances for every line ("what if").
+  const [custom, setCustom] = useState(false);
+  const asked = custom ? tol : null;
   const [basis, setBasis] = useState<Basis>('lines');
   const [drill, setDrill] = useState<Drill | null>(null);
   const periodError = !MONTH.test(fromMonth) || !MONTH.test(toMonth) ? t('delivery.filters.monthInvalid') : fromMonth > toMonth ? t('delivery.filters.fromAfterTo') : null;
   const period = periodError ? periodOf(init.fromMonth, init.toMonth) : periodOf(fromMonth, toMonth);
   const ok = !periodError;
-  const total = useOtif('', period, tol, undefined, ok);
-  const byMonth = useOtif('month', period, tol, undefined, ok);
-  const byMode = useOtif('mode', period, tol, undefined, ok);
-  const byAccount = useOtif('account', period, tol, undefined, ok);
+  const total = useOtif('', period, asked, undefined, ok);
+  const byMonth = useOtif('month', period, asked, undefined, ok);
+  const byMode = useOtif('mode', period, asked, undefined, ok);
+  const byAccount = useOtif('account', period, asked, undefined, ok);
   const names = useAccountNames();
   const accountName = (id: string) => { const a = names.data?.get(id); return a ? n.primary(a) : t('delivery.unknownAccount'); };
   const tolInput = (k: keyof Tolerances, max: number) => (v: string | number) => {
@@ -44,14 +47,15 @@ export function DeliveryDashboardPage() {
 
   return (
     <Stack gap="md">
-      <PageHeader title={t('delivery.dashboard.title')} subtitle={t('delivery.dashboard.subtitle')} actions={<HowComputed tolerances={tol} />} />
+      <PageHeader title={t('delivery.dashboard.title')} subtitle={t('delivery.dashboard.subtitle')} actions={<HowComputed tolerances={asked} />} />
       <Paper withBorder p="sm" radius="md">
         <Group gap="sm" align="flex-end" style={{ rowGap: 8 }}>
           <TextInput type="month" label={t('delivery.filters.from')} value={fromMonth} onChange={(e) => setFromMonth(e.currentTarget.value)} w={150} error={periodError ? ' ' : undefined} />
           <TextInput type="month" label={t('delivery.filters.to')} value={toMonth} onChange={(e) => setToMonth(e.currentTarget.value)} w={150} error={periodError ?? undefined} />
-          <NumberInput label={t('delivery.filters.earlyDays')} value={tol.earlyDays} onChange={tolInput('earlyDays', 60)} min={0} max={60} w={120} allowDecimal={false} />
-          <NumberInput label={t('delivery.filters.lateDays')} value={tol.lateDays} onChange={tolInput('lateDays', 60)} min={0} max={60} w={120} allowDecimal={false} />
-          <NumberInput label={t('delivery.filters.inFullPercent')} value={tol.inFullPercent} onChange={tolInput('inFullPercent', 100)} min={0} max={100} w={120} suffix=" %" />
+          <Switch label={t('delivery.filters.custom')} checked={custom} onChange={(e) => setCustom(e.currentTarget.checked)} mb={8} />
+          <NumberInput disabled={!custom} label={t('delivery.filters.earlyDays')} value={tol.earlyDays} onChange={tolInput('earlyDays', 60)} min={0} max={60} w={120} allowDecimal={false} />
+          <NumberInput disabled={!custom} label={t('delivery.filters.lateDays')} value={tol.lateDays} onChange={tolInput('lateDays', 60)} min={0} max={60} w={120} allowDecimal={false} />
+          <NumberInput disabled={!custom} label={t('delivery.filters.inFullPercent')} value={tol.inFullPercent} onChange={tolInput('inFullPercent', 100)} min={0} max={100} w={120} suffix=" %" />
           <SegmentedControl size="sm" value={basis} onChange={(v) => setBasis(v as Basis)} data={(['lines', 'orders', 'volume'] as const).map((b) => ({ value: b, label: t(`delivery.basis.${b}`) }))} aria-label={t('delivery.basis.label')} />
         </Group>
       </Paper>

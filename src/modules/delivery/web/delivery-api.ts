@@ -3,7 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api, toQuery } from '../../../web/api/client.js';
 import type { Page, Role } from '../../../web/api/types.js';
-import type { OtifResult as OtifS, OverdueLineOut, PortalDeliverySummary as SummaryS, ShipmentOut } from '../delivery.contract.js';
+import type { DeliveryTermsOut, OtifResult as OtifS, OverdueLineOut, PortalDeliverySummary as SummaryS, ShipmentOut } from '../delivery.contract.js';
 
 export type OtifResult = z.infer<typeof OtifS>;
 export type OtifGroup = OtifResult['groups'][number];
@@ -16,11 +16,12 @@ export type Period = { from: string; to: string };
 /** Who reads OTIF and shipments (delivery:read), as src/server/policy.ts grants it. */
 export const readRoles: Role[] = ['admin', 'director', 'manager', 'logistics', 'executive'];
 
-export const useOtif = (by: string, period: Period, tol: Tolerances, accountId?: string, enabled = true) =>
+/** `tol` null: each dealer on its agreed delivery terms (decision 022); otherwise these tolerances on every line. */
+export const useOtif = (by: string, period: Period, tol: Tolerances | null, accountId?: string, enabled = true) =>
   useQuery({
     queryKey: ['delivery', 'otif', by, period, tol, accountId ?? null],
     // `by=` (empty) asks for one group of everything; toQuery would drop the empty value.
-    queryFn: () => api<OtifResult>(`/delivery/otif?by=${encodeURIComponent(by)}&${toQuery({ ...period, ...tol, accountId }).slice(1)}`),
+    queryFn: () => api<OtifResult>(`/delivery/otif?by=${encodeURIComponent(by)}&${toQuery({ ...period, ...(tol ?? {}), accountId }).slice(1)}`),
     placeholderData: keepPreviousData,
     enabled,
   });
@@ -83,3 +84,9 @@ export function periodOf(fromMonth: string, toMonth: string): Period {
 export function lastMonths(today: string, months: number): { fromMonth: string; toMonth: string } {
   return { fromMonth: monthStart(today, months - 1).slice(0, 7), toMonth: today.slice(0, 7) };
 }
+
+export type DeliveryTerms = z.infer<typeof DeliveryTermsOut>;
+
+/** A dealer's agreed delivery terms (or the defaults when none are agreed). */
+export const useTerms = (accountId: string) =>
+  useQuery({ queryKey: ['delivery', 'terms', accountId], queryFn: () => api<DeliveryTerms>(`/accounts/${accountId}/delivery-terms`) });

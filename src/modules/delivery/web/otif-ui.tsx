@@ -8,7 +8,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EChart } from '../../../web/charts/echart.js';
 import { useFormat } from '../../../web/format.js';
-import type { OtifGroup, OverdueLine, Shipment, Tolerances } from './delivery-api.js';
+import type { DeliveryTerms, OtifGroup, OverdueLine, Shipment, Tolerances } from './delivery-api.js';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent]);
 
@@ -46,7 +46,7 @@ export function Share({ share, count, of }: { share: number | null; count?: numb
 }
 
 /** "How is this computed?": decision 018 in a few lines, beside the figures, with the tolerances in use. */
-export function HowComputed({ tolerances }: { tolerances?: Tolerances }) {
+export function HowComputed({ tolerances, terms }: { tolerances?: Tolerances | null; terms?: DeliveryTerms }) {
   const { t } = useTranslation();
   const points = [t('delivery.definitions.points.p1'), t('delivery.definitions.points.p2'), t('delivery.definitions.points.p3'), t('delivery.definitions.points.p4'), t('delivery.definitions.points.p5'), t('delivery.definitions.points.p6')];
   return (
@@ -59,6 +59,12 @@ export function HowComputed({ tolerances }: { tolerances?: Tolerances }) {
           <Text fw={600} size="sm">{t('delivery.definitions.title')}</Text>
           <List size="xs" spacing={4}>{points.map((p) => <List.Item key={p}>{p}</List.Item>)}</List>
           {tolerances && <Text size="xs" c="dimmed">{t('delivery.definitions.inUse', tolerances)}</Text>}
+          {tolerances === null && !terms && <Text size="xs" c="dimmed">{t('delivery.definitions.dealerTerms')}</Text>}
+          {terms && (
+            <Text size="xs" c="dimmed" data-testid="delivery-terms">
+              {t(terms.agreed ? 'delivery.definitions.agreed' : 'delivery.definitions.notAgreed', { ...terms, calendar: t(`delivery.calendar.${terms.calendar}`) })}
+            </Text>
+          )}
         </Stack>
       </Popover.Dropdown>
     </Popover>
