@@ -63,6 +63,10 @@ import * as competitorOffers from './migrations/2026_12_05_1202_create_competito
 import * as orderLines from './migrations/2026_12_06_1000_create_order_lines.js';
 import * as shipments from './migrations/2026_12_06_1001_create_shipments.js';
 import * as deliveryTerms from './migrations/2026_12_07_0900_create_delivery_terms.js';
+import * as otifCells from './migrations/2026_12_07_5000_create_otif_cells.js';
+import * as otifOpenLines from './migrations/2026_12_07_5001_create_otif_open_lines.js';
+import * as otifOpenOrders from './migrations/2026_12_07_5002_create_otif_open_orders.js';
+import * as otifRollupState from './migrations/2026_12_07_5003_create_otif_rollup_state.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -131,6 +135,10 @@ const migrations: Record<string, Migration> = {
   '2026_12_06_1000_create_order_lines': orderLines,
   '2026_12_06_1001_create_shipments': shipments,
   '2026_12_07_0900_create_delivery_terms': deliveryTerms,
+  '2026_12_07_5000_create_otif_cells': otifCells,
+  '2026_12_07_5001_create_otif_open_lines': otifOpenLines,
+  '2026_12_07_5002_create_otif_open_orders': otifOpenOrders,
+  '2026_12_07_5003_create_otif_rollup_state': otifRollupState,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

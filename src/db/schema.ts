@@ -10,6 +10,7 @@ import type { ProductsTable, SalesLinesTable } from '../modules/products/product
 import type { KeyAccountDesignationsTable } from '../modules/portfolio/portfolio.table.js';
 import type { ImportJobsTable, ImportMappingsTable, SalesAccountMonthsTable, SalesRollupStateTable, SalesRollupsTable } from '../modules/sales/sales.table.js';
 import type { DeliveryTermsTable, OrderLinesTable, ShipmentsTable } from '../modules/delivery/delivery.table.js';
+import type { OtifCellsTable, OtifOpenLinesTable, OtifOpenOrdersTable, OtifRollupStateTable } from '../modules/delivery/otif-cells.table.js';
 import type { CompetitorObservationsTable, CompetitorOffersTable, UndercutAlertsTable } from '../modules/competition/competition.table.js';
 import type { ReadinessProbeTable } from './readiness.js';
 import type { SitesTable } from '../modules/sites/sites.table.js';
@@ -84,4 +85,8 @@ export type Database = {
   order_lines: OrderLinesTable;
   shipments: ShipmentsTable;
   delivery_terms: DeliveryTermsTable;
+  otif_cells: OtifCellsTable;
+  otif_open_lines: OtifOpenLinesTable;
+  otif_open_orders: OtifOpenOrdersTable;
+  otif_rollup_state: OtifRollupStateTable;
 };
