@@ -385,33 +385,35 @@ const denseBucket = Array.from({ length: LATE_SPAN }, (_, i) => bucketOf(i + LAT
 
 /** Histogram, nearest-rank p50 and p90 (the smallest value with at least that share at or below it), and max. */
 function distribution(dense: Int32Array, far: Map<number, number>): LatenessDistribution {
-  // Values in increasing order as [value, count]: far ones below the dense range, dense, far above.
-  const farSorted = [...far.entries()].sort((x, y) => x[0] - y[0]);
-  const values: [number, number][] = farSorted.filter(([v]) => v < LATE_LOW);
-  const counts = new Float64Array(LATENESS_BUCKETS.length);
-  for (let i = 0; i < LATE_SPAN; i++) {
-    const n = dense[i]!;
-    if (n > 0) { values.push([i + LATE_LOW, n]); counts[denseBucket[i]!]! += n; }
-  }
-  for (const e of farSorted) if (e[0] >= LATE_LOW) values.push(e);
+  // One walk over the values in increasing order (far ones below the dense range, dense, far above), without building a list: tens of thousands of groups come out at once.
+  const farSorted = far.size ? [...far.entries()].sort((x, y) => x[0] - y[0]) : NO_FAR;
+  const counts = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
   let measured = 0;
   for (const [v, n] of farSorted) { measured += n; counts[bucketOf(v)]! += n; }
-  for (let i = 0; i < LATE_SPAN; i++) measured += dense[i]!;
-  const quantile = (q: number): number | null => {
-    if (measured === 0) return null;
-    const rank = Math.max(1, Math.ceil(q * measured));
+  for (let i = 0; i < LATE_SPAN; i++) {
+    const n = dense[i]!;
+    if (n > 0) { measured += n; counts[denseBucket[i]!]! += n; }
+  }
+  let p50: number | null = null, p90: number | null = null, max: number | null = null;
+  if (measured > 0) {
+    const r50 = Math.max(1, Math.ceil(0.5 * measured)), r90 = Math.max(1, Math.ceil(0.9 * measured));
     let seen = 0;
-    for (const [v, n] of values) {
+    const see = (v: number, n: number) => {
       seen += n;
-      if (seen >= rank) return v;
-    }
-    return values[values.length - 1]![0];
-  };
+      if (p50 === null && seen >= r50) p50 = v;
+      if (p90 === null && seen >= r90) p90 = v;
+      max = v;
+    };
+    for (const [v, n] of farSorted) if (v < LATE_LOW) see(v, n);
+    for (let i = 0; i < LATE_SPAN; i++) if (dense[i]! > 0) see(i + LATE_LOW, dense[i]!);
+    for (const [v, n] of farSorted) if (v >= LATE_LOW) see(v, n);
+  }
   return {
     measured, histogram: LATENESS_BUCKETS.map((b, i) => ({ label: b.label, from: b.from, to: b.to, count: counts[i]! })),
-    p50: quantile(0.5), p90: quantile(0.9), max: values.length ? values[values.length - 1]![0] : null,
+    p50, p90, max,
   };
 }
+const NO_FAR: [number, number][] = [];
 
 function finish(a: Acc): OtifGroup {
   const o = { ...a.orderTally };
