@@ -71,6 +71,10 @@ import * as claimAttachments from './migrations/2026_12_07_1003_create_claim_att
 import * as lanes from './migrations/2026_12_07_2000_create_lanes.js';
 import * as laneRates from './migrations/2026_12_07_2001_create_lane_rates.js';
 import * as modeRules from './migrations/2026_12_07_2002_create_mode_rules.js';
+import * as otifCells from './migrations/2026_12_07_5000_create_otif_cells.js';
+import * as otifOpenLines from './migrations/2026_12_07_5001_create_otif_open_lines.js';
+import * as otifOpenOrders from './migrations/2026_12_07_5002_create_otif_open_orders.js';
+import * as otifRollupState from './migrations/2026_12_07_5003_create_otif_rollup_state.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -147,6 +151,10 @@ const migrations: Record<string, Migration> = {
   '2026_12_07_2000_create_lanes': lanes,
   '2026_12_07_2001_create_lane_rates': laneRates,
   '2026_12_07_2002_create_mode_rules': modeRules,
+  '2026_12_07_5000_create_otif_cells': otifCells,
+  '2026_12_07_5001_create_otif_open_lines': otifOpenLines,
+  '2026_12_07_5002_create_otif_open_orders': otifOpenOrders,
+  '2026_12_07_5003_create_otif_rollup_state': otifRollupState,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

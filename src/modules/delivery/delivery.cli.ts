@@ -7,7 +7,10 @@
  * Bad input (an option, a missing column): one line naming it, exit 2.
  */
 import { stat } from 'node:fs/promises';
+import { openConfiguredDatabase } from '../../db/database.js';
+import { migrateToLatest } from '../../db/migrate.js';
 import { AppError } from '../../server/errors.js';
+import { rebuildOtifCells } from './delivery.rollups.js';
 import { loadConfig } from '../../server/config.js';
 import { loadChinaHolidays } from '../services/work-calendar.js';
 import { CALENDAR_DAYS, dayNumber, type DayCalendar, workingDays } from './otif.domain.js';
@@ -74,6 +77,7 @@ function wholeDays(text: string | undefined, option: string): number {
 
 /** CLI entry point of the delivery module. Returns the exit code. */
 export async function run(command: string, args: string[], io: Io = defaultIo): Promise<number> {
+  if (command === 'otif-rebuild') return rebuild(io);
   if (command !== 'otif') {
     io.stderr(`unknown delivery command: ${command}\n`);
     return 2;
@@ -126,5 +130,23 @@ export async function run(command: string, args: string[], io: Io = defaultIo): 
       return 1;
     }
     throw e;
+  }
+}
+
+/**
+ * `npm run openkam -- otif-rebuild`: recomputes every OTIF cell from the stored lines (decision
+ * 027). Run it after `calendar:load` changes China's holiday table (until then OTIF is computed
+ * from the lines, which is right but slow), or after lines were written without refreshing.
+ */
+async function rebuild(io: Io): Promise<number> {
+  const config = loadConfig();
+  const db = openConfiguredDatabase(config);
+  try {
+    await migrateToLatest(db);
+    const r = await rebuildOtifCells(db, { config }, (done, of) => { if (done % 100 === 0 || done === of) io.stderr(`otif-rebuild: ${done}/${of} dealers\n`); });
+    io.stdout(`otif-rebuild: cells of ${r.accounts} dealer(s) rebuilt in ${(r.ms / 1000).toFixed(1)} s\n`);
+    return 0;
+  } finally {
+    await db.destroy();
   }
 }

@@ -41,7 +41,7 @@ export type OtifRow = {
   line_lane: string | null; planned_mode: string | null; territory_id: string | null; ship_date: string | null; ship_qty: number | null; mode: string | null; carrier: string | null; lane_code: string | null;
 };
 
-/** Order lines promised in [from, to) with their shipments, one row per shipment (or one for a line without any), by account and order. */
+/** Order lines promised in [from, to) with their shipments, one row per shipment (or one for a line without any), by account, order and promise. */
 export function otifRows(q: Q, visible: Expression<SqlBool>, f: { from?: string; to?: string; accountId?: string }) {
   let s = q.selectFrom('order_lines as l')
     .innerJoin('accounts as a', 'a.id', 'l.account_id')
@@ -52,7 +52,8 @@ export function otifRows(q: Q, visible: Expression<SqlBool>, f: { from?: string;
   if (f.from) s = s.where('l.promised_date', '>=', f.from);
   if (f.to) s = s.where('l.promised_date', '<', f.to);
   if (f.accountId) s = s.where('l.account_id', '=', f.accountId);
-  return s.orderBy('l.account_id').orderBy('l.order_no').orderBy('l.id').orderBy('s.delivered_date').execute() as Promise<OtifRow[]>;
+  // By promised date within an order: an order's lines of one month come together (orders are per month, decision 027).
+  return s.orderBy('l.account_id').orderBy('l.order_no').orderBy('l.promised_date').orderBy('l.id').orderBy('s.delivered_date').execute() as Promise<OtifRow[]>;
 }
 
 /** Shipments of the visible accounts (optionally one), newest delivery first, with their line's promise. */

@@ -12,10 +12,11 @@ import { badRequest, conflict, type FieldError, notFound } from '../../server/er
 import { accountVisibleTo } from '../../server/policy.js';
 import { newId } from '../../shared/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { loadChinaHolidays } from '../services/work-calendar.js';
 import type { BatchResult, DeliveryTermsInput, DeliveryTermsOut, OrderLineBatch, OtifQuery, OtifResult, OverdueLineOut, OverdueLinesQuery, PortalDeliverySummary, ShipmentOut, ShipmentQuery } from './delivery.contract.js';
-import type { DeliveryCalendar, DeliveryTermsTable, OrderLinesTable, ShipmentsTable } from './delivery.table.js';
-import { CALENDAR_DAYS, type DayCalendar, dayNumber, isoOfDay, type OtifLine, type OtifTolerances, otifGroups, workingDays } from './otif.domain.js';
+import { dayCalendar, linesOfRows, NO_TERMS } from './delivery.lines.js';
+import { cellsServe, otifCellsReady, otifFromCells, refreshOtifAccounts, refreshOtifCells } from './delivery.rollups.js';
+import type { DeliveryTermsTable, OrderLinesTable, ShipmentsTable } from './delivery.table.js';
+import { CALENDAR_DAYS, type DayCalendar, dayNumber, isoOfDay, type OtifLine, type OtifTolerances, otifGroups } from './otif.domain.js';
 import * as repo from './delivery.repository.js';
 
 type Counts = { inserted: number; updated: number; unchanged: number };
@@ -47,10 +48,12 @@ export async function upsertOrderLines(ctx: Ctx, body: z.infer<typeof OrderLineB
     if (l.status === 'cancelled' && !l.cancelledDate) at('cancelledDate', 'a cancelled line needs its cancellation date (otherwise it cannot be told whether it was missed first)');
     if (l.status !== 'cancelled' && l.cancelledDate) at('cancelledDate', 'only a cancelled line has a cancellation date');
     if ((l.valueMinor == null) !== (l.currency == null)) at('currency', 'a value needs its currency, and a currency its value');
+    for (const f of ['promisedDate', 'cancelledDate'] as const) if (l[f] && Number.isNaN(dayNumber(l[f]))) at(f, `"${l[f]}" is not a date of the calendar`);
     l.shipments.forEach((s, j) => {
       const sat = (f: string, message: string) => errors.push({ path: `lines.${i}.shipments.${j}.${f}`, message: `line ${i + 1}, shipment ${j + 1}: ${message}` });
       if (seenShip.has(s.sourceKey)) sat('sourceKey', `"${s.sourceKey}" appears twice in the batch`);
       seenShip.add(s.sourceKey);
+      if (s.deliveredDate && Number.isNaN(dayNumber(s.deliveredDate))) sat('deliveredDate', `"${s.deliveredDate}" is not a date of the calendar`);
       if (s.shippedDate && s.deliveredDate && s.deliveredDate < s.shippedDate) sat('deliveredDate', `delivered ${s.deliveredDate} before it was shipped ${s.shippedDate}`);
       if ((s.freightMinor == null) !== (s.freightCurrency == null)) sat('freightCurrency', 'a freight cost needs its currency, and a currency its cost');
     });
@@ -62,6 +65,8 @@ export async function upsertOrderLines(ctx: Ctx, body: z.infer<typeof OrderLineB
   const run = async (trx: Transaction<Database>) => {
     const existing = await repo.orderLinesByKey(trx, [...seenLine]);
     const existingShips = await repo.shipmentsByKey(trx, [...seenShip]);
+    // The OTIF cells of every (dealer, month) a line was or is promised in are recomputed below.
+    const touched: { accountId: string; month: string }[] = [];
     for (const l of body.lines) {
       const accountId = accounts.get(l.accountCode)!;
       const fields = {
@@ -71,6 +76,8 @@ export async function upsertOrderLines(ctx: Ctx, body: z.infer<typeof OrderLineB
         planned_mode: l.plannedMode ?? null, product_id: l.productSku ? products.get(l.productSku)! : null,
       } satisfies Partial<OrderLinesTable>;
       const before = existing.get(l.sourceKey);
+      if (before?.promised_date) touched.push({ accountId: before.account_id, month: before.promised_date.slice(0, 7) });
+      if (l.promisedDate) touched.push({ accountId, month: l.promisedDate.slice(0, 7) });
       let lineId: string;
       if (!before) {
         lineId = newId();
@@ -93,6 +100,7 @@ export async function upsertOrderLines(ctx: Ctx, body: z.infer<typeof OrderLineB
         else ships.unchanged++;
       }
     }
+    if (!body.dryRun) await refreshOtifCells(trx, ctx, touched);
     await recordAudit(trx, ctx, { action: 'delivery.order_lines.upsert', entity: 'order_lines', entityId: newId(), after: { lines, shipments: ships, dryRun: body.dryRun } });
   };
   const dryRun = new Error('dry run');
@@ -104,56 +112,32 @@ export async function upsertOrderLines(ctx: Ctx, body: z.infer<typeof OrderLineB
   return { dryRun: body.dryRun, ...lines, shipments: ships };
 }
 
-/** The day calendar of a stored calendar name (China's: the shipped holidays with the loaded years over them). */
-function dayCalendar(ctx: Ctx, name: DeliveryCalendar): DayCalendar {
-  if (name === 'weekdays') return WEEKDAYS;
-  if (name === 'working-days-cn') return workingDaysCn(loadChinaHolidays(ctx.config.dataDir));
-  return CALENDAR_DAYS;
-}
-const WEEKDAYS = workingDays(null);
-// One calendar object per holiday table, so the domain builds its ordinal table once per table.
-const cnCalendars = new WeakMap<object, DayCalendar>();
-function workingDaysCn(table: ReturnType<typeof loadChinaHolidays>): DayCalendar {
-  let c = cnCalendars.get(table);
-  if (!c) { c = workingDays(table); cnCalendars.set(table, c); }
-  return c;
-}
-
-/** With no terms agreed: no tolerance, calendar days (what a dealer would count itself). */
-const NO_TERMS = { earlyDays: 0, lateDays: 0, inFullPercent: 0, calendar: 'calendar-days' as const };
-
 /**
  * OTIF of the visible order lines promised in [from, to), grouped as asked, judged as of today.
  * When the query names no tolerance or calendar, each line is judged on its dealer's terms
  * (decision 022); otherwise every line on the query's.
  */
-export async function otif(ctx: Ctx, q: z.infer<typeof OtifQuery>): Promise<z.infer<typeof OtifResult>> {
+export async function otif(ctx: Ctx, q: z.infer<typeof OtifQuery>, opts: { path?: 'lines' | 'cells' } = {}): Promise<z.infer<typeof OtifResult>> {
   if (q.accountId) await visibleAccount(ctx, q.accountId);
   const asked = q.earlyDays !== undefined || q.lateDays !== undefined || q.inFullPercent !== undefined || q.calendar !== undefined;
+  const months = q.by.includes('month') && q.from && q.to ? { from: q.from.slice(0, 7), to: monthBefore(q.to) } : undefined;
+  // The cells answer what they can (decision 027); `path` forces one path (tests compare the two).
+  if (opts.path !== 'lines' && cellsServe(q, asked) && (opts.path === 'cells' || await otifCellsReady(ctx.db.kysely, ctx))) {
+    const groups = await otifFromCells(ctx.db, accountVisibleTo(ctx.actor, 'c.account_id'), { ...q, by: q.by as ('account' | 'territory' | 'month')[] }, today(ctx), months);
+    return { asOf: today(ctx), by: q.by, terms: 'account', tolerances: null, groups };
+  }
+  if (opts.path === 'cells') throw badRequest('The OTIF cells do not answer this query');
   const given = { earlyDays: q.earlyDays ?? 0, lateDays: q.lateDays ?? 0, inFullPercent: q.inFullPercent ?? 0, calendar: q.calendar ?? 'calendar-days' };
   const byAccount = new Map<string, { t: OtifTolerances; cal: DayCalendar }>();
   if (!asked) {
     for (const r of await repo.listTerms(ctx.db.kysely, accountVisibleTo(ctx.actor, 't.account_id'), q.accountId)) {
-      byAccount.set(r.account_id, { t: { earlyDays: r.early_days, lateDays: r.late_days, inFullPercent: r.in_full_percent }, cal: dayCalendar(ctx, r.calendar) });
+      byAccount.set(r.account_id, { t: { earlyDays: r.early_days, lateDays: r.late_days, inFullPercent: r.in_full_percent }, cal: dayCalendar(ctx.config, r.calendar) });
     }
   }
-  const fallback = asked ? { t: given, cal: dayCalendar(ctx, given.calendar) } : { t: NO_TERMS, cal: CALENDAR_DAYS };
+  const fallback = asked ? { t: given, cal: dayCalendar(ctx.config, given.calendar) } : { t: NO_TERMS, cal: CALENDAR_DAYS };
   const termsOf = (l: OtifLine) => byAccount.get(l.keys.account!) ?? fallback;
   const rows = await repo.otifRows(ctx.db.kysely, accountVisibleTo(ctx.actor, 'l.account_id'), q);
-  const lines: OtifLine[] = [];
-  let cur: (OtifLine & { id: string; deliveries: { date: string; quantity: number }[] }) | null = null;
-  for (const r of rows) {
-    if (!cur || cur.id !== r.id) {
-      cur = {
-        id: r.id, orderId: `${r.account_id}/${r.order_no}`, promisedDate: r.promised_date!, deliveries: [], orderedQty: r.quantity == null ? null : Number(r.quantity),
-        status: r.status as OtifLine['status'], cancelledDate: r.cancelled_date,
-        keys: { account: r.account_id, territory: r.territory_id ?? '', lane: r.lane_code ?? r.line_lane ?? '', mode: r.mode ?? r.planned_mode ?? '', carrier: r.carrier ?? '' },
-      };
-      lines.push(cur);
-    }
-    if (r.ship_date) cur.deliveries.push({ date: r.ship_date, quantity: r.ship_qty == null ? Number(r.quantity ?? 0) : Number(r.ship_qty) });
-  }
-  const months = q.by.includes('month') && q.from && q.to ? { from: q.from.slice(0, 7), to: monthBefore(q.to) } : undefined;
+  const lines = linesOfRows(rows, (r) => ({ account: r.account_id, territory: r.territory_id ?? '', lane: r.lane_code ?? r.line_lane ?? '', mode: r.mode ?? r.planned_mode ?? '', carrier: r.carrier ?? '' }));
   const groups = otifGroups(lines, {
     by: q.by, asOf: today(ctx), linesGroupedByOrder: true, ...(months ? { months } : {}),
     tolerances: (l) => termsOf(l).t, calendar: (l) => termsOf(l).cal,
@@ -193,6 +177,8 @@ export async function putTerms(ctx: Ctx, accountId: string, body: z.infer<typeof
       }
     }
     const [after] = await repo.listTerms(trx, accountVisibleTo(ctx.actor, 't.account_id'), accountId);
+    // Terms apply to every past line (decision 022): all months of the dealer are recomputed.
+    await refreshOtifAccounts(trx, ctx, [accountId]);
     await recordAudit(trx, ctx, { action: 'delivery.terms.set', entity: 'accounts', entityId: accountId, before: before ? termsOut(accountId, before) : null, after: termsOut(accountId, after) });
     return termsOut(accountId, after);
   });

@@ -385,33 +385,35 @@ const denseBucket = Array.from({ length: LATE_SPAN }, (_, i) => bucketOf(i + LAT
 
 /** Histogram, nearest-rank p50 and p90 (the smallest value with at least that share at or below it), and max. */
 function distribution(dense: Int32Array, far: Map<number, number>): LatenessDistribution {
-  // Values in increasing order as [value, count]: far ones below the dense range, dense, far above.
-  const farSorted = [...far.entries()].sort((x, y) => x[0] - y[0]);
-  const values: [number, number][] = farSorted.filter(([v]) => v < LATE_LOW);
-  const counts = new Float64Array(LATENESS_BUCKETS.length);
-  for (let i = 0; i < LATE_SPAN; i++) {
-    const n = dense[i]!;
-    if (n > 0) { values.push([i + LATE_LOW, n]); counts[denseBucket[i]!]! += n; }
-  }
-  for (const e of farSorted) if (e[0] >= LATE_LOW) values.push(e);
+  // One walk over the values in increasing order (far ones below the dense range, dense, far above), without building a list: tens of thousands of groups come out at once.
+  const farSorted = far.size ? [...far.entries()].sort((x, y) => x[0] - y[0]) : NO_FAR;
+  const counts = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
   let measured = 0;
   for (const [v, n] of farSorted) { measured += n; counts[bucketOf(v)]! += n; }
-  for (let i = 0; i < LATE_SPAN; i++) measured += dense[i]!;
-  const quantile = (q: number): number | null => {
-    if (measured === 0) return null;
-    const rank = Math.max(1, Math.ceil(q * measured));
+  for (let i = 0; i < LATE_SPAN; i++) {
+    const n = dense[i]!;
+    if (n > 0) { measured += n; counts[denseBucket[i]!]! += n; }
+  }
+  let p50: number | null = null, p90: number | null = null, max: number | null = null;
+  if (measured > 0) {
+    const r50 = Math.max(1, Math.ceil(0.5 * measured)), r90 = Math.max(1, Math.ceil(0.9 * measured));
     let seen = 0;
-    for (const [v, n] of values) {
+    const see = (v: number, n: number) => {
       seen += n;
-      if (seen >= rank) return v;
-    }
-    return values[values.length - 1]![0];
-  };
+      if (p50 === null && seen >= r50) p50 = v;
+      if (p90 === null && seen >= r90) p90 = v;
+      max = v;
+    };
+    for (const [v, n] of farSorted) if (v < LATE_LOW) see(v, n);
+    for (let i = 0; i < LATE_SPAN; i++) if (dense[i]! > 0) see(i + LATE_LOW, dense[i]!);
+    for (const [v, n] of farSorted) if (v >= LATE_LOW) see(v, n);
+  }
   return {
     measured, histogram: LATENESS_BUCKETS.map((b, i) => ({ label: b.label, from: b.from, to: b.to, count: counts[i]! })),
-    p50: quantile(0.5), p90: quantile(0.9), max: values.length ? values[values.length - 1]![0] : null,
+    p50, p90, max,
   };
 }
+const NO_FAR: [number, number][] = [];
 
 function finish(a: Acc): OtifGroup {
   const o = { ...a.orderTally };
@@ -427,6 +429,48 @@ function finish(a: Acc): OtifGroup {
     failures: { overdueOpen: a.overdueOpen, cancelledLate: a.cancelledLate },
     lateness: distribution(a.late, a.lateFar),
   };
+}
+
+/**
+ * Counts one evaluated line into a group; returns its order flags (see Acc.orders), 0 for a line
+ * in no rate (excluded or not due).
+ */
+function count(a: Acc, r: Scratch, q: number): number {
+  if (r.kind === EXCLUDED_CANCELLED) { a.cancelled++; return 0; }
+  if (r.kind === NOT_DUE) { a.notDue++; return 0; }
+  const onTime = r.onTime;
+  const known = r.inFull !== UNKNOWN;
+  const inFull = r.inFull === YES;
+  const otif = onTime && inFull;
+  a.counted++;
+  if (onTime) a.onTime++;
+  if (known) {
+    a.inFullKnown++;
+    if (inFull) a.inFull++;
+    if (otif) a.otif++;
+    a.vLines++;
+    a.vOrdered += q;
+    if (onTime) a.vOnTime += q;
+    if (inFull) a.vInFull += q;
+    if (otif) a.vOtif += q;
+  }
+  if (r.failure === OVERDUE_OPEN) a.overdueOpen++;
+  else if (r.failure === CANCELLED_LATE) a.cancelledLate++;
+  else addLate(a, r.lateness, 1);
+  let f = 1;
+  if (!onTime) f |= 2;
+  if (!known) f |= 8;
+  else {
+    if (!inFull) f |= 4;
+    if (!otif) f |= 16;
+  }
+  return f;
+}
+
+function addLate(a: Acc, v: number, n: number): void {
+  const i = v - LATE_LOW;
+  if (i >= 0 && i < LATE_SPAN) a.late[i]! += n;
+  else a.lateFar.set(v, (a.lateFar.get(v) ?? 0) + n);
 }
 
 /** A running OTIF computation: add lines one by one (any number), then read the groups once. */
@@ -498,39 +542,8 @@ export function otifAccumulator(options: OtifOptions): OtifAccumulator {
         evaluate(line, t, asOfByTable.get(lt)!, lt, r);
       } else evaluate(line, t, asOfOrd, c, r);
       const a = accOf(line);
-      if (r.kind === EXCLUDED_CANCELLED) { a.cancelled++; return; }
-      if (r.kind === NOT_DUE) { a.notDue++; return; }
-      const onTime = r.onTime;
-      const known = r.inFull !== UNKNOWN;
-      const inFull = r.inFull === YES;
-      const otif = onTime && inFull;
-      a.counted++;
-      if (onTime) a.onTime++;
-      if (known) {
-        a.inFullKnown++;
-        if (inFull) a.inFull++;
-        if (otif) a.otif++;
-        const q = line.orderedQty!;
-        a.vLines++;
-        a.vOrdered += q;
-        if (onTime) a.vOnTime += q;
-        if (inFull) a.vInFull += q;
-        if (otif) a.vOtif += q;
-      }
-      if (r.failure === OVERDUE_OPEN) a.overdueOpen++;
-      else if (r.failure === CANCELLED_LATE) a.cancelledLate++;
-      else {
-        const i = r.lateness - LATE_LOW;
-        if (i >= 0 && i < LATE_SPAN) a.late[i]!++;
-        else a.lateFar.set(r.lateness, (a.lateFar.get(r.lateness) ?? 0) + 1);
-      }
-      let f = 1;
-      if (!onTime) f |= 2;
-      if (!known) f |= 8;
-      else {
-        if (!inFull) f |= 4;
-        if (!otif) f |= 16;
-      }
+      const f = count(a, r, line.orderedQty ?? 0);
+      if (f === 0) return;
       const id = line.orderId;
       if (id === undefined || id === null || id === '') tally(a.orderTally, f);
       else if (grouped) {
@@ -595,4 +608,168 @@ export function otifGroups(lines: Iterable<OtifLine>, options: OtifOptions): Oti
   const acc = otifAccumulator(options);
   for (const l of lines) acc.add(l);
   return acc.result();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pre-aggregated cells (decision 027)
+
+/**
+ * A line as the cells see it: its dealer (`account`) and order number, with an id so an
+ * unsettled line can be kept on its own. Orders are per month of promise (decision 027), so an
+ * order of a cell is its order number.
+ */
+export type OtifCellLine = OtifLine & { id: string; account: string; orderNo: string };
+
+/** Counters of a group that add up across cells (`OtifGroup` before the shares). */
+export type OtifCounts = {
+  counted: number; onTime: number; inFullKnown: number; inFull: number; otif: number;
+  vLines: number; vOrdered: number; vOnTime: number; vInFull: number; vOtif: number;
+  cancelled: number; notDue: number; overdueOpen: number; cancelledLate: number;
+};
+/** Orders of a group tallied: counted, and how many of them all on time, with every quantity known, all in full, all OTIF. */
+export type OtifOrderTally = { counted: number; onTime: number; inFullKnown: number; inFull: number; otif: number };
+
+/**
+ * What one (account, month) holds whatever the evaluation date: its settled lines (complete or
+ * cancelled) counted, their lateness values with counts (ascending), and the orders whose lines
+ * are all settled. `notDue` and `overdueOpen` are 0 here: only unsettled lines are either.
+ */
+export type OtifCell = { account: string; month: string; counts: OtifCounts; orders: OtifOrderTally; lateness: [number, number][] };
+/**
+ * A line whose outcome depends on the evaluation date only (open, or delivered without a delivery,
+ * and not yet complete): not due before `overdueFrom`, an overdue failure from that day on (the
+ * first day after its window end on its dealer's calendar).
+ */
+export type OtifOpenLine = { id: string; account: string; month: string; orderNo: string; overdueFrom: string; qtyKnown: boolean; orderedQty: number };
+/**
+ * An order of a cell with unsettled lines: the flags of its settled lines (1 counted, 2 not all on
+ * time, 4 not all in full, 8 some quantity unknown, 16 not all OTIF) and the first day an unsettled
+ * line with a known (`dueKnown`) or unknown (`dueUnknown`) quantity is overdue. See `openOrderFlags`.
+ */
+export type OtifOpenOrder = { account: string; month: string; orderNo: string; flags: number; dueKnown: string | null; dueUnknown: string | null };
+
+/** The terms a line is judged on: tolerances and the calendar. */
+export type OtifTerms = { tolerances: OtifTolerances; calendar: DayCalendar };
+
+/**
+ * Splits lines into what does not depend on the evaluation date (cells) and what does (open lines
+ * and the orders they are in). Counting the cells, then the open lines and orders as of a date,
+ * gives what `otifGroups` gives for any grouping of account, month and fields of the account.
+ */
+export function otifCells(lines: Iterable<OtifCellLine>, termsOf: (line: OtifCellLine) => OtifTerms): { cells: OtifCell[]; open: OtifOpenLine[]; openOrders: OtifOpenOrder[] } {
+  type CellAcc = { acc: Acc; account: string; month: string; due: Map<string, { known: number; unknown: number }> };
+  const cells = new Map<string, CellAcc>();
+  const open: OtifOpenLine[] = [];
+  const r = newScratch();
+  const checked = new WeakSet<OtifTolerances>();
+  for (const line of lines) {
+    const { tolerances: t, calendar } = termsOf(line);
+    if (!checked.has(t)) { checkTolerances(t); checked.add(t); }
+    const table = ordinalTable(calendar);
+    const month = line.promisedDate.slice(0, 7);
+    const k = line.account + SEP + month;
+    let cell = cells.get(k);
+    if (!cell) { cell = { acc: newAcc([line.account, month]), account: line.account, month, due: new Map() }; cells.set(k, cell); }
+    // The evaluation date enters only for a line not complete: judged "before any date", such a line is not due.
+    evaluate(line, t, Number.NEGATIVE_INFINITY, table, r);
+    if (r.kind === NOT_DUE) {
+      const p = dayOf(line.promisedDate, 'promisedDate');
+      const end = table[p - MIN_DAY]! + t.lateDays;
+      let x = p + 1;
+      while (table[x - MIN_DAY]! <= end) x++;
+      const overdueFrom = isoOfDay(x);
+      const qtyKnown = (line.orderedQty ?? 0) > 0;
+      open.push({ id: line.id, account: line.account, month, orderNo: line.orderNo, overdueFrom, qtyKnown, orderedQty: qtyKnown ? line.orderedQty! : 0 });
+      const d = cell.due.get(line.orderNo) ?? { known: Number.POSITIVE_INFINITY, unknown: Number.POSITIVE_INFINITY };
+      if (qtyKnown) d.known = Math.min(d.known, x);
+      else d.unknown = Math.min(d.unknown, x);
+      cell.due.set(line.orderNo, d);
+      continue;
+    }
+    const f = count(cell.acc, r, line.orderedQty ?? 0);
+    if (f !== 0) cell.acc.orders.set(line.orderNo, (cell.acc.orders.get(line.orderNo) ?? 0) | f);
+  }
+  const out: OtifCell[] = [];
+  const openOrders: OtifOpenOrder[] = [];
+  const day = (n: number) => (n === Number.POSITIVE_INFINITY ? null : isoOfDay(n));
+  for (const c of cells.values()) {
+    const a = c.acc;
+    for (const [orderNo, flags] of a.orders) if (!c.due.has(orderNo)) tally(a.orderTally, flags);
+    for (const [orderNo, d] of c.due) openOrders.push({ account: c.account, month: c.month, orderNo, flags: a.orders.get(orderNo) ?? 0, dueKnown: day(d.known), dueUnknown: day(d.unknown) });
+    const lateness: [number, number][] = [...a.lateFar.entries()];
+    for (let i = 0; i < LATE_SPAN; i++) if (a.late[i]! > 0) lateness.push([i + LATE_LOW, a.late[i]!]);
+    lateness.sort((x, y) => x[0] - y[0]);
+    out.push({
+      account: c.account, month: c.month, orders: { ...a.orderTally }, lateness,
+      counts: { counted: a.counted, onTime: a.onTime, inFullKnown: a.inFullKnown, inFull: a.inFull, otif: a.otif, vLines: a.vLines, vOrdered: a.vOrdered, vOnTime: a.vOnTime, vInFull: a.vInFull, vOtif: a.vOtif, cancelled: a.cancelled, notDue: 0, overdueOpen: 0, cancelledLate: a.cancelledLate },
+    });
+  }
+  return { cells: out, open, openOrders };
+}
+
+/**
+ * The flags of an order with unsettled lines as of a date: its settled lines' flags, and an
+ * overdue unsettled line counts as late and (quantity known) not in full, or (unknown) unknown.
+ * The SQL of the fast path computes the same with CASE expressions.
+ */
+export function openOrderFlags(o: OtifOpenOrder, asOf: string): number {
+  let f = o.flags;
+  if (o.dueKnown !== null && o.dueKnown <= asOf) f |= 1 | 2 | 4 | 16;
+  if (o.dueUnknown !== null && o.dueUnknown <= asOf) f |= 1 | 2 | 8;
+  return f;
+}
+
+/** The order tally of one order's flags (all zero when none of its lines is counted). */
+export function orderTallyOf(flags: number): OtifOrderTally {
+  const o = { counted: 0, onTime: 0, inFullKnown: 0, inFull: 0, otif: 0 };
+  tally(o, flags);
+  return o;
+}
+
+/** Lateness values with counts as stored text: "v:n,v:n" ascending by value; "" for none. */
+export const latenessText = (pairs: readonly (readonly [number, number])[]): string => pairs.map(([v, n]) => `${v}:${n}`).join(',');
+
+/** Reads lateness text (also several joined by commas, values repeated) into pairs. */
+export function latenessOfText(text: string | null | undefined): [number, number][] {
+  const out: [number, number][] = [];
+  if (!text) return out;
+  for (const part of text.split(',')) {
+    if (!part) continue;
+    const colon = part.indexOf(':');
+    out.push([Number(part.slice(0, colon)), Number(part.slice(colon + 1))]);
+  }
+  return out;
+}
+
+/** A group's counters from pre-aggregated cells: any subset of the counters, orders and lateness values; partials with the same key add up. */
+export type OtifPartial = { key: string[]; counts?: Partial<OtifCounts>; orders?: Partial<OtifOrderTally>; lateness?: Iterable<readonly [number, number]> };
+
+/**
+ * OTIF groups from partials (decision 027): the same groups, shares, quantiles and empty months
+ * as `otifGroups` over the lines the partials were counted from. `key` follows `by`, with the
+ * month as YYYY-MM.
+ */
+export function otifGroupsOfPartials(partials: Iterable<OtifPartial>, options: Pick<OtifOptions, 'by' | 'months'>): OtifGroup[] {
+  const groups = new Map<string, Acc>();
+  if (options.by.length === 0) groups.set('', newAcc([]));
+  for (const p of partials) {
+    const k = p.key.join(SEP);
+    let a = groups.get(k);
+    if (!a) { a = newAcc([...p.key]); groups.set(k, a); }
+    const c = p.counts;
+    if (c) {
+      a.counted += c.counted ?? 0; a.onTime += c.onTime ?? 0; a.inFullKnown += c.inFullKnown ?? 0; a.inFull += c.inFull ?? 0; a.otif += c.otif ?? 0;
+      a.vLines += c.vLines ?? 0; a.vOrdered += c.vOrdered ?? 0; a.vOnTime += c.vOnTime ?? 0; a.vInFull += c.vInFull ?? 0; a.vOtif += c.vOtif ?? 0;
+      a.cancelled += c.cancelled ?? 0; a.notDue += c.notDue ?? 0; a.overdueOpen += c.overdueOpen ?? 0; a.cancelledLate += c.cancelledLate ?? 0;
+    }
+    const o = p.orders;
+    if (o) {
+      const t = a.orderTally;
+      t.counted += o.counted ?? 0; t.onTime += o.onTime ?? 0; t.inFullKnown += o.inFullKnown ?? 0; t.inFull += o.inFull ?? 0; t.otif += o.otif ?? 0;
+    }
+    if (p.lateness) for (const [v, n] of p.lateness) addLate(a, v, n);
+  }
+  const monthAt = options.by.indexOf('month');
+  if (monthAt >= 0 && options.months) fillMonths(groups, options.by.length, monthAt, options.months);
+  return [...groups.values()].sort((x, y) => compareKeys(x.key, y.key)).map(finish);
 }
