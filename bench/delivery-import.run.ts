@@ -19,7 +19,7 @@ const mapping = {
   shippedDate: 'shipped', deliveredDate: 'delivered', deliveredQuantity: 'delivered quantity', mode: 'mode', carrier: 'carrier', weight: 'weight', freight: 'freight',
 };
 const out = await runShipmentImport({ db, clock: { now: () => new Date() }, actor: systemActor('bench'), requestId: 'bench' }, {
-  jobId: newId(), file, fileName: path.basename(file), format: 'csv', mapping, options: ShipmentImportOptions.parse({ defaultCurrency: 'CNY' }), dryRun: false,
+  jobId: newId(), dataDir: dir, file, fileName: path.basename(file), format: 'csv', mapping, options: ShipmentImportOptions.parse({ defaultCurrency: 'CNY' }), dryRun: false,
   errorsPath: path.join(dir, 'bench.errors.csv'), reading: config.fileReading,
 }, new AbortController().signal, () => undefined);
 process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -16,6 +16,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { FileReadingConfig } from '../../server/config.js';
 import { accountVisibleTo } from '../../server/policy.js';
+import { refreshOtifAccounts } from './delivery.rollups.js';
 import { toCsv } from '../../shared/csv.js';
 import { newId } from '../../shared/ids.js';
 import { spellNul } from '../../shared/text.js';
@@ -33,6 +34,8 @@ import { type ParsedShipmentRow, resolveShipmentMapping, type ResolvedShipmentMa
 
 export type ShipmentImportSpec = {
   jobId: string;
+  /** The data directory (China's loaded holiday years), for the OTIF cells rebuilt with the import. */
+  dataDir: string;
   file: string;
   fileName: string;
   format: FileFormat;
@@ -156,6 +159,8 @@ export async function runShipmentImport(ctx: EngineCtx, spec: ShipmentImportSpec
         for (const [accountId, rows] of touched) {
           await recordAudit(k, ctx, { action: 'delivery.import', entity: 'import_job', entityId: spec.jobId, accountId, after: { file: spec.fileName, rowsWritten: rows } });
         }
+        // The OTIF cells of every account the file changed, in the same transaction (decision 027).
+        await refreshOtifAccounts(k, { config: { dataDir: spec.dataDir } }, touched.keys());
         await repo.dropSeen(k, c.dialect);
         await saveJob(k, spec, ctx, out);
         return out;

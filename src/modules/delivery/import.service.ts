@@ -139,7 +139,7 @@ export async function start(ctx: Ctx, id: string, body: z.infer<typeof ShipmentS
     await recordAudit(trx, ctx, { action: 'delivery.import.start', entity: 'import_job', entityId: id, after: { file: job.file_name, dryRun: body.dryRun, mapping, options: body.options } });
   });
   const spec: ShipmentImportSpec = {
-    jobId: id, file: job.file_path, fileName: job.file_name, format: job.format as FileFormat, mapping, options: body.options, dryRun: body.dryRun,
+    jobId: id, dataDir: ctx.config.dataDir, file: job.file_path, fileName: job.file_name, format: job.format as FileFormat, mapping, options: body.options, dryRun: body.dryRun,
     errorsPath: path.join(uploadsDir(ctx.config), `${id}.errors.csv`), reading: ctx.config.fileReading,
   };
   startJob({ db: ctx.db, clock: ctx.clock, actor: ctx.actor, requestId: ctx.requestId }, spec, onError, uploadsDir(ctx.config), runShipmentImport);
