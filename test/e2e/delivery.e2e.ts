@@ -125,6 +125,7 @@ describe.skipIf(!hasChromium)('delivery: late shipments imported, a claim settle
     const shown = Number(/([\d.]+)\s*%/.exec(await fact.innerText())?.[1]);
     expect(shown).toBeCloseTo(after!, 0);
     expect(shown).toBeLessThan(world.onTimeBefore);
+    await fact.scrollIntoViewIfNeeded();
     await shot(page, path.join(shots, 'account-header-en-390.png'), false);
     await page.goto(`/accounts/${world.accountId}?tab=delivery`);
     const tab = page.getByTestId('account-delivery');
@@ -177,6 +178,7 @@ describe.skipIf(!hasChromium)('delivery: late shipments imported, a claim settle
     await page.getByTestId('claim-confirm').click();
     await expect.poll(status).toBe('credited');
     await expect.poll(() => page.getByTestId('claim-credit-note').innerText()).toContain(world.creditNo);
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
     await shot(page, path.join(shots, 'claim-credited-zh-CN-1280.png'));
     await page.context().close();
 
@@ -227,6 +229,7 @@ describe.skipIf(!hasChromium)('delivery: late shipments imported, a claim settle
     await header.goto(`/accounts/${world.accountId}`);
     const plan = header.getByTestId(`fact-lanes.plan:${world.lane}`);
     await expect.poll(() => plan.innerText(), { timeout: 20_000 }).toMatch(/Rail Jul 1 – Sep 30/);
+    await plan.scrollIntoViewIfNeeded();
     await shot(header, path.join(shots, 'account-lane-plan-en-390.png'), false);
     await header.context().close();
 
