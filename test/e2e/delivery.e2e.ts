@@ -1,0 +1,244 @@
+/**
+ * Delivery end to end on the demo world (issue #16): logistics imports a coastal dealer's late
+ * shipments through the file import; the manager sees the dealer's on-time figure fall and the late
+ * lines on the account; the dealer files a late-delivery claim in the portal; the manager
+ * investigates, accepts it with a reason and records the credit note, which the dealer then sees;
+ * and logistics proposes a ship → rail rule for July–September on the dealer's lane, which the
+ * manager approves, so the account header shows the lane plan.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from './e2e-world.js';
+import { apiAs, CHROMIUM, chromiumArgs, type E2eServer, hasChromium, root, shot, startE2eServer, watchErrors } from './harness.js';
+
+const shots = path.join(root, 'test-results/delivery');
+const desktop = { width: 1280, height: 900 };
+const phone = { width: 390, height: 844 };
+const MANAGER = 'manager1@demo.openkam.local';
+const LOGISTICS = 'logistics@demo.openkam.local';
+const DAY = 86_400_000;
+const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
+
+type Fact = { id: string; value: { kind: string; value?: number; key?: string; params?: Record<string, unknown> } };
+
+// A browser test waits on Chromium, which waits on the CPU: each test gets the 90 s the other tours get.
+describe.skipIf(!hasChromium)('delivery: late shipments imported, a claim settled with a credit note, a ship→rail rule approved', { timeout: 90_000 }, () => {
+  let server: E2eServer;
+  let browser: Browser;
+  const errors: string[] = [];
+  const run = Date.now() % 100_000;
+  const world = {} as { accountId: string; code: string; dealer: string; lane: string; onTimeBefore: number; orders: string[]; claimTitle: string; claimId: string; creditNo: string };
+
+  /** A mutation as `email` through the app in-process (API setup), with the session's CSRF token. */
+  async function send(email: string, method: 'POST' | 'PATCH', url: string, payload: object): Promise<{ status: number; body: any }> {
+    const res = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: DEMO_PASSWORD } });
+    const cookie = res.cookies.find((c) => c.name === 'openkam_session')!.value;
+    const csrf = (res.json() as { csrfToken: string }).csrfToken;
+    const out = await server.app.inject({ method, url, payload, cookies: { openkam_session: cookie }, headers: { 'x-csrf-token': csrf } });
+    return { status: out.statusCode, body: out.json() };
+  }
+
+  const onTime = async () => {
+    const facts = await (await apiAs(server, MANAGER))<{ items?: Fact[] } | Fact[]>(`/api/v1/accounts/${world.accountId}/facts`);
+    const list = Array.isArray(facts) ? facts : facts.items ?? [];
+    return list.find((f) => f.id === 'delivery.onTime')?.value.value ?? null;
+  };
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    [server, browser] = await Promise.all([startE2eServer(), chromium.launch({ executablePath: CHROMIUM, args: chromiumArgs })]);
+    // manager1's first tier-A dealer on the Taizhou–Wenling coast: its goods go from Ningbo by sea.
+    const asManager = await apiAs(server, MANAGER);
+    const me = await asManager<{ id: string }>('/api/v1/auth/me');
+    const accounts = await asManager<{ items: { id: string; code: string; tier: string | null; ownerId: string | null; city: string | null }[] }>('/api/v1/accounts?limit=200');
+    const account = accounts.items.find((a) => a.ownerId === me.id && a.tier === 'A' && (a.city === '台州市' || a.city === '温岭市'));
+    expect(account, 'a coastal tier-A dealer of manager1').toBeDefined();
+    world.accountId = account!.id;
+    world.code = account!.code;
+    world.dealer = `dealer-${account!.code.toLowerCase()}@demo.openkam.local`;
+    world.lane = `NGB-${account!.code}`;
+    world.orders = [1, 2, 3, 4, 5, 6].map((i) => `E2E-${run}-${i}`);
+    world.claimTitle = `到货晚了一周 ${run}`;
+    world.creditNo = `CN-${run}`;
+    const before = await onTime();
+    expect(before, 'the dealer has an on-time figure before the import').not.toBeNull();
+    world.onTimeBefore = before!;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function as(email: string, locale: 'en' | 'zh-CN', viewport = desktop): Promise<Page> {
+    const context = await browser.newContext({ baseURL: server.url, viewport, locale, timezoneId: 'Asia/Shanghai', bypassCSP: true });
+    const login = await context.request.post('/api/v1/auth/login', { data: { email, password: DEMO_PASSWORD } });
+    expect(login.status(), `sign-in of ${email}`).toBe(200);
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    await context.request.patch('/api/v1/auth/me', { data: { locale }, headers: { 'x-csrf-token': csrfToken } });
+    await context.addInitScript(() => localStorage.setItem('openkam.signedIn', '1'));
+    const page = await context.newPage();
+    watchErrors(page, errors);
+    return page;
+  }
+
+  it('lets logistics import the dealer\'s late shipments: upload, mapping, preview, import, counts', async () => {
+    // Six lines promised two to three weeks ago, each delivered eight days late by sea (far past
+    // the dealer's one working day of tolerance).
+    const now = Date.now();
+    const rows = world.orders.map((o, i) => {
+      const promised = now - (21 - i * 2) * DAY;
+      return [o, '1', world.code, 'P.O 42.5 散装', '30', 't', iso(promised - 10 * DAY), iso(promised), iso(promised + 2 * DAY), iso(promised + 8 * DAY), `SH-${o}`, 'ship', '中远海运', world.lane].join(',');
+    });
+    const csv = ['Order No,Line No,Dealer Code,Item,Quantity,Unit,Ordered Date,Promised Date,Shipped Date,Delivered Date,Shipment No,Mode,Carrier,Lane', ...rows].join('\n') + '\n';
+
+    const page = await as(LOGISTICS, 'en');
+    await page.goto('/delivery/import');
+    await page.locator('input[type="file"]').setInputFiles({ name: 'late-shipments.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    // The mapping is suggested from the header; the preview reads the rows without a problem.
+    await page.getByTestId('mapping').waitFor();
+    const preview = page.getByTestId('preview');
+    await expect.poll(() => preview.innerText(), { timeout: 20_000 }).toContain(world.orders[0]!);
+    expect(await preview.innerText()).toMatch(/no problems/i);
+    await shot(page, path.join(shots, 'import-preview-en-1280.png'));
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const result = page.getByTestId('import-result');
+    await expect.poll(() => result.innerText(), { timeout: 30_000 }).toMatch(/imported/i);
+    const text = await result.innerText();
+    // Rows 6, new 6, changed 0, unchanged 0, bad rows 0.
+    expect(text.replace(/\s+/g, ' ')).toMatch(/Rows 6 New 6 Changed 0 Unchanged 0 Bad rows 0/);
+    await shot(page, path.join(shots, 'import-result-en-1280.png'));
+    await page.context().close();
+  });
+
+  it('shows the manager the on-time figure fallen and the late lines on the account', async () => {
+    const after = await onTime();
+    expect(after).not.toBeNull();
+    expect(after!).toBeLessThan(world.onTimeBefore);
+    const page = await as(MANAGER, 'en', phone);
+    await page.goto(`/accounts/${world.accountId}`);
+    const fact = page.getByTestId('fact-delivery.onTime');
+    await fact.waitFor();
+    const shown = Number(/([\d.]+)\s*%/.exec(await fact.innerText())?.[1]);
+    expect(shown).toBeCloseTo(after!, 0);
+    expect(shown).toBeLessThan(world.onTimeBefore);
+    await fact.scrollIntoViewIfNeeded();
+    await shot(page, path.join(shots, 'account-header-en-390.png'), false);
+    await page.goto(`/accounts/${world.accountId}?tab=delivery`);
+    const tab = page.getByTestId('account-delivery');
+    await expect.poll(() => tab.innerText(), { timeout: 20_000 }).toContain(world.orders[5]!);
+    await shot(page, path.join(shots, 'account-delivery-en-390.png'));
+    await page.context().close();
+  });
+
+  it('lets the dealer file a late-delivery claim on one of those shipments in the portal', async () => {
+    const page = await as(world.dealer, 'zh-CN', phone);
+    await page.goto('/portal/claims');
+    await page.getByTestId('file-claim').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('简要说明').fill(world.claimTitle);
+    await dialog.getByLabel(/索赔金额/).fill('1800');
+    await dialog.getByRole('checkbox', { name: new RegExp(`${world.orders[5]}/1`) }).check({ force: true });
+    await shot(page, path.join(shots, 'portal-file-claim-zh-CN-390.png'), false);
+    await dialog.getByTestId('claim-submit').click();
+    await page.waitForURL((u) => /^\/portal\/claims\/[0-9a-f-]{36}$/.test(u.pathname));
+    world.claimId = new URL(page.url()).pathname.split('/').pop()!;
+    await page.getByText(world.claimTitle).first().waitFor();
+    const claim = await (await apiAs(server, MANAGER))<{ status: string; claimedMinor: number; kind: string; accountId: string }>(`/api/v1/claims/${world.claimId}`);
+    expect(claim).toMatchObject({ status: 'filed', claimedMinor: 180_000, kind: 'late', accountId: world.accountId });
+    await page.context().close();
+  });
+
+  it('lets the manager investigate, accept with a reason and record the credit note; the dealer sees it', async () => {
+    const page = await as(MANAGER, 'zh-CN');
+    await page.goto('/claims');
+    const card = page.getByTestId('claim-card').filter({ hasText: world.claimTitle });
+    await card.first().waitFor();
+    await shot(page, path.join(shots, 'claims-board-zh-CN-1280.png'));
+    await card.first().click();
+    await page.waitForURL((u) => u.pathname === `/claims/${world.claimId}`);
+    const status = async () => (await (await apiAs(server, MANAGER))<{ status: string }>(`/api/v1/claims/${world.claimId}`)).status;
+
+    await page.getByTestId('claim-investigate').click();
+    await page.getByTestId('claim-confirm').click();
+    await expect.poll(status).toBe('investigating');
+
+    const decision = page.getByTestId('claim-decision');
+    await decision.getByLabel('理由').fill('船期延误八天，超出合同约定的一个工作日，全额接受。');
+    await decision.getByRole('button', { name: '记录决定' }).click();
+    await page.getByTestId('claim-confirm').click();
+    await expect.poll(status).toBe('accepted');
+
+    const credit = page.getByTestId('claim-credit');
+    await credit.getByLabel('贷项通知单编号').fill(world.creditNo);
+    await credit.getByRole('button', { name: '记录贷项通知单' }).click();
+    await page.getByTestId('claim-confirm').click();
+    await expect.poll(status).toBe('credited');
+    await expect.poll(() => page.getByTestId('claim-credit-note').innerText()).toContain(world.creditNo);
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    await shot(page, path.join(shots, 'claim-credited-zh-CN-1280.png'));
+    await page.context().close();
+
+    const dealer = await as(world.dealer, 'en', phone);
+    await dealer.goto(`/portal/claims/${world.claimId}`);
+    const note = dealer.getByTestId('claim-credit-note');
+    await expect.poll(() => note.innerText()).toContain(world.creditNo);
+    expect(await note.innerText()).toMatch(/1,800\.00/);
+    await shot(dealer, path.join(shots, 'portal-credit-note-en-390.png'));
+    await dealer.context().close();
+  });
+
+  it('lets the manager approve logistics\' ship→rail rule for July–September; the header shows the plan', async () => {
+    const today = new Date();
+    const year = today.getUTCFullYear();
+    // July–September of this year when it is still ahead, else of next year.
+    const ruleYear = today.getUTCMonth() + 1 <= 6 ? year : year + 1;
+    const lane = await send(LOGISTICS, 'POST', '/api/v1/lanes', {
+      code: world.lane, accountId: world.accountId, name: `宁波 → ${world.code}`, originName: '宁波北仑', originLat: 29.93, originLng: 121.85,
+      ports: [{ name: '宁波舟山港', lat: 29.93, lng: 121.85 }, { name: '台州港', lat: 28.68, lng: 121.45 }], defaultMode: 'ship', annualTonnes: 12_000,
+    });
+    expect(lane.status, JSON.stringify(lane.body)).toBe(201);
+    for (const [mode, perTonneMinor] of [['ship', 6_000], ['rail', 9_500]] as const) {
+      const rate = await send(LOGISTICS, 'POST', `/api/v1/lanes/${world.lane}/rates`, { mode, currency: 'CNY', perTonneMinor, validFrom: `${year}-01-01` });
+      expect(rate.status, JSON.stringify(rate.body)).toBe(201);
+    }
+    const proposed = await send(LOGISTICS, 'POST', `/api/v1/lanes/${world.lane}/rules`, { from: 'ship', to: 'rail', fromMonth: 7, toMonth: 9, year: ruleYear, note: '台风季改走铁路' });
+    expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
+    const rule = proposed.body as { id: string; fromDay: string; toDay: string; status: string };
+    expect(rule).toMatchObject({ fromDay: '07-01', toDay: '09-30', status: 'proposed' });
+
+    const page = await as(MANAGER, 'en');
+    await page.goto(`/lanes/${world.lane}`);
+    const card = page.getByTestId(`rule-${rule.id}`);
+    await card.waitFor();
+    await shot(page, path.join(shots, 'lane-rule-proposed-en-1280.png'));
+    await card.getByRole('button', { name: 'Approve' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Note (optional)').fill('Last summer\'s stock-outs: rail for the typhoon season, as agreed with the dealer.');
+    await shot(page, path.join(shots, 'lane-approve-dialog-en-1280.png'), false);
+    await dialog.getByRole('button', { name: 'Approve' }).click();
+    const rules = async () => (await (await apiAs(server, MANAGER))<{ items: { id: string; status: string; reason: string | null }[] }>(`/api/v1/lanes/${world.lane}/rules`)).items.find((r) => r.id === rule.id);
+    await expect.poll(async () => (await rules())?.status).toBe('approved');
+    expect((await rules())?.reason).toContain('stock-outs');
+    await page.context().close();
+
+    const header = await as(MANAGER, 'en', phone);
+    await header.goto(`/accounts/${world.accountId}`);
+    const plan = header.getByTestId(`fact-lanes.plan:${world.lane}`);
+    await expect.poll(() => plan.innerText(), { timeout: 20_000 }).toMatch(/Rail Jul 1 – Sep 30/);
+    await plan.scrollIntoViewIfNeeded();
+    await shot(header, path.join(shots, 'account-lane-plan-en-390.png'), false);
+    await header.context().close();
+
+    const zh = await as(MANAGER, 'zh-CN');
+    await zh.goto(`/accounts/${world.accountId}`);
+    const planZh = zh.getByTestId(`fact-lanes.plan:${world.lane}`);
+    await expect.poll(() => planZh.innerText(), { timeout: 20_000 }).toMatch(/7月1日–9月30日 铁路/);
+    await shot(zh, path.join(shots, 'account-lane-plan-zh-CN-1280.png'), false);
+    await zh.context().close();
+    expect(errors).toEqual([]);
+  });
+});
