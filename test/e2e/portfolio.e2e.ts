@@ -85,7 +85,7 @@ describe.skipIf(!hasChromium)('80/20 analysis and sales import in Chromium', () 
     const today = new Date().toISOString().slice(0, 10);
     const yuan = Math.ceil((top.valueMinor * 0.6) / 100);
     const csv = ['日期,客户编码,物料编码,数量,金额,单据号,行号', ...[1, 2, 3].map((n) => `${today},${target.code},${sku},${100 * n},"${yuan.toLocaleString('en-US')}.00",E2E-${Date.now()},${n}`)].join('\n');
-    await page.getByRole('link', { name: 'Import' }).click();
+    await page.getByRole('link', { name: 'Import', exact: true }).click();
     await page.waitForURL((u) => u.pathname === '/imports');
     await page.locator('input[type="file"]').setInputFiles({ name: 'e2e-sales.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     await expect.poll(() => page.getByTestId('preview-row').count(), { timeout: 10_000 }).toBe(3);
