@@ -11,7 +11,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from './e2e-world.js';
-import { apiAs, CHROMIUM, chromiumArgs, type E2eServer, hasChromium, root, shot, startE2eServer, watchErrors } from './harness.js';
+import { apiAs, CHROMIUM, chromiumArgs, type E2eServer, hasChromium, root, shot, signIn, startE2eServer } from './harness.js';
 
 const shots = path.join(root, 'test-results/delivery');
 const desktop = { width: 1280, height: 900 };
@@ -72,16 +72,9 @@ describe.skipIf(!hasChromium)('delivery: late shipments imported, a claim settle
     await server?.close();
   });
 
+  /** A signed-in page in Shanghai time. */
   async function as(email: string, locale: 'en' | 'zh-CN', viewport = desktop): Promise<Page> {
-    const context = await browser.newContext({ baseURL: server.url, viewport, locale, timezoneId: 'Asia/Shanghai', bypassCSP: true });
-    const login = await context.request.post('/api/v1/auth/login', { data: { email, password: DEMO_PASSWORD } });
-    expect(login.status(), `sign-in of ${email}`).toBe(200);
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    await context.request.patch('/api/v1/auth/me', { data: { locale }, headers: { 'x-csrf-token': csrfToken } });
-    await context.addInitScript(() => localStorage.setItem('openkam.signedIn', '1'));
-    const page = await context.newPage();
-    watchErrors(page, errors);
-    return page;
+    return (await signIn(browser, server, email, locale, errors, { viewport, timezoneId: 'Asia/Shanghai' })).page;
   }
 
   it('lets logistics import the dealer\'s late shipments: upload, mapping, preview, import, counts', async () => {
