@@ -94,9 +94,14 @@ describe.skipIf(!hasChromium)('rebates: a tiered agreement from the editor to th
     await preview.waitFor();
     const earned = readMinor(await page.getByTestId('earned-to-date').innerText());
     expect(earned).toBeGreaterThan(0);
-    await page.getByRole('button', { name: '开具贷项通知单' }).click();
+    // The run's answer first: a refusal says why (its problem text) instead of a bare time-out on the link.
+    const [issued] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && /\/rebate-agreements\/[^/]+\/settlements$/.test(new URL(r.url()).pathname), { timeout: 60_000 }),
+      page.getByRole('button', { name: '开具贷项通知单' }).click(),
+    ]);
+    expect(issued.status(), await issued.text()).toBe(201);
     const link = page.getByRole('link', { name: /^CN-RB-/ });
-    await link.waitFor();
+    await link.waitFor({ timeout: 60_000 });
     await shot(page, path.join(shots, 'settlement-zh-CN-1440.png'));
     await link.click();
     await page.getByTestId('credit-note-number').waitFor();
