@@ -48,8 +48,8 @@ export type ShipmentImportSpec = {
 
 export type ShipmentOutcome = ImportOutcome & { errorRows: number };
 
-/** The error file, opened at the first problem and written a page at a time. */
-class ErrorFile {
+/** The error file, opened at the first problem and written a page at a time (the stock import writes its own with it). */
+export class ErrorFile {
   private out: WriteStream | null = null;
   constructor(private file: string) {}
   async add(errors: LineError[]): Promise<void> {

@@ -192,3 +192,19 @@ export function stockOuts(input: {
     outNow: !!last && last.end === null,
   };
 }
+
+/**
+ * The natural key of a dealer's report: dealer, product (its SKU, or the item text in any letter
+ * case) and date. The portal's form and file imports (the dealer's or staff's) share it, so a later
+ * report of a product and date corrects the earlier one wherever either came from. The `portal:`
+ * prefix is kept from the first stored keys (the portal's).
+ */
+export const reportKey = (accountId: string, r: { sku?: string | null | undefined; item?: string | null | undefined; reportDate: string }): string =>
+  `portal:${accountId}:${r.sku ? `sku:${r.sku}` : `item:${(r.item ?? '').trim().toLowerCase()}`}:${r.reportDate}`;
+
+/** The stored fields of a report a new one is compared on (the rest says who wrote it and when). */
+const reportFields = ['account_id', 'product_id', 'item', 'report_date', 'on_hand', 'sold_since_last', 'unit'] as const;
+type ReportFields = Record<(typeof reportFields)[number], string | number | null>;
+
+/** Whether a report says something else than the one stored under its key (numbers from PostgreSQL may come as text). */
+export const reportChanged = (before: ReportFields, after: ReportFields): boolean => reportFields.some((k) => String(before[k] ?? '') !== String(after[k] ?? ''));

@@ -17,6 +17,13 @@ export const reportsByKey = (q: Q, keys: string[]): Promise<Map<string, DealerSt
   byKeys(keys, (slice) => q.selectFrom('dealer_stock_reports').selectAll().where('source_key', 'in', slice).execute(), (r) => r.source_key);
 
 export const insertReport = (q: Q, row: DealerStockReportsTable) => q.insertInto('dealer_stock_reports').values(row).execute();
+
+// Reports per insert: within SQLite's and PostgreSQL's limits on parameters (15 columns).
+const ROWS_PER_INSERT = 60;
+/** Many new reports, many rows per statement (a file import). */
+export async function insertReports(q: Q, rows: DealerStockReportsTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await q.insertInto('dealer_stock_reports').values(rows.slice(i, i + ROWS_PER_INSERT)).execute();
+}
 export const updateReport = (q: Q, id: string, row: Partial<DealerStockReportsTable>) => q.updateTable('dealer_stock_reports').set(row).where('id', '=', id).execute();
 
 export type ReportRow = {
@@ -52,3 +59,23 @@ export async function orderLinesOf(q: Q, accountIds: string[]): Promise<LineRow[
   }
   return out;
 }
+
+// ---------------------------------------------------------------- file imports (rows of import_jobs of kind 'stock')
+
+export type JobRow = Database['import_jobs'];
+export const IMPORT_KIND = 'stock';
+
+/** A stock import the caller may see: their own, or any (`ownerId` null: admins). */
+export function findJob(q: Q, id: string, ownerId: string | null): Promise<JobRow | undefined> {
+  let s = q.selectFrom('import_jobs').selectAll().where('id', '=', id).where('kind', '=', IMPORT_KIND);
+  if (ownerId) s = s.where('created_by', '=', ownerId);
+  return s.executeTakeFirst();
+}
+
+/** The caller's stock imports (admins: everyone's), newest first. */
+export function listJobs(q: Q, ownerId: string | null, limit: number): Promise<JobRow[]> {
+  let s = q.selectFrom('import_jobs').selectAll().where('kind', '=', IMPORT_KIND).orderBy('id', 'desc').limit(limit);
+  if (ownerId) s = s.where('created_by', '=', ownerId);
+  return s.execute();
+}
+

@@ -4,6 +4,7 @@ import { ctxOf, type Deps } from '../../server/context.js';
 import { idParams } from '../../server/http.js';
 import { AccountStock, PortalStockBatch, StockBatchResult, StockOuts, StockOutsQuery, StockReportBatch } from './stock.contract.js';
 import { stockContribution } from './stock.contributions.js';
+import { stockImportRoutes } from './stock.import-routes.js';
 import * as stock from './stock.service.js';
 
 const tags = ['stock'];
@@ -39,4 +40,5 @@ export async function stockRoutes(fastify: FastifyInstance, deps: Deps): Promise
     config: { policy: 'delivery:portal' },
     schema: { tags, summary: 'The dealer reports its own stock (its own account only; a second report of a product and date corrects the first)', body: PortalStockBatch, response: { 200: StockBatchResult } },
   }, async (req) => stock.reportOwnStock(ctxOf(req, deps), req.body));
+  await stockImportRoutes(fastify, deps);
 }

@@ -15,7 +15,7 @@ import { addDays, DEFAULT_TIME_ZONE, localDateOf } from '../../shared/time.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { winningList } from '../pricing/pricing.service.js';
 import type { AccountStock, LatestStock, PortalStockBatch, StockBatchResult, StockOutRow, StockOuts, StockOutsQuery, StockReportBatch } from './stock.contract.js';
-import { byDate, type LineFact, spellsOf, type StockReport, stockOuts as deriveStockOuts } from './stock.domain.js';
+import { byDate, type LineFact, reportChanged, reportKey, spellsOf, type StockReport, stockOuts as deriveStockOuts } from './stock.domain.js';
 import type { DealerStockReportsTable } from './stock.table.js';
 import * as repo from './stock.repository.js';
 
@@ -40,7 +40,7 @@ async function saveReports(ctx: Ctx, rows: { key: string; row: Row }[], dryRun: 
       const c = perAccount.get(row.account_id) ?? { inserted: 0, updated: 0, unchanged: 0 };
       perAccount.set(row.account_id, c);
       const before = existing.get(key);
-      const kind: keyof Counts = !before ? 'inserted' : changed(before, row) ? 'updated' : 'unchanged';
+      const kind: keyof Counts = !before ? 'inserted' : reportChanged(before, row) ? 'updated' : 'unchanged';
       if (kind === 'inserted') await repo.insertReport(trx, { id: newId(), source_key: key, created_at: now, updated_at: now, version: 1, ...row });
       else if (kind === 'updated') await repo.updateReport(trx, before!.id, { ...row, created_by: before!.created_by, updated_at: now, version: before!.version + 1 });
       c[kind]++; total[kind]++;
@@ -57,9 +57,6 @@ async function saveReports(ctx: Ctx, rows: { key: string; row: Row }[], dryRun: 
   }
   return total;
 }
-
-const compared: (keyof Row)[] = ['account_id', 'product_id', 'item', 'report_date', 'on_hand', 'sold_since_last', 'unit'];
-const changed = (before: DealerStockReportsTable, after: Row) => compared.some((k) => String(before[k] ?? '') !== String(after[k] ?? ''));
 
 /**
  * Upserts a batch of stock reports. Every report is checked first (a dealer the caller sees, a
@@ -112,7 +109,7 @@ export async function reportOwnStock(ctx: Ctx, body: z.infer<typeof PortalStockB
   const rows = body.reports.map((r, i) => {
     const at = (f: string, message: string) => errors.push({ path: `reports.${i}.${f}`, message: `line ${i + 1}: ${message}` });
     checkReport(r, products, day, at);
-    const key = `portal:${accountId}:${r.sku ? `sku:${r.sku}` : `item:${norm(r.item)}`}:${r.reportDate}`;
+    const key = reportKey(accountId, r);
     if (keys.has(key)) at('reportDate', `a second report of the same product and date (first on line ${keys.get(key)! + 1})`);
     else keys.set(key, i);
     return { key, r };
