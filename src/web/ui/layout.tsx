@@ -49,6 +49,9 @@ export function Layout({ children }: { children: ReactNode }) {
     : [
         { to: '/', label: t('nav.home'), icon: <IconHome size={18} />, exact: true },
         ...(me?.accountId ? [{ to: `/accounts/${me.accountId}`, label: t('nav.myCompany'), icon: <IconBuilding size={18} /> }] : []),
+        // The portal's own pages a feature names for the dealer (My stock).
+        ...features.flatMap((f) => f.nav ?? []).filter((n) => n.roles?.includes('dealer') && allowedFor(me, n.roles)).sort((a, b) => (a.order ?? 50) - (b.order ?? 50))
+          .map((n) => ({ to: n.to, label: t(n.labelKey), icon: n.icon })),
       ];
   const active = (it: Item) => (it.exact ? location.pathname === it.to : location.pathname.startsWith(it.to));
 

@@ -1,9 +1,10 @@
-/** Stock: the stock-outs page, the account's Stock tab and the dealer's own stock with its report form (decision 025). */
+/** Stock: the stock-outs page, the stock file import, the account's Stock tab and the dealer's own stock with its report form and file upload (decisions 025, 031). */
 import { IconPackageOff, IconPackages, IconPackage } from '@tabler/icons-react';
 import { lazy, Suspense, type ComponentType } from 'react';
 import type { Role } from '../../../web/api/types.js';
 import type { WebFeature } from '../../../web/features.js';
 import { Loading } from '../../../web/ui/states.js';
+import { importRoles } from './stock-api.js';
 
 // As src/server/policy.ts grants delivery:read (kept here so the shell does not load the pages).
 const readRoles: Role[] = ['admin', 'director', 'manager', 'logistics', 'executive'];
@@ -20,6 +21,7 @@ function AccountStock({ accountId }: { accountId: string }) {
 const feature: WebFeature = {
   routes: [
     { path: '/stock-outs', component: page(() => import('./stock-outs-page.js').then((m) => m.StockOutsPage)), roles: readRoles },
+    { path: '/stock/import', component: page(() => import('./stock-import.js').then((m) => m.StockImportPage)), roles: importRoles },
     { path: '/portal/stock', component: page(() => import('./portal-stock-page.js').then((m) => m.PortalStockPage)), roles: ['dealer'] },
   ],
   nav: [

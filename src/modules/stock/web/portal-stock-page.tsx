@@ -8,6 +8,7 @@ import { useProblemText } from '../../../web/ui/errors.js';
 import { PageHeader } from '../../../web/ui/page-header.js';
 import { ErrorState, Loading } from '../../../web/ui/states.js';
 import { usePortalStock, useProducts, useReportStock } from './stock-api.js';
+import { StockFileImport } from './stock-import.js';
 import { LatestTable, StockOutsList } from './stock-ui.js';
 
 const OTHER = '__other__';
@@ -67,6 +68,11 @@ export function PortalStockPage() {
     <Stack gap="md" maw={900}>
       <PageHeader title={t('stock.portal.pageTitle')} subtitle={t('stock.portal.subtitle')} />
       <ReportForm today={q.data.asOf} />
+      <Card withBorder padding="md" data-testid="stock-upload">
+        <Title order={2} size="h4" mb={4}>{t('stock.import.portalTitle')}</Title>
+        <Text size="sm" c="dimmed" mb="sm">{t('stock.import.portalSubtitle')}</Text>
+        <StockFileImport portal />
+      </Card>
       <Card withBorder padding="md"><Title order={2} size="h4" mb="xs">{t('stock.latest.title')}</Title><LatestTable latest={q.data.latest} /></Card>
       <Title order={2} size="h4">{t('stock.outs.title')}</Title>
       <StockOutsList items={q.data.outs} showDealer={false} internal={false} />

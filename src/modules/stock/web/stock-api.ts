@@ -15,6 +15,8 @@ export type PortalReport = z.input<typeof PortalStockBatch>['reports'][number];
 
 /** Who reads stock-outs (delivery:read), as src/server/policy.ts grants it. */
 export const readRoles: Role[] = ['admin', 'director', 'manager', 'logistics', 'executive'];
+/** Who imports stock report files (import:run; a manager for the accounts they may write). */
+export const importRoles: Role[] = ['admin', 'director', 'manager', 'logistics'];
 
 export const useStockOuts = (p: { from?: string; to?: string }) =>
   useQuery({ queryKey: ['stock', 'outs', p], queryFn: () => api<StockOuts>(`/stock/outs${toQuery(p)}`) });

@@ -1,11 +1,15 @@
 /** Stock-outs: per dealer and product, the days out of stock in a period, the sales likely lost and the late lines behind them. */
-import { Card, Group, SegmentedControl, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Button, Card, Group, SegmentedControl, SimpleGrid, Stack, Text } from '@mantine/core';
+import { IconFileImport } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { allowedFor } from '../../../web/features.js';
+import { useSession } from '../../../web/session.js';
 import { useFormat } from '../../../web/format.js';
 import { PageHeader } from '../../../web/ui/page-header.js';
 import { ErrorState, Loading } from '../../../web/ui/states.js';
-import { useStockOuts } from './stock-api.js';
+import { importRoles, useStockOuts } from './stock-api.js';
 import { Definition, StockOutsList } from './stock-ui.js';
 
 const addDays = (ymd: string, n: number) => new Date(Date.parse(`${ymd}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -13,6 +17,7 @@ const addDays = (ymd: string, n: number) => new Date(Date.parse(`${ymd}T00:00:00
 export function StockOutsPage() {
   const { t } = useTranslation();
   const f = useFormat();
+  const { me } = useSession();
   const [days, setDays] = useState('90');
   const first = useStockOuts({});
   const asOf = first.data?.asOf;
@@ -28,7 +33,10 @@ export function StockOutsPage() {
   return (
     <Stack gap="md" maw={1100}>
       <PageHeader title={t('stock.page.title')} subtitle={data ? t('stock.page.period', { from: f.monthDay(data.from), to: f.monthDay(addDays(data.to, -1)) }) : undefined}
-        actions={<SegmentedControl value={days} onChange={setDays} data={['30', '90', '180'].map((d) => ({ value: d, label: t('stock.page.days', { count: Number(d) }) }))} />} />
+        actions={<>
+          <SegmentedControl value={days} onChange={setDays} data={['30', '90', '180'].map((d) => ({ value: d, label: t('stock.page.days', { count: Number(d) }) }))} />
+          {allowedFor(me, importRoles) && <Button component={Link} to="/stock/import" variant="light" leftSection={<IconFileImport size={16} />}>{t('stock.import.link')}</Button>}
+        </>} />
       {pending ? <Loading /> : error ? <ErrorState error={error} onRetry={() => void first.refetch()} /> : (
         <>
           <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm">
