@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { ShipmentImportJob } from '../delivery/import.contract.js';
 import { shipmentDateFormats } from '../delivery/shipments.file.js';
-import { ImportOptions, ImportStatus } from '../sales/sales.contract.js';
+import { ImportOptions } from '../sales/sales.contract.js';
 
 const fieldKeys = ['accountCode', 'sku', 'item', 'reportDate', 'onHand', 'soldSinceLast', 'unit'] as const;
 
@@ -15,30 +16,12 @@ export type StockImportOptions = z.infer<typeof StockImportOptions>;
 export const StockMappingIn = z.partialRecord(z.enum(fieldKeys), z.string().max(200))
   .describe('Field → file header, e.g. {"accountCode": "经销商编码", "sku": "SKU", "reportDate": "日期", "onHand": "库存"}');
 
-export const StockImportJob = z.object({
-  id: z.string(),
-  status: ImportStatus,
-  fileName: z.string(),
-  fileSize: z.number(),
-  format: z.enum(['csv', 'xlsx']),
-  dryRun: z.boolean(),
+/** A stock import's job: the shipment import's job (decision 026) with this import's options and counts of reports. */
+export const StockImportJob = ShipmentImportJob.omit({ createdBy: true }).extend({
   options: StockImportOptions.nullable(),
-  mapping: z.record(z.string(), z.string()).nullable(),
-  createdAt: z.string(),
-  startedAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
-  processedLines: z.number().describe('Data rows read so far (excluding the header)'),
-  progress: z.number().nullable().describe('0–1 share of the file read (CSV); null when unknown (XLSX)'),
   inserted: z.number().describe('Reports new'),
   updated: z.number().describe('Reports that corrected a stored one (same dealer, product and date)'),
   unchanged: z.number().describe('Reports already stored as they are'),
-  skipped: z.number().describe('Empty rows'),
-  errorCount: z.number().describe('Problems found (a row may have several)'),
-  errorRows: z.number().describe('Rows with at least one problem'),
-  errorsUrl: z.string().nullable().describe('CSV of the problems (line, column, value, reason)'),
-  message: z.string().nullable(),
-  errorCode: z.string().nullable(),
-  fileRemovedAt: z.string().nullable(),
 });
 export type StockImportJob = z.infer<typeof StockImportJob>;
 
