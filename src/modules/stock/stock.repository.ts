@@ -78,4 +78,3 @@ export function listJobs(q: Q, ownerId: string | null, limit: number): Promise<J
   if (ownerId) s = s.where('created_by', '=', ownerId);
   return s.execute();
 }
-
