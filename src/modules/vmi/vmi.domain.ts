@@ -414,8 +414,8 @@ function exceptionsOf(w: Work, asOf: string, L: number, P: number, arrivalDate: 
     }
     if (maxDays !== undefined && !above) {
       const max = meanOver(curve, j, j + maxDays);
-      // On arrival, the policy's own level (a build before a closure) and a pack of rounding are not exceptions.
-      const allowed = j === L && w.q > 0 ? Math.max(max, w.atArrival + w.need) + line.pack.units : max;
+      // From the arrival on, the stock the policy itself planned (a build before a closure) and a pack of rounding are not exceptions.
+      const allowed = j >= L && w.q > 0 ? Math.max(max, w.atArrival + w.need - meanOver(curve, L, j)) + line.pack.units : max;
       if (start > allowed + EPS) {
         above = true;
         const cause = j === L && w.q > 0 ? (w.q > w.policyQuantity ? ' (this order, raised to fill the truck)' : w.policyQuantity > w.need + line.pack.units ? ' (this order, raised to the minimum order)' : ' (this order)') : '';
