@@ -23,7 +23,10 @@ describe('min/max days of supply', () => {
     expect(s.protectionDays).toBe(10);
     const [a] = s.lines;
     expect(a).toMatchObject({ position: 100, need: 140, quantity: 150, packs: 6 });
-    expect(a!.why.join(' ')).toContain('Rounded to 150: 6 packs of 25');
+    expect(a!.why).toEqual([
+      'Below min: position 100 (80 on hand + 20 in transit) less 100 expected demand over the 10 days to the next arrival leaves 0, under 7 days of supply (70); order up to 21 days of supply at arrival: 30 demand before arrival + 210 = 240; need 140.',
+      'Rounded to 150: 6 packs of 25.',
+    ]);
     expect(s.exceptions).toEqual([]);
   });
 
@@ -83,6 +86,12 @@ describe('whole trucks of 30 t', () => {
     expect(ppc!.truckChange).toBe(-400);
     expect(s.notes.join(' ')).toContain('Rounded down to 1 truck (from 1.1)');
     expect(opc!.why.join(' ')).toContain('Cut by 1600 (32 packs) to load 1 full truck');
+  });
+
+  it('does not try to fill a truck with a product that weighs nothing', () => {
+    const s = suggestOrder(site([cement('OPC', 137, 1000), line('LEAFLET', 10, 0, { pack: { units: 100, kg: 0 } })], { leadTimeDays: 2, truck: { kg: 30000, fullTrucks: true } }));
+    expect(s.lines[1]!.truckChange).toBe(0);
+    expect(s.load.kg).toBe(30000);
   });
 
   it('counts whole pallets per product when trucks are counted in pallets', () => {

@@ -147,9 +147,6 @@ function validate(site: SiteInput): void {
   }
 }
 
-const minDaysOf = (p: Policy) => p.minDays;
-const maxDaysOf = (p: Policy) => p.maxDays;
-
 /**
  * The order for one site at a visit. Throws VmiError for unusable input. The steps, in order
  * (decision 030): per line the policy's need, rounded up to whole packs and to the minimum order;
@@ -170,7 +167,7 @@ export function suggestOrder(site: SiteInput): Suggestion {
   const notes: string[] = [];
   if (arrival.movedBy.length) notes.push(`Arrives ${arrival.date}, not ${addDays(asOf, site.leadTimeDays)} (order date + ${site.leadTimeDays} days lead time): ${arrival.movedBy.map(describe).join('; ')}.`);
   if (next.movedBy.length) notes.push(`The next visit (${visit}) cannot deliver before ${next.date}: ${next.movedBy.map(describe).join('; ')}; this order covers the ${P} days until then.`);
-  const horizon = P + Math.max(RATE_WINDOW, ...site.lines.map((l) => Math.max(maxDaysOf(l.policy) ?? 0, l.slowMoverDays ?? DEFAULT_SLOW_MOVER_DAYS))) + 1;
+  const horizon = P + Math.max(RATE_WINDOW, ...site.lines.map((l) => Math.max(l.policy.maxDays ?? 0, l.slowMoverDays ?? DEFAULT_SLOW_MOVER_DAYS))) + 1;
   const work = site.lines.map((line) => lineNeed(line, asOf, L, P, horizon, warnings));
   for (const w of work) if (w.curve.coveredDays < P) w.why.push(`The forecast covers ${w.curve.coveredDays} days; beyond them its last period is repeated.`);
 
@@ -213,7 +210,7 @@ function lineNeed(line: LineInput, asOf: string, L: number, P: number, horizon: 
     }
   }
   const dLP = meanOver(curve, 0, P);
-  const posText = `position ${fmt(line.onHand)} on hand${position !== line.onHand ? ` + ${fmt(position - line.onHand)} in transit` : ''} = ${fmt(position)}`;
+  const posText = `position ${fmt(position)}${position !== line.onHand ? ` (${fmt(line.onHand)} on hand + ${fmt(position - line.onHand)} in transit)` : ' on hand'}`;
   const p = line.policy;
   let orderUpTo: number;
   let need: number;
@@ -230,7 +227,7 @@ function lineNeed(line: LineInput, asOf: string, L: number, P: number, horizon: 
       need = Math.max(minLevel, maxLevel) - position;
       orderUpTo = position + need;
       why.push(
-        `Below min: ${fmt(position)} (${posText}) − ${fmt(dLP)} expected demand over the ${P} days to the next arrival leaves ${fmt(position - dLP)}, under ${p.minDays} days of supply (${fmt(minLevel - dLP)}); order up to ${p.maxDays} days of supply at arrival: ${fmt(meanOver(curve, 0, L))} demand before arrival + ${fmt(meanOver(curve, L, L + p.maxDays))} = ${fmt(maxLevel)}${maxLevel < minLevel ? `, raised to the min level ${fmt(minLevel)}` : ''}; need ${fmt(need)}.`,
+        `Below min: ${posText} less ${fmt(dLP)} expected demand over the ${P} days to the next arrival leaves ${fmt(position - dLP)}, under ${p.minDays} days of supply (${fmt(minLevel - dLP)}); order up to ${p.maxDays} days of supply at arrival: ${fmt(meanOver(curve, 0, L))} demand before arrival + ${fmt(meanOver(curve, L, L + p.maxDays))} = ${fmt(maxLevel)}${maxLevel < minLevel ? `, raised to the min level ${fmt(minLevel)}` : ''}; need ${fmt(need)}.`,
       );
     } else {
       need = 0;
@@ -336,7 +333,8 @@ function roundToTrucks(load: Loads, truck: Load, notes: string[]): void {
   const fitsTruck = (k: number) => load.trucks(truck) <= k + EPS;
   const cap = load.site.capacity;
   const added = new Map<Work, number>();
-  const blocked = new Set<Work>();
+  // A pack that adds nothing to the truck's count (no weight, no pallets counted) cannot fill it.
+  const blocked = new Set<Work>(load.work.filter((w) => !((truck.kg !== undefined && w.line.pack.kg > 0) || (truck.pallets !== undefined && w.line.pack.perPallet))));
   let siteStopped = false;
   for (;;) {
     let pick: Work | null = null;
@@ -389,8 +387,7 @@ function exceptionsOf(w: Work, asOf: string, L: number, P: number, arrivalDate: 
   const { line, curve } = w;
   const id = line.productId;
   const p = line.policy;
-  const minDays = minDaysOf(p);
-  const maxDays = maxDaysOf(p);
+  const { minDays, maxDays } = p;
   let s = line.onHand;
   let stockout = false;
   let below = false;
