@@ -133,4 +133,31 @@ describeEachDialect('OTIF from the cells equals OTIF from the lines', (dialect) 
     const api = (await logistics.get('/api/v1/delivery/otif?by=account,month&from=2026-08-01&to=2027-02-01')).json();
     expect(api.groups).toEqual(JSON.parse(JSON.stringify(before.groups)));
   });
+
+  it('pages the dealers: each page holds its dealers\' groups only, in code order, and says how many dealers there are', async () => {
+    const whole = { by: ['account', 'month'], from: '2026-08-01', to: '2027-02-01' };
+    const ctx = await ctxOf('logistics@test.local');
+    const all = await otif(ctx, whole as never, { path: 'cells' });
+    const codes = await t.db.kysely.selectFrom('accounts').select(['id', 'code']).execute();
+    const codeOf = new Map(codes.map((c) => [c.id, c.code]));
+    const seen: string[] = [];
+    for (const offset of [0, 2]) {
+      const q = { ...whole, limit: 2, offset };
+      const { cells, lines } = await both('logistics@test.local', q);
+      expect(cells).toEqual(lines);
+      expect(cells.page).toEqual({ offset, limit: 2, dealers: 4 });
+      const dealers = [...new Set(cells.groups.map((g) => g.key[0]!))];
+      expect(dealers).toHaveLength(2);
+      seen.push(...dealers.map((d) => codeOf.get(d)!).sort());
+      expect(cells.groups).toEqual(all.groups.filter((g) => dealers.includes(g.key[0]!)));
+    }
+    expect(seen).toEqual(['ACC1', 'ACC2', 'ACC3', 'ACC4']);
+    // A manager's pages count only the dealers they see.
+    const mine = await otif(await ctxOf('m1@test.local'), { ...whole, limit: 50 } as never);
+    expect(mine.page!.dealers).toBe(new Set(mine.groups.map((g) => g.key[0])).size);
+    expect(mine.page!.dealers).toBeLessThan(4);
+    const res = await logistics.get('/api/v1/delivery/otif?by=month&limit=10');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().detail).toMatch(/group(ing)? by account/i);
+  });
 });

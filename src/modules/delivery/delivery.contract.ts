@@ -83,7 +83,8 @@ export const OtifGroupOut = z.object({
   failures: z.object({ overdueOpen: z.number().int(), cancelledLate: z.number().int() }),
   lateness: z.object({
     measured: z.number().int(),
-    histogram: z.array(z.object({ label: z.string(), from: z.number().nullable(), to: z.number().nullable(), count: z.number().int() })),
+    /** Lines per bucket of the answer's `latenessBuckets`, in that order. */
+    histogram: z.array(z.number().int()),
     p50: z.number().nullable(), p90: z.number().nullable(), max: z.number().nullable(),
   }),
 });
@@ -103,13 +104,20 @@ export const OtifQuery = z.object({
   lateDays: z.coerce.number().int().min(0).max(60).optional(),
   inFullPercent: z.coerce.number().min(0).max(100).optional(),
   calendar: DeliveryCalendar.optional(),
+  /** A page of dealers (grouping by account only): their groups, dealers in code order; `page` in the answer says how many there are. */
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  offset: z.coerce.number().int().min(0).optional(),
 });
 export const OtifResult = z.object({
   asOf: isoDate, by: z.array(OtifDimension),
   /** `account`: each line on its dealer's terms (then `tolerances` is null); `query`: the tolerances and calendar asked for, on every line. */
   terms: z.enum(['account', 'query']),
   tolerances: z.object({ earlyDays: z.number(), lateDays: z.number(), inFullPercent: z.number(), calendar: DeliveryCalendar }).nullable(),
+  /** The buckets of every group's lateness histogram: days late from…to inclusive, null an open end (decision 018). */
+  latenessBuckets: z.array(z.object({ label: z.string(), from: z.number().int().nullable(), to: z.number().int().nullable() })),
   groups: z.array(OtifGroupOut),
+  /** With `limit`: which dealers these are, of how many the caller sees with any order line. */
+  page: z.object({ offset: z.number().int(), limit: z.number().int(), dealers: z.number().int() }).nullable(),
 });
 
 export const ShipmentOut = z.object({

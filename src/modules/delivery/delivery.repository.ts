@@ -25,7 +25,7 @@ export type OtifRow = {
 };
 
 /** Order lines promised in [from, to) with their shipments, one row per shipment (or one for a line without any), by account, order and promise. */
-export function otifRows(q: Q, visible: Expression<SqlBool>, f: { from?: string; to?: string; accountId?: string }) {
+export function otifRows(q: Q, visible: Expression<SqlBool>, f: { from?: string; to?: string; accountId?: string; accountIds?: readonly string[] }) {
   let s = q.selectFrom('order_lines as l')
     .innerJoin('accounts as a', 'a.id', 'l.account_id')
     .leftJoin('shipments as s', 's.order_line_id', 'l.id')
@@ -35,8 +35,21 @@ export function otifRows(q: Q, visible: Expression<SqlBool>, f: { from?: string;
   if (f.from) s = s.where('l.promised_date', '>=', f.from);
   if (f.to) s = s.where('l.promised_date', '<', f.to);
   if (f.accountId) s = s.where('l.account_id', '=', f.accountId);
+  if (f.accountIds) s = s.where('l.account_id', 'in', f.accountIds.length ? [...f.accountIds] : ['']);
   // By promised date within an order: an order's lines of one month come together (orders are per month, decision 027).
   return s.orderBy('l.account_id').orderBy('l.order_no').orderBy('l.promised_date').orderBy('l.id').orderBy('s.delivered_date').execute() as Promise<OtifRow[]>;
+}
+
+/** A page of the visible dealers with any order line (optionally one), in code order, and how many there are. */
+export async function dealerPage(q: Q, visible: Expression<SqlBool>, f: { accountId?: string; limit: number; offset: number }): Promise<{ ids: string[]; total: number }> {
+  let base = q.selectFrom('accounts as a').where(visible)
+    .where(({ exists, selectFrom }) => exists(selectFrom('order_lines as l').select('l.id').whereRef('l.account_id', '=', 'a.id')));
+  if (f.accountId) base = base.where('a.id', '=', f.accountId);
+  const [rows, count] = await Promise.all([
+    base.select('a.id').orderBy('a.code').orderBy('a.id').limit(f.limit).offset(f.offset).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { ids: rows.map((r) => r.id), total: Number(count.n) };
 }
 
 /** Shipments of the visible accounts (optionally one), newest delivery first, with their line's promise. */

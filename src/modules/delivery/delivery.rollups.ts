@@ -13,7 +13,7 @@ import type { Database } from '../../db/schema.js';
 import type { Config } from '../../server/config.js';
 import { loadChinaHolidays } from '../services/work-calendar.js';
 import { linesOfRows, termsOfRow } from './delivery.lines.js';
-import { latenessOfText, latenessText, type OtifGroup, type OtifPartial, otifCells, otifGroupsOfPartials } from './otif.domain.js';
+import { latenessText, type OtifGroup, type OtifPartial, otifCells, otifGroupsOfPartials } from './otif.domain.js';
 import * as repo from './otif-cells.repository.js';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -113,9 +113,10 @@ const num = (v: unknown): number => (v == null ? 0 : Number(v));
  * OTIF groups from the cells, as of a date: the settled counters summed per group in SQL, the
  * unsettled lines and orders judged against the date in SQL, merged by the domain.
  */
-export async function otifFromCells(db: Db, visible: Expression<SqlBool>, q: { by: readonly repo.CellKey[]; from?: string; to?: string; accountId?: string }, asOf: string, months: { from: string; to: string } | undefined): Promise<OtifGroup[]> {
+export async function otifFromCells(db: Db, visible: Expression<SqlBool>, q: { by: readonly repo.CellKey[]; from?: string; to?: string; accountId?: string; accountIds?: readonly string[] }, asOf: string, months: { from: string; to: string } | undefined): Promise<OtifGroup[]> {
   const f: repo.CellFilter = {
     by: q.by, visible, ...(q.from ? { fromMonth: q.from.slice(0, 7) } : {}), ...(q.to ? { toMonth: q.to.slice(0, 7) } : {}), ...(q.accountId ? { accountId: q.accountId } : {}),
+    ...(q.accountIds ? { accountIds: q.accountIds } : {}),
   };
   const k = db.kysely;
   const [cells, open, orders] = await Promise.all([repo.cellSums(k, db.dialect, f), repo.openLineSums(k, asOf, f), repo.openOrderSums(k, asOf, f)]);
@@ -133,7 +134,7 @@ export async function otifFromCells(db: Db, visible: Expression<SqlBool>, q: { b
         cancelled: num(r.cancelled), cancelledLate: num(r.cancelled_late),
       },
       orders: { counted: num(r.o_counted), onTime: num(r.o_on_time), inFullKnown: num(r.o_in_full_known), inFull: num(r.o_in_full), otif: num(r.o_otif) },
-      lateness: latenessOfText(r.lateness as string | null),
+      lateness: r.lateness as string | null,
     });
   }
   for (const r of open) {

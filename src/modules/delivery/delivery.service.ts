@@ -16,7 +16,7 @@ import type { BatchResult, DeliveryTermsInput, DeliveryTermsOut, OrderLineBatch,
 import { dayCalendar, linesOfRows, NO_TERMS } from './delivery.lines.js';
 import { cellsServe, otifCellsReady, otifFromCells, refreshOtifAccounts, refreshOtifCells } from './delivery.rollups.js';
 import type { DeliveryTermsTable, OrderLinesTable, ShipmentsTable } from './delivery.table.js';
-import { CALENDAR_DAYS, type DayCalendar, dayNumber, isoOfDay, type OtifLine, type OtifTolerances, otifGroups } from './otif.domain.js';
+import { CALENDAR_DAYS, type DayCalendar, dayNumber, isoOfDay, LATENESS_BUCKETS, type OtifLine, type OtifTolerances, otifGroups } from './otif.domain.js';
 import * as repo from './delivery.repository.js';
 
 type Counts = { inserted: number; updated: number; unchanged: number };
@@ -121,10 +121,14 @@ export async function otif(ctx: Ctx, q: z.infer<typeof OtifQuery>, opts: { path?
   if (q.accountId) await visibleAccount(ctx, q.accountId);
   const asked = q.earlyDays !== undefined || q.lateDays !== undefined || q.inFullPercent !== undefined || q.calendar !== undefined;
   const months = q.by.includes('month') && q.from && q.to ? { from: q.from.slice(0, 7), to: monthBefore(q.to) } : undefined;
+  if (q.limit !== undefined && !q.by.includes('account')) throw badRequest('A page of dealers (limit) needs grouping by account', [{ path: 'querystring.limit', message: 'group by account to page the dealers' }]);
+  const paged = q.limit === undefined ? null : await repo.dealerPage(ctx.db.kysely, accountVisibleTo(ctx.actor, 'a.id'), { ...(q.accountId ? { accountId: q.accountId } : {}), limit: q.limit, offset: q.offset ?? 0 });
+  const page = paged && q.limit !== undefined ? { offset: q.offset ?? 0, limit: q.limit, dealers: paged.total } : null;
+  const accountIds = paged ? { accountIds: paged.ids } : {};
   // The cells answer what they can (decision 027); `path` forces one path (tests compare the two).
   if (opts.path !== 'lines' && cellsServe(q, asked) && (opts.path === 'cells' || await otifCellsReady(ctx.db.kysely, ctx))) {
-    const groups = await otifFromCells(ctx.db, accountVisibleTo(ctx.actor, 'c.account_id'), { ...q, by: q.by as ('account' | 'territory' | 'month')[] }, today(ctx), months);
-    return { asOf: today(ctx), by: q.by, terms: 'account', tolerances: null, groups };
+    const groups = await otifFromCells(ctx.db, accountVisibleTo(ctx.actor, 'c.account_id'), { ...q, ...accountIds, by: q.by as ('account' | 'territory' | 'month')[] }, today(ctx), months);
+    return { asOf: today(ctx), by: q.by, terms: 'account', tolerances: null, latenessBuckets: [...LATENESS_BUCKETS], groups, page };
   }
   if (opts.path === 'cells') throw badRequest('The OTIF cells do not answer this query');
   const given = { earlyDays: q.earlyDays ?? 0, lateDays: q.lateDays ?? 0, inFullPercent: q.inFullPercent ?? 0, calendar: q.calendar ?? 'calendar-days' };
@@ -136,13 +140,13 @@ export async function otif(ctx: Ctx, q: z.infer<typeof OtifQuery>, opts: { path?
   }
   const fallback = asked ? { t: given, cal: dayCalendar(ctx.config, given.calendar) } : { t: NO_TERMS, cal: CALENDAR_DAYS };
   const termsOf = (l: OtifLine) => byAccount.get(l.keys.account!) ?? fallback;
-  const rows = await repo.otifRows(ctx.db.kysely, accountVisibleTo(ctx.actor, 'l.account_id'), q);
+  const rows = await repo.otifRows(ctx.db.kysely, accountVisibleTo(ctx.actor, 'l.account_id'), { ...q, ...accountIds });
   const lines = linesOfRows(rows, (r) => ({ account: r.account_id, territory: r.territory_id ?? '', lane: r.lane_code ?? r.line_lane ?? '', mode: r.mode ?? r.planned_mode ?? '', carrier: r.carrier ?? '' }));
   const groups = otifGroups(lines, {
     by: q.by, asOf: today(ctx), linesGroupedByOrder: true, ...(months ? { months } : {}),
     tolerances: (l) => termsOf(l).t, calendar: (l) => termsOf(l).cal,
   });
-  return { asOf: today(ctx), by: q.by, terms: asked ? 'query' : 'account', tolerances: asked ? given : null, groups };
+  return { asOf: today(ctx), by: q.by, terms: asked ? 'query' : 'account', tolerances: asked ? given : null, latenessBuckets: [...LATENESS_BUCKETS], groups, page };
 }
 
 const termsOut = (accountId: string, r: DeliveryTermsTable | undefined): z.infer<typeof DeliveryTermsOut> => r

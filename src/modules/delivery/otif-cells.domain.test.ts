@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { holidayTableOf, shippedChinaHolidays } from '../services/work-calendar.js';
-import { type OtifCellLine, otifCells, otifGroups, otifGroupsOfPartials, openOrderFlags, orderTallyOf, workingDays } from './otif.domain.js';
+import { appendLatenessText, latenessText, type OtifCellLine, otifCells, otifGroups, otifGroupsOfPartials, openOrderFlags, orderTallyOf, workingDays } from './otif.domain.js';
 
 const cn = workingDays(holidayTableOf(shippedChinaHolidays().years));
 const terms = { tolerances: { earlyDays: 0, lateDays: 1, inFullPercent: 0 }, calendar: cn };
@@ -36,7 +36,7 @@ describe('OTIF cells (decision 027)', () => {
     const { cells, open, openOrders } = otifCells(lines, () => terms);
     for (const asOf of ['2026-10-08', '2026-10-09']) {
       const partials = [
-        ...cells.map((c) => ({ key: [c.month], counts: c.counts, orders: c.orders, lateness: c.lateness })),
+        ...cells.map((c) => ({ key: [c.month], counts: c.counts, orders: c.orders, lateness: latenessText(c.lateness) })),
         ...open.map((o) => (o.overdueFrom <= asOf
           ? { key: [o.month], counts: { counted: 1, overdueOpen: 1, inFullKnown: 1, vLines: 1, vOrdered: o.orderedQty } }
           : { key: [o.month], counts: { notDue: 1 } })),
@@ -47,5 +47,25 @@ describe('OTIF cells (decision 027)', () => {
       expect(fromCells).toEqual(fromLines);
       expect(fromCells.map((g) => g.key[0])).toEqual(['2026-08', '2026-09', '2026-10']);
     }
+  });
+
+  it('reads stored lateness text as value, count pairs, joined cells included, and refuses text it cannot read', () => {
+    const out: number[] = [];
+    expect(appendLatenessText(latenessText([[-3, 2], [0, 5], [12, 1]]), out)).toBe(true);
+    expect(out).toEqual([-3, 2, 0, 5, 12, 1]);
+    // A second cell of the same group (several joined by commas) repeats values: no longer ascending.
+    expect(appendLatenessText(',0:1,4:2', out)).toBe(false);
+    expect(out).toEqual([-3, 2, 0, 5, 12, 1, 0, 1, 4, 2]);
+    expect(() => appendLatenessText('1:x', [])).toThrow(/Unreadable lateness text/);
+    expect(() => appendLatenessText('7', [])).toThrow(/Unreadable lateness text/);
+  });
+
+  it('merges the lateness of several cells of one group into one distribution', () => {
+    const [g] = otifGroupsOfPartials([
+      { key: ['T1'], counts: { counted: 3 }, lateness: latenessText([[0, 2], [5, 1]]) },
+      { key: ['T1'], counts: { counted: 3 }, lateness: latenessText([[-1, 1], [0, 1], [9, 1]]) },
+    ], { by: ['territory'] });
+    expect(g!.lateness).toMatchObject({ measured: 6, p50: 0, p90: 9, max: 9 });
+    expect(g!.lateness.histogram.reduce((a, b) => a + b, 0)).toBe(6);
   });
 });

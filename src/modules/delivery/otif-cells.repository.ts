@@ -54,29 +54,47 @@ export async function setState(q: Q, s: Partial<Omit<OtifRollupStateTable, 'id'>
 }
 
 export type CellKey = 'account' | 'territory' | 'month';
-export type CellFilter = { by: readonly CellKey[]; visible: Expression<SqlBool>; fromMonth?: string; toMonth?: string; accountId?: string };
+export type CellFilter = { by: readonly CellKey[]; visible: Expression<SqlBool>; fromMonth?: string; toMonth?: string; accountId?: string; accountIds?: readonly string[] };
 type Row = Record<string, string | number | null>;
 
 const keyExpr: Record<CellKey, RawBuilder<unknown>> = { account: sql`c.account_id`, territory: sql`coalesce(a.territory_id, '')`, month: sql`c.month` };
 
-/** SELECT keys (k0, k1…), the aggregates, FROM a cell table as c with its account, scoped and ranged, GROUP BY the keys. */
-function grouped(q: Q, table: string, aggregates: RawBuilder<unknown>, f: CellFilter): Promise<Row[]> {
-  const keys = f.by.map((k, i) => sql`${keyExpr[k]} as ${sql.ref(`k${i}`)}`);
+/** The scope and range of a query on a cell table as c. */
+function whereOf(f: CellFilter): RawBuilder<unknown> {
   const where: RawBuilder<unknown>[] = [sql`${f.visible}`];
   if (f.fromMonth) where.push(sql`c.month >= ${f.fromMonth}`);
   if (f.toMonth) where.push(sql`c.month < ${f.toMonth}`);
   if (f.accountId) where.push(sql`c.account_id = ${f.accountId}`);
+  if (f.accountIds) where.push(f.accountIds.length ? sql`c.account_id in (${sql.join(f.accountIds)})` : sql`1 = 0`);
+  return sql.join(where, sql` and `);
+}
+/** Only a grouping by territory needs the account row. */
+const accountJoin = (f: CellFilter) => (f.by.includes('territory') ? sql` join accounts a on a.id = c.account_id` : sql``);
+
+/** SELECT keys (k0, k1…), the aggregates, FROM a cell table as c (with its account where needed), scoped and ranged, GROUP BY the keys. */
+function grouped(q: Q, table: string, aggregates: RawBuilder<unknown>, f: CellFilter): Promise<Row[]> {
+  const keys = f.by.map((k, i) => sql`${keyExpr[k]} as ${sql.ref(`k${i}`)}`);
   const select = keys.length ? sql.join([...keys, aggregates]) : aggregates;
   const groupBy = f.by.length ? sql` group by ${sql.join(f.by.map((k) => keyExpr[k]))}` : sql``;
-  return sql<Row>`select ${select} from ${sql.table(table)} c join accounts a on a.id = c.account_id where ${sql.join(where, sql` and `)}${groupBy}`.execute(q).then((r) => r.rows);
+  return sql<Row>`select ${select} from ${sql.table(table)} c${accountJoin(f)} where ${whereOf(f)}${groupBy}`.execute(q).then((r) => r.rows);
 }
 
-/** The settled counters of the cells per group, with their lateness text joined by commas. */
+const CELL_COLUMNS = ['counted', 'on_time', 'in_full_known', 'in_full', 'otif', 'v_lines', 'v_ordered', 'v_on_time', 'v_in_full', 'v_otif', 'cancelled', 'cancelled_late',
+  'o_counted', 'o_on_time', 'o_in_full_known', 'o_in_full', 'o_otif'] as const;
+
+/**
+ * The settled counters of the cells per group, with their lateness text joined by commas. Grouped
+ * by dealer and month (territory follows the dealer), each group is one cell: its row is read as
+ * it is, in key order, without summing.
+ */
 export function cellSums(q: Q, dialect: 'sqlite' | 'postgres', f: CellFilter): Promise<Row[]> {
-  const cols = ['counted', 'on_time', 'in_full_known', 'in_full', 'otif', 'v_lines', 'v_ordered', 'v_on_time', 'v_in_full', 'v_otif', 'cancelled', 'cancelled_late',
-    'o_counted', 'o_on_time', 'o_in_full_known', 'o_in_full', 'o_otif'];
+  if (f.by.includes('account') && f.by.includes('month')) {
+    const keys = f.by.map((k, i) => sql`${keyExpr[k]} as ${sql.ref(`k${i}`)}`);
+    const cols = [...CELL_COLUMNS, 'lateness'].map((c) => sql.ref(`c.${c}`));
+    return sql<Row>`select ${sql.join([...keys, ...cols])} from otif_cells c${accountJoin(f)} where ${whereOf(f)} order by c.account_id, c.month`.execute(q).then((r) => r.rows);
+  }
   const joined = dialect === 'postgres' ? sql`string_agg(nullif(c.lateness, ''), ',')` : sql`group_concat(nullif(c.lateness, ''), ',')`;
-  return grouped(q, 'otif_cells', sql.join([...cols.map((c) => sql`sum(${sql.ref(`c.${c}`)}) as ${sql.ref(c)}`), sql`${joined} as lateness`]), f);
+  return grouped(q, 'otif_cells', sql.join([...CELL_COLUMNS.map((c) => sql`sum(${sql.ref(`c.${c}`)}) as ${sql.ref(c)}`), sql`${joined} as lateness`]), f);
 }
 
 /** The unsettled lines per group as of a date: overdue (with a known quantity, and its sum) and not yet due. */

@@ -80,10 +80,14 @@ export type LineOutcome =
 export type Rate = { count: number; of: number; share: number | null };
 
 /** One bucket of the lateness histogram: days late from…to inclusive (null: open end). */
-export type LatenessBucket = { label: string; from: number | null; to: number | null; count: number };
+export type LatenessBucket = { label: string; from: number | null; to: number | null };
 
-/** Lateness of the measured deliveries of a group. Quantiles by nearest rank; null without any. */
-export type LatenessDistribution = { measured: number; histogram: LatenessBucket[]; p50: number | null; p90: number | null; max: number | null };
+/**
+ * Lateness of the measured deliveries of a group: `histogram` counts the lines per bucket of
+ * `LATENESS_BUCKETS`, in that order (the buckets are given once per answer, not once per group).
+ * Quantiles by nearest rank; null without any.
+ */
+export type LatenessDistribution = { measured: number; histogram: number[]; p50: number | null; p90: number | null; max: number | null };
 
 /** OTIF of one group. */
 export type OtifGroup = {
@@ -317,7 +321,7 @@ function evaluate(line: OtifLine, t: OtifTolerances, asOfOrd: number, c: Int32Ar
 // Groups
 
 /** Buckets of the lateness histogram, days late (negative: early). */
-export const LATENESS_BUCKETS: readonly { label: string; from: number | null; to: number | null }[] = [
+export const LATENESS_BUCKETS: readonly LatenessBucket[] = [
   { label: '≤ −6', from: null, to: -6 },
   { label: '−5…−3', from: -5, to: -3 },
   { label: '−2', from: -2, to: -2 },
@@ -335,11 +339,8 @@ export const LATENESS_BUCKETS: readonly { label: string; from: number | null; to
 const LATE_LOW = -64;
 const LATE_SPAN = 256;
 
-type Acc = {
+type Acc = OtifCounts & {
   key: string[];
-  counted: number; onTime: number; inFullKnown: number; inFull: number; otif: number;
-  vOrdered: number; vOnTime: number; vInFull: number; vOtif: number; vLines: number;
-  cancelled: number; notDue: number; overdueOpen: number; cancelledLate: number;
   /** Days late −64…191 by index + 64; others in lateFar. */
   late: Int32Array;
   lateFar: Map<number, number>;
@@ -408,26 +409,55 @@ function distribution(dense: Int32Array, far: Map<number, number>): LatenessDist
     for (let i = 0; i < LATE_SPAN; i++) if (dense[i]! > 0) see(i + LATE_LOW, dense[i]!);
     for (const [v, n] of farSorted) if (v >= LATE_LOW) see(v, n);
   }
-  return {
-    measured, histogram: LATENESS_BUCKETS.map((b, i) => ({ label: b.label, from: b.from, to: b.to, count: counts[i]! })),
-    p50, p90, max,
-  };
+  return { measured, histogram: counts, p50, p90, max };
 }
 const NO_FAR: [number, number][] = [];
+
+/** The bucket of a number of days late, by table inside the dense range. */
+const bucketAt = (v: number): number => {
+  const i = v - LATE_LOW;
+  return i >= 0 && i < LATE_SPAN ? denseBucket[i]! : bucketOf(v);
+};
+
+/** The distribution of flat pairs value, count, ascending by value (each value once). */
+function distributionOfFlat(flat: readonly number[]): LatenessDistribution {
+  const counts = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  let measured = 0;
+  for (let i = 0; i < flat.length; i += 2) { measured += flat[i + 1]!; counts[bucketAt(flat[i]!)]! += flat[i + 1]!; }
+  let p50: number | null = null, p90: number | null = null, max: number | null = null;
+  if (measured > 0) {
+    const r50 = Math.max(1, Math.ceil(0.5 * measured)), r90 = Math.max(1, Math.ceil(0.9 * measured));
+    let seen = 0;
+    for (let i = 0; i < flat.length; i += 2) {
+      const n = flat[i + 1]!;
+      if (n <= 0) continue;
+      seen += n;
+      if (p50 === null && seen >= r50) p50 = flat[i]!;
+      if (p90 === null && seen >= r90) p90 = flat[i]!;
+      max = flat[i]!;
+    }
+  }
+  return { measured, histogram: counts, p50, p90, max };
+}
 
 function finish(a: Acc): OtifGroup {
   const o = { ...a.orderTally };
   for (const flags of a.orders.values()) tally(o, flags);
   if (a.curOrder !== null) tally(o, a.curFlags);
-  const share = (n: number) => (a.vOrdered === 0 ? null : n / a.vOrdered);
+  return groupOut(a.key, a, o, distribution(a.late, a.lateFar));
+}
+
+/** A group's answer from its counters, its order tally and its lateness. */
+function groupOut(key: string[], a: OtifCounts, o: OrderTally, lateness: LatenessDistribution): OtifGroup {
+  const v = a.vOrdered;
   return {
-    key: a.key,
+    key,
     lines: { counted: a.counted, onTime: rate(a.onTime, a.counted), inFull: a.inFullKnown ? rate(a.inFull, a.inFullKnown) : null, otif: a.inFullKnown ? rate(a.otif, a.inFullKnown) : null },
     orders: { counted: o.counted, onTime: rate(o.onTime, o.counted), inFull: o.inFullKnown ? rate(o.inFull, o.inFullKnown) : null, otif: o.inFullKnown ? rate(o.otif, o.inFullKnown) : null },
-    volume: a.vLines === 0 ? null : { ordered: a.vOrdered, onTime: a.vOnTime, inFull: a.vInFull, otif: a.vOtif, onTimeShare: share(a.vOnTime), inFullShare: share(a.vInFull), otifShare: share(a.vOtif) },
+    volume: a.vLines === 0 ? null : { ordered: a.vOrdered, onTime: a.vOnTime, inFull: a.vInFull, otif: a.vOtif, onTimeShare: v === 0 ? null : a.vOnTime / v, inFullShare: v === 0 ? null : a.vInFull / v, otifShare: v === 0 ? null : a.vOtif / v },
     excluded: { cancelled: a.cancelled, notDue: a.notDue },
     failures: { overdueOpen: a.overdueOpen, cancelledLate: a.cancelledLate },
-    lateness: distribution(a.late, a.lateFar),
+    lateness,
   };
 }
 
@@ -557,7 +587,7 @@ export function otifAccumulator(options: OtifOptions): OtifAccumulator {
     },
     result() {
       const groups = new Map<string, Acc>(all.map((a) => [a.key.join(SEP), a]));
-      if (monthAt >= 0 && options.months) fillMonths(groups, by.length, monthAt, options.months);
+      if (monthAt >= 0 && options.months) fillMonths(groups, by.length, monthAt, options.months, newAcc);
       return [...groups.values()].sort((x, y) => compareKeys(x.key, y.key)).map(finish);
     },
   };
@@ -586,19 +616,23 @@ export function monthsBetween(from: string, to: string): string[] {
   return out;
 }
 
-function fillMonths(groups: Map<string, Acc>, width: number, monthAt: number, range: { from: string; to: string }): void {
+function fillMonths<T extends { key: string[] }>(groups: Map<string, T>, width: number, monthAt: number, range: { from: string; to: string }, make: (key: string[]) => T): void {
   const months = monthsBetween(range.from, range.to);
-  const others = new Map<string, string[]>();
+  // The other keys of each group, with the months they have; only the missing months are built.
+  const others = new Map<string, { rest: string[]; has: Set<string> }>();
   for (const a of groups.values()) {
-    const rest = a.key.filter((_, i) => i !== monthAt);
-    others.set(rest.join(SEP), rest);
+    if (a.key.length !== width) continue;
+    const restKey = width === 2 ? a.key[1 - monthAt]! : a.key.filter((_, i) => i !== monthAt).join(SEP);
+    let o = others.get(restKey);
+    if (!o) { o = { rest: a.key.filter((_, i) => i !== monthAt), has: new Set() }; others.set(restKey, o); }
+    o.has.add(a.key[monthAt]!);
   }
-  if (others.size === 0) others.set('', []);
-  for (const rest of others.values()) {
+  if (others.size === 0) others.set('', { rest: [], has: new Set() });
+  for (const { rest, has } of others.values()) {
     for (const month of months) {
+      if (has.has(month)) continue;
       const key = [...rest.slice(0, monthAt), month, ...rest.slice(monthAt)];
-      const k = key.join(SEP);
-      if (key.length === width && !groups.has(k)) groups.set(k, newAcc(key));
+      if (key.length === width) groups.set(key.join(SEP), make(key));
     }
   }
 }
@@ -729,20 +763,50 @@ export function orderTallyOf(flags: number): OtifOrderTally {
 /** Lateness values with counts as stored text: "v:n,v:n" ascending by value; "" for none. */
 export const latenessText = (pairs: readonly (readonly [number, number])[]): string => pairs.map(([v, n]) => `${v}:${n}`).join(',');
 
-/** Reads lateness text (also several joined by commas, values repeated) into pairs. */
-export function latenessOfText(text: string | null | undefined): [number, number][] {
-  const out: [number, number][] = [];
-  if (!text) return out;
-  for (const part of text.split(',')) {
-    if (!part) continue;
-    const colon = part.indexOf(':');
-    out.push([Number(part.slice(0, colon)), Number(part.slice(colon + 1))]);
+/**
+ * Appends lateness text (`latenessText`, also several joined by commas) to `out` as flat pairs
+ * value, count, …; true when the values stay strictly ascending from what `out` held. Read
+ * character by character: a whole-range answer reads about a million pairs at once.
+ */
+export function appendLatenessText(text: string, out: number[]): boolean {
+  let ascending = true;
+  let last = out.length ? out[out.length - 2]! : -Infinity;
+  const n = text.length;
+  let i = 0;
+  const bad = () => new Error(`Unreadable lateness text at ${i}: ${text.slice(Math.max(0, i - 10), i + 10)}`);
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (c === 44) { i++; continue; } // ,
+    const neg = c === 45; // -
+    if (neg) i++;
+    let v = 0, digits = 0;
+    while (i < n && (c = text.charCodeAt(i)) !== 58) { // :
+      if (c < 48 || c > 57) throw bad();
+      v = v * 10 + (c - 48); i++; digits++;
+    }
+    if (i >= n || digits === 0) throw bad();
+    i++;
+    let count = 0;
+    digits = 0;
+    while (i < n && (c = text.charCodeAt(i)) !== 44) {
+      if (c < 48 || c > 57) throw bad();
+      count = count * 10 + (c - 48); i++; digits++;
+    }
+    if (digits === 0) throw bad();
+    if (neg) v = -v;
+    if (!(v > last)) ascending = false;
+    last = v;
+    out.push(v, count);
   }
-  return out;
+  return ascending;
 }
 
-/** A group's counters from pre-aggregated cells: any subset of the counters, orders and lateness values; partials with the same key add up. */
-export type OtifPartial = { key: string[]; counts?: Partial<OtifCounts>; orders?: Partial<OtifOrderTally>; lateness?: Iterable<readonly [number, number]> };
+/**
+ * A group's counters from pre-aggregated cells: any subset of the counters, orders and lateness
+ * values (as `latenessText` writes them, several joined by commas allowed); partials with the same
+ * key add up.
+ */
+export type OtifPartial = { key: string[]; counts?: Partial<OtifCounts>; orders?: Partial<OtifOrderTally>; lateness?: string | null };
 
 /**
  * OTIF groups from partials (decision 027): the same groups, shares, quantiles and empty months
@@ -750,12 +814,13 @@ export type OtifPartial = { key: string[]; counts?: Partial<OtifCounts>; orders?
  * month as YYYY-MM.
  */
 export function otifGroupsOfPartials(partials: Iterable<OtifPartial>, options: Pick<OtifOptions, 'by' | 'months'>): OtifGroup[] {
-  const groups = new Map<string, Acc>();
-  if (options.by.length === 0) groups.set('', newAcc([]));
+  // Lean groups (no per-line state): tens of thousands come out at once (decision 027).
+  const groups = new Map<string, PartialAcc>();
+  if (options.by.length === 0) groups.set('', newPartialAcc([]));
   for (const p of partials) {
     const k = p.key.join(SEP);
     let a = groups.get(k);
-    if (!a) { a = newAcc([...p.key]); groups.set(k, a); }
+    if (!a) { a = newPartialAcc([...p.key]); groups.set(k, a); }
     const c = p.counts;
     if (c) {
       a.counted += c.counted ?? 0; a.onTime += c.onTime ?? 0; a.inFullKnown += c.inFullKnown ?? 0; a.inFull += c.inFull ?? 0; a.otif += c.otif ?? 0;
@@ -764,12 +829,33 @@ export function otifGroupsOfPartials(partials: Iterable<OtifPartial>, options: P
     }
     const o = p.orders;
     if (o) {
-      const t = a.orderTally;
+      const t = a.tally;
       t.counted += o.counted ?? 0; t.onTime += o.onTime ?? 0; t.inFullKnown += o.inFullKnown ?? 0; t.inFull += o.inFull ?? 0; t.otif += o.otif ?? 0;
     }
-    if (p.lateness) for (const [v, n] of p.lateness) addLate(a, v, n);
+    if (p.lateness) {
+      a.late ??= [];
+      if (!appendLatenessText(p.lateness, a.late)) a.merged = false;
+    }
   }
   const monthAt = options.by.indexOf('month');
-  if (monthAt >= 0 && options.months) fillMonths(groups, options.by.length, monthAt, options.months);
-  return [...groups.values()].sort((x, y) => compareKeys(x.key, y.key)).map(finish);
+  if (monthAt >= 0 && options.months) fillMonths(groups, options.by.length, monthAt, options.months, newPartialAcc);
+  return [...groups.values()].sort((x, y) => compareKeys(x.key, y.key))
+    .map(partialOut);
+}
+const partialOut = (a: PartialAcc): OtifGroup => groupOut(a.key, a, a.tally, distributionOfFlat(a.late === null ? NO_LATE : a.merged ? a.late : mergeFlat(a.late)));
+const NO_LATE: number[] = [];
+
+/** `late`: flat pairs value, count; `merged`: its values strictly ascending. */
+type PartialAcc = OtifCounts & { key: string[]; tally: OrderTally; late: number[] | null; merged: boolean };
+const newPartialAcc = (key: string[]): PartialAcc => ({
+  key, counted: 0, onTime: 0, inFullKnown: 0, inFull: 0, otif: 0, vOrdered: 0, vOnTime: 0, vInFull: 0, vOtif: 0, vLines: 0,
+  cancelled: 0, notDue: 0, overdueOpen: 0, cancelledLate: 0, tally: { counted: 0, onTime: 0, inFullKnown: 0, inFull: 0, otif: 0 }, late: null, merged: true,
+});
+/** Flat pairs value, count, sorted by value and each value once. */
+function mergeFlat(flat: readonly number[]): number[] {
+  const byValue = new Map<number, number>();
+  for (let i = 0; i < flat.length; i += 2) byValue.set(flat[i]!, (byValue.get(flat[i]!) ?? 0) + flat[i + 1]!);
+  const out: number[] = [];
+  for (const v of [...byValue.keys()].sort((x, y) => x - y)) out.push(v, byValue.get(v)!);
+  return out;
 }

@@ -53,7 +53,7 @@ export function AccountDeliveryTab({ accountId }: { accountId: string }) {
         </Card>
         <Card withBorder>
           <Text fw={600} mb="xs">{t('delivery.charts.lateness')}</Text>
-          <LatenessChart group={g} height={180} />
+          <LatenessChart group={g} buckets={total.data!.latenessBuckets} height={180} />
         </Card>
       </SimpleGrid>
       <Card withBorder>

@@ -89,7 +89,7 @@ export function DeliveryDashboardPage() {
             </Card>
             <Card withBorder>
               <Text fw={600} mb="xs">{t('delivery.charts.lateness')}</Text>
-              <LatenessChart group={g} />
+              <LatenessChart group={g} buckets={total.data?.latenessBuckets ?? []} />
             </Card>
           </SimpleGrid>
           <Card withBorder>

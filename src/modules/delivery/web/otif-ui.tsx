@@ -8,7 +8,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EChart } from '../../../web/charts/echart.js';
 import { useFormat } from '../../../web/format.js';
-import type { DeliveryTerms, OtifGroup, OverdueLine, Shipment, Tolerances } from './delivery-api.js';
+import type { DeliveryTerms, OtifGroup, OtifResult, OverdueLine, Shipment, Tolerances } from './delivery-api.js';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent]);
 
@@ -133,12 +133,12 @@ export function ModeChart({ groups, basis = 'lines' }: { groups: OtifGroup[]; ba
 }
 
 /** The lateness histogram (decision 018's buckets), early in blue, on the day in green, late in orange to red; p50, p90 and the maximum above it. */
-export function LatenessChart({ group, height = 220 }: { group: OtifGroup | undefined; height?: number }) {
+export function LatenessChart({ group, buckets, height = 220 }: { group: OtifGroup | undefined; buckets: OtifResult['latenessBuckets']; height?: number }) {
   const { t } = useTranslation();
   const f = useFormat();
   const lat = group?.lateness;
   const option = useMemo(() => {
-    const h = lat?.histogram ?? [];
+    const h = (lat?.histogram ?? []).map((count, i) => ({ ...buckets[i]!, count }));
     const color = (from: number | null, to: number | null) => ((to ?? 1) < 0 ? '#74c0fc' : from === 0 && to === 0 ? '#40c057' : (from ?? 0) > 5 ? '#e03131' : '#f59f00');
     return {
       animation: false,
@@ -148,7 +148,7 @@ export function LatenessChart({ group, height = 220 }: { group: OtifGroup | unde
       yAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: '#f1f3f5' } }, axisLabel },
       series: [{ name: t('delivery.lateness.lines'), type: 'bar', barMaxWidth: 28, data: h.map((b) => ({ value: b.count, itemStyle: { color: color(b.from, b.to) } })) }],
     };
-  }, [lat, t]);
+  }, [lat, buckets, t]);
   if (!lat || lat.measured === 0) return <Text size="sm" c="dimmed" fs="italic" py="md">{t('delivery.lateness.none')}</Text>;
   const days = (n: number | null) => (n === null ? '—' : t('delivery.days', { count: n, n: f.signed(n) }));
   return (
