@@ -16,7 +16,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { FileReadingConfig } from '../../server/config.js';
 import { accountVisibleTo } from '../../server/policy.js';
-import { refreshOtifCells } from './delivery.rollups.js';
+import { refreshOtifAccounts, refreshOtifCells } from './delivery.rollups.js';
 import { toCsv } from '../../shared/csv.js';
 import { newId } from '../../shared/ids.js';
 import { spellNul } from '../../shared/text.js';
@@ -290,10 +290,18 @@ export async function runShipmentImport(ctx: EngineCtx, spec: ShipmentImportSpec
         for (const [accountId, rows] of written) {
           await recordAudit(k, ctx, { action: 'delivery.import', entity: 'import_job', entityId: spec.jobId, accountId, after: { file: spec.fileName, rowsWritten: rows } });
         }
-        // The OTIF cells of every account-month the file changed, in the same transaction (decision 027).
         t = trace('shipments audit', t);
-        await refreshOtifCells(k, { config: { dataDir: spec.dataDir } }, touched);
-        trace(`shipments OTIF cells (${touched.length} account-months)`, t);
+        // The OTIF cells of every account-month the file changed, in the same transaction (decision 027):
+        // an account whose every month changed is recomputed whole (one read of its lines, no month list).
+        const byAccount = new Map<string, Set<string>>();
+        for (const p of touched) (byAccount.get(p.accountId) ?? byAccount.set(p.accountId, new Set()).get(p.accountId)!).add(p.month);
+        const held = await repo.monthsWithLines(k, [...byAccount.keys()]);
+        const whole = [...byAccount].filter(([a, months]) => [...(held.get(a) ?? [])].every((m) => months.has(m))).map(([a]) => a);
+        const wholeSet = new Set(whole);
+        const env = { config: { dataDir: spec.dataDir } };
+        await refreshOtifAccounts(k, env, whole);
+        await refreshOtifCells(k, env, touched.filter((p) => !wholeSet.has(p.accountId)));
+        trace(`shipments OTIF cells (${touched.length} account-months, ${whole.length} accounts whole)`, t);
         if (c.dialect === 'sqlite') await repo.dropStaging(k);
         await saveJob(k, spec, ctx, out);
         return out;

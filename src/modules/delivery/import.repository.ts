@@ -400,3 +400,18 @@ export async function writeStaged(k: Q, env: StagedEnv): Promise<void> {
       s.weight_note, s.freight_minor, s.freight_currency, s.freight_note, cast(${env.jobId} as text), cast(${env.now} as text), cast(${env.now} as text), 1
     from dimp_ship sh join dimp_stage s on s.src_line = sh.src_line where sh.st = 1 order by sh.src_line`.execute(k);
 }
+
+/** The months of promise (YYYY-MM) in which each of these accounts has order lines (one read of the account index). */
+export async function monthsWithLines(k: Q, accountIds: string[]): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  for (let i = 0; i < accountIds.length; i += 500) {
+    const r = await sql<{ account_id: string; month: string }>`select account_id, substr(promised_date, 1, 7) as month from order_lines
+      where account_id in (${sql.join(accountIds.slice(i, i + 500))}) and promised_date is not null group by account_id, substr(promised_date, 1, 7)`.execute(k);
+    for (const x of r.rows) {
+      let s = out.get(x.account_id);
+      if (!s) { s = new Set(); out.set(x.account_id, s); }
+      s.add(x.month);
+    }
+  }
+  return out;
+}
