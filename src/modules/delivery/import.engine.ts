@@ -1,12 +1,13 @@
 /**
  * The shipment file import, run as a background job by the sales import's job runner
  * (sales.jobs.ts): the file is read as a stream in a reader thread (sales.parse.ts, bounded
- * memory), every row validated (import.rows.ts), and the valid rows written batch by batch inside
- * ONE transaction on the import's own connection (sales.import.ts withConnection): a file with any
- * bad row, a cancelled import and a dry run are rolled back whole, so nothing is ever half-written.
+ * memory), every row validated (import.rows.ts), and the valid rows written inside ONE transaction
+ * on the import's own connection (sales.import.ts withConnection): a file with any bad row, a
+ * cancelled import and a dry run are rolled back whole, so nothing is ever half-written.
  * Idempotent by natural key: each row's order line by its source key, its shipment by the line's key
- * and shipment number; a row already stored as it is writes nothing. Problems go to the error file
- * as they are found (line, column, value, reason), so memory stays flat whatever the file.
+ * and shipment number; a row already stored as it is writes nothing. New keys go straight into the
+ * tables, anything else through a staging table merged set-wise (decision 028). Problems are kept
+ * in a temporary table and written to the error file in line order (line, column, value, reason).
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
