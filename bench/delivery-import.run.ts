@@ -10,16 +10,13 @@ import { runShipmentImport } from '../src/modules/delivery/import.engine.js';
 import { ShipmentImportOptions } from '../src/modules/delivery/import.contract.js';
 import { loadConfig } from '../src/server/config.js';
 import { newId } from '../src/shared/ids.js';
+import { shipmentBenchMapping } from './delivery-import.lib.js';
 
 const [file, dir] = process.argv.slice(2) as [string, string];
 const db = openDatabase({ kind: 'sqlite', file: path.join(dir, 'openkam.sqlite') });
 const config = loadConfig({ OPENKAM_DATA_DIR: dir, LOG_LEVEL: 'silent' });
-const mapping = {
-  sourceKey: 'id', orderNo: 'order', lineNo: 'line', accountCode: 'dealer', item: 'item', quantity: 'quantity', value: 'value', promisedDate: 'promised',
-  shippedDate: 'shipped', deliveredDate: 'delivered', deliveredQuantity: 'delivered quantity', mode: 'mode', carrier: 'carrier', weight: 'weight', freight: 'freight',
-};
 const out = await runShipmentImport({ db, clock: { now: () => new Date() }, actor: systemActor('bench'), requestId: 'bench' }, {
-  jobId: newId(), dataDir: dir, file, fileName: path.basename(file), format: 'csv', mapping, options: ShipmentImportOptions.parse({ defaultCurrency: 'CNY' }), dryRun: false,
+  jobId: newId(), dataDir: dir, file, fileName: path.basename(file), format: 'csv', mapping: shipmentBenchMapping, options: ShipmentImportOptions.parse({ defaultCurrency: 'CNY' }), dryRun: false,
   errorsPath: path.join(dir, 'bench.errors.csv'), reading: config.fileReading,
 }, new AbortController().signal, () => undefined);
 process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -1,22 +1,23 @@
 /**
  * The shipment file import, run as a background job by the sales import's job runner
  * (sales.jobs.ts): the file is read as a stream in a reader thread (sales.parse.ts, bounded
- * memory), every row validated (import.rows.ts), and the valid rows written batch by batch inside
- * ONE transaction on the import's own connection (sales.import.ts withConnection): a file with any
- * bad row, a cancelled import and a dry run are rolled back whole, so nothing is ever half-written.
+ * memory), every row validated (import.rows.ts), and the valid rows written inside ONE transaction
+ * on the import's own connection (sales.import.ts withConnection): a file with any bad row, a
+ * cancelled import and a dry run are rolled back whole, so nothing is ever half-written.
  * Idempotent by natural key: each row's order line by its source key, its shipment by the line's key
- * and shipment number; a row already stored as it is writes nothing. Problems go to the error file
- * as they are found (line, column, value, reason), so memory stays flat whatever the file.
+ * and shipment number; a row already stored as it is writes nothing. New keys go straight into the
+ * tables, anything else through a staging table merged set-wise (decision 028). Problems are kept
+ * in a temporary table and written to the error file in line order (line, column, value, reason).
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { FileReadingConfig } from '../../server/config.js';
 import { accountVisibleTo } from '../../server/policy.js';
-import { refreshOtifAccounts } from './delivery.rollups.js';
+import { refreshOtifAccounts, refreshOtifCells } from './delivery.rollups.js';
 import { toCsv } from '../../shared/csv.js';
 import { newId } from '../../shared/ids.js';
 import { spellNul } from '../../shared/text.js';
@@ -25,9 +26,8 @@ import { type Cell, isBlank, type LineError } from '../sales/sales.domain.js';
 import { type EngineCtx, type ImportOutcome, inTransaction, jobPatch, type OnProgress, withConnection } from '../sales/sales.import.js';
 import { readRowsBounded } from '../sales/sales.parse.js';
 import type { FileFormat } from '../sales/sales.reader.js';
-import { updateJob } from '../sales/sales.repository.js';
-import * as deliveryRepo from './delivery.repository.js';
-import type { OrderLinesTable, ShipmentsTable } from './delivery.table.js';
+import { trace, updateJob } from '../sales/sales.repository.js';
+import type { OrderLinesTable } from './delivery.table.js';
 import type { ShipmentImportOptions } from './import.contract.js';
 import * as repo from './import.repository.js';
 import { type ParsedShipmentRow, resolveShipmentMapping, type ResolvedShipmentMapping, type ShipmentMapping, validateShipmentRow } from './import.rows.js';
@@ -75,169 +75,248 @@ export class ErrorFile {
 
 class Rollback extends Error { constructor(readonly outcome: ShipmentOutcome) { super('rollback'); } }
 
-type Valid = { lineNo: number; row: ParsedShipmentRow; accountId: string };
+/** Tuning of the write paths (tests lower the threshold to exercise the bulk path). */
+export const shipmentImportTuning = {
+  /** From this many rows expected, and more than order_lines holds, the secondary indexes are dropped and built once at the end. */
+  rebuildIndexesFrom: 200_000,
+};
 
-const same = (before: object, after: object) =>
-  Object.entries(after).every(([k, v]) => String((before as Record<string, unknown>)[k] ?? '') === String(v ?? ''));
+const sameText = (a: unknown, b: unknown) => String(a ?? '') === String(b ?? '');
 
-/** Runs one shipment import to its end. Bad rows, cancellation and a dry run are outcomes, not exceptions. */
+/** Whether a stored line has the values of a staged row (a missing text is the empty text). */
+const sameLine = (l: OrderLinesTable, r: repo.StagedRow) =>
+  sameText(l.account_id, r[1]) && sameText(l.order_no, r[4]) && sameText(l.line_no, r[5]) && sameText(l.item, r[6]) && sameText(l.quantity, r[7]) && sameText(l.unit, r[8])
+  && sameText(l.value_minor, r[9]) && sameText(l.currency, r[10]) && sameText(l.ordered_date, r[11]) && sameText(l.requested_date, r[12]) && sameText(l.promised_date, r[13])
+  && sameText(l.status, r[14]) && sameText(l.cancelled_date, r[15]) && sameText(l.lane_code, r[16]);
+
+function stagedRow(line: number, accountId: string, row: ParsedShipmentRow): repo.StagedRow {
+  const l = row.line, s = row.shipment;
+  return [line, accountId, newId(), l.sourceKey, l.orderNo, l.lineNo, l.item, l.quantity, l.unit, l.valueMinor, l.currency, l.orderedDate, l.requestedDate, l.promisedDate,
+    l.status, l.cancelledDate, l.laneCode,
+    s ? newId() : null, s?.sourceKey ?? null, s?.shipmentNo ?? null, s?.shippedDate ?? null, s?.deliveredDate ?? null, s?.quantity ?? null, s?.mode ?? null, s?.carrier ?? null,
+    s?.weightGrams ?? null, s?.weightNote ?? null, s?.freightMinor ?? null, s?.freightCurrency ?? null, s?.freightNote ?? null];
+}
+
+/** The direct read stops at the first row whose key is not new: the caller reads the file again, staged. */
+class NotNew extends Error {}
+
+/**
+ * Runs one shipment import to its end. Bad rows, cancellation and a dry run are outcomes, not exceptions.
+ *
+ * Like the sales import (decision 009), optimistic: the file is first read straight into
+ * order_lines and shipments while every key is new (a split delivery, one line on several rows with
+ * the same values, counts as new). At the first key that exists already, or comes twice, it rolls
+ * back to its savepoint and reads the file again into a staging table, merged set-wise (decision 028).
+ */
 export async function runShipmentImport(ctx: EngineCtx, spec: ShipmentImportSpec, signal: AbortSignal, onProgress: OnProgress): Promise<ShipmentOutcome> {
-  const out: ShipmentOutcome = {
+  const empty = (): ShipmentOutcome => ({
     status: 'succeeded', dryRun: spec.dryRun, processedLines: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, errorCount: 0, errorsPath: null, message: null, errorRows: 0,
-  };
+  });
+  let out = empty();
   const accounts = await repo.visibleAccounts(ctx.db.kysely, accountVisibleTo(ctx.actor, 'accounts.id'));
-  const accountIds = new Set(accounts.values());
-  const touched = new Map<string, number>();
+  const fileSize = (await stat(spec.file)).size;
   const errorFile = new ErrorFile(spec.errorsPath);
   const now = ctx.clock.now().toISOString();
-
-  const fail = async (e: LineError[]) => { out.errorCount += e.length; await errorFile.add(e); };
+  const cancelled = () => new Rollback({ ...out, status: 'cancelled', inserted: 0, updated: 0, unchanged: 0, message: 'Cancelled; nothing was imported' });
 
   return withConnection(ctx.db, async (c) => {
     try {
       return await inTransaction(c, async (k) => {
-        await repo.createSeen(k, c.dialect);
-        let header: { resolved: ResolvedShipmentMapping } | null = null;
-        let bytes = 0;
-        for await (const batch of readRowsBounded(spec.file, spec.format, { encoding: spec.options.encoding, delimiter: spec.options.delimiter }, spec.reading, { onBytes: (b) => { bytes = b; } })) {
-          if (signal.aborted) throw new Rollback({ ...out, status: 'cancelled', inserted: 0, updated: 0, unchanged: 0, message: 'Cancelled; nothing was imported' });
-          const valid: Valid[] = [];
-          const errors: LineError[] = [];
-          for (const { line, cells } of batch as { line: number; cells: Cell[] }[]) {
-            if (isBlank(cells)) { if (header) out.skipped++; continue; }
-            if (!header) {
-              const r = resolveShipmentMapping(cells.map((x) => String(x ?? '').trim()), spec.mapping);
-              if (r.errors.length) {
-                await fail(r.errors);
-                throw new Rollback({ ...out, status: 'failed', errorsPath: spec.errorsPath, message: 'The header does not match the mapping; nothing was imported' });
+        await repo.createStaging(k, c.dialect);
+        const stager = repo.stagerFor(k, c.dialect, c.raw);
+        let header: ResolvedShipmentMapping | null = null;
+        let rebuild: repo.Rebuild[] = [];
+        // The direct read's account-months and rows per account (bounded: accounts × months).
+        const months = new Set<string>();
+        const perAccount = new Map<string, number>();
+
+        /** Writes one batch straight into the tables; throws NotNew at a key that is not new. */
+        const direct = repo.directWriter(k, c.dialect, c.raw, spec.jobId, now);
+        const writeDirect = async (rows: repo.StagedRow[]) => {
+          const lineIds = rows.map((r) => r[repo.R.lineId]);
+          if (await direct.lines(rows) < rows.length) {
+            // A line not written is stored already: by this read (a split delivery: same values, and a
+            // shipment of its own, else the row says nothing new) or by something else (staged).
+            const stored = await repo.linesByKey(k, [...new Set(rows.map((r) => r[repo.R.lineKey]))]);
+            rows.forEach((r, i) => {
+              const l = stored.get(r[repo.R.lineKey]);
+              if (l?.id === r[repo.R.lineId]) return;
+              if (!l || l.import_job_id !== spec.jobId || r[repo.R.shipmentKey] === null || !sameLine(l, r)) throw new NotNew();
+              lineIds[i] = l.id;
+            });
+          }
+          const withShipment = rows.flatMap((r, i) => (r[repo.R.shipmentKey] === null ? [] : [i]));
+          if (await direct.shipments(withShipment.map((i) => rows[i]!), withShipment.map((i) => lineIds[i]!)) < withShipment.length) throw new NotNew();
+          for (const r of rows) {
+            perAccount.set(r[repo.R.acc], (perAccount.get(r[repo.R.acc]) ?? 0) + 1);
+            const p = r[repo.R.promised];
+            if (p !== null) months.add(`${r[repo.R.acc]}|${p.slice(0, 7)}`);
+          }
+          out.inserted += rows.length;
+        };
+
+        /** One read of the file: every row validated, problems staged, valid rows written directly or staged. */
+        const readPass = async (mode: 'direct' | 'staged'): Promise<void> => {
+          let bytes = 0;
+          let seq = 0;
+          let sized = mode === 'staged';
+          for await (const batch of readRowsBounded(spec.file, spec.format, { encoding: spec.options.encoding, delimiter: spec.options.delimiter }, spec.reading, { onBytes: (b) => { bytes = b; } })) {
+            if (signal.aborted) throw cancelled();
+            const valid: repo.StagedRow[] = [];
+            const errors: repo.StagedError[] = [];
+            for (const { line, cells } of batch as { line: number; cells: Cell[] }[]) {
+              if (isBlank(cells)) { if (header) out.skipped++; continue; }
+              if (!header) {
+                const r = resolveShipmentMapping(cells.map((x) => String(x ?? '').trim()), spec.mapping);
+                if (r.errors.length) {
+                  out.errorCount += r.errors.length;
+                  await errorFile.add(r.errors);
+                  throw new Rollback({ ...out, status: 'failed', errorsPath: spec.errorsPath, message: 'The header does not match the mapping; nothing was imported' });
+                }
+                header = r.resolved;
+                continue;
               }
-              header = r;
-              continue;
+              out.processedLines++;
+              const v = validateShipmentRow(cells, line, header, spec.options);
+              const accountId = v.row ? accounts.get(v.row.line.accountCode) : undefined;
+              if (v.row && accountId === undefined) {
+                v.errors.push({ line, column: header.header.accountCode ?? 'accountCode', value: v.row.line.accountCode, reason: 'no account with this code that you may see' });
+              }
+              if (v.errors.length) {
+                out.errorRows++;
+                for (const e of v.errors) errors.push([e.line, seq++, e.column, e.value, e.reason]);
+                continue;
+              }
+              valid.push(stagedRow(line, accountId!, v.row!));
             }
-            out.processedLines++;
-            const v = validateShipmentRow(cells, line, header.resolved, spec.options);
-            const accountId = v.row ? accounts.get(v.row.line.accountCode) : undefined;
-            if (v.row && accountId === undefined) {
-              v.errors.push({ line, column: header.resolved.header.accountCode ?? 'accountCode', value: v.row.line.accountCode, reason: 'no account with this code that you may see' });
-            }
-            if (v.errors.length) { out.errorRows++; errors.push(...v.errors); continue; }
-            valid.push({ lineNo: line, row: v.row!, accountId: accountId! });
+            if (errors.length) { out.errorCount += errors.length; await stager.errors(errors); }
+            if (mode === 'direct') {
+              if (!sized) {
+                // From the first stretch of the file, how many rows it holds: a bulk load (more rows than
+                // the table) drops the secondary indexes now and builds them once at the end.
+                sized = true;
+                const expected = bytes > 0 && fileSize > bytes ? (out.processedLines * fileSize) / bytes : out.processedLines;
+                if (expected >= shipmentImportTuning.rebuildIndexesFrom && expected > (await repo.orderLineCount(k))) rebuild = await repo.dropForBulk(k, c.dialect);
+              }
+              // Once a row is bad nothing will be kept, but the rows still go in: a key twice shows as one not new.
+              if (valid.length) await writeDirect(valid);
+            } else if (valid.length) await stager.rows(valid);
+            await onProgress({ processedLines: out.processedLines, processedBytes: bytes, phase: 'reading' });
           }
-          // A key twice in the file: the second row is a problem (the keys seen so far are in dimp_seen).
-          const keyOf = (x: Valid) => x.row.shipment?.sourceKey ?? x.row.line.sourceKey;
-          const earlier = await repo.seenLines(k, valid.map(keyOf));
-          const firstInBatch = new Map<string, number>();
-          const fresh: Valid[] = [];
-          for (const x of valid) {
-            const key = keyOf(x);
-            const first = earlier.get(key) ?? firstInBatch.get(key);
-            if (first !== undefined) {
-              out.errorRows++;
-              errors.push({ line: x.lineNo, column: header?.resolved.header.sourceKey ?? header?.resolved.header.orderNo ?? '', value: key, reason: `the same line${x.row.shipment ? ' and shipment' : ''} as line ${first} of this file` });
-            } else { firstInBatch.set(key, x.lineNo); fresh.push(x); }
+        };
+
+        const failWithErrors = async (): Promise<never> => {
+          let after: [number, number] = [-1, -1];
+          for (;;) {
+            const page = await repo.errorPage(k, after, 5000);
+            if (!page.length) break;
+            after = [page[page.length - 1]![0], page[page.length - 1]![1]];
+            await errorFile.add(page.map(([line, , column, value, reason]) => ({ line, column, value, reason })));
           }
-          await repo.addSeen(k, [...firstInBatch].map(([key, line]) => [key, line]));
-          // Once a row is bad nothing will be kept: the rest of the file is only checked.
-          if (out.errorRows === 0 && fresh.length) await write(k, fresh, errors);
-          errors.sort((a, b) => a.line - b.line);
-          await fail(errors);
-          await onProgress({ processedLines: out.processedLines, processedBytes: bytes, phase: 'reading' });
-        }
-        if (!header) {
-          await fail([{ line: 1, column: '', value: '', reason: 'the file is empty' }]);
-          throw new Rollback({ ...out, status: 'failed', errorsPath: spec.errorsPath, message: 'The file is empty' });
-        }
-        if (signal.aborted) throw new Rollback({ ...out, status: 'cancelled', inserted: 0, updated: 0, unchanged: 0, message: 'Cancelled; nothing was imported' });
-        if (out.errorRows > 0) {
           throw new Rollback({ ...out, status: 'failed', inserted: 0, updated: 0, unchanged: 0, errorsPath: spec.errorsPath,
             message: `${out.errorRows} row(s) of ${out.processedLines} cannot be imported (${out.errorCount} problem(s)); nothing was imported` });
+        };
+        const noHeader = async (): Promise<never> => {
+          out.errorCount++;
+          await errorFile.add([{ line: 1, column: '', value: '', reason: 'the file is empty' }]);
+          throw new Rollback({ ...out, status: 'failed', errorsPath: spec.errorsPath, message: 'The file is empty' });
+        };
+
+        let touched: { accountId: string; month: string }[];
+        let written: Map<string, number>;
+        await sql`savepoint dimp_direct`.execute(k);
+        let t = performance.now();
+        try {
+          await readPass('direct');
+          t = trace(`shipments read (direct${rebuild.length ? `, ${rebuild.length} indexes dropped` : ''})`, t);
+          await sql`release dimp_direct`.execute(k);
+          if (!header) await noHeader();
+          if (signal.aborted) throw cancelled();
+          // A direct read that ended met every key once and only new or its own lines: its problems are the rows' own.
+          if (out.errorRows > 0) await failWithErrors();
+          await onProgress({ processedLines: out.processedLines, processedBytes: fileSize, phase: 'merging' });
+          await repo.rebuildIndexes(k, c.dialect, rebuild);
+          t = trace('shipments indexes', t);
+          touched = [...months].map((m) => { const [accountId, month] = m.split('|') as [string, string]; return { accountId, month }; });
+          written = perAccount;
+        } catch (e) {
+          if (!(e instanceof NotNew)) throw e;
+          await sql`rollback to dimp_direct`.execute(k);
+          await sql`delete from dimp_err`.execute(k);
+          out = empty();
+          header = null;
+          t = trace('shipments direct read abandoned', t);
+          await readPass('staged');
+          t = trace('shipments read (staged)', t);
+          if (!header) await noHeader();
+          if (signal.aborted) throw cancelled();
+          await onProgress({ processedLines: out.processedLines, processedBytes: fileSize, phase: 'merging' });
+          const env: repo.StagedEnv = {
+            dialect: c.dialect, jobId: spec.jobId, now, keyColumn: header!.header.sourceKey ?? header!.header.orderNo ?? '', visible: (column) => accountVisibleTo(ctx.actor, column),
+          };
+          const rows = await repo.indexStaging(k, c.dialect);
+          t = trace('shipments staging indexed', t);
+          const lines = await repo.stageLines(k, env);
+          t = trace(`shipments lines staged (${lines} of ${rows} rows)`, t);
+          if (await repo.flagWholeFileProblems(k, env, lines < rows) > 0) {
+            const n = await repo.errorCount(k);
+            out.errorRows += n.rows;
+            out.errorCount = n.problems;
+          }
+          if (out.errorRows > 0) await failWithErrors();
+          await repo.stageShipments(k, env);
+          t = trace('shipments shipments staged', t);
+          const counts = await repo.rowOutcomes(k, lines < rows);
+          t = trace('shipments counted', t);
+          touched = await repo.changedMonths(k);
+          t = trace('shipments changed months', t);
+          written = new Map();
+          for (const a of counts) {
+            out.inserted += a.inserted;
+            out.updated += a.updated;
+            out.unchanged += a.rows - a.inserted - a.updated;
+            if (a.inserted + a.updated > 0) written.set(a.accountId, a.inserted + a.updated);
+          }
+          rebuild = rows >= shipmentImportTuning.rebuildIndexesFrom && rows > (await repo.orderLineCount(k)) ? await repo.dropForBulk(k, c.dialect) : [];
+          await repo.writeStaged(k, env);
+          t = trace('shipments written', t);
+          await repo.rebuildIndexes(k, c.dialect, rebuild);
+          t = trace('shipments indexes', t);
         }
+        if (signal.aborted) throw cancelled();
         if (spec.dryRun) throw new Rollback({ ...out, message: 'Dry run: nothing was written' });
         const summary = { file: spec.fileName, rows: out.processedLines, inserted: out.inserted, updated: out.updated, unchanged: out.unchanged, skipped: out.skipped };
         await recordAudit(k, ctx, { action: 'delivery.import', entity: 'import_job', entityId: spec.jobId, after: summary });
         // Each account's history shows what the import did to it.
-        for (const [accountId, rows] of touched) {
+        for (const [accountId, rows] of written) {
           await recordAudit(k, ctx, { action: 'delivery.import', entity: 'import_job', entityId: spec.jobId, accountId, after: { file: spec.fileName, rowsWritten: rows } });
         }
-        // The OTIF cells of every account the file changed, in the same transaction (decision 027).
-        await refreshOtifAccounts(k, { config: { dataDir: spec.dataDir } }, touched.keys());
-        await repo.dropSeen(k, c.dialect);
+        t = trace('shipments audit', t);
+        // The OTIF cells of every account-month the file changed, in the same transaction (decision 027):
+        // an account whose every month changed is recomputed whole (one read of its lines, no month list).
+        const byAccount = new Map<string, Set<string>>();
+        for (const p of touched) (byAccount.get(p.accountId) ?? byAccount.set(p.accountId, new Set()).get(p.accountId)!).add(p.month);
+        const held = await repo.monthsWithLines(k, [...byAccount.keys()]);
+        const whole = [...byAccount].filter(([a, months]) => [...(held.get(a) ?? [])].every((m) => months.has(m))).map(([a]) => a);
+        const wholeSet = new Set(whole);
+        const env = { config: { dataDir: spec.dataDir } };
+        await refreshOtifAccounts(k, env, whole);
+        await refreshOtifCells(k, env, touched.filter((p) => !wholeSet.has(p.accountId)));
+        trace(`shipments OTIF cells (${touched.length} account-months, ${whole.length} accounts whole)`, t);
+        if (c.dialect === 'sqlite') await repo.dropStaging(k);
         await saveJob(k, spec, ctx, out);
         return out;
       });
     } catch (e) {
       if (!(e instanceof Rollback)) throw e;
       await errorFile.close();
-      await repo.dropSeen(c.k, c.dialect);
+      if (c.dialect === 'sqlite') await repo.dropStaging(c.k);
       await saveJob(c.k, spec, ctx, e.outcome);
       return e.outcome;
     } finally {
       await errorFile.close();
     }
   });
-
-  /** Writes one batch of valid, new-in-this-file rows: inserts many rows per statement, updates what changed. */
-  async function write(k: Kysely<Database>, rows: Valid[], errors: LineError[]): Promise<void> {
-    const lines = await deliveryRepo.orderLinesByKey(k, [...new Set(rows.map((x) => x.row.line.sourceKey))]);
-    const ships = await deliveryRepo.shipmentsByKey(k, rows.flatMap((x) => (x.row.shipment ? [x.row.shipment.sourceKey] : [])));
-    const newLines: OrderLinesTable[] = [];
-    const newShips: ShipmentsTable[] = [];
-    // Lines met earlier in this batch (a split delivery: one line, several rows).
-    const batchLines = new Map<string, OrderLinesTable>();
-    for (const { lineNo, row, accountId } of rows) {
-      const l = row.line;
-      const fields = {
-        account_id: accountId, order_no: l.orderNo, line_no: l.lineNo, item: l.item, quantity: l.quantity, unit: l.unit, value_minor: l.valueMinor, currency: l.currency,
-        ordered_date: l.orderedDate, requested_date: l.requestedDate, promised_date: l.promisedDate, status: l.status, cancelled_date: l.cancelledDate, lane_code: l.laneCode,
-      } satisfies Partial<OrderLinesTable>;
-      let outcome: 'inserted' | 'updated' | 'unchanged' = 'unchanged';
-      const before = batchLines.get(l.sourceKey) ?? lines.get(l.sourceKey);
-      let lineId: string;
-      if (!before) {
-        const r: OrderLinesTable = { id: newId(), source_key: l.sourceKey, product_id: null, planned_mode: null, extra_json: null, import_job_id: spec.jobId, created_at: now, updated_at: now, version: 1, ...fields };
-        newLines.push(r);
-        batchLines.set(l.sourceKey, r);
-        lineId = r.id;
-        outcome = 'inserted';
-      } else {
-        lineId = before.id;
-        if (!accountIds.has(before.account_id)) {
-          out.errorRows++;
-          errors.push({ line: lineNo, column: '', value: l.sourceKey, reason: 'this line is stored on an account you may not see' });
-          continue;
-        }
-        if (!same(before, fields)) {
-          const version = before.version + 1;
-          // A line new in this batch is changed before it is written; a stored one is updated.
-          if (newLines.includes(before)) Object.assign(before, fields);
-          else {
-            await deliveryRepo.updateOrderLine(k, lineId, { ...fields, import_job_id: spec.jobId, updated_at: now, version });
-            batchLines.set(l.sourceKey, { ...before, ...fields, version });
-          }
-          outcome = 'updated';
-        }
-      }
-      const s = row.shipment;
-      if (s) {
-        const sf = {
-          order_line_id: lineId, account_id: accountId, shipment_no: s.shipmentNo, shipped_date: s.shippedDate, delivered_date: s.deliveredDate, quantity: s.quantity,
-          mode: s.mode, carrier: s.carrier, lane_code: s.laneCode, weight_grams: s.weightGrams, weight_note: s.weightNote, freight_minor: s.freightMinor,
-          freight_currency: s.freightCurrency, freight_note: s.freightNote,
-        } satisfies Partial<ShipmentsTable>;
-        const sb = ships.get(s.sourceKey);
-        if (!sb) { newShips.push({ id: newId(), source_key: s.sourceKey, import_job_id: spec.jobId, created_at: now, updated_at: now, version: 1, ...sf }); outcome = 'inserted'; }
-        else if (!same(sb, sf)) {
-          await deliveryRepo.updateShipment(k, sb.id, { ...sf, import_job_id: spec.jobId, updated_at: now, version: sb.version + 1 });
-          if (outcome === 'unchanged') outcome = 'updated';
-        }
-      }
-      out[outcome]++;
-      if (outcome !== 'unchanged') touched.set(accountId, (touched.get(accountId) ?? 0) + 1);
-    }
-    if (out.errorRows > 0) return;
-    await repo.insertOrderLines(k, newLines);
-    await repo.insertShipments(k, newShips);
-  }
 }
 
 /** The job row's final state, with the count of bad rows beside the options. */
