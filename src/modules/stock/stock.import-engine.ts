@@ -17,7 +17,7 @@ import { newId } from '../../shared/ids.js';
 import type { Actor } from '../auth/auth.domain.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { ErrorFile } from '../delivery/import.engine.js';
-import { addSeen, createSeen, dropSeen, seenLines } from '../delivery/import.repository.js';
+import { addSeen, createSeen, dropSeen, seenLines } from '../../db/seen-keys.js';
 import { type Cell, isBlank, type LineError } from '../sales/sales.domain.js';
 import { type EngineCtx, type ImportOutcome, inTransaction, jobPatch, type OnProgress, withConnection } from '../sales/sales.import.js';
 import { readRowsBounded } from '../sales/sales.parse.js';
@@ -28,6 +28,9 @@ import type { StockImportOptions } from './stock.import-contract.js';
 import { resolveStockMapping, type ResolvedStockMapping, type StockFileRow, type StockImportAudience, type StockMapping, validateStockRow } from './stock.import-rows.js';
 import * as repo from './stock.repository.js';
 import type { DealerStockReportsTable } from './stock.table.js';
+
+/** The temporary table of the keys this import has seen (src/db/seen-keys.ts). */
+const SEEN = 'stock_import_seen';
 
 /**
  * The accounts whose stock reports the actor may import: with delivery:write (logistics, admin,
@@ -109,7 +112,7 @@ export async function runStockImport(ctx: EngineCtx, spec: StockImportSpec, sign
   return withConnection(ctx.db, async (c) => {
     try {
       return await inTransaction(c, async (k) => {
-        await createSeen(k, c.dialect);
+        await createSeen(k, c.dialect, SEEN);
         let header: ResolvedStockMapping | null = null;
         let bytes = 0;
         for await (const batch of readRowsBounded(spec.file, spec.format, { encoding: spec.options.encoding, delimiter: spec.options.delimiter }, spec.reading, { onBytes: (b) => { bytes = b; } })) {
@@ -135,7 +138,7 @@ export async function runStockImport(ctx: EngineCtx, spec: StockImportSpec, sign
           const checked = await checkRows(k, ctx.actor, spec, header!, valid);
           for (const e of checked.errors) { bad.add(e.line); errors.push(e); }
           // The same dealer, product and date twice in the file: the second row is a problem (the keys seen so far are in dimp_seen).
-          const earlier = await seenLines(k, checked.ok.map((r) => r.key));
+          const earlier = await seenLines(k, SEEN, checked.ok.map((r) => r.key));
           const firstInBatch = new Map<string, number>();
           const fresh: CheckedRow[] = [];
           for (const r of checked.ok) {
@@ -145,7 +148,7 @@ export async function runStockImport(ctx: EngineCtx, spec: StockImportSpec, sign
               errors.push({ line: r.line, column: header?.header.reportDate ?? 'reportDate', value: r.row.report_date, reason: `the same dealer, product and date as line ${first} of this file` });
             } else { firstInBatch.set(r.key, r.line); fresh.push(r); }
           }
-          await addSeen(k, [...firstInBatch]);
+          await addSeen(k, SEEN, [...firstInBatch]);
           out.errorRows += bad.size;
           // Once a row is bad nothing will be kept: the rest of the file is only checked.
           if (out.errorRows === 0 && fresh.length) await write(k, fresh);
@@ -168,14 +171,14 @@ export async function runStockImport(ctx: EngineCtx, spec: StockImportSpec, sign
         for (const [accountId, rows] of touched) {
           await recordAudit(k, ctx, { action: 'stock.import', entity: 'import_job', entityId: spec.jobId, accountId, after: { file: spec.fileName, rowsWritten: rows } });
         }
-        await dropSeen(k, c.dialect);
+        await dropSeen(k, c.dialect, SEEN);
         await saveJob(k, spec, ctx, out);
         return out;
       });
     } catch (e) {
       if (!(e instanceof Rollback)) throw e;
       await errorFile.close();
-      await dropSeen(c.k, c.dialect);
+      await dropSeen(c.k, c.dialect, SEEN);
       await saveJob(c.k, spec, ctx, e.outcome);
       return e.outcome;
     } finally {
