@@ -48,7 +48,7 @@ const specs: Spec[] = [
   { kind: 'late', via: 'staff', filedDaysAgo: 12, prefer: 'other', steps: [{ action: 'investigate', afterDays: 1 }, { action: 'partly_accept', afterDays: 4, partly: true, reason: partly }] },
   { kind: 'late', via: 'staff', filedDaysAgo: 16, prefer: 'manager1', steps: [{ action: 'investigate', afterDays: 0 }, { action: 'reject', afterDays: 2, reason: () => rejected }] },
   { kind: 'late', via: 'portal', filedDaysAgo: 20, prefer: 'manager1', steps: [{ action: 'withdraw', afterDays: 2, reason: () => '业务员已协调补货，撤回索赔 · Our salesman arranged the make-up delivery: claim withdrawn' }] },
-  { kind: 'late', via: 'staff', filedDaysAgo: 30, prefer: 'other', steps: [{ action: 'investigate', afterDays: 0 }, { action: 'partly_accept', afterDays: 3, partly: true, reason: partly }, { action: 'credit', afterDays: 6 }] },
+  { kind: 'late', via: 'staff', filedDaysAgo: 30, prefer: 'manager1', steps: [{ action: 'investigate', afterDays: 0 }, { action: 'partly_accept', afterDays: 3, partly: true, reason: partly }, { action: 'credit', afterDays: 6 }] },
   { kind: 'late', via: 'staff', filedDaysAgo: 75, prefer: 'manager1', steps: [{ action: 'investigate', afterDays: 0 }, { action: 'accept', afterDays: 2, reason: () => accept }, { action: 'credit', afterDays: 5 }, { action: 'close', afterDays: 12 }] },
   { kind: 'late', via: 'portal', filedDaysAgo: 110, prefer: 'manager1', steps: [{ action: 'investigate', afterDays: 1 }, { action: 'reject', afterDays: 3, reason: () => rejected }, { action: 'close', afterDays: 10 }] },
 ];
