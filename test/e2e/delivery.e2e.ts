@@ -91,6 +91,7 @@ describe.skipIf(!hasChromium)('delivery: late shipments imported, a claim settle
         const rule = page.getByTestId(/^rule-/).first();
         await rule.waitFor();
         expect(await rule.innerText()).toMatch(locale === 'en' ? /approved/i : /已批准/);
+        await page.locator('[role="img"] svg').first().waitFor();
         await shot(page, name('lane-planner'));
 
         // Every column of the board has a claim, the closed and withdrawn ones too.
@@ -110,6 +111,8 @@ describe.skipIf(!hasChromium)('delivery: late shipments imported, a claim settle
         const causes = outs.getByTestId('stock-causes').first();
         await causes.waitFor();
         expect(await causes.innerText()).toMatch(/SO-\d{6}-\d{5}/);
+        // The panel has opened all the way (Mantine animates its height).
+        await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
         await shot(page, name('stock-outs'));
         await page.context().close();
       }
