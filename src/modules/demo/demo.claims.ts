@@ -31,7 +31,7 @@ const BY_MODE: Record<string, string> = { ship: '海运', rail: '铁路', road: 
 const md = (iso: string) => `${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
 const tens = (minor: number) => Math.max(1_000, Math.round(minor / 1_000) * 1_000);
 
-/** A claim to seed: its kind, who files it and how, when (working days back), the account it goes to, and its steps (days after filing). */
+/** A claim to seed: its kind, who files it and how, when (days back, on a working day), whose account it goes to, and its steps (days after filing). */
 type Spec = {
   kind: ClaimKind; via: 'staff' | 'portal'; filedDaysAgo: number; prefer: 'manager1' | 'other';
   steps: { action: ClaimAction; afterDays: number; partly?: boolean; reason?: (c: Candidate) => string; note?: string }[];
@@ -70,7 +70,7 @@ export async function seedClaimsDemo(
   const accounts = new Map(w.accounts.map((a) => [a.id, a]));
   const dealerUser = new Map(w.users.filter((u) => u.role === 'dealer' && u.account_id).map((u) => [u.account_id!, u.id]));
   const working = (d: string) => !['sat', 'sun'].includes(weekdayOfDate(d)) && !isHoliday(d);
-  /** A working day `n` days before today (moved back past weekends and holidays), at a local time. */
+  /** The working day `n` days before today (moved back past weekends and holidays), and the first working day from a date. */
   const back = (n: number) => { let d = addDays(today, -n); while (!working(d)) d = addDays(d, -1); return d; };
   const forward = (d: string) => { while (!working(d)) d = addDays(d, 1); return d; };
 
@@ -91,14 +91,14 @@ export async function seedClaimsDemo(
   const claims: ClaimsTable[] = [];
   const links: ClaimLinesTable[] = [];
   const events: ClaimEventsTable[] = [];
-  // The latest lines first: a claim goes to a dealer that has none yet, else to the one whose line came latest.
+  // The lines that came the most days after their promise first; a claim goes to a dealer that has none yet where one fits.
   candidates.sort((a, b) => b.daysLate - a.daysLate || (a.line.id < b.line.id ? -1 : 1));
   for (const spec of specs) {
     const filedDay = back(spec.filedDaysAgo);
     const since = addDays(filedDay, -42);
-    // A line delivered in the six weeks before filing: late (at least three days) for a late claim, bagged goods for damage.
+    // A line delivered in the six weeks before filing: late (three days or more) for a late claim, bagged goods for damage, a big line for a shortage.
     const fits = (c: Candidate, anyAccount: boolean) => !used.has(c.line.id) && c.delivered < filedDay && c.delivered >= since
-      && (spec.kind === 'late' ? c.daysLate >= 3 : spec.kind === 'damage' ? c.line.unit === 'bag' && (c.line.quantity ?? 0) >= 40 : (c.line.quantity ?? 0) >= 10)
+      && (spec.kind === 'late' ? c.daysLate >= 3 : spec.kind === 'damage' ? c.line.unit === 'bag' && (c.line.quantity ?? 0) >= 40 : (c.line.quantity ?? 0) >= (c.line.unit === 'bag' ? 400 : 20))
       && (anyAccount || (spec.prefer === 'manager1') === isManager1(c)) && (spec.via === 'staff' || dealerUser.has(c.line.account_id));
     // Another account when none of the preferred ones has a line that fits.
     const fitting = candidates.filter((c) => fits(c, false));
@@ -146,7 +146,7 @@ export async function seedClaimsDemo(
       const actor = s.action === 'withdraw' ? filer : owner;
       const input: StepInput = {
         action: s.action, actorId: actor, reason: s.reason?.(pick) ?? null,
-        acceptedMinor: s.partly ? tens((claimed * (pick.daysLate - 1)) / pick.daysLate) : null,
+        acceptedMinor: s.partly ? partOf(claimed, pick.daysLate) : null,
         creditNote: s.action === 'credit' ? { number: `CN-${day.slice(0, 4)}-${4100 + claims.length * 7}`, amountMinor: row.accepted_minor ?? 0, currency: row.currency, issueDate: day } : null,
       };
       const from = row.status as ClaimStatus;
@@ -177,6 +177,12 @@ export async function seedClaimsDemo(
     await trx.insertInto('claim_events').values(events).execute();
   }
   return { claims: claims.length, events: events.length };
+}
+
+/** The share of a late claim for the days beyond the one of tolerance, in whole yuan where that stays below the claim. */
+function partOf(claimedMinor: number, daysLate: number): number {
+  const exact = (claimedMinor * (daysLate - 1)) / daysLate;
+  return tens(exact) < claimedMinor ? tens(exact) : Math.round(exact);
 }
 
 /** The instant, or a few minutes before now when it would fall after it (a claim filed this morning, seeded at dawn). */

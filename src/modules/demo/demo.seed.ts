@@ -86,12 +86,12 @@ export async function seedDemoWorld(db: Db, opts: { clock?: Clock; scale?: DemoS
     await seedCompetitionDemo(trx, { now: clock.now(), accounts: world.rows.accounts, users: world.rows.users, products: world.rows.products, salesLines: world.rows.sales_lines });
     // Order lines and shipments of the key accounts: sea lanes late in typhoon season, the Taizhou coast on rail for 2026's.
     const delivery = await seedDeliveryDemo(trx, { now: clock.now(), accounts: world.rows.accounts, products: world.rows.products, salesLines: world.rows.sales_lines });
-    const seen = { lines: delivery.lines, shipments: delivery.shipments };
+    const orders = { lines: delivery.lines, shipments: delivery.shipments };
     // Their lanes, with rate tables, the coast's approved rail rule and one proposal waiting for approval.
-    await seedLanesDemo(trx, { now: clock.now(), accounts: world.rows.accounts, users: world.rows.users, products: world.rows.products, salesLines: world.rows.sales_lines, ...seen });
+    await seedLanesDemo(trx, { now: clock.now(), accounts: world.rows.accounts, users: world.rows.users, products: world.rows.products, salesLines: world.rows.sales_lines, ...orders });
     // Claims on late lines in every state of the lifecycle, and weekly stock reports whose stock-outs follow late lines.
-    await seedClaimsDemo(trx, { now: clock.now(), calendar: serviceCalendar, accounts: world.rows.accounts, users: world.rows.users, ...seen });
-    await seedStockDemo(trx, { now: clock.now(), accounts: world.rows.accounts, users: world.rows.users, products: world.rows.products, salesLines: world.rows.sales_lines, ...seen });
+    await seedClaimsDemo(trx, { now: clock.now(), calendar: serviceCalendar, accounts: world.rows.accounts, users: world.rows.users, ...orders });
+    await seedStockDemo(trx, { now: clock.now(), accounts: world.rows.accounts, users: world.rows.users, products: world.rows.products, salesLines: world.rows.sales_lines, ...orders });
   });
 
   return {

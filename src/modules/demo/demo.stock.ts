@@ -45,13 +45,14 @@ export async function seedStockDemo(
   const logistics = w.users.find((u) => u.role === 'logistics') ?? w.users.find((u) => u.role === 'admin');
   const portalUser = new Map(w.users.filter((u) => u.role === 'dealer' && u.account_id).map((u) => [u.account_id!, u.id]));
   const products = new Map(w.products.map((p) => [p.id, p]));
-  const key = new Map(w.accounts.map((a) => [a.id, a]));
-  const dealers = [...new Set(w.lines.map((l) => l.account_id))].filter((id) => key.has(id)).sort();
+  const accounts = new Map(w.accounts.map((a) => [a.id, a]));
+  // The key accounts: those with demo order lines.
+  const dealers = new Set(w.lines.map((l) => l.account_id).filter((id) => accounts.has(id)));
 
   // Each dealer's best sellers over the 26 weeks, and how many a week it sells of them.
   const sold = new Map<string, { value: number; quantity: number }>();
   for (const s of w.salesLines) {
-    if (s.date < first || !key.has(s.account_id)) continue;
+    if (s.date < first || !dealers.has(s.account_id)) continue;
     const g = `${s.account_id}|${s.product_id}`;
     const x = sold.get(g) ?? { value: 0, quantity: 0 };
     sold.set(g, x);
@@ -59,7 +60,7 @@ export async function seedStockDemo(
     x.quantity += s.quantity;
   }
   const tracked = new Map<string, { accountId: string; productId: string; weekly: number }>();
-  for (const id of dealers) {
+  for (const id of [...dealers].sort()) {
     const top = [...sold].filter(([g, x]) => g.startsWith(`${id}|`) && x.quantity > 0).sort((a, b) => b[1].value - a[1].value || (a[0] < b[0] ? -1 : 1)).slice(0, PRODUCTS_PER_DEALER);
     for (const [g, x] of top) tracked.set(g, { accountId: id, productId: g.split('|')[1]!, weekly: Math.max(1, Math.round(x.quantity / WEEKS)) });
   }
@@ -92,7 +93,7 @@ export async function seedStockDemo(
   }
   // Still out today: the latest line, a week or more overdue, that never came (its product added to the dealer's reports if need be).
   const overdue = w.lines.filter((l) => l.status === 'open' && l.product_id && l.promised_date && l.promised_date <= addDays(today, -7) && reportIn(l.promised_date, addDays(today, 1))
-    && key.has(l.account_id) && !dealersOut.has(l.account_id))
+    && !dealersOut.has(l.account_id))
     .sort((a, b) => b.promised_date!.localeCompare(a.promised_date!) || (a.id < b.id ? -1 : 1))[0];
   if (overdue) {
     const g = `${overdue.account_id}|${overdue.product_id}`;
@@ -104,7 +105,7 @@ export async function seedStockDemo(
   const rows: DealerStockReportsTable[] = [];
   const nowIso = w.now.toISOString();
   for (const [g, t] of [...tracked].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    const account = key.get(t.accountId)!;
+    const account = accounts.get(t.accountId)!;
     const product = products.get(t.productId)!;
     const portal = isTaizhouCoast(account) && portalUser.has(account.id);
     const mine = outs.filter((o) => o.group === g);
