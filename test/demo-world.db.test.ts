@@ -339,6 +339,92 @@ for (const dialect of dialects) {
       expect(await read()).toEqual(before);
     });
 
+    it('gives every lane of the order lines its rate tables, and the Taizhou coast\'s planner shows rail for the typhoon season, approved and on the account header', async () => {
+      const lanes = (await admin.get('/api/v1/lanes')).json().items as { code: string; defaultMode: string; ports: unknown[]; account: { id: string; code: string }; plan: { toMode: string; fromDay: string; toDay: string } | null; proposedRules: number }[];
+      const used = await db.kysely.selectFrom('order_lines').select('lane_code').distinct().execute();
+      expect(lanes.map((l) => l.code).sort()).toEqual(used.map((u) => u.lane_code).sort());
+      // Last year's rates closed, this year's open; the sea only where a lane has ports. Per tonne-km (the rate's note names the km): road, then rail, then the sea.
+      for (const lane of lanes) {
+        const rates = (await admin.get(`/api/v1/lanes/${lane.code}/rates`)).json().items as { mode: string; perTonneMinor: number; validFrom: string; validTo: string | null; note: string }[];
+        expect(rates.map((r) => `${r.mode} ${r.validFrom.slice(0, 4)} ${r.validTo ? 'closed' : 'open'}`).sort(), lane.code)
+          .toEqual((lane.ports.length ? ['rail', 'road', 'ship'] : ['rail', 'road']).flatMap((m) => [`${m} 2025 closed`, `${m} 2026 open`]));
+        const perTkm = Object.fromEntries(rates.filter((r) => !r.validTo).map((r) => [r.mode, r.perTonneMinor / Number(/\((\d+) km\)/.exec(r.note)![1])]));
+        expect(perTkm.road, lane.code).toBeGreaterThan(perTkm.rail!);
+        if (lane.ports.length) expect(perTkm.rail, lane.code).toBeGreaterThan(perTkm.ship!);
+      }
+      const coast = (await db.kysely.selectFrom('accounts').select(['id', 'code']).where('city', 'in', ['台州市', '温岭市']).where('tier', '=', 'A').where('status', '=', 'active').where('owner_id', 'is not', null).execute())
+        .filter((a) => lanes.some((l) => l.code === `NGB-${a.code}`));
+      expect(coast.length).toBeGreaterThanOrEqual(3);
+      for (const a of coast) expect(lanes.find((l) => l.code === `NGB-${a.code}`)!.plan, a.code).toMatchObject({ toMode: 'rail', fromDay: '07-01', toDay: '09-30' });
+      const lane = `NGB-${coast[0]!.code}`;
+      const plan = (await admin.get(`/api/v1/lanes/${lane}/plan`)).json() as { months: { month: number; modes: { mode: string; rate: { perTonneMinor: number } | null; transit: unknown; delay: { meanDaysLate: number } | null; disruptionChance: number }[] }[]; proposals: { fromDay: string; toDay: string }[] };
+      const mode = (month: number, m: string) => plan.months[month - 1]!.modes.find((x) => x.mode === m)!;
+      for (const m of ['ship', 'rail', 'road']) expect(mode(1, m).rate, m).not.toBeNull();
+      expect(mode(1, 'ship').rate!.perTonneMinor).toBeLessThan(mode(1, 'rail').rate!.perTonneMinor);
+      expect(mode(1, 'rail').rate!.perTonneMinor).toBeLessThan(mode(1, 'road').rate!.perTonneMinor);
+      expect(mode(8, 'ship').transit).not.toBeNull();
+      expect(mode(8, 'rail').transit).not.toBeNull();
+      // Last August by sea ran late, and a typhoon is likelier then than in January.
+      expect(mode(8, 'ship').delay!.meanDaysLate).toBeGreaterThan(mode(1, 'ship').delay!.meanDaysLate + 2);
+      expect(mode(8, 'ship').disruptionChance).toBeGreaterThan(mode(1, 'ship').disruptionChance);
+      expect(plan.proposals.map((p) => `${p.fromDay}..${p.toDay}`)).toEqual(['07-01..09-30']);
+      const rules = (await admin.get(`/api/v1/lanes/${lane}/rules`)).json().items as { status: string; decidedBy: { id: string } | null; decidedAt: string | null }[];
+      const owner = await db.kysely.selectFrom('accounts').select('owner_id').where('id', '=', coast[0]!.id).executeTakeFirstOrThrow();
+      expect(rules).toEqual([expect.objectContaining({ status: 'approved', decidedBy: expect.objectContaining({ id: owner.owner_id }) })]);
+      expect(rules[0]!.decidedAt! < '2026-07-01').toBe(true);
+      const m1 = await as('manager1');
+      const facts = (await m1.get(`/api/v1/accounts/${coast[0]!.id}/facts`)).json();
+      expect((facts.items ?? facts).find((f: { id: string }) => f.id === `lanes.plan:${lane}`)).toMatchObject({ value: { params: { mode: 'rail', fromMonth: 7, fromDate: 1, toMonth: 9, toDate: 30 } } });
+      // One proposal off the coast waits for its dealer's manager, on that manager's day.
+      const waiting = lanes.filter((l) => l.proposedRules > 0);
+      expect(waiting).toHaveLength(1);
+      expect(coast.map((a) => a.id)).not.toContain(waiting[0]!.account.id);
+      const approver = await db.kysely.selectFrom('accounts').innerJoin('users', 'users.id', 'accounts.owner_id').select('users.email').where('accounts.id', '=', waiting[0]!.account.id).executeTakeFirstOrThrow();
+      const day = (await (await as(approver.email.split('@')[0]!)).get('/api/v1/home/day')).json().items as { kind: string; link: { to: string } }[];
+      expect(day.filter((i) => i.kind === 'lane-rule').map((i) => i.link.to)).toEqual([`/lanes/${waiting[0]!.code}`]);
+    });
+
+    it('has claims in every state on late demo lines, decided with reasons, one credited, one filed by the dealer in the portal', async () => {
+      const claims = (await admin.get('/api/v1/claims?limit=200')).json().items as { id: string; status: string; kind: string; accountId: string; claimedMinor: number; acceptedMinor: number | null; filedVia: string }[];
+      expect(new Set(claims.map((c) => c.status))).toEqual(new Set(['filed', 'investigating', 'accepted', 'partly_accepted', 'rejected', 'credited', 'closed', 'withdrawn']));
+      expect(new Set(claims.map((c) => c.accountId)).size).toBeGreaterThanOrEqual(3);
+      for (const c of claims) {
+        const d = (await admin.get(`/api/v1/claims/${c.id}`)).json() as { decisionReason: string | null; creditNote: { amountMinor: number } | null; lines: { promisedDate: string; deliveredDate: string | null }[]; events: unknown[] };
+        expect(Number.isInteger(c.claimedMinor) && c.claimedMinor > 0, c.id).toBe(true);
+        expect(d.lines.length, c.id).toBe(1);
+        if (c.kind === 'late') expect(d.lines[0]!.deliveredDate! > d.lines[0]!.promisedDate, c.id).toBe(true);
+        if (['accepted', 'partly_accepted', 'rejected'].includes(c.status)) expect(d.decisionReason, c.id).toBeTruthy();
+        if (c.status === 'partly_accepted') expect(c.acceptedMinor! > 0 && c.acceptedMinor! < c.claimedMinor, c.id).toBe(true);
+        if (c.status === 'credited') expect(d.creditNote, c.id).toMatchObject({ amountMinor: c.acceptedMinor });
+        expect(d.events.length, c.id).toBeGreaterThan(0);
+      }
+      const filed = claims.find((c) => c.filedVia === 'portal' && c.status === 'filed')!;
+      const code = await db.kysely.selectFrom('accounts').select('code').where('id', '=', filed.accountId).executeTakeFirstOrThrow();
+      const portal = await as(`dealer-${code.code.toLowerCase()}`);
+      expect((await portal.get('/api/v1/portal/claims')).json().items.map((c: { id: string }) => c.id)).toContain(filed.id);
+      // The investigation's notes stay inside.
+      const investigating = claims.filter((c) => c.status === 'investigating').map((c) => c.id);
+      const notes = (await admin.get(`/api/v1/claims/${investigating[0]}`)).json().events.filter((e: { kind: string; internal: boolean }) => e.kind === 'note');
+      expect(notes.length).toBeGreaterThan(0);
+      expect(notes.every((e: { internal: boolean }) => e.internal)).toBe(true);
+    });
+
+    it('has weekly stock reports whose stock-outs in the last 90 days show days out, lost sales and the late demo line behind them', async () => {
+      const dates = await db.kysely.selectFrom('dealer_stock_reports').select('report_date').distinct().execute();
+      expect(dates).toHaveLength(26);
+      const res = await admin.get('/api/v1/stock/outs');
+      expect(res.statusCode, res.body).toBe(200);
+      const items = res.json().items as { daysOut: number; lostValueMinor: number | null; outNow: boolean; spells: { causes: { lineId: string; reason: string; daysLate: number }[] }[] }[];
+      expect(items.length).toBeGreaterThanOrEqual(4);
+      for (const o of items) expect(o.daysOut).toBeGreaterThan(0);
+      const late = items.filter((o) => o.spells.some((s) => s.causes.some((c) => c.reason === 'late' && c.daysLate >= 3)));
+      expect(late.length).toBeGreaterThanOrEqual(4);
+      expect(late.every((o) => o.lostValueMinor! > 0)).toBe(true);
+      const cause = late[0]!.spells.flatMap((s) => s.causes).find((c) => c.reason === 'late')!;
+      expect(await db.kysely.selectFrom('order_lines').select('id').where('id', '=', cause.lineId).executeTakeFirst()).toBeDefined();
+      expect(items.filter((o) => o.outNow).flatMap((o) => o.spells.flatMap((s) => s.causes.map((c) => c.reason)))).toContain('missing');
+    });
+
     it('records the seeding in the audit log', async () => {
       const rows = await db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'seed').where('entity', '=', 'system').execute();
       expect(rows).toHaveLength(1);

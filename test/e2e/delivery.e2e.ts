@@ -3,8 +3,9 @@
  * shipments through the file import; the manager sees the dealer's on-time figure fall and the late
  * lines on the account; the dealer files a late-delivery claim in the portal; the manager
  * investigates, accepts it with a reason and records the credit note, which the dealer then sees;
- * and logistics proposes a ship → rail rule for July–September on the dealer's lane, which the
- * manager approves, so the account header shows the lane plan.
+ * and logistics proposes to keep the dealer's lane on rail from July to October, which the manager
+ * approves over the demo's July–September rule, so the account header shows the new plan. First,
+ * the demo world's lane planner, claims board and stock-outs as manager1 sees them.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { apiAs, CHROMIUM, chromiumArgs, type E2eServer, hasChromium, root, shot,
 
 const shots = path.join(root, 'test-results/delivery');
 const desktop = { width: 1280, height: 900 };
+const wide = { width: 1440, height: 900 };
 const phone = { width: 390, height: 844 };
 const MANAGER = 'manager1@demo.openkam.local';
 const LOGISTICS = 'logistics@demo.openkam.local';
@@ -75,6 +77,47 @@ describe.skipIf(!hasChromium)('delivery: late shipments imported, a claim settle
   /** A signed-in page in Shanghai time. */
   async function as(email: string, locale: 'en' | 'zh-CN', viewport = desktop): Promise<Page> {
     return (await signIn(browser, server, email, locale, errors, { viewport, timezoneId: 'Asia/Shanghai' })).page;
+  }
+
+  for (const locale of ['en', 'zh-CN'] as const) {
+    it(`shows manager1 the demo's lane planner, claims board and stock-outs in ${locale}, at desktop and phone width`, async () => {
+      // A coastal lane of manager1's other than the one this file changes: its approved rail rule is the demo's.
+      const lanes = await (await apiAs(server, MANAGER))<{ items: { code: string; plan: { toMode: string } | null }[] }>('/api/v1/lanes');
+      const lane = (lanes.items.find((l) => l.plan && l.code !== world.lane) ?? lanes.items.find((l) => l.plan))!.code;
+      for (const viewport of [wide, phone]) {
+        const page = await as(MANAGER, locale, viewport);
+        const name = (what: string) => path.join(shots, `demo-${what}-${locale}-${viewport.width}.png`);
+        await page.goto(`/lanes/${lane}`);
+        const rule = page.getByTestId(/^rule-/).first();
+        await rule.waitFor();
+        expect(await rule.innerText()).toMatch(locale === 'en' ? /approved/i : /已批准/);
+        await page.locator('[role="img"] svg').first().waitFor();
+        await shot(page, name('lane-planner'));
+
+        // Every column of the board has a claim, the closed and withdrawn ones too.
+        await page.goto('/claims');
+        const board = page.getByTestId('claims-board');
+        await board.getByTestId('claim-card').first().waitFor();
+        await page.getByRole('switch', { name: locale === 'en' ? 'Show closed and withdrawn' : '显示已关闭和已撤回' }).check({ force: true });
+        await expect.poll(() => board.locator(':scope > div').count()).toBe(5);
+        for (const column of await board.locator(':scope > div').all()) expect(await column.getByTestId('claim-card').count()).toBeGreaterThan(0);
+        await shot(page, name('claims-board'));
+
+        // The worst stock-out opened: its days, lost sales and the late demo line behind it.
+        await page.goto('/stock-outs');
+        const outs = page.getByTestId('stock-outs');
+        await outs.waitFor();
+        await outs.locator('.mantine-Accordion-control').first().click();
+        const causes = outs.getByTestId('stock-causes').first();
+        await causes.waitFor();
+        expect(await causes.innerText()).toMatch(/SO-\d{6}-\d{5}/);
+        // The panel has opened all the way (Mantine animates its height).
+        await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
+        await shot(page, name('stock-outs'));
+        await page.context().close();
+      }
+      expect(errors).toEqual([]);
+    });
   }
 
   it('lets logistics import the dealer\'s late shipments: upload, mapping, preview, import, counts', async () => {
@@ -184,24 +227,24 @@ describe.skipIf(!hasChromium)('delivery: late shipments imported, a claim settle
     await dealer.context().close();
   });
 
-  it('lets the manager approve logistics\' ship→rail rule for July–September; the header shows the plan', async () => {
+  it('lets the manager approve logistics\' ship→rail rule for July–October over the demo\'s July–September one; the header shows the new plan', async () => {
     const today = new Date();
     const year = today.getUTCFullYear();
-    // July–September of this year when it is still ahead, else of next year.
+    // July–October of this year when it is still ahead, else of next year.
     const ruleYear = today.getUTCMonth() + 1 <= 6 ? year : year + 1;
-    const lane = await send(LOGISTICS, 'POST', '/api/v1/lanes', {
-      code: world.lane, accountId: world.accountId, name: `宁波 → ${world.code}`, originName: '宁波北仑', originLat: 29.93, originLng: 121.85,
-      ports: [{ name: '宁波舟山港', lat: 29.93, lng: 121.85 }, { name: '台州港', lat: 28.68, lng: 121.45 }], defaultMode: 'ship', annualTonnes: 12_000,
-    });
-    expect(lane.status, JSON.stringify(lane.body)).toBe(201);
-    for (const [mode, perTonneMinor] of [['ship', 6_000], ['rail', 9_500]] as const) {
-      const rate = await send(LOGISTICS, 'POST', `/api/v1/lanes/${world.lane}/rates`, { mode, currency: 'CNY', perTonneMinor, validFrom: `${year}-01-01` });
-      expect(rate.status, JSON.stringify(rate.body)).toBe(201);
-    }
-    const proposed = await send(LOGISTICS, 'POST', `/api/v1/lanes/${world.lane}/rules`, { from: 'ship', to: 'rail', fromMonth: 7, toMonth: 9, year: ruleYear, note: '台风季改走铁路' });
+    // The demo world has the dealer's lane, with its rate tables and the rail rule for July–September its manager approved before the 2026 season.
+    const asLogistics = await apiAs(server, LOGISTICS);
+    type LaneRule = { id: string; status: string; fromDay: string; toDay: string; reason: string | null; supersededBy: string | null };
+    const lane = await asLogistics<{ code: string; account: { id: string }; plan: { ruleId: string; toMode: string; fromDay: string; toDay: string } | null }>(`/api/v1/lanes/${world.lane}`);
+    expect(lane).toMatchObject({ code: world.lane, account: { id: world.accountId }, plan: { toMode: 'rail', fromDay: '07-01', toDay: '09-30' } });
+    const demoRule = lane.plan!.ruleId;
+    const rates = await asLogistics<{ items: { mode: string; validTo: string | null }[] }>(`/api/v1/lanes/${world.lane}/rates`);
+    expect(rates.items.filter((r) => r.validTo === null).map((r) => r.mode).sort()).toEqual(['rail', 'road', 'ship']);
+    // Last year typhoons still came in October: logistics proposes to keep rail a month longer.
+    const proposed = await send(LOGISTICS, 'POST', `/api/v1/lanes/${world.lane}/rules`, { from: 'ship', to: 'rail', fromMonth: 7, toMonth: 10, year: ruleYear, note: '10 月仍有台风，铁路延长到 10 月底' });
     expect(proposed.status, JSON.stringify(proposed.body)).toBe(201);
     const rule = proposed.body as { id: string; fromDay: string; toDay: string; status: string };
-    expect(rule).toMatchObject({ fromDay: '07-01', toDay: '09-30', status: 'proposed' });
+    expect(rule).toMatchObject({ fromDay: '07-01', toDay: '10-31', status: 'proposed' });
 
     const page = await as(MANAGER, 'en');
     await page.goto(`/lanes/${world.lane}`);
@@ -210,18 +253,20 @@ describe.skipIf(!hasChromium)('delivery: late shipments imported, a claim settle
     await shot(page, path.join(shots, 'lane-rule-proposed-en-1280.png'));
     await card.getByRole('button', { name: 'Approve' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Note (optional)').fill('Last summer\'s stock-outs: rail for the typhoon season, as agreed with the dealer.');
+    await dialog.getByLabel('Note (optional)').fill('Last October\'s late sailings and stock-outs: rail until the end of October, as agreed with the dealer.');
     await shot(page, path.join(shots, 'lane-approve-dialog-en-1280.png'), false);
     await dialog.getByRole('button', { name: 'Approve' }).click();
-    const rules = async () => (await (await apiAs(server, MANAGER))<{ items: { id: string; status: string; reason: string | null }[] }>(`/api/v1/lanes/${world.lane}/rules`)).items.find((r) => r.id === rule.id);
-    await expect.poll(async () => (await rules())?.status).toBe('approved');
-    expect((await rules())?.reason).toContain('stock-outs');
+    const rules = async () => (await (await apiAs(server, MANAGER))<{ items: LaneRule[] }>(`/api/v1/lanes/${world.lane}/rules`)).items;
+    await expect.poll(async () => (await rules()).find((r) => r.id === rule.id)?.status).toBe('approved');
+    expect((await rules()).find((r) => r.id === rule.id)?.reason).toContain('stock-outs');
+    // The demo's July–September rule gives way to it.
+    expect((await rules()).find((r) => r.id === demoRule)).toMatchObject({ status: 'superseded', supersededBy: rule.id });
     await page.context().close();
 
     const header = await as(MANAGER, 'en', phone);
     await header.goto(`/accounts/${world.accountId}`);
     const plan = header.getByTestId(`fact-lanes.plan:${world.lane}`);
-    await expect.poll(() => plan.innerText(), { timeout: 20_000 }).toMatch(/Rail Jul 1 – Sep 30/);
+    await expect.poll(() => plan.innerText(), { timeout: 20_000 }).toMatch(/Rail Jul 1 – Oct 31/);
     await plan.scrollIntoViewIfNeeded();
     await shot(header, path.join(shots, 'account-lane-plan-en-390.png'), false);
     await header.context().close();
@@ -229,7 +274,7 @@ describe.skipIf(!hasChromium)('delivery: late shipments imported, a claim settle
     const zh = await as(MANAGER, 'zh-CN');
     await zh.goto(`/accounts/${world.accountId}`);
     const planZh = zh.getByTestId(`fact-lanes.plan:${world.lane}`);
-    await expect.poll(() => planZh.innerText(), { timeout: 20_000 }).toMatch(/7月1日–9月30日 铁路/);
+    await expect.poll(() => planZh.innerText(), { timeout: 20_000 }).toMatch(/7月1日–10月31日 铁路/);
     await shot(zh, path.join(shots, 'account-lane-plan-zh-CN-1280.png'), false);
     await zh.context().close();
     expect(errors).toEqual([]);

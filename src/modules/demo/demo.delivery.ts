@@ -6,34 +6,26 @@
  * inland, by road nearby. Sea lanes run late in the typhoon season (July to September); the
  * Taizhou–Wenling dealers went to rail for the 2026 season after last summer's stock-outs, so
  * their figures show the difference. A few lines are split, cancelled or still open (some overdue).
+ * One other sea dealer trialled rail in September 2026. Transit time and freight follow the lane
+ * (its length by each mode, its rate tables: demo.lanes.ts).
  * The Taizhou–Wenling dealers have agreed terms: one working day early or late, China's calendar.
  */
-import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import type { DeliveryTermsTable, OrderLinesTable, ShipmentsTable } from '../delivery/delivery.table.js';
 import { createRng, hashSeed, seededUuidV7 } from './demo.random.js';
 import { dayToIso, isoToDay } from './demo.calendar.js';
+import { COAST_RAIL_2026, isTaizhouCoast, laneOf, modeOf, RAIL_TRIAL_2026, railTrialAccount, ratePerTonneMinor, transitDays, type DemoLane } from './demo.lanes.js';
 
 type Account = { id: string; code: string; tier: string | null; status: string; owner_id: string | null; province: string | null; city: string | null };
 type Product = { id: string; unit: string; name_zh: string };
 type SalesLine = { doc_no: string; line_no: number; date: string; account_id: string; product_id: string; quantity: number; net_amount_minor: number; currency: string };
 type Mode = 'ship' | 'rail' | 'road';
 
-const SEA = new Set(['浙江省', '福建省', '广东省', '海南省']);
-const SEA_CITIES = new Set(['台州市', '温岭市', '宁波市', '温州市', '舟山市', '福州市', '厦门市', '泉州市', '广州市', '深圳市', '珠海市', '汕头市', '海口市', '三亚市']);
-const NEAR = new Set(['浙江省', '江苏省', '上海市', '安徽省', '江西省']);
 const CARRIER: Record<Mode, string> = { ship: '中远海运', rail: '中铁快运', road: '德邦物流' };
-// Transit days (shipped → delivered) and freight per tonne in fen, by mode.
-const TRANSIT: Record<Mode, [number, number]> = { ship: [5, 9], rail: [3, 5], road: [1, 2] };
-const FREIGHT_PER_T: Record<Mode, number> = { ship: 6_000, rail: 9_500, road: 14_000 };
 const TYPHOON_MONTHS = new Set([7, 8, 9]);
 
 const hashUnit = (text: string): number => hashSeed(text) / 2 ** 32;
-
-function modeOf(a: Account): Mode {
-  if (a.province && SEA.has(a.province) && a.city && SEA_CITIES.has(a.city)) return 'ship';
-  if (a.province && NEAR.has(a.province)) return 'road';
-  return 'rail';
-}
 
 /** Days late (negative: early) drawn for a mode and month; the sea in typhoon season is the bad case. */
 function lateness(rng: ReturnType<typeof createRng>, mode: Mode, month: number): number {
@@ -44,12 +36,19 @@ function lateness(rng: ReturnType<typeof createRng>, mode: Mode, month: number):
   return u < 0.02 ? -1 : u < 0.91 ? 0 : u < 0.98 ? 1 : rng.int(2, 3);
 }
 
-export type DeliveryDemoSummary = { orderLines: number; shipments: number; terms: number };
+export type DeliveryDemo = { lines: OrderLinesTable[]; shipments: ShipmentsTable[]; terms: DeliveryTermsTable[] };
+type DeliveryWorld = { now: Date; accounts: readonly Account[]; products: readonly Product[]; salesLines: readonly SalesLine[] };
 
-export async function seedDeliveryDemo(
-  trx: Transaction<Database> | Kysely<Database>,
-  w: { now: Date; accounts: readonly Account[]; products: readonly Product[]; salesLines: readonly SalesLine[] },
-): Promise<DeliveryDemoSummary> {
+/** Writes the order lines, shipments and agreed terms; returns them for the modules seeded on top (lanes, claims, stock). */
+export async function seedDeliveryDemo(trx: Transaction<Database> | Kysely<Database>, w: DeliveryWorld): Promise<DeliveryDemo> {
+  const demo = generateDeliveryDemo(w);
+  for (let i = 0; i < demo.lines.length; i += 1000) await trx.insertInto('order_lines').values(demo.lines.slice(i, i + 1000)).execute();
+  for (let i = 0; i < demo.shipments.length; i += 1000) await trx.insertInto('shipments').values(demo.shipments.slice(i, i + 1000)).execute();
+  if (demo.terms.length) await trx.insertInto('delivery_terms').values(demo.terms).execute();
+  return demo;
+}
+
+function generateDeliveryDemo(w: DeliveryWorld): DeliveryDemo {
   const rng = createRng('openkam-demo-delivery-v1');
   const idRng = rng.fork('ids');
   const ts = w.now.toISOString();
@@ -57,10 +56,14 @@ export async function seedDeliveryDemo(
   // From the July of last year: last year's typhoon season is in the history.
   const from = `${Number(ts.slice(0, 4)) - 1}-07-01`;
   const key = new Map(w.accounts.filter((a) => a.status === 'active' && a.owner_id && a.tier === 'A').map((a) => [a.id, a]));
-  const coast = (a: Account) => a.province === '浙江省' && (a.city === '台州市' || a.city === '温岭市');
+  const coast = isTaizhouCoast;
+  const trial = railTrialAccount([...key.values()]);
+  const lanes = new Map<string, DemoLane>();
+  const laneOfAccount = (a: Account) => lanes.get(a.id) ?? lanes.set(a.id, laneOf(a)).get(a.id)!;
+  const within = (d: string, p: { from: string; to: string }) => d >= p.from && d <= p.to;
   const products = new Map(w.products.map((p) => [p.id, p]));
-  const lines: Insertable<Database['order_lines']>[] = [];
-  const ships: Insertable<Database['shipments']>[] = [];
+  const lines: OrderLinesTable[] = [];
+  const ships: ShipmentsTable[] = [];
   // A sample of whole orders (all of the Taizhou coast's), to keep the demo quick to seed.
   const kept = (l: SalesLine) => coast(key.get(l.account_id)!) || hashUnit(l.doc_no) < 0.35;
   const sales = w.salesLines.filter((l) => l.date >= from && key.has(l.account_id) && kept(l)).sort((a, b) => a.date.localeCompare(b.date) || a.doc_no.localeCompare(b.doc_no) || a.line_no - b.line_no);
@@ -69,13 +72,14 @@ export async function seedDeliveryDemo(
     const day = isoToDay(s.date);
     const month = Number(s.date.slice(5, 7));
     const usual = modeOf(a);
-    // The coastal dealers moved to rail for the typhoon season of 2026 (the lane's seasonal rule).
-    const mode: Mode = usual === 'ship' && coast(a) && s.date >= '2026-07-01' && s.date <= '2026-09-30' ? 'rail' : usual;
+    // The coastal dealers moved to rail for the typhoon season of 2026 (the lane's seasonal rule); one other sea dealer tried it in September.
+    const railed = usual === 'ship' && ((coast(a) && within(s.date, COAST_RAIL_2026)) || (a.id === trial?.id && within(s.date, RAIL_TRIAL_2026)));
+    const mode: Mode = railed ? 'rail' : usual;
     const late = lateness(rng, mode, month);
     const promised = day - late;
     const product = products.get(s.product_id);
     const id = seededUuidV7(idRng, Date.parse(`${s.date}T08:00:00Z`));
-    const lane = `NGB-${a.code}`;
+    const lane = laneOfAccount(a).code;
     const sourceKey = `${s.doc_no}/${s.line_no}`;
     const u = rng.next();
     // The last days' orders are still on their way (not due yet); a few past ones never came (overdue).
@@ -94,13 +98,13 @@ export async function seedDeliveryDemo(
     const split = rng.chance(0.04) && qty >= 10 ? Math.round(qty * 0.6) : null;
     const parts: [number, number][] = split ? [[day - rng.int(2, 4), split], [day, qty - split]] : [[day, qty]];
     parts.forEach(([d, part], i) => {
-      const transit = rng.int(...TRANSIT[mode]);
+      const transit = rng.int(...transitDays(laneOfAccount(a), mode));
       const partTonnes = tonnes === null ? null : (tonnes * part) / qty;
       ships.push({
         id: seededUuidV7(idRng, Date.parse(`${dayToIso(d)}T08:00:00Z`)), order_line_id: id, account_id: a.id, source_key: `${sourceKey}/${i + 1}`, shipment_no: `SH-${s.doc_no.slice(3)}-${s.line_no}-${i + 1}`,
         shipped_date: dayToIso(d - transit), delivered_date: dayToIso(d), quantity: part, mode, carrier: CARRIER[mode], lane_code: lane,
         weight_grams: partTonnes === null ? null : Math.round(partTonnes * 1_000_000), weight_note: null,
-        freight_minor: partTonnes === null ? null : Math.round(partTonnes * FREIGHT_PER_T[mode]), freight_currency: partTonnes === null ? null : 'CNY',
+        freight_minor: partTonnes === null ? null : Math.round(partTonnes * ratePerTonneMinor(laneOfAccount(a), mode, Number(dayToIso(d - transit).slice(0, 4)))), freight_currency: partTonnes === null ? null : 'CNY',
         freight_note: partTonnes === null ? 'Freight included in the delivered price (bagged goods)' : null, import_job_id: null, created_at: ts, updated_at: ts, version: 1,
       });
     });
@@ -109,8 +113,5 @@ export async function seedDeliveryDemo(
     account_id: a.id, early_days: 1, late_days: 1, in_full_percent: 2, calendar: 'working-days-cn' as const,
     note: 'Supply agreement 2026: one working day either way, China working days', updated_by: null, created_at: ts, updated_at: ts, version: 1,
   }));
-  for (let i = 0; i < lines.length; i += 1000) await trx.insertInto('order_lines').values(lines.slice(i, i + 1000)).execute();
-  for (let i = 0; i < ships.length; i += 1000) await trx.insertInto('shipments').values(ships.slice(i, i + 1000)).execute();
-  if (terms.length) await trx.insertInto('delivery_terms').values(terms).execute();
-  return { orderLines: lines.length, shipments: ships.length, terms: terms.length };
+  return { lines, shipments: ships, terms };
 }

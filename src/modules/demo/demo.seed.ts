@@ -13,6 +13,9 @@ import { seedRebatesDemo } from './demo.rebates.js';
 import { seedPricingDemo } from './demo.pricing.js';
 import { seedCompetitionDemo } from './demo.competition.js';
 import { seedDeliveryDemo } from './demo.delivery.js';
+import { seedLanesDemo } from './demo.lanes.js';
+import { seedClaimsDemo } from './demo.claims.js';
+import { seedStockDemo } from './demo.stock.js';
 import { hashPassword } from '../auth/auth.tokens.js';
 import { buildRollups } from '../sales/sales.service.js';
 import { loadHazardSettings } from '../hazards/hazards.settings.js';
@@ -60,7 +63,8 @@ export async function seedDemoWorld(db: Db, opts: { clock?: Clock; scale?: DemoS
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   // The matcher's buffer as the server will run it, so its first pass finds the seeded matches.
   const hazardBufferM = opts.hazardBufferM ?? loadHazardSettings().bufferM;
-  const world = generateDemoWorld({ now: clock.now(), scale, passwordHash, hazardBufferM, serviceCalendar: loadServiceSettings().calendar });
+  const serviceCalendar = loadServiceSettings().calendar;
+  const world = generateDemoWorld({ now: clock.now(), scale, passwordHash, hazardBufferM, serviceCalendar });
 
   await db.kysely.transaction().execute(async (trx) => {
     // Checked again inside the transaction: two processes starting at once must not both seed.
@@ -81,7 +85,13 @@ export async function seedDemoWorld(db: Db, opts: { clock?: Clock; scale?: DemoS
     // Competitor prices over the last year, and one undercut alert open at a key account of manager1.
     await seedCompetitionDemo(trx, { now: clock.now(), accounts: world.rows.accounts, users: world.rows.users, products: world.rows.products, salesLines: world.rows.sales_lines });
     // Order lines and shipments of the key accounts: sea lanes late in typhoon season, the Taizhou coast on rail for 2026's.
-    await seedDeliveryDemo(trx, { now: clock.now(), accounts: world.rows.accounts, products: world.rows.products, salesLines: world.rows.sales_lines });
+    const delivery = await seedDeliveryDemo(trx, { now: clock.now(), accounts: world.rows.accounts, products: world.rows.products, salesLines: world.rows.sales_lines });
+    const orders = { lines: delivery.lines, shipments: delivery.shipments };
+    // Their lanes, with rate tables, the coast's approved rail rule and one proposal waiting for approval.
+    await seedLanesDemo(trx, { now: clock.now(), accounts: world.rows.accounts, users: world.rows.users, products: world.rows.products, salesLines: world.rows.sales_lines, ...orders });
+    // Claims on late lines in every state of the lifecycle, and weekly stock reports whose stock-outs follow late lines.
+    await seedClaimsDemo(trx, { now: clock.now(), calendar: serviceCalendar, accounts: world.rows.accounts, users: world.rows.users, ...orders });
+    await seedStockDemo(trx, { now: clock.now(), accounts: world.rows.accounts, users: world.rows.users, products: world.rows.products, salesLines: world.rows.sales_lines, ...orders });
   });
 
   return {
