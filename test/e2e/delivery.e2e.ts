@@ -147,6 +147,9 @@ describe.skipIf(!hasChromium)('delivery: late shipments imported, a claim settle
 
   it('lets the manager investigate, accept with a reason and record the credit note; the dealer sees it', async () => {
     const page = await as(MANAGER, 'zh-CN');
+    // 20:30 UTC is already 04:30 of the next day in Shanghai: the credit note is dated on the manager's calendar.
+    const evening = new Date(`${iso(Date.now())}T20:30:00Z`);
+    await page.clock.setFixedTime(evening);
     await page.goto('/claims');
     const card = page.getByTestId('claim-card').filter({ hasText: world.claimTitle });
     await card.first().waitFor();
@@ -166,6 +169,7 @@ describe.skipIf(!hasChromium)('delivery: late shipments imported, a claim settle
     await expect.poll(status).toBe('accepted');
 
     const credit = page.getByTestId('claim-credit');
+    expect(await credit.getByLabel('开具日期').inputValue()).toBe(iso(evening.getTime() + DAY));
     await credit.getByLabel('贷项通知单编号').fill(world.creditNo);
     await credit.getByRole('button', { name: '记录贷项通知单' }).click();
     await page.getByTestId('claim-confirm').click();

@@ -9,6 +9,7 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { currencyDigits, parseAmountToMinor } from '../../../shared/money.js';
+import { localDateOf } from '../../../shared/time.js';
 import { useFormat } from '../../../web/format.js';
 import { useSession } from '../../../web/session.js';
 import { PageHeader } from '../../../web/ui/page-header.js';
@@ -144,7 +145,8 @@ function StaffActions({ c }: { c: ClaimDetail }) {
   const [reason, setReason] = useState('');
   const [accepted, setAccepted] = useState('');
   const [noteNo, setNoteNo] = useState('');
-  const [noteDate, setNoteDate] = useState(new Date().toISOString().slice(0, 10));
+  // Today on the user's calendar: in Shanghai the UTC date is still yesterday until 08:00.
+  const [noteDate, setNoteDate] = useState(() => localDateOf(new Date(), f.timeZone));
   const [note, setNote] = useState('');
   const [local, setLocal] = useState<Record<string, string>>({});
   const canWrite = !!me && writeRoles.includes(me.role);

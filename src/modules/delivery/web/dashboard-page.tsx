@@ -9,7 +9,7 @@ import { PageHeader } from '../../../web/ui/page-header.js';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
 import { lastMonths, monthStart, type OtifGroup, periodOf, type Tolerances, useAccountNames, useOtif } from './delivery-api.js';
 import { type Drill, DrillDrawer } from './drill-drawer.js';
-import { type Basis, HowComputed, LatenessChart, ModeChart, MonthChart, Share, sharesOf, todayIso, usePercent } from './otif-ui.js';
+import { type Basis, HowComputed, LatenessChart, ModeChart, MonthChart, Share, sharesOf, useToday, usePercent } from './otif-ui.js';
 
 type SortKey = 'name' | 'counted' | 'onTime' | 'inFull' | 'otif' | 'overdue';
 const MONTH = /^\d{4}-\d{2}$/;
@@ -18,7 +18,7 @@ export function DeliveryDashboardPage() {
   const { t } = useTranslation();
   const f = useFormat();
   const n = useNames();
-  const today = todayIso();
+  const today = useToday();
   const init = lastMonths(today, 12);
   const [fromMonth, setFromMonth] = useState(init.fromMonth);
   const [toMonth, setToMonth] = useState(init.toMonth);

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorState, Loading } from '../../../web/ui/states.js';
 import { useOverdueLines, useShipments } from './delivery-api.js';
-import { OverdueTable, Pager, ShipmentsTable, todayIso } from './otif-ui.js';
+import { OverdueTable, Pager, ShipmentsTable, useToday } from './otif-ui.js';
 
 export type Drill = { title: string; accountId?: string; from: string; to: string };
 const PAGE = 20;
@@ -22,7 +22,7 @@ export function DrillDrawer({ drill, onClose, accountName }: { drill: Drill | nu
 
 function DrillBody({ drill, accountName }: { drill: Drill; accountName: (id: string) => string }) {
   const { t } = useTranslation();
-  const today = todayIso();
+  const today = useToday();
   const [lateOnly, setLateOnly] = useState(false);
   const [offset, setOffset] = useState(0);
   const [overdueOffset, setOverdueOffset] = useState(0);

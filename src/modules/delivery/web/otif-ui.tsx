@@ -7,6 +7,7 @@ import * as echarts from 'echarts/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EChart } from '../../../web/charts/echart.js';
+import { localDateOf } from '../../../shared/time.js';
 import { useFormat } from '../../../web/format.js';
 import type { DeliveryTerms, OtifGroup, OverdueLine, Shipment, Tolerances } from './delivery-api.js';
 
@@ -267,4 +268,8 @@ export function Pager({ offset, limit, count, total, onOffset }: { offset: numbe
   );
 }
 
-export const todayIso = () => new Date().toISOString().slice(0, 10);
+/** Today (YYYY-MM-DD) on the user's calendar, not UTC's: what "overdue" and "the last 12 months" count from. */
+export function useToday(): string {
+  const f = useFormat();
+  return localDateOf(new Date(), f.timeZone);
+}
