@@ -10,6 +10,7 @@ import { EChart } from '../../../web/charts/echart.js';
 import { localDateOf } from '../../../shared/time.js';
 import { useFormat } from '../../../web/format.js';
 import type { DeliveryTerms, OtifGroup, OverdueLine, Shipment, Tolerances } from './delivery-api.js';
+import { useModeName } from './transport-mode.js';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent]);
 
@@ -115,8 +116,9 @@ export function MonthChart({ groups, basis = 'lines', height = 240 }: { groups: 
 export function ModeChart({ groups, basis = 'lines' }: { groups: OtifGroup[]; basis?: Basis }) {
   const { t } = useTranslation();
   const pct = usePercent();
+  const modeName = useModeName();
   const option = useMemo(() => {
-    const names = groups.map((g) => `${g.key[0] ? g.key[0] : t('delivery.unknownMode')}${g.lines.counted === 0 ? `\n(${t('delivery.noData')})` : ''}`);
+    const names = groups.map((g) => `${modeName(g.key[0])}${g.lines.counted === 0 ? `\n(${t('delivery.noData')})` : ''}`);
     return {
       animation: false,
       grid: { left: 8, right: 16, top: 28, bottom: 4, containLabel: true },
@@ -129,7 +131,7 @@ export function ModeChart({ groups, basis = 'lines' }: { groups: OtifGroup[]; ba
         data: groups.map((g) => { const s = sharesOf(g, basis)[k]; return s === null ? '-' : Math.round(s * 1000) / 10; }),
       })),
     };
-  }, [groups, basis, t, pct]);
+  }, [groups, basis, t, pct, modeName]);
   return <EChart option={option} height={Math.max(140, 60 + groups.length * 48)} ariaLabel={t('delivery.charts.byMode')} />;
 }
 
@@ -184,6 +186,7 @@ const orderLine = (s: { orderNo: string; lineNo: string | null }) => (s.lineNo ?
 export function ShipmentsTable({ items, today, accountName, showMode = true }: { items: Shipment[]; today: string; accountName?: (id: string) => string; showMode?: boolean }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const modeName = useModeName();
   const d = (x: string | null) => (x ? f.monthDay(x) : '—');
   return (
     <ScrollArea type="auto" offsetScrollbars>
@@ -211,7 +214,7 @@ export function ShipmentsTable({ items, today, accountName, showMode = true }: {
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{d(s.promisedDate)}</Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{s.deliveredDate ? d(s.deliveredDate) : s.shippedDate ? <Text span size="sm" c="dimmed">{t('delivery.shippedOn', { date: d(s.shippedDate) })}</Text> : '—'}</Table.Td>
               <Table.Td ta="right" className="ok-stat">{s.quantity === null ? '—' : f.number(s.quantity)}</Table.Td>
-              {showMode && <Table.Td>{s.mode ?? '—'}</Table.Td>}
+              {showMode && <Table.Td style={{ whiteSpace: 'nowrap' }}>{s.mode ? modeName(s.mode) : '—'}</Table.Td>}
             </Table.Tr>
           ))}
         </Table.Tbody>
