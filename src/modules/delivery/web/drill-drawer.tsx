@@ -1,4 +1,4 @@
-/** The lines behind a figure: a dealer's or a month's overdue open lines and shipments, with late flags. */
+/** The lines behind a figure: a dealer's, a month's or a mode's overdue open lines and shipments, with late flags. */
 import { Anchor, Drawer, Group, Stack, Switch, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,14 +7,15 @@ import { ErrorState, Loading } from '../../../web/ui/states.js';
 import { useOverdueLines, useShipments } from './delivery-api.js';
 import { OverdueTable, Pager, ShipmentsTable, useToday } from './otif-ui.js';
 
-export type Drill = { title: string; accountId?: string; from: string; to: string };
+/** What a drill shows: a dealer's, a month's or a mode's lines (`mode` as OTIF by mode names it; empty: none given). */
+export type Drill = { title: string; accountId?: string; mode?: string; from: string; to: string };
 const PAGE = 20;
 
 export function DrillDrawer({ drill, onClose, accountName }: { drill: Drill | null; onClose: () => void; accountName: (id: string) => string }) {
   const { t } = useTranslation();
   return (
     <Drawer opened={!!drill} onClose={onClose} position="right" size="xl" title={<Title order={3} size="h4">{drill?.title}</Title>} data-testid="otif-drill">
-      {drill && <DrillBody key={`${drill.accountId}|${drill.from}|${drill.to}`} drill={drill} accountName={accountName} />}
+      {drill && <DrillBody key={`${drill.accountId}|${drill.mode}|${drill.from}|${drill.to}`} drill={drill} accountName={accountName} />}
       {drill?.accountId && <Anchor component={Link} to={`/accounts/${drill.accountId}?tab=delivery`} size="sm" mt="md" display="block">{t('delivery.drill.openAccount')}</Anchor>}
     </Drawer>
   );
@@ -26,7 +27,7 @@ function DrillBody({ drill, accountName }: { drill: Drill; accountName: (id: str
   const [lateOnly, setLateOnly] = useState(false);
   const [offset, setOffset] = useState(0);
   const [overdueOffset, setOverdueOffset] = useState(0);
-  const scope = { ...(drill.accountId ? { accountId: drill.accountId } : {}), from: drill.from, to: drill.to };
+  const scope = { ...(drill.accountId ? { accountId: drill.accountId } : {}), ...(drill.mode !== undefined ? { mode: drill.mode } : {}), from: drill.from, to: drill.to };
   const overdue = useOverdueLines({ ...scope, limit: PAGE, offset: overdueOffset });
   const ships = useShipments({ ...scope, lateOnly, limit: PAGE, offset });
   const names = drill.accountId ? undefined : accountName;

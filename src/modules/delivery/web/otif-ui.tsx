@@ -77,7 +77,7 @@ export function HowComputed({ tolerances, terms }: { tolerances?: Tolerances | n
  * On time, in full and OTIF by month as grouped bars. A month without a counted line has no bar
  * and "no data" under its name.
  */
-export function MonthChart({ groups, basis = 'lines', height = 240 }: { groups: OtifGroup[]; basis?: Basis; height?: number }) {
+export function MonthChart({ groups, basis = 'lines', height = 240, onPick }: { groups: OtifGroup[]; basis?: Basis; height?: number; onPick?: (month: string) => void }) {
   const { t } = useTranslation();
   const f = useFormat();
   const pct = usePercent();
@@ -106,14 +106,14 @@ export function MonthChart({ groups, basis = 'lines', height = 240 }: { groups: 
   }, [groups, basis, f, t, pct, narrow]);
   return (
     <>
-      <EChart option={option} height={height} ariaLabel={t('delivery.charts.byMonth')} />
+      <EChart option={option} height={height} ariaLabel={t('delivery.charts.byMonth')} {...(onPick ? { onCategoryClick: (i: number) => { const m = groups[i]?.key[0]; if (m) onPick(m); } } : {})} />
       {emptyMonths.length > 0 && <Text size="xs" c="dimmed" mt={4} data-testid="no-data-months">{t('delivery.noDataMonths', { months: emptyMonths.join(', ') })}</Text>}
     </>
   );
 }
 
 /** The three rates by transport mode, horizontal bars; a mode without counted lines says so. */
-export function ModeChart({ groups, basis = 'lines' }: { groups: OtifGroup[]; basis?: Basis }) {
+export function ModeChart({ groups, basis = 'lines', onPick }: { groups: OtifGroup[]; basis?: Basis; onPick?: (mode: string) => void }) {
   const { t } = useTranslation();
   const pct = usePercent();
   const modeName = useModeName();
@@ -132,7 +132,8 @@ export function ModeChart({ groups, basis = 'lines' }: { groups: OtifGroup[]; ba
       })),
     };
   }, [groups, basis, t, pct, modeName]);
-  return <EChart option={option} height={Math.max(140, 60 + groups.length * 48)} ariaLabel={t('delivery.charts.byMode')} />;
+  return <EChart option={option} height={Math.max(140, 60 + groups.length * 48)} ariaLabel={t('delivery.charts.byMode')}
+    {...(onPick ? { onCategoryClick: (i: number) => { const g = groups[i]; if (g) onPick(g.key[0] ?? ''); } } : {})} />;
 }
 
 /** The lateness histogram (decision 018's buckets), early in blue, on the day in green, late in orange to red; p50, p90 and the maximum above it. */
