@@ -14,7 +14,7 @@ import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
 import { lastMonths, monthStart, type OtifGroup, periodOf, type Tolerances, useAccountNames, useOtif } from './delivery-api.js';
 import { type Drill, DrillDrawer } from './drill-drawer.js';
 import { type Basis, HowComputed, LatenessChart, ModeChart, MonthChart, Share, sharesOf, useToday, usePercent } from './otif-ui.js';
-import { useModeName } from './transport-mode.js';
+import { useModeNames } from './transport-mode.js';
 
 type SortKey = 'name' | 'counted' | 'onTime' | 'inFull' | 'otif' | 'overdue';
 const MONTH = /^\d{4}-\d{2}$/;
@@ -23,7 +23,7 @@ export function DeliveryDashboardPage() {
   const { t } = useTranslation();
   const f = useFormat();
   const n = useNames();
-  const modeName = useModeName();
+  const modeNames = useModeNames();
   const today = useToday();
   const init = lastMonths(today, 12);
   const [fromMonth, setFromMonth] = useState(init.fromMonth);
@@ -51,8 +51,10 @@ export function DeliveryDashboardPage() {
   const s = sharesOf(g, basis);
   const monthGroups = byMonth.data?.groups ?? [];
   const modeGroups = byMode.data?.groups ?? [];
+  const modeKeys = modeGroups.map((m) => m.key[0] ?? '');
+  const modeLabels = modeNames(modeKeys);
   const openMonth = (m: string) => setDrill({ title: t('delivery.drill.monthTitle', { month: f.month(m) }), from: `${m}-01`, to: monthStart(`${m}-01`, -1) });
-  const openMode = (mode: string) => setDrill({ title: t('delivery.drill.modeTitle', { mode: modeName(mode) }), mode, from: period.from, to: period.to });
+  const openMode = (mode: string) => setDrill({ title: t('delivery.drill.modeTitle', { mode: modeLabels[modeKeys.indexOf(mode)] ?? mode }), mode, from: period.from, to: period.to });
 
   return (
     <Stack gap="md">
@@ -106,7 +108,7 @@ export function DeliveryDashboardPage() {
             <Group justify="space-between" mb="xs" style={{ rowGap: 4 }}>
               <Text fw={600}>{t('delivery.charts.byMode')}</Text>
               <Select size="xs" w={180} placeholder={t('delivery.drill.pickMode')} value={null} aria-label={t('delivery.drill.pickMode')} data-testid="pick-mode"
-                data={modeGroups.map((m) => ({ value: `mode:${m.key[0] ?? ''}`, label: modeName(m.key[0]) }))}
+                data={modeKeys.map((m, i) => ({ value: `mode:${m}`, label: modeLabels[i]! }))}
                 onChange={(v) => v && openMode(v.slice('mode:'.length))} />
             </Group>
             {byMode.isLoading ? <Loading /> : <ModeChart groups={modeGroups} basis={basis} onPick={openMode} />}

@@ -1,5 +1,5 @@
 /** The lines behind a figure: a dealer's, a month's or a mode's overdue open lines and shipments, with late flags. */
-import { Anchor, Drawer, Group, Stack, Switch, Text, Title } from '@mantine/core';
+import { Anchor, Drawer, Group, Stack, Switch, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -14,7 +14,7 @@ const PAGE = 20;
 export function DrillDrawer({ drill, onClose, accountName }: { drill: Drill | null; onClose: () => void; accountName: (id: string) => string }) {
   const { t } = useTranslation();
   return (
-    <Drawer opened={!!drill} onClose={onClose} position="right" size="xl" title={<Title order={3} size="h4">{drill?.title}</Title>} data-testid="otif-drill">
+    <Drawer opened={!!drill} onClose={onClose} position="right" size="xl" title={<Text component="span" fw={700} size="lg">{drill?.title}</Text>} data-testid="otif-drill">
       {drill && <DrillBody key={`${drill.accountId}|${drill.mode}|${drill.from}|${drill.to}`} drill={drill} accountName={accountName} />}
       {drill?.accountId && <Anchor component={Link} to={`/accounts/${drill.accountId}?tab=delivery`} size="sm" mt="md" display="block">{t('delivery.drill.openAccount')}</Anchor>}
     </Drawer>

@@ -10,7 +10,7 @@ import { EChart } from '../../../web/charts/echart.js';
 import { localDateOf } from '../../../shared/time.js';
 import { useFormat } from '../../../web/format.js';
 import type { DeliveryTerms, OtifGroup, OverdueLine, Shipment, Tolerances } from './delivery-api.js';
-import { useModeName } from './transport-mode.js';
+import { useModeName, useModeNames } from './transport-mode.js';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent]);
 
@@ -116,9 +116,10 @@ export function MonthChart({ groups, basis = 'lines', height = 240, onPick }: { 
 export function ModeChart({ groups, basis = 'lines', onPick }: { groups: OtifGroup[]; basis?: Basis; onPick?: (mode: string) => void }) {
   const { t } = useTranslation();
   const pct = usePercent();
-  const modeName = useModeName();
+  const modeNames = useModeNames();
   const option = useMemo(() => {
-    const names = groups.map((g) => `${modeName(g.key[0])}${g.lines.counted === 0 ? `\n(${t('delivery.noData')})` : ''}`);
+    const labels = modeNames(groups.map((g) => g.key[0]));
+    const names = groups.map((g, i) => `${labels[i]}${g.lines.counted === 0 ? `\n(${t('delivery.noData')})` : ''}`);
     return {
       animation: false,
       grid: { left: 8, right: 16, top: 28, bottom: 4, containLabel: true },
@@ -131,7 +132,7 @@ export function ModeChart({ groups, basis = 'lines', onPick }: { groups: OtifGro
         data: groups.map((g) => { const s = sharesOf(g, basis)[k]; return s === null ? '-' : Math.round(s * 1000) / 10; }),
       })),
     };
-  }, [groups, basis, t, pct, modeName]);
+  }, [groups, basis, t, pct, modeNames]);
   return <EChart option={option} height={Math.max(140, 60 + groups.length * 48)} ariaLabel={t('delivery.charts.byMode')}
     {...(onPick ? { onCategoryClick: (i: number) => { const g = groups[i]; if (g) onPick(g.key[0] ?? ''); } } : {})} />;
 }
@@ -168,17 +169,20 @@ export function LatenessChart({ group, height = 220 }: { group: OtifGroup | unde
   );
 }
 
+/** A badge's label is cut with an ellipsis by default: in a narrow table column "2 days late" became "2 day…". */
+const wholeLabel = { label: { overflow: 'visible' } } as const;
+
 /** A shipment's standing: days late, on time, early, on the way, or overdue when it is on the way past its promise. */
 export function LateBadge({ s, today }: { s: Pick<Shipment, 'daysLate' | 'deliveredDate' | 'promisedDate'>; today: string }) {
   const { t } = useTranslation();
   if (!s.deliveredDate) {
     const overdue = s.promisedDate && s.promisedDate < today;
-    return <Badge size="sm" variant="light" color={overdue ? 'red' : 'blue'} tt="none">{t(overdue ? 'delivery.badge.onTheWayLate' : 'delivery.badge.onTheWay')}</Badge>;
+    return <Badge styles={wholeLabel} size="sm" variant="light" color={overdue ? 'red' : 'blue'} tt="none">{t(overdue ? 'delivery.badge.onTheWayLate' : 'delivery.badge.onTheWay')}</Badge>;
   }
-  if (s.daysLate === null) return <Badge size="sm" variant="light" color="gray" tt="none">{t('delivery.badge.noPromise')}</Badge>;
-  if (s.daysLate > 0) return <Badge size="sm" variant="filled" color={s.daysLate > 3 ? 'red' : 'orange'} tt="none" data-testid="late-badge">{t('delivery.badge.late', { count: s.daysLate })}</Badge>;
-  if (s.daysLate < 0) return <Badge size="sm" variant="light" color="cyan" tt="none">{t('delivery.badge.early', { count: -s.daysLate })}</Badge>;
-  return <Badge size="sm" variant="light" color="teal" tt="none">{t('delivery.badge.onTime')}</Badge>;
+  if (s.daysLate === null) return <Badge styles={wholeLabel} size="sm" variant="light" color="gray" tt="none">{t('delivery.badge.noPromise')}</Badge>;
+  if (s.daysLate > 0) return <Badge styles={wholeLabel} size="sm" variant="filled" color={s.daysLate > 3 ? 'red' : 'orange'} tt="none" data-testid="late-badge">{t('delivery.badge.late', { count: s.daysLate })}</Badge>;
+  if (s.daysLate < 0) return <Badge styles={wholeLabel} size="sm" variant="light" color="cyan" tt="none">{t('delivery.badge.early', { count: -s.daysLate })}</Badge>;
+  return <Badge styles={wholeLabel} size="sm" variant="light" color="teal" tt="none">{t('delivery.badge.onTime')}</Badge>;
 }
 
 const orderLine = (s: { orderNo: string; lineNo: string | null }) => (s.lineNo ? `${s.orderNo} / ${s.lineNo}` : s.orderNo);
@@ -246,7 +250,7 @@ export function OverdueTable({ items, accountName }: { items: OverdueLine[]; acc
             <Table.Tr key={l.id} bg="red.0">
               {accountName && <Table.Td><Text size="sm" lineClamp={1}>{accountName(l.accountId)}</Text></Table.Td>}
               <Table.Td><Text size="sm" fw={500} style={{ whiteSpace: 'nowrap' }}>{orderLine(l)}</Text></Table.Td>
-              <Table.Td><Badge size="sm" color="red" variant="filled" tt="none">{t('delivery.badge.overdue', { count: l.daysOverdue })}</Badge></Table.Td>
+              <Table.Td><Badge styles={wholeLabel} size="sm" color="red" variant="filled" tt="none">{t('delivery.badge.overdue', { count: l.daysOverdue })}</Badge></Table.Td>
               <Table.Td><Text size="sm" lineClamp={1}>{l.item ?? '—'}</Text></Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{f.monthDay(l.promisedDate)}</Table.Td>
               <Table.Td ta="right" className="ok-stat" style={{ whiteSpace: 'nowrap' }}>{f.number(l.delivered)} / {l.quantity === null ? '—' : f.number(l.quantity)}</Table.Td>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import en from './i18n.en.json' with { type: 'json' };
 import zh from './i18n.zh-CN.json' with { type: 'json' };
-import { modeKeyOf, modeKeys } from './transport-mode.js';
+import { distinctModeNames, modeKeyOf, modeKeys } from './transport-mode.js';
 
 describe('transport modes as the source systems write them', () => {
   it('reads the spellings of one mode as that mode, whatever the case, spacing or language', () => {
@@ -26,5 +26,11 @@ describe('transport modes as the source systems write them', () => {
     }
     expect(zh.delivery.modes.ship).toBe('水运');
     expect(en.delivery.modes.air_charter).toBe('Air charter');
+  });
+
+  it('keeps two spellings of one mode apart in a list, by the text each was written with', () => {
+    const name = (raw: string | null | undefined) => { const k = modeKeyOf(raw); return k === undefined ? raw!.trim() : k === null ? 'Mode not given' : en.delivery.modes[k]; };
+    expect(distinctModeNames(['ship', 'Ocean', 'rail', 'N/A', '', 'Pipeline'], name)).toEqual(['Ship', 'Ship (Ocean)', 'Rail', 'Mode not given (N/A)', 'Mode not given (—)', 'Pipeline']);
+    expect(distinctModeNames(['Ocean', 'Truck'], name)).toEqual(['Ship', 'Road']);
   });
 });

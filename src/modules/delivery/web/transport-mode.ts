@@ -42,3 +42,21 @@ export function useModeName(): (raw: string | null | undefined) => string {
     return key === null ? t('delivery.unknownMode') : t(`delivery.modes.${key}`);
   }, [t]);
 }
+
+/**
+ * Names of several modes for one list (a chart's axis, a select): two spellings that share a name
+ * keep their own text beside it ("Ship (Ocean)" beside "Ship"), so that two bars never read the same.
+ */
+export function distinctModeNames(raws: readonly (string | null | undefined)[], name: (raw: string | null | undefined) => string): string[] {
+  const names = raws.map(name);
+  const seen = new Map<string, number>();
+  for (const n of names) seen.set(n, (seen.get(n) ?? 0) + 1);
+  const raw = (i: number) => raws[i]?.trim() ?? '';
+  return names.map((n, i) => ((seen.get(n) ?? 0) > 1 && n.toLowerCase() !== raw(i).toLowerCase() ? `${n} (${raw(i) || '—'})` : n));
+}
+
+/** `names(modes)`: distinctModeNames in the reader's language. */
+export function useModeNames(): (raws: readonly (string | null | undefined)[]) => string[] {
+  const modeName = useModeName();
+  return useCallback((raws: readonly (string | null | undefined)[]) => distinctModeNames(raws, modeName), [modeName]);
+}
