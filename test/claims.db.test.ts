@@ -266,4 +266,22 @@ describeEachDialect('claims: lifecycle, portal, scope, audit and service levels'
       expect((await dealer3.get('/api/v1/portal/cards')).json().items.find((c: { id: string }) => c.id === 'claims.open')).toBeUndefined();
     });
   });
+
+  describe('claim numbers', () => {
+    const seqOf = (n: string) => Number(n.slice('CLM-2026-'.length));
+    it('gives claims filed at the same moment distinct numbers, one after another', async () => {
+      const res = await Promise.all(Array.from({ length: 8 }, (_, i) => file(i % 2 ? m1 : d1, { title: `Same moment ${i}`, shipmentIds: [ship.S1] })));
+      expect(res.map((r) => r.statusCode), res.map((r) => r.body).join('\n')).toEqual(Array(8).fill(201));
+      const seqs = res.map((r) => seqOf(r.json().number)).sort((a, b) => a - b);
+      expect(seqs).toEqual(Array.from({ length: 8 }, (_, i) => seqs[0]! + i));
+      expect(await t.db.kysely.selectFrom('audit_log').select('id').where('action', '=', 'claim.file').where('entity_id', 'in', res.map((r) => r.json().id)).execute()).toHaveLength(8);
+    });
+
+    it('does not give again the number of a claim that is gone (its account removed)', async () => {
+      const all = await t.db.kysely.selectFrom('claims').select(['id', 'number']).orderBy('number').execute();
+      await t.db.kysely.deleteFrom('claims').where('id', '=', all[0]!.id).execute();
+      const c = (await file(m1, { title: 'After a removal', shipmentIds: [ship.S1] })).json();
+      expect(seqOf(c.number)).toBe(seqOf(all.at(-1)!.number) + 1);
+    });
+  });
 });

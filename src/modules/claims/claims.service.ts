@@ -33,6 +33,9 @@ export const AUDIT = {
   step: (a: ClaimAction) => `claim.${a}`,
 } as const;
 
+/** Tries at a free claim number before giving up: each collision means another claim got the number, so a few always suffice. */
+const NUMBER_ATTEMPTS = 10;
+
 const visible = (ctx: Ctx, col = 'c.account_id') => accountVisibleTo(ctx.actor, col);
 const num = (v: number | null) => (v == null ? null : Number(v));
 
@@ -123,23 +126,33 @@ export async function fileClaim(ctx: ClaimsCtx, accountId: string, body: z.infer
   // A line claimed through one of its shipments is linked once, with the shipment.
   const viaShipment = new Set(refs.filter((r) => r.shipmentId).map((r) => r.orderLineId));
   const links = dedupe(refs.filter((r) => r.shipmentId || !viaShipment.has(r.orderLineId)));
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const seq = (await repo.claimsInYear(trx, at.slice(0, 4))) + 1;
-    const row: ClaimsTable = {
-      id, number: claimNumber(at, seq), account_id: accountId, kind: body.kind, status: 'filed', title: body.title, description: body.description ?? null,
-      claimed_minor: body.claimedMinor, currency: body.currency, accepted_minor: null, decision_reason: null,
-      credit_note_no: null, credit_minor: null, credit_currency: null, credit_date: null, filed_by: ctx.actor.userId, filed_via: via,
-      response_due_at: dueAt(ctx.calendar, now, levels.responseMinutes).toISOString(), decision_due_at: dueAt(ctx.calendar, now, levels.decisionMinutes).toISOString(),
-      responded_at: null, decided_at: null, closed_at: null, created_at: at, updated_at: at, version: 1,
-    };
-    await repo.insertClaim(trx, row);
-    await repo.insertLines(trx, links.map((r) => ({ id: newId(), claim_id: id, order_line_id: r.orderLineId, shipment_id: r.shipmentId })));
-    await repo.insertEvent(trx, { id: newId(), claim_id: id, account_id: accountId, at, actor_id: ctx.actor.userId, kind: 'filed', from_status: null, to_status: 'filed', reason: null, internal: 0 });
-    await recordAudit(trx, ctx, {
-      action: AUDIT.file, entity: ENTITY, entityId: id, accountId,
-      after: { number: row.number, kind: row.kind, claimedMinor: row.claimed_minor, currency: row.currency, via, lines: links.length, responseDueAt: row.response_due_at, decisionDueAt: row.decision_due_at },
-    });
-  });
+  const filed: Omit<ClaimsTable, 'number'> = {
+    id, account_id: accountId, kind: body.kind, status: 'filed', title: body.title, description: body.description ?? null,
+    claimed_minor: body.claimedMinor, currency: body.currency, accepted_minor: null, decision_reason: null,
+    credit_note_no: null, credit_minor: null, credit_currency: null, credit_date: null, filed_by: ctx.actor.userId, filed_via: via,
+    response_due_at: dueAt(ctx.calendar, now, levels.responseMinutes).toISOString(), decision_due_at: dueAt(ctx.calendar, now, levels.decisionMinutes).toISOString(),
+    responded_at: null, decided_at: null, closed_at: null, created_at: at, updated_at: at, version: 1,
+  };
+  // Two claims filed at the same moment (PostgreSQL runs them side by side) may draw the same
+  // number: the unique number refuses the later one, which draws the next in a new transaction.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ctx.db.kysely.transaction().execute(async (trx) => {
+        const row: ClaimsTable = { ...filed, number: claimNumber(at, (await repo.lastClaimSeq(trx, at.slice(0, 4))) + 1) };
+        await repo.insertClaim(trx, row);
+        await repo.insertLines(trx, links.map((r) => ({ id: newId(), claim_id: id, order_line_id: r.orderLineId, shipment_id: r.shipmentId })));
+        await repo.insertEvent(trx, { id: newId(), claim_id: id, account_id: accountId, at, actor_id: ctx.actor.userId, kind: 'filed', from_status: null, to_status: 'filed', reason: null, internal: 0 });
+        await recordAudit(trx, ctx, {
+          action: AUDIT.file, entity: ENTITY, entityId: id, accountId,
+          after: { number: row.number, kind: row.kind, claimedMinor: row.claimed_minor, currency: row.currency, via, lines: links.length, responseDueAt: row.response_due_at, decisionDueAt: row.decision_due_at },
+        });
+      });
+      break;
+    } catch (e) {
+      if (attempt < NUMBER_ATTEMPTS && repo.isNumberTaken(e)) continue;
+      throw e;
+    }
+  }
   return getClaim(ctx, id, via === 'portal');
 }
 
