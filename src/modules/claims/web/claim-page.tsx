@@ -12,9 +12,9 @@ import { currencyDigits, parseAmountToMinor } from '../../../shared/money.js';
 import { localDateOf } from '../../../shared/time.js';
 import { useFormat } from '../../../web/format.js';
 import { useSession } from '../../../web/session.js';
-import { durationKey } from '../../services/web/services-format.js';
 import { PageHeader } from '../../../web/ui/page-header.js';
 import { ErrorState, Loading } from '../../../web/ui/states.js';
+import { durationKey } from '../../services/web/services-format.js';
 import { type ClaimDetail, decideRoles, evidenceUrl, type Step, useAddEvidence, useClaim, useClaimStep, writeRoles } from './claims-api.js';
 import { ClaimStatusBadge, SlaBadge, useClaimError } from './claims-ui.js';
 
@@ -105,7 +105,7 @@ function SlaLine({ level }: { level: ClaimDetail['sla']['response'] }) {
   const target = level.minutes === null ? null : durationKey(level.minutes);
   return (
     <>
-      <Text size="sm" c={color} component="span" data-testid="claim-sla-state">{t(`claims.sla.${level.state}`)} · {f.dateTime(level.dueAt)}</Text>
+      <Text size="sm" c={color} component="span">{t(`claims.sla.${level.state}`)} · {f.dateTime(level.dueAt)}</Text>
       {target && <Text size="xs" c="dimmed" fw={400}>{t('claims.sla.target', { duration: t(target.key, target.values) })}</Text>}
     </>
   );
