@@ -86,6 +86,8 @@ export function MonthChart({ groups, basis = 'lines', height = 240, onPick }: { 
   const option = useMemo(() => {
     const months = groups.map((g) => g.key[0] ?? '');
     const empty = new Set(groups.filter((g) => g.lines.counted === 0).map((g) => g.key[0]));
+    // "26年10月" takes the room of eight Latin letters, "Oct 26" of six: twelve of the longer ones overlap in a half-width card.
+    const wideLabels = months.some((m) => [...f.month(m)].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0) > 6);
     const series = (['onTime', 'inFull', 'otif'] as const).map((k) => ({
       name: t(`delivery.rates.${k}`), type: 'bar', barMaxWidth: 14, itemStyle: { color: rateColors[k] },
       data: groups.map((g) => { const s = sharesOf(g, basis)[k]; return s === null ? '-' : Math.round(s * 1000) / 10; }),
@@ -98,7 +100,7 @@ export function MonthChart({ groups, basis = 'lines', height = 240, onPick }: { 
       xAxis: {
         type: 'category', data: months, axisTick: { show: false }, axisLine: { lineStyle: { color: '#ced4da' } },
         // Every month named (a gap must be read as "no data", not guessed): turned on a narrow screen.
-        axisLabel: { ...axisLabel, fontSize: 10, interval: 0, rotate: narrow && months.length > 6 ? 45 : 0, formatter: (m: string) => (empty.has(m) ? `${f.month(m)}\n{nd|${t('delivery.noData')}}` : f.month(m)), rich: { nd: { color: '#868e96', fontSize: 9, fontStyle: 'italic' } } },
+        axisLabel: { ...axisLabel, fontSize: 10, interval: 0, rotate: (narrow || wideLabels) && months.length > 6 ? 45 : 0, formatter: (m: string) => (empty.has(m) ? `${f.month(m)}\n{nd|${t('delivery.noData')}}` : f.month(m)), rich: { nd: { color: '#868e96', fontSize: 9, fontStyle: 'italic' } } },
       },
       yAxis: { type: 'value', min: 0, max: 100, splitLine: { lineStyle: { color: '#f1f3f5' } }, axisLabel: { ...axisLabel, formatter: '{value} %' } },
       series,
