@@ -50,8 +50,8 @@ describeEachDialect('claims: lifecycle, portal, scope, audit and service levels'
       const c = res.json();
       id = c.id;
       expect(c).toMatchObject({ number: 'CLM-2026-00001', status: 'filed', filedVia: 'staff', claimedMinor: 50_000, currency: 'CNY', acceptedMinor: null });
-      expect(c.sla.response).toEqual({ dueAt: '2026-11-27T03:00:00.000Z', doneAt: null, state: 'running' });
-      expect(c.sla.decision).toEqual({ dueAt: '2026-12-01T08:00:00.000Z', doneAt: null, state: 'running' });
+      expect(c.sla.response).toEqual({ dueAt: '2026-11-27T03:00:00.000Z', doneAt: null, state: 'running', minutes: 240 });
+      expect(c.sla.decision).toEqual({ dueAt: '2026-12-01T08:00:00.000Z', doneAt: null, state: 'running', minutes: 1440 });
       expect(c.lines.map((l: { orderNo: string; lineNo: string; shipmentNo: string | null }) => [l.orderNo, l.lineNo, l.shipmentNo])).toEqual([['O1', '1', 'SH-1'], ['O1', '2', null]]);
       expect(c.events).toEqual([expect.objectContaining({ kind: 'filed', toStatus: 'filed', actor: { id: t.world.users.m1, name: 'User m1' } })]);
       expect(c.actions).toEqual(['investigate', 'withdraw']);
@@ -264,6 +264,43 @@ describeEachDialect('claims: lifecycle, portal, scope, audit and service levels'
       expect(card.params.count).toBe(Math.min(5, open.length));
       expect(card.lines[0].href).toMatch(/^\/portal\/claims\//);
       expect((await dealer3.get('/api/v1/portal/cards')).json().items.find((c: { id: string }) => c.id === 'claims.open')).toBeUndefined();
+    });
+  });
+
+  describe('service levels from the settings', () => {
+    it('counts a claim\'s levels as OPENKAM_CLAIM_LEVELS sets them, on the service desk\'s calendar', async () => {
+      process.env.OPENKAM_CLAIM_LEVELS = 'damage=1h/2h';
+      const other = await buildTestApp(dialect);
+      delete process.env.OPENKAM_CLAIM_LEVELS;
+      try {
+        const staff = await other.login('logistics');
+        expect((await staff.post('/api/v1/delivery/order-lines', batch)).statusCode).toBe(200);
+        const s1 = (await other.db.kysely.selectFrom('shipments').select('id').where('source_key', '=', 'S1').executeTakeFirstOrThrow()).id;
+        const res = await staff.post('/api/v1/claims', { accountId: other.world.accounts.acc1, kind: 'damage', title: 'Torn bags', claimedMinor: 5_000, currency: 'CNY', shipmentIds: [s1] });
+        expect(res.statusCode, res.body).toBe(201);
+        // Thursday 16:00 Shanghai: one working hour → 17:00; two → 18:00, the end of the day's last window.
+        expect(res.json().sla).toMatchObject({ response: { dueAt: '2026-11-26T09:00:00.000Z', minutes: 60 }, decision: { dueAt: '2026-11-26T10:00:00.000Z', minutes: 120 } });
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
+  describe('claim numbers', () => {
+    const seqOf = (n: string) => Number(n.slice('CLM-2026-'.length));
+    it('gives claims filed at the same moment distinct numbers, one after another', async () => {
+      const res = await Promise.all(Array.from({ length: 8 }, (_, i) => file(i % 2 ? m1 : d1, { title: `Same moment ${i}`, shipmentIds: [ship.S1] })));
+      expect(res.map((r) => r.statusCode), res.map((r) => r.body).join('\n')).toEqual(Array(8).fill(201));
+      const seqs = res.map((r) => seqOf(r.json().number)).sort((a, b) => a - b);
+      expect(seqs).toEqual(Array.from({ length: 8 }, (_, i) => seqs[0]! + i));
+      expect(await t.db.kysely.selectFrom('audit_log').select('id').where('action', '=', 'claim.file').where('entity_id', 'in', res.map((r) => r.json().id)).execute()).toHaveLength(8);
+    });
+
+    it('does not give again the number of a claim that is gone (its account removed)', async () => {
+      const all = await t.db.kysely.selectFrom('claims').select(['id', 'number']).orderBy('number').execute();
+      await t.db.kysely.deleteFrom('claims').where('id', '=', all[0]!.id).execute();
+      const c = (await file(m1, { title: 'After a removal', shipmentIds: [ship.S1] })).json();
+      expect(seqOf(c.number)).toBe(seqOf(all.at(-1)!.number) + 1);
     });
   });
 });

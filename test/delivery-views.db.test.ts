@@ -14,15 +14,16 @@ import { describeEachDialect } from './dialects.js';
  *   C/1 promised 11-01, delivered 11-01 without a quantity (the whole line): on time.
  *   D/1 promised 11-15, still open but 10 of 10 delivered 11-14: not overdue; a day early, so not on time with no tolerance.
  * ACC3 (m3's): X/1 promised 11-01, open, nothing delivered: overdue 25 days.
+ * Modes: SA1 and SA2 by Ocean, SA3 by Truck, X/1 planned by rail, the others none.
  */
 const lines = [
-  { sourceKey: 'A/1', accountCode: 'ACC1', orderNo: 'A', lineNo: '1', quantity: 10, promisedDate: '2026-10-05', status: 'delivered', shipments: [{ sourceKey: 'SA1', deliveredDate: '2026-10-08', quantity: 10, freightMinor: 5000, freightCurrency: 'CNY', weightGrams: 120_000 }] },
-  { sourceKey: 'A/2', accountCode: 'ACC1', orderNo: 'A', lineNo: '2', quantity: 5, promisedDate: '2026-11-10', status: 'open', shipments: [{ sourceKey: 'SA2', shippedDate: '2026-11-20', quantity: 5 }] },
-  { sourceKey: 'A/3', accountCode: 'ACC1', orderNo: 'A', lineNo: '3', quantity: 10, promisedDate: '2026-11-20', status: 'open', shipments: [{ sourceKey: 'SA3', deliveredDate: '2026-11-21', quantity: 4 }] },
+  { sourceKey: 'A/1', accountCode: 'ACC1', orderNo: 'A', lineNo: '1', quantity: 10, promisedDate: '2026-10-05', status: 'delivered', shipments: [{ sourceKey: 'SA1', deliveredDate: '2026-10-08', quantity: 10, mode: 'Ocean', freightMinor: 5000, freightCurrency: 'CNY', weightGrams: 120_000 }] },
+  { sourceKey: 'A/2', accountCode: 'ACC1', orderNo: 'A', lineNo: '2', quantity: 5, promisedDate: '2026-11-10', status: 'open', shipments: [{ sourceKey: 'SA2', shippedDate: '2026-11-20', quantity: 5, mode: 'Ocean' }] },
+  { sourceKey: 'A/3', accountCode: 'ACC1', orderNo: 'A', lineNo: '3', quantity: 10, promisedDate: '2026-11-20', status: 'open', shipments: [{ sourceKey: 'SA3', deliveredDate: '2026-11-21', quantity: 4, mode: 'Truck' }] },
   { sourceKey: 'B/1', accountCode: 'ACC1', orderNo: 'B', lineNo: '1', quantity: 3, promisedDate: '2026-11-30', status: 'open' },
   { sourceKey: 'C/1', accountCode: 'ACC1', orderNo: 'C', quantity: 2, promisedDate: '2026-11-01', status: 'delivered', shipments: [{ sourceKey: 'SC1', deliveredDate: '2026-11-01' }] },
   { sourceKey: 'D/1', accountCode: 'ACC1', orderNo: 'D', lineNo: '1', quantity: 10, promisedDate: '2026-11-15', status: 'open', shipments: [{ sourceKey: 'SD1', deliveredDate: '2026-11-14', quantity: 10 }] },
-  { sourceKey: 'X/1', accountCode: 'ACC3', orderNo: 'X', lineNo: '1', quantity: 1, promisedDate: '2026-11-01', status: 'open' },
+  { sourceKey: 'X/1', accountCode: 'ACC3', orderNo: 'X', lineNo: '1', quantity: 1, promisedDate: '2026-11-01', status: 'open', plannedMode: 'rail' },
 ];
 
 describeEachDialect('delivery views: overdue lines, the dealer\'s on-time figure and the contributions', (dialect) => {
@@ -78,6 +79,24 @@ describeEachDialect('delivery views: overdue lines, the dealer\'s on-time figure
       expect(all).toHaveLength(5);
       const late = (await m1.get(`/api/v1/accounts/${t.world.accounts.acc1}/shipments?lateOnly=true`)).json().items;
       expect(late.map((s: { deliveredDate: string }) => s.deliveredDate)).toEqual(['2026-11-21', '2026-10-08']);
+    });
+  });
+
+  describe('the lines behind a bar of OTIF by mode', () => {
+    it('lists the shipments and overdue lines of the mode each OTIF group names, and of none for the group without one', async () => {
+      const groups = (await logistics.get('/api/v1/delivery/otif?by=mode&from=2026-10-01&to=2026-12-01')).json().groups.map((g: { key: string[] }) => g.key[0]).sort();
+      expect(groups).toEqual(['', 'Ocean', 'Truck', 'rail']);
+      const ships = async (mode: string) => (await logistics.get(`/api/v1/delivery/shipments?mode=${encodeURIComponent(mode)}`)).json().items.map((s: { orderNo: string; lineNo: string | null }) => `${s.orderNo}/${s.lineNo ?? ''}`);
+      const overdue = async (mode: string) => (await logistics.get(`/api/v1/delivery/overdue-lines?mode=${encodeURIComponent(mode)}`)).json().items.map((l: { orderNo: string; lineNo: string }) => `${l.orderNo}/${l.lineNo}`);
+      expect(await ships('Ocean')).toEqual(['A/2', 'A/1']);
+      expect(await ships('Truck')).toEqual(['A/3']);
+      expect((await ships('')).sort()).toEqual(['C/', 'D/1']);
+      expect(await overdue('Ocean')).toEqual(['A/2']);
+      expect(await overdue('Truck')).toEqual(['A/3']);
+      // Nothing shipped yet: counted under its planned mode.
+      expect(await overdue('rail')).toEqual(['X/1']);
+      expect(await overdue('')).toEqual([]);
+      expect(await ships('Air')).toEqual([]);
     });
   });
 

@@ -75,6 +75,8 @@ import * as otifCells from './migrations/2026_12_07_5000_create_otif_cells.js';
 import * as otifOpenLines from './migrations/2026_12_07_5001_create_otif_open_lines.js';
 import * as otifOpenOrders from './migrations/2026_12_07_5002_create_otif_open_orders.js';
 import * as otifRollupState from './migrations/2026_12_07_5003_create_otif_rollup_state.js';
+import * as claimResponseMinutes from './migrations/2026_12_08_4000_claims_response_minutes.js';
+import * as claimDecisionMinutes from './migrations/2026_12_08_4001_claims_decision_minutes.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -155,6 +157,8 @@ const migrations: Record<string, Migration> = {
   '2026_12_07_5001_create_otif_open_lines': otifOpenLines,
   '2026_12_07_5002_create_otif_open_orders': otifOpenOrders,
   '2026_12_07_5003_create_otif_rollup_state': otifRollupState,
+  '2026_12_08_4000_claims_response_minutes': claimResponseMinutes,
+  '2026_12_08_4001_claims_decision_minutes': claimDecisionMinutes,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

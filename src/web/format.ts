@@ -18,6 +18,8 @@ function buildFormat(locale: string, timeZone: string) {
   const moneyFormats = new Map<string, Intl.NumberFormat>();
   return {
     locale,
+    /** The user's time zone (their profile's, else the browser's): "today" and date inputs are in it. */
+    timeZone,
     number: (n: number) => num.format(n),
     /** With its sign: +3.1, −12. */
     signed: (n: number) => signedNum.format(n),

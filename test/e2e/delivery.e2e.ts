@@ -170,6 +170,35 @@ describe.skipIf(!hasChromium)('delivery: late shipments imported, a claim settle
     await page.context().close();
   });
 
+  it('opens the lines behind a bar of the OTIF charts by pointer, and the same by keyboard', async () => {
+    const page = await as(MANAGER, 'en');
+    await page.goto('/delivery');
+    const drill = page.getByTestId('otif-drill');
+    const title = () => drill.getByRole('heading', { level: 2 }).innerText();
+    // The mode chart names modes in the reader's language; a click on a bar's label opens its shipments.
+    await page.getByRole('img', { name: 'By transport mode' }).locator('text', { hasText: /^Ship$/ }).first().click();
+    await expect.poll(title).toBe('Ship: lines promised in the period');
+    const table = drill.getByTestId('shipments-table');
+    await table.waitFor();
+    const modes = await table.locator('tbody tr td:last-child').allInnerTexts();
+    expect(modes.length).toBeGreaterThan(0);
+    expect(new Set(modes)).toEqual(new Set(['Ship']));
+    await page.keyboard.press('Escape');
+    await drill.waitFor({ state: 'hidden' });
+    // A month's label: the lines of that month (the one of the first imported promise).
+    const month = new Intl.DateTimeFormat('en', { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(new Date(`${iso(Date.now() - 21 * DAY).slice(0, 7)}-01T00:00:00Z`));
+    await page.getByRole('img', { name: 'By month' }).locator('text', { hasText: month }).first().click();
+    await expect.poll(title).toBe(`Lines promised in ${month}`);
+    await page.keyboard.press('Escape');
+    await drill.waitFor({ state: 'hidden' });
+    // By keyboard: the dealer's name is a button.
+    const dealerButton = page.getByTestId('dealer-row').first().getByRole('button');
+    await dealerButton.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(title).toBe(await dealerButton.innerText());
+    await page.context().close();
+  });
+
   it('lets the dealer file a late-delivery claim on one of those shipments in the portal', async () => {
     const page = await as(world.dealer, 'zh-CN', phone);
     await page.goto('/portal/claims');
@@ -190,6 +219,9 @@ describe.skipIf(!hasChromium)('delivery: late shipments imported, a claim settle
 
   it('lets the manager investigate, accept with a reason and record the credit note; the dealer sees it', async () => {
     const page = await as(MANAGER, 'zh-CN');
+    // 20:30 UTC is already 04:30 of the next day in Shanghai: the credit note is dated on the manager's calendar.
+    const evening = new Date(`${iso(Date.now())}T20:30:00Z`);
+    await page.clock.setFixedTime(evening);
     await page.goto('/claims');
     const card = page.getByTestId('claim-card').filter({ hasText: world.claimTitle });
     await card.first().waitFor();
@@ -209,6 +241,7 @@ describe.skipIf(!hasChromium)('delivery: late shipments imported, a claim settle
     await expect.poll(status).toBe('accepted');
 
     const credit = page.getByTestId('claim-credit');
+    expect(await credit.getByLabel('开具日期').inputValue()).toBe(iso(evening.getTime() + DAY));
     await credit.getByLabel('贷项通知单编号').fill(world.creditNo);
     await credit.getByRole('button', { name: '记录贷项通知单' }).click();
     await page.getByTestId('claim-confirm').click();

@@ -54,7 +54,10 @@ export const AccountClaimQuery = ClaimQuery.omit({ accountId: true });
 
 export const EvidenceParams = z.object({ id: z.string().uuid(), attachmentId: z.string().uuid() });
 
-const SlaLevel = z.object({ dueAt: z.string(), doneAt: z.string().nullable(), state: z.enum(['running', 'met', 'breached']) });
+const SlaLevel = z.object({
+  dueAt: z.string(), doneAt: z.string().nullable(), state: z.enum(['running', 'met', 'breached']),
+  minutes: z.number().int().nullable().describe('The target in working minutes of the service desk, as set when the claim was filed (null: filed before targets were kept)'),
+});
 
 export const Claim = z.object({
   id: z.string(), number: z.string(), accountId: z.string(), accountName: z.string(), kind: ClaimKind, status: ClaimStatus, title: z.string(),

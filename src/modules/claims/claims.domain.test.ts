@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionsFrom, type ClaimState, slaState, step } from './claims.domain.js';
+import { actionsFrom, type ClaimState, DEFAULT_CLAIM_LEVELS, parseClaimLevels, slaState, step } from './claims.domain.js';
 
 const claim = (over: Partial<ClaimState> = {}): ClaimState => ({ status: 'investigating', claimedMinor: 10_000, currency: 'CNY', acceptedMinor: null, filedBy: 'u1', ...over });
 
@@ -52,5 +52,22 @@ describe('claim service levels', () => {
     expect(slaState(due, '2026-11-27T03:00:01.000Z', '2026-11-27T03:00:01.000Z')).toBe('breached');
     expect(slaState(due, null, '2026-11-27T02:59:59.000Z')).toBe('running');
     expect(slaState(due, null, '2026-11-27T03:00:01.000Z')).toBe('breached');
+  });
+});
+
+describe('claim service levels from the settings', () => {
+  it('keeps the defaults when the setting is empty, and changes only the kinds it names', () => {
+    expect(parseClaimLevels('')).toEqual(DEFAULT_CLAIM_LEVELS);
+    const levels = parseClaimLevels('damage=2h/16h, late = 90m/1.5h');
+    expect(levels.damage).toEqual({ responseMinutes: 120, decisionMinutes: 960 });
+    expect(levels.late).toEqual({ responseMinutes: 90, decisionMinutes: 90 });
+    expect(levels.shortage).toEqual(DEFAULT_CLAIM_LEVELS.shortage);
+  });
+
+  it('refuses an unknown kind, a duration without its unit and a decision due before the response, naming the part', () => {
+    expect(() => parseClaimLevels('broken=4h/24h')).toThrow('"broken" in "broken=4h/24h" is not a claim kind (late, damage, shortage)');
+    expect(() => parseClaimLevels('damage=4/24h')).toThrow('"damage=4/24h": durations are working hours or minutes');
+    expect(() => parseClaimLevels('damage=24h/4h')).toThrow('the decision cannot be due before the response');
+    expect(() => parseClaimLevels('damage:4h')).toThrow('is not kind=response/decision');
   });
 });

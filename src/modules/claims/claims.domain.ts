@@ -100,17 +100,47 @@ export function step(claim: ClaimState, input: StepInput): StepResult {
   }
 }
 
+/** A claim kind's two service levels, in working minutes of the service desk's calendar, both counted from filing. */
+export type ClaimLevels = { responseMinutes: number; decisionMinutes: number };
+
 /**
- * Service levels per kind, in working minutes on the service desk's calendar: the first response
- * (the investigation started) and the decision, both counted from filing. A constant table: the
- * services module keeps its levels per request type in a table an admin edits; claims have three
- * kinds and one set of levels, so a table here is enough until someone needs to change them.
+ * The levels when the settings name none (decision 032): the first response (the investigation
+ * started) and the decision. Late: 8 h and 5 days of 8 h; damage and shortage: 4 h and 3 days.
  */
-export const CLAIM_LEVELS: Record<ClaimKind, { responseMinutes: number; decisionMinutes: number }> = {
+export const DEFAULT_CLAIM_LEVELS: Record<ClaimKind, ClaimLevels> = {
   late: { responseMinutes: 8 * 60, decisionMinutes: 5 * 8 * 60 },
   damage: { responseMinutes: 4 * 60, decisionMinutes: 3 * 8 * 60 },
   shortage: { responseMinutes: 4 * 60, decisionMinutes: 3 * 8 * 60 },
 };
+
+/** "4h", "90m", "1.5h" → working minutes; null when it is not such a duration. */
+function workingMinutes(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*(h|m)$/.exec(text.trim().toLowerCase());
+  if (!m) return null;
+  const minutes = Number(m[1]) * (m[2] === 'h' ? 60 : 1);
+  return Number.isInteger(minutes) && minutes > 0 ? minutes : null;
+}
+
+/**
+ * Levels from a setting such as "late=8h/40h, damage=4h/24h" (kind=response/decision, working
+ * hours or minutes); kinds it leaves out keep the defaults. Throws, naming the part, on a kind
+ * that does not exist, a malformed duration or a decision due before the response.
+ */
+export function parseClaimLevels(spec: string, defaults: Record<ClaimKind, ClaimLevels> = DEFAULT_CLAIM_LEVELS): Record<ClaimKind, ClaimLevels> {
+  const out = { ...defaults };
+  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([a-z_]+)\s*=\s*([^/]+)\/(.+)$/.exec(part);
+    if (!m) throw new Error(`"${part}" is not kind=response/decision, e.g. damage=4h/24h`);
+    const kind = m[1] as ClaimKind;
+    if (!claimKinds.includes(kind)) throw new Error(`"${m[1]}" in "${part}" is not a claim kind (${claimKinds.join(', ')})`);
+    const responseMinutes = workingMinutes(m[2]!);
+    const decisionMinutes = workingMinutes(m[3]!);
+    if (responseMinutes === null || decisionMinutes === null) throw new Error(`"${part}": durations are working hours or minutes, e.g. 4h, 90m`);
+    if (decisionMinutes < responseMinutes) throw new Error(`"${part}": the decision cannot be due before the response`);
+    out[kind] = { responseMinutes, decisionMinutes };
+  }
+  return out;
+}
 
 export type SlaState = 'running' | 'met' | 'breached';
 

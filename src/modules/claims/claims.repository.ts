@@ -29,10 +29,22 @@ export function listClaims(q: Q, visible: Expression<SqlBool>, f: ClaimFilter): 
 export const findClaim = (q: Q, visible: Expression<SqlBool>, id: string): Promise<ClaimRow | undefined> =>
   selectClaims(q, visible).where('c.id', '=', id).executeTakeFirst();
 
-/** How many claims were filed in the year of `yearPrefix` (YYYY), for the next number. */
-export async function claimsInYear(q: Q, year: string): Promise<number> {
-  const r = await q.selectFrom('claims').select((eb) => eb.fn.countAll<number>().as('n')).where('number', 'like', `CLM-${year}-%`).executeTakeFirstOrThrow();
-  return Number(r.n);
+/**
+ * The highest sequence number of the year's claims (CLM-YYYY-00042 → 42), 0 before the first:
+ * the highest, not the count, so that a claim removed with its account leaves no number to reuse.
+ */
+export async function lastClaimSeq(q: Q, year: string): Promise<number> {
+  const prefix = `CLM-${year}-`;
+  const r = await q.selectFrom('claims').select(sql<number | null>`max(cast(substr(number, ${prefix.length + 1}) as integer))`.as('n'))
+    .where('number', 'like', `${prefix}%`).executeTakeFirstOrThrow();
+  return Number(r.n ?? 0);
+}
+
+/** Whether a failed insert was refused because its claim number is taken (PostgreSQL 23505 on it, or SQLite's UNIQUE on claims.number). */
+export function isNumberTaken(e: unknown): boolean {
+  const err = e as { code?: string; constraint?: string; message?: string };
+  if (err.code === '23505') return /number/.test(err.constraint ?? err.message ?? '');
+  return /UNIQUE constraint failed: claims\.number/.test(err.message ?? '');
 }
 
 export const insertClaim = (q: Q, row: ClaimsTable) => q.insertInto('claims').values(row).execute();

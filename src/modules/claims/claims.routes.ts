@@ -5,13 +5,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ctxOf, type Deps } from '../../server/context.js';
 import { AppError } from '../../server/errors.js';
 import { idParams } from '../../server/http.js';
-import { loadServiceSettings } from '../services/services.settings.js';
 import {
   AccountClaimQuery, ClaimDetail, ClaimPage, ClaimQuery, CreditNoteBody, DecisionBody, EvidenceParams, EvidenceQuery, FileClaimBody, NoteBody,
   PortalEvidenceQuery, PortalFileClaimBody, StepBody,
 } from './claims.contract.js';
 import { claimsContribution } from './claims.contributions.js';
 import * as claims from './claims.service.js';
+import { loadClaimSettings } from './claims.settings.js';
 
 const tags = ['claims'];
 
@@ -34,8 +34,8 @@ async function sendFile(reply: FastifyReply, file: Awaited<ReturnType<typeof cla
  * without internal notes, add evidence, withdraw its own).
  */
 export async function claimsRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
-  const settings = loadServiceSettings();
-  const cctx = (req: FastifyRequest) => ({ ...ctxOf(req, deps), calendar: settings.calendar });
+  const settings = loadClaimSettings();
+  const cctx = (req: FastifyRequest) => ({ ...ctxOf(req, deps), ...settings });
   deps.contributions.add(claimsContribution);
 
   // Evidence arrives as the file's raw bytes, as account attachments do (the type is told from them).

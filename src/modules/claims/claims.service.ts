@@ -15,16 +15,17 @@ import { newId } from '../../shared/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { downloadAttachment, storeAttachment } from '../attachments/attachments.service.js';
 import { deliveryRefs, type DeliveryRef } from '../delivery/delivery.service.js';
-import { dueAt, type WorkingCalendar } from '../services/sla.domain.js';
+import { dueAt } from '../services/sla.domain.js';
 import type { Claim, ClaimDetail, ClaimQuery, CreditNoteBody, DecisionBody, PortalFileClaimBody } from './claims.contract.js';
 import {
-  actionsFrom, CLAIM_LEVELS, type ClaimAction, claimNumber, type ClaimKind, type ClaimStatus, finalStatuses, slaState, step, type StepInput,
+  actionsFrom, type ClaimAction, claimNumber, type ClaimKind, type ClaimStatus, finalStatuses, slaState, step, type StepInput,
 } from './claims.domain.js';
 import * as repo from './claims.repository.js';
+import type { ClaimSettings } from './claims.settings.js';
 import type { ClaimsTable } from './claims.table.js';
 
-/** A claims use case's context: the request's, and the working calendar the service levels count in. */
-export type ClaimsCtx = Ctx & { calendar: WorkingCalendar };
+/** A claims use case's context: the request's, and the service levels with the working calendar they count in (claims.settings.ts). */
+export type ClaimsCtx = Ctx & ClaimSettings;
 
 export const ENTITY = 'claim';
 /** Audit actions; the ones the account timeline shows as claim events are in `claimsContribution.claimsAudit`. */
@@ -32,6 +33,9 @@ export const AUDIT = {
   file: 'claim.file', note: 'claim.note', evidence: 'claim.evidence',
   step: (a: ClaimAction) => `claim.${a}`,
 } as const;
+
+/** Tries at a free claim number before giving up: each collision means another claim got the number, so a few always suffice. */
+const NUMBER_ATTEMPTS = 10;
 
 const visible = (ctx: Ctx, col = 'c.account_id') => accountVisibleTo(ctx.actor, col);
 const num = (v: number | null) => (v == null ? null : Number(v));
@@ -42,8 +46,8 @@ function slaOf(r: ClaimsTable, now: string): Claim['sla'] {
   const responded = r.responded_at ?? r.decided_at ?? ended;
   const decided = r.decided_at ?? ended;
   return {
-    response: { dueAt: r.response_due_at, doneAt: responded, state: slaState(r.response_due_at, responded, now) },
-    decision: { dueAt: r.decision_due_at, doneAt: decided, state: slaState(r.decision_due_at, decided, now) },
+    response: { dueAt: r.response_due_at, doneAt: responded, state: slaState(r.response_due_at, responded, now), minutes: num(r.response_minutes) },
+    decision: { dueAt: r.decision_due_at, doneAt: decided, state: slaState(r.decision_due_at, decided, now), minutes: num(r.decision_minutes) },
   };
 }
 
@@ -106,7 +110,7 @@ export async function getClaim(ctx: Ctx, id: string, portal: boolean): Promise<C
 /**
  * Files a claim on an account (the dealer: its own) about order lines and shipments of that
  * account. Every id must be one of the account's that the caller sees; the service levels are
- * fixed now, from the kind's levels on the working calendar.
+ * fixed now, from the kind's levels in the settings on the service desk's working calendar.
  */
 export async function fileClaim(ctx: ClaimsCtx, accountId: string, body: z.infer<typeof PortalFileClaimBody>, via: 'staff' | 'portal'): Promise<ClaimDetail> {
   await visibleAccount(ctx, accountId);
@@ -118,28 +122,38 @@ export async function fileClaim(ctx: ClaimsCtx, accountId: string, body: z.infer
 
   const now = ctx.clock.now();
   const at = now.toISOString();
-  const levels = CLAIM_LEVELS[body.kind];
+  const levels = ctx.levels[body.kind];
   const id = newId();
   // A line claimed through one of its shipments is linked once, with the shipment.
   const viaShipment = new Set(refs.filter((r) => r.shipmentId).map((r) => r.orderLineId));
   const links = dedupe(refs.filter((r) => r.shipmentId || !viaShipment.has(r.orderLineId)));
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const seq = (await repo.claimsInYear(trx, at.slice(0, 4))) + 1;
-    const row: ClaimsTable = {
-      id, number: claimNumber(at, seq), account_id: accountId, kind: body.kind, status: 'filed', title: body.title, description: body.description ?? null,
-      claimed_minor: body.claimedMinor, currency: body.currency, accepted_minor: null, decision_reason: null,
-      credit_note_no: null, credit_minor: null, credit_currency: null, credit_date: null, filed_by: ctx.actor.userId, filed_via: via,
-      response_due_at: dueAt(ctx.calendar, now, levels.responseMinutes).toISOString(), decision_due_at: dueAt(ctx.calendar, now, levels.decisionMinutes).toISOString(),
-      responded_at: null, decided_at: null, closed_at: null, created_at: at, updated_at: at, version: 1,
-    };
-    await repo.insertClaim(trx, row);
-    await repo.insertLines(trx, links.map((r) => ({ id: newId(), claim_id: id, order_line_id: r.orderLineId, shipment_id: r.shipmentId })));
-    await repo.insertEvent(trx, { id: newId(), claim_id: id, account_id: accountId, at, actor_id: ctx.actor.userId, kind: 'filed', from_status: null, to_status: 'filed', reason: null, internal: 0 });
-    await recordAudit(trx, ctx, {
-      action: AUDIT.file, entity: ENTITY, entityId: id, accountId,
-      after: { number: row.number, kind: row.kind, claimedMinor: row.claimed_minor, currency: row.currency, via, lines: links.length, responseDueAt: row.response_due_at, decisionDueAt: row.decision_due_at },
-    });
-  });
+  const filed: Omit<ClaimsTable, 'number'> = {
+    id, account_id: accountId, kind: body.kind, status: 'filed', title: body.title, description: body.description ?? null,
+    claimed_minor: body.claimedMinor, currency: body.currency, accepted_minor: null, decision_reason: null,
+    credit_note_no: null, credit_minor: null, credit_currency: null, credit_date: null, filed_by: ctx.actor.userId, filed_via: via,
+    response_due_at: dueAt(ctx.calendar, now, levels.responseMinutes).toISOString(), decision_due_at: dueAt(ctx.calendar, now, levels.decisionMinutes).toISOString(),
+    response_minutes: levels.responseMinutes, decision_minutes: levels.decisionMinutes, responded_at: null, decided_at: null, closed_at: null, created_at: at, updated_at: at, version: 1,
+  };
+  // Two claims filed at the same moment (PostgreSQL runs them side by side) may draw the same
+  // number: the unique number refuses the later one, which draws the next in a new transaction.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ctx.db.kysely.transaction().execute(async (trx) => {
+        const row: ClaimsTable = { ...filed, number: claimNumber(at, (await repo.lastClaimSeq(trx, at.slice(0, 4))) + 1) };
+        await repo.insertClaim(trx, row);
+        await repo.insertLines(trx, links.map((r) => ({ id: newId(), claim_id: id, order_line_id: r.orderLineId, shipment_id: r.shipmentId })));
+        await repo.insertEvent(trx, { id: newId(), claim_id: id, account_id: accountId, at, actor_id: ctx.actor.userId, kind: 'filed', from_status: null, to_status: 'filed', reason: null, internal: 0 });
+        await recordAudit(trx, ctx, {
+          action: AUDIT.file, entity: ENTITY, entityId: id, accountId,
+          after: { number: row.number, kind: row.kind, claimedMinor: row.claimed_minor, currency: row.currency, via, lines: links.length, responseDueAt: row.response_due_at, decisionDueAt: row.decision_due_at },
+        });
+      });
+      break;
+    } catch (e) {
+      if (attempt < NUMBER_ATTEMPTS && repo.isNumberTaken(e)) continue;
+      throw e;
+    }
+  }
   return getClaim(ctx, id, via === 'portal');
 }
 

@@ -4,6 +4,8 @@ export type ClaimsTable = {
   claimed_minor: number; currency: string; accepted_minor: number | null; decision_reason: string | null;
   credit_note_no: string | null; credit_minor: number | null; credit_currency: string | null; credit_date: string | null;
   filed_by: string; filed_via: 'staff' | 'portal'; response_due_at: string; decision_due_at: string; responded_at: string | null;
+  /** The levels' targets in working minutes when the claim was filed; null for claims filed before they were kept. */
+  response_minutes: number | null; decision_minutes: number | null;
   decided_at: string | null; closed_at: string | null; created_at: string; updated_at: string; version: number;
 };
 export type ClaimLinesTable = { id: string; claim_id: string; order_line_id: string; shipment_id: string | null };

@@ -130,11 +130,14 @@ export const ShipmentOut = z.object({
   weightGrams: z.number().nullable().optional(), weightNote: z.string().nullable().optional(),
 });
 export type ShipmentOut = z.infer<typeof ShipmentOut>;
+/** The lines behind one bar of OTIF by mode: the mode as the group names it (the shipment's, else the line's planned one); empty: neither has one. */
+const DrillMode = z.string().max(40).optional();
 /** `from`/`to`: the line's promised date in [from, to) (a month's lines, from the OTIF screen). `lateOnly` is a query flag: only "true" turns it on. */
 export const ShipmentQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0),
   lateOnly: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   from: isoDate.optional(), to: isoDate.optional(),
+  mode: DrillMode,
 });
 
 /** An open order line past its promise and not delivered in full: the failure no shipment shows. */
@@ -146,7 +149,7 @@ export const OverdueLineOut = z.object({
 });
 export type OverdueLineOut = z.infer<typeof OverdueLineOut>;
 export const OverdueLinesQuery = z.object({
-  accountId: z.string().uuid().optional(), from: isoDate.optional(), to: isoDate.optional(),
+  accountId: z.string().uuid().optional(), from: isoDate.optional(), to: isoDate.optional(), mode: DrillMode,
   limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0),
 });
 

@@ -53,7 +53,7 @@ export async function dealerPage(q: Q, visible: Expression<SqlBool>, f: { accoun
 }
 
 /** Shipments of the visible accounts (optionally one), newest delivery first, with their line's promise. */
-export function listShipments(q: Q, visible: Expression<SqlBool>, f: { accountId?: string; limit: number; offset: number; lateOnly: boolean; from?: string; to?: string }) {
+export function listShipments(q: Q, visible: Expression<SqlBool>, f: { accountId?: string; limit: number; offset: number; lateOnly: boolean; from?: string; to?: string; mode?: string | undefined }) {
   let s = q.selectFrom('shipments as s').innerJoin('order_lines as l', 'l.id', 's.order_line_id')
     .select(['s.id', 's.order_line_id', 's.account_id', 'l.order_no', 'l.line_no', 'l.item', 'l.promised_date', 's.shipped_date', 's.delivered_date', 's.quantity',
       's.mode', 's.carrier', 's.lane_code', 's.freight_minor', 's.freight_currency', 's.freight_note', 's.weight_grams', 's.weight_note'])
@@ -62,6 +62,7 @@ export function listShipments(q: Q, visible: Expression<SqlBool>, f: { accountId
   if (f.lateOnly) s = s.whereRef('s.delivered_date', '>', 'l.promised_date');
   if (f.from) s = s.where('l.promised_date', '>=', f.from);
   if (f.to) s = s.where('l.promised_date', '<', f.to);
+  if (f.mode !== undefined) s = s.where(sql<string>`coalesce(s.mode, l.planned_mode, '')`, '=', f.mode);
   // Shipments on the way (no delivery date) first on both databases (PostgreSQL and SQLite sort nulls apart).
   return s.orderBy(sql`case when s.delivered_date is null then 0 else 1 end`).orderBy('s.delivered_date', 'desc').orderBy('s.id').limit(f.limit).offset(f.offset).execute();
 }
@@ -75,7 +76,7 @@ export type OpenLineRow = {
  * Open lines of the visible accounts promised before `before`, with what was delivered so far
  * (`delivered_whole`: deliveries without a quantity, which count as the whole line), oldest promise first.
  */
-export function openLinesDue(q: Q, visible: Expression<SqlBool>, f: { before: string; accountId?: string; from?: string; to?: string }) {
+export function openLinesDue(q: Q, visible: Expression<SqlBool>, f: { before: string; accountId?: string; from?: string; to?: string; mode?: string }) {
   let s = q.selectFrom('order_lines as l')
     .select(['l.id', 'l.account_id', 'l.order_no', 'l.line_no', 'l.item', 'l.quantity', 'l.promised_date'])
     .select(sql<number | null>`(select sum(s.quantity) from shipments s where s.order_line_id = l.id and s.delivered_date is not null)`.as('delivered_qty'))
@@ -84,6 +85,11 @@ export function openLinesDue(q: Q, visible: Expression<SqlBool>, f: { before: st
   if (f.accountId) s = s.where('l.account_id', '=', f.accountId);
   if (f.from) s = s.where('l.promised_date', '>=', f.from);
   if (f.to) s = s.where('l.promised_date', '<', f.to);
+  // The mode OTIF counts the line under: each shipment's (else the planned one), or the planned one while nothing is shipped.
+  if (f.mode !== undefined) {
+    s = s.where(sql<SqlBool>`(exists (select 1 from shipments s where s.order_line_id = l.id and coalesce(s.mode, l.planned_mode, '') = ${f.mode})
+      or (not exists (select 1 from shipments s where s.order_line_id = l.id) and coalesce(l.planned_mode, '') = ${f.mode}))`);
+  }
   return s.orderBy('l.promised_date').orderBy('l.id').execute() as Promise<OpenLineRow[]>;
 }
 

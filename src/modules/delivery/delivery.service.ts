@@ -226,7 +226,7 @@ export async function overdueLines(ctx: Ctx, q: z.infer<typeof OverdueLinesQuery
   const day = today(ctx);
   const visible = accountVisibleTo(ctx.actor, 'l.account_id');
   const rows = await repo.openLinesDue(ctx.db.kysely, q.only ? sql<SqlBool>`(${visible} and ${q.only})` : visible, {
-    before: day, ...(q.accountId ? { accountId: q.accountId } : {}), ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}),
+    before: day, ...(q.accountId ? { accountId: q.accountId } : {}), ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}), ...(q.mode !== undefined ? { mode: q.mode } : {}),
   });
   const overdue = rows.filter((r) => Number(r.delivered_whole ?? 0) === 0 && (r.quantity == null ? Number(r.delivered_qty ?? 0) === 0 : Number(r.delivered_qty ?? 0) < Number(r.quantity)));
   return {

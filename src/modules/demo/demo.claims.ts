@@ -11,7 +11,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { instantOf, localDateOf, weekdayOfDate, addDays, DEFAULT_TIME_ZONE } from '../../shared/time.js';
-import { CLAIM_LEVELS, claimNumber, step, type ClaimAction, type ClaimKind, type ClaimStatus, type StepInput } from '../claims/claims.domain.js';
+import { DEFAULT_CLAIM_LEVELS, claimNumber, step, type ClaimAction, type ClaimKind, type ClaimStatus, type StepInput } from '../claims/claims.domain.js';
 import type { ClaimEventsTable, ClaimLinesTable, ClaimsTable } from '../claims/claims.table.js';
 import type { OrderLinesTable, ShipmentsTable } from '../delivery/delivery.table.js';
 import { dueAt, type WorkingCalendar } from '../services/sla.domain.js';
@@ -125,12 +125,13 @@ export async function seedClaimsDemo(
     }[spec.kind];
     const filedAt = atOrBefore(instantOf(filedDay, spec.filedDaysAgo === 0 ? '09:20' : '10:15', TZ), nowMs, 40);
     const at = filedAt.toISOString();
-    const levels = CLAIM_LEVELS[spec.kind];
+    const levels = DEFAULT_CLAIM_LEVELS[spec.kind];
     const id = seededUuidV7(rng, filedAt.getTime());
     const row: ClaimsTable = {
       id, number: '', account_id: account.id, kind: spec.kind, status: 'filed', title: text.title, description: text.description, claimed_minor: claimed, currency: account.currency,
       accepted_minor: null, decision_reason: null, credit_note_no: null, credit_minor: null, credit_currency: null, credit_date: null, filed_by: filer, filed_via: spec.via,
       response_due_at: dueAt(w.calendar, filedAt, levels.responseMinutes).toISOString(), decision_due_at: dueAt(w.calendar, filedAt, levels.decisionMinutes).toISOString(),
+      response_minutes: levels.responseMinutes, decision_minutes: levels.decisionMinutes,
       responded_at: null, decided_at: null, closed_at: null, created_at: at, updated_at: at, version: 1,
     };
     const event = (e: Omit<ClaimEventsTable, 'id' | 'claim_id' | 'account_id'>) => events.push({ id: seededUuidV7(rng, Date.parse(e.at)), claim_id: id, account_id: account.id, ...e });

@@ -9,10 +9,12 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { currencyDigits, parseAmountToMinor } from '../../../shared/money.js';
+import { localDateOf } from '../../../shared/time.js';
 import { useFormat } from '../../../web/format.js';
 import { useSession } from '../../../web/session.js';
 import { PageHeader } from '../../../web/ui/page-header.js';
 import { ErrorState, Loading } from '../../../web/ui/states.js';
+import { durationKey } from '../../services/web/services-format.js';
 import { type ClaimDetail, decideRoles, evidenceUrl, type Step, useAddEvidence, useClaim, useClaimStep, writeRoles } from './claims-api.js';
 import { ClaimStatusBadge, SlaBadge, useClaimError } from './claims-ui.js';
 
@@ -100,7 +102,13 @@ function SlaLine({ level }: { level: ClaimDetail['sla']['response'] }) {
   const { t } = useTranslation();
   const f = useFormat();
   const color = level.state === 'breached' ? 'red' : level.state === 'met' ? 'green' : undefined;
-  return <Text size="sm" c={color} component="span">{t(`claims.sla.${level.state}`)} · {f.dateTime(level.dueAt)}</Text>;
+  const target = level.minutes === null ? null : durationKey(level.minutes);
+  return (
+    <>
+      <Text size="sm" c={color} component="span">{t(`claims.sla.${level.state}`)} · {f.dateTime(level.dueAt)}</Text>
+      {target && <Text size="xs" c="dimmed" fw={400}>{t('claims.sla.target', { duration: t(target.key, target.values) })}</Text>}
+    </>
+  );
 }
 
 /** A step asked for and confirmed in a dialog before it is sent. */
@@ -144,7 +152,8 @@ function StaffActions({ c }: { c: ClaimDetail }) {
   const [reason, setReason] = useState('');
   const [accepted, setAccepted] = useState('');
   const [noteNo, setNoteNo] = useState('');
-  const [noteDate, setNoteDate] = useState(new Date().toISOString().slice(0, 10));
+  // Today on the user's calendar: in Shanghai the UTC date is still yesterday until 08:00.
+  const [noteDate, setNoteDate] = useState(() => localDateOf(new Date(), f.timeZone));
   const [note, setNote] = useState('');
   const [local, setLocal] = useState<Record<string, string>>({});
   const canWrite = !!me && writeRoles.includes(me.role);

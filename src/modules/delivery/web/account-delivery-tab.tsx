@@ -4,13 +4,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
 import { lastMonths, periodOf, useOtif, useOverdueLines, useShipments, useTerms } from './delivery-api.js';
-import { type Basis, HowComputed, LatenessChart, MonthChart, OverdueTable, Pager, Share, sharesOf, ShipmentsTable, todayIso } from './otif-ui.js';
+import { type Basis, HowComputed, LatenessChart, MonthChart, OverdueTable, Pager, Share, sharesOf, ShipmentsTable, useToday } from './otif-ui.js';
 
 const PAGE = 20;
 
 export function AccountDeliveryTab({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
-  const today = todayIso();
+  const today = useToday();
   const { fromMonth, toMonth } = lastMonths(today, 12);
   const period = periodOf(fromMonth, toMonth);
   const [basis, setBasis] = useState<Basis>('lines');

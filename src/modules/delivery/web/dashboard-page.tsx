@@ -1,5 +1,9 @@
-/** The OTIF dashboard: a period and tolerances, the rates by month and by mode, the lateness distribution, and the dealers, each drilling to its lines. */
-import { Card, Group, NumberInput, Paper, SegmentedControl, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
+/**
+ * The OTIF dashboard: a period and tolerances, the rates by month and by mode, the lateness
+ * distribution, and the dealers, each drilling to its lines: a bar of a chart or its label by
+ * pointer, the select beside the chart by keyboard, a dealer's name (a button) in the table.
+ */
+import { Anchor, Card, Group, NumberInput, Paper, SegmentedControl, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { IconChevronDown, IconChevronUp, IconSelector } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +13,8 @@ import { PageHeader } from '../../../web/ui/page-header.js';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
 import { lastMonths, monthStart, type OtifGroup, periodOf, type Tolerances, useAccountNames, useOtif } from './delivery-api.js';
 import { type Drill, DrillDrawer } from './drill-drawer.js';
-import { type Basis, HowComputed, LatenessChart, ModeChart, MonthChart, Share, sharesOf, todayIso, usePercent } from './otif-ui.js';
+import { type Basis, HowComputed, LatenessChart, ModeChart, MonthChart, Share, sharesOf, useToday, usePercent } from './otif-ui.js';
+import { useModeNames } from './transport-mode.js';
 
 type SortKey = 'name' | 'counted' | 'onTime' | 'inFull' | 'otif' | 'overdue';
 const MONTH = /^\d{4}-\d{2}$/;
@@ -18,7 +23,8 @@ export function DeliveryDashboardPage() {
   const { t } = useTranslation();
   const f = useFormat();
   const n = useNames();
-  const today = todayIso();
+  const modeNames = useModeNames();
+  const today = useToday();
   const init = lastMonths(today, 12);
   const [fromMonth, setFromMonth] = useState(init.fromMonth);
   const [toMonth, setToMonth] = useState(init.toMonth);
@@ -44,6 +50,11 @@ export function DeliveryDashboardPage() {
   const g = total.data?.groups[0];
   const s = sharesOf(g, basis);
   const monthGroups = byMonth.data?.groups ?? [];
+  const modeGroups = byMode.data?.groups ?? [];
+  const modeKeys = modeGroups.map((m) => m.key[0] ?? '');
+  const modeLabels = modeNames(modeKeys);
+  const openMonth = (m: string) => setDrill({ title: t('delivery.drill.monthTitle', { month: f.month(m) }), from: `${m}-01`, to: monthStart(`${m}-01`, -1) });
+  const openMode = (mode: string) => setDrill({ title: t('delivery.drill.modeTitle', { mode: modeLabels[modeKeys.indexOf(mode)] ?? mode }), mode, from: period.from, to: period.to });
 
   return (
     <Stack gap="md">
@@ -83,9 +94,10 @@ export function DeliveryDashboardPage() {
                 <Text fw={600}>{t('delivery.charts.byMonth')}</Text>
                 <Select size="xs" w={180} placeholder={t('delivery.drill.pickMonth')} value={null} aria-label={t('delivery.drill.pickMonth')}
                   data={monthGroups.map((m) => ({ value: m.key[0]!, label: f.month(m.key[0]!) }))}
-                  onChange={(m) => m && setDrill({ title: t('delivery.drill.monthTitle', { month: f.month(m) }), from: `${m}-01`, to: monthStart(`${m}-01`, -1) })} />
+                  onChange={(m) => m && openMonth(m)} />
               </Group>
-              {byMonth.isLoading ? <Loading /> : <MonthChart groups={monthGroups} basis={basis} />}
+              {byMonth.isLoading ? <Loading /> : <MonthChart groups={monthGroups} basis={basis} onPick={openMonth} />}
+              <Text size="xs" c="dimmed" mt={4}>{t('delivery.drill.chartHint')}</Text>
             </Card>
             <Card withBorder>
               <Text fw={600} mb="xs">{t('delivery.charts.lateness')}</Text>
@@ -93,8 +105,14 @@ export function DeliveryDashboardPage() {
             </Card>
           </SimpleGrid>
           <Card withBorder>
-            <Text fw={600} mb="xs">{t('delivery.charts.byMode')}</Text>
-            {byMode.isLoading ? <Loading /> : <ModeChart groups={byMode.data?.groups ?? []} basis={basis} />}
+            <Group justify="space-between" mb="xs" style={{ rowGap: 4 }}>
+              <Text fw={600}>{t('delivery.charts.byMode')}</Text>
+              <Select size="xs" w={180} placeholder={t('delivery.drill.pickMode')} value={null} aria-label={t('delivery.drill.pickMode')} data-testid="pick-mode"
+                data={modeKeys.map((m, i) => ({ value: `mode:${m}`, label: modeLabels[i]! }))}
+                onChange={(v) => v && openMode(v.slice('mode:'.length))} />
+            </Group>
+            {byMode.isLoading ? <Loading /> : <ModeChart groups={modeGroups} basis={basis} onPick={openMode} />}
+            <Text size="xs" c="dimmed" mt={4}>{t('delivery.drill.chartHint')}</Text>
           </Card>
           <Card withBorder>
             <Text fw={600} mb={4}>{t('delivery.dealers.title')}</Text>
@@ -158,7 +176,8 @@ function DealerTable({ groups, basis, accountName, onOpen }: { groups: OtifGroup
         <Table.Tbody>
           {rows.map((r) => (
             <Table.Tr key={r.id} onClick={() => onOpen(r.id)} style={{ cursor: 'pointer' }} data-testid="dealer-row">
-              <Table.Td><Text size="sm" fw={500} c="blue.8">{r.name}</Text></Table.Td>
+              {/* The name is the row's button: a keyboard reaches and opens it as a pointer clicks the row. */}
+              <Table.Td><Anchor component="button" type="button" size="sm" fw={500} c="blue.8" ta="left" onClick={(e) => { e.stopPropagation(); onOpen(r.id); }}>{r.name}</Anchor></Table.Td>
               <Table.Td ta="right" className="ok-stat">{f.number(r.counted)}</Table.Td>
               <Table.Td ta="right"><Share share={r.onTime} /></Table.Td>
               <Table.Td ta="right"><Share share={r.inFull} /></Table.Td>

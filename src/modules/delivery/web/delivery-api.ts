@@ -26,19 +26,22 @@ export const useOtif = (by: string, period: Period, tol: Tolerances | null, acco
     enabled,
   });
 
-/** Shipments of an account (or of every visible account), optionally of lines promised in [from, to). */
-export const useShipments = (p: { accountId?: string; from?: string; to?: string; lateOnly?: boolean; limit: number; offset: number }, enabled = true) =>
+/** `&mode=…` when a mode is asked for; an empty one (lines without a mode) is kept, which toQuery would drop. */
+const modeParam = (query: string, mode: string | undefined) => (mode === undefined ? query : `${query || '?'}${query ? '&' : ''}mode=${encodeURIComponent(mode)}`);
+
+/** Shipments of an account (or of every visible account), optionally of lines promised in [from, to) and of one mode (as OTIF by mode names it). */
+export const useShipments = (p: { accountId?: string; from?: string; to?: string; mode?: string; lateOnly?: boolean; limit: number; offset: number }, enabled = true) =>
   useQuery({
     queryKey: ['delivery', 'shipments', p],
-    queryFn: () => api<{ items: Shipment[] }>(`${p.accountId ? `/accounts/${p.accountId}/shipments` : '/delivery/shipments'}${toQuery({ from: p.from, to: p.to, lateOnly: p.lateOnly ? 'true' : undefined, limit: p.limit, offset: p.offset })}`),
+    queryFn: () => api<{ items: Shipment[] }>(`${p.accountId ? `/accounts/${p.accountId}/shipments` : '/delivery/shipments'}${modeParam(toQuery({ from: p.from, to: p.to, lateOnly: p.lateOnly ? 'true' : undefined, limit: p.limit, offset: p.offset }), p.mode)}`),
     placeholderData: keepPreviousData,
     enabled,
   });
 
-export const useOverdueLines = (p: { accountId?: string; from?: string; to?: string; limit: number; offset: number }, enabled = true) =>
+export const useOverdueLines = (p: { accountId?: string; from?: string; to?: string; mode?: string; limit: number; offset: number }, enabled = true) =>
   useQuery({
     queryKey: ['delivery', 'overdue', p],
-    queryFn: () => api<{ items: OverdueLine[]; total: number }>(`/delivery/overdue-lines${toQuery(p)}`),
+    queryFn: () => { const { mode, ...rest } = p; return api<{ items: OverdueLine[]; total: number }>(`/delivery/overdue-lines${modeParam(toQuery(rest), mode)}`); },
     placeholderData: keepPreviousData,
     enabled,
   });

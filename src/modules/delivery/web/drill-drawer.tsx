@@ -1,20 +1,21 @@
-/** The lines behind a figure: a dealer's or a month's overdue open lines and shipments, with late flags. */
-import { Anchor, Drawer, Group, Stack, Switch, Text, Title } from '@mantine/core';
+/** The lines behind a figure: a dealer's, a month's or a mode's overdue open lines and shipments, with late flags. */
+import { Anchor, Drawer, Group, Stack, Switch, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorState, Loading } from '../../../web/ui/states.js';
 import { useOverdueLines, useShipments } from './delivery-api.js';
-import { OverdueTable, Pager, ShipmentsTable, todayIso } from './otif-ui.js';
+import { OverdueTable, Pager, ShipmentsTable, useToday } from './otif-ui.js';
 
-export type Drill = { title: string; accountId?: string; from: string; to: string };
+/** What a drill shows: a dealer's, a month's or a mode's lines (`mode` as OTIF by mode names it; empty: none given). */
+export type Drill = { title: string; accountId?: string; mode?: string; from: string; to: string };
 const PAGE = 20;
 
 export function DrillDrawer({ drill, onClose, accountName }: { drill: Drill | null; onClose: () => void; accountName: (id: string) => string }) {
   const { t } = useTranslation();
   return (
-    <Drawer opened={!!drill} onClose={onClose} position="right" size="xl" title={<Title order={3} size="h4">{drill?.title}</Title>} data-testid="otif-drill">
-      {drill && <DrillBody key={`${drill.accountId}|${drill.from}|${drill.to}`} drill={drill} accountName={accountName} />}
+    <Drawer opened={!!drill} onClose={onClose} position="right" size="xl" title={<Text component="span" fw={700} size="lg">{drill?.title}</Text>} data-testid="otif-drill">
+      {drill && <DrillBody key={`${drill.accountId}|${drill.mode}|${drill.from}|${drill.to}`} drill={drill} accountName={accountName} />}
       {drill?.accountId && <Anchor component={Link} to={`/accounts/${drill.accountId}?tab=delivery`} size="sm" mt="md" display="block">{t('delivery.drill.openAccount')}</Anchor>}
     </Drawer>
   );
@@ -22,11 +23,11 @@ export function DrillDrawer({ drill, onClose, accountName }: { drill: Drill | nu
 
 function DrillBody({ drill, accountName }: { drill: Drill; accountName: (id: string) => string }) {
   const { t } = useTranslation();
-  const today = todayIso();
+  const today = useToday();
   const [lateOnly, setLateOnly] = useState(false);
   const [offset, setOffset] = useState(0);
   const [overdueOffset, setOverdueOffset] = useState(0);
-  const scope = { ...(drill.accountId ? { accountId: drill.accountId } : {}), from: drill.from, to: drill.to };
+  const scope = { ...(drill.accountId ? { accountId: drill.accountId } : {}), ...(drill.mode !== undefined ? { mode: drill.mode } : {}), from: drill.from, to: drill.to };
   const overdue = useOverdueLines({ ...scope, limit: PAGE, offset: overdueOffset });
   const ships = useShipments({ ...scope, lateOnly, limit: PAGE, offset });
   const names = drill.accountId ? undefined : accountName;

@@ -110,8 +110,11 @@ function PreviewCard({ jobId, mapping, options, fields }: { jobId: string; mappi
                         {columns.map((c) => <Table.Td key={c.key} c={errCols.has(mapping[c.key]!) ? 'red.9' : undefined} style={{ whiteSpace: 'nowrap', maxWidth: 260, overflow: 'hidden', textOverflow: 'ellipsis' }}>{r.values[c.key] ?? ''}</Table.Td>)}
                       </Table.Tr>,
                       r.errors.length > 0 && (
-                        <Table.Tr key={`${r.line}-e`} bg="red.0"><Table.Td /><Table.Td colSpan={columns.length + 1}>
-                          {r.errors.map((e, i) => <Text key={i} size="xs" c="red.9">{e.column}: {e.reason}{e.value ? ` («${e.value}»)` : ''}</Text>)}
+                        <Table.Tr key={`${r.line}-e`} bg="red.0"><Table.Td colSpan={columns.length + 2}>
+                          {/* The problems stay in view and wrap while the wide row scrolls beside them: on a phone they were cut at the screen's edge. */}
+                          <Stack gap={2} style={{ position: 'sticky', left: 0, maxWidth: 'min(720px, calc(100vw - 72px))', whiteSpace: 'normal' }}>
+                            {r.errors.map((e, i) => <Text key={i} size="xs" c="red.9" style={{ overflowWrap: 'anywhere' }}>{e.column}: {e.reason}{e.value ? ` («${e.value}»)` : ''}</Text>)}
+                          </Stack>
                         </Table.Td></Table.Tr>
                       ),
                     ];

@@ -7,8 +7,10 @@ import * as echarts from 'echarts/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EChart } from '../../../web/charts/echart.js';
+import { localDateOf } from '../../../shared/time.js';
 import { useFormat } from '../../../web/format.js';
 import type { DeliveryTerms, OtifGroup, OtifResult, OverdueLine, Shipment, Tolerances } from './delivery-api.js';
+import { useModeName, useModeNames } from './transport-mode.js';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent]);
 
@@ -75,7 +77,7 @@ export function HowComputed({ tolerances, terms }: { tolerances?: Tolerances | n
  * On time, in full and OTIF by month as grouped bars. A month without a counted line has no bar
  * and "no data" under its name.
  */
-export function MonthChart({ groups, basis = 'lines', height = 240 }: { groups: OtifGroup[]; basis?: Basis; height?: number }) {
+export function MonthChart({ groups, basis = 'lines', height = 240, onPick }: { groups: OtifGroup[]; basis?: Basis; height?: number; onPick?: (month: string) => void }) {
   const { t } = useTranslation();
   const f = useFormat();
   const pct = usePercent();
@@ -84,6 +86,8 @@ export function MonthChart({ groups, basis = 'lines', height = 240 }: { groups: 
   const option = useMemo(() => {
     const months = groups.map((g) => g.key[0] ?? '');
     const empty = new Set(groups.filter((g) => g.lines.counted === 0).map((g) => g.key[0]));
+    // "26年10月" takes the room of eight Latin letters, "Oct 26" of six: twelve of the longer ones overlap in a half-width card.
+    const wideLabels = months.some((m) => [...f.month(m)].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0) > 6);
     const series = (['onTime', 'inFull', 'otif'] as const).map((k) => ({
       name: t(`delivery.rates.${k}`), type: 'bar', barMaxWidth: 14, itemStyle: { color: rateColors[k] },
       data: groups.map((g) => { const s = sharesOf(g, basis)[k]; return s === null ? '-' : Math.round(s * 1000) / 10; }),
@@ -96,7 +100,7 @@ export function MonthChart({ groups, basis = 'lines', height = 240 }: { groups: 
       xAxis: {
         type: 'category', data: months, axisTick: { show: false }, axisLine: { lineStyle: { color: '#ced4da' } },
         // Every month named (a gap must be read as "no data", not guessed): turned on a narrow screen.
-        axisLabel: { ...axisLabel, fontSize: 10, interval: 0, rotate: narrow && months.length > 6 ? 45 : 0, formatter: (m: string) => (empty.has(m) ? `${f.month(m)}\n{nd|${t('delivery.noData')}}` : f.month(m)), rich: { nd: { color: '#868e96', fontSize: 9, fontStyle: 'italic' } } },
+        axisLabel: { ...axisLabel, fontSize: 10, interval: 0, rotate: (narrow || wideLabels) && months.length > 6 ? 45 : 0, formatter: (m: string) => (empty.has(m) ? `${f.month(m)}\n{nd|${t('delivery.noData')}}` : f.month(m)), rich: { nd: { color: '#868e96', fontSize: 9, fontStyle: 'italic' } } },
       },
       yAxis: { type: 'value', min: 0, max: 100, splitLine: { lineStyle: { color: '#f1f3f5' } }, axisLabel: { ...axisLabel, formatter: '{value} %' } },
       series,
@@ -104,18 +108,20 @@ export function MonthChart({ groups, basis = 'lines', height = 240 }: { groups: 
   }, [groups, basis, f, t, pct, narrow]);
   return (
     <>
-      <EChart option={option} height={height} ariaLabel={t('delivery.charts.byMonth')} />
+      <EChart option={option} height={height} ariaLabel={t('delivery.charts.byMonth')} {...(onPick ? { onCategoryClick: (i: number) => { const m = groups[i]?.key[0]; if (m) onPick(m); } } : {})} />
       {emptyMonths.length > 0 && <Text size="xs" c="dimmed" mt={4} data-testid="no-data-months">{t('delivery.noDataMonths', { months: emptyMonths.join(', ') })}</Text>}
     </>
   );
 }
 
 /** The three rates by transport mode, horizontal bars; a mode without counted lines says so. */
-export function ModeChart({ groups, basis = 'lines' }: { groups: OtifGroup[]; basis?: Basis }) {
+export function ModeChart({ groups, basis = 'lines', onPick }: { groups: OtifGroup[]; basis?: Basis; onPick?: (mode: string) => void }) {
   const { t } = useTranslation();
   const pct = usePercent();
+  const modeNames = useModeNames();
   const option = useMemo(() => {
-    const names = groups.map((g) => `${g.key[0] ? g.key[0] : t('delivery.unknownMode')}${g.lines.counted === 0 ? `\n(${t('delivery.noData')})` : ''}`);
+    const labels = modeNames(groups.map((g) => g.key[0]));
+    const names = groups.map((g, i) => `${labels[i]}${g.lines.counted === 0 ? `\n(${t('delivery.noData')})` : ''}`);
     return {
       animation: false,
       grid: { left: 8, right: 16, top: 28, bottom: 4, containLabel: true },
@@ -128,8 +134,9 @@ export function ModeChart({ groups, basis = 'lines' }: { groups: OtifGroup[]; ba
         data: groups.map((g) => { const s = sharesOf(g, basis)[k]; return s === null ? '-' : Math.round(s * 1000) / 10; }),
       })),
     };
-  }, [groups, basis, t, pct]);
-  return <EChart option={option} height={Math.max(140, 60 + groups.length * 48)} ariaLabel={t('delivery.charts.byMode')} />;
+  }, [groups, basis, t, pct, modeNames]);
+  return <EChart option={option} height={Math.max(140, 60 + groups.length * 48)} ariaLabel={t('delivery.charts.byMode')}
+    {...(onPick ? { onCategoryClick: (i: number) => { const g = groups[i]; if (g) onPick(g.key[0] ?? ''); } } : {})} />;
 }
 
 /** The lateness histogram (decision 018's buckets), early in blue, on the day in green, late in orange to red; p50, p90 and the maximum above it. */
@@ -164,17 +171,20 @@ export function LatenessChart({ group, buckets, height = 220 }: { group: OtifGro
   );
 }
 
+/** A badge's label is cut with an ellipsis by default: in a narrow table column "2 days late" became "2 day…". */
+const wholeLabel = { label: { overflow: 'visible' } } as const;
+
 /** A shipment's standing: days late, on time, early, on the way, or overdue when it is on the way past its promise. */
 export function LateBadge({ s, today }: { s: Pick<Shipment, 'daysLate' | 'deliveredDate' | 'promisedDate'>; today: string }) {
   const { t } = useTranslation();
   if (!s.deliveredDate) {
     const overdue = s.promisedDate && s.promisedDate < today;
-    return <Badge size="sm" variant="light" color={overdue ? 'red' : 'blue'} tt="none">{t(overdue ? 'delivery.badge.onTheWayLate' : 'delivery.badge.onTheWay')}</Badge>;
+    return <Badge styles={wholeLabel} size="sm" variant="light" color={overdue ? 'red' : 'blue'} tt="none">{t(overdue ? 'delivery.badge.onTheWayLate' : 'delivery.badge.onTheWay')}</Badge>;
   }
-  if (s.daysLate === null) return <Badge size="sm" variant="light" color="gray" tt="none">{t('delivery.badge.noPromise')}</Badge>;
-  if (s.daysLate > 0) return <Badge size="sm" variant="filled" color={s.daysLate > 3 ? 'red' : 'orange'} tt="none" data-testid="late-badge">{t('delivery.badge.late', { count: s.daysLate })}</Badge>;
-  if (s.daysLate < 0) return <Badge size="sm" variant="light" color="cyan" tt="none">{t('delivery.badge.early', { count: -s.daysLate })}</Badge>;
-  return <Badge size="sm" variant="light" color="teal" tt="none">{t('delivery.badge.onTime')}</Badge>;
+  if (s.daysLate === null) return <Badge styles={wholeLabel} size="sm" variant="light" color="gray" tt="none">{t('delivery.badge.noPromise')}</Badge>;
+  if (s.daysLate > 0) return <Badge styles={wholeLabel} size="sm" variant="filled" color={s.daysLate > 3 ? 'red' : 'orange'} tt="none" data-testid="late-badge">{t('delivery.badge.late', { count: s.daysLate })}</Badge>;
+  if (s.daysLate < 0) return <Badge styles={wholeLabel} size="sm" variant="light" color="cyan" tt="none">{t('delivery.badge.early', { count: -s.daysLate })}</Badge>;
+  return <Badge styles={wholeLabel} size="sm" variant="light" color="teal" tt="none">{t('delivery.badge.onTime')}</Badge>;
 }
 
 const orderLine = (s: { orderNo: string; lineNo: string | null }) => (s.lineNo ? `${s.orderNo} / ${s.lineNo}` : s.orderNo);
@@ -183,6 +193,7 @@ const orderLine = (s: { orderNo: string; lineNo: string | null }) => (s.lineNo ?
 export function ShipmentsTable({ items, today, accountName, showMode = true }: { items: Shipment[]; today: string; accountName?: (id: string) => string; showMode?: boolean }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const modeName = useModeName();
   const d = (x: string | null) => (x ? f.monthDay(x) : '—');
   return (
     <ScrollArea type="auto" offsetScrollbars>
@@ -210,7 +221,7 @@ export function ShipmentsTable({ items, today, accountName, showMode = true }: {
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{d(s.promisedDate)}</Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{s.deliveredDate ? d(s.deliveredDate) : s.shippedDate ? <Text span size="sm" c="dimmed">{t('delivery.shippedOn', { date: d(s.shippedDate) })}</Text> : '—'}</Table.Td>
               <Table.Td ta="right" className="ok-stat">{s.quantity === null ? '—' : f.number(s.quantity)}</Table.Td>
-              {showMode && <Table.Td>{s.mode ?? '—'}</Table.Td>}
+              {showMode && <Table.Td style={{ whiteSpace: 'nowrap' }}>{s.mode ? modeName(s.mode) : '—'}</Table.Td>}
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -241,7 +252,7 @@ export function OverdueTable({ items, accountName }: { items: OverdueLine[]; acc
             <Table.Tr key={l.id} bg="red.0">
               {accountName && <Table.Td><Text size="sm" lineClamp={1}>{accountName(l.accountId)}</Text></Table.Td>}
               <Table.Td><Text size="sm" fw={500} style={{ whiteSpace: 'nowrap' }}>{orderLine(l)}</Text></Table.Td>
-              <Table.Td><Badge size="sm" color="red" variant="filled" tt="none">{t('delivery.badge.overdue', { count: l.daysOverdue })}</Badge></Table.Td>
+              <Table.Td><Badge styles={wholeLabel} size="sm" color="red" variant="filled" tt="none">{t('delivery.badge.overdue', { count: l.daysOverdue })}</Badge></Table.Td>
               <Table.Td><Text size="sm" lineClamp={1}>{l.item ?? '—'}</Text></Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{f.monthDay(l.promisedDate)}</Table.Td>
               <Table.Td ta="right" className="ok-stat" style={{ whiteSpace: 'nowrap' }}>{f.number(l.delivered)} / {l.quantity === null ? '—' : f.number(l.quantity)}</Table.Td>
@@ -267,4 +278,8 @@ export function Pager({ offset, limit, count, total, onOffset }: { offset: numbe
   );
 }
 
-export const todayIso = () => new Date().toISOString().slice(0, 10);
+/** Today (YYYY-MM-DD) on the user's calendar, not UTC's: what "overdue" and "the last 12 months" count from. */
+export function useToday(): string {
+  const f = useFormat();
+  return localDateOf(new Date(), f.timeZone);
+}

@@ -9,14 +9,14 @@ import { EChart } from '../../../web/charts/echart.js';
 import { useFormat } from '../../../web/format.js';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
 import { type PortalSummary, usePortalDeliveries, usePortalSummary } from './delivery-api.js';
-import { Pager, ShipmentsTable, todayIso, usePercent } from './otif-ui.js';
+import { Pager, ShipmentsTable, useToday, usePercent } from './otif-ui.js';
 
 echarts.use([BarChart, GridComponent, TooltipComponent]);
 const PAGE = 20;
 
 export function PortalDeliveriesPage() {
   const { t } = useTranslation();
-  const today = todayIso();
+  const today = useToday();
   const [lateOnly, setLateOnly] = useState(false);
   const [offset, setOffset] = useState(0);
   const summary = usePortalSummary();

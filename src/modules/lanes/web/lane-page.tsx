@@ -7,6 +7,7 @@ import { useFormat } from '../../../web/format.js';
 import { useSession } from '../../../web/session.js';
 import { PageHeader } from '../../../web/ui/page-header.js';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
+import { useModeName } from '../../delivery/web/transport-mode.js';
 import { type Figures, type Lane, MODES, type Mode, type Plan, planRoles, type Rule, useAddRate, useDecide, useLane, usePlan, usePropose, useRates, useRules } from './lanes-api.js';
 import { days1, ModeBadge, pct, PlanLine, RuleArithmetic, RuleHeadline, RuleStatusBadge, usePeriod } from './lanes-ui.js';
 import { type Measure, monthName } from './plan-chart.js';
@@ -16,6 +17,7 @@ const Chart = lazy(() => import('./plan-chart.js'));
 export function LanePage() {
   const { code = '' } = useParams();
   const { t } = useTranslation();
+  const modeName = useModeName();
   const { me } = useSession();
   const lane = useLane(code);
   const [pair, setPair] = useState<{ from: Mode; to: Mode }>({ from: 'ship', to: 'rail' });
@@ -31,10 +33,10 @@ export function LanePage() {
       <Card withBorder padding="sm"><PlanLine lane={l} /></Card>
       <Group gap="xs" wrap="wrap">
         <Text size="sm">{t('lanes.compare')}</Text>
-        <Select aria-label={t('lanes.fromMode')} w={110} data={MODES.map((m) => ({ value: m, label: t(`lanes.modes.${m}`) }))} value={pair.from} allowDeselect={false}
+        <Select aria-label={t('lanes.fromMode')} w={110} data={MODES.map((m) => ({ value: m, label: modeName(m) }))} value={pair.from} allowDeselect={false}
           onChange={(v) => v && setPair((p) => ({ from: v as Mode, to: v === p.to ? p.from : p.to }))} />
         <Text size="sm">→</Text>
-        <Select aria-label={t('lanes.toMode')} w={110} data={MODES.filter((m) => m !== pair.from).map((m) => ({ value: m, label: t(`lanes.modes.${m}`) }))} value={pair.to} allowDeselect={false}
+        <Select aria-label={t('lanes.toMode')} w={110} data={MODES.filter((m) => m !== pair.from).map((m) => ({ value: m, label: modeName(m) }))} value={pair.to} allowDeselect={false}
           onChange={(v) => v && setPair((p) => ({ ...p, to: v as Mode }))} />
       </Group>
       {plan.isLoading ? <Loading /> : plan.error ? <ErrorState error={plan.error} onRetry={() => void plan.refetch()} /> : (
@@ -51,6 +53,7 @@ export function LanePage() {
 
 function PlanCard({ plan }: { plan: Plan }) {
   const { t } = useTranslation();
+  const modeName = useModeName();
   const f = useFormat();
   const [measure, setMeasure] = useState<Measure>('cost');
   const cell = (m: Plan['months'][number]['modes'][number]) => (
@@ -74,8 +77,8 @@ function PlanCard({ plan }: { plan: Plan }) {
         <Table striped withTableBorder style={{ minWidth: 640 }}>
           <Table.Thead><Table.Tr>
             <Table.Th>{t('lanes.col.month')}</Table.Th>
-            {MODES.map((m) => <Table.Th key={m}>{t(`lanes.modes.${m}`)}</Table.Th>)}
-            <Table.Th>{t('lanes.col.switch', { from: t(`lanes.modes.${plan.settings.rule.from}`), to: t(`lanes.modes.${plan.settings.rule.to}`) })}</Table.Th>
+            {MODES.map((m) => <Table.Th key={m}>{modeName(m)}</Table.Th>)}
+            <Table.Th>{t('lanes.col.switch', { from: modeName(plan.settings.rule.from), to: modeName(plan.settings.rule.to) })}</Table.Th>
           </Table.Tr></Table.Thead>
           <Table.Tbody>
             {plan.months.map((row) => (
@@ -135,6 +138,7 @@ function Proposals({ plan, lane, canPlan }: { plan: Plan; lane: Lane; canPlan: b
 
 function Rules({ lane }: { lane: Lane }) {
   const { t } = useTranslation();
+  const modeName = useModeName();
   const f = useFormat();
   const period = usePeriod();
   const q = useRules(lane.code);
@@ -177,7 +181,7 @@ function Rules({ lane }: { lane: Lane }) {
         {open && (
           <Stack>
             <RuleHeadline figures={open.rule.figures} />
-            <Text size="sm">{t(`lanes.confirm.${open.action}`, { period: period(open.rule.fromDay, open.rule.toDay), to: t(`lanes.modes.${open.rule.toMode}`) })}</Text>
+            <Text size="sm">{t(`lanes.confirm.${open.action}`, { period: period(open.rule.fromDay, open.rule.toDay), to: modeName(open.rule.toMode) })}</Text>
             <Textarea label={t(open.action === 'reject' ? 'lanes.reasonRequired' : 'lanes.reasonOptional')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2}
               required={open.action === 'reject'} />
             {decide.error && <Alert color="red">{(decide.error as Error).message}</Alert>}
@@ -194,6 +198,7 @@ function Rules({ lane }: { lane: Lane }) {
 
 function Rates({ lane, canPlan }: { lane: Lane; canPlan: boolean }) {
   const { t } = useTranslation();
+  const modeName = useModeName();
   const f = useFormat();
   const q = useRates(lane.code);
   const add = useAddRate(lane.code);
@@ -228,7 +233,7 @@ function Rates({ lane, canPlan }: { lane: Lane; canPlan: boolean }) {
         <Stack mt="sm" gap="xs">
           <Text size="sm" fw={600}>{t('lanes.addRate')}</Text>
           <Group align="flex-end" gap="xs" wrap="wrap">
-            <Select label={t('lanes.col.mode')} w={100} data={MODES.map((m) => ({ value: m, label: t(`lanes.modes.${m}`) }))} value={form.mode} allowDeselect={false} onChange={(v) => v && setForm({ ...form, mode: v as Mode })} />
+            <Select label={t('lanes.col.mode')} w={100} data={MODES.map((m) => ({ value: m, label: modeName(m) }))} value={form.mode} allowDeselect={false} onChange={(v) => v && setForm({ ...form, mode: v as Mode })} />
             <TextInput label={t('lanes.currency')} w={80} value={form.currency} onChange={(e) => setForm({ ...form, currency: e.currentTarget.value.toUpperCase() })} maxLength={3} />
             <NumberInput label={t('lanes.col.perTonne')} w={130} min={0} decimalScale={2} value={form.perTonne} onChange={(v) => setForm({ ...form, perTonne: v })} required />
             <TextInput label={t('lanes.validFrom')} type="date" value={form.validFrom} onChange={(e) => setForm({ ...form, validFrom: e.currentTarget.value })} required />

@@ -9,6 +9,7 @@ import { useFormat } from '../../../web/format.js';
 import { useSession } from '../../../web/session.js';
 import { PageHeader } from '../../../web/ui/page-header.js';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
+import { useModeName } from '../../delivery/web/transport-mode.js';
 import { type Lane, MODES, type Mode, planRoles, useCreateLane, useLanes } from './lanes-api.js';
 import { ModeBadge, PlanLine } from './lanes-ui.js';
 
@@ -65,6 +66,7 @@ function parsePorts(text: string): { name: string; lat: number; lng: number }[] 
 
 function CreateLane({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
+  const modeName = useModeName();
   const nav = useNavigate();
   const create = useCreateLane();
   const [v, setV] = useState({ code: '', name: '', accountId: null as string | null, originName: '', originLat: '' as number | string, originLng: '' as number | string, ports: '', typhoonDistanceKm: 200 as number | string, defaultMode: 'ship' as Mode, annualTonnes: '' as number | string });
@@ -93,7 +95,7 @@ function CreateLane({ onClose }: { onClose: () => void }) {
         <NumberInput label={t('lanes.distance')} min={1} max={2000} value={v.typhoonDistanceKm} onChange={(x) => setV({ ...v, typhoonDistanceKm: x })} />
         <NumberInput label={t('lanes.col.tonnes')} required min={0} value={v.annualTonnes} onChange={(x) => setV({ ...v, annualTonnes: x })} />
       </Group>
-      <Select label={t('lanes.col.default')} data={MODES.map((m) => ({ value: m, label: t(`lanes.modes.${m}`) }))} value={v.defaultMode} allowDeselect={false} onChange={(x) => x && setV({ ...v, defaultMode: x as Mode })} />
+      <Select label={t('lanes.col.default')} data={MODES.map((m) => ({ value: m, label: modeName(m) }))} value={v.defaultMode} allowDeselect={false} onChange={(x) => x && setV({ ...v, defaultMode: x as Mode })} />
       {create.error && <Alert color="red">{(create.error as Error).message}</Alert>}
       <Group justify="flex-end"><Button variant="default" onClick={onClose}>{t('lanes.cancel')}</Button><Button onClick={submit} disabled={!ok} loading={create.isPending}>{t('lanes.create')}</Button></Group>
     </Stack>

@@ -3,13 +3,15 @@ import { Badge, List, Stack, Text } from '@mantine/core';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../../web/format.js';
+import { useModeName } from '../../delivery/web/transport-mode.js';
 import type { Figures, Lane, Mode, Rule } from './lanes-api.js';
 
 export const modeColor: Record<Mode, string> = { ship: 'blue', rail: 'grape', road: 'orange' };
 
 export function ModeBadge({ mode }: { mode: Mode }) {
   const { t } = useTranslation();
-  return <Badge color={modeColor[mode]} variant="light">{t(`lanes.modes.${mode}`)}</Badge>;
+  const modeName = useModeName();
+  return <Badge color={modeColor[mode]} variant="light">{modeName(mode)}</Badge>;
 }
 
 const ruleColor: Record<Rule['status'], string> = { proposed: 'orange', approved: 'teal', rejected: 'red', superseded: 'gray' };
@@ -31,12 +33,13 @@ export const days1 = (x: number) => Math.round(x * 10) / 10;
 /** "Rail Jul 1 – Sep 30 (ship otherwise)", or the default mode alone. */
 export function PlanLine({ lane }: { lane: Lane }) {
   const { t } = useTranslation();
+  const modeName = useModeName();
   const period = usePeriod();
-  if (!lane.plan) return <Text size="sm" c="dimmed">{t('lanes.noPlan', { mode: t(`lanes.modes.${lane.defaultMode}`) })}</Text>;
+  if (!lane.plan) return <Text size="sm" c="dimmed">{t('lanes.noPlan', { mode: modeName(lane.defaultMode) })}</Text>;
   const p = lane.plan;
   return (
     <Text size="sm">
-      {t('lanes.planLine', { to: t(`lanes.modes.${p.toMode}`), period: period(p.fromDay, p.toDay), otherwise: t(`lanes.modes.${lane.defaultMode}`) })}
+      {t('lanes.planLine', { to: modeName(p.toMode), period: period(p.fromDay, p.toDay), otherwise: modeName(lane.defaultMode) })}
       {' · '}
       <Text span size="sm" c={p.inForce ? 'teal.8' : 'dimmed'}>{p.inForce ? t('lanes.inForce') : t('lanes.startsIn', { count: p.startsInDays })}</Text>
     </Text>
@@ -46,12 +49,13 @@ export function PlanLine({ lane }: { lane: Lane }) {
 /** The rule in one sentence: "Rail Jul 1 – Sep 30: +¥23.33 a tonne (¥69,990 for 3,000 t), 0.3 days later expected, disruption chance 40 % → 8 %". */
 export function RuleHeadline({ figures: x }: { figures: Figures }) {
   const { t } = useTranslation();
+  const modeName = useModeName();
   const f = useFormat();
   const period = usePeriod();
   return (
     <Text fw={600}>
       {t(x.daysSaved >= 0 ? 'lanes.rule.headlineSooner' : 'lanes.rule.headlineLater', {
-        to: t(`lanes.modes.${x.to}`), period: period(x.fromDay, x.toDay), extra: `${x.extraPerTonneMinor > 0 ? '+' : ''}${f.money(x.extraPerTonneMinor, x.currency)}`,
+        to: modeName(x.to), period: period(x.fromDay, x.toDay), extra: `${x.extraPerTonneMinor > 0 ? '+' : ''}${f.money(x.extraPerTonneMinor, x.currency)}`,
         cost: f.money(x.costDeltaMinor, x.currency), tonnes: f.number(Math.round(x.periodTonnes)), days: f.number(Math.abs(days1(x.daysSaved))),
         chanceFrom: f.number(pct(x.chanceFrom)), chanceTo: f.number(pct(x.chanceTo)),
       })}
@@ -62,6 +66,7 @@ export function RuleHeadline({ figures: x }: { figures: Figures }) {
 /** Every figure of the rule and the sums behind it. */
 export function RuleArithmetic({ figures: x, distanceKm }: { figures: Figures; distanceKm?: number }) {
   const { t } = useTranslation();
+  const modeName = useModeName();
   const f = useFormat();
   const a = x.arithmetic;
   const money = (m: number) => f.money(m, x.currency);
@@ -76,7 +81,7 @@ export function RuleArithmetic({ figures: x, distanceKm }: { figures: Figures; d
         <List.Item>{t('lanes.rule.days', { monthly: list(a.daysSaved.monthly.map(days1), (n) => f.number(n)), count: a.daysSaved.count, mean: f.number(days1(a.daysSaved.mean)), typhoon: f.number(days1(x.typhoonDelaySaved)) })}</List.Item>
         <List.Item>{t('lanes.rule.chance', {
           years: a.chance.yearsWithPassage, of: a.chance.years, km: distanceKm ?? '—', ef: f.number(a.chance.exposureFrom), et: f.number(a.chance.exposureTo),
-          from: t(`lanes.modes.${x.from}`), to: t(`lanes.modes.${x.to}`), pf: f.number(pct(x.chanceFrom)), pt: f.number(pct(x.chanceTo)),
+          from: modeName(x.from), to: modeName(x.to), pf: f.number(pct(x.chanceFrom)), pt: f.number(pct(x.chanceTo)),
         })}</List.Item>
       </List>
     </Stack>

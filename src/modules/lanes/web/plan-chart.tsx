@@ -6,6 +6,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EChart } from '../../../web/charts/echart.js';
 import { useFormat } from '../../../web/format.js';
+import { useModeName } from '../../delivery/web/transport-mode.js';
 import { MODES, type Plan } from './lanes-api.js';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent]);
@@ -18,6 +19,7 @@ const colors = { ship: '#1c7ed6', rail: '#9c36b5', road: '#e8590c' };
 
 export default function PlanChart({ plan, measure, height = 260 }: { plan: Plan; measure: Measure; height?: number }) {
   const { t } = useTranslation();
+  const modeName = useModeName();
   const f = useFormat();
   const option = useMemo(() => {
     const currency = plan.months.flatMap((m) => m.modes).find((m) => m.rate)?.rate?.currency ?? 'CNY';
@@ -31,15 +33,15 @@ export default function PlanChart({ plan, measure, height = 260 }: { plan: Plan;
     return {
       animation: false,
       grid: { left: 4, right: 8, top: 36, bottom: 4, containLabel: true },
-      legend: { top: 0, data: MODES.map((m) => t(`lanes.modes.${m}`)) },
+      legend: { top: 0, data: MODES.map((m) => modeName(m)) },
       tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => show(v ?? null) },
       xAxis: { type: 'category', data: plan.months.map((m) => monthName(f.locale, m.month)), axisLabel: { color: '#495057' } },
       yAxis: { type: 'value', axisLabel: { color: '#495057', formatter: (v: number) => (measure === 'cost' ? f.money(Math.round(v * 100), currency, true) : measure === 'risk' ? `${v} %` : String(v)) }, splitLine: { lineStyle: { color: '#f1f3f5' } } },
       series: MODES.map((mode) => ({
-        name: t(`lanes.modes.${mode}`), type: 'bar', itemStyle: { color: colors[mode] },
+        name: modeName(mode), type: 'bar', itemStyle: { color: colors[mode] },
         data: plan.months.map((m) => value(m.modes.find((x) => x.mode === mode)!)),
       })),
     };
-  }, [plan, measure, f, t]);
+  }, [plan, measure, f, t, modeName]);
   return <EChart option={option} height={height} ariaLabel={t(`lanes.chart.${measure}`)} />;
 }
