@@ -345,9 +345,12 @@ function kalman(w: Float64Array, mu: number, phi: Float64Array, theta: Float64Ar
   let ssq = 0;
   let sumlog = 0;
   let nu = 0;
+  // Once the filtered covariance stops changing (it converges geometrically for an invertible
+  // model), the gain is constant: later steps skip the covariance recursion.
+  let steady = false;
   for (let l = 0; l < n; l++) {
     for (let i = 0; i < r; i++) anew[i] = (i < r - 1 ? a[i + 1]! : 0) + (i < p ? phi[i]! * a[0]! : 0);
-    if (l > 0) {
+    if (l > 0 && !steady) {
       const P00 = P[0]!;
       for (let i = 0; i < r; i++) {
         const phii = i < p ? phi[i]! : 0;
@@ -373,9 +376,15 @@ function kalman(w: Float64Array, mu: number, phi: Float64Array, theta: Float64Ar
     if (resid) resid[l] = resid0 / Math.sqrt(gain);
     for (let i = 0; i < r; i++) M[i] = Pnew[i]!;
     for (let i = 0; i < r; i++) a[i] = anew[i]! + (M[i]! * resid0) / gain;
-    if (l === 0) P = new Float64Array(r * r);
-    for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) P[i * r + j] = Pnew[i * r + j]! - (M[i]! * M[j]!) / gain;
+    if (steady) continue;
     if (l === 0) Pnew = new Float64Array(r * r);
+    let change = 0;
+    for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) {
+      const v = (l === 0 ? P0[i * r + j]! : Pnew[i * r + j]!) - (M[i]! * M[j]!) / gain;
+      change = Math.max(change, Math.abs(v - P[i * r + j]!));
+      P[i * r + j] = v;
+    }
+    if (l > 0 && change <= 1e-12 * gain) steady = true;
   }
   return { ssq, sumlog, nu, state: a };
 }
@@ -389,7 +398,14 @@ export type ArimaMethod = 'CSS' | 'CSS-ML';
  * myarima() wrapper inside auto.arima (AICc, the root and Hessian checks). Returns null when
  * R's fit would fail (e.g. a non-stationary AR part from CSS).
  */
-export function fitArimaModel(yIn: ArrayLike<number>, spec: ArimaSpec, method: ArimaMethod = 'CSS-ML', ic: 'aicc' | 'aic' = 'aicc', checkHessian = true): ArimaFit | null {
+export function fitArimaModel(
+  yIn: ArrayLike<number>,
+  spec: ArimaSpec,
+  method: ArimaMethod = 'CSS-ML',
+  ic: 'aicc' | 'aic' = 'aicc',
+  checkHessian = true,
+  withState = true,
+): ArimaFit | null {
   const y = Float64Array.from(yIn);
   const n = y.length;
   const { p, d, q, P, D, Q, constant } = spec;
@@ -522,10 +538,19 @@ export function fitArimaModel(yIn: ArrayLike<number>, spec: ArimaSpec, method: A
   };
   if (npar > 0) fit.hessianOk = () => hessianOk(hessFn, hessAt, parscale, L, trans, nUsed);
   if (checkHessian && icv < Infinity && fit.hessianOk && !fit.hessianOk()) fit.ic = Infinity;
-  const st = kalman(w, fit.mu, phi, theta);
-  if (!st) return null;
-  fit.state = st.state;
+  if (withState && !withFilteredState(fit, w)) return null;
   return fit;
+}
+
+/** Runs the Kalman filter over the differenced series to get the state forecasts start from. */
+function withFilteredState(fit: ArimaFit, w?: Float64Array, y?: ArrayLike<number>): boolean {
+  const { d, D } = fit.spec;
+  const m = fit.spec.P + D + fit.spec.Q > 0 ? fit.spec.m : 1;
+  const ww = w ?? difference(difference(y!, m, D), 1, d);
+  const st = kalman(ww, fit.mu, fit.phi, fit.theta);
+  if (!st) return false;
+  fit.state = st.state;
+  return true;
 }
 
 /** forecast's checkarima: the coefficient covariance (inverse Hessian) has a non-positive variance. */
@@ -713,7 +738,7 @@ export function autoArima(yIn: ArrayLike<number>, frequency: number, options: Au
   // Fits lazily check the Hessian only when they would become the best (the only case it matters).
   const tryFit = (pp: number, qq: number, PP: number, QQ: number, cc: boolean): boolean => {
     const spec: ArimaSpec = { p: pp, d, q: qq, P: PP, D, Q: QQ, m, constant: cc };
-    const fit = fitArimaModel(x, spec, method, ic, false);
+    const fit = fitArimaModel(x, spec, method, ic, false, false);
     let v = fit ? fit.ic : Infinity;
     if (fit && v < bestIc && fit.hessianOk && !fit.hessianOk()) v = fit.ic = Infinity;
     results.push([pp, qq, PP, QQ, cc, v]);
@@ -802,7 +827,7 @@ export function autoArima(yIn: ArrayLike<number>, frequency: number, options: Au
     best = null;
     for (const [, i] of order) {
       const r = results[i]!;
-      const fit = fitArimaModel(x, { p: r[0], d, q: r[1], P: r[2], D, Q: r[3], m, constant: r[4] }, 'CSS-ML', ic, true);
+      const fit = fitArimaModel(x, { p: r[0], d, q: r[1], P: r[2], D, Q: r[3], m, constant: r[4] }, 'CSS-ML', ic, true, false);
       if (fit && fit.ic < Infinity) {
         best = fit;
         break;
@@ -811,6 +836,7 @@ export function autoArima(yIn: ArrayLike<number>, frequency: number, options: Au
   }
   const chosen = best as ArimaFit | null;
   if (!chosen || (chosen.ic === Infinity && method !== 'CSS')) throw new ForecastError('invalid_series', 'no suitable ARIMA model found');
+  if (!withFilteredState(chosen, undefined, x)) throw new ForecastError('invalid_series', 'the ARIMA filter failed');
   return chosen;
 }
 
