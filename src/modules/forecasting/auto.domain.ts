@@ -11,7 +11,8 @@
 import { arimaName, arimaPoint, arimaQuantiles, autoArima } from './arima.domain.js';
 import { defaultEtsModels, etsName, etsPoint, etsQuantiles, fitEts } from './ets.domain.js';
 import { fitTsb, intermittentDistributionQuantiles, isIntermittent } from './intermittent.domain.js';
-import { fitTheta, seasonalAdjust, thetaPoint, thetaQuantiles } from './theta.domain.js';
+import { fitTheta, seasonalAdjust, thetaPoint, thetaQuantiles, type SeasonalAdjustment } from './theta.domain.js';
+import { seasonalStrength } from './stl.domain.js';
 import type { DemandTotal } from './forecasting.contract.js';
 
 export type MethodOutput = { model: string; point: number[]; quantiles: number[][]; cumulative: number[][]; totals?: DemandTotal[] };
@@ -28,14 +29,14 @@ export function combine(parts: MethodOutput[], model: string): MethodOutput {
 }
 
 /** Theta (as R's thetaf). */
-export function forecastTheta(y: Float64Array, m: number, h: number, levels: readonly number[]): MethodOutput {
-  const fit = fitTheta(y, m);
+export function forecastTheta(y: Float64Array, m: number, h: number, levels: readonly number[], sa?: SeasonalAdjustment): MethodOutput {
+  const fit = fitTheta(y, m, sa);
   return { model: fit.seasonal ? 'Theta (seasonally adjusted)' : 'Theta', point: thetaPoint(fit, h), ...thetaQuantiles(fit, h, levels) };
 }
 
 /** Non-seasonal ETS (AICc) on Theta's seasonally adjusted data, reseasonalised. */
-export function forecastEtsAdjusted(y: Float64Array, m: number, h: number, levels: readonly number[]): MethodOutput {
-  const sa = seasonalAdjust(y, m);
+export function forecastEtsAdjusted(y: Float64Array, m: number, h: number, levels: readonly number[], adjustment?: SeasonalAdjustment): MethodOutput {
+  const sa = adjustment ?? seasonalAdjust(y, m);
   const x = sa.adjusted;
   let positive = true;
   for (let i = 0; i < x.length; i++) if (!(x[i]! > 0)) positive = false;
@@ -58,8 +59,8 @@ export function forecastArima(y: Float64Array, m: number, h: number, levels: rea
  * Non-seasonal auto.arima on Theta's seasonally adjusted data, reseasonalised; searched and fitted by
  * CSS (R's approximation without the final ML refit), which keeps the member near 5 ms.
  */
-export function forecastArimaAdjusted(y: Float64Array, m: number, h: number, levels: readonly number[]): MethodOutput {
-  const sa = seasonalAdjust(y, m);
+export function forecastArimaAdjusted(y: Float64Array, m: number, h: number, levels: readonly number[], adjustment?: SeasonalAdjustment): MethodOutput {
+  const sa = adjustment ?? seasonalAdjust(y, m);
   const fit = autoArima(sa.adjusted, 1, { approximation: true, cssOnly: true });
   const scale = Array.from({ length: h }, (_, i) => sa.seasonNext[i % sa.m]!);
   const q = arimaQuantiles(fit, h, levels);
@@ -93,12 +94,24 @@ export function forecastIntermittent(y: Float64Array, h: number, levels: readonl
   return { model: 'TSB', point: new Array<number>(h).fill(fit.rate), ...intermittentDistributionQuantiles(fit, h, levels, withTotals) };
 }
 
+/**
+ * The seasonal adjustment the members share. Up to m = 12, thetaf's autocorrelation test (what
+ * M3 results rest on). For longer seasons (weekly, m = 52) that test almost never fires — a
+ * smooth yearly pattern makes every lag below m autocorrelated, which inflates its standard
+ * error — so the STL seasonal strength decides, with auto.arima's threshold (> 0.64).
+ */
+export function adjustmentFor(y: Float64Array, m: number): SeasonalAdjustment {
+  if (m > 12 && y.length > 2 * m) return seasonalAdjust(y, m, seasonalStrength(y, m) > 0.64);
+  return seasonalAdjust(y, m);
+}
+
 export function forecastAuto(y: Float64Array, m: number, h: number, levels: readonly number[], withTotals = false): MethodOutput {
   if (isIntermittent(y)) return forecastIntermittent(y, h, levels, withTotals);
-  const parts = [forecastTheta(y, m, h, levels)];
+  const sa = adjustmentFor(y, m);
+  const parts = [forecastTheta(y, m, h, levels, sa)];
   for (const member of [forecastEtsAdjusted, forecastArimaAdjusted]) {
     try {
-      parts.push(member(y, m, h, levels));
+      parts.push(member(y, m, h, levels, sa));
     } catch {
       // A member that cannot be fitted (too short, degenerate) leaves the others.
     }
