@@ -155,6 +155,21 @@ export function nelderMead(
   return { par: Float64Array.from(P[L]!), value: vals[L]!, evaluations: funcount, converged: !fail && funcount <= maxit };
 }
 
+/** Central-difference gradient of fn at x into g (x is left as it was), step(i) per coordinate. */
+function centralGradient(fn: (x: Float64Array) => number, x: Float64Array, step: (i: number) => number, g: Float64Array): Float64Array {
+  for (let i = 0; i < x.length; i++) {
+    const e = step(i);
+    const xi = x[i]!;
+    x[i] = xi + e;
+    const v1 = fn(x);
+    x[i] = xi - e;
+    const v2 = fn(x);
+    x[i] = xi;
+    g[i] = (v1 - v2) / (2 * e);
+  }
+  return g;
+}
+
 export type BfgsOptions = {
   /** Maximum iterations (R: 100). */
   maxit?: number;
@@ -187,15 +202,7 @@ export function bfgs(fn: (x: Float64Array) => number, start: ArrayLike<number>, 
     return Number.isFinite(v) ? v : Infinity;
   };
   const grad = (z: Float64Array, g: Float64Array): void => {
-    for (let i = 0; i < n; i++) {
-      const zi = z[i]!;
-      z[i] = zi + ndeps;
-      const v1 = f(z);
-      z[i] = zi - ndeps;
-      const v2 = f(z);
-      z[i] = zi;
-      g[i] = (v1 - v2) / (2 * ndeps);
-    }
+    centralGradient(f, z, () => ndeps, g);
   };
   const b = Float64Array.from({ length: n }, (_, i) => start[i]! / scale[i]!);
   const out = (value: number, converged: boolean): BfgsResult => ({
@@ -309,20 +316,7 @@ export function numericHessian(fn: (x: Float64Array) => number, par: ArrayLike<n
   const nd = options.ndeps ?? 1e-3;
   const scale = Float64Array.from({ length: n }, (_, i) => options.parscale?.[i] ?? 1);
   const x = Float64Array.from(par);
-  const gradAt = (): Float64Array => {
-    const g = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const e = nd * scale[i]!;
-      const xi = x[i]!;
-      x[i] = xi + e;
-      const v1 = fn(x);
-      x[i] = xi - e;
-      const v2 = fn(x);
-      x[i] = xi;
-      g[i] = (v1 - v2) / (2 * e);
-    }
-    return g;
-  };
+  const gradAt = (): Float64Array => centralGradient(fn, x, (i) => nd * scale[i]!, new Float64Array(n));
   const H: Float64Array[] = Array.from({ length: n }, () => new Float64Array(n));
   for (let i = 0; i < n; i++) {
     const e = nd * scale[i]!;

@@ -3,6 +3,7 @@
  * a port of the non-robust path of R's stats::stl (its Fortran, jumps and end rules included),
  * and the seasonal strength R's forecast::nsdiffs(test = "seas") computes from it. Pure.
  */
+import { mean } from './stats.domain.js';
 
 /** Local (degree 0 or 1) tricube-weighted fit at xs over y[nleft..nright] (1-based, as stlest). */
 function stlest(y: Float64Array, n: number, len: number, ideg: number, xs: number, nleft: number, nright: number, w: Float64Array): number | null {
@@ -183,9 +184,7 @@ export function stl(x: ArrayLike<number>, m: number, sWindow: number): StlResult
 
 function variance(x: ArrayLike<number>): number {
   const n = x.length;
-  let s = 0;
-  for (let i = 0; i < n; i++) s += x[i]!;
-  const mu = s / n;
+  const mu = mean(x);
   let v = 0;
   for (let i = 0; i < n; i++) v += (x[i]! - mu) ** 2;
   return v / (n - 1);
