@@ -13,6 +13,7 @@ export type SeriesInput = {
 export type ForecastMethod =
   | 'auto'
   | 'ets'
+  | 'arima'
   | 'theta'
   | 'snaive'
   | 'naive'

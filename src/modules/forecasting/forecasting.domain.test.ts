@@ -98,8 +98,8 @@ describe('forecastSeries', () => {
     expect(forecastSeries({ values: monthly, frequency: 12 }, { horizon: 6, distribution: true }).totals).toBeUndefined();
   });
 
-  it('combines Theta and ETS for a regular series', () => {
-    expect(forecastSeries({ values: monthly, frequency: 12 }, { horizon: 6 }).model).toMatch(/^mean of Theta.* and ETS/);
+  it('combines Theta, ETS and ARIMA for a regular series', () => {
+    expect(forecastSeries({ values: monthly, frequency: 12 }, { horizon: 6 }).model).toMatch(/^mean of Theta.*, ETS.*, ARIMA/);
   });
 
   it('rejects a horizon of zero, a fraction or a negative number', () => {

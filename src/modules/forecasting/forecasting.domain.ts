@@ -11,7 +11,7 @@ import {
   type ForecastOptions,
   type SeriesInput,
 } from './forecasting.contract.js';
-import { forecastAuto, forecastTheta, type MethodOutput } from './auto.domain.js';
+import { forecastArima, forecastAuto, forecastTheta, type MethodOutput } from './auto.domain.js';
 import { baselinePoint, baselineQuantiles, fitNaive, fitSeasonalNaive } from './baseline.domain.js';
 import { etsName, etsPoint, etsQuantiles, fitEts } from './ets.domain.js';
 import { fitCroston, fitTsb, intermittentQuantiles, type IntermittentFit } from './intermittent.domain.js';
@@ -19,7 +19,7 @@ import { fitSes } from './theta.domain.js';
 import { fillMissing, isConstant } from './stats.domain.js';
 
 
-const METHODS: readonly ForecastMethod[] = ['auto', 'ets', 'theta', 'snaive', 'naive', 'ses', 'croston', 'sba', 'tsb'];
+const METHODS: readonly ForecastMethod[] = ['auto', 'ets', 'arima', 'theta', 'snaive', 'naive', 'ses', 'croston', 'sba', 'tsb'];
 
 export function isForecastMethod(s: string): s is ForecastMethod {
   return (METHODS as readonly string[]).includes(s);
@@ -66,6 +66,8 @@ function run(method: ForecastMethod, y: Float64Array, m: number, h: number, leve
       const fit = fitEts(y, m);
       return { model: etsName(fit), point: etsPoint(fit, h), ...etsQuantiles(fit, h, levels) };
     }
+    case 'arima':
+      return forecastArima(y, m, h, levels);
     case 'theta':
       return forecastTheta(y, m, h, levels);
     case 'ses': {

@@ -154,3 +154,184 @@ export function nelderMead(
   }
   return { par: Float64Array.from(P[L]!), value: vals[L]!, evaluations: funcount, converged: !fail && funcount <= maxit };
 }
+
+/** Central-difference gradient of fn at x into g (x is left as it was), step(i) per coordinate. */
+function centralGradient(fn: (x: Float64Array) => number, x: Float64Array, step: (i: number) => number, g: Float64Array): Float64Array {
+  for (let i = 0; i < x.length; i++) {
+    const e = step(i);
+    const xi = x[i]!;
+    x[i] = xi + e;
+    const v1 = fn(x);
+    x[i] = xi - e;
+    const v2 = fn(x);
+    x[i] = xi;
+    g[i] = (v1 - v2) / (2 * e);
+  }
+  return g;
+}
+
+export type BfgsOptions = {
+  /** Maximum iterations (R: 100). */
+  maxit?: number;
+  reltol?: number;
+  /** Steps of the central-difference gradient, in scaled units (R's ndeps: 1e-3). */
+  ndeps?: number;
+  /** Parameter scales: the search runs on par / parscale, as R's optim control$parscale. */
+  parscale?: ArrayLike<number>;
+};
+
+export type BfgsResult = { par: Float64Array; value: number; evaluations: number; converged: boolean };
+
+/**
+ * Variable-metric (BFGS) minimiser, a port of R's vmmin as optim(method = "BFGS") calls it,
+ * with optim's central-difference gradient (ndeps 1e-3 on the scaled parameters) and its
+ * parscale. R's arima() fits with it; following the same moves lands where R lands.
+ */
+export function bfgs(fn: (x: Float64Array) => number, start: ArrayLike<number>, options: BfgsOptions = {}): BfgsResult {
+  const n = start.length;
+  const maxit = options.maxit ?? 100;
+  const reltol = options.reltol ?? 1.490116119384765625e-8;
+  const ndeps = options.ndeps ?? 1e-3;
+  const scale = Float64Array.from({ length: n }, (_, i) => options.parscale?.[i] ?? 1);
+  const xs = new Float64Array(n);
+  let evaluations = 0;
+  const f = (z: Float64Array): number => {
+    for (let i = 0; i < n; i++) xs[i] = z[i]! * scale[i]!;
+    evaluations++;
+    const v = fn(xs);
+    return Number.isFinite(v) ? v : Infinity;
+  };
+  const grad = (z: Float64Array, g: Float64Array): void => {
+    centralGradient(f, z, () => ndeps, g);
+  };
+  const b = Float64Array.from({ length: n }, (_, i) => start[i]! / scale[i]!);
+  const out = (value: number, converged: boolean): BfgsResult => ({
+    par: Float64Array.from({ length: n }, (_, i) => b[i]! * scale[i]!),
+    value,
+    evaluations,
+    converged,
+  });
+  let fv = f(b);
+  if (!Number.isFinite(fv)) return out(Infinity, false);
+  if (n === 0 || maxit <= 0) return out(fv, true);
+  let fmin = fv;
+  const g = new Float64Array(n);
+  const t = new Float64Array(n);
+  const X = new Float64Array(n);
+  const c = new Float64Array(n);
+  const B: Float64Array[] = Array.from({ length: n }, () => new Float64Array(n));
+  grad(b, g);
+  let gradcount = 1;
+  let iter = 1;
+  let ilast = gradcount;
+  let count = 0;
+  const STEPREDN = 0.2;
+  const ACCTOL = 0.0001;
+  const RELTEST = 10.0;
+  do {
+    if (ilast === gradcount) {
+      for (let i = 0; i < n; i++) {
+        B[i]!.fill(0, 0, i);
+        B[i]![i] = 1;
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      X[i] = b[i]!;
+      c[i] = g[i]!;
+    }
+    let gradproj = 0;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j <= i; j++) s -= B[i]![j]! * g[j]!;
+      for (let j = i + 1; j < n; j++) s -= B[j]![i]! * g[j]!;
+      t[i] = s;
+      gradproj += s * g[i]!;
+    }
+    if (gradproj < 0) {
+      let steplength = 1;
+      let accpoint = false;
+      do {
+        count = 0;
+        for (let i = 0; i < n; i++) {
+          b[i] = X[i]! + steplength * t[i]!;
+          if (RELTEST + X[i]! === RELTEST + b[i]!) count++;
+        }
+        if (count < n) {
+          fv = f(b);
+          accpoint = Number.isFinite(fv) && fv <= fmin + gradproj * steplength * ACCTOL;
+          if (!accpoint) steplength *= STEPREDN;
+        }
+      } while (!(count === n || accpoint));
+      const enough = fv > -Infinity && Math.abs(fv - fmin) > reltol * (Math.abs(fmin) + reltol);
+      if (!enough) {
+        count = n;
+        fmin = fv;
+      }
+      if (count < n) {
+        fmin = fv;
+        grad(b, g);
+        gradcount++;
+        iter++;
+        let D1 = 0;
+        for (let i = 0; i < n; i++) {
+          t[i] = steplength * t[i]!;
+          c[i] = g[i]! - c[i]!;
+          D1 += t[i]! * c[i]!;
+        }
+        if (D1 > 0) {
+          let D2 = 0;
+          for (let i = 0; i < n; i++) {
+            let s = 0;
+            for (let j = 0; j <= i; j++) s += B[i]![j]! * c[j]!;
+            for (let j = i + 1; j < n; j++) s += B[j]![i]! * c[j]!;
+            X[i] = s;
+            D2 += s * c[i]!;
+          }
+          D2 = 1 + D2 / D1;
+          for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) B[i]![j]! += (D2 * t[i]! * t[j]! - X[i]! * t[j]! - t[i]! * X[j]!) / D1;
+        } else {
+          ilast = gradcount;
+        }
+      } else if (ilast < gradcount) {
+        count = 0;
+        ilast = gradcount;
+      }
+    } else {
+      count = 0;
+      if (ilast === gradcount) count = n;
+      else ilast = gradcount;
+    }
+    if (iter >= maxit) break;
+    if (gradcount - ilast > 2 * n) ilast = gradcount;
+  } while (count !== n || ilast !== gradcount);
+  return out(fmin, iter < maxit);
+}
+
+/**
+ * Numerical Hessian as R's optimHess: central differences of the numerical gradient
+ * (ndeps on the scaled parameters), symmetrised. Returned on the unscaled parameters.
+ */
+export function numericHessian(fn: (x: Float64Array) => number, par: ArrayLike<number>, options: { ndeps?: number; parscale?: ArrayLike<number> } = {}): Float64Array[] {
+  const n = par.length;
+  const nd = options.ndeps ?? 1e-3;
+  const scale = Float64Array.from({ length: n }, (_, i) => options.parscale?.[i] ?? 1);
+  const x = Float64Array.from(par);
+  const gradAt = (): Float64Array => centralGradient(fn, x, (i) => nd * scale[i]!, new Float64Array(n));
+  const H: Float64Array[] = Array.from({ length: n }, () => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    const e = nd * scale[i]!;
+    const xi = x[i]!;
+    x[i] = xi + e;
+    const g1 = gradAt();
+    x[i] = xi - e;
+    const g2 = gradAt();
+    x[i] = xi;
+    for (let j = 0; j < n; j++) H[i]![j] = (g1[j]! - g2[j]!) / (2 * e);
+  }
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) {
+    const v = (H[i]![j]! + H[j]![i]!) / 2;
+    H[i]![j] = v;
+    H[j]![i] = v;
+  }
+  return H;
+}

@@ -53,15 +53,15 @@ export type SeasonalAdjustment = { seasonal: boolean; adjusted: Float64Array; se
 
 /**
  * thetaf's seasonal adjustment: divide by the classical multiplicative seasonal indexes when
- * the seasonality test passes and no index is near zero; seasonNext are the indexes of the
- * next m steps.
+ * the seasonality test passes (or `seasonal` says so) and no index is near zero; seasonNext are
+ * the indexes of the next m steps.
  */
-export function seasonalAdjust(yIn: ArrayLike<number>, frequency: number): SeasonalAdjustment {
+export function seasonalAdjust(yIn: ArrayLike<number>, frequency: number, seasonal?: boolean): SeasonalAdjustment {
   const n = yIn.length;
   const m = Math.max(frequency, 1);
   const x = Float64Array.from(yIn);
   const none = { seasonal: false, adjusted: x, seasonNext: new Array<number>(m).fill(1), m };
-  if (!seasonalityTest(x, m)) return none;
+  if (!(seasonal ?? seasonalityTest(x, m)) || m <= 1 || n < 2 * m) return none;
   const sc = classicalSeasonal(x, m, 'multiplicative');
   for (let i = 0; i < m; i++) if (!(Math.abs(sc[i]!) >= 1e-4)) return none;
   const adj = new Float64Array(n);
