@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ctx } from '../src/server/context.js';
 import { loadConfig } from '../src/server/config.js';
 import { rebuildOtifCells, otifCellsReady } from '../src/modules/delivery/delivery.rollups.js';
+import { OtifResult } from '../src/modules/delivery/delivery.contract.js';
 import { otif } from '../src/modules/delivery/delivery.service.js';
 import { buildTestApp, type Client, type TestApp } from './build-test-app.js';
 import { describeEachDialect } from './dialects.js';
@@ -132,6 +133,16 @@ describeEachDialect('OTIF from the cells equals OTIF from the lines', (dialect) 
     expect(await otif(ctx, q as never, { path: 'cells' })).toEqual(before);
     const api = (await logistics.get('/api/v1/delivery/otif?by=account,month&from=2026-08-01&to=2027-02-01')).json();
     expect(api.groups).toEqual(JSON.parse(JSON.stringify(before.groups)));
+  });
+
+  it('writes the route\'s answer exactly as its schema has it: no field more or less, from the cells and from the lines', async () => {
+    for (const qs of ['by=account,month&from=2026-08-01&to=2027-02-01', 'by=account,month&from=2026-08-01&to=2027-02-01&limit=2&offset=1', 'by=lane,mode', 'by=month&earlyDays=1&lateDays=2']) {
+      const res = await logistics.get(`/api/v1/delivery/otif?${qs}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json();
+      expect(body.groups.length, qs).toBeGreaterThan(0);
+      expect(body, qs).toStrictEqual(OtifResult.parse(body));
+    }
   });
 
   it('pages the dealers: each page holds its dealers\' groups only, in code order, and says how many dealers there are', async () => {
