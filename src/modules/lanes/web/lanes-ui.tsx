@@ -11,7 +11,8 @@ export const modeColor: Record<Mode, string> = { ship: 'blue', rail: 'grape', ro
 export function ModeBadge({ mode }: { mode: Mode }) {
   const { t } = useTranslation();
   const modeName = useModeName();
-  return <Badge color={modeColor[mode]} variant="light">{modeName(mode)}</Badge>;
+  // A mode's name is never cut ("R…" in a narrow table cell on a phone): the badge keeps its text's width.
+  return <Badge color={modeColor[mode]} variant="light" style={{ minWidth: 'max-content' }}>{modeName(mode)}</Badge>;
 }
 
 const ruleColor: Record<Rule['status'], string> = { proposed: 'orange', approved: 'teal', rejected: 'red', superseded: 'gray' };
