@@ -20,8 +20,6 @@ type Q = Kysely<Database> | Transaction<Database>;
 export type JobRow = Database['import_jobs'];
 export const KIND = 'shipments';
 
-export const insertJob = (q: Q, row: JobRow) => q.insertInto('import_jobs').values(row).execute();
-
 /** A shipment import the caller may see: their own, or any (`ownerId` null: admins). */
 export function findJob(q: Q, id: string, ownerId: string | null): Promise<JobRow | undefined> {
   let s = q.selectFrom('import_jobs').selectAll().where('id', '=', id).where('kind', '=', KIND);

@@ -75,21 +75,30 @@ export async function storeUpload(ctx: Ctx, body: Readable): Promise<{ id: strin
   return { id, file, size, format: await sniffFormat(file) };
 }
 
-/** Stores an uploaded file under dataDir/uploads and opens a job for it. Nothing is imported yet. */
-export async function uploadFile(ctx: Ctx, kind: ImportKind, body: Readable, q: { fileName: string; encoding: Encoding; delimiter: string }) {
+/**
+ * Stores an uploaded file and opens its job (status uploaded, of any import's kind: sales,
+ * shipments, stock…). Every file import starts here.
+ */
+export async function openUploadJob(ctx: Ctx, kind: string, body: Readable, fileName: string): Promise<{ id: string; file: string; size: number; format: FileFormat }> {
   const { id, file, size, format } = await storeUpload(ctx, body);
   const now = ctx.clock.now().toISOString();
   await repo.insertJob(ctx.db.kysely, {
-    id, kind, status: 'uploaded', file_name: q.fileName, file_path: file, file_size: size, format, options_json: null, dry_run: 0, created_by: ctx.actor.userId,
+    id, kind, status: 'uploaded', file_name: fileName, file_path: file, file_size: size, format, options_json: null, dry_run: 0, created_by: ctx.actor.userId,
     created_at: now, started_at: null, finished_at: null, processed_lines: 0, processed_bytes: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0,
     error_count: 0, errors_path: null, message: null, updated_at: now, file_removed_at: null, error_code: null,
   });
+  return { id, file, size, format };
+}
+
+/** Stores an uploaded file under dataDir/uploads and opens a job for it. Nothing is imported yet. */
+export async function uploadFile(ctx: Ctx, kind: ImportKind, body: Readable, q: { fileName: string; encoding: Encoding; delimiter: string }) {
+  const { id, file, format } = await openUploadJob(ctx, kind, body, q.fileName);
   let headers: string[];
   try {
     headers = await readHeader(ctx, file, format, q.encoding, q.delimiter);
   } catch (e) {
     // A file that cannot be read is not kept: its job ends failed, with the reason.
-    if (e instanceof AppError) await removeUpload(ctx.db.kysely, ctx.clock, { id, file_path: file }, uploadsDir(ctx.config), { status: 'failed', message: e.message, error_code: e.code, finished_at: now });
+    if (e instanceof AppError) await removeUpload(ctx.db.kysely, ctx.clock, { id, file_path: file }, uploadsDir(ctx.config), { status: 'failed', message: e.message, error_code: e.code, finished_at: ctx.clock.now().toISOString() });
     else await unlink(file).catch(() => undefined);
     throw e;
   }

@@ -17,8 +17,8 @@ import { cellText, isBlank } from '../sales/sales.domain.js';
 import { cancelJob, liveJob, startJob } from '../sales/sales.jobs.js';
 import { readRowsBounded } from '../sales/sales.parse.js';
 import type { Encoding, FileFormat } from '../sales/sales.reader.js';
-import { insertJob, updateJob } from '../sales/sales.repository.js';
-import { readHeader, storeUpload } from '../sales/sales.service.js';
+import { updateJob } from '../sales/sales.repository.js';
+import { openUploadJob, readHeader } from '../sales/sales.service.js';
 import { removeUpload, uploadsDir } from '../sales/sales.uploads.js';
 import type { StockImportJob, StockImportOptions, StockPreviewBody, StockPreviewResult, StockStartBody } from './stock.import-contract.js';
 import { checkRows, outcomeOf, runStockImport, type StockImportSpec } from './stock.import-engine.js';
@@ -62,18 +62,12 @@ async function loadJobWithFile(ctx: Ctx, id: string): Promise<repo.JobRow> {
 
 /** Stores the file and opens its job; returns its header, the fields and the suggested mapping. Nothing is imported yet. */
 export async function upload(ctx: Ctx, body: Readable, q: { fileName: string; encoding: Encoding; delimiter: string }) {
-  const { id, file, size, format } = await storeUpload(ctx, body);
-  const now = ctx.clock.now().toISOString();
-  await insertJob(ctx.db.kysely, {
-    id, kind: repo.IMPORT_KIND, status: 'uploaded', file_name: q.fileName, file_path: file, file_size: size, format, options_json: null, dry_run: 0, created_by: ctx.actor.userId,
-    created_at: now, started_at: null, finished_at: null, processed_lines: 0, processed_bytes: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0,
-    error_count: 0, errors_path: null, message: null, updated_at: now, file_removed_at: null, error_code: null,
-  });
+  const { id, file, format } = await openUploadJob(ctx, repo.IMPORT_KIND, body, q.fileName);
   let headers: string[];
   try {
     headers = await readHeader(ctx, file, format, q.encoding, q.delimiter);
   } catch (e) {
-    if (e instanceof AppError) await removeUpload(ctx.db.kysely, ctx.clock, { id, file_path: file }, uploadsDir(ctx.config), { status: 'failed', message: e.message, error_code: e.code, finished_at: now });
+    if (e instanceof AppError) await removeUpload(ctx.db.kysely, ctx.clock, { id, file_path: file }, uploadsDir(ctx.config), { status: 'failed', message: e.message, error_code: e.code, finished_at: ctx.clock.now().toISOString() });
     throw e;
   }
   const a = audienceOf(ctx);
