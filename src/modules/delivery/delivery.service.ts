@@ -122,9 +122,14 @@ export async function otif(ctx: Ctx, q: z.infer<typeof OtifQuery>, opts: { path?
   const asked = q.earlyDays !== undefined || q.lateDays !== undefined || q.inFullPercent !== undefined || q.calendar !== undefined;
   const months = q.by.includes('month') && q.from && q.to ? { from: q.from.slice(0, 7), to: monthBefore(q.to) } : undefined;
   if (q.limit !== undefined && !q.by.includes('account')) throw badRequest('A page of dealers (limit) needs grouping by account', [{ path: 'querystring.limit', message: 'group by account to page the dealers' }]);
-  const paged = q.limit === undefined ? null : await repo.dealerPage(ctx.db.kysely, accountVisibleTo(ctx.actor, 'a.id'), { ...(q.accountId ? { accountId: q.accountId } : {}), limit: q.limit, offset: q.offset ?? 0 });
-  const page = paged && q.limit !== undefined ? { offset: q.offset ?? 0, limit: q.limit, dealers: paged.total } : null;
-  const accountIds = paged ? { accountIds: paged.ids } : {};
+  let page: { offset: number; limit: number; dealers: number } | null = null;
+  let accountIds = {};
+  if (q.limit !== undefined) {
+    const offset = q.offset ?? 0;
+    const p = await repo.dealerPage(ctx.db.kysely, accountVisibleTo(ctx.actor, 'a.id'), { ...(q.accountId ? { accountId: q.accountId } : {}), limit: q.limit, offset });
+    page = { offset, limit: q.limit, dealers: p.total };
+    accountIds = { accountIds: p.ids };
+  }
   // The cells answer what they can (decision 027); `path` forces one path (tests compare the two).
   if (opts.path !== 'lines' && cellsServe(q, asked) && (opts.path === 'cells' || await otifCellsReady(ctx.db.kysely, ctx))) {
     const groups = await otifFromCells(ctx.db, accountVisibleTo(ctx.actor, 'c.account_id'), { ...q, ...accountIds, by: q.by as ('account' | 'territory' | 'month')[] }, today(ctx), months);
