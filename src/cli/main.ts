@@ -22,6 +22,7 @@ const commands: Record<string, Entry> = {
   'price:quote': { summary: 'price:quote FILE: the price of a quantity under quantity breaks (all-units or graduated) as JSON (exit 2 on bad terms)', load: () => import('../modules/pricing/pricing.cli.js') },
   otif: { summary: 'otif FILE --promised COL --delivered COL [--ordered-qty COL --delivered-qty COL] [--by COL] [--date-format dd-MMM-yy] [--early-days N --late-days N] [--calendar cn]: on time / in full per group as JSON', load: () => import('../modules/delivery/delivery.cli.js') },
   'otif-rebuild': { summary: 'otif-rebuild: recompute the OTIF cells from the stored lines (after calendar:load reloads China\'s holidays)', load: () => import('../modules/delivery/delivery.cli.js') },
+  bgnbd: { summary: 'bgnbd FILE [--predict T]: BG/NBD fit of a frequency,recency,T CSV as JSON (--help for the output)', load: () => import('../modules/health/bgnbd.cli.js') },
 };
 
 async function main(argv: string[]): Promise<number> {
