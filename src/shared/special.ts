@@ -87,3 +87,62 @@ export function hyp2f1(a: number, b: number, c: number, z: number, o: SeriesOpti
   if (z === 0) return 1;
   return sumSeries(1, (k) => ((a + k) * (b + k) * z) / ((c + k) * (k + 1)), o);
 }
+
+/**
+ * ln Γ(y+x) − ln Γ(y) for y > 0, x ≥ 0, without the cancellation of subtracting two large
+ * ln Γ values (y = 1e13 loses everything that way): a sum of logs for small whole x, Stirling's
+ * difference for large y.
+ */
+export function lnGammaRatio(y: number, x: number): number {
+  if (x === 0) return 0;
+  if (Number.isInteger(x) && x <= 64) {
+    let s = 0;
+    for (let i = 0; i < x; i++) s += Math.log(y + i);
+    return s;
+  }
+  if (y > 1e6) {
+    // ln Γ(z) = (z − ½) ln z − z + ½ ln 2π + 1/(12z) − 1/(360z³) + …
+    const yx = y + x;
+    const corr = 1 / (12 * yx) - 1 / (12 * y) - 1 / (360 * yx ** 3) + 1 / (360 * y ** 3);
+    return (y - 0.5) * Math.log1p(x / y) + x * Math.log(yx) - x + corr;
+  }
+  return lnGamma(y + x) - lnGamma(y);
+}
+
+/** ψ(y+x) − ψ(y) for y > 0, x ≥ 0: the sum Σ 1/(y+i) for small whole x (no cancellation when y is large). */
+export function digammaDifference(y: number, x: number): number {
+  if (x === 0) return 0;
+  if (Number.isInteger(x) && x <= 64) {
+    let s = 0;
+    for (let i = 0; i < x; i++) s += 1 / (y + i);
+    return s;
+  }
+  return digamma(y + x) - digamma(y);
+}
+
+/**
+ * ln 2F1(a, b; c; z) for a, b, c > 0 and 0 ≤ z < 1, where every term is positive: summed with a
+ * running scale, so a value past 1e308 (large a or b) is still found. Same stopping rule and
+ * term budget as hyp2f1.
+ */
+export function lnHyp2f1Positive(a: number, b: number, c: number, z: number, o: SeriesOptions = {}): number {
+  if (!(a > 0 && b > 0 && c > 0 && z >= 0 && z < 1)) throw new RangeError(`lnHyp2f1Positive: needs a, b, c > 0 and 0 ≤ z < 1, got ${a}, ${b}, ${c}, ${z}`);
+  const tol = o.tol ?? 1e-16;
+  const maxTerms = o.maxTerms ?? 1_000_000;
+  let lnScale = 0;
+  let term = 1;
+  let sum = 1;
+  if (z === 0) return 0;
+  for (let k = 0; k < maxTerms; k++) {
+    const q = ((a + k) * (b + k) * z) / ((c + k) * (k + 1));
+    term *= q;
+    sum += term;
+    if (term <= tol * sum && q < 1) return lnScale + Math.log(sum);
+    if (sum > 1e250) {
+      lnScale += Math.log(sum);
+      term /= sum;
+      sum = 1;
+    }
+  }
+  throw new SeriesDivergenceError(`series did not converge in ${maxTerms} terms`);
+}
