@@ -9,9 +9,12 @@ import {
   bgnbdLogLikelihood,
   conditionalExpectedPurchases,
   type CustomerSummary,
+  type ExpectationMethod,
   expectedPurchases,
+  expectedPurchasesIfAlive,
   fitBgNbd,
   probabilityAlive,
+  simulateCustomers,
 } from './bgnbd.domain.js';
 
 /** The parameters Fader, Hardie & Lee (2005) publish for the CDNOW calibration sample. */
@@ -214,5 +217,93 @@ describe('BG/NBD gradient', () => {
       const down = bgnbdLogLikelihood({ ...p, [k]: p[k] - h }, customers);
       expect(g[i]).toBeCloseTo((up - down) / (2 * h), 5);
     });
+  });
+});
+
+describe('BG/NBD expected purchases given alive: three ways to the same number', () => {
+  // Reference: eq. 10 without its P(alive) factor, (a+b+x−1)/(a−1) · (1 − ((α+T)/(α+T+t))^(r+x)
+  // · hyp2f1(r+x, b+x, a+b+x−1, t/(α+T+t))), by mpmath at 50 digits (a = 1 as 1 + 1e-23).
+  const cases: { p: BgNbdParams; x: number; T: number; t: number; expected: number; methods: ExpectationMethod[] }[] = [
+    { p: PUBLISHED, x: 2, T: 38.86, t: 39, expected: 1.68739930580531, methods: ['euler', 'quadrature'] },
+    { p: { r: 0.7, alpha: 3, a: 2.5, b: 4 }, x: 5, T: 20, t: 30, expected: 3.78593884020835, methods: ['euler', 'gauss', 'quadrature'] },
+    { p: { r: 0.7, alpha: 3, a: 2.5, b: 4 }, x: 0, T: 0, t: 300, expected: 3.17260799575043, methods: ['euler', 'gauss', 'quadrature'] },
+    { p: { r: 0.5, alpha: 2, a: 1, b: 3 }, x: 3, T: 8, t: 10, expected: 2.71415745969827, methods: ['euler', 'quadrature'] },
+    { p: { r: 2, alpha: 0.01, a: 1.5, b: 0.5 }, x: 0, T: 0, t: 52, expected: 1.98613116225724, methods: ['euler', 'quadrature'] },
+    // Degenerate fits a small or odd file can produce: a purchase rate nearly the same for all
+    // (r, α → ∞), a drop-out probability nearly the same for all (a, b → ∞).
+    { p: { r: 1e12, alpha: 1e13, a: 0.9, b: 3 }, x: 4, T: 30, t: 52, expected: 4.07197862991115, methods: ['quadrature'] },
+    { p: { r: 2, alpha: 3, a: 1e12, b: 1e13 }, x: 40, T: 30, t: 52, expected: 10.9602395881554, methods: ['gauss'] },
+  ];
+
+  it.each(cases)('r=$p.r α=$p.alpha a=$p.a b=$p.b, x=$x, T=$T, t=$t → $expected', ({ p, x, T, t, expected, methods }) => {
+    expect(expectedPurchasesIfAlive(p, x, T, t)).toBeCloseTo(expected, 11);
+    for (const m of methods) expect(expectedPurchasesIfAlive(p, x, T, t, m)).toBeCloseTo(expected, 11);
+  });
+
+  it('says which series cannot be used rather than return a wrong number', () => {
+    // eq. 10's own series divides by a − 1: refused below a = 2.
+    expect(expectedPurchasesIfAlive(PUBLISHED, 2, 38.86, 39, 'gauss')).toBeNaN();
+    // The Euler series with a large negative a+b−1−r cancels catastrophically: refused.
+    expect(expectedPurchasesIfAlive({ r: 1e12, alpha: 1e13, a: 0.9, b: 3 }, 4, 30, 52, 'euler')).toBeNaN();
+  });
+});
+
+/** A small seeded uniform generator (mulberry32), as the benchmarks use. */
+function mulberry32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('BG/NBD fit on customers drawn from the model', () => {
+  it('recovers the parameters it was given, within their sampling error', () => {
+    const truth = { r: 0.6, alpha: 5, a: 0.8, b: 3 };
+    const rnd = mulberry32(11);
+    const Ts = Array.from({ length: 8000 }, () => 20 + 60 * rnd());
+    const customers = simulateCustomers(truth, Ts, rnd);
+    const fit = fitBgNbd(customers);
+    expect(fit.converged).toBe(true);
+    expect(fit.params.r / truth.r).toBeGreaterThan(0.9);
+    expect(fit.params.r / truth.r).toBeLessThan(1.1);
+    expect(fit.params.alpha / truth.alpha).toBeGreaterThan(0.85);
+    expect(fit.params.alpha / truth.alpha).toBeLessThan(1.15);
+    // The mean drop-out probability a/(a+b) is what the data pin down; a and b alone less so.
+    expect(fit.params.a / (fit.params.a + fit.params.b)).toBeCloseTo(truth.a / (truth.a + truth.b), 1);
+    // The fitted model predicts the simulated total of repeat purchases it was fitted on.
+    const observed = customers.reduce((s, c) => s + c.frequency, 0);
+    const predicted = Ts.reduce((s, T) => s + expectedPurchases(fit.params, T), 0);
+    expect(predicted / observed).toBeCloseTo(1, 1);
+  });
+
+  it('fits files in days as well as weeks: α scales with the time unit, the rest stays', () => {
+    const rnd = mulberry32(5);
+    const weeks = simulateCustomers(PUBLISHED, Array.from({ length: 3000 }, () => 39 * rnd()), rnd);
+    const days = weeks.map((c) => ({ frequency: c.frequency, recency: c.recency * 7, T: c.T * 7 }));
+    const w = fitBgNbd(weeks);
+    const d = fitBgNbd(days);
+    expect(d.params.r).toBeCloseTo(w.params.r, 5);
+    expect(d.params.alpha / 7).toBeCloseTo(w.params.alpha, 4);
+    expect(d.params.a).toBeCloseTo(w.params.a, 4);
+    expect(d.params.b).toBeCloseTo(w.params.b, 3);
+  });
+
+  it('converges on a small file whose maximum lies on the edge of the parameter space, and still predicts', () => {
+    const rnd = mulberry32(3);
+    const customers = simulateCustomers({ r: 0.5, alpha: 2, a: 1, b: 2 }, Array.from({ length: 30 }, () => 10 * (0.3 + 0.7 * rnd())), rnd);
+    const fit = fitBgNbd(customers);
+    expect(fit.converged).toBe(true);
+    // With 30 customers the drop-out distribution is not identified: a runs off to 0 or to ∞.
+    expect(fit.params.a < 1e-6 || fit.params.a > 1e6).toBe(true);
+    for (const c of customers) {
+      const e = conditionalExpectedPurchases(fit.params, c, 52);
+      expect(Number.isFinite(e) && e >= 0).toBe(true);
+      const alive = probabilityAlive(fit.params, c);
+      expect(alive >= 0 && alive <= 1).toBe(true);
+    }
   });
 });
