@@ -233,6 +233,9 @@ describe('BG/NBD expected purchases given alive: three ways to the same number',
     // (r, α → ∞), a drop-out probability nearly the same for all (a, b → ∞).
     { p: { r: 1e12, alpha: 1e13, a: 0.9, b: 3 }, x: 4, T: 30, t: 52, expected: 4.07197862991115, methods: ['quadrature'] },
     { p: { r: 2, alpha: 3, a: 1e12, b: 1e13 }, x: 40, T: 30, t: 52, expected: 10.9602395881554, methods: ['gauss'] },
+    // Tiny a with a large r: nearly all the Beta mass lies at p below 1e-300, where p·t/(α+T) is
+    // subnormal (the quadrature uses f's series about p = 0 there). mpmath 60 digits: 20.7451727848472169.
+    { p: { r: 2352.725764693837, alpha: 0.8770460150832627, a: 0.0011040326065145138, b: 1696.1825386395478 }, x: 0, T: 30.425288853949493, t: 0.2760103720937295, expected: 20.7451727848472169, methods: ['quadrature'] },
   ];
 
   it.each(cases)('r=$p.r α=$p.alpha a=$p.a b=$p.b, x=$x, T=$T, t=$t → $expected', ({ p, x, T, t, expected, methods }) => {

@@ -374,7 +374,9 @@ function byQuadrature(p: BgNbdParams, x: number, T: number, t: number): number {
     const lnP = -softplus(-v);
     const ln1mP = -softplus(v);
     const pr = Math.exp(lnP);
-    const f = pr === 0 ? rho * s : -Math.expm1(-rho * Math.log1p(pr * s)) / pr;
+    const q = pr * s;
+    // Where ρ·p·s is tiny (and p perhaps subnormal, with few bits left), the series of f about p = 0.
+    const f = rho * q < 1e-8 ? rho * s * (1 - ((rho + 1) * q) / 2) : -Math.expm1(-rho * Math.log1p(q)) / pr;
     const w = a * lnP + beta * ln1mP - lnB;
     return w < -745 ? 0 : f * Math.exp(w) * Math.PI * Math.cosh(u);
   };
