@@ -16,6 +16,14 @@ export type MinimizeOptions = {
   maxIterations?: number;
   /** Largest move of any coordinate in one step (default 2): keeps exp-transformed parameters finite. */
   maxStep?: number;
+  /** Most objective evaluations (default 5,000), line searches included. */
+  maxEvaluations?: number;
+  /**
+   * Stop after this many iterations in a row that each lower the value by less than 1e-13
+   * relative (default 10): a flat ridge or a maximum at infinity, where the gradient test may
+   * never pass. Converged then means the gradient is below √gtol.
+   */
+  stallIterations?: number;
 };
 
 export type MinimizeResult = {
@@ -48,6 +56,9 @@ export function minimizeBfgs(fg: ValueAndGradient, start: ArrayLike<number>, o: 
   const gtol = o.gtol ?? 1e-9;
   const maxIterations = o.maxIterations ?? 500;
   const maxStep = o.maxStep ?? 2;
+  const maxEvaluations = o.maxEvaluations ?? 5000;
+  const stallIterations = o.stallIterations ?? 10;
+  let stalled = 0;
   const x = Float64Array.from(start);
   let g = new Float64Array(n);
   let evaluations = 1;
@@ -82,7 +93,7 @@ export function minimizeBfgs(fg: ValueAndGradient, start: ArrayLike<number>, o: 
     let step = Math.min(1, maxStep / maxAbs(d));
     let fNew = Infinity;
     let accepted = false;
-    for (let tries = 0; tries < 60; tries++) {
+    for (let tries = 0; tries < 60 && evaluations < maxEvaluations; tries++) {
       for (let i = 0; i < n; i++) xNew[i] = x[i]! + step * d[i]!;
       evaluations++;
       fNew = fg(xNew, gNew);
@@ -128,6 +139,11 @@ export function minimizeBfgs(fg: ValueAndGradient, start: ArrayLike<number>, o: 
     f = fNew;
     if (Math.abs(fOld - f) <= 1e-15 * Math.max(1, Math.abs(f)) && maxAbs(g) <= Math.sqrt(gtol)) {
       return { x, value: f, gradientNorm: maxAbs(g), iterations: iter + 1, evaluations, converged: true };
+    }
+    stalled = fOld - f <= 1e-13 * Math.max(1, Math.abs(f)) ? stalled + 1 : 0;
+    if (stalled >= stallIterations || evaluations >= maxEvaluations) {
+      const gn = maxAbs(g);
+      return { x, value: f, gradientNorm: gn, iterations: iter + 1, evaluations, converged: gn <= gtol || (stalled >= stallIterations && gn <= Math.sqrt(gtol)) };
     }
   }
   return { x, value: f, gradientNorm: maxAbs(g), iterations: maxIterations, evaluations, converged: maxAbs(g) <= gtol };

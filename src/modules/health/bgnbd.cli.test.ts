@@ -111,6 +111,16 @@ describe('bgnbd command input', () => {
     }
   });
 
+  it('still prints a fit whose maximum lies at the edge, with one warning line naming the parameter', async () => {
+    // Nobody ever drops out (every buyer is still buying at T): p → 0, so a → 0 or b → ∞.
+    const text = `frequency,recency,T\n${Array.from({ length: 40 }, (_, i) => `${(i % 5) + 1},${30 + (i % 7)},${30 + (i % 7)}`).join('\n')}\n0,0,30\n`;
+    const { code, out, err } = await cli([file('edge.csv', text), '--predict', '10']);
+    expect(code).toBe(0);
+    expect(err).toMatch(/^bgnbd: warning: the likelihood keeps rising towards (r|alpha|a|b) = [^\n]*\n$/);
+    const a = JSON.parse(out) as Answer;
+    for (const p of a.predictions!) expect(p.probabilityAlive).toBeGreaterThan(0.99);
+  });
+
   it('states the output shape in --help', async () => {
     const { code, out } = await cli(['--help']);
     expect(code).toBe(0);
@@ -122,10 +132,12 @@ describe('bgnbd command input', () => {
   it('reads other column orders and letter cases, semicolons, a byte-order mark, extra columns and standard input', async () => {
     const rows = [[3, 20, 30], [0, 0, 30], [1, 5, 12], [0, 0, 12], [7, 28, 30], [2, 11, 11], [0, 0, 0], [0, 0, 25]];
     const plain = `frequency,recency,T\n${rows.map((r) => r.join(',')).join('\n')}\n`;
-    const base = JSON.parse((await cli([file('plain.csv', plain)])).out) as Answer;
+    const baseRun = await cli([file('plain.csv', plain)]);
+    expect(baseRun.code).toBe(0);
+    const base = JSON.parse(baseRun.out) as Answer;
     const variant = `\uFEFFname;t;Recency;Frequency;spend\n${rows.map((r, i) => `c${i};${r[2]};${r[1]};${r[0]};9.99`).join('\n')}\n`;
     const other = await cli([file('variant.csv', variant)]);
-    expect(other.err).toBe('');
+    expect(other.err).toBe(baseRun.err); // eight customers: a warning that they do not identify every parameter
     expect(JSON.parse(other.out)).toEqual(base);
     const piped = await cli(['-'], plain);
     expect(JSON.parse(piped.out)).toEqual(base);

@@ -25,7 +25,9 @@ log-likelihood and the number of customers.
   purchases in the next T periods (same time unit as recency and T, e.g. weeks) and
   probabilityAlive the probability that the customer has not dropped out.
 Exit 0 done; 2 bad input (one line on stderr with the line number; nothing on stdout).
-A fit whose optimiser did not converge still prints, with a warning on stderr.`;
+A fit whose optimiser did not converge, or whose likelihood keeps rising as a parameter goes to
+0 or infinity (a small file, or one without drop-outs), still prints, with one warning line on
+stderr naming it.`;
 
 type Row = { record: Record<string, string>; info: { lines: number } };
 type Customers = { customers: CustomerSummary[]; lines: number[]; ids: string[] | null };
@@ -148,7 +150,12 @@ export async function run(command: string, args: string[], io: Io = defaultIo): 
         return { line: lines[i], ...(ids ? { id: ids[i] } : {}), expectedPurchases, probabilityAlive: probabilityAlive(p, c) };
       });
     }
-    if (!fit.converged) io.stderr(`bgnbd: warning: the optimiser did not converge (largest gradient ${fit.gradientNorm.toExponential(2)}); the parameters are the best found\n`);
+    if (fit.atEdge.length > 0) {
+      const values = fit.atEdge.map((k) => `${k} = ${p[k].toExponential(2)}`).join(', ');
+      io.stderr(`bgnbd: warning: the likelihood keeps rising towards ${values}: this file does not identify ${fit.atEdge.length === 1 ? 'it' : 'them'}; the predictions still hold\n`);
+    } else if (!fit.converged) {
+      io.stderr(`bgnbd: warning: the optimiser did not converge (largest gradient ${fit.gradientNorm.toExponential(2)}); the parameters are the best found\n`);
+    }
     io.stdout(`${JSON.stringify(out)}\n`);
     return 0;
   } catch (e) {

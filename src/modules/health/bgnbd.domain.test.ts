@@ -62,6 +62,7 @@ describe.skipIf(!hasCdnow)(`BG/NBD on the CDNOW sample${hasCdnow ? '' : ` (${CDN
     expect(fit.logLikelihood).toBeCloseTo(-9582.4255606, 6);
     // All three starts reach it: the maximum is not an accident of the start.
     expect(fit.startsAgreeing).toBe(3);
+    expect(fit.atEdge).toEqual([]);
     // The gradient of lnL vanishes there (in every direction, relative to lnL's size).
     for (const g of bgnbdGradient(fit.params, customers)) expect(Math.abs(g)).toBeLessThan(1e-3);
   });
@@ -302,6 +303,7 @@ describe('BG/NBD fit on customers drawn from the model', () => {
     expect(fit.converged).toBe(true);
     // With 30 customers the drop-out distribution is not identified: a runs off to 0 or to ∞.
     expect(fit.params.a < 1e-6 || fit.params.a > 1e6).toBe(true);
+    expect(fit.atEdge).toContain('a');
     for (const c of customers) {
       const e = conditionalExpectedPurchases(fit.params, c, 52);
       expect(Number.isFinite(e) && e >= 0).toBe(true);

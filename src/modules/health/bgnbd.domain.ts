@@ -125,7 +125,6 @@ function prepare(customers: readonly CustomerSummary[]): Prepared {
  */
 function logLikelihoodOf(d: Prepared, p: BgNbdParams, grad?: Float64Array): number {
   const { r, alpha, a, b } = p;
-  const lnAlpha = Math.log(alpha);
   const lnA = Math.log(a);
   const m = d.xs.length;
   const lnQ = new Float64Array(m);
@@ -136,52 +135,53 @@ function logLikelihoodOf(d: Prepared, p: BgNbdParams, grad?: Float64Array): numb
   let ga = 0;
   let gb = 0;
   const needGrad = grad !== undefined;
+  // The parts of A1 and A2 that depend on x alone (A1's r ln α is combined with A3 and A4 below).
   for (let k = 0; k < m; k++) {
     const x = d.xs[k]!;
+    if (x === 0) continue;
     const w = d.xCount[k]!;
-    if (x === 0) {
-      total += w * r * lnAlpha;
-      gAlpha += (w * r) / alpha;
-      continue;
-    }
     const bx1 = b + x - 1;
     lnQ[k] = lnA - Math.log(bx1);
     invB[k] = 1 / bx1;
-    total += w * (lnGammaRatio(r, x) + r * lnAlpha + lnGammaRatio(b, x) - lnGammaRatio(a + b, x));
+    total += w * (lnGammaRatio(r, x) + lnGammaRatio(b, x) - lnGammaRatio(a + b, x));
     if (needGrad) {
       const dAB = digammaDifference(a + b, x);
       gr += w * digammaDifference(r, x);
-      gAlpha += (w * r) / alpha;
       ga -= w * dAB;
       gb += w * (digammaDifference(b, x) - dAB);
     }
   }
+  // Per customer, r ln α + A3 = −r ln(1 + T/α) − x ln(α+T), and likewise for A4 with t_x:
+  // written so, a large r and α (a purchase rate nearly the same for all) do not cancel.
   for (let i = 0; i < d.n; i++) {
     const k = d.xi[i]!;
     const x = d.xs[k]!;
-    const rx = r + x;
-    const aT = alpha + d.T[i]!;
-    const lT = Math.log(aT);
+    const T = d.T[i]!;
+    const aT = alpha + T;
+    const l1T = Math.log1p(T / alpha);
     if (x === 0) {
-      total -= r * lT;
+      total -= r * l1T;
       if (needGrad) {
-        // ∂/∂r of r ln α − r ln(α+T), the two logs combined so a large α does not cancel them.
-        gr -= Math.log1p(d.T[i]! / alpha);
-        gAlpha -= r / aT;
+        gr -= l1T;
+        gAlpha += (r * T) / (alpha * aT);
       }
       continue;
     }
-    const aTx = alpha + d.tx[i]!;
+    const tx = d.tx[i]!;
+    const aTx = alpha + tx;
+    const l1Tx = Math.log1p(tx / alpha);
+    const rx = r + x;
+    const A3 = -r * l1T - x * Math.log(aT);
     // A4 − A3 = ln a − ln(b+x−1) + (r+x) ln((α+T)/(α+t_x)).
-    const diff = lnQ[k]! + rx * Math.log1p((d.T[i]! - d.tx[i]!) / aTx);
+    const diff = lnQ[k]! + rx * Math.log1p((T - tx) / aTx);
     const e = Math.exp(-Math.abs(diff));
-    total += -rx * lT + Math.max(diff, 0) + Math.log1p(e);
+    total += A3 + Math.max(diff, 0) + Math.log1p(e);
     if (needGrad) {
       // Weight of the "dropped out right after t_x" branch (A4) in the mixture.
       const wt = diff > 0 ? 1 / (1 + e) : e / (1 + e);
-      // ∂/∂r of r ln α − (r+x) ln(α+T or α+t_x), the logs combined as above.
-      gr -= (1 - wt) * Math.log1p(d.T[i]! / alpha) + wt * Math.log1p(d.tx[i]! / alpha);
-      gAlpha -= rx * ((1 - wt) / aT + wt / aTx);
+      gr -= (1 - wt) * l1T + wt * l1Tx;
+      // ∂/∂α of −r ln(1 + T/α) − x ln(α+T) = (rT/α − x)/(α+T).
+      gAlpha += (1 - wt) * ((r * T) / alpha - x) / aT + wt * ((r * tx) / alpha - x) / aTx;
       ga += wt / a;
       gb -= wt * invB[k]!;
     }
@@ -222,10 +222,18 @@ export type BgNbdFit = {
   /** How many starts reached (within 1e-6 per customer) the best log-likelihood: agreement of independent starts. */
   startsAgreeing: number;
   starts: number;
+  /**
+   * Parameters that ran to the edge (beyond e^±15, about 3e6 or 3e-7): the likelihood keeps rising as they go to 0
+   * or ∞, so this file does not identify them (a small file, or one without drop-outs). The
+   * other parameters and the predictions still hold; these values are not estimates.
+   */
+  atEdge: ('r' | 'alpha' | 'a' | 'b')[];
 };
 
 /** Log-parameters beyond this are answered +∞, so the line search stays where exp() is finite and meaningful. */
 const LOG_BOUND = 30;
+/** A log-parameter beyond this at the optimum is reported in atEdge. */
+const EDGE = 15;
 
 /**
  * Maximum-likelihood fit of r, α, a, b. Optimises on the log parameters (all stay positive)
@@ -279,6 +287,7 @@ export function fitBgNbd(customers: readonly CustomerSummary[], o: { starts?: re
     evaluations: results.reduce((s, r) => s + r.evaluations, 0),
     startsAgreeing: results.filter((r) => Math.abs(r.value - best.value) <= 1e-6).length,
     starts: results.length,
+    atEdge: (['r', 'alpha', 'a', 'b'] as const).filter((_, i) => Math.abs(best.x[i]!) > EDGE),
   };
 }
 
