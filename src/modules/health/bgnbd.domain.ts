@@ -78,45 +78,82 @@ function checkParams(p: BgNbdParams): void {
   }
 }
 
-/** Customers in columns, with their frequencies reduced to the distinct values (the A1, A2 terms depend on x alone). */
+/**
+ * Customers in columns, identical summaries merged (weight = how many; files in whole days or
+ * weeks repeat them often: every CDNOW customer without a repeat purchase shares T with its
+ * cohort), and the frequencies reduced to their distinct values (A1, A2 depend on x alone).
+ */
 type Prepared = {
+  /** Customers in the input. */
   n: number;
+  /** Distinct summaries, and how many customers have each. */
+  m: number;
+  weight: Float64Array;
   T: Float64Array;
   tx: Float64Array;
-  /** Index into xs of each customer's frequency. */
+  /** Index into xs of each distinct summary's frequency. */
   xi: Int32Array;
   xs: Float64Array;
   xCount: Float64Array;
   repeatBuyers: number;
+  sumX: number;
+  sumT: number;
 };
 
 function prepare(customers: readonly CustomerSummary[]): Prepared {
   const n = customers.length;
-  const T = new Float64Array(n);
-  const tx = new Float64Array(n);
-  const xi = new Int32Array(n);
-  const index = new Map<number, number>();
+  const rows = new Map<string, number>();
+  const weight: number[] = [];
+  const T: number[] = [];
+  const tx: number[] = [];
+  const xi: number[] = [];
+  const xIndex = new Map<number, number>();
   const xs: number[] = [];
   const counts: number[] = [];
   let repeatBuyers = 0;
+  let sumX = 0;
+  let sumT = 0;
   for (let i = 0; i < n; i++) {
     const c = customers[i]!;
     const problem = customerProblem(c);
     if (problem) throw new BgNbdError('invalid_customer', `customer ${i + 1}: ${problem}`, i);
-    T[i] = c.T;
-    tx[i] = Math.min(c.recency, c.T);
-    let k = index.get(c.frequency);
+    let k = xIndex.get(c.frequency);
     if (k === undefined) {
       k = xs.length;
-      index.set(c.frequency, k);
+      xIndex.set(c.frequency, k);
       xs.push(c.frequency);
       counts.push(0);
     }
     counts[k]!++;
-    xi[i] = k;
     if (c.frequency > 0) repeatBuyers++;
+    sumX += c.frequency;
+    sumT += c.T;
+    const recency = Math.min(c.recency, c.T);
+    const key = `${c.frequency} ${recency} ${c.T}`;
+    const j = rows.get(key);
+    if (j !== undefined) {
+      weight[j]!++;
+      continue;
+    }
+    rows.set(key, weight.length);
+    weight.push(1);
+    T.push(c.T);
+    tx.push(recency);
+    xi.push(k);
   }
-  return { n, T, tx, xi, xs: Float64Array.from(xs), xCount: Float64Array.from(counts), repeatBuyers };
+  return {
+    n,
+    m: weight.length,
+    weight: Float64Array.from(weight),
+    T: Float64Array.from(T),
+    tx: Float64Array.from(tx),
+    xi: Int32Array.from(xi),
+    xs: Float64Array.from(xs),
+    xCount: Float64Array.from(counts),
+    repeatBuyers,
+    sumX,
+    sumT,
+  };
 }
 
 /**
@@ -153,17 +190,18 @@ function logLikelihoodOf(d: Prepared, p: BgNbdParams, grad?: Float64Array): numb
   }
   // Per customer, r ln α + A3 = −r ln(1 + T/α) − x ln(α+T), and likewise for A4 with t_x:
   // written so, a large r and α (a purchase rate nearly the same for all) do not cancel.
-  for (let i = 0; i < d.n; i++) {
+  for (let i = 0; i < d.m; i++) {
     const k = d.xi[i]!;
     const x = d.xs[k]!;
     const T = d.T[i]!;
+    const n = d.weight[i]!;
     const aT = alpha + T;
     const l1T = Math.log1p(T / alpha);
     if (x === 0) {
-      total -= r * l1T;
+      total -= n * r * l1T;
       if (needGrad) {
-        gr -= l1T;
-        gAlpha += (r * T) / (alpha * aT);
+        gr -= n * l1T;
+        gAlpha += (n * r * T) / (alpha * aT);
       }
       continue;
     }
@@ -175,15 +213,15 @@ function logLikelihoodOf(d: Prepared, p: BgNbdParams, grad?: Float64Array): numb
     // A4 − A3 = ln a − ln(b+x−1) + (r+x) ln((α+T)/(α+t_x)).
     const diff = lnQ[k]! + rx * Math.log1p((T - tx) / aTx);
     const e = Math.exp(-Math.abs(diff));
-    total += A3 + Math.max(diff, 0) + Math.log1p(e);
+    total += n * (A3 + Math.max(diff, 0) + Math.log1p(e));
     if (needGrad) {
       // Weight of the "dropped out right after t_x" branch (A4) in the mixture.
       const wt = diff > 0 ? 1 / (1 + e) : e / (1 + e);
-      gr -= (1 - wt) * l1T + wt * l1Tx;
+      gr -= n * ((1 - wt) * l1T + wt * l1Tx);
       // ∂/∂α of −r ln(1 + T/α) − x ln(α+T) = (rT/α − x)/(α+T).
-      gAlpha += (1 - wt) * ((r * T) / alpha - x) / aT + wt * ((r * tx) / alpha - x) / aTx;
-      ga += wt / a;
-      gb -= wt * invB[k]!;
+      gAlpha += n * ((1 - wt) * ((r * T) / alpha - x) / aT + wt * ((r * tx) / alpha - x) / aTx);
+      ga += (n * wt) / a;
+      gb -= n * wt * invB[k]!;
     }
   }
   if (grad) {
@@ -245,14 +283,8 @@ export function fitBgNbd(customers: readonly CustomerSummary[], o: { starts?: re
   const d = prepare(customers);
   if (d.n === 0) throw new BgNbdError('no_customers', 'no customers to fit');
   if (d.repeatBuyers === 0) throw new BgNbdError('no_repeat_purchases', 'no customer has a repeat purchase (frequency > 0): the model cannot be fitted');
-  let sumX = 0;
-  let sumT = 0;
-  for (let i = 0; i < d.n; i++) {
-    sumX += d.xs[d.xi[i]!]!;
-    sumT += d.T[i]!;
-  }
   // Mean time between repeat purchases: a start with E[λ] = r/α near the observed rate.
-  const gap = sumT > 0 ? sumT / sumX : 1;
+  const gap = d.sumT > 0 ? d.sumT / d.sumX : 1;
   const starts = o.starts ?? [
     { r: 1, alpha: gap, a: 1, b: 1 },
     { r: 0.3, alpha: 0.3 * gap, a: 0.5, b: 3 },
