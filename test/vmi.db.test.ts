@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../src/shared/ids.js';
 import { buildTestApp, type Client, type TestApp } from './build-test-app.js';
@@ -178,6 +177,3 @@ describeEachDialect('vmi: settings, drafting, counts, edits and sending', (diale
   });
 });
 
-/** The signed document's hash as a dealer could recompute it. */
-export const digestOf = (draftId: string, draftVersion: number, decision: string, lines: { productId: string; quantity: number }[]) =>
-  createHash('sha256').update(JSON.stringify({ draftId, draftVersion, decision, lines }), 'utf8').digest('hex');
