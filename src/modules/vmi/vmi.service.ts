@@ -243,6 +243,25 @@ const suggestionFields = (d: Drafted) => ({
   notes_json: JSON.stringify(d.suggestion.notes), exceptions_json: JSON.stringify(d.suggestion.exceptions),
 });
 
+/** A new draft's rows (status draft, version 1) from a drafted suggestion. */
+function draftRows(d: Drafted, w: { id: string; number: string; accountId: string; at: string; createdBy: string | null }): { draft: VmiDraftsTable; lines: VmiDraftLinesTable[] } {
+  return {
+    draft: {
+      id: w.id, number: w.number, account_id: w.accountId, status: 'draft', ...suggestionFields(d), expires_at: null, sent_by: null, sent_at: null, decided_at: null,
+      cancel_reason: null, order_no: null, created_by: w.createdBy, created_at: w.at, updated_at: w.at, version: 1,
+    },
+    lines: lineRows(w.id, d, new Map()),
+  };
+}
+
+/**
+ * A new draft's rows for an account as of a date, drafted as `draftOrder` does, without writing
+ * them: for the demo world, which writes its rows in its own transaction (`ctx.db.kysely` may be it).
+ */
+export async function draftRowsFor(ctx: Ctx, accountId: string, asOf: string, w: { id: string; number: string; createdBy: string | null }) {
+  return draftRows(await draftInputs(ctx, accountId, asOf), { ...w, accountId, at: ctx.clock.now().toISOString() });
+}
+
 /** VMI-2026-00012: the year of the draft's creation and its sequence in that year. */
 export const draftNumber = (at: string, seq: number): string => `VMI-${at.slice(0, 4)}-${String(seq).padStart(5, '0')}`;
 
@@ -263,12 +282,9 @@ export async function draftOrder(ctx: Ctx, accountId: string, asOf?: string): Pr
     try {
       await ctx.db.kysely.transaction().execute(async (trx) => {
         const number = draftNumber(at, (await repo.lastDraftSeq(trx, at.slice(0, 4))) + 1);
-        const row: VmiDraftsTable = {
-          id, number, account_id: accountId, status: 'draft', ...suggestionFields(d), expires_at: null, sent_by: null, sent_at: null, decided_at: null,
-          cancel_reason: null, order_no: null, created_by: ctx.actor.userId, created_at: at, updated_at: at, version: 1,
-        };
-        await repo.insertDraft(trx, row);
-        await repo.replaceLines(trx, id, lineRows(id, d, new Map()));
+        const rows = draftRows(d, { id, number, accountId, at, createdBy: ctx.actor.userId });
+        await repo.insertDraft(trx, rows.draft);
+        await repo.replaceLines(trx, id, rows.lines);
         await recordAudit(trx, ctx, { action: AUDIT.draft, entity: ENTITY, entityId: id, accountId, after: { number, asOf: date, lines: d.suggestion.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })) } });
       });
       break;
