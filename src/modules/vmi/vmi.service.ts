@@ -7,8 +7,7 @@
  * the draft's version (409 when stale) and saves with its audit row in one transaction. The
  * dealer's side is in vmi.signing.ts.
  */
-import type { Transaction } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import { createHash } from 'node:crypto';
 import type { Ctx } from '../../server/context.js';
 import { AppError, badRequest, notFound } from '../../server/errors.js';
 import { accountVisibleTo } from '../../server/policy.js';
@@ -198,7 +197,7 @@ async function draftInputs(ctx: Ctx, accountId: string, asOf: string): Promise<D
         quantity: Math.max(0, Number(o.quantity ?? 0) - Number(o.delivered ?? 0)),
         arrives: (o.promised_date ?? o.requested_date ?? addDays(asOf, 1)) > asOf ? (o.promised_date ?? o.requested_date)! : addDays(asOf, 1),
       })).filter((t) => t.quantity > 0);
-      const d = demandOf(daily.get(l.productId)!, asOf, HORIZON_WEEKS);
+      const d = demandCached(accountId, l.productId, asOf, daily.get(l.productId)!);
       onHand.set(l.productId, s?.onHand ?? 0);
       inTransit.set(l.productId, coming.reduce((a, t) => a + t.quantity, 0));
       basis.set(l.productId, [
@@ -217,6 +216,24 @@ async function draftInputs(ctx: Ctx, accountId: string, asOf: string): Promise<D
     if (e instanceof VmiError) throw badRequest(`The account's VMI data cannot be drafted from: ${e.message}`);
     throw e;
   }
+}
+
+/**
+ * Fitted demand by account, product, order date and the exact sales it was fitted on: a stock
+ * count or an edit changes no sales, so recomputing a draft after one refits nothing (the
+ * forecasts are most of a draft's cost). Bounded; the oldest entries go first.
+ */
+const demandCache = new Map<string, ReturnType<typeof demandOf>>();
+const DEMAND_CACHE_SIZE = 20_000;
+function demandCached(accountId: string, productId: string, asOf: string, daily: number[]): ReturnType<typeof demandOf> {
+  const key = `${accountId}|${productId}|${asOf}|${createHash('sha1').update(new Uint8Array(new Float64Array(daily).buffer)).digest('base64')}`;
+  let d = demandCache.get(key);
+  if (!d) {
+    d = demandOf(daily, asOf, HORIZON_WEEKS);
+    demandCache.set(key, d);
+    if (demandCache.size > DEMAND_CACHE_SIZE) demandCache.delete(demandCache.keys().next().value!);
+  }
+  return d;
 }
 
 type KeptEdit = { quantity: number; reason_code: string | null; note: string | null };
@@ -455,14 +472,14 @@ export async function recordStockCount(ctx: Ctx, accountId: string, body: CountB
   const countedAt = new Date(body.countedAt);
   const reportDate = localDateOf(countedAt, DEFAULT_TIME_ZONE);
   if (reportDate > today(ctx)) throw badRequest('The count is dated after today', [{ path: 'body.countedAt', message: 'after today' }]);
-  const counts = await recordCount(ctx, accountId, { key: body.clientId, reportDate, lines: body.lines });
-  const first = await k.transaction().execute(async (trx: Transaction<Database>) => {
-    const inserted = await repo.insertCount(trx, { client_id: body.clientId, account_id: accountId, counted_at: countedAt.toISOString(), lines: body.lines.length, user_id: ctx.actor.userId, created_at: ctx.clock.now().toISOString() });
-    if (inserted) await recordAudit(trx, ctx, { action: AUDIT.count, entity: 'vmi_count', entityId: body.clientId, accountId, after: { countedAt: body.countedAt, lines: body.lines.length, ...counts } });
-    return inserted;
+  // The count's id is claimed in the reports' own transaction: two sends at once (PostgreSQL runs
+  // them side by side) wait on its key, and the later one writes nothing.
+  const counts = await recordCount(ctx, accountId, { key: body.clientId, reportDate, lines: body.lines }, async (trx) => {
+    const claimed = await repo.insertCount(trx, { client_id: body.clientId, account_id: accountId, counted_at: countedAt.toISOString(), lines: body.lines.length, user_id: ctx.actor.userId, created_at: ctx.clock.now().toISOString() });
+    if (claimed) await recordAudit(trx, ctx, { action: AUDIT.count, entity: 'vmi_count', entityId: body.clientId, accountId, after: { countedAt: body.countedAt, lines: body.lines.length } });
+    return claimed;
   });
-  // Two sends of one count at once: both upsert the same report rows; only the one that recorded the id says it saved.
-  if (!first) return { saved: 0, duplicate: true, draft: await currentDraft(ctx, accountId) };
+  if (!counts) return { saved: 0, duplicate: true, draft: await currentDraft(ctx, accountId) };
   const saved = counts.inserted + counts.updated;
   const effective = await effectiveSettings(ctx, accountId);
   const open = await repo.openDraftOf(k, accountId);
