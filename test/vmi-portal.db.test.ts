@@ -139,6 +139,17 @@ describeEachDialect('vmi portal: the dealer signs its own orders, and only those
       expect(told).toEqual([{ user_id: t.world.users.m1, kind: 'vmi.signed' }]);
     });
 
+    it('shows on the account header, the timeline and the rep\'s day', async () => {
+      const facts = (await m1.get(`/api/v1/accounts/${acc1()}/facts`)).json();
+      const ids = JSON.stringify(facts);
+      expect(ids).toContain('vmi.exceptions');
+      const timeline = (await m1.get(`/api/v1/accounts/${acc1()}/timeline`)).json();
+      const kinds = (timeline.items as { kind: string; params: { number?: string } }[]).filter((e) => e.kind.startsWith('vmi.'));
+      expect(kinds.filter((e) => e.params.number === o.number).map((e) => e.kind).sort()).toEqual(['vmi.sent', 'vmi.signed']);
+      const day = (await m1.get('/api/v1/home/day')).json();
+      expect(JSON.stringify(day)).toContain(`vmi:${o.id}`);
+    });
+
     it('a stored signature whose lines were altered no longer verifies', async () => {
       const row = await t.db.kysely.selectFrom('vmi_signatures').selectAll().where('draft_id', '=', o.id).executeTakeFirstOrThrow();
       const lines = JSON.parse(row.lines_json) as { productId: string; quantity: number }[];
