@@ -168,13 +168,19 @@ export async function updateDraft(q: Q, id: string, version: number, set: Partia
 /** Sets bookkeeping fields without moving the version (the order a signature became). */
 export const linkOrder = (q: Q, id: string, orderNo: string) => q.updateTable('vmi_drafts').set({ order_no: orderNo }).where('id', '=', id).execute();
 
-/** Marks sent drafts past their expiry as expired (of one account, or all); the ids so marked. */
-export async function expireDue(q: Q, now: string, accountId?: string): Promise<{ id: string; account_id: string; number: string }[]> {
+/** Sent drafts past their expiry (of one account, or all). */
+export function dueToExpire(q: Q, now: string, accountId?: string) {
   let s = q.selectFrom('vmi_drafts').select(['id', 'account_id', 'number']).where('status', '=', 'sent').where('expires_at', '<=', now);
   if (accountId) s = s.where('account_id', '=', accountId);
-  const due = await s.execute();
-  if (due.length) await q.updateTable('vmi_drafts').set({ status: 'expired', updated_at: now }).where('id', 'in', due.map((d) => d.id)).where('status', '=', 'sent').execute();
-  return due;
+  return s.execute();
+}
+
+/** Marks those of the drafts still sent as expired; the ones it marked. */
+export async function expire(q: Q, ids: readonly string[], now: string): Promise<string[]> {
+  if (!ids.length) return [];
+  const still = await q.selectFrom('vmi_drafts').select('id').where('id', 'in', [...ids]).where('status', '=', 'sent').execute();
+  if (still.length) await q.updateTable('vmi_drafts').set({ status: 'expired', updated_at: now }).where('id', 'in', still.map((r) => r.id)).where('status', '=', 'sent').execute();
+  return still.map((r) => r.id);
 }
 
 export async function replaceLines(q: Q, draftId: string, rows: VmiDraftLinesTable[]): Promise<void> {

@@ -334,13 +334,21 @@ async function load(ctx: Ctx, id: string): Promise<repo.DraftRow> {
   return r;
 }
 
-/** Marks sent drafts past their expiry as expired (audited per draft); called before drafts are read or signed. */
+/**
+ * Marks sent drafts past their expiry as expired (audited per draft, without an actor); called
+ * before drafts are listed, read or signed, so expiry needs no job. Reads first: a write
+ * transaction only when something is due.
+ */
 export async function expireDrafts(ctx: Ctx, accountId?: string): Promise<number> {
   const now = ctx.clock.now().toISOString();
+  const due = await repo.dueToExpire(ctx.db.kysely, now, accountId);
+  if (!due.length) return 0;
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    const due = await repo.expireDue(trx, now, accountId);
-    for (const d of due) await recordAudit(trx, { ...ctx, actor: null }, { action: AUDIT.expire, entity: ENTITY, entityId: d.id, accountId: d.account_id, after: { number: d.number, status: 'expired' } });
-    return due.length;
+    const marked = new Set(await repo.expire(trx, due.map((d) => d.id), now));
+    for (const d of due.filter((x) => marked.has(x.id))) {
+      await recordAudit(trx, { ...ctx, actor: null }, { action: AUDIT.expire, entity: ENTITY, entityId: d.id, accountId: d.account_id, after: { number: d.number, status: 'expired' } });
+    }
+    return marked.size;
   });
 }
 
@@ -481,11 +489,13 @@ export async function recordStockCount(ctx: Ctx, accountId: string, body: CountB
   });
   if (!counts) return { saved: 0, duplicate: true, draft: await currentDraft(ctx, accountId) };
   const saved = counts.inserted + counts.updated;
-  const effective = await effectiveSettings(ctx, accountId);
   const open = await repo.openDraftOf(k, accountId);
   let draft: VmiDraft | null = null;
   if (open) draft = await recompute(ctx, open.id);
-  else if (effective.enabled && effective.lines.some((l) => l.enabled)) draft = await draftOrder(ctx, accountId);
+  else {
+    const effective = await effectiveSettings(ctx, accountId);
+    if (effective.enabled && effective.lines.some((l) => l.enabled)) draft = await draftOrder(ctx, accountId);
+  }
   return { saved, duplicate: false, draft };
 }
 
