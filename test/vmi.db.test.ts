@@ -191,8 +191,14 @@ describeEachDialect('vmi: settings, drafting, counts, edits and sending', (diale
         line('OPEN', '2026-11-23', '2026-11-28', 'open', 50),
       ] });
       expect(batch.statusCode, batch.body).toBe(200);
-      const put = await admin.put(`/api/v1/vmi/accounts/${acc4}/settings`, settings({ leadTimeDays: null }));
-      expect(put.json()).toMatchObject({ leadTimeDays: 5, leadTimeSource: 'delivery_history' });
+      // The visit program: a fortnightly Tuesday visit.
+      await t.db.kysely.insertInto('call_plans').values({
+        id: newId(), account_id: acc4, site_id: null, manager_id: t.world.users.m1!, route_id: null, route_position: null, rrule: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU', time_zone: 'Asia/Shanghai',
+        weekday: 'tue', start_time: '09:00', duration_minutes: 60, interval_weeks: 2, anchor_date: '2026-11-03', ends_on: null, time_fixed: 0, tolerance_minutes: 30, status: 'active',
+        created_at: '2026-11-01T00:00:00.000Z', updated_at: '2026-11-01T00:00:00.000Z', version: 1,
+      }).execute();
+      const put = await admin.put(`/api/v1/vmi/accounts/${acc4}/settings`, settings({ leadTimeDays: null, rhythm: null }));
+      expect(put.json()).toMatchObject({ leadTimeDays: 5, leadTimeSource: 'delivery_history', rhythm: { weekdays: ['tue'], everyWeeks: 2 }, rhythmSource: 'visit_program' });
       const k = t.db.kysely;
       const siteId = t.world.records.acc4!.site;
       // A typhoon warning over the warehouse from today to 2 December: the order cannot arrive before the 3rd.
@@ -211,6 +217,8 @@ describeEachDialect('vmi: settings, drafting, counts, edits and sending', (diale
       const d = res.json();
       // Without the warning it would arrive on 1 December (5 days).
       expect(d).toMatchObject({ leadTimeDays: 5, arrival: '2026-12-03' });
+      // The next visit is a Tuesday of the fortnightly rhythm, its weeks counted from the order date's (decision 030).
+      expect(d).toMatchObject({ nextVisit: '2026-12-08', nextArrival: '2026-12-13' });
       expect(d.lines.find((l: { productId: string }) => l.productId === B)).toMatchObject({ onHand: 0, inTransit: 50 });
       expect(JSON.stringify(d.lines)).toContain('Typhoon warning');
     });
