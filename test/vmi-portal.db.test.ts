@@ -160,6 +160,21 @@ describeEachDialect('vmi portal: the dealer signs its own orders, and only those
       await t.db.kysely.updateTable('vmi_signatures').set({ lines_json: row.lines_json }).where('id', '=', row.id).execute();
       expect(await verifySignature(ctxOf(), o.id)).toBe(true);
     });
+
+    it('a signed order whose delivery order was not made gets it when the dealer tries again, once', async () => {
+      const k = t.db.kysely;
+      await k.deleteFrom('order_lines').where('order_no', '=', o.number).execute();
+      await k.updateTable('vmi_drafts').set({ order_no: null }).where('id', '=', o.id).execute();
+      const version = (await m1.get(`/api/v1/vmi/drafts/${o.id}`)).json().version;
+      const again = await dealer.post(`/api/v1/portal/vmi/orders/${o.id}/sign`, { decision: 'accept', version });
+      expect(again.statusCode, again.body).toBe(200);
+      expect(again.json()).toMatchObject({ signature: { decision: 'change', draftVersion: o.version }, order: { orderNo: o.number } });
+      expect(await k.selectFrom('vmi_signatures').selectAll().where('draft_id', '=', o.id).execute()).toHaveLength(1);
+      const n = (await k.selectFrom('order_lines').select('id').where('order_no', '=', o.number).execute()).length;
+      expect(n).toBeGreaterThan(0);
+      expect((await dealer.post(`/api/v1/portal/vmi/orders/${o.id}/sign`, { decision: 'accept', version })).json().code).toBe('draft_status');
+      expect((await k.selectFrom('order_lines').select('id').where('order_no', '=', o.number).execute()).length).toBe(n);
+    });
   });
 
   describe('rejection and expiry', () => {

@@ -76,6 +76,14 @@ export async function signOrder(ctx: Ctx, id: string, body: SignBody): Promise<S
   if (ctx.actor.accountId) await expireDrafts(ctx, ctx.actor.accountId);
   const r = await loadOwn(ctx, id);
   if (r.status === 'expired') throw new AppError('draft_expired', 410, `Order ${r.number} expired at ${r.expires_at}: it can no longer be signed; ask your account manager for a new one`, { draftStatus: 'expired' });
+  if (r.status === 'signed' && !r.order_no) {
+    // Signed, but its delivery order was not made (the second step failed): the dealer's retry makes it.
+    const stored = await repo.signatureOf(ctx.db.kysely, id);
+    if (stored) {
+      const order = await placeOrder(ctx, r, JSON.parse(stored.lines_json) as SignedLine[], await repo.linesOf(ctx.db.kysely, id));
+      return { signature: portalSignature({ ...stored, order_no: order.orderNo }), order };
+    }
+  }
   if (r.status !== 'sent') throw new AppError('draft_status', 409, `Order ${r.number} was already ${r.status}`, { draftStatus: r.status });
   if (body.version !== Number(r.version)) {
     throw new AppError('stale_version', 409, `A later edit needs a new signature: order ${r.number} was changed since version ${body.version} (it is now at version ${r.version}); reload it, check it and sign again`, { currentVersion: Number(r.version) });
@@ -118,23 +126,32 @@ export async function signOrder(ctx: Ctx, id: string, body: SignBody): Promise<S
   });
   let order: SignResult['order'] = null;
   if (status === 'signed') {
-    const byId = new Map(lines.map((l) => [l.product_id, l]));
-    await upsertOrderLines(ctx, {
-      dryRun: false,
-      lines: signed.map((l, i) => ({
-        sourceKey: `vmi:${r.number}:${l.productId}`, accountCode: r.account_code, orderNo: r.number, lineNo: String(i + 1),
-        productSku: byId.get(l.productId)!.sku ?? null, quantity: l.quantity, unit: byId.get(l.productId)!.unit ?? null,
-        orderedDate: today(ctx), requestedDate: r.arrival, promisedDate: r.arrival, status: 'open' as const, shipments: [],
-      })),
-    });
-    await k.transaction().execute(async (trx) => {
-      await repo.linkOrder(trx, id, r.number);
-      await repo.setSignatureOrder(trx, id, r.number);
-    });
-    sig.order_no = r.number;
-    order = { orderNo: r.number, lineCount: signed.length, promisedDate: r.arrival };
+    order = await placeOrder(ctx, r, signed, lines);
+    sig.order_no = order.orderNo;
   }
   return { signature: portalSignature({ ...sig, signer_name: (await k.selectFrom('users').select('name').where('id', '=', ctx.actor.userId).executeTakeFirst())?.name ?? null }), order };
+}
+
+/**
+ * The signed lines as delivery order lines (through the delivery service, as the signer): the
+ * draft's number, promised for the suggested arrival, open; idempotent by source key, so making it
+ * again changes nothing. Links the order to the draft and its signature.
+ */
+async function placeOrder(ctx: Ctx, r: repo.DraftRow, signed: readonly SignedLine[], lines: readonly repo.LineRow[]): Promise<NonNullable<SignResult['order']>> {
+  const byId = new Map(lines.map((l) => [l.product_id, l]));
+  await upsertOrderLines(ctx, {
+    dryRun: false,
+    lines: signed.map((l, i) => ({
+      sourceKey: `vmi:${r.number}:${l.productId}`, accountCode: r.account_code, orderNo: r.number, lineNo: String(i + 1),
+      productSku: byId.get(l.productId)?.sku ?? null, quantity: l.quantity, unit: byId.get(l.productId)?.unit ?? null,
+      orderedDate: today(ctx), requestedDate: r.arrival, promisedDate: r.arrival, status: 'open' as const, shipments: [],
+    })),
+  });
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await repo.linkOrder(trx, r.id, r.number);
+    await repo.setSignatureOrder(trx, r.id, r.number);
+  });
+  return { orderNo: r.number, lineCount: signed.length, promisedDate: r.arrival };
 }
 
 /** Recomputes a draft's signature hash from its stored lines: true when it matches, null when the draft has no signature. */
