@@ -196,6 +196,7 @@ describeEachDialect('vmi portal: the dealer signs its own orders, and only those
       expect(res.json()).toMatchObject({ status: 410, code: 'draft_expired', draftStatus: 'expired' });
       expect((await dealer.get(`/api/v1/portal/vmi/orders/${o.id}`)).json().status).toBe('expired');
       expect((await m1.get(`/api/v1/vmi/drafts/${o.id}`)).json().status).toBe('expired');
+      expect(await t.db.kysely.selectFrom('notifications').select(['user_id']).where('entity_id', '=', o.id).where('kind', '=', 'vmi.expired').execute()).toEqual([{ user_id: t.world.users.m1 }]);
       // Two more days: the first order's promise (Sun 29th) has passed and it is not delivered.
       t.clock.advance(48 * 3_600_000);
       const overdue = await m1.get(`/api/v1/delivery/overdue-lines?accountId=${acc1()}`);

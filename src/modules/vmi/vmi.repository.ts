@@ -170,7 +170,7 @@ export const linkOrder = (q: Q, id: string, orderNo: string) => q.updateTable('v
 
 /** Sent drafts past their expiry (of one account, or all). */
 export function dueToExpire(q: Q, now: string, accountId?: string) {
-  let s = q.selectFrom('vmi_drafts').select(['id', 'account_id', 'number']).where('status', '=', 'sent').where('expires_at', '<=', now);
+  let s = q.selectFrom('vmi_drafts').select(['id', 'account_id', 'number', 'sent_by']).where('status', '=', 'sent').where('expires_at', '<=', now);
   if (accountId) s = s.where('account_id', '=', accountId);
   return s.execute();
 }

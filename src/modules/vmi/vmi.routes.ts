@@ -6,6 +6,7 @@ import {
   VmiDraft, VmiDraftPage, VmiDraftQuery, VmiSettings, VmiSettingsBody,
 } from './vmi.contract.js';
 import { vmiContribution } from './vmi.contributions.js';
+import { registerVmiJobs } from './vmi.jobs.js';
 import * as vmi from './vmi.service.js';
 
 const tags = ['vmi'];
@@ -17,6 +18,7 @@ const tags = ['vmi'];
  */
 export async function vmiRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
   deps.contributions.add(vmiContribution);
+  await registerVmiJobs(deps);
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
   app.get('/api/v1/vmi/drafts', {

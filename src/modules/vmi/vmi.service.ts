@@ -335,11 +335,11 @@ async function load(ctx: Ctx, id: string): Promise<repo.DraftRow> {
 }
 
 /**
- * Marks sent drafts past their expiry as expired (audited per draft, without an actor); called
- * before drafts are listed, read or signed, so expiry needs no job. Reads first: a write
- * transaction only when something is due.
+ * Marks sent drafts past their expiry as expired (audited per draft, without an actor; the sender
+ * told); called before drafts are listed, read or signed, and every quarter hour by the job
+ * (vmi.jobs.ts). Reads first: a write transaction only when something is due.
  */
-export async function expireDrafts(ctx: Ctx, accountId?: string): Promise<number> {
+export async function expireDrafts(ctx: Pick<Ctx, 'db' | 'clock' | 'requestId'>, accountId?: string): Promise<number> {
   const now = ctx.clock.now().toISOString();
   const due = await repo.dueToExpire(ctx.db.kysely, now, accountId);
   if (!due.length) return 0;
@@ -347,6 +347,12 @@ export async function expireDrafts(ctx: Ctx, accountId?: string): Promise<number
     const marked = new Set(await repo.expire(trx, due.map((d) => d.id), now));
     for (const d of due.filter((x) => marked.has(x.id))) {
       await recordAudit(trx, { ...ctx, actor: null }, { action: AUDIT.expire, entity: ENTITY, entityId: d.id, accountId: d.account_id, after: { number: d.number, status: 'expired' } });
+      if (d.sent_by) {
+        await repo.insertNotifications(trx, [{
+          id: newId(), user_id: d.sent_by, kind: 'vmi.expired', title: `Order ${d.number} expired without the dealer's signature`,
+          body: `Draft a new order for the dealer if it is still needed.`, entity: ENTITY, entity_id: d.id, created_at: now, read_at: null,
+        }]);
+      }
     }
     return marked.size;
   });
