@@ -49,6 +49,16 @@ describe('the nightly run', () => {
     expect(s1.fits.map((x) => [x.productId, x.refitted, x.method])).toEqual([['P1', true, 'auto'], ['P2', true, 'auto']]);
   });
 
+  it('reports a site whose thread dies and drafts the rest of its batch in a new thread', async () => {
+    const crash = { ...sites[0]!, siteId: 'CRASH' };
+    const input = [sites[0]!, crash, sites[2]!, { ...sites[2]!, siteId: 'S4' }];
+    const results = await runNightly(input, { workers: 2, batchSize: 3, entry: new URL('../../../test/fixtures/nightly-crash-worker.ts', import.meta.url) });
+    const inThread = await runNightly([sites[0]!, sites[2]!], { workers: 1 });
+    expect(results.map((r) => [r.siteId, r.ok])).toEqual([['S1', true], ['CRASH', false], ['S3', true], ['S4', true]]);
+    expect(results[1]).toMatchObject({ ok: false, error: { code: 'worker_failed' } });
+    expect([results[0], results[2]]).toEqual(inThread);
+  });
+
   it('keeps a previous fit while its history is unchanged and refits when a week is added', async () => {
     const [first] = await runNightly([sites[0]!], { workers: 1 });
     if (!first?.ok) throw new Error('S1 failed');

@@ -76,6 +76,8 @@ export type NightlyOptions = {
   memoryMb?: number;
   /** After each site, in the order they finish. */
   onProgress?: (progress: NightlyProgress, result: NightlyResult) => void;
+  /** The thread's entry module (default ./nightly-worker.ts; tests give one that fails). */
+  entry?: URL;
 };
 
 const DEFAULT_HORIZON = 13;
@@ -196,7 +198,7 @@ export async function runNightly(sites: readonly NightlySite[], opts: NightlyOpt
   }
 
   const pool = new WorkerPool({
-    entry: new URL('./nightly-worker.ts', import.meta.url),
+    entry: opts.entry ?? new URL('./nightly-worker.ts', import.meta.url),
     size: workers,
     memoryMb: opts.memoryMb ?? 1024,
     outOfMemory: () => new Error('the site needed more memory than a nightly thread has'),
