@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../src/shared/ids.js';
 import { buildTestApp, type Client, type TestApp } from './build-test-app.js';
 import { describeEachDialect } from './dialects.js';
+import { loadConfig } from '../src/server/config.js';
+import type { Ctx } from '../src/server/context.js';
+import { systemActor } from '../src/modules/auth/auth.domain.js';
+import { draftDueOrders } from '../src/modules/vmi/vmi.service.js';
 
 /**
  * VMI drafts through the API (decision 034). The clock stands at Thursday 2026-11-26 08:00 UTC
@@ -266,5 +270,20 @@ describeEachDialect('vmi: settings, drafting, counts, edits and sending', (diale
     const median = times[2]!;
     console.log(`[vmi ${dialect}] one dealer's order (20 products, 104 weeks of sales) recomputed after a stock count: median ${median.toFixed(0)} ms, max ${times[4]!.toFixed(0)} ms (5 counts); the first count, drafting and fitting 20 forecasts: ${first.toFixed(0)} ms`);
     expect(draftIds.size).toBe(1);
+  }, 60_000);
+  it('drafts the week\'s orders on each account\'s visit day, once per visit, and reports none on other days', async () => {
+    const ctx = { db: t.db, clock: t.clock, config: loadConfig({ OPENKAM_DATA_DIR: '/tmp/openkam-test', LOG_LEVEL: 'silent' }), jobs: null as never, contributions: null as never, actor: systemActor('test'), requestId: 'test' } as unknown as Ctx;
+    const acc3 = t.world.accounts.acc3;
+    // acc3 is visited on Thursdays (its settings above) and has a draft as of Thursday 26 Nov.
+    const wednesday = await draftDueOrders(ctx, '2026-12-02');
+    expect(wednesday).toMatchObject({ due: 0, drafted: [], failed: [] });
+    const thursday = await draftDueOrders(ctx, '2026-12-03');
+    expect(thursday.failed).toEqual([]);
+    const d3 = (await t.db.kysely.selectFrom('vmi_drafts').select(['id', 'as_of', 'status']).where('account_id', '=', acc3).where('status', '=', 'draft').execute());
+    expect(d3).toHaveLength(1);
+    expect(d3[0]!.as_of).toBe('2026-12-03');
+    expect(thursday.drafted).toContain(d3[0]!.id);
+    const again = await draftDueOrders(ctx, '2026-12-03');
+    expect(again.drafted).not.toContain(d3[0]!.id);
   }, 60_000);
 });

@@ -207,3 +207,12 @@ export const dealerUsers = (q: Q, accountId: string) =>
   q.selectFrom('users').select(['id']).where('account_id', '=', accountId).where('role', '=', 'dealer').where('active', '=', 1).execute();
 
 export const insertNotifications = (q: Q, rows: Database['notifications'][]) => (rows.length ? q.insertInto('notifications').values(rows).execute() : Promise.resolve([]));
+
+/** Accounts with VMI on, for the weekly drafting job. */
+export const enabledAccounts = (q: Q) =>
+  q.selectFrom('vmi_settings').select(['account_id']).where('enabled', '=', 1).orderBy('account_id').execute();
+
+/** Whether the account has a draft as of a day from `since` on, or one sent and not yet answered (this visit's order is then in hand). */
+export const hasVisitOrder = async (q: Q, accountId: string, since: string): Promise<boolean> =>
+  !!(await q.selectFrom('vmi_drafts').select(['id']).where('account_id', '=', accountId)
+    .where((eb) => eb.or([eb('as_of', '>=', since), eb('status', '=', 'sent')])).executeTakeFirst());

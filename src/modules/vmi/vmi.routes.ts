@@ -18,7 +18,7 @@ const tags = ['vmi'];
  */
 export async function vmiRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
   deps.contributions.add(vmiContribution);
-  await registerVmiJobs(deps);
+  await registerVmiJobs(deps, fastify.log);
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
   app.get('/api/v1/vmi/drafts', {

@@ -12,7 +12,7 @@ import type { Ctx } from '../../server/context.js';
 import { AppError, badRequest, notFound } from '../../server/errors.js';
 import { accountVisibleTo } from '../../server/policy.js';
 import { newId } from '../../shared/ids.js';
-import { addDays, DEFAULT_TIME_ZONE, localDateOf, WEEKDAYS, type Weekday } from '../../shared/time.js';
+import { addDays, DEFAULT_TIME_ZONE, localDateOf, WEEKDAYS, weekdayOfDate, type Weekday } from '../../shared/time.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { latestOnHand, recordCount, today } from '../stock/stock.service.js';
 import type { DayWindow } from './calendar.domain.js';
@@ -71,7 +71,7 @@ type Effective = {
 const parsePolicy = (json: string): VmiPolicy => JSON.parse(json) as VmiPolicy;
 
 /** The settings as they apply: what is set, else the lead time from the delivery history and the rhythm from the visit program. */
-async function effectiveSettings(ctx: Ctx, accountId: string): Promise<Effective> {
+export async function effectiveSettings(ctx: Ctx, accountId: string): Promise<Effective> {
   const k = ctx.db.kysely;
   const [stored, raw] = await Promise.all([repo.settingsOf(k, accountId), repo.lineSettingsOf(k, accountId)]);
   let leadTimeDays = stored?.lead_time_days ?? null;
@@ -532,4 +532,39 @@ export async function exceptionBoard(ctx: Ctx, q: { from?: string | undefined; t
     };
   });
   return { items, total: rows.length };
+}
+
+// ---------------------------------------------------------------- the week's drafts
+
+export type DueResult = { date: string; due: number; drafted: string[]; failed: { accountId: string; message: string }[] };
+
+/**
+ * Drafts the week's suggested orders (issue 17 item 4): every account with VMI on whose visit
+ * falls on the date gets its order drafted as of that day, unless it already has one drafted since
+ * its previous visit, or one sent and still waiting for the dealer. A draft being prepared is recomputed (the rep's
+ * edits kept). One account that cannot be drafted is reported; the others go on.
+ */
+/** The day after the previous visit of the rhythm (every n weeks: n weeks less a day back, the rhythm's phase not being stored). */
+function sinceLastVisit(date: string, rhythm: { weekdays: readonly Weekday[]; everyWeeks: number }): string {
+  if (rhythm.everyWeeks > 1) return addDays(date, -(7 * rhythm.everyWeeks - 1));
+  let gap = 1;
+  while (gap < 7 && !rhythm.weekdays.includes(weekdayOfDate(addDays(date, -gap)))) gap++;
+  return addDays(date, -gap + 1);
+}
+
+export async function draftDueOrders(ctx: Ctx, date = today(ctx)): Promise<DueResult> {
+  const k = ctx.db.kysely;
+  const out: DueResult = { date, due: 0, drafted: [], failed: [] };
+  for (const { account_id: accountId } of await repo.enabledAccounts(k)) {
+    const e = await effectiveSettings(ctx, accountId);
+    if (!e.enabled || !e.rhythm.weekdays.includes(weekdayOfDate(date))) continue;
+    if (await repo.hasVisitOrder(k, accountId, sinceLastVisit(date, e.rhythm))) continue;
+    out.due++;
+    try {
+      out.drafted.push((await draftOrder(ctx, accountId, date)).id);
+    } catch (err) {
+      out.failed.push({ accountId, message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return out;
 }
