@@ -77,6 +77,13 @@ import * as otifOpenOrders from './migrations/2026_12_07_5002_create_otif_open_o
 import * as otifRollupState from './migrations/2026_12_07_5003_create_otif_rollup_state.js';
 import * as claimResponseMinutes from './migrations/2026_12_08_4000_claims_response_minutes.js';
 import * as claimDecisionMinutes from './migrations/2026_12_08_4001_claims_decision_minutes.js';
+import * as vmiSettings from './migrations/2026_12_09_1000_create_vmi_settings.js';
+import * as vmiLineSettings from './migrations/2026_12_09_1001_create_vmi_line_settings.js';
+import * as vmiDrafts from './migrations/2026_12_09_1002_create_vmi_drafts.js';
+import * as vmiDraftLines from './migrations/2026_12_09_1003_create_vmi_draft_lines.js';
+import * as vmiDraftEdits from './migrations/2026_12_09_1004_create_vmi_draft_edits.js';
+import * as vmiSignatures from './migrations/2026_12_09_1005_create_vmi_signatures.js';
+import * as vmiCounts from './migrations/2026_12_09_1006_create_vmi_counts.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -159,6 +166,13 @@ const migrations: Record<string, Migration> = {
   '2026_12_07_5003_create_otif_rollup_state': otifRollupState,
   '2026_12_08_4000_claims_response_minutes': claimResponseMinutes,
   '2026_12_08_4001_claims_decision_minutes': claimDecisionMinutes,
+  '2026_12_09_1000_create_vmi_settings': vmiSettings,
+  '2026_12_09_1001_create_vmi_line_settings': vmiLineSettings,
+  '2026_12_09_1002_create_vmi_drafts': vmiDrafts,
+  '2026_12_09_1003_create_vmi_draft_lines': vmiDraftLines,
+  '2026_12_09_1004_create_vmi_draft_edits': vmiDraftEdits,
+  '2026_12_09_1005_create_vmi_signatures': vmiSignatures,
+  '2026_12_09_1006_create_vmi_counts': vmiCounts,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

@@ -16,6 +16,7 @@ import type { LaneRatesTable, LanesTable, ModeRulesTable } from '../modules/lane
 import type { OtifCellsTable, OtifOpenLinesTable, OtifOpenOrdersTable, OtifRollupStateTable } from '../modules/delivery/otif-cells.table.js';
 import type { CompetitorObservationsTable, CompetitorOffersTable, UndercutAlertsTable } from '../modules/competition/competition.table.js';
 import type { ReadinessProbeTable } from './readiness.js';
+import type { VmiCountsTable, VmiDraftEditsTable, VmiDraftLinesTable, VmiDraftsTable, VmiLineSettingsTable, VmiSettingsTable, VmiSignaturesTable } from '../modules/vmi/vmi.table.js';
 import type { SitesTable } from '../modules/sites/sites.table.js';
 import type { TeamsTable, TerritoriesTable, UsersTable } from '../modules/users/users.table.js';
 import type { CalendarFeedsTable, CallPlanChangesTable, CallPlansTable, VisitRoutesTable, VisitsTable } from '../modules/visits/visits.table.js';
@@ -100,4 +101,11 @@ export type Database = {
   otif_open_lines: OtifOpenLinesTable;
   otif_open_orders: OtifOpenOrdersTable;
   otif_rollup_state: OtifRollupStateTable;
+  vmi_settings: VmiSettingsTable;
+  vmi_line_settings: VmiLineSettingsTable;
+  vmi_drafts: VmiDraftsTable;
+  vmi_draft_lines: VmiDraftLinesTable;
+  vmi_draft_edits: VmiDraftEditsTable;
+  vmi_signatures: VmiSignaturesTable;
+  vmi_counts: VmiCountsTable;
 };

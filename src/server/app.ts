@@ -43,6 +43,8 @@ import { stockRoutes } from '../modules/stock/stock.routes.js';
 import { claimsRoutes } from '../modules/claims/claims.routes.js';
 import { lanesRoutes } from '../modules/lanes/lanes.routes.js';
 import { deliveryImportRoutes } from '../modules/delivery/import.routes.js';
+import { vmiRoutes } from '../modules/vmi/vmi.routes.js';
+import { vmiPortalRoutes } from '../modules/vmi/vmi.portal-routes.js';
 import { vmiInventoryRoutes } from '../modules/vmi/vmi.inventory-routes.js';
 
 export type RouteInfo = { method: string; url: string; policy: string | undefined; query: string[] };
@@ -131,6 +133,8 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
   await claimsRoutes(app, deps);
   await lanesRoutes(app, deps);
   await deliveryImportRoutes(app, deps);
+  await vmiRoutes(app, deps);
+  await vmiPortalRoutes(app, deps);
   await vmiInventoryRoutes(app, deps);
   for (const feature of opts.features ?? []) await feature(app, deps);
   await accountOverviewRoutes(app, deps);

@@ -56,7 +56,10 @@ export type Permission =
   | 'claim:decide' // accept, partly accept or reject a claim and issue its credit note
   | 'lane:plan' // rate tables, lanes and proposed seasonal mode rules
   | 'lane:approve' // approve a seasonal mode rule: it becomes the lane's plan
-  | 'delivery:portal'; // the dealer's own deliveries and claims (file a claim, add evidence), nothing internal
+  | 'delivery:portal' // the dealer's own deliveries and claims (file a claim, add evidence), nothing internal
+  | 'vmi:read' // VMI settings, drafted orders with their arithmetic, the exceptions board (scoped by account; staff only)
+  | 'vmi:write' // draft, edit, send and cancel VMI orders, count stock at a visit, change VMI settings (the account's manager and up, in scope)
+  | 'vmi:portal'; // the dealer's own VMI orders: read and sign (accept, change within bounds, reject), nothing internal
 
 const staffRead: Permission[] = ['self', 'day:read', 'account:read', 'contact:read', 'site:read', 'activity:read', 'product:read', 'user:read', 'sales:read'];
 const fieldWrite: Permission[] = ['account:create', 'account:write', 'contact:write', 'site:write', 'activity:write', 'import:run'];
@@ -80,16 +83,20 @@ const deliveryRead: Permission[] = ['delivery:read', 'claim:read'];
 const deliveryField: Permission[] = [...deliveryRead, 'claim:write', 'claim:decide', 'lane:approve'];
 const deliveryLead: Permission[] = [...deliveryField, 'delivery:write', 'lane:plan'];
 
+// VMI: staff who read delivery read the drafted orders; the account's manager and up draft, edit and send them.
+const vmiRead: Permission[] = ['vmi:read'];
+const vmiWrite: Permission[] = [...vmiRead, 'vmi:write'];
+
 const grants: Record<Role, ReadonlySet<Permission>> = {
-  admin: new Set<Permission>([...staffRead, ...fieldWrite, 'product:write', 'user:admin', 'audit:read', 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, 'hazard:admin', ...queueWork, 'capacity:plan', 'service:admin', ...priceLead, ...deliveryLead]),
-  director: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, ...queueWork, ...priceLead, ...deliveryLead]),
-  manager: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', ...hazardAct, ...serviceUse, ...priceField, ...deliveryField]),
-  logistics: new Set<Permission>([...staffRead, 'site:write', 'product:write', 'import:run', ...hazardAct, ...queueWork, 'capacity:plan', 'price:read', ...deliveryLead]),
-  executive: new Set<Permission>([...staffRead, 'visit:read', ...hazardRead, ...queueWork, ...priceRead, 'margin:read', ...deliveryRead]),
+  admin: new Set<Permission>([...staffRead, ...fieldWrite, 'product:write', 'user:admin', 'audit:read', 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, 'hazard:admin', ...queueWork, 'capacity:plan', 'service:admin', ...priceLead, ...deliveryLead, ...vmiWrite]),
+  director: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, ...queueWork, ...priceLead, ...deliveryLead, ...vmiWrite]),
+  manager: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', ...hazardAct, ...serviceUse, ...priceField, ...deliveryField, ...vmiWrite]),
+  logistics: new Set<Permission>([...staffRead, 'site:write', 'product:write', 'import:run', ...hazardAct, ...queueWork, 'capacity:plan', 'price:read', ...deliveryLead, ...vmiRead]),
+  executive: new Set<Permission>([...staffRead, 'visit:read', ...hazardRead, ...queueWork, ...priceRead, 'margin:read', ...deliveryRead, ...vmiRead]),
   // Department staff: their queue and the accounts it concerns; no sales figures, no visit program.
   service: new Set<Permission>(['self', 'day:read', 'account:read', 'contact:read', 'site:read', 'activity:read', 'product:read', 'user:read', ...queueWork]),
   // The dealer portal: its own account, its sites and the product catalogue, its own service requests and rebate progress; nothing internal.
-  dealer: new Set<Permission>(['self', 'account:read', 'site:read', 'product:read', 'service:request', 'rebate:portal', 'delivery:portal']),
+  dealer: new Set<Permission>(['self', 'account:read', 'site:read', 'product:read', 'service:request', 'rebate:portal', 'delivery:portal', 'vmi:portal']),
 };
 
 /** Whether a role holds a permission ('public' is held by everyone, signed in or not). */

@@ -93,7 +93,7 @@ function checkReport(r: ReportFields, products: Map<string, string>, day: string
   if (r.reportDate > day) at('reportDate', `${r.reportDate} is after today (${day})`);
 }
 
-const rowOf = (r: ReportFields, accountId: string, products: Map<string, string>, source: 'import' | 'portal', userId: string): Row => ({
+const rowOf = (r: ReportFields, accountId: string, products: Map<string, string>, source: Row['source'], userId: string): Row => ({
   account_id: accountId, product_id: r.sku ? products.get(r.sku)! : null, item: r.item ?? null, report_date: r.reportDate, on_hand: r.onHand,
   sold_since_last: r.soldSinceLast ?? null, unit: r.unit ?? null, source, import_job_id: null, created_by: userId,
 });
@@ -226,4 +226,26 @@ export async function accountStock(ctx: Ctx, accountId: string, q: { from?: stri
     };
   }).sort((a, b) => Number(b.outSince !== null) - Number(a.outSince !== null) || (a.sku ?? a.item ?? '').localeCompare(b.sku ?? b.item ?? ''));
   return { ...p, latest, outs: await outsOf(ctx, groups, p, internal) };
+}
+
+/**
+ * A rep's stock count at the dealer (VMI, decision 034): one report per product of source 'count'
+ * on the count's date. `key` names the count (the phone's id): a count sent again upserts the same
+ * rows and writes nothing new. Products are catalogue ids; the account must be one the caller sees.
+ */
+export async function recordCount(ctx: Ctx, accountId: string, count: { key: string; reportDate: string; lines: readonly { productId: string; onHand: number }[] }): Promise<Counts> {
+  await visibleAccount(ctx, accountId);
+  const rows = count.lines.map((l) => ({
+    key: `count:${count.key}:${l.productId}`,
+    row: { account_id: accountId, product_id: l.productId, item: null, report_date: count.reportDate, on_hand: l.onHand, sold_since_last: null, unit: null, source: 'count' as const, import_job_id: null, created_by: ctx.actor.userId },
+  }));
+  return saveReports(ctx, rows, false, 'stock.reports.count');
+}
+
+/** The latest report of each catalogue product of an account up to a date (the last received wins on a date): what VMI drafts from. */
+export async function latestOnHand(ctx: Ctx, accountId: string, upTo: string): Promise<Map<string, { date: string; onHand: number }>> {
+  const rows = await repo.reports(ctx.db.kysely, accountVisibleTo(ctx.actor, 'r.account_id'), { upTo, accountId });
+  const out = new Map<string, { date: string; onHand: number }>();
+  for (const r of rows) if (r.product_id) out.set(r.product_id, { date: r.report_date, onHand: Number(r.on_hand) });
+  return out;
 }

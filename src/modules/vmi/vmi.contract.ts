@@ -334,3 +334,8 @@ export const SignResult = z.object({
   order: z.object({ orderNo: z.string(), lineCount: z.number().int(), promisedDate: z.string() }).nullable().describe('The delivery order made from the signed lines; null on a rejection'),
 });
 export type SignResult = z.infer<typeof SignResult>;
+
+export const PortalOrderQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
