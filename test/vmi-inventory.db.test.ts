@@ -96,6 +96,16 @@ describeEachDialect('vmi: the account inventory read', (dialect) => {
     expect(r.assumptions.join(' ')).toMatch(/min 7 \/ max 21 days/);
   });
 
+  it('replays again when a report changes (the replay is kept only while its inputs stay the same)', async () => {
+    const before = (await m1.get(url)).json<Inventory>().replay!;
+    expect((await logistics.post('/api/v1/stock/reports', { reports: [{ ...reports[25]!, onHand: 20 }] })).statusCode).toBe(200);
+    const after = (await m1.get(url)).json<Inventory>().replay!;
+    // The last week's sale, derived now: 100 + 70 − 20 = 80, but reported as 77, so demand stays; the dealer's stock reports differ.
+    expect(after.assumptions.join(' ')).not.toEqual(before.assumptions.join(' '));
+    expect((await logistics.post('/api/v1/stock/reports', { reports: [reports[25]!] })).statusCode).toBe(200);
+    expect((await m1.get(url)).json<Inventory>().replay).toEqual(before);
+  });
+
   it('pages the products and answers within 500 ms', async () => {
     const body = (await m1.get(`${url}?limit=1&offset=1`)).json<Inventory>();
     expect(body.total).toBe(2);
@@ -103,6 +113,36 @@ describeEachDialect('vmi: the account inventory read', (dialect) => {
     const full = (await m1.get(url)).json<Inventory>();
     console.log(`vmi inventory: one dealer, 2 products, 26 weeks: ${full.tookMs} ms in the service`);
     expect(full.tookMs).toBeLessThan(500);
+  });
+
+  it('answers for a dealer of 20 products with a year of weekly reports and deliveries within 500 ms', async () => {
+    const now = '2026-11-01T00:00:00.000Z';
+    const products = Array.from({ length: 20 }, (_, i) => ({ id: newId(), sku: `BIG-${String(i).padStart(2, '0')}`, name_en: `Product ${i}`, name_zh: `产品 ${i}`, unit: 'bag', pack_size: 10, category: 'cement', created_at: now, updated_at: now, version: 1 }));
+    await t.db.kysely.insertInto('products').values(products).execute();
+    const start = '2025-11-27';
+    const reportsBig = products.flatMap((p, i) => Array.from({ length: 53 }, (_, w) => ({ sourceKey: `BIG-${i}-${w}`, accountCode: 'ACC2', sku: p.sku, reportDate: addDays(start, 7 * w), onHand: 200 + ((w * 37 + i * 11) % 90), unit: 'bag' })));
+    expect((await logistics.post('/api/v1/stock/reports', { reports: reportsBig })).statusCode).toBe(200);
+    const deliveries = products.flatMap((p, i) => Array.from({ length: 52 }, (_, w) => ({
+      sourceKey: `BIGL-${i}-${w}`, accountCode: 'ACC2', orderNo: `B-${i}-${w}`, lineNo: '1', productSku: p.sku, item: p.sku, quantity: 60 + ((w * 13 + i) % 40),
+      promisedDate: addDays(start, 7 * w + 3), status: 'delivered', shipments: [{ sourceKey: `BIGS-${i}-${w}`, deliveredDate: addDays(start, 7 * w + 3), quantity: 60 + ((w * 13 + i) % 40) }],
+    })));
+    expect((await logistics.post('/api/v1/delivery/order-lines', { lines: deliveries })).statusCode).toBe(200);
+    const big = `/api/v1/vmi/accounts/${t.world.accounts.acc2}/inventory?limit=20`;
+    const cold = performance.now();
+    await m1.get(big);
+    const first = Math.round(performance.now() - cold);
+    // The second request: a server that has run this code before (the first one pays for compiling it).
+    const at = performance.now();
+    const res = await m1.get(big);
+    const wall = Math.round(performance.now() - at);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json<Inventory>();
+    expect(body.products).toHaveLength(20);
+    // History 2025-11-28 … 2026-11-26 = 364 days, less the 28 days of past: 336.
+    expect(body.replay!.days).toBe(336);
+    expect(body.products.every((p) => p.forecast !== null)).toBe(true);
+    console.log(`vmi inventory: one dealer, 20 products, 53 weekly reports and 52 deliveries each, replay ${body.replay!.days} days: ${body.tookMs} ms in the service, ${wall} ms through the route (first request ${first} ms)`);
+    expect(wall).toBeLessThan(500);
   });
 
   it('is scoped by account and closed to the portal', async () => {

@@ -28,11 +28,19 @@ export function lastPerDate(points: readonly StockPoint[]): StockPoint[] {
   return out;
 }
 
+/** Receipts by day number from `from` (dates as text are compared once, not per day). */
+function receiptsByDay(receipts: ReadonlyMap<string, number>, from: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const [date, q] of receipts) out.set(daysFrom(from, date), (out.get(daysFrom(from, date)) ?? 0) + q);
+  return out;
+}
+
 /** The daily history of one product (reports oldest first, receipts by date). */
 export function dailyHistory(points: readonly StockPoint[], receipts: ReadonlyMap<string, number>): DailyHistory {
   const r = lastPerDate(points);
   if (r.length < 2) return { from: null, sales: [], stock: [], reported: [] };
   const from = addDays(r[0]!.date, 1);
+  const rec = receiptsByDay(receipts, from);
   const sales: number[] = [];
   const stock: number[] = [];
   const reported: boolean[] = [];
@@ -40,14 +48,15 @@ export function dailyHistory(points: readonly StockPoint[], receipts: ReadonlyMa
     const a = r[i - 1]!;
     const b = r[i]!;
     const n = daysFrom(a.date, b.date);
+    const first = sales.length; // day number of a's next day
     let received = 0;
-    for (let d = 1; d <= n; d++) received += receipts.get(addDays(a.date, d)) ?? 0;
+    for (let d = 0; d < n; d++) received += rec.get(first + d) ?? 0;
     const sold = b.sold ?? Math.max(0, a.onHand + received - b.onHand);
     let s = a.onHand;
-    for (let d = 1; d <= n; d++) {
-      s = Math.max(0, s + (receipts.get(addDays(a.date, d)) ?? 0) - sold / n);
+    for (let d = 0; d < n; d++) {
+      s = Math.max(0, s + (rec.get(first + d) ?? 0) - sold / n);
       sales.push(sold / n);
-      stock.push(d === n ? b.onHand : s);
+      stock.push(d === n - 1 ? b.onHand : s);
       reported.push(b.sold !== null);
     }
   }
@@ -61,23 +70,21 @@ export type Week = { start: string; sold: number | null; receipts: number; closi
  * days (else null), units received, the last on hand reported in the week.
  */
 export function weeksOf(h: DailyHistory, points: readonly StockPoint[], receipts: ReadonlyMap<string, number>, asOf: string, count: number): Week[] {
-  const weeks: Week[] = [];
-  for (let k = count - 1; k >= 0; k--) {
-    const start = addDays(asOf, -7 * k - 6);
-    let sold = 0;
-    let known = 0;
-    let received = 0;
-    let closing: number | null = null;
-    for (let d = 0; d < 7; d++) {
-      const date = addDays(start, d);
-      received += receipts.get(date) ?? 0;
-      if (h.from !== null) {
-        const i = daysFrom(h.from, date);
-        if (i >= 0 && i < h.sales.length) { sold += h.sales[i]!; known++; }
+  const first = addDays(asOf, -7 * count + 1);
+  const weeks: Week[] = Array.from({ length: count }, (_, k) => ({ start: addDays(first, 7 * k), sold: null, receipts: 0, closing: null }));
+  const weekOf = (date: string) => { const d = daysFrom(first, date); return d >= 0 && d < 7 * count ? Math.floor(d / 7) : -1; };
+  for (const [date, q] of receipts) { const k = weekOf(date); if (k >= 0) weeks[k]!.receipts += q; }
+  for (const p of points) { const k = weekOf(p.date); if (k >= 0) weeks[k]!.closing = p.onHand; }
+  if (h.from !== null) {
+    const offset = daysFrom(first, h.from); // the history's day 0 in the weeks' days
+    for (let k = 0; k < count; k++) {
+      const a = 7 * k - offset;
+      if (a >= 0 && a + 7 <= h.sales.length) {
+        let sold = 0;
+        for (let d = a; d < a + 7; d++) sold += h.sales[d]!;
+        weeks[k]!.sold = sold;
       }
     }
-    for (const p of points) if (p.date >= start && p.date <= addDays(start, 6)) closing = p.onHand;
-    weeks.push({ start, sold: known === 7 ? sold : null, receipts: received, closing });
   }
   return weeks;
 }
