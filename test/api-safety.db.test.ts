@@ -51,6 +51,8 @@ describeEachDialect('concurrent edits and bad input', (dialect) => {
     ['a duplicate account code', () => m1.post('/api/v1/accounts', { code: 'ACC1', name: 'Dup', kind: 'dealer' }), 409, 'duplicate', 'body.code'],
     ['a bad cursor', () => m1.get('/api/v1/accounts?cursor=garbage'), 400, 'invalid_request', 'querystring.cursor'],
     ['an unknown sort', () => m1.get('/api/v1/accounts?sort=password'), 400, 'invalid_request', 'querystring.sort'],
+    ['an unknown VMI reason code', () => m1.patch(`/api/v1/vmi/drafts/${t.world.accounts.acc1}/lines/${t.world.product}`, { quantity: 1, reasonCode: 'bribe', version: 1 }), 400, 'validation_failed', 'body.reasonCode'],
+    ['a VMI count without its phone id', () => m1.post(`/api/v1/vmi/accounts/${t.world.accounts.acc1}/counts`, { countedAt: '2026-11-26T08:00:00Z', lines: [{ productId: t.world.product, onHand: 1 }] }), 400, 'validation_failed', 'body.clientId'],
   ];
   for (const [what, send, status, code, path] of bad) {
     it(`answers ${what} with ${status} problem+json and writes nothing`, async () => {

@@ -425,6 +425,20 @@ for (const dialect of dialects) {
       expect(items.filter((o) => o.outNow).flatMap((o) => o.spells.flatMap((s) => s.causes.map((c) => c.reason)))).toContain('missing');
     });
 
+    it('has VMI on for three key accounts, each with this week\'s draft, one sent and waiting for its dealer\'s signature', async () => {
+      const drafts = (await admin.get('/api/v1/vmi/drafts')).json() as { total: number; items: { id: string; accountId: string; status: string; lineCount: number }[] };
+      expect(drafts.total).toBe(3);
+      const sent = drafts.items.filter((d) => d.status === 'sent');
+      expect(sent).toHaveLength(1);
+      const code = (await admin.get(`/api/v1/accounts/${sent[0]!.accountId}`)).json().code;
+      const dealer = summary.signIns.find((s) => s.role === 'dealer' && s.accountCode === code)!;
+      const portal = (await (await as(dealer.email.split('@')[0]!)).get('/api/v1/portal/vmi/orders')).json();
+      expect(portal.items.map((o: { id: string }) => o.id)).toEqual([sent[0]!.id]);
+      const one = (await admin.get(`/api/v1/vmi/drafts/${sent[0]!.id}`)).json();
+      expect(one.lines.length).toBeGreaterThan(0);
+      expect(one.lines.some((l: { quantity: number }) => l.quantity > 0)).toBe(true);
+    });
+
     it('records the seeding in the audit log', async () => {
       const rows = await db.kysely.selectFrom('audit_log').selectAll().where('action', '=', 'seed').where('entity', '=', 'system').execute();
       expect(rows).toHaveLength(1);

@@ -36,7 +36,7 @@ describeEachDialect('every route declares a policy and enforces it', (dialect) =
       accounts: w.accounts.acc1, contacts: w.records.acc1!.contact, sites: w.records.acc1!.site, activities: w.records.acc1!.activity,
       products: w.product, users: w.users.m1!, teams: w.teams.team1, auth: '00000000-0000-7000-8000-000000000000',
     };
-    return url.replace(':userId', w.users.m2!).replace(/:id\b/, byResource[resource ?? ''] ?? 'unknown-resource');
+    return url.replace(':userId', w.users.m2!).replace(':accountId', w.accounts.acc1).replace(/:id\b/, byResource[resource ?? ''] ?? 'unknown-resource');
   };
 
   it('every registered route has a policy, and every /api/v1 route has one that the policy layer knows', () => {
@@ -115,6 +115,8 @@ describeEachDialect('nobody reads or writes another account\'s data (IDOR)', (di
         }
         const audit = await clients[who]!.get(`/api/v1/accounts/${accountId}/audit`);
         if (audit.statusCode !== 403) expect(audit.statusCode, `${who} audit of ${key}`).toBe(inScope ? 200 : 404);
+        const vmi = await clients[who]!.get(`/api/v1/vmi/accounts/${accountId}/settings`);
+        if (vmi.statusCode !== 403) expect(vmi.statusCode, `${who} VMI settings of ${key}`).toBe(inScope ? 200 : 404);
       }
     }
   });

@@ -16,6 +16,7 @@ import { seedDeliveryDemo } from './demo.delivery.js';
 import { seedLanesDemo } from './demo.lanes.js';
 import { seedClaimsDemo } from './demo.claims.js';
 import { seedStockDemo } from './demo.stock.js';
+import { seedVmiDemo } from './demo.vmi.js';
 import { hashPassword } from '../auth/auth.tokens.js';
 import { buildRollups } from '../sales/sales.service.js';
 import { loadHazardSettings } from '../hazards/hazards.settings.js';
@@ -92,6 +93,8 @@ export async function seedDemoWorld(db: Db, opts: { clock?: Clock; scale?: DemoS
     // Claims on late lines in every state of the lifecycle, and weekly stock reports whose stock-outs follow late lines.
     await seedClaimsDemo(trx, { now: clock.now(), calendar: serviceCalendar, accounts: world.rows.accounts, users: world.rows.users, ...orders });
     await seedStockDemo(trx, { now: clock.now(), accounts: world.rows.accounts, users: world.rows.users, products: world.rows.products, salesLines: world.rows.sales_lines, ...orders });
+    // VMI on for three key accounts, each with this week's draft; one sent and waiting for the dealer's signature.
+    await seedVmiDemo(trx, { now: clock.now(), dialect: db.dialect, accounts: world.rows.accounts, users: world.rows.users });
   });
 
   return {

@@ -29,12 +29,18 @@ const norm = (s: string | null | undefined) => (s ?? '').trim().toLowerCase();
 type Row = Omit<DealerStockReportsTable, 'id' | 'source_key' | 'created_at' | 'updated_at' | 'version'>;
 type Counts = { inserted: number; updated: number; unchanged: number };
 
-/** Writes rows by source key in one transaction (dry run: rolled back), audited once per account with its counts. */
-async function saveReports(ctx: Ctx, rows: { key: string; row: Row }[], dryRun: boolean, action: string): Promise<Counts> {
+/**
+ * Writes rows by source key in one transaction (dry run: rolled back), audited once per account with
+ * its counts. `guard`, when given, runs first in the same transaction; false rolls everything back
+ * and the answer is null (a caller's own claim on the write, e.g. a count id already taken).
+ */
+async function saveReports(ctx: Ctx, rows: { key: string; row: Row }[], dryRun: boolean, action: string, guard?: (trx: Transaction<Database>) => Promise<boolean>): Promise<Counts | null> {
   const now = ctx.clock.now().toISOString();
   const total: Counts = { inserted: 0, updated: 0, unchanged: 0 };
   const perAccount = new Map<string, Counts>();
+  const refused = new Error('refused by the guard');
   const run = async (trx: Transaction<Database>) => {
+    if (guard && !(await guard(trx))) throw refused;
     const existing = await repo.reportsByKey(trx, rows.map((r) => r.key));
     for (const { key, row } of rows) {
       const c = perAccount.get(row.account_id) ?? { inserted: 0, updated: 0, unchanged: 0 };
@@ -53,6 +59,7 @@ async function saveReports(ctx: Ctx, rows: { key: string; row: Row }[], dryRun: 
   try {
     await ctx.db.kysely.transaction().execute(async (trx) => { await run(trx); if (dryRun) throw rollback; });
   } catch (e) {
+    if (e === refused) return null;
     if (e !== rollback) throw e;
   }
   return total;
@@ -82,7 +89,7 @@ export async function upsertReports(ctx: Ctx, body: z.infer<typeof StockReportBa
   });
   if (errors.length) throw badRequest(`${new Set(errors.map((e) => e.path.split('.')[1])).size} line(s) of the batch cannot be taken; nothing was saved`, errors);
   const rows = body.reports.map((r) => ({ key: r.sourceKey, row: rowOf(r, accounts.get(r.accountCode)!, products, 'import', ctx.actor.userId) }));
-  return { dryRun: body.dryRun, ...await saveReports(ctx, rows, body.dryRun, 'stock.reports.upsert') };
+  return { dryRun: body.dryRun, ...(await saveReports(ctx, rows, body.dryRun, 'stock.reports.upsert'))! };
 }
 
 type ReportFields = { sku?: string | null | undefined; item?: string | null | undefined; reportDate: string; onHand: number; soldSinceLast?: number | null | undefined; unit?: string | null | undefined };
@@ -115,7 +122,7 @@ export async function reportOwnStock(ctx: Ctx, body: z.infer<typeof PortalStockB
     return { key, r };
   });
   if (errors.length) throw badRequest(`${new Set(errors.map((e) => e.path.split('.')[1])).size} line(s) cannot be taken; nothing was saved`, errors);
-  return { dryRun: false, ...await saveReports(ctx, rows.map(({ key, r }) => ({ key, row: rowOf(r, accountId, products, 'portal', ctx.actor.userId) })), false, 'stock.reports.portal') };
+  return { dryRun: false, ...(await saveReports(ctx, rows.map(({ key, r }) => ({ key, row: rowOf(r, accountId, products, 'portal', ctx.actor.userId) })), false, 'stock.reports.portal'))! };
 }
 
 async function visibleAccount(ctx: Ctx, id: string) {
@@ -232,14 +239,19 @@ export async function accountStock(ctx: Ctx, accountId: string, q: { from?: stri
  * A rep's stock count at the dealer (VMI, decision 034): one report per product of source 'count'
  * on the count's date. `key` names the count (the phone's id): a count sent again upserts the same
  * rows and writes nothing new. Products are catalogue ids; the account must be one the caller sees.
+ * `claim` runs first in the same transaction (the caller records the count's id): false, and
+ * nothing is written (null).
  */
-export async function recordCount(ctx: Ctx, accountId: string, count: { key: string; reportDate: string; lines: readonly { productId: string; onHand: number }[] }): Promise<Counts> {
+export async function recordCount(
+  ctx: Ctx, accountId: string, count: { key: string; reportDate: string; lines: readonly { productId: string; onHand: number }[] },
+  claim?: (trx: Transaction<Database>) => Promise<boolean>,
+): Promise<Counts | null> {
   await visibleAccount(ctx, accountId);
   const rows = count.lines.map((l) => ({
     key: `count:${count.key}:${l.productId}`,
     row: { account_id: accountId, product_id: l.productId, item: null, report_date: count.reportDate, on_hand: l.onHand, sold_since_last: null, unit: null, source: 'count' as const, import_job_id: null, created_by: ctx.actor.userId },
   }));
-  return saveReports(ctx, rows, false, 'stock.reports.count');
+  return saveReports(ctx, rows, false, 'stock.reports.count', claim);
 }
 
 /** The latest report of each catalogue product of an account up to a date (the last received wins on a date): what VMI drafts from. */

@@ -19,7 +19,11 @@ async function facts(ctx: Ctx, accountId: string): Promise<AccountFact[]> {
   const rows = await db(ctx).selectFrom('vmi_drafts as d').select(['d.id', 'd.status', 'd.expires_at', 'd.exceptions_json', 'd.number'])
     .where('d.account_id', '=', accountId).where('d.status', 'in', ['draft', 'sent']).where(accountVisibleTo(ctx.actor, 'd.account_id'))
     .orderBy('d.created_at', 'desc').execute();
-  if (!rows.length) return [];
+  if (!rows.length) {
+    // VMI on and nothing open: the header says so (0 waiting), so an account without VMI shows nothing.
+    const on = await db(ctx).selectFrom('vmi_settings').select('enabled').where('account_id', '=', accountId).where(accountVisibleTo(ctx.actor, 'account_id')).executeTakeFirst();
+    if (!on || Number(on.enabled) !== 1) return [];
+  }
   const now = ctx.clock.now().toISOString();
   const waiting = rows.filter((r) => r.status === 'sent' && (r.expires_at ?? '') > now);
   const exceptions = rows.reduce((s, r) => s + (JSON.parse(r.exceptions_json) as unknown[]).length, 0);

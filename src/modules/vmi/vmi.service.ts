@@ -7,8 +7,7 @@
  * the draft's version (409 when stale) and saves with its audit row in one transaction. The
  * dealer's side is in vmi.signing.ts.
  */
-import type { Transaction } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import { createHash } from 'node:crypto';
 import type { Ctx } from '../../server/context.js';
 import { AppError, badRequest, notFound } from '../../server/errors.js';
 import { accountVisibleTo } from '../../server/policy.js';
@@ -198,7 +197,7 @@ async function draftInputs(ctx: Ctx, accountId: string, asOf: string): Promise<D
         quantity: Math.max(0, Number(o.quantity ?? 0) - Number(o.delivered ?? 0)),
         arrives: (o.promised_date ?? o.requested_date ?? addDays(asOf, 1)) > asOf ? (o.promised_date ?? o.requested_date)! : addDays(asOf, 1),
       })).filter((t) => t.quantity > 0);
-      const d = demandOf(daily.get(l.productId)!, asOf, HORIZON_WEEKS);
+      const d = demandCached(accountId, l.productId, asOf, daily.get(l.productId)!);
       onHand.set(l.productId, s?.onHand ?? 0);
       inTransit.set(l.productId, coming.reduce((a, t) => a + t.quantity, 0));
       basis.set(l.productId, [
@@ -217,6 +216,24 @@ async function draftInputs(ctx: Ctx, accountId: string, asOf: string): Promise<D
     if (e instanceof VmiError) throw badRequest(`The account's VMI data cannot be drafted from: ${e.message}`);
     throw e;
   }
+}
+
+/**
+ * Fitted demand by account, product, order date and the exact sales it was fitted on: a stock
+ * count or an edit changes no sales, so recomputing a draft after one refits nothing (the
+ * forecasts are most of a draft's cost). Bounded; the oldest entries go first.
+ */
+const demandCache = new Map<string, ReturnType<typeof demandOf>>();
+const DEMAND_CACHE_SIZE = 20_000;
+function demandCached(accountId: string, productId: string, asOf: string, daily: number[]): ReturnType<typeof demandOf> {
+  const key = `${accountId}|${productId}|${asOf}|${createHash('sha1').update(new Uint8Array(new Float64Array(daily).buffer)).digest('base64')}`;
+  let d = demandCache.get(key);
+  if (!d) {
+    d = demandOf(daily, asOf, HORIZON_WEEKS);
+    demandCache.set(key, d);
+    if (demandCache.size > DEMAND_CACHE_SIZE) demandCache.delete(demandCache.keys().next().value!);
+  }
+  return d;
 }
 
 type KeptEdit = { quantity: number; reason_code: string | null; note: string | null };
@@ -243,6 +260,25 @@ const suggestionFields = (d: Drafted) => ({
   notes_json: JSON.stringify(d.suggestion.notes), exceptions_json: JSON.stringify(d.suggestion.exceptions),
 });
 
+/** A new draft's rows (status draft, version 1) from a drafted suggestion. */
+function draftRows(d: Drafted, w: { id: string; number: string; accountId: string; at: string; createdBy: string | null }): { draft: VmiDraftsTable; lines: VmiDraftLinesTable[] } {
+  return {
+    draft: {
+      id: w.id, number: w.number, account_id: w.accountId, status: 'draft', ...suggestionFields(d), expires_at: null, sent_by: null, sent_at: null, decided_at: null,
+      cancel_reason: null, order_no: null, created_by: w.createdBy, created_at: w.at, updated_at: w.at, version: 1,
+    },
+    lines: lineRows(w.id, d, new Map()),
+  };
+}
+
+/**
+ * A new draft's rows for an account as of a date, drafted as `draftOrder` does, without writing
+ * them: for the demo world, which writes its rows in its own transaction (`ctx.db.kysely` may be it).
+ */
+export async function draftRowsFor(ctx: Ctx, accountId: string, asOf: string, w: { id: string; number: string; createdBy: string | null }) {
+  return draftRows(await draftInputs(ctx, accountId, asOf), { ...w, accountId, at: ctx.clock.now().toISOString() });
+}
+
 /** VMI-2026-00012: the year of the draft's creation and its sequence in that year. */
 export const draftNumber = (at: string, seq: number): string => `VMI-${at.slice(0, 4)}-${String(seq).padStart(5, '0')}`;
 
@@ -263,12 +299,9 @@ export async function draftOrder(ctx: Ctx, accountId: string, asOf?: string): Pr
     try {
       await ctx.db.kysely.transaction().execute(async (trx) => {
         const number = draftNumber(at, (await repo.lastDraftSeq(trx, at.slice(0, 4))) + 1);
-        const row: VmiDraftsTable = {
-          id, number, account_id: accountId, status: 'draft', ...suggestionFields(d), expires_at: null, sent_by: null, sent_at: null, decided_at: null,
-          cancel_reason: null, order_no: null, created_by: ctx.actor.userId, created_at: at, updated_at: at, version: 1,
-        };
-        await repo.insertDraft(trx, row);
-        await repo.replaceLines(trx, id, lineRows(id, d, new Map()));
+        const rows = draftRows(d, { id, number, accountId, at, createdBy: ctx.actor.userId });
+        await repo.insertDraft(trx, rows.draft);
+        await repo.replaceLines(trx, id, rows.lines);
         await recordAudit(trx, ctx, { action: AUDIT.draft, entity: ENTITY, entityId: id, accountId, after: { number, asOf: date, lines: d.suggestion.lines.map((l) => ({ productId: l.productId, quantity: l.quantity })) } });
       });
       break;
@@ -439,14 +472,14 @@ export async function recordStockCount(ctx: Ctx, accountId: string, body: CountB
   const countedAt = new Date(body.countedAt);
   const reportDate = localDateOf(countedAt, DEFAULT_TIME_ZONE);
   if (reportDate > today(ctx)) throw badRequest('The count is dated after today', [{ path: 'body.countedAt', message: 'after today' }]);
-  const counts = await recordCount(ctx, accountId, { key: body.clientId, reportDate, lines: body.lines });
-  const first = await k.transaction().execute(async (trx: Transaction<Database>) => {
-    const inserted = await repo.insertCount(trx, { client_id: body.clientId, account_id: accountId, counted_at: countedAt.toISOString(), lines: body.lines.length, user_id: ctx.actor.userId, created_at: ctx.clock.now().toISOString() });
-    if (inserted) await recordAudit(trx, ctx, { action: AUDIT.count, entity: 'vmi_count', entityId: body.clientId, accountId, after: { countedAt: body.countedAt, lines: body.lines.length, ...counts } });
-    return inserted;
+  // The count's id is claimed in the reports' own transaction: two sends at once (PostgreSQL runs
+  // them side by side) wait on its key, and the later one writes nothing.
+  const counts = await recordCount(ctx, accountId, { key: body.clientId, reportDate, lines: body.lines }, async (trx) => {
+    const claimed = await repo.insertCount(trx, { client_id: body.clientId, account_id: accountId, counted_at: countedAt.toISOString(), lines: body.lines.length, user_id: ctx.actor.userId, created_at: ctx.clock.now().toISOString() });
+    if (claimed) await recordAudit(trx, ctx, { action: AUDIT.count, entity: 'vmi_count', entityId: body.clientId, accountId, after: { countedAt: body.countedAt, lines: body.lines.length } });
+    return claimed;
   });
-  // Two sends of one count at once: both upsert the same report rows; only the one that recorded the id says it saved.
-  if (!first) return { saved: 0, duplicate: true, draft: await currentDraft(ctx, accountId) };
+  if (!counts) return { saved: 0, duplicate: true, draft: await currentDraft(ctx, accountId) };
   const saved = counts.inserted + counts.updated;
   const effective = await effectiveSettings(ctx, accountId);
   const open = await repo.openDraftOf(k, accountId);
