@@ -81,7 +81,9 @@ function StockCard({ inv, page, setPage }: { inv: AccountInventory; page: number
                   </Table.Td>
                   <Table.Td ta="right">
                     <Text size="sm" className="ok-stat">{f.number(p.inTransit)}</Text>
-                    {p.transit[0]?.promisedDate && <Text size="xs" c="dimmed">{t('vmi.inventory.due', { date: f.monthDay(p.transit[0].promisedDate) })}</Text>}
+                    {p.transit.slice(0, 3).map((x) => (
+                      <Text key={x.orderNo} size="xs" c="dimmed" data-testid="vmi-transit-order"><span className="ok-code">{x.orderNo}</span>{x.promisedDate ? ` · ${t('vmi.inventory.due', { date: f.monthDay(x.promisedDate) })}` : ''}</Text>
+                    ))}
                   </Table.Td>
                   <Table.Td ta="right">
                     <Text size="sm" className="ok-stat">{p.sellThroughPerWeek === null ? '—' : f.number(p.sellThroughPerWeek)}</Text>
