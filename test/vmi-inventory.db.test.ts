@@ -31,7 +31,7 @@ const lines = [
 ];
 
 type Inventory = {
-  asOf: string; total: number; tookMs: number; replayNote: string | null;
+  asOf: string; total: number; tookMs: number; replayNote: string | null; replayIssue: unknown;
   products: { sku: string; onHand: number | null; onHandDate: string | null; inTransit: number; transit: { orderNo: string; quantity: number }[]; sellThroughPerWeek: number | null; sellThroughSource: string;
     weeks: { start: string; sold: number | null; receipts: number; closing: number | null }[]; forecast: { model: string; weeks: { start: string; low: number; median: number; high: number }[] } | null }[];
   replay: { from: string; to: string; days: number; policy: { fillRate: number; demand: number; orders: number }; actual: { fillRate: number; demand: number; orders: number }; products: { sku: string }[]; method: string[]; assumptions: string[] } | null;
@@ -87,6 +87,7 @@ describeEachDialect('vmi: the account inventory read', (dialect) => {
     expect(r).toMatchObject({ from: '2026-07-03', to: '2026-11-26', days: 147 });
     expect(r.products.map((p) => p.sku)).toEqual(['PO425-B50']);
     expect(body.replayNote).toContain('SAND-1');
+    expect(body.replayIssue).toEqual({ kind: 'leftOut', skus: ['SAND-1'], days: 56 });
     // Both sides face the same demand; the dealer received 21 deliveries in the window (07-06 … 11-23).
     expect(r.policy.demand).toBeCloseTo(r.actual.demand, 6);
     expect(r.actual.orders).toBe(21);

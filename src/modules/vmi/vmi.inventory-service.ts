@@ -43,7 +43,7 @@ export const REPLAY_DEFAULTS = { minDays: 7, maxDays: 21, rateDays: 28 } as cons
  * settings and the day: `fingerprint`); the oldest goes past 200. A replay costs 100–500 ms for 20
  * products over a year; the rest of the read a few tens.
  */
-const replayCache = new Map<string, { fingerprint: string; result: AccountInventory['replay']; note: string | null }>();
+const replayCache = new Map<string, { fingerprint: string; result: AccountInventory['replay']; note: string | null; issue: AccountInventory['replayIssue'] }>();
 const REPLAY_CACHE_SIZE = 200;
 
 type Product = { row: repo.ProductRow; points: StockPoint[]; receipts: Map<string, number>; history: DailyHistory };
@@ -106,7 +106,7 @@ export async function accountInventory(ctx: Ctx, accountId: string, q: z.infer<t
   }
   return {
     accountId, asOf, total: page.total, limit: q.limit, offset: q.offset, products,
-    replay: replay.result, replayNote: replay.note, tookMs: Math.round(performance.now() - started),
+    replay: replay.result, replayNote: replay.note, replayIssue: replay.issue, tookMs: Math.round(performance.now() - started),
   };
 }
 
@@ -128,16 +128,18 @@ function forecastOf(weeks: ReturnType<typeof weeksOf>): InventoryProduct['foreca
  * The replay over the days every replayed product's history knows, after the first 28 of them (the
  * past its first orders are drafted from), the last 365 at most. Products with less are left out, and the note says so.
  */
-function replayOf(products: Product[], settings: VmiSettings): { result: AccountInventory['replay']; note: string | null } {
+function replayOf(products: Product[], settings: VmiSettings): { result: AccountInventory['replay']; note: string | null; issue: AccountInventory['replayIssue'] } {
   const usable = products.filter((p) => p.history.from !== null && p.history.sales.length >= REPLAY_HISTORY_DAYS + MIN_REPLAY_DAYS);
   const left = products.filter((p) => !usable.includes(p)).map((p) => p.row.sku);
   const leftNote = left.length ? `Not replayed (fewer than ${REPLAY_HISTORY_DAYS + MIN_REPLAY_DAYS} days between their first and last stock report): ${left.join(', ')}.` : null;
-  if (!usable.length) return { result: null, note: leftNote ?? 'No products.' };
+  const need = REPLAY_HISTORY_DAYS + MIN_REPLAY_DAYS;
+  const leftIssue = left.length ? { kind: 'leftOut' as const, skus: left, days: need } : null;
+  if (!usable.length) return { result: null, note: leftNote ?? 'No products.', issue: leftIssue ?? { kind: 'noProducts', skus: [], days: need } };
   const end = usable.map((p) => addDays(p.history.from!, p.history.sales.length - 1)).sort()[0]!;
   const first = usable.map((p) => addDays(p.history.from!, REPLAY_HISTORY_DAYS)).sort().at(-1)!;
   const from = first > addDays(end, 1 - REPLAY_DAYS) ? first : addDays(end, 1 - REPLAY_DAYS);
   const days = daysFrom(from, end) + 1;
-  if (days < MIN_REPLAY_DAYS) return { result: null, note: `The products' stock reports overlap on ${Math.max(0, days)} days only; the replay needs ${MIN_REPLAY_DAYS}.` };
+  if (days < MIN_REPLAY_DAYS) return { result: null, note: `The products' stock reports overlap on ${Math.max(0, days)} days only; the replay needs ${MIN_REPLAY_DAYS}.`, issue: { kind: 'noOverlap', skus: [], days: MIN_REPLAY_DAYS } };
   const d = REPLAY_DEFAULTS;
   const lineSettings = new Map(settings.lines.filter((l) => l.enabled).map((l) => [l.productId, l]));
   const policies: string[] = [];
@@ -185,5 +187,6 @@ function replayOf(products: Product[], settings: VmiSettings): { result: Account
       ],
     },
     note: leftNote,
+    issue: leftIssue,
   };
 }

@@ -74,16 +74,22 @@ function StockCard({ inv, page, setPage }: { inv: AccountInventory; page: number
             <Table.Tbody>
               {inv.products.map((p) => (
                 <Table.Tr key={p.productId}>
-                  <Table.Td><Text size="sm" fw={500} lineClamp={2}>{name(p)}</Text><Text size="xs" c="dimmed" className="ok-code">{p.sku}</Text></Table.Td>
+                  <Table.Td>
+                    <Text size="sm" fw={500} lineClamp={2}>{name(p)}</Text><Text size="xs" c="dimmed" className="ok-code">{p.sku}</Text>
+                    {p.transit.slice(0, 3).map((x) => (
+                      <Text key={x.orderNo} size="xs" c="dimmed" data-testid="vmi-transit-order">
+                        {t('vmi.inventory.transitLine', { quantity: f.number(x.quantity) })} <span className="ok-code" style={{ whiteSpace: 'nowrap' }}>{x.orderNo}</span>{x.promisedDate ? ` · ${t('vmi.inventory.due', { date: f.monthDay(x.promisedDate) })}` : ''}
+                      </Text>
+                    ))}
+                    {p.transit.length > 3 && <Text size="xs" c="dimmed">{t('vmi.board.more', { count: p.transit.length - 3 })}</Text>}
+                  </Table.Td>
                   <Table.Td ta="right">
                     <Text size="sm" fw={600} className="ok-stat">{p.onHand === null ? '—' : f.number(p.onHand)}</Text>
                     {p.onHandDate && <Text size="xs" c="dimmed">{f.monthDay(p.onHandDate)}</Text>}
                   </Table.Td>
                   <Table.Td ta="right">
                     <Text size="sm" className="ok-stat">{f.number(p.inTransit)}</Text>
-                    {p.transit.slice(0, 3).map((x) => (
-                      <Text key={x.orderNo} size="xs" c="dimmed" data-testid="vmi-transit-order"><span className="ok-code">{x.orderNo}</span>{x.promisedDate ? ` · ${t('vmi.inventory.due', { date: f.monthDay(x.promisedDate) })}` : ''}</Text>
-                    ))}
+
                   </Table.Td>
                   <Table.Td ta="right">
                     <Text size="sm" className="ok-stat">{p.sellThroughPerWeek === null ? '—' : f.number(p.sellThroughPerWeek)}</Text>
@@ -147,6 +153,12 @@ function OrdersCard({ accountId }: { accountId: string }) {
   );
 }
 
+/** Why the replay left products out, or could not run, in the reader's language. */
+function issueText(t: (k: string, o?: Record<string, unknown>) => string, issue: AccountInventory['replayIssue']): string {
+  if (!issue) return '';
+  return t(`vmi.replay.issue.${issue.kind}`, { skus: issue.skus.join(', '), days: issue.days, count: issue.skus.length });
+}
+
 const pct = (x: number) => `${(Math.round(x * 1000) / 10).toFixed(1)} %`;
 
 function ReplayCard({ inv }: { inv: AccountInventory }) {
@@ -156,7 +168,7 @@ function ReplayCard({ inv }: { inv: AccountInventory }) {
   return (
     <Card withBorder padding="md" data-testid="vmi-replay">
       <Title order={2} size="h4" mb={4}>{t('vmi.replay.title')}</Title>
-      {!r ? <Text size="sm" c="dimmed">{t('vmi.replay.none')}{inv.replayNote ? ` ${inv.replayNote}` : ''}</Text> : (
+      {!r ? <Text size="sm" c="dimmed">{t('vmi.replay.none')} {issueText(t, inv.replayIssue)}</Text> : (
         <Stack gap="sm">
           <Text size="sm" c="dimmed">{t('vmi.replay.period', { from: f.date(`${r.from}T00:00:00Z`), to: f.date(`${r.to}T00:00:00Z`), count: r.days })}</Text>
           <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="xs">
@@ -170,9 +182,10 @@ function ReplayCard({ inv }: { inv: AccountInventory }) {
               </Card>
             ))}
           </SimpleGrid>
+          <Text size="sm" fw={600}>{t('vmi.replay.fillRate')}</Text>
           <ReplayChart replay={r} />
           <Text size="xs" c="dimmed">{t('vmi.replay.settings', { min: r.settings.minDays, max: r.settings.maxDays, lead: r.settings.leadTimeDays })}</Text>
-          {inv.replayNote && <Alert color="gray" p="xs"><Text size="xs">{inv.replayNote}</Text></Alert>}
+          {inv.replayIssue && <Alert color="gray" p="xs"><Text size="xs">{issueText(t, inv.replayIssue)}</Text></Alert>}
           <Accordion variant="contained" chevronPosition="right">
             <Accordion.Item value="method">
               <Accordion.Control>{t('vmi.replay.method')}</Accordion.Control>

@@ -3,7 +3,7 @@
  * max, slow mover), filtered by kind and period, a page at a time; and the drafts that wait — to
  * send, to be signed by the dealer, expired.
  */
-import { Anchor, Card, Group, Pagination, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Card, Group, Pagination, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -82,26 +82,24 @@ function Exceptions() {
       {q.isPending ? <Loading /> : q.isError ? <ErrorState error={q.error} onRetry={() => void q.refetch()} /> : !rows.length ? (
         <Empty title={t('vmi.board.none')}>{t('vmi.board.noneHint')}</Empty>
       ) : (
-        <Table.ScrollContainer minWidth={360}>
-          <Table verticalSpacing={6} striped data-testid="vmi-exceptions">
-            <Table.Thead><Table.Tr>
-              <Table.Th>{t('vmi.board.date')}</Table.Th><Table.Th>{t('vmi.board.kind')}</Table.Th><Table.Th>{t('vmi.board.dealerProduct')}</Table.Th><Table.Th>{t('vmi.board.draft')}</Table.Th>
-            </Table.Tr></Table.Thead>
-            <Table.Tbody>
-              {rows.map((r, i) => (
-                <Table.Tr key={`${r.draftId}/${r.product.id}/${r.kind}/${i}`}>
-                  <Table.Td><Text size="sm" fw={600}>{f.monthDay(r.date)}</Text></Table.Td>
-                  <Table.Td><ExceptionBadge kind={r.kind} /></Table.Td>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/accounts/${r.account.id}?tab=inventory`} size="sm">{n.primary(r.account)}</Anchor>
-                    <Text size="xs" c="dimmed">{name(r.product)}</Text>
-                  </Table.Td>
-                  <Table.Td><Group gap={4} wrap="nowrap"><Anchor component={Link} to={`/vmi/drafts/${r.draftId}`} size="sm" className="ok-code">{r.draftNumber}</Anchor><DraftStatusBadge status={r.draftStatus} /></Group></Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <Stack gap={0} data-testid="vmi-exceptions">
+          {rows.map((r, i) => (
+            <Group key={`${r.draftId}/${r.product.id}/${r.kind}/${i}`} gap="sm" wrap="nowrap" align="flex-start" py={8} style={{ borderTop: i ? '1px solid var(--mantine-color-gray-2)' : undefined }} data-testid="vmi-exception-row">
+              <Text size="sm" fw={700} w={64} style={{ flexShrink: 0 }}>{f.monthDay(r.date)}</Text>
+              <div style={{ minWidth: 0, flex: 1 }}>
+                <Group gap={6} wrap="wrap">
+                  <ExceptionBadge kind={r.kind} />
+                  <Anchor component={Link} to={`/accounts/${r.account.id}?tab=inventory`} size="sm" fw={600}>{n.primary(r.account)}</Anchor>
+                </Group>
+                <Text size="sm" c="dimmed">{name(r.product)}</Text>
+              </div>
+              <Stack gap={2} align="flex-end" style={{ flexShrink: 0 }}>
+                <Anchor component={Link} to={`/vmi/drafts/${r.draftId}`} size="xs" className="ok-code">{r.draftNumber}</Anchor>
+                <DraftStatusBadge status={r.draftStatus} />
+              </Stack>
+            </Group>
+          ))}
+        </Stack>
       )}
       {(q.data?.total ?? 0) > PAGE && <Group justify="center" mt="sm"><Pagination size="sm" total={Math.ceil(q.data!.total / PAGE)} value={page} onChange={setPage} /></Group>}
     </Card>

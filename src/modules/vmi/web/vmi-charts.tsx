@@ -48,18 +48,21 @@ export function ReplayChart({ replay }: { replay: NonNullable<AccountInventory['
   const f = useFormat();
   const option = useMemo(() => {
     const rows = [{ label: t('vmi.replay.all'), policy: replay.policy, actual: replay.actual }, ...(replay.products.length > 1 ? replay.products.map((p) => ({ label: p.sku, policy: p.policy, actual: p.actual })) : [])];
+    // Horizontal bars: a product's SKU reads whole on a phone, and the chart grows with the products.
+    const cats = [...rows].reverse();
     return {
       animation: false,
       legend: { top: 0, textStyle: { color: '#212529' } },
-      grid: { left: 8, right: 12, top: 36, bottom: 4, containLabel: true },
-      tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${f.number(v)} %` },
-      xAxis: { type: 'category', data: rows.map((r) => r.label), axisTick: { show: false }, axisLabel },
-      yAxis: { type: 'value', min: 0, max: 100, splitLine: { lineStyle: { color: '#f1f3f5' } }, axisLabel: { ...axisLabel, formatter: '{value} %' } },
+      grid: { left: 8, right: 16, top: 32, bottom: 4, containLabel: true },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => `${f.number(v)} %` },
+      yAxis: { type: 'category', data: cats.map((r) => r.label), axisTick: { show: false }, axisLabel },
+      xAxis: { type: 'value', min: 0, max: 100, splitLine: { lineStyle: { color: '#f1f3f5' } }, axisLabel: { ...axisLabel, formatter: '{value} %' } },
       series: [
-        { name: t('vmi.replay.policy'), type: 'bar', color: '#2b8a3e', data: rows.map((r) => Math.round(r.policy.fillRate * 1000) / 10) },
-        { name: t('vmi.replay.actual'), type: 'bar', color: '#868e96', data: rows.map((r) => Math.round(r.actual.fillRate * 1000) / 10) },
+        { name: t('vmi.replay.policy'), type: 'bar', color: '#2b8a3e', data: cats.map((r) => Math.round(r.policy.fillRate * 1000) / 10) },
+        { name: t('vmi.replay.actual'), type: 'bar', color: '#868e96', data: cats.map((r) => Math.round(r.actual.fillRate * 1000) / 10) },
       ],
     };
   }, [replay, f, t]);
-  return <EChart option={option} height={220} ariaLabel={t('vmi.replay.chartLabel')} />;
+  const bars = 1 + (replay.products.length > 1 ? replay.products.length : 0);
+  return <EChart option={option} height={60 + bars * 34} ariaLabel={t('vmi.replay.chartLabel')} />;
 }

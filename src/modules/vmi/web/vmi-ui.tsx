@@ -12,12 +12,12 @@ const kindColor: Record<string, string> = { stockout: 'red', belowMin: 'orange',
 
 export function DraftStatusBadge({ status, portal = false }: { status: VmiDraftStatus; portal?: boolean }) {
   const { t } = useTranslation();
-  return <Badge color={statusColor[status]} variant="light" tt="none" data-testid="vmi-status" data-status={status}>{t(portal ? `vmi.statusPortal.${status}` : `vmi.status.${status}`)}</Badge>;
+  return <Badge color={statusColor[status]} variant="light" tt="none" style={{ flexShrink: 0, overflow: 'visible' }} data-testid="vmi-status" data-status={status}>{t(portal ? `vmi.statusPortal.${status}` : `vmi.status.${status}`)}</Badge>;
 }
 
 export function ExceptionBadge({ kind }: { kind: string }) {
   const { t } = useTranslation();
-  return <Badge color={kindColor[kind] ?? 'gray'} variant="light" tt="none">{t(`vmi.exception.${kind}`)}</Badge>;
+  return <Badge color={kindColor[kind] ?? 'gray'} variant="light" tt="none" style={{ flexShrink: 0, overflow: 'visible' }}>{t(`vmi.exception.${kind}`)}</Badge>;
 }
 
 type Named = { sku?: string | null; productNameEn?: string | null; productNameZh?: string | null; nameEn?: string | null; nameZh?: string | null };
