@@ -5,7 +5,7 @@
  * confirmation. A version someone else changed meanwhile is said plainly and the order reloaded.
  */
 import { Alert, Anchor, Badge, Button, Card, Collapse, Group, List, Modal, NumberInput, Select, SimpleGrid, Stack, Text, Textarea, Timeline, Title, UnstyledButton } from '@mantine/core';
-import { IconChevronDown, IconChevronRight, IconPencil, IconSend } from '@tabler/icons-react';
+import { IconChevronDown, IconChevronRight, IconClipboardList, IconPencil, IconSend } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -40,7 +40,8 @@ export function DraftPage() {
   return (
     <Stack gap="md" maw={900}>
       <Anchor component={Link} to={`/accounts/${d.accountId}?tab=inventory`} size="sm">← {n.primary(d)}</Anchor>
-      <PageHeader title={<span className="ok-code">{d.number}</span>} subtitle={n.primary(d)} badge={<DraftStatusBadge status={d.status} />} />
+      <PageHeader title={<span className="ok-code">{d.number}</span>} subtitle={n.primary(d)} badge={<DraftStatusBadge status={d.status} />}
+        actions={d.status === 'draft' && allowedFor(me, writeRoles) ? <Button component={Link} to={`/vmi/accounts/${d.accountId}/count`} variant="light" leftSection={<IconClipboardList size={16} />} data-testid="vmi-draft-count">{t('vmi.count.open')}</Button> : undefined} />
       {stale && <Alert color="orange" withCloseButton onClose={() => setStale(false)} data-testid="vmi-stale">{t('vmi.errors.stale')}</Alert>}
       <Card withBorder padding="sm">
         <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs">

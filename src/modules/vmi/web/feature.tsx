@@ -1,5 +1,5 @@
 /** VMI: the board, the suggested-order editor, the rep's stock count, the account's Inventory tab, and the dealer's orders to sign in the portal (decisions 030, 034, 035). */
-import { IconBuildingWarehouse, IconClipboardList, IconPackages, IconSignature } from '@tabler/icons-react';
+import { IconBuildingWarehouse, IconClipboardList, IconPackages, IconSend, IconSignature, IconSignatureOff } from '@tabler/icons-react';
 import { lazy, Suspense, type ComponentType } from 'react';
 import type { WebFeature } from '../../../web/features.js';
 import { Loading } from '../../../web/ui/states.js';
@@ -27,7 +27,7 @@ const feature: WebFeature = {
     { to: '/portal/vmi/orders', labelKey: 'vmi.portal.nav', icon: <IconSignature size={18} />, roles: ['dealer'], order: 54 },
   ],
   accountTabs: [{ value: 'inventory', labelKey: 'vmi.tab', icon: <IconPackages size={16} />, component: AccountInventory, roles: readRoles }],
-  kindIcons: { 'vmi.count': IconClipboardList, 'vmi.draft': IconBuildingWarehouse, 'vmi.sent': IconSignature, 'vmi.signed': IconSignature, 'vmi.order': IconSignature },
+  kindIcons: { 'vmi-order': IconClipboardList, 'vmi.sent': IconSend, 'vmi.signed': IconSignature, 'vmi.rejected': IconSignatureOff, 'vmi.exceptions': IconBuildingWarehouse },
 };
 
 export default feature;
