@@ -45,6 +45,7 @@ import { lanesRoutes } from '../modules/lanes/lanes.routes.js';
 import { deliveryImportRoutes } from '../modules/delivery/import.routes.js';
 import { vmiRoutes } from '../modules/vmi/vmi.routes.js';
 import { vmiPortalRoutes } from '../modules/vmi/vmi.portal-routes.js';
+import { vmiInventoryRoutes } from '../modules/vmi/vmi.inventory-routes.js';
 
 export type RouteInfo = { method: string; url: string; policy: string | undefined; query: string[] };
 
@@ -134,6 +135,7 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
   await deliveryImportRoutes(app, deps);
   await vmiRoutes(app, deps);
   await vmiPortalRoutes(app, deps);
+  await vmiInventoryRoutes(app, deps);
   for (const feature of opts.features ?? []) await feature(app, deps);
   await accountOverviewRoutes(app, deps);
   await webPlugin(app);
