@@ -77,6 +77,8 @@ import * as otifOpenOrders from './migrations/2026_12_07_5002_create_otif_open_o
 import * as otifRollupState from './migrations/2026_12_07_5003_create_otif_rollup_state.js';
 import * as claimResponseMinutes from './migrations/2026_12_08_4000_claims_response_minutes.js';
 import * as claimDecisionMinutes from './migrations/2026_12_08_4001_claims_decision_minutes.js';
+import * as stakeholders from './migrations/2026_12_09_6000_create_stakeholders.js';
+import * as stakeholderTies from './migrations/2026_12_09_6001_create_stakeholder_ties.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -159,6 +161,8 @@ const migrations: Record<string, Migration> = {
   '2026_12_07_5003_create_otif_rollup_state': otifRollupState,
   '2026_12_08_4000_claims_response_minutes': claimResponseMinutes,
   '2026_12_08_4001_claims_decision_minutes': claimDecisionMinutes,
+  '2026_12_09_6000_create_stakeholders': stakeholders,
+  '2026_12_09_6001_create_stakeholder_ties': stakeholderTies,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

@@ -56,7 +56,9 @@ export type Permission =
   | 'claim:decide' // accept, partly accept or reject a claim and issue its credit note
   | 'lane:plan' // rate tables, lanes and proposed seasonal mode rules
   | 'lane:approve' // approve a seasonal mode rule: it becomes the lane's plan
-  | 'delivery:portal'; // the dealer's own deliveries and claims (file a claim, add evidence), nothing internal
+  | 'delivery:portal' // the dealer's own deliveries and claims (file a claim, add evidence), nothing internal
+  | 'relationship:read' // stakeholder maps: roles in buying, stance, reporting lines, ties, owners, freshness, gaps (scoped by account; staff only, never the dealer portal)
+  | 'relationship:write'; // set a person's place on the map, record contact, tie people
 
 const staffRead: Permission[] = ['self', 'day:read', 'account:read', 'contact:read', 'site:read', 'activity:read', 'product:read', 'user:read', 'sales:read'];
 const fieldWrite: Permission[] = ['account:create', 'account:write', 'contact:write', 'site:write', 'activity:write', 'import:run'];
@@ -80,12 +82,15 @@ const deliveryRead: Permission[] = ['delivery:read', 'claim:read'];
 const deliveryField: Permission[] = [...deliveryRead, 'claim:write', 'claim:decide', 'lane:approve'];
 const deliveryLead: Permission[] = [...deliveryField, 'delivery:write', 'lane:plan'];
 
+// Relationships: those who look after accounts keep the map; executives read it before they meet people.
+const relationshipKeep: Permission[] = ['relationship:read', 'relationship:write'];
+
 const grants: Record<Role, ReadonlySet<Permission>> = {
-  admin: new Set<Permission>([...staffRead, ...fieldWrite, 'product:write', 'user:admin', 'audit:read', 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, 'hazard:admin', ...queueWork, 'capacity:plan', 'service:admin', ...priceLead, ...deliveryLead]),
-  director: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, ...queueWork, ...priceLead, ...deliveryLead]),
-  manager: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', ...hazardAct, ...serviceUse, ...priceField, ...deliveryField]),
+  admin: new Set<Permission>([...staffRead, ...fieldWrite, 'product:write', 'user:admin', 'audit:read', 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, 'hazard:admin', ...queueWork, 'capacity:plan', 'service:admin', ...priceLead, ...deliveryLead, ...relationshipKeep]),
+  director: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, ...queueWork, ...priceLead, ...deliveryLead, ...relationshipKeep]),
+  manager: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', ...hazardAct, ...serviceUse, ...priceField, ...deliveryField, ...relationshipKeep]),
   logistics: new Set<Permission>([...staffRead, 'site:write', 'product:write', 'import:run', ...hazardAct, ...queueWork, 'capacity:plan', 'price:read', ...deliveryLead]),
-  executive: new Set<Permission>([...staffRead, 'visit:read', ...hazardRead, ...queueWork, ...priceRead, 'margin:read', ...deliveryRead]),
+  executive: new Set<Permission>([...staffRead, 'visit:read', ...hazardRead, ...queueWork, ...priceRead, 'margin:read', ...deliveryRead, 'relationship:read']),
   // Department staff: their queue and the accounts it concerns; no sales figures, no visit program.
   service: new Set<Permission>(['self', 'day:read', 'account:read', 'contact:read', 'site:read', 'activity:read', 'product:read', 'user:read', ...queueWork]),
   // The dealer portal: its own account, its sites and the product catalogue, its own service requests and rebate progress; nothing internal.

@@ -5,14 +5,14 @@
  */
 
 /** Roles in the buying centre (Webster and Wind): who decides, sways, buys, uses, guards the door, pays. */
-export type BuyingRole = 'decision_maker' | 'influencer' | 'buyer' | 'user' | 'gatekeeper' | 'finance';
-export const BUYING_ROLES: readonly BuyingRole[] = ['decision_maker', 'influencer', 'buyer', 'user', 'gatekeeper', 'finance'];
+export const BUYING_ROLES = ['decision_maker', 'influencer', 'buyer', 'user', 'gatekeeper', 'finance'] as const;
+export type BuyingRole = (typeof BUYING_ROLES)[number];
 
-export type Stance = 'champion' | 'supporter' | 'neutral' | 'sceptic' | 'opponent';
-export const STANCES: readonly Stance[] = ['champion', 'supporter', 'neutral', 'sceptic', 'opponent'];
+export const STANCES = ['champion', 'supporter', 'neutral', 'sceptic', 'opponent'] as const;
+export type Stance = (typeof STANCES)[number];
 
-export type TieKind = 'family' | 'former_colleague' | 'friend' | 'business_partner';
-export const TIE_KINDS: readonly TieKind[] = ['family', 'former_colleague', 'friend', 'business_partner'];
+export const TIE_KINDS = ['family', 'former_colleague', 'friend', 'business_partner'] as const;
+export type TieKind = (typeof TIE_KINDS)[number];
 
 /** What the contacts module calls a contact's decision role. */
 export type ContactDecisionRole = 'decision_maker' | 'influencer' | 'buyer' | 'user' | 'gatekeeper' | 'champion';

@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ctxOf, type Deps } from '../../server/context.js';
+import { idParams } from '../../server/http.js';
+import { ContactedBody, CreateTieBody, SetStakeholderBody, StakeholderMap, StakeholderPerson, Tie } from './stakeholders.contract.js';
+import * as stakeholders from './stakeholders.service.js';
+
+const tags = ['relationships'];
+
+/**
+ * Relationships: the stakeholder map of an account (roles in buying, stance, reporting lines,
+ * ties, our owners, freshness and gaps). Staff only; no portal route reads any of it.
+ */
+export async function relationshipsRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+  app.get('/api/v1/accounts/:id/stakeholder-map', {
+    config: { policy: 'relationship:read' },
+    schema: { tags, summary: 'An account\'s stakeholder map: people, reporting lines, ties, freshness and gaps', params: idParams, response: { 200: StakeholderMap } },
+  }, async (req) => stakeholders.getStakeholderMap(ctxOf(req, deps), req.params.id));
+  app.put('/api/v1/stakeholders/:id', {
+    config: { policy: 'relationship:write' },
+    schema: { tags, summary: 'Set a contact\'s place on the map (id: the contact\'s id): role in buying, stance, reports-to, our owner and strength', params: idParams, body: SetStakeholderBody, response: { 200: StakeholderPerson } },
+  }, async (req) => stakeholders.setStakeholder(ctxOf(req, deps), req.params.id, req.body));
+  app.post('/api/v1/stakeholders/:id/contacted', {
+    config: { policy: 'relationship:write' },
+    schema: { tags, summary: 'Record that we were in contact with this person on a day (the last contact only moves forward)', params: idParams, body: ContactedBody, response: { 200: StakeholderPerson } },
+  }, async (req) => stakeholders.recordContact(ctxOf(req, deps), req.params.id, req.body));
+  app.post('/api/v1/stakeholder-ties', {
+    config: { policy: 'relationship:write' },
+    schema: { tags, summary: 'Tie two people (family, former colleagues, friends, partners), of one account or two', body: CreateTieBody, response: { 201: Tie } },
+  }, async (req, reply) => reply.status(201).send(await stakeholders.createTie(ctxOf(req, deps), req.body)));
+  app.delete('/api/v1/stakeholder-ties/:id', {
+    config: { policy: 'relationship:write' },
+    schema: { tags, summary: 'Remove a tie', params: idParams },
+  }, async (req, reply) => {
+    await stakeholders.deleteTie(ctxOf(req, deps), req.params.id);
+    return reply.status(204).send();
+  });
+}
