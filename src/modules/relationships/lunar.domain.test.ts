@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gregorianToLunar, LUNAR_FESTIVALS, lunarOccurrencesInGregorianYear, lunarToGregorian, lunarYearTable, parseLunarMonthName } from './lunar.domain.js';
 
@@ -111,5 +113,28 @@ describe('lunar calendar from Intl', () => {
     expect(() => lunarYearTable(1800)).toThrow(RangeError);
     expect(() => lunarToGregorian(2025, { month: 13, day: 1, leap: false })).toThrow(RangeError);
     expect(() => lunarToGregorian(2025, { month: 1, day: 31, leap: false })).toThrow(RangeError);
+  });
+});
+
+// The State Council's holiday notices 2007–2026 as kept in NateScarlet/holiday-cn (MIT), in the shared
+// reference data beside the project (absent from a user's clone, so the check is skipped there).
+// Each festival's day must fall inside the block of days off named after it: an independent check of
+// ICU (and of our corrections) over twenty years, weaker than a day-by-day table but from another source.
+const HOLIDAY_CN = path.resolve('../shared/data/calendar/holiday-cn');
+describe.skipIf(!existsSync(HOLIDAY_CN))('festivals inside the official holiday blocks 2007–2026', () => {
+  it('puts Spring Festival, Dragon Boat and Mid-Autumn inside the days off named after them', () => {
+    const names = { spring_festival: '春节', dragon_boat: '端午', mid_autumn: '中秋' } as const;
+    let checked = 0;
+    for (const file of readdirSync(HOLIDAY_CN).filter((f) => /^\d{4}\.json$/.test(f))) {
+      const data = JSON.parse(readFileSync(path.join(HOLIDAY_CN, file), 'utf8')) as { year: number; days: { name: string; date: string; isOffDay: boolean }[] };
+      for (const [festival, name] of Object.entries(names) as [keyof typeof names, string][]) {
+        const off = data.days.filter((d) => d.isOffDay && d.name.includes(name) && d.date.startsWith(`${data.year}-`)).map((d) => d.date).sort();
+        if (off.length === 0) continue; // Dragon Boat and Mid-Autumn became public holidays in 2008
+        const day = lunarToGregorian(data.year, LUNAR_FESTIVALS[festival]).date;
+        expect(day >= off[0]! && day <= off.at(-1)!, `${festival} ${data.year}: ${day} not in ${off[0]}…${off.at(-1)}`).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(57); // 20 Spring Festivals, 19 Dragon Boats, 19 Mid-Autumns (less any year a notice merged away)
   });
 });
