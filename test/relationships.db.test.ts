@@ -11,7 +11,9 @@ import { describeEachDialect } from './dialects.js';
 
 // Text only the stakeholder map holds: if any of it shows up in a dealer's answer, it leaked.
 const TIE_NOTE = 'Brothers-in-law; Zhou Senior settles disputes between them (RELMAP-7Q)';
+const STORE_LABEL = 'Zhou Mart Wuhan opening (KEYDATE-9X)';
 const INTERNAL_FIELDS = ['"buyingRole"', '"stance"', '"reportsToContactId"', '"freshnessDays"', '"lastContactOn"', '"strength"', 'RELMAP-7Q'];
+const KEY_DATE_FIELDS = ['"firstYear"', '"leadDays"', 'KEYDATE-9X'];
 const GAP_CODES = ['decision_maker_not_contacted', 'no_champion', 'single_point_of_contact'];
 
 describeEachDialect('the stakeholder map', (dialect) => {
@@ -110,11 +112,54 @@ describeEachDialect('the stakeholder map', (dialect) => {
     expect((await dealer.post('/api/v1/stakeholder-ties', { fromContactId: zhou, toContactId: li, kind: 'friend' })).statusCode).toBe(403);
   });
 
+  describe('key dates', () => {
+    it('records anniversaries and birthdays, Gregorian or lunar, each with its next occurrence counted', async () => {
+      const store = await m1.post('/api/v1/key-dates', { accountId: acc1, kind: 'store_anniversary', label: STORE_LABEL, rule: { calendar: 'gregorian', month: 9, day: 12 }, firstYear: 2023 });
+      expect(store.statusCode, store.body).toBe(201);
+      expect(store.json()).toMatchObject({ next: { date: '2027-09-12', ordinal: 4, adjustments: [] }, leadDays: [14, 3, 0] });
+      // Zhou was born on 腊月初五 of lunar 1970: lunar 2026's 腊月 begins 2027-01-08 (HKO), so 2027-01-12, his 56th
+      const lunar = await m1.post('/api/v1/key-dates', { accountId: acc1, contactId: zhou, kind: 'birthday', label: 'Zhou', rule: { calendar: 'lunar', month: 12, day: 5 }, firstYear: 1970 });
+      expect(lunar.statusCode, lunar.body).toBe(201);
+      expect(lunar.json()).toMatchObject({ rule: { calendar: 'lunar', month: 12, day: 5, leap: false }, next: { date: '2027-01-12', ordinal: 56 } });
+      const liBirthday = await m1.post('/api/v1/key-dates', { accountId: acc1, contactId: li, kind: 'birthday', label: 'Li Na', rule: { calendar: 'gregorian', month: 1, day: 10 }, firstYear: null, leadDays: [14] });
+      expect(liBirthday.statusCode, liBirthday.body).toBe(201);
+      expect((await m1.get(`/api/v1/accounts/${acc1}/key-dates`)).json().items.map((k: { label: string }) => k.label)).toEqual(['Li Na', 'Zhou', STORE_LABEL]);
+    });
+
+    it('refuses a date that does not exist, a birthday of nobody, and another manager\'s account', async () => {
+      expect((await m1.post('/api/v1/key-dates', { accountId: acc1, kind: 'custom', label: 'x', rule: { calendar: 'gregorian', month: 2, day: 30 } })).statusCode).toBe(400);
+      expect((await m1.post('/api/v1/key-dates', { accountId: acc1, kind: 'birthday', label: 'x', rule: { calendar: 'gregorian', month: 2, day: 3 } })).statusCode).toBe(400);
+      expect((await m1.post('/api/v1/key-dates', { accountId: acc1, contactId: other, kind: 'birthday', label: 'x', rule: { calendar: 'gregorian', month: 2, day: 3 } })).statusCode).toBe(400);
+      expect((await m3.post('/api/v1/key-dates', { accountId: acc1, kind: 'custom', label: 'x', rule: { calendar: 'gregorian', month: 2, day: 3 } })).statusCode).toBe(404);
+      expect((await m3.get(`/api/v1/accounts/${acc1}/key-dates`)).statusCode).toBe(404);
+    });
+
+    it('reminds across the year end and of the festivals, only of the accounts one sees', async () => {
+      const res = await m1.get('/api/v1/key-date-reminders?from=2026-12-20&to=2026-12-31');
+      expect(res.statusCode, res.body).toBe(200);
+      // Li's 10 January birthday 14 days ahead on 27 December; Zhou's lunar birthday (12 January) 14 days ahead on 29 December
+      expect(res.json().items.map((r: { remindOn: string; leadDays: number; label: string; occurrence: { date: string } }) => [r.remindOn, r.leadDays, r.label, r.occurrence.date])).toEqual([
+        ['2026-12-27', 14, 'Li Na', '2027-01-10'],
+        ['2026-12-29', 14, 'Zhou', '2027-01-12'],
+      ]);
+      const spring = await m1.get('/api/v1/key-date-reminders?from=2027-01-20&to=2027-02-10&festivals=true');
+      expect(spring.json().items.filter((r: { kind: string }) => r.kind === 'festival').map((r: { remindOn: string; occurrence: { date: string } }) => [r.remindOn, r.occurrence.date])).toEqual([
+        ['2027-01-23', '2027-02-06'], ['2027-02-03', '2027-02-06'], ['2027-02-06', '2027-02-06'],
+      ]);
+      expect((await m3.get('/api/v1/key-date-reminders?from=2026-12-20&to=2026-12-31')).json().items).toEqual([]);
+      expect((await m1.get('/api/v1/key-date-reminders?from=2026-01-01&to=2027-12-31')).statusCode).toBe(400);
+      expect((await dealer.get('/api/v1/key-date-reminders?from=2026-12-20&to=2026-12-31')).statusCode).toBe(403);
+      expect((await dealer.get(`/api/v1/accounts/${acc1}/key-dates`)).statusCode).toBe(403);
+    });
+  });
+
   describe('the dealer portal', () => {
     it('returns none of the map from any route the dealer may call (portal pages, exports, its own account)', async () => {
       // The data is there and readable by staff, so a leak would have something to leak.
       const staffBody = (await admin.get(`/api/v1/accounts/${acc1}/stakeholder-map`)).body;
       for (const key of INTERNAL_FIELDS) expect(staffBody, key).toContain(key);
+      const staffKeyDates = (await admin.get(`/api/v1/accounts/${acc1}/key-dates`)).body;
+      for (const key of KEY_DATE_FIELDS) expect(staffKeyDates, key).toContain(key);
 
       const w = t.world;
       const fill = (url: string) => url
@@ -130,9 +175,9 @@ describeEachDialect('the stakeholder map', (dialect) => {
         const res = await dealer.get(fill(r.url));
         if (res.statusCode >= 500) leaks.push(`${r.url}: ${res.statusCode}`);
         if (res.statusCode === 200) answered.push(r.url);
-        for (const key of [...INTERNAL_FIELDS, ...GAP_CODES]) if (res.body.includes(key)) leaks.push(`${r.url} contains ${key}`);
+        for (const key of [...INTERNAL_FIELDS, ...KEY_DATE_FIELDS, ...GAP_CODES]) if (res.body.includes(key)) leaks.push(`${r.url} contains ${key}`);
         // no relationship route is open to the dealer at all
-        if (/stakeholder/.test(r.url)) leaks.push(`${r.url} is open to the dealer`);
+        if (/stakeholder|key-date/.test(r.url)) leaks.push(`${r.url} is open to the dealer`);
       }
       expect(leaks).toEqual([]);
       // the sweep reached real answers, not only 404s

@@ -79,6 +79,7 @@ import * as claimResponseMinutes from './migrations/2026_12_08_4000_claims_respo
 import * as claimDecisionMinutes from './migrations/2026_12_08_4001_claims_decision_minutes.js';
 import * as stakeholders from './migrations/2026_12_09_6000_create_stakeholders.js';
 import * as stakeholderTies from './migrations/2026_12_09_6001_create_stakeholder_ties.js';
+import * as keyDates from './migrations/2026_12_09_6002_create_key_dates.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -163,6 +164,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_08_4001_claims_decision_minutes': claimDecisionMinutes,
   '2026_12_09_6000_create_stakeholders': stakeholders,
   '2026_12_09_6001_create_stakeholder_ties': stakeholderTies,
+  '2026_12_09_6002_create_key_dates': keyDates,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

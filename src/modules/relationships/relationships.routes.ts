@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { ctxOf, type Deps } from '../../server/context.js';
 import { idParams } from '../../server/http.js';
+import { CreateKeyDateBody, KeyDateItem, ReminderItem, RemindersQuery } from './key-dates.contract.js';
+import * as keyDates from './key-dates.service.js';
 import { ContactedBody, CreateTieBody, SetStakeholderBody, StakeholderMap, StakeholderPerson, Tie } from './stakeholders.contract.js';
 import * as stakeholders from './stakeholders.service.js';
 
@@ -9,7 +12,8 @@ const tags = ['relationships'];
 
 /**
  * Relationships: the stakeholder map of an account (roles in buying, stance, reporting lines,
- * ties, our owners, freshness and gaps). Staff only; no portal route reads any of it.
+ * ties, our owners, freshness and gaps) and key dates with their reminders. Staff only; no portal
+ * route reads any of it.
  */
 export async function relationshipsRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -37,4 +41,24 @@ export async function relationshipsRoutes(fastify: FastifyInstance, deps: Deps):
     await stakeholders.deleteTie(ctxOf(req, deps), req.params.id);
     return reply.status(204).send();
   });
+
+  app.get('/api/v1/accounts/:id/key-dates', {
+    config: { policy: 'relationship:read' },
+    schema: { tags, summary: 'An account\'s key dates (anniversaries, birthdays Gregorian or lunar, its own days) with their next occurrence', params: idParams, response: { 200: z.object({ items: z.array(KeyDateItem) }) } },
+  }, async (req) => ({ items: await keyDates.listKeyDates(ctxOf(req, deps), req.params.id) }));
+  app.post('/api/v1/key-dates', {
+    config: { policy: 'relationship:write' },
+    schema: { tags, summary: 'Record a key date of an account or one of its people', body: CreateKeyDateBody, response: { 201: KeyDateItem } },
+  }, async (req, reply) => reply.status(201).send(await keyDates.createKeyDate(ctxOf(req, deps), req.body)));
+  app.delete('/api/v1/key-dates/:id', {
+    config: { policy: 'relationship:write' },
+    schema: { tags, summary: 'Remove a key date', params: idParams },
+  }, async (req, reply) => {
+    await keyDates.deleteKeyDate(ctxOf(req, deps), req.params.id);
+    return reply.status(204).send();
+  });
+  app.get('/api/v1/key-date-reminders', {
+    config: { policy: 'relationship:read' },
+    schema: { tags, summary: 'Reminders due in a window (at most 400 days) for the key dates of the accounts you see, and the festivals if asked', querystring: RemindersQuery, response: { 200: z.object({ items: z.array(ReminderItem) }) } },
+  }, async (req) => ({ items: await keyDates.listReminders(ctxOf(req, deps), req.query) }));
 }

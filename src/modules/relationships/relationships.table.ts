@@ -1,4 +1,4 @@
-/** Kysely table types of relationships: the stakeholder half of a contact, and ties between people. */
+/** Kysely table types of relationships: the stakeholder half of a contact, ties between people, key dates. */
 export type StakeholdersTable = {
   contact_id: string; account_id: string; buying_role: string; stance: string; reports_to_contact_id: string | null; owner_user_id: string | null;
   strength: number | null; last_contact_on: string | null; created_at: string; updated_at: string; version: number;
@@ -6,4 +6,8 @@ export type StakeholdersTable = {
 export type StakeholderTiesTable = {
   id: string; from_contact_id: string; from_account_id: string; to_contact_id: string; to_account_id: string; kind: string; note: string | null;
   created_by: string; created_at: string;
+};
+export type KeyDatesTable = {
+  id: string; account_id: string; contact_id: string | null; kind: string; label: string; calendar: string; month: number; day: number; leap: number;
+  first_year: number | null; lead_days: string | null; created_by: string; created_at: string; updated_at: string; version: number;
 };
