@@ -151,6 +151,17 @@ describeEachDialect('the stakeholder map', (dialect) => {
       expect((await dealer.get('/api/v1/key-date-reminders?from=2026-12-20&to=2026-12-31')).statusCode).toBe(403);
       expect((await dealer.get(`/api/v1/accounts/${acc1}/key-dates`)).statusCode).toBe(403);
     });
+
+    it('puts the reminders due on the day of the account\'s manager, not on the executive\'s or another manager\'s', async () => {
+      const day = (await m1.get('/api/v1/home/day?date=2026-12-27')).json();
+      expect(day.items.filter((i: { module: string }) => i.module === 'relationships').map((i: { titleKey: string; urgency: string; params: Record<string, unknown>; account: { id: string } }) => [i.titleKey, i.urgency, i.params, i.account.id])).toEqual([
+        ['relationships.agenda.birthday.soon', 'soon', { label: 'Li Na', date: '2027-01-10', count: 14, ordinal: 0 }, acc1],
+      ]);
+      const opening = (await m1.get('/api/v1/home/day?date=2027-09-12')).json();
+      expect(opening.items.filter((i: { module: string }) => i.module === 'relationships').map((i: { titleKey: string; params: Record<string, unknown> }) => [i.titleKey, i.params.ordinal])).toEqual([['relationships.agenda.store_anniversary.today', 4]]);
+      for (const c of [exec, m3]) expect((await c.get('/api/v1/home/day?date=2026-12-27')).json().items.filter((i: { module: string }) => i.module === 'relationships')).toEqual([]);
+      expect((await m1.post('/api/v1/key-dates', { accountId: acc1, kind: 'company_anniversary', label: 'Founded', rule: { calendar: 'gregorian', month: 3, day: 1 } })).statusCode).toBe(400);
+    });
   });
 
   describe('the dealer portal', () => {

@@ -51,6 +51,9 @@ export async function createKeyDate(ctx: Ctx, b: z.infer<typeof CreateKeyDateBod
     const c = await db(ctx).selectFrom('contacts').select('account_id').where('id', '=', b.contactId).executeTakeFirst();
     if (!c || c.account_id !== b.accountId) throw badRequest('The person is not a contact of this account', [{ path: 'body.contactId', message: 'not a contact of the account' }]);
   }
+  if ((b.kind === 'company_anniversary' || b.kind === 'store_anniversary') && b.firstYear === null) {
+    throw badRequest('An anniversary counts from the year it began: give the first year', [{ path: 'body.firstYear', message: 'required for an anniversary' }]);
+  }
   if (b.kind === 'birthday' && !b.contactId) throw badRequest('A birthday is a person\'s: name the contact', [{ path: 'body.contactId', message: 'required for a birthday' }]);
   const now = ctx.clock.now().toISOString();
   const row: KeyDatesTable = {

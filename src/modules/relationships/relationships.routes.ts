@@ -5,6 +5,7 @@ import { ctxOf, type Deps } from '../../server/context.js';
 import { idParams } from '../../server/http.js';
 import { CreateKeyDateBody, KeyDateItem, ReminderItem, RemindersQuery } from './key-dates.contract.js';
 import * as keyDates from './key-dates.service.js';
+import { relationshipsContribution } from './relationships.contributions.js';
 import { ContactedBody, CreateTieBody, SetStakeholderBody, StakeholderMap, StakeholderPerson, Tie } from './stakeholders.contract.js';
 import * as stakeholders from './stakeholders.service.js';
 
@@ -16,6 +17,7 @@ const tags = ['relationships'];
  * route reads any of it.
  */
 export async function relationshipsRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
+  deps.contributions.add(relationshipsContribution);
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
   app.get('/api/v1/accounts/:id/stakeholder-map', {
