@@ -14,6 +14,7 @@ const TIE_NOTE = 'Brothers-in-law; Zhou Senior settles disputes between them (RE
 const STORE_LABEL = 'Zhou Mart Wuhan opening (KEYDATE-9X)';
 const INTERNAL_FIELDS = ['"buyingRole"', '"stance"', '"reportsToContactId"', '"freshnessDays"', '"lastContactOn"', '"strength"', 'RELMAP-7Q'];
 const KEY_DATE_FIELDS = ['"firstYear"', '"leadDays"', 'KEYDATE-9X'];
+const GIFT_FIELDS = ['"personYearTotalMinor"', 'GIFT-3K'];
 const GAP_CODES = ['decision_maker_not_contacted', 'no_champion', 'single_point_of_contact'];
 
 describeEachDialect('the stakeholder map', (dialect) => {
@@ -164,6 +165,50 @@ describeEachDialect('the stakeholder map', (dialect) => {
     });
   });
 
+  describe('gifts', () => {
+    const give = (c: Client, givenOn: string, kind: string, amountMinor: number, description = 'Mooncakes (GIFT-3K)') =>
+      c.post('/api/v1/gifts', { contactId: zhou, givenOn, kind, description, amountMinor, currency: 'CNY' });
+
+    it('records gifts within the policy as allowed and above it as pending approval, with reasons and the year total', async () => {
+      // the default policy: CNY 500 a gift, CNY 2,000 a person a year, cash equivalents always approved
+      const a = await give(m1, '2026-02-17', 'gift', 40_000);
+      expect(a.statusCode, a.body).toBe(201);
+      expect(a.json()).toMatchObject({ status: 'allowed', reasons: [], personYearTotalMinor: 40_000, givenBy: { name: 'User m1' } });
+      expect((await give(m1, '2026-09-25', 'gift', 48_000)).json()).toMatchObject({ status: 'allowed', personYearTotalMinor: 88_000 });
+      const dinner = await give(m1, '2026-10-01', 'hospitality', 60_000, 'Dinner');
+      expect(dinner.json()).toMatchObject({ status: 'pending_approval', reasons: [{ code: 'over_per_gift_limit', limitMinor: 50_000, valueMinor: 60_000 }], personYearTotalMinor: 148_000 });
+      expect((await give(m1, '2026-11-01', 'gift', 50_000)).json()).toMatchObject({ status: 'allowed', personYearTotalMinor: 198_000 });
+      const envelope = await give(m1, '2026-11-20', 'cash_equivalent', 8_800, '红包');
+      expect(envelope.json()).toMatchObject({ status: 'pending_approval', reasons: [{ code: 'kind_needs_approval' }, { code: 'over_per_person_year_limit', limitMinor: 200_000, totalAfterMinor: 206_800 }] });
+      expect((await m1.post('/api/v1/gifts', { contactId: zhou, givenOn: '2026-11-20', kind: 'gift', description: 'x', amountMinor: 100, currency: 'USD' })).statusCode).toBe(400);
+      expect((await m3.post('/api/v1/gifts', { contactId: zhou, givenOn: '2026-11-20', kind: 'gift', description: 'x', amountMinor: 100, currency: 'CNY' })).statusCode).toBe(404);
+
+      // a manager does not approve; a director declines the dinner, which then counts for nothing
+      expect((await m1.post(`/api/v1/gifts/${dinner.json().id}/decision`, { decision: 'approve', version: 1 })).statusCode).toBe(403);
+      const d1 = await t.login('d1');
+      const declined = await d1.post(`/api/v1/gifts/${dinner.json().id}/decision`, { decision: 'decline', version: 1 });
+      expect(declined.statusCode, declined.body).toBe(200);
+      expect(declined.json()).toMatchObject({ status: 'declined', decidedBy: { name: 'User d1' }, personYearTotalMinor: 146_800 });
+      expect((await d1.post(`/api/v1/gifts/${dinner.json().id}/decision`, { decision: 'approve', version: 2 })).statusCode).toBe(409);
+      expect((await d1.post(`/api/v1/gifts/${envelope.json().id}/decision`, { decision: 'approve', version: 7 })).statusCode).toBe(412);
+      expect((await d1.post(`/api/v1/gifts/${envelope.json().id}/decision`, { decision: 'approve', version: 1 })).json()).toMatchObject({ status: 'approved' });
+      const audit = await t.db.kysely.selectFrom('audit_log').select('action').where('entity', '=', 'gift').orderBy('at').orderBy('id').execute();
+      expect(audit.map((x) => x.action)).toEqual(['gift.record', 'gift.record', 'gift.record', 'gift.record', 'gift.record', 'gift.decline', 'gift.approve']);
+    });
+
+    it('keeps a register for compliance review with running totals, of the accounts one sees', async () => {
+      const reg = await m1.get('/api/v1/gift-register?year=2026');
+      expect(reg.statusCode, reg.body).toBe(200);
+      expect(reg.json().policy).toEqual({ currency: 'CNY', perGiftLimitMinor: 50_000, perPersonYearLimitMinor: 200_000, approvalAlwaysKinds: ['cash_equivalent'] });
+      expect(reg.json().items.map((g: { givenOn: string; status: string; personYearTotalMinor: number }) => [g.givenOn, g.status, g.personYearTotalMinor])).toEqual([
+        ['2026-02-17', 'allowed', 40_000], ['2026-09-25', 'allowed', 88_000], ['2026-10-01', 'declined', 88_000], ['2026-11-01', 'allowed', 138_000], ['2026-11-20', 'approved', 146_800],
+      ]);
+      expect((await m1.get('/api/v1/gift-register?year=2025')).json().items).toEqual([]);
+      expect((await m3.get('/api/v1/gift-register?year=2026')).json().items).toEqual([]);
+      expect((await dealer.get('/api/v1/gift-register?year=2026')).statusCode).toBe(403);
+    });
+  });
+
   describe('the dealer portal', () => {
     it('returns none of the map from any route the dealer may call (portal pages, exports, its own account)', async () => {
       // The data is there and readable by staff, so a leak would have something to leak.
@@ -171,6 +216,8 @@ describeEachDialect('the stakeholder map', (dialect) => {
       for (const key of INTERNAL_FIELDS) expect(staffBody, key).toContain(key);
       const staffKeyDates = (await admin.get(`/api/v1/accounts/${acc1}/key-dates`)).body;
       for (const key of KEY_DATE_FIELDS) expect(staffKeyDates, key).toContain(key);
+      const staffGifts = (await admin.get('/api/v1/gift-register?year=2026')).body;
+      for (const key of GIFT_FIELDS) expect(staffGifts, key).toContain(key);
 
       const w = t.world;
       const fill = (url: string) => url
@@ -186,9 +233,9 @@ describeEachDialect('the stakeholder map', (dialect) => {
         const res = await dealer.get(fill(r.url));
         if (res.statusCode >= 500) leaks.push(`${r.url}: ${res.statusCode}`);
         if (res.statusCode === 200) answered.push(r.url);
-        for (const key of [...INTERNAL_FIELDS, ...KEY_DATE_FIELDS, ...GAP_CODES]) if (res.body.includes(key)) leaks.push(`${r.url} contains ${key}`);
+        for (const key of [...INTERNAL_FIELDS, ...KEY_DATE_FIELDS, ...GIFT_FIELDS, ...GAP_CODES]) if (res.body.includes(key)) leaks.push(`${r.url} contains ${key}`);
         // no relationship route is open to the dealer at all
-        if (/stakeholder|key-date/.test(r.url)) leaks.push(`${r.url} is open to the dealer`);
+        if (/stakeholder|key-date|gift/.test(r.url)) leaks.push(`${r.url} is open to the dealer`);
       }
       expect(leaks).toEqual([]);
       // the sweep reached real answers, not only 404s

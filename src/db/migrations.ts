@@ -80,6 +80,7 @@ import * as claimDecisionMinutes from './migrations/2026_12_08_4001_claims_decis
 import * as stakeholders from './migrations/2026_12_09_6000_create_stakeholders.js';
 import * as stakeholderTies from './migrations/2026_12_09_6001_create_stakeholder_ties.js';
 import * as keyDates from './migrations/2026_12_09_6002_create_key_dates.js';
+import * as gifts from './migrations/2026_12_09_6003_create_gifts.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -165,6 +166,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_09_6000_create_stakeholders': stakeholders,
   '2026_12_09_6001_create_stakeholder_ties': stakeholderTies,
   '2026_12_09_6002_create_key_dates': keyDates,
+  '2026_12_09_6003_create_gifts': gifts,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

@@ -13,7 +13,7 @@ import type { DeliveryTermsTable, OrderLinesTable, ShipmentsTable } from '../mod
 import type { DealerStockReportsTable } from '../modules/stock/stock.table.js';
 import type { ClaimAttachmentsTable, ClaimEventsTable, ClaimLinesTable, ClaimsTable } from '../modules/claims/claims.table.js';
 import type { LaneRatesTable, LanesTable, ModeRulesTable } from '../modules/lanes/lanes.table.js';
-import type { KeyDatesTable, StakeholdersTable, StakeholderTiesTable } from '../modules/relationships/relationships.table.js';
+import type { GiftsTable, KeyDatesTable, StakeholdersTable, StakeholderTiesTable } from '../modules/relationships/relationships.table.js';
 import type { OtifCellsTable, OtifOpenLinesTable, OtifOpenOrdersTable, OtifRollupStateTable } from '../modules/delivery/otif-cells.table.js';
 import type { CompetitorObservationsTable, CompetitorOffersTable, UndercutAlertsTable } from '../modules/competition/competition.table.js';
 import type { ReadinessProbeTable } from './readiness.js';
@@ -104,4 +104,5 @@ export type Database = {
   stakeholders: StakeholdersTable;
   stakeholder_ties: StakeholderTiesTable;
   key_dates: KeyDatesTable;
+  gifts: GiftsTable;
 };

@@ -58,7 +58,8 @@ export type Permission =
   | 'lane:approve' // approve a seasonal mode rule: it becomes the lane's plan
   | 'delivery:portal' // the dealer's own deliveries and claims (file a claim, add evidence), nothing internal
   | 'relationship:read' // stakeholder maps: roles in buying, stance, reporting lines, ties, owners, freshness, gaps (scoped by account; staff only, never the dealer portal)
-  | 'relationship:write'; // set a person's place on the map, record contact, tie people
+  | 'relationship:write' // set a person's place on the map, record contact, tie people, record key dates and gifts
+  | 'gift:approve'; // approve or decline a gift above the policy's limits
 
 const staffRead: Permission[] = ['self', 'day:read', 'account:read', 'contact:read', 'site:read', 'activity:read', 'product:read', 'user:read', 'sales:read'];
 const fieldWrite: Permission[] = ['account:create', 'account:write', 'contact:write', 'site:write', 'activity:write', 'import:run'];
@@ -86,8 +87,8 @@ const deliveryLead: Permission[] = [...deliveryField, 'delivery:write', 'lane:pl
 const relationshipKeep: Permission[] = ['relationship:read', 'relationship:write'];
 
 const grants: Record<Role, ReadonlySet<Permission>> = {
-  admin: new Set<Permission>([...staffRead, ...fieldWrite, 'product:write', 'user:admin', 'audit:read', 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, 'hazard:admin', ...queueWork, 'capacity:plan', 'service:admin', ...priceLead, ...deliveryLead, ...relationshipKeep]),
-  director: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, ...queueWork, ...priceLead, ...deliveryLead, ...relationshipKeep]),
+  admin: new Set<Permission>([...staffRead, ...fieldWrite, 'product:write', 'user:admin', 'audit:read', 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, 'hazard:admin', ...queueWork, 'capacity:plan', 'service:admin', ...priceLead, ...deliveryLead, ...relationshipKeep, 'gift:approve']),
+  director: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, ...queueWork, ...priceLead, ...deliveryLead, ...relationshipKeep, 'gift:approve']),
   manager: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', ...hazardAct, ...serviceUse, ...priceField, ...deliveryField, ...relationshipKeep]),
   logistics: new Set<Permission>([...staffRead, 'site:write', 'product:write', 'import:run', ...hazardAct, ...queueWork, 'capacity:plan', 'price:read', ...deliveryLead]),
   executive: new Set<Permission>([...staffRead, 'visit:read', ...hazardRead, ...queueWork, ...priceRead, 'margin:read', ...deliveryRead, 'relationship:read']),

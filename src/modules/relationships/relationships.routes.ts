@@ -5,6 +5,9 @@ import { ctxOf, type Deps } from '../../server/context.js';
 import { idParams } from '../../server/http.js';
 import { CreateKeyDateBody, KeyDateItem, ReminderItem, RemindersQuery } from './key-dates.contract.js';
 import * as keyDates from './key-dates.service.js';
+import { Gift, GiftDecisionBody, RecordGiftBody, Register, RegisterQuery } from './gifts.contract.js';
+import * as gifts from './gifts.service.js';
+import { loadGiftPolicy } from './gifts.settings.js';
 import { relationshipsContribution } from './relationships.contributions.js';
 import { ContactedBody, CreateTieBody, SetStakeholderBody, StakeholderMap, StakeholderPerson, Tie } from './stakeholders.contract.js';
 import * as stakeholders from './stakeholders.service.js';
@@ -13,10 +16,12 @@ const tags = ['relationships'];
 
 /**
  * Relationships: the stakeholder map of an account (roles in buying, stance, reporting lines,
- * ties, our owners, freshness and gaps) and key dates with their reminders. Staff only; no portal
+ * ties, our owners, freshness and gaps), key dates with their reminders, and gifts under the
+ * policy with their compliance register. Staff only; no portal
  * route reads any of it.
  */
 export async function relationshipsRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
+  const giftPolicy = loadGiftPolicy();
   deps.contributions.add(relationshipsContribution);
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
@@ -63,4 +68,17 @@ export async function relationshipsRoutes(fastify: FastifyInstance, deps: Deps):
     config: { policy: 'relationship:read' },
     schema: { tags, summary: 'Reminders due in a window (at most 400 days) for the key dates of the accounts you see, and the festivals if asked', querystring: RemindersQuery, response: { 200: z.object({ items: z.array(ReminderItem) }) } },
   }, async (req) => ({ items: await keyDates.listReminders(ctxOf(req, deps), req.query) }));
+
+  app.post('/api/v1/gifts', {
+    config: { policy: 'relationship:write' },
+    schema: { tags, summary: 'Record a gift or hospitality: allowed within the policy, otherwise pending approval with the reasons', body: RecordGiftBody, response: { 201: Gift } },
+  }, async (req, reply) => reply.status(201).send(await gifts.recordGift(ctxOf(req, deps), giftPolicy, req.body)));
+  app.post('/api/v1/gifts/:id/decision', {
+    config: { policy: 'gift:approve' },
+    schema: { tags, summary: 'Approve or decline a gift pending approval (not one you gave)', params: idParams, body: GiftDecisionBody, response: { 200: Gift } },
+  }, async (req) => gifts.decideGift(ctxOf(req, deps), req.params.id, req.body));
+  app.get('/api/v1/gift-register', {
+    config: { policy: 'relationship:read' },
+    schema: { tags, summary: 'The compliance register of a year: gifts in date order with each person\'s running total, and the policy', querystring: RegisterQuery, response: { 200: Register } },
+  }, async (req) => gifts.giftRegister(ctxOf(req, deps), giftPolicy, req.query));
 }

@@ -11,3 +11,7 @@ export type KeyDatesTable = {
   id: string; account_id: string; contact_id: string | null; kind: string; label: string; calendar: string; month: number; day: number; leap: number;
   first_year: number | null; lead_days: string | null; created_by: string; created_at: string; updated_at: string; version: number;
 };
+export type GiftsTable = {
+  id: string; account_id: string; contact_id: string; given_on: string; kind: string; description: string; amount_minor: number; currency: string;
+  status: string; reasons_json: string; given_by: string; decided_by: string | null; decided_at: string | null; created_at: string; updated_at: string; version: number;
+};
