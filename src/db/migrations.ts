@@ -84,6 +84,10 @@ import * as vmiDraftLines from './migrations/2026_12_09_1003_create_vmi_draft_li
 import * as vmiDraftEdits from './migrations/2026_12_09_1004_create_vmi_draft_edits.js';
 import * as vmiSignatures from './migrations/2026_12_09_1005_create_vmi_signatures.js';
 import * as vmiCounts from './migrations/2026_12_09_1006_create_vmi_counts.js';
+import * as stakeholders from './migrations/2026_12_09_6000_create_stakeholders.js';
+import * as stakeholderTies from './migrations/2026_12_09_6001_create_stakeholder_ties.js';
+import * as keyDates from './migrations/2026_12_09_6002_create_key_dates.js';
+import * as gifts from './migrations/2026_12_09_6003_create_gifts.js';
 
 // Listed explicitly (not read from disk) so the same set runs from tsx, tests and bundles.
 // Append new migrations at the end; never edit one that has landed.
@@ -173,6 +177,10 @@ const migrations: Record<string, Migration> = {
   '2026_12_09_1004_create_vmi_draft_edits': vmiDraftEdits,
   '2026_12_09_1005_create_vmi_signatures': vmiSignatures,
   '2026_12_09_1006_create_vmi_counts': vmiCounts,
+  '2026_12_09_6000_create_stakeholders': stakeholders,
+  '2026_12_09_6001_create_stakeholder_ties': stakeholderTies,
+  '2026_12_09_6002_create_key_dates': keyDates,
+  '2026_12_09_6003_create_gifts': gifts,
 };
 
 export const migrationProvider: MigrationProvider = { getMigrations: async () => migrations };

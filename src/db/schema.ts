@@ -13,6 +13,7 @@ import type { DeliveryTermsTable, OrderLinesTable, ShipmentsTable } from '../mod
 import type { DealerStockReportsTable } from '../modules/stock/stock.table.js';
 import type { ClaimAttachmentsTable, ClaimEventsTable, ClaimLinesTable, ClaimsTable } from '../modules/claims/claims.table.js';
 import type { LaneRatesTable, LanesTable, ModeRulesTable } from '../modules/lanes/lanes.table.js';
+import type { GiftsTable, KeyDatesTable, StakeholdersTable, StakeholderTiesTable } from '../modules/relationships/relationships.table.js';
 import type { OtifCellsTable, OtifOpenLinesTable, OtifOpenOrdersTable, OtifRollupStateTable } from '../modules/delivery/otif-cells.table.js';
 import type { CompetitorObservationsTable, CompetitorOffersTable, UndercutAlertsTable } from '../modules/competition/competition.table.js';
 import type { ReadinessProbeTable } from './readiness.js';
@@ -108,4 +109,8 @@ export type Database = {
   vmi_draft_edits: VmiDraftEditsTable;
   vmi_signatures: VmiSignaturesTable;
   vmi_counts: VmiCountsTable;
+  stakeholders: StakeholdersTable;
+  stakeholder_ties: StakeholderTiesTable;
+  key_dates: KeyDatesTable;
+  gifts: GiftsTable;
 };

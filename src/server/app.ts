@@ -38,6 +38,7 @@ import { capacityRoutes } from '../modules/capacity/capacity.routes.js';
 import { rebatesRoutes } from '../modules/rebates/rebates.routes.js';
 import { pricingRoutes } from '../modules/pricing/pricing.routes.js';
 import { competitionRoutes } from '../modules/competition/competition.routes.js';
+import { relationshipsRoutes } from '../modules/relationships/relationships.routes.js';
 import { deliveryRoutes } from '../modules/delivery/delivery.routes.js';
 import { stockRoutes } from '../modules/stock/stock.routes.js';
 import { claimsRoutes } from '../modules/claims/claims.routes.js';
@@ -136,6 +137,7 @@ export async function buildApp(config: Config, db: Db, opts: BuildOptions = {}):
   await vmiRoutes(app, deps);
   await vmiPortalRoutes(app, deps);
   await vmiInventoryRoutes(app, deps);
+  await relationshipsRoutes(app, deps);
   for (const feature of opts.features ?? []) await feature(app, deps);
   await accountOverviewRoutes(app, deps);
   await webPlugin(app);

@@ -59,7 +59,10 @@ export type Permission =
   | 'delivery:portal' // the dealer's own deliveries and claims (file a claim, add evidence), nothing internal
   | 'vmi:read' // VMI settings, drafted orders with their arithmetic, the exceptions board (scoped by account; staff only)
   | 'vmi:write' // draft, edit, send and cancel VMI orders, count stock at a visit, change VMI settings (the account's manager and up, in scope)
-  | 'vmi:portal'; // the dealer's own VMI orders: read and sign (accept, change within bounds, reject), nothing internal
+  | 'vmi:portal' // the dealer's own VMI orders: read and sign (accept, change within bounds, reject), nothing internal
+  | 'relationship:read' // stakeholder maps: roles in buying, stance, reporting lines, ties, owners, freshness, gaps (scoped by account; staff only, never the dealer portal)
+  | 'relationship:write' // set a person's place on the map, record contact, tie people, record key dates and gifts
+  | 'gift:approve'; // approve or decline a gift above the policy's limits
 
 const staffRead: Permission[] = ['self', 'day:read', 'account:read', 'contact:read', 'site:read', 'activity:read', 'product:read', 'user:read', 'sales:read'];
 const fieldWrite: Permission[] = ['account:create', 'account:write', 'contact:write', 'site:write', 'activity:write', 'import:run'];
@@ -87,12 +90,15 @@ const deliveryLead: Permission[] = [...deliveryField, 'delivery:write', 'lane:pl
 const vmiRead: Permission[] = ['vmi:read'];
 const vmiWrite: Permission[] = [...vmiRead, 'vmi:write'];
 
+// Relationships: those who look after accounts keep the map; executives read it before they meet people.
+const relationshipKeep: Permission[] = ['relationship:read', 'relationship:write'];
+
 const grants: Record<Role, ReadonlySet<Permission>> = {
-  admin: new Set<Permission>([...staffRead, ...fieldWrite, 'product:write', 'user:admin', 'audit:read', 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, 'hazard:admin', ...queueWork, 'capacity:plan', 'service:admin', ...priceLead, ...deliveryLead, ...vmiWrite]),
-  director: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, ...queueWork, ...priceLead, ...deliveryLead, ...vmiWrite]),
-  manager: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', ...hazardAct, ...serviceUse, ...priceField, ...deliveryField, ...vmiWrite]),
+  admin: new Set<Permission>([...staffRead, ...fieldWrite, 'product:write', 'user:admin', 'audit:read', 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, 'hazard:admin', ...queueWork, 'capacity:plan', 'service:admin', ...priceLead, ...deliveryLead, ...vmiWrite, ...relationshipKeep, 'gift:approve']),
+  director: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', 'plan:approve', ...hazardAct, ...queueWork, ...priceLead, ...deliveryLead, ...vmiWrite, ...relationshipKeep, 'gift:approve']),
+  manager: new Set<Permission>([...staffRead, ...fieldWrite, 'visit:read', 'visit:write', ...hazardAct, ...serviceUse, ...priceField, ...deliveryField, ...vmiWrite, ...relationshipKeep]),
   logistics: new Set<Permission>([...staffRead, 'site:write', 'product:write', 'import:run', ...hazardAct, ...queueWork, 'capacity:plan', 'price:read', ...deliveryLead, ...vmiRead]),
-  executive: new Set<Permission>([...staffRead, 'visit:read', ...hazardRead, ...queueWork, ...priceRead, 'margin:read', ...deliveryRead, ...vmiRead]),
+  executive: new Set<Permission>([...staffRead, 'visit:read', ...hazardRead, ...queueWork, ...priceRead, 'margin:read', ...deliveryRead, ...vmiRead, 'relationship:read']),
   // Department staff: their queue and the accounts it concerns; no sales figures, no visit program.
   service: new Set<Permission>(['self', 'day:read', 'account:read', 'contact:read', 'site:read', 'activity:read', 'product:read', 'user:read', ...queueWork]),
   // The dealer portal: its own account, its sites and the product catalogue, its own service requests and rebate progress; nothing internal.
