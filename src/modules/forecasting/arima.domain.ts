@@ -542,6 +542,19 @@ export function fitArimaModel(
   return fit;
 }
 
+/**
+ * The fitted model (orders and coefficients kept) run over other data, e.g. the values before a
+ * validation origin: forecasts then start from that data's end. Null when the filter fails.
+ */
+export function arimaOnData(fit: ArimaFit, yIn: ArrayLike<number>): ArimaFit | null {
+  const { d, D } = fit.spec;
+  const m = fit.spec.P + D + fit.spec.Q > 0 ? fit.spec.m : 1;
+  const y = Float64Array.from(yIn);
+  if (y.length <= d + D * m + 1) return null;
+  const out: ArimaFit = { ...fit, n: y.length, tail: y.slice(y.length - (d + D * m)) };
+  return withFilteredState(out, undefined, y) ? out : null;
+}
+
 /** Runs the Kalman filter over the differenced series to get the state forecasts start from. */
 function withFilteredState(fit: ArimaFit, w?: Float64Array, y?: ArrayLike<number>): boolean {
   const { d, D } = fit.spec;
