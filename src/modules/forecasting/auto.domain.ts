@@ -1,11 +1,13 @@
 /**
- * The automatic choice (docs/decisions/029-forecast-choice-that-generalises.md). Intermittent
- * series (many zeros) go to the intermittent family; the rest get the equal-weight mean of
- * three forecasts of Theta's seasonally adjusted data, reseasonalised: Theta, an ETS chosen by
- * AICc among the non-seasonal models, and a non-seasonal ARIMA chosen by auto.arima's stepwise
- * search. Nothing in it is tuned on a data set (equal weights, each member's own defaults), the
- * members fail differently (trend extrapolation, damping, autocorrelation), and the same path
- * serves monthly, quarterly, yearly and weekly (m = 52) series within a few milliseconds.
+ * The automatic choice (docs/decisions/029-forecast-choice-that-generalises.md and
+ * 036-forecast-weights-by-rolling-origin.md). Intermittent series (many zeros) go to the
+ * intermittent family; the rest get a weighted mean of forecasts of Theta's seasonally adjusted
+ * data, reseasonalised — Theta, an ETS chosen by AICc among the non-seasonal models, a
+ * non-seasonal ARIMA chosen by auto.arima's stepwise search — and, for m > 1, the seasonal
+ * naive; each series' weights come from rolling-origin validation inside its training data
+ * (selection.domain.ts). The members fail differently (trend extrapolation, damping,
+ * autocorrelation, a moving season), nothing is tuned on a data set, and the same path serves
+ * monthly, quarterly, yearly and weekly (m = 52) series within 10 ms.
  * See docs/benchmarks.md, section forecast, for M3 and the held-out sets. Pure.
  */
 import { arimaName, arimaPoint, arimaQuantiles, autoArima, type ArimaFit } from './arima.domain.js';
