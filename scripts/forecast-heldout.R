@@ -1,8 +1,9 @@
 # Held-out forecasting sets from other domains than M3, with R's forecasts on them, for
 # `npm run bench:forecast` (bench/forecast.ts reads the folder this writes).
 #
-#   Rscript scripts/forecast-heldout.R [OUT_DIR]
+#   Rscript scripts/forecast-heldout.R [OUT_DIR] [SET,SET,...]
 #
+# SETs (default all): rdata, m3_other, scms, scms_weekly_more, cdnow.
 # OUT_DIR defaults to $OPENKAM_FORECAST_HELDOUT or /tmp/openkam-forecast-heldout; nothing is
 # written into the project. Needs Debian's r-cran-forecast (R's forecast 8.20).
 # Reference data is read from $OPENKAM_REFERENCE_DATA (default ../shared/data).
@@ -13,6 +14,9 @@
 #   m3_other: M3 "other" (h = 8) with auto.arima added (the shared data has R's ets only);
 #   scms_weekly / scms_monthly: shipment lines per week / month by destination country, shipment
 #     mode and product group, from the SCMS delivery history (scheduled delivery date; h = 13, 12);
+#   scms_weekly_more: the same per week by the other groupings that give long enough series
+#     (sub classification, vendor, manufacturing site, fulfilment, INCO term, first-line
+#     designation, dosage form, brand), series equal to one already kept left out (h = 13);
 #   cdnow_weekly: CDs, orders and dollars per week of the CDNOW cohort (h = 13).
 # For each: <set>.csv (series_id,split,t,value) and <set>_r.csv
 # (series_id,method,step,forecast,cpu_ms) for R's ets(), auto.arima() and snaive().
@@ -20,6 +24,7 @@ suppressMessages(library(forecast))
 args <- commandArgs(TRUE)
 out <- if (length(args) >= 1) args[1] else Sys.getenv("OPENKAM_FORECAST_HELDOUT", "/tmp/openkam-forecast-heldout")
 ref <- Sys.getenv("OPENKAM_REFERENCE_DATA", "../shared/data")
+sets <- if (length(args) >= 2) strsplit(args[2], ",")[[1]] else c("rdata", "m3_other", "scms", "scms_weekly_more", "cdnow")
 dir.create(out, showWarnings = FALSE, recursive = TRUE)
 
 write_set <- function(name, series, m, h) {
@@ -59,15 +64,17 @@ rdata <- list(
     discoveries = discoveries, nhtemp = nhtemp, sunspot_year = sunspot.year, WWWusage = WWWusage,
     BJsales = BJsales, BJsales_lead = BJsales.lead, lh = lh)
 )
-write_set("rdata_monthly", rdata$monthly, 12, 18)
-write_set("rdata_quarterly", rdata$quarterly, 4, 8)
-write_set("rdata_yearly", rdata$yearly, 1, 6)
+if ("rdata" %in% sets) {
+  write_set("rdata_monthly", rdata$monthly, 12, 18)
+  write_set("rdata_quarterly", rdata$quarterly, 4, 8)
+  write_set("rdata_yearly", rdata$yearly, 1, 6)
+}
 
 # ---- M3 other ----------------------------------------------------------------------------------
 m3o <- read.csv(file.path(ref, "forecast/m3/m3_other.csv"))
 m3o <- m3o[order(m3o$series_id, m3o$split != "train", m3o$t), ]
 m3list <- lapply(split(m3o, m3o$series_id), function(s) c(s$value[s$split == "train"], s$value[s$split == "test"]))
-write_set("m3_other", m3list, 1, 8)
+if ("m3_other" %in% sets) write_set("m3_other", m3list, 1, 8)
 
 # ---- SCMS shipments ----------------------------------------------------------------------------
 scms <- read.csv(file.path(ref, "logistics/scms/scms_delivery_history_odd_ids.csv"), check.names = FALSE, encoding = "UTF-8", fileEncoding = "UTF-8-BOM")
@@ -77,7 +84,10 @@ date <- date[!is.na(date)]
 week <- as.integer(floor((as.numeric(date) - 4) / 7))  # weeks starting on Monday
 month <- as.integer(format(date, "%Y")) * 12 + as.integer(format(date, "%m")) - 1
 groups <- list(country = scms$Country, mode = scms[["Shipment Mode"]], product = scms[["Product Group"]])
-aggregate_by <- function(period, min_len, max_zero) {
+more <- list(subclass = scms[["Sub Classification"]], vendor = scms$Vendor, site = scms[["Manufacturing Site"]],
+  fulfil = scms[["Fulfill Via"]], inco = scms[["Vendor INCO Term"]], firstline = scms[["First Line Designation"]],
+  form = scms[["Dosage Form"]], brand = scms$Brand)
+aggregate_by <- function(period, min_len, max_zero, groups) {
   out <- list()
   for (g in names(groups)) {
     key <- groups[[g]]
@@ -90,8 +100,17 @@ aggregate_by <- function(period, min_len, max_zero) {
   }
   out
 }
-write_set("scms_weekly", aggregate_by(week, 130, 0.5), 52, 13)
-write_set("scms_monthly", aggregate_by(month, 48, 0.3), 12, 12)
+if ("scms" %in% sets) {
+  write_set("scms_weekly", aggregate_by(week, 130, 0.5, groups), 52, 13)
+  write_set("scms_monthly", aggregate_by(month, 48, 0.3, groups), 12, 12)
+}
+if ("scms_weekly_more" %in% sets) {
+  kept <- aggregate_by(week, 130, 0.5, groups)
+  extra <- aggregate_by(week, 130, 0.5, more)
+  same <- function(a, b) length(a) == length(b) && all(a == b)
+  extra <- extra[!vapply(seq_along(extra), function(i) any(vapply(c(kept, extra[seq_len(i - 1)]), same, TRUE, extra[[i]])), TRUE)]
+  write_set("scms_weekly_more", extra, 52, 13)
+}
 
 # ---- CDNOW cohort ----------------------------------------------------------------------------------
 cd <- read.table(file.path(ref, "customers/cdnow/CDNOW_sample.txt"))
@@ -99,7 +118,7 @@ cdate <- as.Date(as.character(cd$V3), format = "%Y%m%d")
 cweek <- as.integer(floor((as.numeric(cdate) - as.numeric(as.Date("1997-01-01"))) / 7))
 span <- seq(0, max(cweek))
 f <- factor(cweek, levels = span)
-write_set("cdnow_weekly", list(
+if ("cdnow" %in% sets) write_set("cdnow_weekly", list(
   cds = as.numeric(tapply(cd$V4, f, sum, default = 0)),
   orders = as.numeric(table(f)),
   dollars = as.numeric(tapply(cd$V5, f, sum, default = 0))

@@ -184,13 +184,22 @@ function maInvert(ma: number[]): number[] {
 
 type Layout = { p: number; q: number; P: number; Q: number; m: number; nx: number };
 
-/** R's ARIMA_transPars: expanded phi and theta from the parameter vector. */
-function expand(par: ArrayLike<number>, L: Layout, trans: boolean): { phi: Float64Array; theta: Float64Array } {
+/** Scratch arrays for expand() inside an objective (it runs thousands of times a fit). */
+type ExpandBuffers = { ar: Float64Array; sar: Float64Array; phi: Float64Array; theta: Float64Array };
+function expandBuffers(L: Layout): ExpandBuffers {
+  return { ar: new Float64Array(L.p), sar: new Float64Array(L.P), phi: new Float64Array(L.p + L.m * L.P), theta: new Float64Array(L.q + L.m * L.Q) };
+}
+
+/**
+ * R's ARIMA_transPars: expanded phi and theta from the parameter vector; with `into`, written
+ * into those arrays (the result is then only valid until the next call with them).
+ */
+function expand(par: ArrayLike<number>, L: Layout, trans: boolean, into?: ExpandBuffers): { phi: Float64Array; theta: Float64Array } {
   const { p, q, P, Q, m } = L;
   const pp = p + m * P;
   const qq = q + m * Q;
-  const ar = new Float64Array(p);
-  const sar = new Float64Array(P);
+  const ar = into ? into.ar : new Float64Array(p);
+  const sar = into ? into.sar : new Float64Array(P);
   if (trans) {
     if (p > 0) partrans(par, 0, p, ar, 0);
     if (P > 0) partrans(par, p + q, P, sar, 0);
@@ -198,8 +207,8 @@ function expand(par: ArrayLike<number>, L: Layout, trans: boolean): { phi: Float
     for (let i = 0; i < p; i++) ar[i] = par[i]!;
     for (let i = 0; i < P; i++) sar[i] = par[p + q + i]!;
   }
-  const phi = new Float64Array(pp);
-  const theta = new Float64Array(qq);
+  const phi = into ? into.phi.fill(0) : new Float64Array(pp);
+  const theta = into ? into.theta.fill(0) : new Float64Array(qq);
   for (let i = 0; i < p; i++) phi[i] = ar[i]!;
   for (let i = 0; i < q; i++) theta[i] = par[p + i]!;
   for (let j = 0; j < P; j++) {
@@ -435,9 +444,11 @@ export function fitArimaModel(
     parscale[narma] = se > 0 ? 10 * se : 1;
   }
   const muOf = (par: ArrayLike<number>) => (hasX ? par[narma]! * c : 0);
+  const cssBuf = expandBuffers(L);
+  const cssResid = new Float64Array(nUsed);
   const cssObj = (par: Float64Array) => {
-    const { phi, theta } = expand(par, L, false);
-    const v = css(w, muOf(par), phi, theta, ncond);
+    const { phi, theta } = expand(par, L, false, cssBuf);
+    const v = css(w, muOf(par), phi, theta, ncond, cssResid);
     return 0.5 * Math.log(v);
   };
   const cssRes = bfgs(cssObj, init0, { parscale });
@@ -470,8 +481,9 @@ export function fitArimaModel(
     if (q > 0) init.set(maInvert(Array.from(coef.subarray(p, p + q))), p);
     if (Q > 0) init.set(maInvert(Array.from(coef.subarray(p + q + P, p + q + P + Q))), p + q + P);
     trans = true;
+    const mlBuf = expandBuffers(L);
     const mlObj = (par: Float64Array) => {
-      const e = expand(par, L, true);
+      const e = expand(par, L, true, mlBuf);
       const k = kalman(w, muOf(par), e.phi, e.theta);
       if (!k || k.nu === 0) return Number.MAX_VALUE;
       const s2 = k.ssq / k.nu;
@@ -540,6 +552,19 @@ export function fitArimaModel(
   if (checkHessian && icv < Infinity && fit.hessianOk && !fit.hessianOk()) fit.ic = Infinity;
   if (withState && !withFilteredState(fit, w)) return null;
   return fit;
+}
+
+/**
+ * The fitted model (orders and coefficients kept) run over other data, e.g. the values before a
+ * validation origin: forecasts then start from that data's end. Null when the filter fails.
+ */
+export function arimaOnData(fit: ArimaFit, yIn: ArrayLike<number>): ArimaFit | null {
+  const { d, D } = fit.spec;
+  const m = fit.spec.P + D + fit.spec.Q > 0 ? fit.spec.m : 1;
+  const y = Float64Array.from(yIn);
+  if (y.length <= d + D * m + 1) return null;
+  const out: ArimaFit = { ...fit, n: y.length, tail: y.slice(y.length - (d + D * m)) };
+  return withFilteredState(out, undefined, y) ? out : null;
 }
 
 /** Runs the Kalman filter over the differenced series to get the state forecasts start from. */

@@ -402,6 +402,22 @@ export function fitEts(yIn: ArrayLike<number>, frequency: number, options: EtsOp
   return best;
 }
 
+/**
+ * The fitted model (form, smoothing parameters and initial states kept) run over other data,
+ * e.g. the values before a validation origin: forecasts then start from that data's end.
+ * Null when the filter leaves the admissible region (non-finite likelihood).
+ */
+export function etsOnData(fit: EtsFit, yIn: ArrayLike<number>): EtsFit | null {
+  const y = Float64Array.from(yIn);
+  // initState holds the layout etsCalc reads (every seasonal state, the implied one included).
+  const state = Float64Array.from(fit.initState);
+  const finalState: number[] = [];
+  const season = fit.season === 'N' ? 0 : fit.season === 'A' ? 1 : 2;
+  const lik = etsCalc(y, state, fit.m, fit.error === 'M', fit.trend === 'A', season, fit.alpha, fit.beta, fit.gamma, fit.phi, false, new Float64Array(fit.m), undefined, finalState);
+  if (!Number.isFinite(lik)) return null;
+  return { ...fit, finalState, n: y.length };
+}
+
 /** Point forecasts from the final state (the model's conditional means for additive error). */
 export function etsPoint(fit: EtsFit, h: number): number[] {
   const st = fit.finalState;

@@ -12,7 +12,7 @@ import { toCsv } from '../../shared/csv.js';
 import { DEFAULT_LEVELS, ForecastError, type ForecastMethod } from './forecasting.contract.js';
 import { forecastSeries, isForecastMethod } from './forecasting.domain.js';
 
-const USAGE = 'usage: forecast FILE [--h N] [--frequency M] [--method auto|ets|theta|snaive|naive|ses|croston|sba|tsb] [--levels 0.5,0.8,0.9,0.95,0.99]';
+const USAGE = 'usage: forecast FILE [--h N] [--frequency M] [--method auto|ets|arima|theta|snaive|naive|ses|croston|sba|tsb] [--levels 0.5,0.8,0.9,0.95,0.99]';
 
 class UsageError extends Error {}
 
@@ -40,11 +40,15 @@ function parseArgs(args: string[]): Options {
     if (!Number.isInteger(n) || n < min) throw new UsageError(`--${k} must be a whole number ≥ ${min}, got ${v}`);
     return n;
   };
+  const freq = named.get('frequency');
+  const frequency = freq === undefined ? 1 : Number(freq);
+  // Weekly data may give 52.18 (weeks a year); the engine rounds the period.
+  if (!(Number.isFinite(frequency) && frequency >= 1)) throw new UsageError(`--frequency must be a number ≥ 1, got ${freq}`);
   const method = named.get('method') ?? 'auto';
   if (!isForecastMethod(method)) throw new UsageError(`unknown method: ${method}`);
   const levels = named.has('levels') ? named.get('levels')!.split(',').map(Number) : [...DEFAULT_LEVELS];
   if (levels.some((p) => !(p > 0 && p < 1))) throw new UsageError(`--levels must be numbers between 0 and 1, got ${named.get('levels')}`);
-  return { file, h: int('h', 1), frequency: int('frequency', 1) ?? 1, method, levels };
+  return { file, h: int('h', 1), frequency, method, levels };
 }
 
 type Row = { record: Record<string, string>; info: { lines: number } };
@@ -116,7 +120,7 @@ export async function run(command: string, args: string[]): Promise<number> {
     }
     const series = readSeries(text);
     const levels = [...new Set(opts.levels)].sort((a, b) => a - b);
-    const h = opts.h ?? (opts.frequency > 1 ? 2 * opts.frequency : 10);
+    const h = opts.h ?? (opts.frequency > 1 ? 2 * Math.round(opts.frequency) : 10);
     const header = ['series_id', 'step', 'forecast', ...levels.map((p) => `q${+(p * 100).toFixed(4)}`)];
     const out: (string | number)[][] = [];
     for (const [id, values] of series) {

@@ -98,8 +98,8 @@ describe('forecastSeries', () => {
     expect(forecastSeries({ values: monthly, frequency: 12 }, { horizon: 6, distribution: true }).totals).toBeUndefined();
   });
 
-  it('combines Theta, ETS and ARIMA for a regular series', () => {
-    expect(forecastSeries({ values: monthly, frequency: 12 }, { horizon: 6 }).model).toMatch(/^mean of Theta.*, ETS.*, ARIMA/);
+  it('weighs Theta, ETS, ARIMA and the seasonal naive for a regular series', () => {
+    expect(forecastSeries({ values: monthly, frequency: 12 }, { horizon: 6 }).model).toMatch(/^weighted mean \(rolling-origin weights\) of Theta.*, ETS.*, ARIMA.*, seasonal naive/);
   });
 
   it('rejects a horizon of zero, a fraction or a negative number', () => {

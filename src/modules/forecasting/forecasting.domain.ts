@@ -29,8 +29,12 @@ function validate(input: SeriesInput, options: ForecastOptions): { y: Float64Arr
   const h = options.horizon;
   if (!Number.isInteger(h) || h < 1) throw new ForecastError('invalid_horizon', `horizon must be a whole number ≥ 1, got ${h}`);
   if (h > 10_000) throw new ForecastError('invalid_horizon', `horizon ${h} is too long (at most 10000)`);
-  const m = input.frequency;
-  if (!Number.isInteger(m) || m < 1) throw new ForecastError('invalid_option', `frequency must be a whole number ≥ 1, got ${m}`);
+  const f = input.frequency;
+  if (typeof f !== 'number' || !Number.isFinite(f) || f < 1 || f > 10_000) throw new ForecastError('invalid_option', `frequency must be a number from 1 to 10000, got ${f}`);
+  // A non-integer season (52.18 weeks a year) is forecast with the nearest whole period, as R's
+  // seasonal methods round it; the pattern drifts by 0.18 weeks a year, well under a week over
+  // the few seasons the seasonal test and indexes rest on.
+  const m = Math.round(f);
   const levels = [...new Set(options.levels ?? DEFAULT_LEVELS)].sort((a, b) => a - b);
   if (levels.length === 0 || levels.some((p) => !(p > 0 && p < 1))) {
     throw new ForecastError('invalid_option', `quantile levels must lie strictly between 0 and 1, got ${levels.join(', ')}`);
