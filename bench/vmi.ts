@@ -121,7 +121,8 @@ async function main(): Promise<void> {
   const all = Array.from({ length: dealers }, (_, i) => dealer(i));
   const sites = all.map((d, i) => nightlySite(i, d));
   const full = await timed('week closed, full automatic choice', sites, workers);
-  const single = workers > 1 ? await timed('week closed, full automatic choice', sites, 1) : full;
+  // `--no-single` leaves out the one-thread comparison (half the run's time).
+  const single = workers > 1 && !argv.includes('--no-single') ? await timed('week closed, full automatic choice', sites, 1) : full;
   const fitsOf = (i: number) => { const r = full.results[i]!; return r.ok ? r.fits : []; };
   const ordinary = sites.map((s, i): NightlySite => ({
     ...s, asOf: addDays(AS_OF, 1),
@@ -216,7 +217,7 @@ async function main(): Promise<void> {
       '',
       `Target on the week-closing night (< 120 s with ${full.workers} threads): ${full.wall < 120_000 ? 'met' : 'missed'} (${f1(full.wall / 1000)} s); staggered: ${staggered.wall < 120_000 ? 'met' : 'missed'} (${f1(staggered.wall / 1000)} s). What the forecasting engine would need for the full refit: decision 037.`,
       '',
-      `Models the automatic choice gave: ${models}. Series whose choice one single method repeats exactly (refitted with it the next week): ${reusable} of ${series}. Speed-up of ${full.workers} threads over one: ${f1(single.wall / full.wall)}× wall.`,
+      `Models the automatic choice gave: ${models}. Series whose choice one single method repeats exactly (refitted with it the next week): ${reusable} of ${series}. ${single !== full ? `Speed-up of ${full.workers} threads over one: ${f1(single.wall / full.wall)}× wall.` : 'One-thread comparison not run (--no-single).'}`,
       '',
       `Nightly output (the week-closing night): ${full.lines} order lines and ${full.exceptions} exceptions over ${dealers} sites. Replay of dealer 7: policy fill ${(replay.policy.fillRate * 100).toFixed(1)}%, ${replay.policy.stockoutDays} stock-out days, average stock ${f1(replay.policy.averageStockKg / 1000)} t.`,
     ].join('\n'),
