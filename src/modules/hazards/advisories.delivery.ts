@@ -5,6 +5,7 @@
  * on the advisory, and neither ever rolls back the advisory.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { sendMail } from '../../platform/mail.js';
 import type { HazardSettings } from './hazards.settings.js';
 
 type Log = { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void };
@@ -48,35 +49,21 @@ export type AdvisoryMessage = {
 export type DeliveryResult = { email: string; webhook: string };
 
 async function sendEmail(settings: HazardSettings, log: Log, m: AdvisoryMessage): Promise<string> {
-  if (!settings.smtpUrl) {
-    log.info({ advisoryId: m.advisoryId }, 'advisory e-mail skipped: OPENKAM_SMTP_URL is not set');
-    return 'skipped: SMTP not configured';
-  }
-  if (!m.manager) return 'skipped: the account has no manager';
-  try {
-    const nodemailer = await import('nodemailer');
-    const transport = nodemailer.createTransport(settings.smtpUrl);
-    const value = m.valueAtRisk ? `${(m.valueAtRisk.amountMinor / 100).toFixed(2)} ${m.valueAtRisk.currency}` : '—';
-    await transport.sendMail({
-      from: settings.smtpFrom,
-      to: m.manager.email,
-      subject: `[OpenKAM] ${m.headline ?? 'Hazard warning'}: ${m.siteName} (${m.accountName})`,
-      text: [
-        `${m.manager.name},`,
-        '',
-        `${m.siteName} of ${m.accountName} is ${m.inside ? 'inside' : `${Math.round(m.distanceM)} m from`} the warning area: ${m.headline ?? ''}`,
-        `Stock value at risk: ${value}`,
-        `Proposed: ${m.proposal.text}`,
-        `建议：${m.proposal.textZh}`,
-        ...(m.link ? ['', m.link] : []),
-      ].join('\n'),
-    });
-    transport.close();
-    return 'sent';
-  } catch (err) {
-    log.warn({ err, advisoryId: m.advisoryId }, 'advisory e-mail failed');
-    return `failed: ${err instanceof Error ? err.message.slice(0, 200) : 'error'}`;
-  }
+  if (settings.smtpUrl && !m.manager) return 'skipped: the account has no manager';
+  const value = m.valueAtRisk ? `${(m.valueAtRisk.amountMinor / 100).toFixed(2)} ${m.valueAtRisk.currency}` : '—';
+  return sendMail(settings, log, {
+    to: m.manager?.email ?? '',
+    subject: `[OpenKAM] ${m.headline ?? 'Hazard warning'}: ${m.siteName} (${m.accountName})`,
+    text: [
+      `${m.manager?.name ?? ''},`,
+      '',
+      `${m.siteName} of ${m.accountName} is ${m.inside ? 'inside' : `${Math.round(m.distanceM)} m from`} the warning area: ${m.headline ?? ''}`,
+      `Stock value at risk: ${value}`,
+      `Proposed: ${m.proposal.text}`,
+      `建议：${m.proposal.textZh}`,
+      ...(m.link ? ['', m.link] : []),
+    ].join('\n'),
+  }, { advisoryId: m.advisoryId });
 }
 
 async function sendWebhook(settings: HazardSettings, log: Log, m: AdvisoryMessage, nowMs: number): Promise<string> {

@@ -204,7 +204,7 @@ export async function insertCount(q: Q, row: VmiCountsTable): Promise<boolean> {
 
 /** The active dealer users of an account: who is told an order waits for a signature. */
 export const dealerUsers = (q: Q, accountId: string) =>
-  q.selectFrom('users').select(['id']).where('account_id', '=', accountId).where('role', '=', 'dealer').where('active', '=', 1).execute();
+  q.selectFrom('users').select(['id', 'email', 'name', 'locale']).where('account_id', '=', accountId).where('role', '=', 'dealer').where('active', '=', 1).execute();
 
 export const insertNotifications = (q: Q, rows: Database['notifications'][]) => (rows.length ? q.insertInto('notifications').values(rows).execute() : Promise.resolve([]));
 

@@ -5,6 +5,7 @@ import {
   AccountParams, CancelBody, CountBody, CountResult, CreateDraftBody, DraftLineParams, DraftParams, EditLineBody, ExceptionPage, ExceptionQuery, SendBody,
   VmiDraft, VmiDraftPage, VmiDraftQuery, VmiSettings, VmiSettingsBody,
 } from './vmi.contract.js';
+import { loadHazardSettings } from '../hazards/hazards.settings.js';
 import { vmiContribution } from './vmi.contributions.js';
 import { registerVmiJobs } from './vmi.jobs.js';
 import * as vmi from './vmi.service.js';
@@ -18,6 +19,7 @@ const tags = ['vmi'];
  */
 export async function vmiRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
   deps.contributions.add(vmiContribution);
+  const mail = loadHazardSettings();
   await registerVmiJobs(deps, fastify.log);
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
@@ -40,7 +42,12 @@ export async function vmiRoutes(fastify: FastifyInstance, deps: Deps): Promise<v
   app.post('/api/v1/vmi/drafts/:id/send', {
     config: { policy: 'vmi:write' },
     schema: { tags, summary: 'Send the order to the dealer for signature; it expires after the account\'s expiry hours', params: DraftParams, body: SendBody, response: { 200: VmiDraft } },
-  }, async (req) => vmi.sendDraft(ctxOf(req, deps), req.params.id, req.body.version));
+  }, async (req) => {
+    const ctx = ctxOf(req, deps);
+    const sent = await vmi.sendDraft(ctx, req.params.id, req.body.version);
+    void vmi.mailOrderToSign(ctx, sent, mail, req.log); // after the answer's data is final; best-effort
+    return sent;
+  });
   app.post('/api/v1/vmi/drafts/:id/cancel', {
     config: { policy: 'vmi:write' },
     schema: { tags, summary: 'Cancel an order being prepared or waiting for the dealer, with the reason', params: DraftParams, body: CancelBody, response: { 200: VmiDraft } },

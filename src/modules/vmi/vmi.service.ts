@@ -13,6 +13,7 @@ import { AppError, badRequest, notFound } from '../../server/errors.js';
 import { accountVisibleTo } from '../../server/policy.js';
 import { newId } from '../../shared/ids.js';
 import { addDays, DEFAULT_TIME_ZONE, localDateOf, WEEKDAYS, weekdayOfDate, type Weekday } from '../../shared/time.js';
+import { sendMail, type MailLog, type MailSettings } from '../../platform/mail.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { latestOnHand, recordCount, today } from '../stock/stock.service.js';
 import type { DayWindow } from './calendar.domain.js';
@@ -448,6 +449,27 @@ export async function sendDraft(ctx: Ctx, id: string, version: number): Promise<
     await recordAudit(trx, ctx, { action: AUDIT.send, entity: ENTITY, entityId: id, accountId: r.account_id, before: { status: r.status, version: r.version }, after: { status: 'sent', number: r.number, expiresAt, notified: dealers.length } });
   });
   return getDraft(ctx, id);
+}
+
+/**
+ * E-mails the dealer's users that an order waits for their signature, where SMTP is configured
+ * (OPENKAM_SMTP_URL): in each user's language, with the expiry and, with OPENKAM_PUBLIC_URL, the
+ * portal link. Best-effort after the order was sent (the portal notice is already stored); never throws.
+ */
+export async function mailOrderToSign(ctx: Ctx, draft: VmiDraft, mail: MailSettings & { publicUrl?: string | undefined }, log: MailLog): Promise<string[]> {
+  try {
+    if (draft.status !== 'sent' || !draft.expiresAt) return [];
+    const users = await repo.dealerUsers(ctx.db.kysely, draft.accountId);
+    const until = `${draft.expiresAt.slice(0, 16).replace('T', ' ')} UTC`;
+    const link = mail.publicUrl ? `${mail.publicUrl.replace(/\/$/, '')}/portal/vmi/orders/${draft.id}` : null;
+    return await Promise.all(users.map((u) => sendMail(mail, log, u.locale.startsWith('zh')
+      ? { to: u.email, subject: `[OpenKAM] 订单 ${draft.number} 待您签署`, text: [`${u.name}，您好：`, '', `订单 ${draft.number} 已发送给您，请在 ${until} 前接受、修改或拒绝。`, ...(link ? ['', link] : [])].join('\n') }
+      : { to: u.email, subject: `[OpenKAM] Order ${draft.number} waits for your signature`, text: [`${u.name},`, '', `Order ${draft.number} was sent to you: please accept, change or reject it by ${until}.`, ...(link ? ['', link] : [])].join('\n') },
+    { draftId: draft.id, userId: u.id })));
+  } catch (err) {
+    log.warn({ err, draftId: draft.id }, 'VMI: the order e-mail could not be prepared');
+    return [];
+  }
 }
 
 export async function cancelDraft(ctx: Ctx, id: string, version: number, reason: string): Promise<VmiDraft> {
