@@ -12,6 +12,7 @@ import { allowedFor } from '../../../web/features.js';
 import { useFormat } from '../../../web/format.js';
 import { useSession } from '../../../web/session.js';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
+import { VmiSettingsButton } from './settings-drawer.js';
 import { ForecastBandChart, ReplayChart } from './vmi-charts.js';
 import { type AccountInventory, useCreateDraft, useDrafts, useInventory, writeRoles } from './vmi-api.js';
 import { DraftStatusBadge, useProductName, useVmiError } from './vmi-ui.js';
@@ -29,6 +30,7 @@ export function AccountInventoryTab({ accountId }: { accountId: string }) {
       <Group gap="xs">
         <Button component={Link} to={`/vmi/accounts/${accountId}/count`} leftSection={<IconClipboardList size={16} />} data-testid="vmi-count-link">{t('vmi.count.open')}</Button>
         {canWrite && <NewDraftButton accountId={accountId} />}
+        {canWrite && <VmiSettingsButton accountId={accountId} />}
       </Group>
       {q.isPending ? <Loading /> : q.isError ? <ErrorState error={q.error} onRetry={() => void q.refetch()} /> : (
         <>

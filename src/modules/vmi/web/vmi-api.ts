@@ -4,7 +4,7 @@ import { api, toQuery } from '../../../web/api/client.js';
 import type { Role } from '../../../web/api/types.js';
 import type { AccountInventory } from '../vmi.inventory-contract.js';
 import type {
-  CountBody, CountResult, EditLineBody, ExceptionRow, PortalOrder, PortalOrderSummary, SignBody, SignResult, VmiDraft, VmiDraftStatus, VmiDraftSummary,
+  CountBody, CountResult, EditLineBody, ExceptionRow, PortalOrder, PortalOrderSummary, SignBody, SignResult, VmiDraft, VmiDraftStatus, VmiDraftSummary, VmiSettings, VmiSettingsBody,
 } from '../vmi.contract.js';
 
 export type { AccountInventory, CountBody, CountResult, ExceptionRow, PortalOrder, PortalOrderSummary, SignBody, SignResult, VmiDraft, VmiDraftStatus, VmiDraftSummary };
@@ -54,4 +54,14 @@ export const usePortalOrder = (id: string) => useQuery({ queryKey: ['vmi', 'port
 export function useSign(id: string) {
   const qc = useQueryClient();
   return useMutation({ mutationFn: (body: SignBody) => api<SignResult>(`/portal/vmi/orders/${id}/sign`, { method: 'POST', body }), onSettled: () => invalidate(qc) });
+}
+
+export type { VmiSettings, VmiSettingsBody };
+export const useVmiSettings = (accountId: string, enabled = true) =>
+  useQuery({ queryKey: ['vmi', 'settings', accountId], queryFn: () => api<VmiSettings>(`/vmi/accounts/${accountId}/settings`), enabled });
+export const useCatalogue = (enabled = true) =>
+  useQuery({ queryKey: ['vmi', 'catalogue'], queryFn: () => api<{ items: { id: string; sku: string; nameEn: string; nameZh: string; unit: string }[] }>('/products?limit=200').then((r) => r.items), staleTime: 5 * 60_000, enabled });
+export function useSaveSettings(accountId: string) {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: (body: VmiSettingsBody) => api<VmiSettings>(`/vmi/accounts/${accountId}/settings`, { method: 'PUT', body }), onSuccess: () => invalidate(qc) });
 }
