@@ -4,7 +4,7 @@
  * when the connection is back — reviews the order the count drafted, changes a line with a reason
  * and sends it; the dealer signs it in the portal on its phone (the signature's time and hash
  * shown); the signed order is then an open delivery order line, in transit on the account's
- * Inventory tab. Last, each VMI page on desktop and phone, in English and Chinese, for a person
+ * Inventory tab and in the open orders of its Delivery tab (linked back to the VMI order). Last, each VMI page on desktop and phone, in English and Chinese, for a person
  * to look at (test-results/vmi).
  */
 import { mkdirSync } from 'node:fs';
@@ -146,6 +146,31 @@ describe.skipIf(!hasChromium)('vmi: on a phone the rep counts stock and sends th
     expect(await row.textContent()).toContain(`order ${world.number}`);
     await shot(page, path.join(shots, 'inventory-after-phone-en.png'));
     await context.close();
+  });
+
+  it('the signed order is in the account\'s open orders on its Delivery tab, linked to the VMI order', async () => {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      for (const [size, viewport] of [['desktop', desktop], ['phone', phone]] as const) {
+        const { page, context } = await as(MANAGER, locale, viewport);
+        await page.goto(`/accounts/${world.accountId}?tab=delivery`);
+        const card = page.getByTestId('open-orders');
+        await card.getByTestId('open-orders-table').waitFor();
+        const row = card.locator('tr').filter({ hasText: world.number });
+        expect(await row.count()).toBeGreaterThan(0);
+        const link = row.first().getByRole('link', { name: new RegExp(world.number) });
+        expect(await link.getAttribute('href')).toBe(`/vmi/drafts/${world.draftId}`);
+        expect(await row.first().textContent()).toContain(locale === 'en' ? 'VMI order' : 'VMI 订单');
+        await page.waitForLoadState('networkidle');
+        await card.scrollIntoViewIfNeeded();
+        await shot(page, path.join(shots, `delivery-open-orders-${size}-${locale}.png`), false);
+        if (locale === 'en' && size === 'desktop') {
+          await link.click();
+          await page.waitForURL(new RegExp(`/vmi/drafts/${world.draftId}`));
+          await page.locator('[data-testid="vmi-status"][data-status="signed"]').first().waitFor();
+        }
+        await context.close();
+      }
+    }
   });
 
   it('shows each VMI page on desktop and phone, in English and Chinese, without errors', async () => {
