@@ -155,7 +155,7 @@ describe.skipIf(!hasChromium)('vmi: on a phone the rep counts stock and sends th
         await page.goto(`/accounts/${world.accountId}?tab=delivery`);
         const card = page.getByTestId('open-orders');
         await card.getByTestId('open-orders-table').waitFor();
-        const row = card.locator('tr').filter({ hasText: world.number });
+        const row = card.locator(size === 'phone' ? '[data-testid="open-orders-line"]' : 'tr').filter({ hasText: world.number });
         expect(await row.count()).toBeGreaterThan(0);
         const link = row.first().getByRole('link', { name: new RegExp(world.number) });
         expect(await link.getAttribute('href')).toBe(`/vmi/drafts/${world.draftId}`);

@@ -1,5 +1,6 @@
 /** The open orders of an account: order lines not yet delivered in full, soonest promise first, with due or overdue days and where the order came from (a signed VMI order links to its draft). */
-import { Anchor, Badge, Card, Group, ScrollArea, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Card, Group, ScrollArea, Stack, Table, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -34,6 +35,10 @@ export function OpenOrdersCard({ accountId }: { accountId: string }) {
   const [offset, setOffset] = useState(0);
   const q = useOpenLines(accountId, { limit: PAGE, offset });
   const en = isEnglish(i18n.language);
+  // On a phone each line is a short block (order and due first), not a table to scroll sideways.
+  const phone = useMediaQuery('(max-width: 48em)') ?? false;
+  const qty = (l: OpenLine) => <>{f.number(l.delivered)} / {l.quantity === null ? '—' : f.number(l.quantity)}{l.unit ? <Text span size="xs" c="dimmed"> {l.unit}</Text> : null}</>;
+  const source = (l: OpenLine) => t(l.source?.kind === 'vmi' ? 'delivery.openOrders.sourceVmi' : 'delivery.openOrders.sourceImport');
   const product = (l: OpenLine) => (l.productName ? (en ? l.productName.en : l.productName.zh) : l.item ?? l.productSku ?? '—');
   return (
     <Card withBorder data-testid="open-orders">
@@ -44,7 +49,20 @@ export function OpenOrdersCard({ accountId }: { accountId: string }) {
       <Text size="xs" c="dimmed" mb="xs">{t('delivery.openOrders.hint')}</Text>
       {q.isLoading ? <Loading /> : q.error ? <ErrorState error={q.error} onRetry={() => void q.refetch()} />
         : !q.data!.items.length ? <Text size="sm" c="dimmed" data-testid="open-orders-empty">{t('delivery.openOrders.empty')}</Text>
-          : (
+          : phone ? (
+            <>
+              <Stack gap={0} data-testid="open-orders-table">
+                {q.data!.items.map((l, i) => (
+                  <div key={l.id} data-testid="open-orders-line" style={{ padding: '8px 4px', borderTop: i ? '1px solid var(--mantine-color-gray-2)' : undefined, background: l.due === 'overdue' ? 'var(--mantine-color-red-0)' : undefined }}>
+                    <Group justify="space-between" gap="xs" wrap="nowrap"><OrderNo line={l} /><DueBadge line={l} /></Group>
+                    <Text size="sm" lineClamp={1}>{product(l)}</Text>
+                    <Text size="xs" c="dimmed" className="ok-stat">{qty(l)} · {t('delivery.cols.promised')} {l.promisedDate ? f.monthDay(l.promisedDate) : '—'} · {source(l)}</Text>
+                  </div>
+                ))}
+              </Stack>
+              <Pager offset={offset} limit={PAGE} count={q.data!.items.length} total={q.data!.total} onOffset={setOffset} />
+            </>
+          ) : (
             <>
               <ScrollArea type="auto" offsetScrollbars>
                 <Table verticalSpacing={6} miw={640} data-testid="open-orders-table">
@@ -64,11 +82,11 @@ export function OpenOrdersCard({ accountId }: { accountId: string }) {
                         <Table.Td><OrderNo line={l} /></Table.Td>
                         <Table.Td><Text size="sm" lineClamp={1}>{product(l)}</Text></Table.Td>
                         <Table.Td ta="right" className="ok-stat" style={{ whiteSpace: 'nowrap' }}>
-                          {f.number(l.delivered)} / {l.quantity === null ? '—' : f.number(l.quantity)}{l.unit ? <Text span size="xs" c="dimmed"> {l.unit}</Text> : null}
+                          {qty(l)}
                         </Table.Td>
                         <Table.Td style={{ whiteSpace: 'nowrap' }}>{l.promisedDate ? f.monthDay(l.promisedDate) : '—'}</Table.Td>
                         <Table.Td><DueBadge line={l} /></Table.Td>
-                        <Table.Td style={{ whiteSpace: 'nowrap' }}><Text size="sm" c={l.source ? undefined : 'dimmed'}>{t(l.source?.kind === 'vmi' ? 'delivery.openOrders.sourceVmi' : 'delivery.openOrders.sourceImport')}</Text></Table.Td>
+                        <Table.Td style={{ whiteSpace: 'nowrap' }}><Text size="sm" c={l.source ? undefined : 'dimmed'}>{source(l)}</Text></Table.Td>
                       </Table.Tr>
                     ))}
                   </Table.Tbody>
