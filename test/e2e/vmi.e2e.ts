@@ -208,4 +208,26 @@ describe.skipIf(!hasChromium)('vmi: on a phone the rep counts stock and sends th
     // The browser reports the sends that failed while the phone was offline (the outbox's point): those only.
     expect(errors.filter((e) => !e.includes('net::ERR_INTERNET_DISCONNECTED'))).toEqual([]);
   });
+
+  it('the rep cancels an order on the phone, with a reason, after confirming', async () => {
+    const asManager = await apiAs(server, MANAGER);
+    const open = [...(await asManager<{ items: Summary[] }>('/api/v1/vmi/drafts?status=draft&limit=50')).items, ...(await asManager<{ items: Summary[] }>('/api/v1/vmi/drafts?status=sent&limit=50')).items]
+      .find((d) => d.id !== world.draftId);
+    expect(open, 'the demo world has another open VMI order').toBeDefined();
+    const { page, context } = await as(MANAGER, 'zh-CN', phone);
+    await page.goto(`/vmi/drafts/${open!.id}`);
+    await page.getByTestId('vmi-cancel').click();
+    await page.getByTestId('vmi-cancel-confirm').click();
+    await page.getByText('请说明取消订单的原因。').waitFor();
+    await page.getByTestId('vmi-cancel-reason').fill('经销商仓库本周盘点，暂停收货');
+    await shot(page, path.join(shots, 'draft-cancel-phone-zh-CN.png'), false);
+    await page.getByTestId('vmi-cancel-confirm').click();
+    await page.locator('[data-testid="vmi-status"][data-status="cancelled"]').first().waitFor();
+    expect(await page.getByTestId('vmi-cancelled').textContent()).toContain('经销商仓库本周盘点');
+    await expect.poll(() => page.getByTestId('vmi-cancel').count()).toBe(0);
+    const after = await asManager<{ status: string; cancelReason: string | null }>(`/api/v1/vmi/drafts/${open!.id}`);
+    expect(after).toMatchObject({ status: 'cancelled', cancelReason: '经销商仓库本周盘点，暂停收货' });
+    await context.close();
+    expect(errors.filter((e) => !e.includes('net::ERR_INTERNET_DISCONNECTED'))).toEqual([]);
+  });
 });
