@@ -64,6 +64,16 @@ describeEachDialect('delivery: an account\'s open order lines', (dialect) => {
     expect(second.items.map((i: { orderNo: string }) => i.orderNo)).toEqual(['VMI-2026-0001', 'E']);
   });
 
+  it('lists the open lines of every account the caller sees on the dashboard', async () => {
+    const mine = (await m1.get('/api/v1/delivery/open-lines')).json();
+    expect(mine.total).toBe(4);
+    expect(mine.items.every((i: { accountId: string }) => i.accountId === t.world.accounts.acc1)).toBe(true);
+    const all = (await logistics.get('/api/v1/delivery/open-lines?limit=1')).json();
+    expect(all.total).toBe(5);
+    expect(all.items.map((i: { orderNo: string }) => i.orderNo)).toEqual(['X']);
+    expect((await dealer.get('/api/v1/delivery/open-lines')).statusCode).toBe(403);
+  });
+
   it('answers an account out of the caller\'s scope with 404 and the dealer portal with 403', async () => {
     expect((await m1.get(`/api/v1/accounts/${t.world.accounts.acc3}/open-lines`)).statusCode).toBe(404);
     expect((await logistics.get(`/api/v1/accounts/${t.world.accounts.acc3}/open-lines`)).json().total).toBe(1);

@@ -102,15 +102,16 @@ const deliveredSum = sql<number | null>`(select sum(s.quantity) from shipments s
 const deliveredWhole = sql<number>`(select count(*) from shipments s where s.order_line_id = l.id and s.delivered_date is not null and s.quantity is null)`;
 
 /**
- * A page of one account's open lines not yet delivered in full (a delivery without a quantity
+ * A page of the visible accounts' (or one account's) open lines not yet delivered in full (a delivery without a quantity
  * counts as the whole line), soonest promise first (lines without one last), and how many there
  * are. A line VMI placed (source key `vmi:<number>:<product>`) carries its draft's id.
  */
-export async function openOrderLines(q: Q, visible: Expression<SqlBool>, f: { accountId: string; limit: number; offset: number }): Promise<{ rows: OpenOrderLineRow[]; total: number }> {
-  const base = q.selectFrom('order_lines as l')
-    .where(visible).where('l.account_id', '=', f.accountId).where('l.status', '=', 'open')
+export async function openOrderLines(q: Q, visible: Expression<SqlBool>, f: { accountId?: string; limit: number; offset: number }): Promise<{ rows: OpenOrderLineRow[]; total: number }> {
+  let base = q.selectFrom('order_lines as l')
+    .where(visible).where('l.status', '=', 'open')
     .where(sql<SqlBool>`${deliveredWhole} = 0`)
     .where(sql<SqlBool>`(case when l.quantity is null then coalesce(${deliveredSum}, 0) = 0 else coalesce(${deliveredSum}, 0) < l.quantity end)`);
+  if (f.accountId) base = base.where('l.account_id', '=', f.accountId);
   const [rows, count] = await Promise.all([
     base.leftJoin('products as p', 'p.id', 'l.product_id')
       // The VMI module places its signed orders under the draft's number (vmi.signing.ts).

@@ -42,6 +42,10 @@ export async function deliveryRoutes(fastify: FastifyInstance, deps: Deps): Prom
     config: { policy: 'delivery:read' },
     schema: { tags, summary: 'An account\'s open order lines not yet delivered in full, soonest promise first, with days to the promise (negative: overdue) and the VMI draft a signed VMI order came from', params: idParams, querystring: OpenLinesQuery, response: { 200: z.object({ items: z.array(OpenLineOut), total: z.number().int() }) } },
   }, async (req) => delivery.openLines(ctxOf(req, deps), req.params.id, req.query));
+  app.get('/api/v1/delivery/open-lines', {
+    config: { policy: 'delivery:read' },
+    schema: { tags, summary: 'Open order lines of the accounts you see not yet delivered in full, soonest promise first, with days to the promise and the VMI draft a signed VMI order came from', querystring: OpenLinesQuery, response: { 200: z.object({ items: z.array(OpenLineOut), total: z.number().int() }) } },
+  }, async (req) => delivery.openLines(ctxOf(req, deps), undefined, req.query));
   app.get('/api/v1/accounts/:id/delivery-terms', {
     config: { policy: 'delivery:read' },
     schema: { tags, summary: 'A dealer\'s delivery terms: the on-time window, the in-full tolerance and the calendar its OTIF is judged on (defaults when none are agreed)', params: idParams, response: { 200: DeliveryTermsOut } },

@@ -244,13 +244,13 @@ export async function overdueLines(ctx: Ctx, q: z.infer<typeof OverdueLinesQuery
 }
 
 /**
- * An account's open order lines not yet delivered in full, soonest promise first, each with the
+ * An account's (or, without one, every visible account's) open order lines not yet delivered in full, soonest promise first, each with the
  * days to its promise (negative: overdue) and, for a signed VMI order, its draft. `total` counts them all.
  */
-export async function openLines(ctx: Ctx, accountId: string, q: z.infer<typeof OpenLinesQuery>): Promise<{ items: OpenLineOut[]; total: number }> {
-  await visibleAccount(ctx, accountId);
+export async function openLines(ctx: Ctx, accountId: string | undefined, q: z.infer<typeof OpenLinesQuery>): Promise<{ items: OpenLineOut[]; total: number }> {
+  if (accountId) await visibleAccount(ctx, accountId);
   const day = dayNumber(today(ctx));
-  const { rows, total } = await repo.openOrderLines(ctx.db.kysely, accountVisibleTo(ctx.actor, 'l.account_id'), { accountId, limit: q.limit, offset: q.offset });
+  const { rows, total } = await repo.openOrderLines(ctx.db.kysely, accountVisibleTo(ctx.actor, 'l.account_id'), { ...(accountId ? { accountId } : {}), limit: q.limit, offset: q.offset });
   return {
     total,
     items: rows.map((r) => {

@@ -47,11 +47,11 @@ export const useOverdueLines = (p: { accountId?: string; from?: string; to?: str
     enabled,
   });
 
-/** An account's open order lines not yet delivered in full (the Delivery tab's open orders). */
-export const useOpenLines = (accountId: string, p: { limit: number; offset: number }) =>
+/** An account's (without one: every visible account's) open order lines not yet delivered in full. */
+export const useOpenLines = (accountId: string | undefined, p: { limit: number; offset: number }) =>
   useQuery({
-    queryKey: ['delivery', 'open-lines', accountId, p],
-    queryFn: () => api<{ items: OpenLine[]; total: number }>(`/accounts/${accountId}/open-lines${toQuery(p)}`),
+    queryKey: ['delivery', 'open-lines', accountId ?? null, p],
+    queryFn: () => api<{ items: OpenLine[]; total: number }>(`${accountId ? `/accounts/${accountId}/open-lines` : '/delivery/open-lines'}${toQuery(p)}`),
     placeholderData: keepPreviousData,
   });
 

@@ -29,7 +29,8 @@ function OrderNo({ line }: { line: OpenLine }) {
   return <Text size="sm" fw={500} className="ok-code" style={{ whiteSpace: 'nowrap' }}>{text}</Text>;
 }
 
-export function OpenOrdersCard({ accountId }: { accountId: string }) {
+/** `accountId`: one account's (the Delivery tab); without it every visible account's, with `accountName` for the dealer column (the dashboard). */
+export function OpenOrdersCard({ accountId, accountName }: { accountId?: string; accountName?: (id: string) => string }) {
   const { t, i18n } = useTranslation();
   const f = useFormat();
   const [offset, setOffset] = useState(0);
@@ -55,6 +56,7 @@ export function OpenOrdersCard({ accountId }: { accountId: string }) {
                 {q.data!.items.map((l, i) => (
                   <div key={l.id} data-testid="open-orders-line" style={{ padding: '8px 4px', borderTop: i ? '1px solid var(--mantine-color-gray-2)' : undefined, background: l.due === 'overdue' ? 'var(--mantine-color-red-0)' : undefined }}>
                     <Group justify="space-between" gap="xs" wrap="nowrap"><OrderNo line={l} /><DueBadge line={l} /></Group>
+                    {accountName && <Text size="sm" fw={600} lineClamp={1}>{accountName(l.accountId)}</Text>}
                     <Text size="sm" lineClamp={1}>{product(l)}</Text>
                     <Text size="xs" c="dimmed" className="ok-stat">{qty(l)} · {t('delivery.cols.promised')} {l.promisedDate ? f.monthDay(l.promisedDate) : '—'} · {source(l)}</Text>
                   </div>
@@ -65,9 +67,10 @@ export function OpenOrdersCard({ accountId }: { accountId: string }) {
           ) : (
             <>
               <ScrollArea type="auto" offsetScrollbars>
-                <Table verticalSpacing={6} miw={640} data-testid="open-orders-table">
+                <Table verticalSpacing={6} miw={accountName ? 780 : 640} data-testid="open-orders-table">
                   <Table.Thead>
                     <Table.Tr>
+                      {accountName && <Table.Th>{t('delivery.cols.dealer')}</Table.Th>}
                       <Table.Th>{t('delivery.cols.orderLine')}</Table.Th>
                       <Table.Th>{t('delivery.openOrders.product')}</Table.Th>
                       <Table.Th ta="right">{t('delivery.cols.deliveredOf')}</Table.Th>
@@ -79,6 +82,7 @@ export function OpenOrdersCard({ accountId }: { accountId: string }) {
                   <Table.Tbody>
                     {q.data!.items.map((l) => (
                       <Table.Tr key={l.id} bg={l.due === 'overdue' ? 'red.0' : undefined}>
+                        {accountName && <Table.Td><Text size="sm" lineClamp={1}>{accountName(l.accountId)}</Text></Table.Td>}
                         <Table.Td><OrderNo line={l} /></Table.Td>
                         <Table.Td><Text size="sm" lineClamp={1}>{product(l)}</Text></Table.Td>
                         <Table.Td ta="right" className="ok-stat" style={{ whiteSpace: 'nowrap' }}>
