@@ -82,9 +82,9 @@ export function OpenOrdersCard({ accountId, accountName }: { accountId?: string;
                   <Table.Tbody>
                     {q.data!.items.map((l) => (
                       <Table.Tr key={l.id} bg={l.due === 'overdue' ? 'red.0' : undefined}>
-                        {accountName && <Table.Td><Text size="sm" lineClamp={1}>{accountName(l.accountId)}</Text></Table.Td>}
+                        {accountName && <Table.Td><Text size="sm" lineClamp={2}>{accountName(l.accountId)}</Text></Table.Td>}
                         <Table.Td><OrderNo line={l} /></Table.Td>
-                        <Table.Td><Text size="sm" lineClamp={1}>{product(l)}</Text></Table.Td>
+                        <Table.Td><Text size="sm" lineClamp={accountName ? 2 : 1}>{product(l)}</Text></Table.Td>
                         <Table.Td ta="right" className="ok-stat" style={{ whiteSpace: 'nowrap' }}>
                           {qty(l)}
                         </Table.Td>
