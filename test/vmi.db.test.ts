@@ -165,6 +165,15 @@ describeEachDialect('vmi: settings, drafting, counts, edits and sending', (diale
       const board = await exec.get('/api/v1/vmi/exceptions?from=2026-11-01&to=2026-12-31');
       expect(board.statusCode, board.body).toBe(200);
       for (const row of board.json().items) expect(row).toMatchObject({ draftId, draftNumber: 'VMI-2026-00001', account: { id: acc1() } });
+      // One kind: the server filters, so the page and its total are of that kind only.
+      const all = board.json() as { items: { kind: string }[]; total: number };
+      expect(all.total).toBeGreaterThan(0);
+      for (const kind of ['stockout', 'belowMin', 'aboveMax', 'slowMover']) {
+        const one = (await exec.get(`/api/v1/vmi/exceptions?from=2026-11-01&to=2026-12-31&kind=${kind}`)).json() as { items: { kind: string }[]; total: number };
+        expect(one.total, kind).toBe(all.items.filter((r) => r.kind === kind).length);
+        expect(one.items.every((r) => r.kind === kind)).toBe(true);
+      }
+      expect((await exec.get('/api/v1/vmi/exceptions?kind=late')).statusCode).toBe(400);
     });
 
     it('cancels with a reason; a cancelled order cannot be edited', async () => {

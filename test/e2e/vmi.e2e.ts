@@ -4,7 +4,7 @@
  * when the connection is back — reviews the order the count drafted, changes a line with a reason
  * and sends it; the dealer signs it in the portal on its phone (the signature's time and hash
  * shown); the signed order is then an open delivery order line, in transit on the account's
- * Inventory tab. Last, each VMI page on desktop and phone, in English and Chinese, for a person
+ * Inventory tab and in the open orders of its Delivery tab (linked back to the VMI order). Last, each VMI page on desktop and phone, in English and Chinese, for a person
  * to look at (test-results/vmi).
  */
 import { mkdirSync } from 'node:fs';
@@ -148,6 +148,50 @@ describe.skipIf(!hasChromium)('vmi: on a phone the rep counts stock and sends th
     await context.close();
   });
 
+  it('the signed order is in the account\'s open orders on its Delivery tab, linked to the VMI order', async () => {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      for (const [size, viewport] of [['desktop', desktop], ['phone', phone]] as const) {
+        const { page, context } = await as(MANAGER, locale, viewport);
+        await page.goto(`/accounts/${world.accountId}?tab=delivery`);
+        const card = page.getByTestId('open-orders');
+        await card.getByTestId('open-orders-table').waitFor();
+        const row = card.locator(size === 'phone' ? '[data-testid="open-orders-line"]' : 'tr').filter({ hasText: world.number });
+        expect(await row.count()).toBeGreaterThan(0);
+        const link = row.first().getByRole('link', { name: new RegExp(world.number) });
+        expect(await link.getAttribute('href')).toBe(`/vmi/drafts/${world.draftId}`);
+        expect(await row.first().textContent()).toContain(locale === 'en' ? 'VMI order' : 'VMI 订单');
+        await page.waitForLoadState('networkidle');
+        await card.scrollIntoViewIfNeeded();
+        await shot(page, path.join(shots, `delivery-open-orders-${size}-${locale}.png`), false);
+        if (locale === 'en' && size === 'desktop') {
+          await link.click();
+          await page.waitForURL(new RegExp(`/vmi/drafts/${world.draftId}`));
+          await page.locator('[data-testid="vmi-status"][data-status="signed"]').first().waitFor();
+        }
+        await context.close();
+      }
+    }
+  });
+
+  it('the delivery dashboard lists the open orders of every account the reader sees, with the dealer', async () => {
+    // Every open line of the demo world, as logistics sees them: one page and the count, timed.
+    const asLogistics = await apiAs(server, 'logistics@demo.openkam.local');
+    const started = performance.now();
+    const all = await asLogistics<{ items: { orderNo: string }[]; total: number }>('/api/v1/delivery/open-lines?limit=20');
+    console.log(`open lines of every dealer: ${all.total} lines, first page in ${Math.round(performance.now() - started)} ms`);
+    expect(all.total).toBeGreaterThan(0);
+    for (const [locale, size, viewport] of [['en', 'desktop', desktop], ['zh-CN', 'phone', phone]] as const) {
+      const { page, context } = await as(MANAGER, locale, viewport);
+      await page.goto('/delivery');
+      const card = page.getByTestId('open-orders');
+      await card.getByTestId('open-orders-table').waitFor();
+      await page.waitForLoadState('networkidle');
+      await card.scrollIntoViewIfNeeded();
+      await shot(page, path.join(shots, `delivery-dashboard-open-orders-${size}-${locale}.png`), false);
+      await context.close();
+    }
+  });
+
   it('shows each VMI page on desktop and phone, in English and Chinese, without errors', async () => {
     for (const locale of ['en', 'zh-CN'] as const) {
       for (const [size, viewport] of [['desktop', desktop], ['phone', phone]] as const) {
@@ -181,6 +225,28 @@ describe.skipIf(!hasChromium)('vmi: on a phone the rep counts stock and sends th
       }
     }
     // The browser reports the sends that failed while the phone was offline (the outbox's point): those only.
+    expect(errors.filter((e) => !e.includes('net::ERR_INTERNET_DISCONNECTED'))).toEqual([]);
+  });
+
+  it('the rep cancels an order on the phone, with a reason, after confirming', async () => {
+    const asManager = await apiAs(server, MANAGER);
+    const open = [...(await asManager<{ items: Summary[] }>('/api/v1/vmi/drafts?status=draft&limit=50')).items, ...(await asManager<{ items: Summary[] }>('/api/v1/vmi/drafts?status=sent&limit=50')).items]
+      .find((d) => d.id !== world.draftId);
+    expect(open, 'the demo world has another open VMI order').toBeDefined();
+    const { page, context } = await as(MANAGER, 'zh-CN', phone);
+    await page.goto(`/vmi/drafts/${open!.id}`);
+    await page.getByTestId('vmi-cancel').click();
+    await page.getByTestId('vmi-cancel-confirm').click();
+    await page.getByText('请说明取消订单的原因。').waitFor();
+    await page.getByTestId('vmi-cancel-reason').fill('经销商仓库本周盘点，暂停收货');
+    await shot(page, path.join(shots, 'draft-cancel-phone-zh-CN.png'), false);
+    await page.getByTestId('vmi-cancel-confirm').click();
+    await page.locator('[data-testid="vmi-status"][data-status="cancelled"]').first().waitFor();
+    expect(await page.getByTestId('vmi-cancelled').textContent()).toContain('经销商仓库本周盘点');
+    await expect.poll(() => page.getByTestId('vmi-cancel').count()).toBe(0);
+    const after = await asManager<{ status: string; cancelReason: string | null }>(`/api/v1/vmi/drafts/${open!.id}`);
+    expect(after).toMatchObject({ status: 'cancelled', cancelReason: '经销商仓库本周盘点，暂停收货' });
+    await context.close();
     expect(errors.filter((e) => !e.includes('net::ERR_INTERNET_DISCONNECTED'))).toEqual([]);
   });
 });

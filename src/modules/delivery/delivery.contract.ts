@@ -158,3 +158,24 @@ export const PortalDeliverySummary = z.object({
   asOf: isoDate,
   months: z.array(z.object({ month: z.string(), lines: z.number().int(), onTime: z.number().int(), share: z.number().nullable() })),
 });
+
+/**
+ * An open order line of an account not yet delivered in full: what is still to come, with when it
+ * is due. `source` names where the order came from when another module placed it (a signed VMI
+ * order: its draft, so the page links to it); null for imported lines.
+ */
+export const OpenLineOut = z.object({
+  id: z.string(), accountId: z.string(), orderNo: z.string(), lineNo: z.string().nullable(),
+  productId: z.string().nullable(), productSku: z.string().nullable(), productName: z.object({ en: z.string(), zh: z.string() }).nullable(),
+  item: z.string().nullable(), quantity: z.number().nullable(), unit: z.string().nullable(),
+  delivered: z.number().describe('Quantity delivered so far'), promisedDate: z.string().nullable(),
+  /** `overdue`: promised before today; `due`: today or later; `unscheduled`: no promised date. */
+  due: z.enum(['overdue', 'due', 'unscheduled']),
+  /** Calendar days from today to the promised date (negative: overdue by that many); null without a promise. */
+  daysToPromise: z.number().int().nullable(),
+  source: z.object({ kind: z.literal('vmi'), draftId: z.string().nullable() }).nullable(),
+});
+export type OpenLineOut = z.infer<typeof OpenLineOut>;
+export const OpenLinesQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0),
+});

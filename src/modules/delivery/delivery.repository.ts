@@ -93,6 +93,38 @@ export function openLinesDue(q: Q, visible: Expression<SqlBool>, f: { before: st
   return s.orderBy('l.promised_date').orderBy('l.id').execute() as Promise<OpenLineRow[]>;
 }
 
+export type OpenOrderLineRow = {
+  id: string; account_id: string; order_no: string; line_no: string | null; product_id: string | null; sku: string | null; name_en: string | null; name_zh: string | null;
+  item: string | null; quantity: number | null; unit: string | null; promised_date: string | null; source_key: string; delivered_qty: number | null; vmi_draft_id: string | null;
+};
+
+const deliveredSum = sql<number | null>`(select sum(s.quantity) from shipments s where s.order_line_id = l.id and s.delivered_date is not null)`;
+const deliveredWhole = sql<number>`(select count(*) from shipments s where s.order_line_id = l.id and s.delivered_date is not null and s.quantity is null)`;
+
+/**
+ * A page of the visible accounts' (or one account's) open lines not yet delivered in full (a delivery without a quantity
+ * counts as the whole line), soonest promise first (lines without one last), and how many there
+ * are. A line VMI placed (source key `vmi:<number>:<product>`) carries its draft's id.
+ */
+export async function openOrderLines(q: Q, visible: Expression<SqlBool>, f: { accountId?: string; limit: number; offset: number }): Promise<{ rows: OpenOrderLineRow[]; total: number }> {
+  let base = q.selectFrom('order_lines as l')
+    .where(visible).where('l.status', '=', 'open')
+    .where(sql<SqlBool>`${deliveredWhole} = 0`)
+    .where(sql<SqlBool>`(case when l.quantity is null then coalesce(${deliveredSum}, 0) = 0 else coalesce(${deliveredSum}, 0) < l.quantity end)`);
+  if (f.accountId) base = base.where('l.account_id', '=', f.accountId);
+  const [rows, count] = await Promise.all([
+    base.leftJoin('products as p', 'p.id', 'l.product_id')
+      // The VMI module places its signed orders under the draft's number (vmi.signing.ts).
+      .leftJoin('vmi_drafts as d', (j) => j.onRef('d.account_id', '=', 'l.account_id').onRef('d.number', '=', 'l.order_no').on('l.source_key', 'like', 'vmi:%'))
+      .select(['l.id', 'l.account_id', 'l.order_no', 'l.line_no', 'l.product_id', 'p.sku', 'p.name_en', 'p.name_zh', 'l.item', 'l.quantity', 'l.unit', 'l.promised_date', 'l.source_key', 'd.id as vmi_draft_id'])
+      .select(deliveredSum.as('delivered_qty'))
+      .orderBy(sql`case when l.promised_date is null then 1 else 0 end`).orderBy('l.promised_date').orderBy('l.order_no').orderBy('l.line_no').orderBy('l.id')
+      .limit(f.limit).offset(f.offset).execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows as OpenOrderLineRow[], total: Number(count.n) };
+}
+
 /** Delivery terms of the accounts the condition lets the caller see (optionally one). */
 export function listTerms(q: Q, visible: Expression<SqlBool>, accountId?: string): Promise<DeliveryTermsTable[]> {
   let s = q.selectFrom('delivery_terms as t').selectAll('t').where(visible);

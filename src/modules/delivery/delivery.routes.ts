@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ctxOf, type Deps } from '../../server/context.js';
 import { idParams } from '../../server/http.js';
-import { BatchResult, DeliveryTermsInput, DeliveryTermsOut, OrderLineBatch, OtifQuery, OtifResult, OverdueLineOut, OverdueLinesQuery, PortalDeliverySummary, ShipmentOut, ShipmentQuery } from './delivery.contract.js';
+import { BatchResult, DeliveryTermsInput, DeliveryTermsOut, OpenLineOut, OpenLinesQuery, OrderLineBatch, OtifQuery, OtifResult, OverdueLineOut, OverdueLinesQuery, PortalDeliverySummary, ShipmentOut, ShipmentQuery } from './delivery.contract.js';
 import { deliveryContribution } from './delivery.contributions.js';
 import * as delivery from './delivery.service.js';
 
@@ -38,6 +38,14 @@ export async function deliveryRoutes(fastify: FastifyInstance, deps: Deps): Prom
     config: { policy: 'delivery:read' },
     schema: { tags, summary: 'An account\'s shipments, newest delivery first, with days late', params: idParams, querystring: ShipmentQuery, response: { 200: Shipments } },
   }, async (req) => delivery.shipments(ctxOf(req, deps), { ...req.query, accountId: req.params.id }, true));
+  app.get('/api/v1/accounts/:id/open-lines', {
+    config: { policy: 'delivery:read' },
+    schema: { tags, summary: 'An account\'s open order lines not yet delivered in full, soonest promise first, with days to the promise (negative: overdue) and the VMI draft a signed VMI order came from', params: idParams, querystring: OpenLinesQuery, response: { 200: z.object({ items: z.array(OpenLineOut), total: z.number().int() }) } },
+  }, async (req) => delivery.openLines(ctxOf(req, deps), req.params.id, req.query));
+  app.get('/api/v1/delivery/open-lines', {
+    config: { policy: 'delivery:read' },
+    schema: { tags, summary: 'Open order lines of the accounts you see not yet delivered in full, soonest promise first, with days to the promise and the VMI draft a signed VMI order came from', querystring: OpenLinesQuery, response: { 200: z.object({ items: z.array(OpenLineOut), total: z.number().int() }) } },
+  }, async (req) => delivery.openLines(ctxOf(req, deps), undefined, req.query));
   app.get('/api/v1/accounts/:id/delivery-terms', {
     config: { policy: 'delivery:read' },
     schema: { tags, summary: 'A dealer\'s delivery terms: the on-time window, the in-full tolerance and the calendar its OTIF is judged on (defaults when none are agreed)', params: idParams, response: { 200: DeliveryTermsOut } },

@@ -12,7 +12,7 @@ import { badRequest, conflict, type FieldError, notFound } from '../../server/er
 import { accountVisibleTo } from '../../server/policy.js';
 import { newId } from '../../shared/ids.js';
 import { recordAudit } from '../audit/audit.service.js';
-import type { BatchResult, DeliveryTermsInput, DeliveryTermsOut, OrderLineBatch, OtifQuery, OtifResult, OverdueLineOut, OverdueLinesQuery, PortalDeliverySummary, ShipmentOut, ShipmentQuery } from './delivery.contract.js';
+import type { BatchResult, DeliveryTermsInput, DeliveryTermsOut, OrderLineBatch, OpenLineOut, OpenLinesQuery, OtifQuery, OtifResult, OverdueLineOut, OverdueLinesQuery, PortalDeliverySummary, ShipmentOut, ShipmentQuery } from './delivery.contract.js';
 import { dayCalendar, linesOfRows, NO_TERMS } from './delivery.lines.js';
 import { cellsServe, otifCellsReady, otifFromCells, refreshOtifAccounts, refreshOtifCells } from './delivery.rollups.js';
 import type { DeliveryTermsTable, OrderLinesTable, ShipmentsTable } from './delivery.table.js';
@@ -240,6 +240,29 @@ export async function overdueLines(ctx: Ctx, q: z.infer<typeof OverdueLinesQuery
       id: r.id, accountId: r.account_id, orderNo: r.order_no, lineNo: r.line_no, item: r.item, quantity: r.quantity == null ? null : Number(r.quantity),
       delivered: Number(r.delivered_qty ?? 0), promisedDate: r.promised_date, daysOverdue: dayNumber(day) - dayNumber(r.promised_date),
     })),
+  };
+}
+
+/**
+ * An account's (or, without one, every visible account's) open order lines not yet delivered in full, soonest promise first, each with the
+ * days to its promise (negative: overdue) and, for a signed VMI order, its draft. `total` counts them all.
+ */
+export async function openLines(ctx: Ctx, accountId: string | undefined, q: z.infer<typeof OpenLinesQuery>): Promise<{ items: OpenLineOut[]; total: number }> {
+  if (accountId) await visibleAccount(ctx, accountId);
+  const day = dayNumber(today(ctx));
+  const { rows, total } = await repo.openOrderLines(ctx.db.kysely, accountVisibleTo(ctx.actor, 'l.account_id'), { ...(accountId ? { accountId } : {}), limit: q.limit, offset: q.offset });
+  return {
+    total,
+    items: rows.map((r) => {
+      const days = r.promised_date ? dayNumber(r.promised_date) - day : null;
+      return {
+        id: r.id, accountId: r.account_id, orderNo: r.order_no, lineNo: r.line_no, productId: r.product_id, productSku: r.sku,
+        productName: r.name_en != null ? { en: r.name_en, zh: r.name_zh ?? r.name_en } : null,
+        item: r.item, quantity: r.quantity == null ? null : Number(r.quantity), unit: r.unit, delivered: Number(r.delivered_qty ?? 0), promisedDate: r.promised_date,
+        due: days == null ? 'unscheduled' : days < 0 ? 'overdue' : 'due', daysToPromise: days,
+        source: r.source_key.startsWith('vmi:') ? { kind: 'vmi', draftId: r.vmi_draft_id } : null,
+      };
+    }),
   };
 }
 

@@ -256,6 +256,7 @@ export type CountResult = z.infer<typeof CountResult>;
 export const ExceptionQuery = z.strictObject({
   from: Day.optional().describe('Inclusive; default today'),
   to: Day.optional().describe('Inclusive; default 28 days after from'),
+  kind: VmiExceptionKind.optional().describe('Only exceptions of this kind (the page and total count only those)'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });

@@ -58,7 +58,7 @@ export async function vmiRoutes(fastify: FastifyInstance, deps: Deps): Promise<v
   }, async (req) => vmi.recordStockCount(ctxOf(req, deps), req.params.accountId, req.body));
   app.get('/api/v1/vmi/exceptions', {
     config: { policy: 'vmi:read' },
-    schema: { tags, summary: 'The VMI board: exceptions (stock-out, below min, above max, slow mover) of open orders in [from, to], by date', querystring: ExceptionQuery, response: { 200: ExceptionPage } },
+    schema: { tags, summary: 'The VMI board: exceptions (stock-out, below min, above max, slow mover) of open orders in [from, to], by date, optionally of one kind', querystring: ExceptionQuery, response: { 200: ExceptionPage } },
   }, async (req) => vmi.exceptionBoard(ctxOf(req, deps), req.query));
   app.get('/api/v1/vmi/accounts/:accountId/settings', {
     config: { policy: 'vmi:read' },

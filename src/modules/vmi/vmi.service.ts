@@ -24,7 +24,7 @@ import type {
 } from './vmi.contract.js';
 import { demandOf, medianDays, signBounds } from './vmi.drafts.domain.js';
 import { signatureOut, verifyStored } from './vmi.signature.js';
-import { suggestOrder, type LineInput, type SiteInput, type Suggestion } from './vmi.domain.js';
+import { type ExceptionKind, suggestOrder, type LineInput, type SiteInput, type Suggestion } from './vmi.domain.js';
 import * as repo from './vmi.repository.js';
 import type { VmiDraftLinesTable, VmiDraftsTable, VmiLineSettingsTable, VmiSettingsTable } from './vmi.table.js';
 
@@ -535,13 +535,13 @@ async function currentDraft(ctx: Ctx, accountId: string): Promise<VmiDraft | nul
 // ---------------------------------------------------------------- exceptions board
 
 /** Exceptions of the open (draft or sent) orders in scope dated in [from, to], by date, kind and account. */
-export async function exceptionBoard(ctx: Ctx, q: { from?: string | undefined; to?: string | undefined; limit: number; offset: number }): Promise<{ items: ExceptionRow[]; total: number }> {
+export async function exceptionBoard(ctx: Ctx, q: { from?: string | undefined; to?: string | undefined; kind?: ExceptionKind | undefined; limit: number; offset: number }): Promise<{ items: ExceptionRow[]; total: number }> {
   const from = q.from ?? today(ctx);
   const to = q.to ?? addDays(from, 28);
   await expireDrafts(ctx);
   const k = ctx.db.kysely;
   const drafts = await repo.openDraftExceptions(k, visible(ctx));
-  const rows = drafts.flatMap((d) => json<VmiException[]>(d.exceptions_json, []).filter((e) => e.date >= from && e.date <= to).map((e) => ({ d, e })));
+  const rows = drafts.flatMap((d) => json<VmiException[]>(d.exceptions_json, []).filter((e) => e.date >= from && e.date <= to && (!q.kind || e.kind === q.kind)).map((e) => ({ d, e })));
   const products = new Map((await repo.productsByIds(k, [...new Set(rows.map((r) => r.e.productId))])).map((p) => [p.id, p]));
   const kindOrder = ['stockout', 'belowMin', 'aboveMax', 'slowMover'];
   rows.sort((a, b) => a.e.date.localeCompare(b.e.date) || kindOrder.indexOf(a.e.kind) - kindOrder.indexOf(b.e.kind) || a.d.account_name.localeCompare(b.d.account_name) || a.e.productId.localeCompare(b.e.productId));

@@ -1,9 +1,10 @@
-/** The Delivery tab of an account: OTIF by month over the last 12 months, the lateness distribution, the overdue open lines and the shipments with late flags. */
+/** The Delivery tab of an account: OTIF by month over the last 12 months, the lateness distribution, the open orders, the overdue open lines and the shipments with late flags. */
 import { Card, Group, SegmentedControl, SimpleGrid, Stack, Switch, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
-import { lastMonths, periodOf, useOtif, useOverdueLines, useShipments, useTerms } from './delivery-api.js';
+import { lastMonths, periodOf, useOpenLines, useOtif, useOverdueLines, useShipments, useTerms } from './delivery-api.js';
+import { OpenOrdersCard } from './open-orders.js';
 import { type Basis, HowComputed, LatenessChart, MonthChart, OverdueTable, Pager, Share, sharesOf, ShipmentsTable, useToday } from './otif-ui.js';
 
 const PAGE = 20;
@@ -22,12 +23,14 @@ export function AccountDeliveryTab({ accountId }: { accountId: string }) {
   const terms = useTerms(accountId);
   const overdue = useOverdueLines({ accountId, limit: PAGE, offset: overdueOffset });
   const ships = useShipments({ accountId, lateOnly, limit: PAGE, offset });
+  // The first page the open orders card reads too (same query key): a signed order not yet shipped keeps the tab out of its empty state.
+  const open = useOpenLines(accountId, { limit: PAGE, offset: 0 });
   if (months.isLoading || total.isLoading) return <Loading />;
   if (months.error || total.error) return <ErrorState error={months.error ?? total.error} onRetry={() => { void months.refetch(); void total.refetch(); }} />;
   const g = total.data!.groups[0];
   const hasLines = !!g && (g.lines.counted > 0 || g.excluded.notDue > 0 || g.excluded.cancelled > 0);
   const noShipments = !ships.isLoading && !ships.data?.items.length && !lateOnly && offset === 0;
-  if (!hasLines && noShipments && !overdue.data?.total) return <Empty title={t('delivery.account.empty')}>{t('delivery.account.emptyHint')}</Empty>;
+  if (!hasLines && noShipments && !overdue.data?.total && !open.data?.total) return <Empty title={t('delivery.account.empty')}>{t('delivery.account.emptyHint')}</Empty>;
   const s = sharesOf(g, basis);
   return (
     <Stack gap="md" data-testid="account-delivery">
@@ -56,6 +59,7 @@ export function AccountDeliveryTab({ accountId }: { accountId: string }) {
           <LatenessChart group={g} buckets={total.data!.latenessBuckets} height={180} />
         </Card>
       </SimpleGrid>
+      <OpenOrdersCard accountId={accountId} />
       <Card withBorder>
         <Text fw={600} mb="xs">{t('delivery.drill.overdue', { count: overdue.data?.total ?? 0 })}</Text>
         {overdue.isLoading ? <Loading /> : overdue.error ? <ErrorState error={overdue.error} onRetry={() => void overdue.refetch()} />

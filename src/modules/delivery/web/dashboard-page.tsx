@@ -13,6 +13,7 @@ import { PageHeader } from '../../../web/ui/page-header.js';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
 import { lastMonths, monthStart, type OtifGroup, periodOf, type Tolerances, useAccountNames, useOtif } from './delivery-api.js';
 import { type Drill, DrillDrawer } from './drill-drawer.js';
+import { OpenOrdersCard } from './open-orders.js';
 import { type Basis, HowComputed, LatenessChart, ModeChart, MonthChart, Share, sharesOf, useToday, usePercent } from './otif-ui.js';
 import { useModeNames } from './transport-mode.js';
 
@@ -122,6 +123,7 @@ export function DeliveryDashboardPage() {
           </Card>
         </>
       )}
+      <OpenOrdersCard accountName={accountName} />
       <DrillDrawer drill={drill} onClose={() => setDrill(null)} accountName={accountName} />
     </Stack>
   );

@@ -3,12 +3,13 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api, toQuery } from '../../../web/api/client.js';
 import type { Page, Role } from '../../../web/api/types.js';
-import type { DeliveryTermsOut, OtifResult as OtifS, OverdueLineOut, PortalDeliverySummary as SummaryS, ShipmentOut } from '../delivery.contract.js';
+import type { DeliveryTermsOut, OpenLineOut, OtifResult as OtifS, OverdueLineOut, PortalDeliverySummary as SummaryS, ShipmentOut } from '../delivery.contract.js';
 
 export type OtifResult = z.infer<typeof OtifS>;
 export type OtifGroup = OtifResult['groups'][number];
 export type Shipment = ShipmentOut;
 export type OverdueLine = OverdueLineOut;
+export type OpenLine = OpenLineOut;
 export type PortalSummary = z.infer<typeof SummaryS>;
 export type Tolerances = { earlyDays: number; lateDays: number; inFullPercent: number };
 export type Period = { from: string; to: string };
@@ -44,6 +45,14 @@ export const useOverdueLines = (p: { accountId?: string; from?: string; to?: str
     queryFn: () => { const { mode, ...rest } = p; return api<{ items: OverdueLine[]; total: number }>(`/delivery/overdue-lines${modeParam(toQuery(rest), mode)}`); },
     placeholderData: keepPreviousData,
     enabled,
+  });
+
+/** An account's (without one: every visible account's) open order lines not yet delivered in full. */
+export const useOpenLines = (accountId: string | undefined, p: { limit: number; offset: number }) =>
+  useQuery({
+    queryKey: ['delivery', 'open-lines', accountId ?? null, p],
+    queryFn: () => api<{ items: OpenLine[]; total: number }>(`${accountId ? `/accounts/${accountId}/open-lines` : '/delivery/open-lines'}${toQuery(p)}`),
+    placeholderData: keepPreviousData,
   });
 
 export const usePortalDeliveries = (p: { limit: number; offset: number; lateOnly: boolean }) =>

@@ -68,13 +68,14 @@ function Exceptions() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [page, setPage] = useState(1);
-  const q = useExceptions({ ...(isDay(from) ? { from } : {}), ...(isDay(to) ? { to } : {}), offset: (page - 1) * PAGE, limit: PAGE });
-  const rows = (q.data?.items ?? []).filter((r) => kind === 'all' || r.kind === kind);
+  // The kind is filtered by the server, so the pages and their count are of that kind only.
+  const q = useExceptions({ ...(isDay(from) ? { from } : {}), ...(isDay(to) ? { to } : {}), ...(kind !== 'all' ? { kind } : {}), offset: (page - 1) * PAGE, limit: PAGE });
+  const rows = q.data?.items ?? [];
   return (
     <Card withBorder padding="sm">
       <Title order={2} size="h4" mb="xs">{t('vmi.board.exceptions')}</Title>
       <Group gap="xs" mb="sm" wrap="wrap" align="flex-end">
-        <SegmentedControl size="xs" value={kind} onChange={setKind} data={[{ value: 'all', label: t('vmi.board.all') }, ...vmiExceptionKinds.map((k) => ({ value: k, label: t(`vmi.exception.${k}`) }))]}
+        <SegmentedControl size="xs" value={kind} onChange={(v) => { setKind(v); setPage(1); }} data={[{ value: 'all', label: t('vmi.board.all') }, ...vmiExceptionKinds.map((k) => ({ value: k, label: t(`vmi.exception.${k}`) }))]}
           style={{ maxWidth: '100%', overflowX: 'auto' }} />
         <TextInput type="date" size="xs" label={t('vmi.board.from')} value={from} onChange={(e) => { setFrom(e.currentTarget.value); setPage(1); }} w={150} />
         <TextInput type="date" size="xs" label={t('vmi.board.to')} value={to} onChange={(e) => { setTo(e.currentTarget.value); setPage(1); }} w={150} />

@@ -2,10 +2,11 @@
  * The suggested order, phone first (/vmi/drafts/:id): each line's suggestion against the quantity
  * that goes, its days of cover, the arithmetic folded away; the exceptions with their dates. A rep
  * changes a quantity with a reason (other: with a note) and sends the order to the dealer after a
- * confirmation. A version someone else changed meanwhile is said plainly and the order reloaded.
+ * confirmation, or cancels it (a draft or one waiting for the dealer) with a reason, confirmed.
+ * A version someone else changed meanwhile is said plainly and the order reloaded.
  */
 import { Alert, Anchor, Badge, Button, Card, Collapse, Group, List, Modal, NumberInput, Select, SimpleGrid, Stack, Text, Textarea, Timeline, Title, UnstyledButton } from '@mantine/core';
-import { IconChevronDown, IconChevronRight, IconClipboardList, IconPencil, IconSend } from '@tabler/icons-react';
+import { IconChevronDown, IconChevronRight, IconClipboardList, IconPencil, IconSend, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -55,6 +56,7 @@ export function DraftPage() {
           {d.orderNo && <Figure label={t('vmi.draft.orderNo')}><span className="ok-code">{d.orderNo}</span></Figure>}
         </SimpleGrid>
       </Card>
+      {d.status === 'cancelled' && d.cancelReason && <Alert color="gray" data-testid="vmi-cancelled">{t('vmi.draft.cancelledBecause', { reason: d.cancelReason })}</Alert>}
       {d.signature && <SignatureCard d={d} />}
       {d.exceptions.length > 0 && (
         <Card withBorder padding="sm">
@@ -81,6 +83,7 @@ export function DraftPage() {
         </Card>
       )}
       {d.status === 'draft' && allowedFor(me, writeRoles) && <SendCard d={d} onStale={onStale} />}
+      {(d.status === 'draft' || d.status === 'sent') && allowedFor(me, writeRoles) && <CancelCard d={d} onStale={onStale} />}
       {d.edits.length > 0 && (
         <Card withBorder padding="sm">
           <Title order={2} size="h5" mb="xs">{t('vmi.draft.edits')}</Title>
@@ -196,6 +199,41 @@ function SendCard({ d, onStale }: { d: VmiDraft; onStale: () => void }) {
         </Stack>
       </Modal>
     </Card>
+  );
+}
+
+function CancelCard({ d, onStale }: { d: VmiDraft; onStale: () => void }) {
+  const { t } = useTranslation();
+  const step = useDraftStep(d.id);
+  const err = useVmiError();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [tried, setTried] = useState(false);
+  const missing = !reason.trim();
+  return (
+    <>
+      <Button variant="subtle" color="red" leftSection={<IconX size={16} />} onClick={() => { step.reset(); setReason(''); setTried(false); setOpen(true); }} data-testid="vmi-cancel" style={{ alignSelf: 'flex-start' }}>{t('vmi.draft.cancelOrder')}</Button>
+      {step.error && !(step.error instanceof ApiError && step.error.status === 409) && !open && <Alert color="red" p="xs">{err(step.error)}</Alert>}
+      <Modal opened={open} onClose={() => setOpen(false)} title={t('vmi.draft.cancelTitle')}>
+        <Stack>
+          <Text size="sm">{t('vmi.draft.cancelText', { number: d.number })}</Text>
+          <Textarea label={t('vmi.draft.cancelReason')} required autosize minRows={2} maxLength={2000} value={reason} onChange={(e) => setReason(e.currentTarget.value)}
+            error={tried && missing ? t('vmi.draft.cancelReasonNeeded') : undefined} data-testid="vmi-cancel-reason" />
+          {step.error && !(step.error instanceof ApiError && step.error.status === 409) && <Alert color="red" p="xs">{err(step.error)}</Alert>}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setOpen(false)}>{t('vmi.draft.keep')}</Button>
+            <Button color="red" loading={step.isPending} data-testid="vmi-cancel-confirm" onClick={() => {
+              setTried(true);
+              if (missing) return;
+              step.mutate({ kind: 'cancel', version: d.version, reason: reason.trim() }, {
+                onSuccess: () => setOpen(false),
+                onError: (e) => { if (e instanceof ApiError && e.status === 409) { setOpen(false); onStale(); } },
+              });
+            }}>{t('vmi.draft.cancelYes')}</Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
   );
 }
 

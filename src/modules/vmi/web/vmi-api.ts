@@ -21,7 +21,7 @@ export const useInventory = (accountId: string, offset = 0) =>
 export const useDrafts = (f: { status?: VmiDraftStatus | null; accountId?: string | null; offset?: number; limit?: number }) =>
   useQuery({ queryKey: ['vmi', 'drafts', f], queryFn: () => api<{ items: VmiDraftSummary[]; total: number }>(`/vmi/drafts${toQuery({ status: f.status, accountId: f.accountId, limit: f.limit ?? 50, offset: f.offset })}`) });
 export const useDraft = (id: string) => useQuery({ queryKey: ['vmi', 'draft', id], queryFn: () => api<VmiDraft>(`/vmi/drafts/${id}`) });
-export const useExceptions = (f: { from?: string; to?: string; offset: number; limit: number }) =>
+export const useExceptions = (f: { from?: string; to?: string; kind?: string; offset: number; limit: number }) =>
   useQuery({ queryKey: ['vmi', 'exceptions', f], queryFn: () => api<{ items: ExceptionRow[]; total: number }>(`/vmi/exceptions${toQuery(f)}`) });
 
 export function useCreateDraft(accountId: string) {
