@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   const visitDay = weekdayOfDate(AS_OF);
   const staggered = await timed('week closed, staggered', sites.map((s, i) => (s.rhythm.weekdays.includes(visitDay) ? s : ordinary[i]!)), workers);
   const byModel = new Map<string, number>();
-  for (const r of full.results) if (r.ok) for (const f of r.fits) { const k = f.model.replace(/\([^)]*\)/g, '').replace(/ with .*$/, ''); byModel.set(k, (byModel.get(k) ?? 0) + 1); }
+  for (const r of full.results) if (r.ok) for (const f of r.fits) { const k = f.model.replace(/\([^)]*\)/g, '').replace(/ with .*$/, '').replace(/\s+\d+(\.\d+)?/g, '').replace(/\s+/g, ' ').trim(); byModel.set(k, (byModel.get(k) ?? 0) + 1); }
   const series = full.series;
 
   // 2. One dealer after a stock count: the night's forecasts kept, or refitted too.
