@@ -3,6 +3,7 @@ import { Alert, Badge, Button, Card, Group, ScrollArea, SegmentedControl, Stack,
 import { IconAlertTriangle, IconCircleCheck, IconPhoneCheck, IconPencil } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../../web/format.js';
 import { usePhone } from '../../../web/forms/kit.js';
 import { useSession } from '../../../web/session.js';
 import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
@@ -18,6 +19,7 @@ const isStale = (p: StakeholderPerson, map: StakeholderMap): boolean => p.freshn
 export function AccountRelationshipsTab({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
   const { me } = useSession();
+  const f = useFormat();
   const canWrite = !!me && writeRoles.includes(me.role);
   const q = useStakeholderMap(accountId);
   const [editing, setEditing] = useState<StakeholderPerson | null>(null);
@@ -46,7 +48,7 @@ export function AccountRelationshipsTab({ accountId }: { accountId: string }) {
         ) : (
           <PeopleList map={map} canWrite={canWrite} onEdit={setEditing} />
         )}
-        <Text size="xs" c="dimmed" mt="xs">{t('relationships.map.asOf', { date: map.asOf, days: map.rules.recentDays })}</Text>
+        <Text size="xs" c="dimmed" mt="xs">{t('relationships.map.asOf', { date: f.date(`${map.asOf}T12:00:00Z`), days: map.rules.recentDays })}</Text>
       </Card>
       <KeyDatesPanel accountId={accountId} people={map.people} today={map.asOf} canWrite={canWrite} />
       <StakeholderEditModal accountId={accountId} person={editing} people={map.people} onClose={() => setEditing(null)} />
@@ -77,16 +79,16 @@ function Gaps({ map }: { map: StakeholderMap }) {
 
 function StanceBadge({ stance }: { stance: Stance }) {
   const { t } = useTranslation();
-  return <Badge size="sm" variant="light" styles={{ root: { color: stanceColour[stance], backgroundColor: `${stanceColour[stance]}1f` } }}>{t(`relationships.stance.${stance}`)}</Badge>;
+  return <Badge size="sm" variant="light" tt="none" styles={{ root: { color: stanceColour[stance], backgroundColor: `${stanceColour[stance]}1f`, overflow: 'visible', flexShrink: 0 }, label: { overflow: 'visible' } }}>{t(`relationships.stance.${stance}`)}</Badge>;
 }
 
 function Freshness({ p, map }: { p: StakeholderPerson; map: StakeholderMap }) {
   const { t } = useTranslation();
   const stale = isStale(p, map);
   return (
-    <Group gap={6} wrap="nowrap">
-      <Text size="sm" c={stale ? 'red.8' : undefined}>{p.freshnessDays === null ? t('relationships.fresh.never') : t('relationships.fresh.days', { count: p.freshnessDays })}</Text>
-      {stale && <Badge size="xs" color="red" variant="light" data-testid="stale-badge">{t('relationships.fresh.stale')}</Badge>}
+    <Group gap={6} wrap="wrap">
+      <Text size="sm" c={stale ? 'red.8' : undefined} style={{ whiteSpace: 'nowrap' }}>{p.freshnessDays === null ? t('relationships.fresh.never') : t('relationships.fresh.days', { count: p.freshnessDays })}</Text>
+      {stale && <Badge size="xs" color="red" variant="light" tt="none" styles={{ root: { overflow: 'visible', flexShrink: 0 }, label: { overflow: 'visible' } }} data-testid="stale-badge">{t('relationships.fresh.stale')}</Badge>}
     </Group>
   );
 }
@@ -106,7 +108,7 @@ function PeopleList({ map, canWrite, onEdit }: { map: StakeholderMap; canWrite: 
         onClick={() => contacted.mutate({ contactId: p.contactId, on: map.asOf })} data-testid="contacted-today">{t('relationships.contactedToday')}</Button>
     </Group>
   );
-  const unmapped = (p: StakeholderPerson) => !p.mapped && <Badge size="xs" variant="outline" color="gray">{t('relationships.unmapped')}</Badge>;
+  const unmapped = (p: StakeholderPerson) => !p.mapped && <Badge size="xs" variant="outline" color="gray" tt="none">{t('relationships.unmapped')}</Badge>;
 
   if (phone) {
     return (
@@ -137,7 +139,7 @@ function PeopleList({ map, canWrite, onEdit }: { map: StakeholderMap; canWrite: 
   }
   return (
     <ScrollArea type="auto">
-      <Table verticalSpacing={6} highlightOnHover miw={880}>
+      <Table verticalSpacing={6} highlightOnHover miw={940}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('relationships.col.name')}</Table.Th>

@@ -50,8 +50,8 @@ export function KeyDatesPanel({ accountId, people, today, canWrite }: { accountI
                 <Stack gap={2} style={{ minWidth: 0 }}>
                   <Group gap={6} wrap="wrap">
                     <Text fw={600} size="sm">{d.label}</Text>
-                    <Badge size="xs" variant="light" color="gray">{t(`relationships.kind.${d.kind}`)}</Badge>
-                    {d.rule.calendar === 'lunar' && <Badge size="xs" variant="light" color="grape" leftSection={<IconMoon size={10} />}>{t('relationships.dates.lunar')}</Badge>}
+                    <Badge size="xs" variant="light" color="gray" tt="none">{t(`relationships.kind.${d.kind}`)}</Badge>
+                    {d.rule.calendar === 'lunar' && <Badge size="xs" variant="light" color="grape" tt="none" leftSection={<IconMoon size={10} />}>{t('relationships.dates.lunar')}</Badge>}
                   </Group>
                   <Text size="xs" c="dimmed">
                     {ruleText(d.rule)}

@@ -47,7 +47,7 @@ export function StakeholderGraph({ map, height = 360 }: { map: StakeholderMap; h
       legend: { data: categories.map((c) => c.name), bottom: 0, itemWidth: 12, itemHeight: 12, textStyle: { fontSize: 11 } },
       series: [{
         type: 'graph', layout: 'force', roam: true, draggable: true, categories, data: nodes, links,
-        force: { repulsion: 260, edgeLength: [70, 130], gravity: 0.12 },
+        force: { repulsion: 420, edgeLength: [90, 160], gravity: 0.08 },
         label: { show: true, position: 'bottom', fontSize: 11 }, edgeSymbolSize: 8,
         emphasis: { focus: 'adjacency' }, bottom: 48, top: 16,
       }],
