@@ -123,7 +123,7 @@ function PeopleList({ map, canWrite, onEdit }: { map: StakeholderMap; canWrite: 
               <StanceBadge stance={p.stance} />
             </Group>
             <Group gap={6} mt={6}>
-              <Badge size="sm" variant="default">{t(`relationships.role.${p.buyingRole}`)}</Badge>
+              <Badge size="sm" variant="default" tt="none">{t(`relationships.role.${p.buyingRole}`)}</Badge>
               <Text size="xs">{t('relationships.influenceN', { n: p.influence })}</Text>
               {unmapped(p)}
             </Group>

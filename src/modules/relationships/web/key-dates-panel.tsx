@@ -64,9 +64,9 @@ export function KeyDatesPanel({ accountId, people, today, canWrite }: { accountI
                     {d.next && inDays !== null && (
                       <Text size="xs" c={inDays <= 14 ? 'orange.8' : 'dimmed'}>
                         {inDays === 0 ? t('relationships.dates.today') : t('relationships.dates.inDays', { count: inDays })}
-                        {d.next.ordinal !== null && d.next.ordinal > 0 ? ` · ${t('relationships.dates.ordinal', { count: d.next.ordinal })}` : ''}
                       </Text>
                     )}
+                    {d.next && d.next.ordinal !== null && d.next.ordinal > 0 && <Text size="xs" c="dimmed">{t('relationships.dates.ordinal', { count: d.next.ordinal })}</Text>}
                     {d.next && d.next.adjustments.length > 0 && <Text size="xs" c="dimmed">{t(`relationships.dates.adjusted.${d.next.adjustments[0]}`)}</Text>}
                   </Stack>
                   {canWrite && (
