@@ -11,10 +11,9 @@ import type { Stance } from '../stakeholders.domain.js';
 import { KeyDatesPanel } from './key-dates-panel.js';
 import { type Gap, type StakeholderMap, type StakeholderPerson, useContacted, useStakeholderMap, writeRoles } from './relationships-api.js';
 import { StakeholderEditModal } from './stakeholder-edit.js';
+import { byInfluence, isStale } from './relationships-view.js';
 import { StakeholderGraph, stanceColour } from './stakeholder-graph.js';
 
-/** Someone we have not been in touch with for the "recent" window of the gap rules, or ever. */
-const isStale = (p: StakeholderPerson, map: StakeholderMap): boolean => p.freshnessDays === null || p.freshnessDays >= map.rules.recentDays;
 
 export function AccountRelationshipsTab({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
@@ -84,7 +83,7 @@ function StanceBadge({ stance }: { stance: Stance }) {
 
 function Freshness({ p, map }: { p: StakeholderPerson; map: StakeholderMap }) {
   const { t } = useTranslation();
-  const stale = isStale(p, map);
+  const stale = isStale(p, map.rules);
   return (
     <Group gap={6} wrap="wrap">
       <Text size="sm" c={stale ? 'red.8' : undefined} style={{ whiteSpace: 'nowrap' }}>{p.freshnessDays === null ? t('relationships.fresh.never') : t('relationships.fresh.days', { count: p.freshnessDays })}</Text>
@@ -98,7 +97,7 @@ function PeopleList({ map, canWrite, onEdit }: { map: StakeholderMap; canWrite: 
   const phone = usePhone();
   const contacted = useContacted(map.accountId);
   const names = new Map(map.people.map((p) => [p.contactId, p.name]));
-  const people = [...map.people].sort((a, b) => b.influence - a.influence || a.name.localeCompare(b.name));
+  const people = byInfluence(map.people);
   const strength = (p: StakeholderPerson) => (p.strength === null ? '—' : `${p.strength}/5`);
   const actions = (p: StakeholderPerson) => canWrite && (
     <Group gap={4} wrap="nowrap">

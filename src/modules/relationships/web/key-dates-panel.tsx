@@ -10,6 +10,7 @@ import { Empty, ErrorState, Loading } from '../../../web/ui/states.js';
 import { ruleProblems } from '../key-dates.domain.js';
 import { daysBetween } from '../stakeholders.domain.js';
 import { type KeyDateItem, type StakeholderPerson, useAddKeyDate, useDeleteKeyDate, useKeyDates } from './relationships-api.js';
+import { bySoonest } from './relationships-view.js';
 
 const KINDS = ['company_anniversary', 'store_anniversary', 'birthday', 'custom'] as const;
 type Kind = (typeof KINDS)[number];
@@ -31,7 +32,7 @@ export function KeyDatesPanel({ accountId, people, today, canWrite }: { accountI
   const ruleText = useRuleText();
   const [adding, setAdding] = useState(false);
   const names = new Map(people.map((p) => [p.contactId, p.name]));
-  const items = [...(q.data ?? [])].sort((a, b) => (a.next?.date ?? '9999').localeCompare(b.next?.date ?? '9999'));
+  const items = bySoonest(q.data ?? []);
 
   return (
     <Card padding="md" data-testid="key-dates">
