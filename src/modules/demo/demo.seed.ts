@@ -17,6 +17,7 @@ import { seedLanesDemo } from './demo.lanes.js';
 import { seedClaimsDemo } from './demo.claims.js';
 import { seedStockDemo } from './demo.stock.js';
 import { seedVmiDemo } from './demo.vmi.js';
+import { seedRelationshipsDemo } from './demo.relationships.js';
 import { hashPassword } from '../auth/auth.tokens.js';
 import { buildRollups } from '../sales/sales.service.js';
 import { loadHazardSettings } from '../hazards/hazards.settings.js';
@@ -95,6 +96,8 @@ export async function seedDemoWorld(db: Db, opts: { clock?: Clock; scale?: DemoS
     await seedStockDemo(trx, { now: clock.now(), accounts: world.rows.accounts, users: world.rows.users, products: world.rows.products, salesLines: world.rows.sales_lines, ...orders });
     // VMI on for three key accounts, each with this week's draft; one sent and waiting for the dealer's signature.
     await seedVmiDemo(trx, { now: clock.now(), dialect: db.dialect, accounts: world.rows.accounts, users: world.rows.users });
+    // Stakeholder maps of three of manager1's accounts, with a tie between two and their key dates.
+    await seedRelationshipsDemo(trx, { now: clock.now(), accounts: world.rows.accounts, users: world.rows.users });
   });
 
   return {
