@@ -44,7 +44,7 @@ describe.skipIf(!hasChromium)('80/20 analysis and sales import in Chromium', () 
 
 
   async function englishLeftOver(page: Page): Promise<string[]> {
-    const allowed = new Set(['OpenKAM', 'EN', 'ABC', 'CSV', 'Excel', 'XLSX', 'UTF', 'GB', 'GBK', 'CNY', 'USD', 'EUR', 'HKD', 'YYYY-MM-DD', 'DD', 'MM', 'YYYY', 'YYYYMMDD', ...dataWords]);
+    const allowed = new Set(['OpenKAM', 'EN', 'VMI', 'ABC', 'CSV', 'Excel', 'XLSX', 'UTF', 'GB', 'GBK', 'CNY', 'USD', 'EUR', 'HKD', 'YYYY-MM-DD', 'DD', 'MM', 'YYYY', 'YYYYMMDD', ...dataWords]);
     const text = await page.evaluate(() => [...document.querySelectorAll('.ok-code')].reduce((t, el) => t.split((el as HTMLElement).innerText).join(' '), document.body.innerText));
     return [...new Set(text.match(/[A-Za-z][A-Za-z'-]+/g) ?? [])].filter((w) => !allowed.has(w));
   }
