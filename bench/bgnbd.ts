@@ -26,6 +26,7 @@ import {
   probabilityAlive,
   simulateCustomers,
 } from '../src/modules/health/bgnbd.domain.js';
+import { rng } from '../src/modules/forecasting/stats.domain.js';
 import { referencePath } from '../src/shared/reference-data.js';
 
 function option(name: string, fallback: number): number {
@@ -39,20 +40,10 @@ const REPLICATES = option('--replicates', 10);
 const TRUTH: BgNbdParams = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
 const KEYS = ['r', 'alpha', 'a', 'b'] as const;
 
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** N customers of a CDNOW-like cohort: first purchase in weeks 0–12, observed to week 39. */
 function sample(seed: number, n: number): CustomerSummary[] {
-  const rnd = mulberry32(seed);
+  const rnd = rng(seed);
   const Ts = Array.from({ length: n }, () => 39 - 12 * rnd());
   return simulateCustomers(TRUTH, Ts, rnd);
 }

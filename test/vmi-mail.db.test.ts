@@ -3,6 +3,7 @@ import { newId } from '../src/shared/ids.js';
 import { buildTestApp, type Client, type TestApp } from './build-test-app.js';
 import { describeEachDialect } from './dialects.js';
 import { startSmtpSink } from './smtp-sink.js';
+import { seedWeeklySales } from './vmi-helpers.js';
 
 /**
  * A sent VMI order is e-mailed to the dealer's users where SMTP is configured (OPENKAM_SMTP_URL),
@@ -23,13 +24,7 @@ describeEachDialect('vmi: the order to sign, by e-mail where configured', (diale
     t = await buildTestApp(dialect);
     m1 = await t.login('m1');
     const k = t.db.kysely;
-    const NOW = '2026-11-01T00:00:00.000Z';
-    B = newId();
-    await k.insertInto('products').values({ id: B, sku: 'VMI-B', name_en: 'Bagged B', name_zh: '袋装B', unit: 'bag', pack_size: 10, category: 'cement', created_at: NOW, updated_at: NOW, version: 1 }).execute();
-    await k.insertInto('sales_lines').values(Array.from({ length: 12 }, (_, w) => ({
-      doc_no: `INV-${w}`, line_no: 1, date: new Date(Date.parse('2026-11-25T00:00:00Z') - w * 7 * 86_400_000).toISOString().slice(0, 10), account_id: t.world.accounts.acc1,
-      product_id: B, quantity: 70, net_amount_minor: 210_000, cost_amount_minor: 140_000, currency: 'CNY', created_at: NOW, updated_at: NOW,
-    }))).execute();
+    [B] = await seedWeeklySales(t.db, t.world.accounts.acc1, [{ letter: 'B', packSize: 10, weekly: 70 }]) as [string];
     await k.updateTable('users').set({ locale: 'zh-CN' }).where('email', '=', 'dealer@test.local').execute();
     const settings = { enabled: true, leadTimeDays: 3, rhythm: { weekdays: ['thu'], everyWeeks: 1 }, expiryHours: 72, lines: [{ productId: B, policy: { kind: 'minMax', minDays: 7, maxDays: 14 } }] };
     expect((await m1.put(`/api/v1/vmi/accounts/${t.world.accounts.acc1}/settings`, settings)).statusCode).toBe(200);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../src/shared/ids.js';
 import { buildTestApp, type Client, loginAs, type TestApp } from './build-test-app.js';
 import { describeEachDialect } from './dialects.js';
+import { seedWeeklySales } from './vmi-helpers.js';
 import { verifySignature } from '../src/modules/vmi/vmi.signing.js';
 import type { Ctx } from '../src/server/context.js';
 
@@ -30,20 +31,7 @@ describeEachDialect('vmi portal: the dealer signs its own orders, and only those
     const d = await k.selectFrom('users').selectAll().where('email', '=', 'dealer@test.local').executeTakeFirstOrThrow();
     await k.insertInto('users').values({ ...d, id: newId(), email: 'dealer3@test.local', name: 'Dealer of ACC3', account_id: t.world.accounts.acc3 }).execute();
     dealer3 = await loginAs(t.app, 'dealer3@test.local');
-    const NOW = '2026-11-01T00:00:00.000Z';
-    B = newId(); C = newId();
-    await k.insertInto('products').values([
-      { id: B, sku: 'VMI-B', name_en: 'Bagged B', name_zh: '袋装B', unit: 'bag', pack_size: 10, category: 'cement', created_at: NOW, updated_at: NOW, version: 1 },
-      { id: C, sku: 'VMI-C', name_en: 'Bagged C', name_zh: '袋装C', unit: 'bag', pack_size: 5, category: 'cement', created_at: NOW, updated_at: NOW, version: 1 },
-    ]).execute();
-    const rows = [];
-    for (let w = 1; w <= 12; w++) {
-      const date = new Date(Date.parse('2026-11-25T00:00:00Z') - (w - 1) * 7 * 86_400_000).toISOString().slice(0, 10);
-      for (const [p, q] of [[B, 70], [C, 35]] as const) {
-        rows.push({ doc_no: `INV-${w}`, line_no: p === B ? 1 : 2, date, account_id: acc1(), product_id: p, quantity: q, net_amount_minor: q * 3000, cost_amount_minor: q * 2000, currency: 'CNY', created_at: NOW, updated_at: NOW });
-      }
-    }
-    await k.insertInto('sales_lines').values(rows).execute();
+    [B, C] = await seedWeeklySales(t.db, acc1(), [{ letter: 'B', packSize: 10, weekly: 70 }, { letter: 'C', packSize: 5, weekly: 35 }]) as [string, string];
     const settings = {
       enabled: true, leadTimeDays: 3, rhythm: { weekdays: ['thu'], everyWeeks: 1 }, expiryHours: 72,
       lines: [{ productId: B, policy: { kind: 'minMax', minDays: 7, maxDays: 14 } }, { productId: C, policy: { kind: 'minMax', minDays: 7, maxDays: 14 } }],

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { rng } from '../forecasting/stats.domain.js';
 import { describe, expect, it } from 'vitest';
 import { referenceDataDir, referencePath } from '../../shared/reference-data.js';
 import { hyp2f1 } from '../../shared/special.js';
@@ -252,22 +253,11 @@ describe('BG/NBD expected purchases given alive: three ways to the same number',
   });
 });
 
-/** A small seeded uniform generator (mulberry32), as the benchmarks use. */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('BG/NBD fit on customers drawn from the model', () => {
   it('recovers the parameters it was given, within their sampling error', () => {
     const truth = { r: 0.6, alpha: 5, a: 0.8, b: 3 };
-    const rnd = mulberry32(11);
+    const rnd = rng(11);
     const Ts = Array.from({ length: 8000 }, () => 20 + 60 * rnd());
     const customers = simulateCustomers(truth, Ts, rnd);
     const fit = fitBgNbd(customers);
@@ -285,7 +275,7 @@ describe('BG/NBD fit on customers drawn from the model', () => {
   });
 
   it('fits files in days as well as weeks: α scales with the time unit, the rest stays', () => {
-    const rnd = mulberry32(5);
+    const rnd = rng(5);
     const weeks = simulateCustomers(PUBLISHED, Array.from({ length: 3000 }, () => 39 * rnd()), rnd);
     const days = weeks.map((c) => ({ frequency: c.frequency, recency: c.recency * 7, T: c.T * 7 }));
     const w = fitBgNbd(weeks);
@@ -297,7 +287,7 @@ describe('BG/NBD fit on customers drawn from the model', () => {
   });
 
   it('converges on a small file whose maximum lies on the edge of the parameter space, and still predicts', () => {
-    const rnd = mulberry32(3);
+    const rnd = rng(3);
     const customers = simulateCustomers({ r: 0.5, alpha: 2, a: 1, b: 2 }, Array.from({ length: 30 }, () => 10 * (0.3 + 0.7 * rnd())), rnd);
     const fit = fitBgNbd(customers);
     expect(fit.converged).toBe(true);

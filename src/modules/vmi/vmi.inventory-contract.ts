@@ -72,8 +72,6 @@ export const AccountInventory = z.object({
   replayNote: z.string().nullable(),
   /** The same, for the web to say in the reader's language: products left out (too short a history), too short an overlap, nothing to replay. */
   replayIssue: z.object({ kind: z.enum(['leftOut', 'noOverlap', 'noProducts']), skus: z.array(z.string()), days: z.number().int() }).nullable(),
-  /** Server time spent, ms (the < 500 ms target per dealer). */
-  tookMs: z.number(),
 });
 export type AccountInventory = z.infer<typeof AccountInventory>;
 export type InventoryProduct = z.infer<typeof InventoryProduct>;

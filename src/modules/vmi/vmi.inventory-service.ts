@@ -50,7 +50,6 @@ type Product = { row: repo.ProductRow; points: StockPoint[]; receipts: Map<strin
 
 /** GET /vmi/accounts/:accountId/inventory. */
 export async function accountInventory(ctx: Ctx, accountId: string, q: z.infer<typeof InventoryQuery>): Promise<AccountInventory> {
-  const started = performance.now();
   const k = ctx.db.kysely;
   const account = await k.selectFrom('accounts').select('id').where('id', '=', accountId).where(accountVisibleTo(ctx.actor, 'accounts.id')).executeTakeFirst();
   if (!account) throw notFound('Account');
@@ -106,7 +105,7 @@ export async function accountInventory(ctx: Ctx, accountId: string, q: z.infer<t
   }
   return {
     accountId, asOf, total: page.total, limit: q.limit, offset: q.offset, products,
-    replay: replay.result, replayNote: replay.note, replayIssue: replay.issue, tookMs: Math.round(performance.now() - started),
+    replay: replay.result, replayNote: replay.note, replayIssue: replay.issue,
   };
 }
 
